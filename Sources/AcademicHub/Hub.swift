@@ -1,0 +1,94 @@
+import Foundation
+import HubCore
+import HubStore
+
+/// The one entry point the CLI and the server share: every rule of the product lives behind it.
+public final class Hub: Sendable {
+    public let store: SQLitePaperStore
+    let analyzers: AnalyzerPool
+
+    /// Opens (creating when missing) the library at `libraryPath`.
+    public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {
+        analyzers = try AnalyzerPool()
+        store = try SQLitePaperStore(path: libraryPath, tokenizer: tokenizer)
+    }
+
+    /// `$AHUB_LIBRARY`, else `$XDG_DATA_HOME/academichub/library.sqlite`, else
+    /// `~/.local/share/academichub/library.sqlite`.
+    public static func defaultLibraryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["AHUB_LIBRARY"], !path.isEmpty { return path }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/academichub/library.sqlite"
+    }
+
+    // MARK: - Search
+
+    /// Parses the query language (see `QueryParser`); a `QueryError` says what is wrong and where.
+    public func parse(_ text: String) throws(QueryError) -> Query {
+        try analyzers.with { analyzer throws(QueryError) in try QueryParser(analyzer: analyzer).parse(text) }
+    }
+
+    /// Keyword search: BM25 over title, authors and abstract, filters applied.
+    public func search(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+        let query = try parse(text)
+        let page = try store.search(query, limit: limit, offset: offset)
+        return SearchResults(query: text, mode: "keyword", total: page.total, offset: offset, hits: page.hits)
+    }
+
+    // MARK: - Papers
+
+    /// The paper under a key, accepting what people paste: `arxiv:2606.15062`, `2606.15062v2`,
+    /// `https://arxiv.org/abs/2606.15062`, a DOI or DOI URL.
+    public func paper(_ text: String) throws -> StoredPaper? {
+        for key in Self.candidateKeys(text) {
+            if let found = try store.paper(key: key) { return found }
+        }
+        return nil
+    }
+
+    static func candidateKeys(_ text: String) -> [PaperKey] {
+        let trimmed = text.trimmingWhitespace()
+        var keys = [PaperKey(rawValue: trimmed)]
+        if let id = ArxivID(trimmed) { keys.append(PaperKey(rawValue: "arxiv:" + id.base)) }
+        if let doi = PaperKey.normalizeDOI(trimmed) { keys.append(PaperKey(rawValue: "doi:" + doi)) }
+        if trimmed.lowercased().hasPrefix("arxiv:"), let id = ArxivID(String(trimmed.dropFirst(6))) {
+            keys.append(PaperKey(rawValue: "arxiv:" + id.base))
+        }
+        return keys
+    }
+
+    public func stats() throws -> LibraryStats { try store.stats() }
+}
+
+/// A ranked list as the CLI and the API present it.
+public struct SearchResults: Sendable {
+    public var query: String
+    public var mode: String
+    public var total: Int
+    public var offset: Int
+    public var hits: [SearchHit]
+}
+
+/// Analyzers are not thread-safe and cost ICU set-up to open: keep a few and lend them out.
+final class AnalyzerPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [Analyzer]
+
+    /// Opens the first analyzer now, so a broken ICU install fails here with its message.
+    init() throws { idle = [try Analyzer()] }
+
+    func with<T, E: Error>(_ body: (Analyzer) throws(E) -> T) throws(E) -> T {
+        lock.lock()
+        let analyzer = idle.popLast()
+        lock.unlock()
+        // The first analyzer opened, so ICU works: another opens the same way.
+        let lent = analyzer ?? (try! Analyzer())
+        defer {
+            lock.lock()
+            idle.append(lent)
+            lock.unlock()
+        }
+        return try body(lent)
+    }
+}

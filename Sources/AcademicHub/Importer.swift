@@ -1,0 +1,147 @@
+import Foundation
+import HubCore
+import HubFeeds
+import HubStore
+
+/// What an import did.
+public struct ImportReport: Sendable, Codable {
+    public struct FileRejection: Sendable, Hashable, Codable {
+        public var file: String
+        public var location: String
+        public var reason: String
+    }
+
+    public var files = 0
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected: [FileRejection] = []
+    /// Files that hold no format we read (with why), left untouched.
+    public var skipped: [FileRejection] = []
+
+    public init() {}
+
+    public var papers: Int { new + updated + unchanged }
+}
+
+/// How far an import has got, for a progress bar.
+public struct ImportProgress: Sendable {
+    public var file: String
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var bytesDone: Int64
+    public var bytesTotal: Int64
+    public var papers: Int
+}
+
+extension Hub {
+    /// Papers go to the store in batches this large, one transaction each: big enough that commits don't
+    /// dominate, small enough that a kill loses little. `AHUB_IMPORT_BATCH` overrides it.
+    static let importBatch: Int = {
+        let value = ProcessInfo.processInfo.environment["AHUB_IMPORT_BATCH"].flatMap { Int($0) }
+        return max(1, value ?? 2_000)
+    }()
+
+    /// Imports every paper in the files and folders given (folders recursively, hidden files skipped).
+    /// Formats are detected from content. Bad entries are rejected one by one; the rest go in.
+    public func importFiles(_ paths: [String], progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        var report = ImportReport()
+        let files = try Self.expand(paths)
+        let bytesTotal = files.reduce(Int64(0)) { $0 + $1.size }
+        var bytesDone: Int64 = 0
+        for (index, file) in files.enumerated() {
+            report.files += 1
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
+            } catch {
+                report.skipped.append(.init(file: file.path, location: "file", reason: "cannot read: \(error.localizedDescription)"))
+                continue
+            }
+            guard FeedParser.detect(data) != nil else {
+                report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads"))
+                bytesDone += file.size
+                continue
+            }
+            let parsed: ParsedFeed
+            do {
+                parsed = try FeedParser.parse(data, origin: file.path)
+            } catch {
+                report.rejected.append(.init(file: file.path, location: "file", reason: "\(error)"))
+                bytesDone += file.size
+                continue
+            }
+            for rejection in parsed.rejections {
+                report.rejected.append(.init(file: file.path, location: rejection.location, reason: rejection.reason))
+            }
+            try store(parsed.papers, into: &report) { done, papers in
+                progress?(ImportProgress(
+                    file: file.path, filesDone: index, filesTotal: files.count,
+                    bytesDone: bytesDone + Int64(Double(file.size) * Double(done) / Double(max(parsed.papers.count, 1))),
+                    bytesTotal: bytesTotal, papers: papers))
+            }
+            bytesDone += file.size
+            progress?(ImportProgress(
+                file: file.path, filesDone: index + 1, filesTotal: files.count, bytesDone: bytesDone,
+                bytesTotal: bytesTotal, papers: report.papers))
+        }
+        return report
+    }
+
+    /// Stores parsed papers in batches, counting outcomes.
+    func store(_ papers: [Paper], into report: inout ImportReport, batchDone: (_ done: Int, _ papersSoFar: Int) -> Void = { _, _ in }) throws {
+        var start = 0
+        while start < papers.count {
+            let end = min(start + Self.importBatch, papers.count)
+            for outcome in try store.upsert(Array(papers[start..<end])) {
+                switch outcome {
+                case .new: report.new += 1
+                case .updated: report.updated += 1
+                case .unchanged: report.unchanged += 1
+                }
+            }
+            start = end
+            batchDone(start, report.papers)
+        }
+    }
+
+    struct ImportFile { var path: String; var size: Int64 }
+
+    /// Files under the given paths, in a stable order.
+    static func expand(_ paths: [String]) throws -> [ImportFile] {
+        let manager = FileManager.default
+        var files: [ImportFile] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw HubError("no such file or folder: \(path)")
+            }
+            if !isDirectory.boolValue {
+                files.append(ImportFile(path: path, size: fileSize(path)))
+                continue
+            }
+            guard let walker = manager.enumerator(atPath: path) else { continue }
+            var found: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                let full = (path as NSString).appendingPathComponent(relative)
+                var sub: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
+            }
+            files += found.sorted().map { ImportFile(path: $0, size: fileSize($0)) }
+        }
+        return files
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}
+
+/// A user-facing failure: the message says what happened and what to do.
+public struct HubError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,220 @@
+import CICU
+
+/// The one analyzer of AcademicHub: FTS5 indexing, query parsing and (later) TF-IDF all tokenize through it,
+/// so a query finds what the index holds.
+///
+/// Pipeline per text: markup blanked in a copy (offsets kept) → ICU word breaks over UTF-8 (Chinese by
+/// ICU's dictionary) → NFKC case folding and Traditional→Simplified (ASCII takes a fast path) → stopwords
+/// dropped → English words stemmed (Snowball English). Every term carries the byte range of its word in the
+/// original text.
+///
+/// Not thread-safe: ICU break iterators and transliterators hold state. Give each thread or database
+/// connection its own.
+public final class Analyzer {
+    public enum Mode: Sendable {
+        /// Stored text: words are stemmed.
+        case document
+        /// Query words: analysed exactly as documents.
+        case query
+        /// The stem of a `prefix*` query term is not stemmed, so `diffus*` keeps its letters.
+        case prefix
+    }
+
+    /// A term with the byte range of its word in the analysed text.
+    public struct Token: Sendable, Hashable {
+        public var term: String
+        public var start: Int
+        public var end: Int
+    }
+
+    /// Words longer than this (base64 blobs, runs of symbols) are not indexed.
+    public static let maxWordBytes = 128
+
+    private let segmenter: OpaquePointer
+    private let normalizer: OpaquePointer
+    private let stemmer = EnglishStemmer()
+    private var maskBuffer: [UInt8] = []
+    private var segments = [Int32](repeating: 0, count: 3 * 512)
+    private var lowered = [UInt8](repeating: 0, count: maxWordBytes)
+    private var normalized = [UInt8](repeating: 0, count: 4 * maxWordBytes + 16)
+    /// Normalized, filtered and stemmed forms of non-ASCII words (empty: a stopword). Chinese vocabularies
+    /// are bounded and ICU normalization is the slow step, so this pays for itself quickly.
+    private var cache: [String: [UInt8]] = [:]
+
+    public init() throws {
+        var error = [CChar](repeating: 0, count: 256)
+        guard let segmenter = ahub_segmenter_open(&error, Int32(error.count)) else {
+            throw AnalyzerError(message: "cannot open the ICU word segmenter (\(String(cString: error)))")
+        }
+        guard let normalizer = ahub_normalizer_open(&error, Int32(error.count)) else {
+            ahub_segmenter_close(segmenter)
+            throw AnalyzerError(message: "cannot open the ICU normalizer (\(String(cString: error)))")
+        }
+        self.segmenter = segmenter
+        self.normalizer = normalizer
+    }
+
+    deinit {
+        ahub_segmenter_close(segmenter)
+        ahub_normalizer_close(normalizer)
+    }
+
+    public static var icuVersion: String { String(cString: ahub_icu_version()) }
+
+    /// Calls `body` with each term (UTF-8 bytes, valid only during the call) and the byte range of its word.
+    /// `body` returns false to stop early.
+    public func analyze(
+        _ text: UnsafeBufferPointer<UInt8>, mode: Mode = .document,
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
+    ) {
+        guard let base = text.baseAddress, !text.isEmpty, text.count < Int(Int32.max) else { return }
+        if MarkupMask.mayContainMarkup(text) {
+            maskBuffer.removeAll(keepingCapacity: true)
+            maskBuffer.append(contentsOf: text)
+            maskBuffer.withUnsafeMutableBufferPointer { masked in
+                MarkupMask.apply(to: masked)
+                scan(UnsafeBufferPointer(masked), mode: mode, body)
+            }
+        } else {
+            scan(UnsafeBufferPointer(start: base, count: text.count), mode: mode, body)
+        }
+    }
+
+    private func scan(
+        _ text: UnsafeBufferPointer<UInt8>, mode: Mode,
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
+    ) {
+        let base = text.baseAddress!
+        let status = base.withMemoryRebound(to: CChar.self, capacity: text.count) {
+            ahub_segmenter_set_text(segmenter, $0, Int32(text.count))
+        }
+        guard status == 0 else { return }
+        while true {
+            let count = segments.withUnsafeMutableBufferPointer {
+                Int(ahub_segmenter_next(segmenter, $0.baseAddress!, Int32($0.count / 3)))
+            }
+            if count == 0 { return }
+            for s in 0..<count {
+                let start = Int(segments[3 * s])
+                let end = Int(segments[3 * s + 1])
+                let rule = segments[3 * s + 2]
+                let length = end - start
+                guard length <= Self.maxWordBytes else { continue }
+                let word = UnsafeBufferPointer(start: base + start, count: length)
+                if !emit(word, rule: rule, mode: mode, start: start, end: end, body) { return }
+            }
+        }
+    }
+
+    /// Analyzes one word and hands its term to `body`; returns what `body` returned (true when skipped).
+    private func emit(
+        _ word: UnsafeBufferPointer<UInt8>, rule: Int32, mode: Mode, start: Int, end: Int,
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
+    ) -> Bool {
+        var ascii = true
+        for b in word where b >= 0x80 { ascii = false; break }
+        if ascii {
+            return lowered.withUnsafeMutableBufferPointer { out in
+                for (i, b) in word.enumerated() {
+                    out[i] = (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) ? b | 0x20 : b
+                }
+                let term = UnsafeBufferPointer(rebasing: out[0..<word.count])
+                return finishLatin(term, mode: mode, start: start, end: end, body)
+            }
+        }
+        let raw = String(decoding: word, as: UTF8.self)
+        let cacheKey = mode == .prefix ? "\u{1}" + raw : raw
+        if let cached = cache[cacheKey] {
+            if cached.isEmpty { return true }
+            return cached.withUnsafeBufferPointer { body($0, start, end) }
+        }
+        let term = normalize(word)
+        let analysed: [UInt8]
+        if term.allSatisfy({ $0 < 0x80 }) {
+            var result: [UInt8] = []
+            term.withUnsafeBufferPointer { t in
+                _ = finishLatin(t, mode: mode, start: start, end: end) { final, _, _ in
+                    result = Array(final)
+                    return true
+                }
+            }
+            analysed = result
+        } else if Stopwords.isChineseStopword(term) {
+            analysed = []
+        } else {
+            analysed = term
+        }
+        if cache.count > 200_000 { cache.removeAll(keepingCapacity: true) }
+        cache[cacheKey] = analysed
+        if analysed.isEmpty { return true }
+        return analysed.withUnsafeBufferPointer { body($0, start, end) }
+    }
+
+    /// Stopwords and stemming for a lowercased ASCII word.
+    private func finishLatin(
+        _ term: UnsafeBufferPointer<UInt8>, mode: Mode, start: Int, end: Int,
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
+    ) -> Bool {
+        // A prefix keeps every letter: `the*` is looking for "theory", not for a stopword.
+        if mode == .prefix { return body(term, start, end) }
+        if Stopwords.isEnglishStopword(term) { return true }
+        guard term.count > 2, term.allSatisfy({ $0 >= UInt8(ascii: "a") || $0 == UInt8(ascii: "'") })
+        else { return body(term, start, end) }
+        let stem = stemmer.stem(ascii: term)
+        return stem.withUnsafeBufferPointer { body($0, start, end) }
+    }
+
+    private func normalize(_ word: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let written = word.baseAddress!.withMemoryRebound(to: CChar.self, capacity: word.count) { input in
+            normalized.withUnsafeMutableBufferPointer { out in
+                out.baseAddress!.withMemoryRebound(to: CChar.self, capacity: out.count) {
+                    ahub_normalize(normalizer, input, Int32(word.count), $0, Int32(out.count))
+                }
+            }
+        }
+        guard written > 0 else { return Array(word) }
+        var result = Array(normalized[0..<Int(written)])
+        // A typographic apostrophe (U+2019) acts as the ASCII one, so "model’s" stems like "model's".
+        if result.count >= 3, result.contains(0xE2) {
+            var folded: [UInt8] = []
+            folded.reserveCapacity(result.count)
+            var i = 0
+            while i < result.count {
+                if i + 2 < result.count, result[i] == 0xE2, result[i + 1] == 0x80, result[i + 2] == 0x99 {
+                    folded.append(UInt8(ascii: "'"))
+                    i += 3
+                } else {
+                    folded.append(result[i])
+                    i += 1
+                }
+            }
+            result = folded
+        }
+        return result
+    }
+
+    // MARK: - Conveniences
+
+    /// The tokens of `text`, in order.
+    public func tokens(_ text: String, mode: Mode = .document) -> [Token] {
+        var tokens: [Token] = []
+        var copy = text
+        copy.withUTF8 { buffer in
+            analyze(buffer, mode: mode) { term, start, end in
+                tokens.append(Token(term: String(decoding: term, as: UTF8.self), start: start, end: end))
+                return true
+            }
+        }
+        return tokens
+    }
+
+    /// The terms of `text`, in order.
+    public func terms(_ text: String, mode: Mode = .document) -> [String] {
+        tokens(text, mode: mode).map(\.term)
+    }
+}
+
+public struct AnalyzerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

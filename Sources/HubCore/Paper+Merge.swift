@@ -1,0 +1,71 @@
+extension Paper {
+    /// Orders versions `v1 < v2 < v10`; a missing version counts as unknown (nil).
+    public static func versionNumber(_ version: String?) -> Int? {
+        guard let version else { return nil }
+        let digits = version.drop { !$0.isASCIIDigit }
+        return Int(digits)
+    }
+
+    /// What becomes of the stored record when `incoming` describes the same work.
+    public enum MergeResult: Sendable, Equatable {
+        /// Nothing new.
+        case unchanged
+        /// The stored record changes to this (a newer version, or fields it lacked).
+        case updated(Paper)
+        /// An older version: only the version history learns of it.
+        case olderVersion
+    }
+
+    /// Merges a record of the same work into this stored one.
+    ///
+    /// A newer version replaces the text; the same version only fills what the stored record lacks (the
+    /// first text seen stays, so two feeds that word a paper differently don't flip it back and forth);
+    /// categories are the union, primary first; `published` keeps the earliest announcement.
+    public func merging(_ incoming: Paper) -> MergeResult {
+        let mine = Paper.versionNumber(version)
+        let theirs = Paper.versionNumber(incoming.version)
+        if let mine, let theirs, theirs < mine { return .olderVersion }
+        var merged = self
+        if let mine, let theirs, theirs > mine {
+            merged.version = incoming.version
+            merged.title = incoming.title
+            merged.abstract = incoming.abstract
+            if !incoming.authors.isEmpty { merged.authors = incoming.authors }
+            merged.updated = incoming.updated ?? incoming.published ?? updated
+            merged.doi = incoming.doi ?? doi
+            merged.url = incoming.url ?? url
+            merged.announceType = incoming.announceType ?? announceType
+            merged.journalRef = incoming.journalRef ?? journalRef
+            merged.comment = incoming.comment ?? comment
+            merged.categories = Paper.union(incoming.categories, categories)
+        } else {
+            if merged.version == nil { merged.version = incoming.version }
+            if merged.abstract.isEmpty { merged.abstract = incoming.abstract }
+            if merged.authors.isEmpty { merged.authors = incoming.authors }
+            merged.doi = doi ?? incoming.doi
+            merged.url = url ?? incoming.url
+            merged.announceType = announceType ?? incoming.announceType
+            merged.journalRef = journalRef ?? incoming.journalRef
+            merged.comment = comment ?? incoming.comment
+            merged.updated = updated ?? incoming.updated
+            merged.categories = Paper.union(categories, incoming.categories)
+        }
+        merged.published = Paper.earliest(published, incoming.published)
+        return merged == self ? .unchanged : .updated(merged)
+    }
+
+    /// `first` in order, then what `second` adds, compared case-insensitively.
+    static func union(_ first: [String], _ second: [String]) -> [String] {
+        var seen = Set(first.map { $0.lowercased() })
+        var out = first
+        for c in second where seen.insert(c.lowercased()).inserted { out.append(c) }
+        return out
+    }
+
+    static func earliest(_ a: String?, _ b: String?) -> String? {
+        switch (a, b) {
+        case let (a?, b?): return min(a, b)
+        default: return a ?? b
+        }
+    }
+}

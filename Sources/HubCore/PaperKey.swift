@@ -1,0 +1,133 @@
+import Foundation
+
+/// The canonical key of a work: `arxiv:2606.15062`, `doi:10.1101/2026.06.11.123456`,
+/// or `SOURCE:NATIVE-ID` when a source gives neither.
+///
+/// Versions share the key; cross-listings and re-announcements map to it.
+public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: PaperKey, rhs: PaperKey) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// Picks the strongest identity available: an arXiv id, then a DOI, then the source's own id.
+    public static func canonical(arxivID: String?, doi: String?, source: String, nativeID: String) -> PaperKey {
+        if let arxivID, let id = ArxivID(arxivID) { return PaperKey(rawValue: "arxiv:" + id.base) }
+        if let doi, let clean = normalizeDOI(doi) { return PaperKey(rawValue: "doi:" + clean) }
+        return PaperKey(rawValue: source.lowercased() + ":" + nativeID)
+    }
+
+    /// `10.1101/X` from any of `doi:10.1101/X`, `https://doi.org/10.1101/X`, `10.1101/X`; lowercased as DOIs are
+    /// case-insensitive. Nil when the text holds no DOI.
+    public static func normalizeDOI(_ text: String) -> String? {
+        var s = Substring(text.trimmingWhitespace())
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:"] {
+            if s.lowercased().hasPrefix(prefix.lowercased()) { s = s.dropFirst(prefix.count); break }
+        }
+        s = Substring(s.trimmingWhitespace())
+        guard s.hasPrefix("10."), s.contains("/") else { return nil }
+        return s.lowercased()
+    }
+
+    /// A readable id built from a title, for records that carry no id at all: `pretraining-a-large-language-…`.
+    public static func slug(_ title: String, limit: Int = 80) -> String {
+        var out = ""
+        var pendingDash = false
+        for scalar in title.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+                if out.count >= limit { break }
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+}
+
+/// An arXiv identifier, new style (`2606.15062v1`) or old (`hep-th/9901001v2`, `astro-ph/0601001`).
+public struct ArxivID: Sendable, Hashable {
+    /// Without version: `2606.15062`, `hep-th/9901001`.
+    public let base: String
+    /// `v1`, `v2`, … when the text named one.
+    public let version: String?
+
+    /// Parses a bare id, an `arXiv:` prefixed one or an abs/pdf URL.
+    public init?(_ text: String) {
+        var s = Substring(text.trimmingWhitespace())
+        if let range = s.range(of: "arxiv.org/abs/") ?? s.range(of: "arxiv.org/pdf/") {
+            s = s[range.upperBound...]
+        }
+        if s.lowercased().hasPrefix("arxiv:") { s = s.dropFirst(6) }
+        if s.hasSuffix(".pdf") { s = s.dropLast(4) }
+        var version: String?
+        if let v = s.lastIndex(of: "v"), v != s.startIndex,
+            s[s.index(after: v)...].allSatisfy(\.isASCIIDigit), s.index(after: v) < s.endIndex
+        {
+            version = String(s[v...])
+            s = s[..<v]
+        }
+        guard ArxivID.isValidBase(s) else { return nil }
+        self.base = String(s)
+        self.version = version
+    }
+
+    private static func isValidBase(_ s: Substring) -> Bool {
+        if let slash = s.firstIndex(of: "/") {
+            // old style: archive(.subject)?/YYMMNNN
+            let archive = s[..<slash]
+            let number = s[s.index(after: slash)...]
+            return !archive.isEmpty && archive.allSatisfy { $0.isASCIILetter || $0 == "-" || $0 == "." }
+                && number.count == 7 && number.allSatisfy(\.isASCIIDigit)
+        }
+        // new style: YYMM.NNNN or YYMM.NNNNN
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, (4...5).contains(parts[1].count) else { return false }
+        return parts[0].allSatisfy(\.isASCIIDigit) && parts[1].allSatisfy(\.isASCIIDigit)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIILetter: Bool { isASCII && isLetter }
+}
+
+extension StringProtocol {
+    /// Trims spaces, tabs and newlines (Unicode whitespace) from both ends.
+    public func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[first...last])
+    }
+
+    /// Collapses every run of whitespace to one space and trims the ends.
+    public func collapsingWhitespace() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for ch in self {
+            if ch.isWhitespace {
+                pendingSpace = true
+            } else {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,242 @@
+/// Parses what a user types into a `Query`.
+///
+/// Language: bare words, `"exact phrases"`, `-excluded` words or phrases, `OR` between clauses, `prefix*`,
+/// and filters `author:`, `cat:` (or `category:`), `source:`, `after:YYYY[-MM[-DD]]`, `before:…`. Bare words
+/// are OR-ed: a paper need not hold every word, BM25 puts those that hold more first. Any other `name:value`
+/// is read as plain words, so FTS5 syntax typed by a user (`NEAR`, `AND`, `column:`) is searched for, never run.
+public struct QueryParser {
+    /// Longest query accepted, in characters.
+    public static let maxLength = 4_000
+    /// Most distinct terms a query may rank by; longer texts keep their first terms.
+    public static let maxTerms = 64
+
+    private let analyzer: Analyzer
+
+    public init(analyzer: Analyzer) {
+        self.analyzer = analyzer
+    }
+
+    /// Parses the query language.
+    public func parse(_ text: String) throws(QueryError) -> Query {
+        guard text.count <= Self.maxLength else {
+            throw QueryError("the query is \(text.count) characters long; the limit is \(Self.maxLength)", column: Self.maxLength + 1)
+        }
+        var query = Query()
+        var seen = Set<String>()
+        let chars = Array(text)
+        var i = 0
+        var pendingOr: Int?  // column of an OR still waiting for its right-hand side
+        var lastWasClause = false
+
+        while i < chars.count {
+            if chars[i].isWhitespace { i += 1; continue }
+            let column = i + 1
+            var negate = false
+            if chars[i] == "-" && i + 1 < chars.count && !chars[i + 1].isWhitespace {
+                negate = true
+                i += 1
+            }
+            var added: [Query.Clause] = []
+            if chars[i] == "\"" {
+                let (phrase, next) = try readQuoted(chars, from: i)
+                i = next
+                added = phraseClauses(phrase)
+            } else {
+                var j = i
+                while j < chars.count && !chars[j].isWhitespace && chars[j] != "\"" { j += 1 }
+                var word = String(chars[i..<j])
+                i = j
+                if !negate && word == "OR" {
+                    guard lastWasClause else { throw QueryError("OR needs a word before it", column: column) }
+                    pendingOr = column
+                    lastWasClause = false
+                    continue
+                }
+                if !negate, let colon = word.firstIndex(of: ":"), let field = Field(rawValue: word[..<colon].lowercased()) {
+                    var value = String(word[word.index(after: colon)...])
+                    if value.isEmpty, i < chars.count, chars[i] == "\"" {
+                        let (quoted, next) = try readQuoted(chars, from: i)
+                        value = quoted
+                        i = next
+                    }
+                    try apply(field, value: value, column: column, to: &query)
+                    continue
+                }
+                if word.hasSuffix("*") {
+                    word = String(word.drop { $0 == "*" }.dropLast())
+                    let stem = analyzer.terms(word, mode: .prefix)
+                    guard !word.isEmpty, !stem.isEmpty else {
+                        throw QueryError("a * must end the beginning of a word, as in diffus*", column: column)
+                    }
+                    // `self-super*`: the words before the last are plain, the last one a prefix.
+                    let surfaces = surfaceWords(word)
+                    added = surfaces.dropLast().map { Query.Clause.word($0) }
+                    if let last = surfaces.last { added.append(.prefix(last)) }
+                } else {
+                    added = surfaceWords(word).map { Query.Clause.word($0) } + compoundPhrases(word).map { Query.Clause.phrase($0) }
+                }
+            }
+            if negate {
+                query.exclude.append(contentsOf: added)
+                continue
+            }
+            added = added.filter { clause in
+                // Repeated words would count twice in BM25; keep each once.
+                guard case .word(let w) = clause else { return true }
+                let key = analyzer.terms(w).joined(separator: " ")
+                return seen.insert(key).inserted
+            }
+            if added.isEmpty { continue }
+            if pendingOr != nil, let previous = query.should.popLast() {
+                query.should.append(.anyOf(flatten(previous) + added))
+            } else {
+                query.should.append(contentsOf: added)
+            }
+            pendingOr = nil
+            lastWasClause = true
+            if query.should.count >= Self.maxTerms { break }
+        }
+        if let column = pendingOr { throw QueryError("OR needs a word after it", column: column) }
+        if !query.hasText && !query.hasFilters {
+            if !query.exclude.isEmpty {
+                throw QueryError("a query needs something to find besides -exclusions", column: 1)
+            }
+            throw QueryError("nothing to search for: the query has only stopwords, punctuation or operators", column: 1)
+        }
+        return query
+    }
+
+    /// Reads `text` as plain words: no operators, no filters (`ahub eval` runs judged queries this way).
+    public func plain(_ text: String) -> Query {
+        var query = Query()
+        var seen = Set<String>()
+        for token in tokenSurfaces(text) where seen.insert(token.term).inserted {
+            query.should.append(.word(token.surface))
+            if query.should.count >= Self.maxTerms { break }
+        }
+        query.should.append(contentsOf: compoundPhrases(text).prefix(max(0, Self.maxTerms - query.should.count)).map { .phrase($0) })
+        return query
+    }
+
+    // MARK: - Pieces
+
+    enum Field: String {
+        case author, authors, cat, category, source, after, before
+    }
+
+    private func apply(_ field: Field, value: String, column: Int, to query: inout Query) throws(QueryError) {
+        guard !value.trimmingWhitespace().isEmpty else {
+            throw QueryError("\(field.rawValue): needs a value, as in \(field.example)", column: column)
+        }
+        switch field {
+        case .author, .authors: query.authors.append(value)
+        case .cat, .category: query.categories.append(value)
+        case .source: query.sources.append(value.lowercased())
+        case .after:
+            guard let day = Self.day(value, end: false) else {
+                throw QueryError("after: wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not \"\(value)\"", column: column)
+            }
+            query.after = day
+        case .before:
+            guard let day = Self.day(value, end: true) else {
+                throw QueryError("before: wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not \"\(value)\"", column: column)
+            }
+            query.before = day
+        }
+    }
+
+    /// `2026`, `2026-06`, `2026-06-15` → a day; a partial date means its first day (or last, with `end`).
+    static func day(_ text: String, end: Bool) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
+        else { return nil }
+        let numbers = parts.map { Int($0)! }
+        if parts.count >= 2 && (parts[1].count != 2 || !(1...12).contains(numbers[1])) { return nil }
+        if parts.count == 3 && (parts[2].count != 2 || !(1...31).contains(numbers[2])) { return nil }
+        switch parts.count {
+        case 1: return "\(parts[0])-" + (end ? "12-31" : "01-01")
+        case 2: return "\(parts[0])-\(parts[1])-" + (end ? "31" : "01")
+        default: return text
+        }
+    }
+
+    private func readQuoted(_ chars: [Character], from start: Int) throws(QueryError) -> (String, Int) {
+        var j = start + 1
+        while j < chars.count && chars[j] != "\"" { j += 1 }
+        guard j < chars.count else {
+            throw QueryError("the quote here is never closed; add a closing \" or remove it", column: start + 1)
+        }
+        return (String(chars[(start + 1)..<j]), j + 1)
+    }
+
+    /// A phrase keeps its words in order; one that holds no searchable word adds nothing.
+    private func phraseClauses(_ phrase: String) -> [Query.Clause] {
+        analyzer.terms(phrase).isEmpty ? [] : [.phrase(phrase)]
+    }
+
+    private func flatten(_ clause: Query.Clause) -> [Query.Clause] {
+        if case .anyOf(let cs) = clause { return cs }
+        return [clause]
+    }
+
+    /// The pieces of a typed word that the analyzer keeps, as written: `BP神经网络` → `BP`, `神经`, `网络`.
+    /// Each goes to FTS5 as its own string, so a paper need not hold the pieces side by side.
+    private func surfaceWords(_ word: String) -> [String] {
+        var seen = Set<String>()
+        return tokenSurfaces(word).filter { seen.insert($0.term).inserted }.map(\.surface)
+    }
+
+    /// Words written without spaces between them (`三维建模` → `三维`, `建模`; `C反应蛋白`) are one
+    /// compound: besides its pieces, the query ranks by the compound as a phrase, so papers holding it
+    /// intact come before those holding its pieces apart.
+    func compoundPhrases(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        let tokens = analyzer.tokens(text)
+        var phrases: [String] = []
+        var runStart = 0
+        func close(_ end: Int) {
+            let run = tokens[runStart..<end]
+            if let first = run.first, let last = run.last, run.count >= 2 {
+                phrases.append(String(decoding: bytes[first.start..<last.end], as: UTF8.self))
+            }
+        }
+        for k in tokens.indices.dropFirst() where tokens[k].start != tokens[k - 1].end {
+            close(k)
+            runStart = k
+        }
+        if !tokens.isEmpty { close(tokens.count) }
+        return phrases
+    }
+
+    private func tokenSurfaces(_ text: String) -> [(term: String, surface: String)] {
+        let bytes = Array(text.utf8)
+        return analyzer.tokens(text).map { token in
+            (token.term, String(decoding: bytes[token.start..<token.end], as: UTF8.self))
+        }
+    }
+}
+
+extension QueryParser.Field {
+    var example: String {
+        switch self {
+        case .author, .authors: return "author:hinton"
+        case .cat, .category: return "cat:cs.CL"
+        case .source: return "source:arxiv"
+        case .after: return "after:2026-06-01"
+        case .before: return "before:2026-06-30"
+        }
+    }
+}
+
+/// A query the parser cannot read: the message says what is wrong, `column` (1-based) where.
+public struct QueryError: Error, Hashable, CustomStringConvertible {
+    public var message: String
+    public var column: Int
+
+    public init(_ message: String, column: Int) {
+        self.message = message
+        self.column = column
+    }
+
+    public var description: String { "query error at column \(column): \(message)" }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HubCore
+
+/// Any Atom 1.0 feed that is not arXiv's.
+///
+/// The source is the host of the feed's alternate link, without `www.`. `type="html"` text is display
+/// markup and is stripped of tags and entities; `type="xhtml"` arrives as elements whose text is joined;
+/// `type="text"` (the default) is kept as written.
+enum AtomParser {
+    static func parse(_ data: Data, origin: String) throws(FeedError) -> ParsedFeed {
+        let reader = try XMLFeedReader(data: data, entryName: "entry", origin: origin)
+        let feedSource = reader.header.flatMap(AtomLinks.alternate).flatMap(SourceName.host)
+        let (papers, rejections) = reader.readEntries { entry($0, feedSource: feedSource, origin: origin) }
+        return ParsedFeed(format: .atom, papers: papers, rejections: rejections)
+    }
+
+    static func entry(_ node: XMLTreeNode, feedSource: String?, origin: String) -> XMLFeedReader.Outcome {
+        let id = node.string("id", .atomOrNone)?.trimmingWhitespace()
+        let link = AtomLinks.alternate(node)
+        var draft = PaperDraft(source: feedSource ?? link.flatMap(SourceName.host) ?? SourceName.fromOrigin(origin))
+        draft.title = text(node.child("title", .atomOrNone))
+        draft.abstract = text(node.child("summary", .atomOrNone) ?? node.child("content", .atomOrNone))
+        draft.authors = node.children("author", .atomOrNone).compactMap { $0.string("name", .atomOrNone) }
+        if draft.authors.isEmpty { draft.authors = node.children("creator", .dc).map(\.deepText) }
+        draft.categories = node.children("category", .atomOrNone).compactMap { $0.attribute("term") }
+        draft.published = node.string("published", .atomOrNone) ?? node.string("date", .dc)
+        draft.updated = node.string("updated", .atomOrNone)
+        draft.url = link
+        draft.arxivID = [id, link].compactMap { $0 }.first { $0.lowercased().contains("arxiv.org") }
+        draft.doi = DOIText.find(in: [node.string("doi", .prism), node.string("identifier", .dc), id, link])
+        draft.nativeID = id ?? link
+        return XMLFeedReader.Outcome(draft.build())
+    }
+
+    /// An Atom text construct read by its `type`.
+    private static func text(_ node: XMLTreeNode?) -> String {
+        guard let node else { return "" }
+        switch node.attribute("type") ?? "text" {
+        case "html", "text/html": return FeedText.fromHTML(node.deepText)
+        case "xhtml": return FeedText.decodeEntities(node.deepText)
+        default: return node.deepText
+        }
+    }
+}
+
+/// Source names for feeds that are not one of the known publishers.
+enum SourceName {
+    /// `https://www.sciencedirect.com/…` → `sciencedirect.com`.
+    static func host(_ link: String) -> String? {
+        guard let host = URLComponents(string: link.trimmingWhitespace())?.host?.lowercased(), !host.isEmpty else {
+            return nil
+        }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+
+    /// The file's name without extension (`…/my-library.jsonl` → `my-library`), for records naming no source.
+    static func fromOrigin(_ origin: String) -> String {
+        let url = origin.contains("://") ? URL(string: origin) : URL(fileURLWithPath: origin)
+        let stem = url?.deletingPathExtension().lastPathComponent ?? ""
+        return stem.isEmpty || stem == "/" ? "import" : stem.lowercased()
+    }
+}
+
+/// DOIs in the places feeds put them: `doi:10.…`, `https://doi.org/10.…`, or a bare `10.…/…`.
+enum DOIText {
+    static func find(in candidates: [String?]) -> String? {
+        for candidate in candidates.compactMap({ $0 }) {
+            if let doi = PaperKey.normalizeDOI(candidate) { return doi }
+        }
+        return nil
+    }
+}

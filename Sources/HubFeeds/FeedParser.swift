@@ -1,0 +1,46 @@
+import Foundation
+import HubCore
+
+/// Reads any supported feed or file into papers, one bad record costing only itself.
+public enum FeedParser {
+    /// Detects the format from the content's first 64 KB, never from a file name.
+    public static func detect(_ data: Data) -> FeedFormat? {
+        FormatDetector.detect(data)
+    }
+
+    /// Parses `data` in the format its content shows.
+    ///
+    /// - Parameter origin: the file path or URL it came from. Rejections do not repeat it (the caller
+    ///   knows which file it parsed), but a BEIR corpus takes its collection name from the folder that holds
+    ///   it (`…/eval/scifact/corpus.jsonl` → source `scifact`), and JSON Lines without a `source` field take
+    ///   the file's name.
+    /// - Throws: ``FeedError`` when the format is unknown or the document is unreadable as a whole.
+    public static func parse(_ data: Data, origin: String) throws -> ParsedFeed {
+        guard let format = detect(data) else {
+            throw FeedError(
+                .unknownFormat,
+                "\(origin): not a format HubFeeds reads (arXiv API Atom, arXiv RSS, bioRxiv/medRxiv JSON, Nature RSS, "
+                    + "RSS 1.0/2.0, Atom, JSON Lines, BEIR corpus); it begins: \(FormatDetector.preview(data))"
+            )
+        }
+        return try parse(data, origin: origin, as: format)
+    }
+
+    /// Parses `data` as `format`, for callers that already know it.
+    public static func parse(_ data: Data, origin: String, as format: FeedFormat) throws -> ParsedFeed {
+        switch format {
+        case .arxivAtom: return try ArxivAtomParser.parse(data, origin: origin)
+        case .atom: return try AtomParser.parse(data, origin: origin)
+        case .arxivRSS: return try RSSParser.parse(data, origin: origin, arxiv: true)
+        case .rss:
+            if FormatDetector.rootName(data) == "RDF" {
+                return try RDFParser.parse(data, origin: origin, nature: false)
+            }
+            return try RSSParser.parse(data, origin: origin, arxiv: false)
+        case .natureRDF: return try RDFParser.parse(data, origin: origin, nature: true)
+        case .bioRxivJSON: return try BioRxivParser.parse(data, origin: origin)
+        case .jsonLines: return JSONLinesParser.parse(data, origin: origin)
+        case .beirCorpus: return JSONLinesParser.parseBEIR(data, origin: origin)
+        }
+    }
+}

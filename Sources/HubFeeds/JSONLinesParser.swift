@@ -1,0 +1,178 @@
+import Foundation
+import HubCore
+
+/// JSON Lines: one object per line, each line parsed alone so that a bad one is rejected with its number
+/// and the rest imported. Blank lines are skipped.
+///
+/// Three layouts:
+/// - our own export: a `Paper` as `JSONEncoder` writes it (has `key` and `nativeID`); the key is kept;
+/// - the seed/digest layout and other objects with a title: `source` (lowercased), `category` or
+///   `categories`, `date` (the announcement day), `title`, `abstract` (or `summary`/`text`), `authors`,
+///   `arxiv_id`, `version`, `doi`, `id`, `url`; without a `source` the file's name is the source;
+/// - BEIR corpora (``parseBEIR(_:origin:)``): `_id`, `title`, `text`.
+///
+/// Text is taken literally (no entity decoding), so an export re-imports unchanged. Invalid UTF-8 inside a
+/// line is repaired (U+FFFD) and the line kept; a line whose JSON is broken is rejected.
+enum JSONLinesParser {
+    static func parse(_ data: Data, origin: String) -> ParsedFeed {
+        let defaultSource = SourceName.fromOrigin(origin)
+        let (papers, rejections) = forEachObject(data) { object in
+            if object["key"] != nil, object["nativeID"] != nil { return exported(object) }
+            return record(object, defaultSource: defaultSource)
+        }
+        return ParsedFeed(format: .jsonLines, papers: papers, rejections: rejections)
+    }
+
+    /// A BEIR `corpus.jsonl`: the collection is the folder holding the file (`…/scifact/corpus.jsonl` →
+    /// `scifact`), each document `<collection>:<_id>`. BEIR documents may lack a title; only a document with
+    /// neither title nor text is rejected.
+    static func parseBEIR(_ data: Data, origin: String) -> ParsedFeed {
+        let collection = beirCollection(origin)
+        let (papers, rejections) = forEachObject(data) { object in
+            guard let id = JSONValue.string(object["_id"]), !id.isEmpty else {
+                return .failure(RecordProblem("no _id"))
+            }
+            var draft = PaperDraft(source: collection)
+            draft.nativeID = id
+            draft.keyFromAnnouncement = false
+            draft.allowsEmptyTitle = true
+            draft.fixedKey = PaperKey.canonical(arxivID: nil, doi: nil, source: collection, nativeID: id).rawValue
+            draft.title = JSONValue.string(object["title"]) ?? ""
+            draft.abstract = JSONValue.string(object["text"]) ?? ""
+            return draft.build()
+        }
+        return ParsedFeed(format: .beirCorpus, papers: papers, rejections: rejections)
+    }
+
+    static func beirCollection(_ origin: String) -> String {
+        let url = origin.contains("://") ? URL(string: origin) : URL(fileURLWithPath: origin)
+        let folder = url?.deletingLastPathComponent().lastPathComponent ?? ""
+        if folder.isEmpty || folder == "/" || folder == "." || folder == ".." { return SourceName.fromOrigin(origin) }
+        return folder.lowercased()
+    }
+
+    // MARK: Layouts
+
+    /// Our own export: the fields of `Paper`'s Codable form, read from the same parse of the line.
+    static func exported(_ o: [String: Any]) -> Result<Paper, RecordProblem> {
+        guard let source = JSONValue.string(o["source"]), !source.isEmpty else {
+            return .failure(RecordProblem("no source"))
+        }
+        var draft = PaperDraft(source: source)
+        draft.fixedKey = JSONValue.string(o["key"])
+        draft.keyFromAnnouncement = false
+        draft.nativeID = JSONValue.string(o["nativeID"])
+        draft.version = JSONValue.string(o["version"])
+        draft.title = JSONValue.string(o["title"]) ?? ""
+        draft.abstract = JSONValue.string(o["abstract"]) ?? ""
+        draft.authors = JSONValue.strings(o["authors"])
+        draft.categories = JSONValue.strings(o["categories"])
+        draft.published = JSONValue.string(o["published"])
+        draft.updated = JSONValue.string(o["updated"])
+        draft.doi = JSONValue.string(o["doi"])
+        draft.url = JSONValue.string(o["url"])
+        draft.announceType = JSONValue.string(o["announceType"])
+        draft.journalRef = JSONValue.string(o["journalRef"])
+        draft.comment = JSONValue.string(o["comment"])
+        return draft.build()
+    }
+
+    /// The seed layout and anything else with a title.
+    static func record(_ o: [String: Any], defaultSource: String) -> Result<Paper, RecordProblem> {
+        guard o["title"] != nil else { return .failure(RecordProblem("no title field")) }
+        var draft = PaperDraft(source: JSONValue.first(o, "source") ?? defaultSource)
+        draft.title = JSONValue.string(o["title"]) ?? ""
+        draft.abstract = JSONValue.first(o, "abstract", "summary", "text", "description") ?? ""
+        draft.authors = AuthorNames.fromJSON(o["authors"] ?? o["author"])
+        draft.categories = o["categories"] != nil ? JSONValue.strings(o["categories"]) : JSONValue.strings(o["category"])
+        draft.arxivID = JSONValue.first(o, "arxiv_id", "arxivID", "arxiv")
+        draft.version = JSONValue.first(o, "version")
+        draft.doi = JSONValue.first(o, "doi")
+        draft.nativeID = JSONValue.first(o, "id", "nativeID")
+        draft.url = JSONValue.first(o, "url", "link")
+        draft.announceType = JSONValue.first(o, "announce_type", "announceType")
+        draft.journalRef = JSONValue.first(o, "journal_ref", "journalRef")
+        draft.comment = JSONValue.first(o, "comment")
+        if let updated = JSONValue.first(o, "updated") { draft.updated = updated }
+        if let published = JSONValue.first(o, "published") {
+            draft.published = published
+        } else {
+            draft.announced = JSONValue.first(o, "date")
+        }
+        return draft.build()
+    }
+
+    // MARK: Lines
+
+    /// Calls `read` with each line's object; collects papers and rejections (`line N: …`).
+    static func forEachObject(
+        _ data: Data, _ read: ([String: Any]) -> Result<Paper, RecordProblem>
+    ) -> (papers: [Paper], rejections: [Rejection]) {
+        var papers: [Paper] = []
+        var rejections: [Rejection] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let n = raw.count
+            guard n > 0, let base = raw.baseAddress else { return }
+            var start = 0
+            var lineNumber = 0
+            while start < n {
+                lineNumber += 1
+                let end: Int
+                if let p = memchr(base + start, 0x0A, n - start) {
+                    end = base.distance(to: UnsafeRawPointer(p))
+                } else {
+                    end = n
+                }
+                var line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                start = end + 1
+                // Trim ASCII whitespace (a "\r" of CRLF, indentation); skip blank lines.
+                while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 {
+                    line = UnsafeRawBufferPointer(rebasing: line.dropLast())
+                }
+                while let first = line.first, first == 0x20 || first == 0x09 || first == 0x0D {
+                    line = UnsafeRawBufferPointer(rebasing: line.dropFirst())
+                }
+                if line.isEmpty { continue }
+                let location = "line \(lineNumber)"
+                switch object(line) {
+                case .success(let object):
+                    switch read(object) {
+                    case .success(let paper): papers.append(paper)
+                    case .failure(let problem): rejections.append(Rejection(location: location, reason: problem.reason))
+                    }
+                case .failure(let problem):
+                    rejections.append(Rejection(location: location, reason: problem.reason))
+                }
+            }
+        }
+        return (papers, rejections)
+    }
+
+    /// One line's object. Invalid UTF-8 is repaired and the line parsed again before it is given up.
+    private static func object(_ line: UnsafeRawBufferPointer) -> Result<[String: Any], RecordProblem> {
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: Data(line))
+        } catch {
+            guard !UTF8Repair.isValid(line) else {
+                return .failure(RecordProblem("invalid JSON: \(message(error))"))
+            }
+            do {
+                value = try JSONSerialization.jsonObject(with: Data(UTF8Repair.repaired(line)))
+            } catch {
+                return .failure(RecordProblem("invalid JSON: \(message(error))"))
+            }
+        }
+        guard let object = value as? [String: Any] else {
+            return .failure(RecordProblem("not a JSON object"))
+        }
+        return .success(object)
+    }
+
+    /// JSONSerialization's own words ("Unexpected end of file during JSON parse.").
+    static func message(_ error: Error) -> String {
+        let ns = error as NSError
+        if let debug = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return debug }
+        return ns.localizedDescription
+    }
+}

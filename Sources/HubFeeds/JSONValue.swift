@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reading the loosely typed values `JSONSerialization` returns.
+enum JSONValue {
+    /// JSONSerialization hands booleans back as a private NSNumber subclass; this is how to tell them apart.
+    private static let booleanClass = ObjectIdentifier(type(of: NSNumber(value: true)))
+
+    /// A string, or a number written as one (`"version": 2`, `"_id": 4983`). Booleans and null are not strings.
+    static func string(_ value: Any?) -> String? {
+        switch value {
+        case let s as String: return s
+        case let n as NSNumber:
+            if ObjectIdentifier(type(of: n)) == booleanClass { return nil }
+            return n.stringValue
+        default: return nil
+        }
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        switch value {
+        case let n as NSNumber: return n.intValue
+        case let s as String: return Int(s.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
+    /// An array of strings, or one string as a one-element array.
+    static func strings(_ value: Any?) -> [String] {
+        if let array = value as? [Any] { return array.compactMap { string($0) } }
+        if let s = string(value) { return [s] }
+        return []
+    }
+
+    /// The first of `keys` holding a non-empty string.
+    static func first(_ object: [String: Any], _ keys: String...) -> String? {
+        for key in keys {
+            if let s = string(object[key]), !s.isEmpty { return s }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,114 @@
+import GRDB
+import HubCore
+
+/// One ranked paper.
+public struct SearchHit: Sendable, Hashable {
+    public var paper: Paper
+    /// BM25, higher is better; 0 when only filters applied.
+    public var score: Double
+    /// The title with matched words between `Highlight.open` and `Highlight.close`.
+    public var highlightedTitle: String
+    /// The abstract's best passage, matched words marked the same way.
+    public var snippet: String
+}
+
+public struct SearchPage: Sendable, Hashable {
+    public var hits: [SearchHit]
+    /// Every paper the query matches, not just this page.
+    public var total: Int
+}
+
+/// Markers around matched words in titles and snippets; presentation turns them into bold, `<mark>` or «».
+public enum Highlight {
+    public static let open = "\u{2}"
+    public static let close = "\u{3}"
+}
+
+extension SQLitePaperStore {
+    /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest
+    /// first when it only filters.
+    public func search(_ query: Query, limit: Int, offset: Int = 0, snippets: Bool = true) throws -> SearchPage {
+        let match = query.fts5Expression()
+        let (filterSQL, filterArguments) = Self.filters(query)
+        return try pool.read { db in
+            if let match {
+                let from = """
+                    FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid
+                    WHERE papers_fts MATCH ?\(filterSQL)
+                    """
+                let arguments: StatementArguments = [match] + filterArguments
+                let ranked = try Row.fetchAll(
+                    db, sql: "SELECT p.*, \(Ranking.default.fts5RankFunction) AS rank \(from) ORDER BY rank LIMIT ? OFFSET ?",
+                    arguments: arguments + [limit, offset])
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+                var marked: [Int64: (String, String)] = [:]
+                if snippets, !ranked.isEmpty {
+                    // Snippets cost a re-tokenization each: make them for this page only, not for every match.
+                    let ids = ranked.map { $0["id"] as Int64 }
+                    let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT rowid AS id,
+                                   highlight(papers_fts, 0, ?, ?) AS title,
+                                   snippet(papers_fts, 2, ?, ?, '…', 40) AS snippet
+                            FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(placeholders))
+                            """,
+                        arguments: StatementArguments(
+                            [Highlight.open, Highlight.close, Highlight.open, Highlight.close, match]
+                                + ids.map { $0 as any DatabaseValueConvertible }))
+                    for row in rows { marked[row["id"]] = (row["title"] ?? "", row["snippet"] ?? "") }
+                }
+                let hits = ranked.map { row -> SearchHit in
+                    let paper = Self.paper(from: row)
+                    let id: Int64 = row["id"]
+                    let rank: Double = row["rank"]
+                    let (title, snippet) = marked[id] ?? (paper.title, Self.lead(of: paper.abstract))
+                    return SearchHit(paper: paper, score: -rank, highlightedTitle: title, snippet: snippet)
+                }
+                return SearchPage(hits: hits, total: total)
+            } else {
+                let whereSQL = filterSQL.isEmpty ? "" : "WHERE 1" + filterSQL
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT p.* FROM papers p \(whereSQL) ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?",
+                    arguments: filterArguments + [limit, offset])
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM papers p \(whereSQL)", arguments: filterArguments) ?? 0
+                let hits = rows.map { row in
+                    let paper = Self.paper(from: row)
+                    return SearchHit(paper: paper, score: 0, highlightedTitle: paper.title, snippet: Self.lead(of: paper.abstract))
+                }
+                return SearchPage(hits: hits, total: total)
+            }
+        }
+    }
+
+    /// ` AND …` clauses over `papers p` for the query's filters, with their arguments.
+    static func filters(_ query: Query) -> (String, StatementArguments) {
+        var sql = ""
+        var arguments: StatementArguments = []
+        if !query.sources.isEmpty {
+            sql += " AND p.source IN (" + query.sources.map { _ in "?" }.joined(separator: ",") + ")"
+            arguments += StatementArguments(query.sources)
+        }
+        if !query.categories.isEmpty {
+            sql += " AND EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND c.category IN ("
+                + query.categories.map { _ in "?" }.joined(separator: ",") + "))"
+            arguments += StatementArguments(query.categories)
+        }
+        if let after = query.after {
+            sql += " AND p.date >= ?"
+            arguments += [after]
+        }
+        if let before = query.before {
+            sql += " AND p.date <= ?"
+            arguments += [before]
+        }
+        return (sql, arguments)
+    }
+
+    /// The opening of an abstract, for results that matched no words.
+    static func lead(of abstract: String, words: Int = 40) -> String {
+        let parts = abstract.split(whereSeparator: \.isWhitespace)
+        return parts.prefix(words).joined(separator: " ") + (parts.count > words ? " …" : "")
+    }
+}

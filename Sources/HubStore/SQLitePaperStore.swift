@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// The library: papers, their versions and the full-text index, in one SQLite file (WAL mode).
+///
+/// Writes go through `upsert`, one transaction per batch: a process killed mid-import leaves every
+/// committed batch whole and the rest absent, and importing again completes it.
+public final class SQLitePaperStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the library at `path`. `tokenizer` only matters for a new library.
+    public init(path: String, tokenizer: TextTokenizer = .ahub) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError("cannot create the library folder \(directory.path): \(error.localizedDescription)")
+        }
+        var config = Configuration()
+        config.prepareDatabase { db in
+            db.add(tokenizer: AnalyzerTokenizer.self)
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        config.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator(tokenizer: tokenizer).migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError("cannot open the library \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    // MARK: - Writing
+
+    public enum UpsertOutcome: Sendable, Equatable {
+        case new, updated, unchanged
+    }
+
+    /// Stores a batch of papers in one transaction and says, for each, whether it was new, updated or
+    /// already known. Papers with the same key inside one batch merge in order.
+    public func upsert(_ papers: [Paper]) throws -> [UpsertOutcome] {
+        try pool.write { db in
+            try papers.map { try upsert($0, in: db) }
+        }
+    }
+
+    private func upsert(_ incoming: Paper, in db: Database) throws -> UpsertOutcome {
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue])
+        guard let existing else {
+            let id = try insert(incoming, in: db)
+            try recordVersion(incoming, paperID: id, in: db)
+            return .new
+        }
+        let id: Int64 = existing["id"]
+        let stored = Self.paper(from: existing)
+        switch stored.merging(incoming) {
+        case .unchanged:
+            return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
+        case .olderVersion:
+            return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
+        case .updated(let merged):
+            try replace(id: id, old: stored, new: merged, in: db)
+            try recordVersion(incoming, paperID: id, in: db)
+            return .updated
+        }
+    }
+
+    private func insert(_ paper: Paper, in db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO papers(key, source, native_id, version, title, authors, abstract, categories,
+                               published, updated, date, doi, url, announce_type, journal_ref, comment)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: Self.columns(of: paper))
+        let id = db.lastInsertedRowID
+        try indexText(of: paper, id: id, in: db)
+        try indexCategories(paper.categories, id: id, in: db)
+        return id
+    }
+
+    private func replace(id: Int64, old: Paper, new: Paper, in db: Database) throws {
+        // External-content FTS5 forgets a row only when told the exact text it indexed.
+        try db.cachedStatement(sql: """
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) VALUES('delete', ?, ?, ?, ?)
+            """).execute(arguments: [id, old.title, Self.authorsText(old.authors), old.abstract])
+        var arguments = Self.columns(of: new)
+        arguments += [id]
+        try db.cachedStatement(sql: """
+            UPDATE papers SET key = ?, source = ?, native_id = ?, version = ?, title = ?, authors = ?, abstract = ?,
+                categories = ?, published = ?, updated = ?, date = ?, doi = ?, url = ?, announce_type = ?,
+                journal_ref = ?, comment = ?
+            WHERE id = ?
+            """).execute(arguments: arguments)
+        try indexText(of: new, id: id, in: db)
+        if old.categories != new.categories {
+            try db.execute(sql: "DELETE FROM paper_categories WHERE paper_id = ?", arguments: [id])
+            try indexCategories(new.categories, id: id, in: db)
+        }
+    }
+
+    private func indexText(of paper: Paper, id: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [id, paper.title, Self.authorsText(paper.authors), paper.abstract])
+    }
+
+    private func indexCategories(_ categories: [String], id: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO paper_categories(category, paper_id) VALUES (?, ?)")
+        for category in categories { try statement.execute(arguments: [category, id]) }
+    }
+
+    /// Keeps one row per version seen; returns true when this version was new to the history.
+    @discardableResult
+    private func recordVersion(_ paper: Paper, paperID: Int64, in db: Database) throws -> Bool {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO paper_versions(paper_id, version, date, title, abstract, source)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [paperID, paper.version ?? "", paper.date, paper.title, paper.abstract, paper.source])
+        return db.changesCount > 0
+    }
+
+    static func columns(of paper: Paper) -> StatementArguments {
+        [
+            paper.key.rawValue, paper.source, paper.nativeID, paper.version, paper.title,
+            authorsText(paper.authors), paper.abstract, categoriesJSON(paper.categories),
+            paper.published, paper.updated, paper.date, paper.doi, paper.url, paper.announceType,
+            paper.journalRef, paper.comment,
+        ]
+    }
+
+    static func authorsText(_ authors: [String]) -> String { authors.joined(separator: "; ") }
+
+    static func categoriesJSON(_ categories: [String]) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: categories, options: [.withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func paper(from row: Row) -> Paper {
+        let authors: String = row["authors"]
+        let categoriesText: String = row["categories"]
+        let categories = (try? JSONSerialization.jsonObject(with: Data(categoriesText.utf8))) as? [String] ?? []
+        return Paper(
+            key: PaperKey(rawValue: row["key"]), source: row["source"], nativeID: row["native_id"],
+            version: row["version"], title: row["title"], abstract: row["abstract"],
+            authors: authors.isEmpty ? [] : authors.components(separatedBy: "; "), categories: categories,
+            published: row["published"], updated: row["updated"], doi: row["doi"], url: row["url"],
+            announceType: row["announce_type"], journalRef: row["journal_ref"], comment: row["comment"])
+    }
+
+    // MARK: - Reading
+
+    /// The paper stored under `key`, with every version seen (oldest first).
+    public func paper(key: PaperKey) throws -> StoredPaper? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM papers WHERE key = ?", arguments: [key.rawValue])
+            else { return nil }
+            let id: Int64 = row["id"]
+            let versions = try Row.fetchAll(
+                db, sql: "SELECT version, date, source, seen_at FROM paper_versions WHERE paper_id = ? ORDER BY seen_at, version",
+                arguments: [id]
+            ).map { PaperVersion(version: $0["version"], date: $0["date"], source: $0["source"], seenAt: $0["seen_at"]) }
+            return StoredPaper(paper: Self.paper(from: row), addedAt: row["added_at"], versions: versions)
+        }
+    }
+
+    public func count() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM papers") ?? 0 }
+    }
+
+    public func meta(_ name: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: [name]) }
+    }
+
+    public func setMeta(_ name: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)", arguments: [name, value])
+        }
+    }
+
+    public var tokenizer: TextTokenizer {
+        get throws { try meta("tokenizer").flatMap(TextTokenizer.init(rawValue:)) ?? .ahub }
+    }
+}
+
+public struct StoredPaper: Sendable, Hashable {
+    public var paper: Paper
+    public var addedAt: String
+    public var versions: [PaperVersion]
+}
+
+public struct PaperVersion: Sendable, Hashable, Codable {
+    public var version: String
+    public var date: String?
+    public var source: String
+    public var seenAt: String
+}
+
+/// A failure of the library itself (open, read, write), with what to do about it.
+public struct StoreError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension SQLitePaperStore {
+    /// Checks the database file and the full-text index against the papers; throws what is wrong.
+    public func checkIntegrity() throws {
+        try pool.read { db in
+            let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            guard result == ["ok"] else { throw StoreError("integrity check failed: \(result.joined(separator: "; "))") }
+        }
+        try pool.write { db in
+            do {
+                try db.execute(sql: "INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")
+            } catch {
+                throw StoreError("the full-text index disagrees with the papers: \(error)")
+            }
+        }
+    }
+}

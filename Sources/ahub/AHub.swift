@@ -1,0 +1,52 @@
+import AcademicHub
+import HubCore
+import HubStore
+import ArgumentParser
+import Foundation
+
+@main
+struct AHub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ahub",
+        abstract: "AcademicHub: your personal research radar — import, index and search papers.",
+        subcommands: [Import.self, Search.self, Show.self, Stats.self, Eval.self, Analyze.self]
+    )
+}
+
+/// `--library PATH`, shared by every command that opens a library.
+struct LibraryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The library file (default: $AHUB_LIBRARY, else $XDG_DATA_HOME/academichub/library.sqlite).", valueName: "path"))
+    var library: String?
+
+    var path: String { library ?? Hub.defaultLibraryPath() }
+
+    func open() throws -> Hub {
+        do {
+            return try Hub(libraryPath: path)
+        } catch {
+            throw Failure("\(error)")
+        }
+    }
+}
+
+/// A user-facing failure: printed as one line on stderr, exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning any error into a clean one-line message.
+    func guarded(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("ahub: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import AcademicHub
+import HubCore
+import HubStore
+import ArgumentParser
+import Foundation
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure ranking quality on a BEIR-layout test collection (nDCG@10, MRR@10, Recall@100).",
+        discussion: """
+            Imports the collection's corpus into a scratch library under $XDG_CACHE_HOME/academichub/eval \
+            (reused while the corpus and the analyzer are unchanged) and runs every judged query as plain text.
+            """)
+
+    @Option(help: "The collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).") var collection: String
+    @Option(help: "Ranking mode: keyword.") var mode = "keyword"
+    @Option(name: .customLong("run"), help: "Also write the ranking as a TREC run file (qid Q0 docid rank score tag).") var runFile: String?
+    @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
+    @Flag(help: "Print the scores as JSON.") var json = false
+
+    func validate() throws {
+        guard Evaluator.Mode(rawValue: mode) != nil else {
+            throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        try guarded {
+            let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
+            let bar = ProgressBar()
+            let report = try evaluator.run(modes: [Evaluator.Mode(rawValue: mode)!], runFile: runFile, rebuild: rebuild) { bar.update($0) }
+            bar.finish()
+            if json { try Terminal.printJSON(report); return }
+            print("\(report.collection): \(report.documents) documents, library \(report.library)")
+            if !report.rejected.isEmpty {
+                print("\(report.rejected.count) corpus documents not indexed (scored as never retrieved): " + report.rejected.prefix(3).joined(separator: "; "))
+            }
+            print("mode       queries  nDCG@10  MRR@10  Recall@100")
+            for s in report.scores {
+                print(s.mode.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %7d  %7.4f  %6.4f  %10.4f", s.queries, s.ndcg10, s.mrr10, s.recall100))
+            }
+            if let runFile { print("run file: \(runFile)") }
+        }
+    }
+}

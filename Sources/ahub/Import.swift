@@ -1,0 +1,33 @@
+import AcademicHub
+import HubCore
+import HubStore
+import ArgumentParser
+import Foundation
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import papers from feed files and folders (format detected from content).",
+        discussion: """
+            Reads arXiv API Atom, arXiv RSS, bioRxiv/medRxiv API JSON, Nature RSS 1.0, any RSS 2.0 or Atom \
+            feed, JSON Lines (ahub's export and the seed-papers layout) and BEIR corpus.jsonl. Importing the \
+            same files again changes nothing.
+            """)
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "Files or folders to import.") var paths: [String]
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let hub = try library.open()
+            let bar = ProgressBar()
+            let report = try hub.importFiles(paths) { bar.update($0) }
+            bar.finish()
+            if json { try Terminal.printJSON(report); return }
+            print("\(report.files) files: \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
+            for r in report.rejected { print("  rejected \(r.file): \(r.location): \(r.reason)") }
+            for s in report.skipped { print("  skipped \(s.file): \(s.reason)") }
+            print("library: \(hub.store.path)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AcademicHub
+import HubCore
+import HubStore
+import ArgumentParser
+import Foundation
+import HubStore
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search the library by keyword (BM25 over title, authors and abstract).",
+        discussion: """
+            Query language: bare words (a paper need not hold them all; BM25 orders them), "exact phrases", \
+            -excluded, OR, prefix*, and filters author:NAME cat:CATEGORY source:NAME after:YYYY-MM-DD \
+            before:YYYY-MM-DD.
+            """)
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The query.") var query: [String]
+    @Option(help: "Results per page.") var limit = 10
+    @Option(help: "Results to skip.") var offset = 0
+    @Flag(help: "Print results as JSON.") var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
+    }
+
+    func run() throws {
+        try guarded {
+            let hub = try library.open()
+            let results = try hub.search(query.joined(separator: " "), limit: limit, offset: offset)
+            if json { try Terminal.printJSON(SearchJSON(results)); return }
+            if results.hits.isEmpty {
+                print("No papers match \"\(results.query)\" (\(results.total) hits).")
+                return
+            }
+            for (i, hit) in results.hits.enumerated() {
+                let p = hit.paper
+                let where_ = ([p.source] + p.categories.prefix(1)).joined(separator: "/")
+                print(String(format: "%3d. %7.3f  ", results.offset + i + 1, hit.score)
+                      + "\(p.key)  \(p.date ?? "----------")  \(where_)")
+                print("     " + Terminal.marked(hit.highlightedTitle))
+                if !hit.snippet.isEmpty { print("     " + Terminal.marked(hit.snippet)) }
+                print("")
+            }
+            let last = results.offset + results.hits.count
+            print("\(results.offset + 1)–\(last) of \(results.total) hits")
+        }
+    }
+}
+
+/// The JSON shape of a result list; field names are stable.
+struct SearchJSON: Encodable {
+    struct Hit: Encodable {
+        var rank: Int
+        var score: Double
+        var mode: String
+        var key: String
+        var title: String
+        var titleHighlighted: String
+        var snippet: String
+        var source: String
+        var categories: [String]
+        var date: String?
+        var authors: [String]
+        var url: String?
+    }
+
+    var query: String
+    var mode: String
+    var total: Int
+    var offset: Int
+    var results: [Hit]
+
+    init(_ r: SearchResults) {
+        query = r.query
+        mode = r.mode
+        total = r.total
+        offset = r.offset
+        results = r.hits.enumerated().map { i, h in
+            Hit(rank: r.offset + i + 1, score: h.score, mode: r.mode, key: h.paper.key.rawValue, title: h.paper.title,
+                titleHighlighted: Terminal.html(h.highlightedTitle), snippet: Terminal.html(h.snippet),
+                source: h.paper.source, categories: h.paper.categories, date: h.paper.date,
+                authors: h.paper.authors, url: h.paper.url)
+        }
+    }
+}

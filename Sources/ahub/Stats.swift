@@ -1,0 +1,31 @@
+import AcademicHub
+import HubCore
+import HubStore
+import ArgumentParser
+import Foundation
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Count the library's papers by source, category and month.")
+
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "Categories and months to list.") var top = 15
+    @Flag(help: "Print the counts as JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let stats = try library.open().stats()
+            if json { try Terminal.printJSON(stats); return }
+            print("library:  \(stats.path)")
+            print("size:     \(ByteCountFormatter.string(fromByteCount: stats.bytes, countStyle: .file))")
+            print("papers:   \(stats.papers) (\(stats.versions) versions seen)")
+            func table(_ title: String, _ rows: [LibraryStats.Count]) {
+                print("\n\(title)")
+                for row in rows.prefix(top) { print(String(format: "  %8d  ", row.papers) + row.name) }
+                if rows.count > top { print("  … \(rows.count - top) more") }
+            }
+            table("by source", stats.bySource)
+            table("by category", stats.byCategory)
+            table("by month", stats.byMonth)
+        }
+    }
+}

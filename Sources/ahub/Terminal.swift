@@ -1,0 +1,61 @@
+import AcademicHub
+import HubCore
+import HubStore
+import Foundation
+import HubStore
+
+/// How results look on a terminal: ANSI bold for matches when stdout is a TTY, «» when piped.
+enum Terminal {
+    static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
+    static let stderrIsTTY = isatty(STDERR_FILENO) == 1
+
+    static func marked(_ text: String) -> String {
+        let (open, close) = stdoutIsTTY ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
+        return text.replacingOccurrences(of: Highlight.open, with: open)
+            .replacingOccurrences(of: Highlight.close, with: close)
+    }
+
+    static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: Highlight.open, with: "<mark>")
+            .replacingOccurrences(of: Highlight.close, with: "</mark>")
+    }
+
+    static func plain(_ text: String) -> String {
+        text.replacingOccurrences(of: Highlight.open, with: "").replacingOccurrences(of: Highlight.close, with: "")
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn at most ten times a second; silent when stderr is not a TTY.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private let enabled: Bool
+
+    init(enabled: Bool = Terminal.stderrIsTTY) { self.enabled = enabled }
+
+    func update(_ p: ImportProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 || p.filesDone == p.filesTotal else { return }
+        lastDraw = now
+        let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesDone) / Double(p.bytesTotal)) : 1
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let line = String(format: "\r%@ %3.0f%%  %d/%d files  %d papers", bar, fraction * 100, p.filesDone, p.filesTotal, p.papers)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

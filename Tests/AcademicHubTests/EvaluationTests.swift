@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import AcademicHub
+
+@Suite struct MetricsTests {
+    @Test func ndcgUsesGradedGainAndTheIdealOrder() {
+        let judged = ["a": 3, "b": 1, "c": 2]
+        #expect(Metrics.ndcg(ranking: ["a", "c", "b"], judgments: judged) == 1)
+        let dcg = 1.0 / log2(2.0) + 3.0 / log2(3.0)
+        let idcg = 3.0 / log2(2.0) + 2.0 / log2(3.0) + 1.0 / log2(4.0)
+        #expect(abs(Metrics.ndcg(ranking: ["b", "a", "x"], judgments: judged) - dcg / idcg) < 1e-12)
+    }
+
+    @Test func reciprocalRankAndRecall() {
+        let judged = ["a": 1, "b": 1, "z": 0]
+        #expect(Metrics.reciprocalRank(ranking: ["z", "x", "b"], judgments: judged) == 1.0 / 3)
+        #expect(Metrics.reciprocalRank(ranking: Array(repeating: "x", count: 10) + ["a"], judgments: judged) == 0)
+        #expect(Metrics.recall(ranking: ["a", "x"], judgments: judged) == 0.5)
+    }
+}
+
+/// The keyword bars of the foundation issue, measured on the bundled collections.
+@Suite(.serialized) struct KeywordQualityTests {
+    func evaluate(_ name: String, runFile: String? = nil) throws -> Evaluator.Scores {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-eval-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let evaluator = Evaluator(collection: try BEIRCollection(directory: fixture("eval/\(name)")), cacheDirectory: cache.path)
+        return try evaluator.run(runFile: runFile).scores[0]
+    }
+
+    @Test func scifactBeatsStockFTS5AndAnserini() throws {
+        let scores = try evaluate("scifact")
+        #expect(scores.queries == 300)
+        #expect(scores.ndcg10 >= 0.69, "nDCG@10 \(scores.ndcg10)")
+    }
+
+    @Test func cslChineseBeatsJieba() throws {
+        let scores = try evaluate("csl-zh")
+        #expect(scores.queries == 348)
+        #expect(scores.ndcg10 >= 0.63, "nDCG@10 \(scores.ndcg10)")
+    }
+
+    @Test func cranfieldBeatsStockFTS5() throws {
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("cranfield-\(UUID().uuidString).run").path
+        defer { try? FileManager.default.removeItem(atPath: run) }
+        let scores = try evaluate("cranfield", runFile: run)
+        #expect(scores.queries == 225)
+        #expect(scores.ndcg10 >= 0.38, "nDCG@10 \(scores.ndcg10)")
+        // The run file is TREC format: qid Q0 docid rank score tag.
+        let first = try #require(try String(contentsOfFile: run, encoding: .utf8).split(separator: "\n").first)
+        let fields = first.split(separator: " ")
+        #expect(fields.count == 6 && fields[1] == "Q0" && fields[3] == "1")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import HubCore
+@testable import AcademicHub
+
+@Suite struct ImportTests {
+    @Test func importingTheBundledFixturesTwiceChangesNothing() throws {
+        let scratch = try ScratchHub()
+        let first = try scratch.hub.importFiles(feedFixtures)
+        #expect(first.new > 100)
+        let second = try scratch.hub.importFiles(feedFixtures)
+        #expect(second.new == 0)
+        #expect(second.updated == 0)
+        #expect(second.unchanged == first.new + first.updated + first.unchanged)
+    }
+
+    @Test func theSamePaperOnBothSeedPagesIsStoredOnce() throws {
+        let scratch = try ScratchHub()
+        let report = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        #expect(report.rejected.isEmpty)
+        #expect(report.new == 46)
+        #expect(try scratch.hub.store.count() == 46)
+    }
+
+    @Test func rssPrefixIsStrippedAndAnnounceTypeKept() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        let stored = try #require(try scratch.hub.paper("arxiv:2606.13857"))
+        #expect(!stored.paper.abstract.hasPrefix("arXiv:"))
+        #expect(stored.paper.abstract.hasPrefix("Many-body"))
+        #expect(stored.paper.announceType == "new")
+        #expect(stored.paper.version == "v1")
+        // What people paste resolves too.
+        #expect(try scratch.hub.paper("https://arxiv.org/abs/2606.13857v1")?.paper.key == stored.paper.key)
+    }
+
+    @Test func badFilesLoseOnlyTheirBadEntries() throws {
+        let scratch = try ScratchHub()
+        let report = try scratch.hub.importFiles([fixture("bad")])
+        #expect(!report.rejected.isEmpty)
+        for rejection in report.rejected {
+            #expect(rejection.file.contains("bad/"))
+            #expect(!rejection.location.isEmpty && !rejection.reason.isEmpty)
+        }
+        #expect(report.new > 0, "the good entries of bad files are still imported")
+    }
+
+    @Test func aTenMegabyteAbstractIsRejectedByLineAndTheRestImported() throws {
+        let scratch = try ScratchHub()
+        let sentence = "Conflict-aware federated fine-tuning aligns heterogeneous clients. "
+        let huge = String(repeating: sentence, count: 10_000_000 / sentence.utf8.count)
+        func line(_ title: String, _ abstract: String) throws -> Data {
+            try JSONSerialization.data(withJSONObject: [
+                "page": "huge", "rank": 1, "source": "arXiv", "category": "CS.LG", "date": "2026-06-16",
+                "title": title, "abstract": abstract,
+            ]) + Data("\n".utf8)
+        }
+        let file = scratch.directory.appendingPathComponent("huge.jsonl")
+        try (line("A paper with a ten-megabyte abstract", huge) + line("Heterogeneous clients in federated learning", sentence)).write(to: file)
+        let report = try scratch.hub.importFiles([file.path])
+        #expect(report.new == 1)
+        #expect(report.rejected.count == 1)
+        #expect(report.rejected.first?.location == "line 1")
+        #expect(report.rejected.first?.reason.contains("abstract is 10.0 MB") == true)
+        #expect(try scratch.hub.search("heterogeneous clients").total == 1)
+    }
+
+    @Test func aMissingPathIsAClearError() throws {
+        let scratch = try ScratchHub()
+        #expect(throws: HubError.self) { try scratch.hub.importFiles(["/no/such/place"]) }
+    }
+}

@@ -1,0 +1,95 @@
+import Testing
+@testable import HubCore
+
+@Suite struct AnalyzerTests {
+    let analyzer = try! Analyzer()
+
+    @Test func englishWordsAreStemmedAndStopwordsDropped() {
+        #expect(analyzer.terms("The running models of the networks") == ["run", "model", "network"])
+    }
+
+    @Test func tokenOffsetsAreUTF8ByteOffsetsIntoTheOriginalText() {
+        let text = "Étude des réseaux: 神经网络 and transformers"
+        let bytes = Array(text.utf8)
+        let tokens = analyzer.tokens(text)
+        let surfaces = tokens.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        #expect(surfaces.contains("transformers"))
+        #expect(surfaces.contains("Étude"))
+        #expect(surfaces.joined().contains("神经"))
+        // Every range cuts the text on character boundaries.
+        for t in tokens { #expect(String(validating: bytes[t.start..<t.end], as: UTF8.self) != nil) }
+    }
+
+    @Test func chineseIsSegmentedIntoDictionaryWords() {
+        let terms = analyzer.terms("基于深度学习的图像识别方法")
+        #expect(terms.count >= 3)
+        #expect(terms.contains("深度") || terms.contains("深度学习"))
+        #expect(!terms.contains("的"), "的 is a stopword")
+    }
+
+    @Test func traditionalQueryFindsSimplifiedText() {
+        #expect(analyzer.terms("機器學習與語言模型") == analyzer.terms("机器学习与语言模型"))
+        #expect(!analyzer.terms("機器學習").isEmpty)
+    }
+
+    @Test func compatibilityFormsAndCaseFoldTogether() {
+        #expect(analyzer.terms("ＧＰＵ") == analyzer.terms("gpu"))
+        #expect(analyzer.terms("ﬁnite") == analyzer.terms("finite"))
+        #expect(analyzer.terms("STRASSE") == analyzer.terms("strasse"))
+    }
+
+    @Test func typographicApostropheStemsLikeASCII() {
+        #expect(analyzer.terms("model’s") == analyzer.terms("model's"))
+    }
+
+    @Test func latexAndHTMLStayOutOfTheIndexButOffsetsHold() {
+        let text = "We prove $k^{(4-4p)}$ bounds via \\( |n| \\) and <i>spectral</i> &amp; \\emph{sparse} methods"
+        let tokens = analyzer.tokens(text)
+        #expect(tokens.map(\.term) == ["prove", "bound", "via", "spectral", "spars", "method"])
+        let bytes = Array(text.utf8)
+        let spectral = tokens.first { $0.term == "spectral" }!
+        #expect(String(decoding: bytes[spectral.start..<spectral.end], as: UTF8.self) == "spectral")
+    }
+
+    @Test func aLoneDollarOrLessThanIsText() {
+        #expect(analyzer.terms("costs $5 million when p < 0.05").contains("cost"))
+        #expect(analyzer.terms("costs $5 million when p < 0.05").contains("0.05"))
+    }
+
+    @Test func invalidUTF8DoesNotStopTheRest() {
+        var bytes = Array("good words".utf8)
+        bytes.insert(contentsOf: [0xFF, 0xC3], at: 4)
+        var terms: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            analyzer.analyze(buffer) { term, _, _ in
+                terms.append(String(decoding: term, as: UTF8.self))
+                return true
+            }
+        }
+        #expect(terms.contains("word"))
+    }
+
+    @Test func prefixModeKeepsLettersAndStopwords() {
+        #expect(analyzer.terms("Diffusion", mode: .prefix) == ["diffusion"])
+        #expect(analyzer.terms("the", mode: .prefix) == ["the"])
+    }
+
+    @Test func hugeTextIsAnalyzedWhole() {
+        let sentence = "Sparse attention scales transformers to long documents. "
+        let text = String(repeating: sentence, count: 20_000)  // ≈1.1 MB
+        var count = 0
+        var copy = text
+        copy.withUTF8 { buffer in
+            analyzer.analyze(buffer) { _, _, _ in
+                count += 1
+                return true
+            }
+        }
+        #expect(count == 20_000 * 6)
+    }
+
+    @Test func overlongWordsAreSkipped() {
+        let blob = String(repeating: "A", count: 500)
+        #expect(analyzer.terms("start \(blob) end") == ["start", "end"])
+    }
+}

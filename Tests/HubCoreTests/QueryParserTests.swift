@@ -1,0 +1,79 @@
+import Testing
+@testable import HubCore
+
+@Suite struct QueryParserTests {
+    let parser = QueryParser(analyzer: try! Analyzer())
+
+    @Test(arguments: [
+        ("graph neural networks", #"("graph" OR "neural" OR "networks")"#),
+        (#""graph neural" networks"#, #"("graph neural" OR "networks")"#),
+        ("graph -neural", #"(("graph")) NOT ("neural")"#),
+        ("graph OR neural", #"(("graph" OR "neural"))"#),
+        ("diffus*", #"("diffus" *)"#),
+        ("NEAR AND column: network", #"("NEAR" OR "column" OR "network")"#),
+        (#"graph "" neural"#, #"("graph" OR "neural")"#),
+        ("BP神经网络", #"("BP" OR "神经" OR "网络" OR "BP神经网络")"#),
+    ])
+    func compilesToQuotedFTS5(_ input: String, _ expected: String) throws {
+        #expect(try parser.parse(input).fts5Expression() == expected)
+    }
+
+    @Test func filtersAreSeparatedFromText() throws {
+        let q = try parser.parse("attention author:vaswani cat:cs.CL source:arXiv after:2026-06 before:2026")
+        #expect(q.authors == ["vaswani"])
+        #expect(q.categories == ["cs.CL"])
+        #expect(q.sources == ["arxiv"])
+        #expect(q.after == "2026-06-01")
+        #expect(q.before == "2026-12-31")
+        #expect(q.fts5Expression() == #"("attention") AND authors : "vaswani""#)
+    }
+
+    @Test func quotedFilterValue() throws {
+        #expect(try parser.parse(#"author:"Le Cun""#).authors == ["Le Cun"])
+    }
+
+    @Test func filterOnlyQueryHasNoText() throws {
+        let q = try parser.parse("cat:quant-ph")
+        #expect(!q.hasText)
+        #expect(q.fts5Expression() == nil)
+    }
+
+    @Test(arguments: [
+        (#"graph "neural"#, 7),
+        ("OR graph", 1),
+        ("graph OR", 7),
+        ("after:yesterday", 1),
+        ("before:2026-13-01", 1),
+        ("author:", 1),
+        ("the of and", 1),
+        ("?!… ——", 1),
+        ("-graph", 1),
+        ("*", 1),
+    ])
+    func malformedQueriesPointAtTheProblem(_ input: String, _ column: Int) {
+        #expect(throws: QueryError.self) { try parser.parse(input) }
+        do {
+            _ = try parser.parse(input)
+        } catch {
+            #expect(error.column == column, "\(error)")
+            #expect(!error.message.isEmpty)
+        }
+    }
+
+    @Test func tenThousandCharactersGetAClearError() {
+        let long = String(repeating: "protein ", count: 1_250)
+        #expect(throws: QueryError.self) { try parser.parse(long) }
+    }
+
+    @Test func repeatedWordsCountOnce() throws {
+        #expect(try parser.parse("networks network Networks").should.count == 1)
+    }
+
+    @Test func plainTextIgnoresOperators() {
+        let q = parser.plain(#"0-dimensional "biomaterials" show -inductive OR properties: author:x"#)
+        #expect(q.authors.isEmpty)
+        #expect(q.exclude.isEmpty)
+        // 0, dimension, biomateri, show, induct, properti, author, x: "OR" is only a stopword here.
+        #expect(q.should.count == 8)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import HubCore
+import HubFeeds
+import Testing
+
+/// The product's rule: bad input gets a clear error naming the entry, and loses nothing else.
+@Suite struct BadInputTests {
+    @Test func truncatedFileKeepsEveryCompleteEntryAndRejectsTheCutOne() throws {
+        let feed = try Fixtures.parse("bad/truncated-arxiv-api.xml")
+        let whole = try Fixtures.parse(Fixtures.arxivAPI("q_testing_s0_m10_"))
+        #expect(feed.papers == Array(whole.papers.prefix(6)))
+        #expect(feed.totalResults == 214_881)
+        #expect(feed.rejections == [
+            Rejection(location: "entry 7", reason: "truncated: the file ends inside this entry, which starts at line 172")
+        ])
+    }
+
+    @Test func malformedEntryLosesOnlyItself() throws {
+        let feed = try Fixtures.parse("bad/malformed-entry.xml")
+        let whole = try Fixtures.parse(Fixtures.arxivAPI("q_testing_s10_m10_"))
+        var expected = whole.papers
+        expected.remove(at: 4)
+        #expect(feed.papers == expected)
+        #expect(feed.rejections.count == 1)
+        let rejection = try #require(feed.rejections.first)
+        #expect(rejection.location == "entry 5")
+        #expect(rejection.reason.hasPrefix("malformed XML at line 118:"))
+    }
+
+    @Test func invalidUTF8IsRepairedAndTheLineKept() throws {
+        let feed = try Fixtures.parse("bad/invalid-utf8.jsonl")
+        #expect(feed.rejections.isEmpty)
+        #expect(feed.papers.count == 5)
+        let seeds = try Fixtures.parse("seed-papers.jsonl").papers
+        #expect(feed.papers[2].abstract.contains("\u{FFFD}"))
+        #expect(feed.papers[2].title == seeds[2].title)
+        #expect(feed.papers[2].abstract.replacingOccurrences(of: "\u{FFFD} \u{FFFD} \u{FFFD}", with: "")
+            == seeds[2].abstract)
+        #expect(Array(feed.papers[3...]) == Array(seeds[3..<5]))
+    }
+
+    @Test func brokenJsonLineAndEmptyTitleAreRejectedWithTheirLineNumbers() throws {
+        let feed = try Fixtures.parse("bad/malformed.jsonl")
+        let seeds = try Fixtures.parse("seed-papers.jsonl").papers
+        #expect(feed.papers == [seeds[0], seeds[1], seeds[3], seeds[5]])
+        #expect(feed.rejections.count == 2)
+        #expect(feed.rejections[0].location == "line 3")
+        #expect(feed.rejections[0].reason.hasPrefix("invalid JSON: "))
+        #expect(feed.rejections[1] == Rejection(location: "line 5", reason: "empty title"))
+    }
+
+    @Test func invalidUTF8InsideAnXMLEntryIsRepairedNotRejected() throws {
+        var bytes = [UInt8](try Fixtures.data(Fixtures.arxivAPI("id_astro-ph_0601001")))
+        let summary = Array("<summary>".utf8)
+        let at = try #require((0..<bytes.count).first { Array(bytes[$0..<min($0 + summary.count, bytes.count)]) == summary })
+        bytes.insert(contentsOf: [0xFF, 0xC3], at: at + summary.count + 10)
+        let feed = try FeedParser.parse(Data(bytes), origin: "x.xml")
+        #expect(feed.rejections.isEmpty)
+        #expect(try #require(feed.papers.first).abstract.contains("\u{FFFD}"))
+    }
+
+    @Test func entryWithEmptyTitleIsRejectedByNumber() throws {
+        var text = try Fixtures.text(Fixtures.arxivAPI("q_testing_s0_m10_"))
+        // Empty the 4th entry's title.
+        let entry = text.ranges(of: "<entry>")[3]
+        let open = try #require(text.range(of: "<title>", range: entry.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "</title>", range: open.upperBound..<text.endIndex))
+        text.replaceSubrange(open.upperBound..<close.lowerBound, with: " \n ")
+        let feed = try FeedParser.parse(Data(text.utf8), origin: "x.xml")
+        #expect(feed.papers.count == 9)
+        #expect(feed.rejections == [Rejection(location: "entry 4", reason: "empty title")])
+    }
+
+    /// A real abstract repeated past 10 MB.
+    static func hugeAbstract() throws -> String {
+        let abstract = try #require(try Fixtures.parse(Fixtures.arxivAPI("id_astro-ph_0601001")).papers.first).abstract
+        let copies = 10 * 1024 * 1024 / (abstract.utf8.count + 1) + 1
+        return Array(repeating: abstract, count: copies).joined(separator: " ")
+    }
+
+    // A 10 MB abstract is read to its end (the parser neither stalls nor loses its place) and then
+    // rejected by name: beyond `Paper.maxAbstractBytes` FTS5's snippet() would cost the square of it.
+    @Test(.timeLimit(.minutes(1)))
+    func tenMegabyteAbstractIsRejectedByEntryInXML() throws {
+        let huge = try Self.hugeAbstract()
+        let text = try Fixtures.text(Fixtures.arxivAPI("id_astro-ph_0601001"))
+        let open = try #require(text.range(of: "<summary>"))
+        let close = try #require(text.range(of: "</summary>"))
+        let xml = String(text[..<open.upperBound]) + xmlEscaped(huge) + String(text[close.lowerBound...])
+        let feed = try FeedParser.parse(Data(xml.utf8), origin: "huge.xml")
+        #expect(feed.papers.isEmpty)
+        #expect(feed.rejections.map(\.location) == ["entry 1"])
+        #expect(feed.rejections.first?.reason.hasPrefix("abstract is 10.") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tenMegabyteAbstractIsRejectedByLineInJSONLinesAndRSS() throws {
+        let huge = try Self.hugeAbstract()
+        var seed = try Fixtures.seeds()[1]  // Kareus, with its arXiv prefix
+        seed["abstract"] = "arXiv:2601.17654v2 Announce Type: replace Abstract: " + huge
+        var lines = try Fixtures.text("seed-papers.jsonl").split(separator: "\n").map(String.init)
+        lines[1] = String(decoding: try JSONSerialization.data(withJSONObject: seed), as: UTF8.self)
+        let feed = try FeedParser.parse(Data(lines.joined(separator: "\n").utf8), origin: "seeds.jsonl")
+        #expect(feed.papers.count == 46, "every other line is still read")
+        #expect(feed.rejections.map(\.location) == ["line 2"])
+        #expect(feed.rejections.first?.reason.contains("the limit is 100 KB") == true)
+
+        let rss = try RSSAndAtomTests.rss2(description: "<p>" + huge + "</p>")
+        let parsed = try FeedParser.parse(rss, origin: "huge.rss")
+        #expect(parsed.papers.isEmpty)
+        #expect(parsed.rejections.count == 1)
+    }
+}

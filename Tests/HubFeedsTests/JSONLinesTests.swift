@@ -1,0 +1,111 @@
+import Foundation
+import HubCore
+import HubFeeds
+import Testing
+
+@Suite struct JSONLinesTests {
+    @Test func everySeedLineBecomesAPaperWithItsPrefixStripped() throws {
+        let feed = try Fixtures.parse("seed-papers.jsonl")
+        #expect(feed.format == .jsonLines)
+        #expect(feed.rejections.isEmpty)
+        #expect(feed.papers.count == 47)
+        let seeds = try Fixtures.seeds()
+        for (paper, seed) in zip(feed.papers, seeds) {
+            #expect(paper.source == (seed["source"] as! String).lowercased())
+            #expect(paper.categories == [seed["category"] as! String])  // kept as the digest showed it
+            #expect(paper.title == seed["title"] as? String)
+            #expect(!paper.abstract.hasPrefix("arXiv:"))
+            #expect(paper.date == seed["date"] as? String)
+            if let id = seed["arxiv_id"] as? String {
+                #expect(paper.key.rawValue == "arxiv:" + id)
+                #expect(paper.version == seed["version"] as? String)
+                #expect(paper.announceType != nil)
+            }
+        }
+        #expect(Set(feed.papers.map(\.source)) == ["arxiv", "biorxiv", "medrxiv", "nature"])
+    }
+
+    @Test func theTwoSeedEntriesOfOnePaperGetTheSameKey() throws {
+        let papers = try Fixtures.parse("seed-papers.jsonl").papers
+        let pretraining = papers.filter { $0.title.hasPrefix("Pretraining A Large Language Model using Distributed GPUs") }
+        #expect(pretraining.count == 2)
+        #expect(pretraining[0].key == pretraining[1].key)
+        #expect(pretraining[0].key.rawValue == "arxiv:" + PaperKey.slug(pretraining[0].title))
+        // 47 entries, 46 distinct papers.
+        #expect(Set(papers.map(\.key)).count == 46)
+    }
+
+    @Test func seedsAndTheirEnvelopesAgreeOnKeys() throws {
+        let seeds = try Fixtures.parse("seed-papers.jsonl").papers
+        let envelopes = try [Fixtures.arxivRSS, "biorxiv/details-page0.json", "medrxiv/details-page0.json", "nature/nature.rss"]
+            .flatMap { try Fixtures.parse($0).papers }
+        let seedKeys = Set(seeds.map(\.key))
+        #expect(envelopes.count == 28)
+        #expect(envelopes.allSatisfy { seedKeys.contains($0.key) })
+        // Same text once the prefix is gone.
+        for paper in envelopes {
+            let seed = try #require(seeds.first { $0.key == paper.key })
+            #expect(paper.abstract == seed.abstract)
+            #expect(paper.announceType == seed.announceType)
+        }
+    }
+
+    @Test func exportedPapersReimportUnchanged() throws {
+        var papers = try Fixtures.parse(Fixtures.arxivAPI("q_testing_s0_m10_")).papers
+        papers += try Fixtures.parse("seed-papers.jsonl").papers
+        papers += try Fixtures.parse("eval/csl-zh/corpus.jsonl").papers.prefix(5)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let lines = try papers.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let feed = try FeedParser.parse(Data(lines.joined(separator: "\n").utf8), origin: "export.jsonl")
+        #expect(feed.format == .jsonLines)
+        #expect(feed.rejections.isEmpty)
+        #expect(feed.papers == papers)
+    }
+
+    @Test func linesWithoutASourceTakeTheFilesName() throws {
+        let line = #"{"title": "Kareus: Joint Reduction of Dynamic and Static Energy in Large Model Training", "authors": ["A. Author"], "date": "2026-06-12"}"#
+        let paper = try #require(try FeedParser.parse(Data(line.utf8), origin: "/home/me/My-Library.jsonl").papers.first)
+        #expect(paper.source == "my-library")
+        #expect(paper.key.rawValue == "my-library:kareus-joint-reduction-of-dynamic-and-static-energy-in-large-model-training")
+        #expect(paper.published == "2026-06-12")
+    }
+
+    @Test func beirCorpusIsNamedByItsFolderAndKeyedById() throws {
+        let feed = try Fixtures.parse("eval/scifact/corpus.jsonl")
+        #expect(feed.format == .beirCorpus)
+        #expect(feed.papers.count == 5183)
+        #expect(feed.rejections.isEmpty)
+        let first = try #require(feed.papers.first)
+        #expect(first.key.rawValue == "scifact:4983")
+        #expect(first.source == "scifact")
+        #expect(first.nativeID == "4983")
+        #expect(first.title.hasPrefix("Microstructural development of human newborn cerebral white matter"))
+        #expect(Set(feed.papers.map(\.key)).count == 5183)
+    }
+
+    @Test func chineseBeirCorpusKeepsItsText() throws {
+        let feed = try Fixtures.parse("eval/csl-zh/corpus.jsonl")
+        #expect(feed.papers.count == 1000)
+        let first = try #require(feed.papers.first)
+        #expect(first.key.rawValue == "csl-zh:csl-test-0000")
+        #expect(first.title == "双官能团活性艳蓝的应用性能")
+        #expect(first.abstract.hasPrefix("双宫能团活性艳蓝GN和RN在固色浴中凝聚性小"))
+    }
+
+    @Test func beirDocumentsWithNeitherTitleNorTextAreRejectedByLine() throws {
+        let feed = try Fixtures.parse("eval/cranfield/corpus.jsonl")
+        #expect(feed.papers.count == 1398)
+        #expect(feed.rejections.map(\.description) == ["line 471: empty title and text", "line 995: empty title and text"])
+    }
+
+    @Test func beirCorpusParsesFarFasterThanTheImporterNeeds() throws {
+        // The importer's end-to-end target is 3,000 papers/s; parsing must leave it nearly all the time.
+        let data = try Fixtures.data("eval/scifact/corpus.jsonl")
+        let clock = ContinuousClock()
+        var count = 0
+        let elapsed = try clock.measure { count = try FeedParser.parse(data, origin: "scifact/corpus.jsonl").papers.count }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        #expect(Double(count) / seconds > 3000, "\(Int(Double(count) / seconds)) papers/s")
+    }
+}

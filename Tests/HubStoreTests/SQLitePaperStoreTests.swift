@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import HubCore
+@testable import HubStore
+
+/// A library in a fresh temporary folder, removed when the test ends.
+final class TemporaryLibrary {
+    let directory: URL
+    let store: SQLitePaperStore
+
+    init(tokenizer: TextTokenizer = .ahub) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        store = try SQLitePaperStore(path: directory.appendingPathComponent("library.sqlite").path, tokenizer: tokenizer)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+}
+
+func paper(_ id: String, _ title: String, _ abstract: String, version: String? = "v1", categories: [String] = ["cs.CL"],
+           date: String = "2026-06-16", authors: [String] = [], source: String = "arxiv") -> Paper {
+    Paper(key: PaperKey(rawValue: "arxiv:\(id)"), source: source, nativeID: id, version: version, title: title,
+          abstract: abstract, authors: authors, categories: categories, published: date)
+}
+
+@Suite struct SQLitePaperStoreTests {
+    let parser = QueryParser(analyzer: try! Analyzer())
+
+    @Test func importTwiceChangesNothing() throws {
+        let library = try TemporaryLibrary()
+        let papers = [paper("2606.00001", "Sparse attention", "We study sparse attention."),
+                      paper("2606.00002", "Dense retrieval", "Dense retrieval for question answering.")]
+        #expect(try library.store.upsert(papers) == [.new, .new])
+        #expect(try library.store.upsert(papers) == [.unchanged, .unchanged])
+        #expect(try library.store.count() == 2)
+    }
+
+    @Test func newerVersionUpdatesAndKeepsHistory() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")])
+        let outcome = try library.store.upsert([paper("2606.00001", "Sparse attention, revised", "Second abstract.", version: "v2", date: "2026-06-20")])
+        #expect(outcome == [.updated])
+        let stored = try #require(try library.store.paper(key: PaperKey(rawValue: "arxiv:2606.00001")))
+        #expect(stored.paper.title == "Sparse attention, revised")
+        #expect(stored.versions.map(\.version) == ["v1", "v2"])
+        // The index follows the new text and forgets the old.
+        #expect(try library.store.search(parser.parse("revised"), limit: 5).total == 1)
+        #expect(try library.store.search(parser.parse("first"), limit: 5).total == 0)
+        // An older version arriving late changes nothing.
+        #expect(try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")]) == [.unchanged])
+    }
+
+    @Test func crossListingMergesCategories() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "Text.", categories: ["cs.CL"])])
+        #expect(try library.store.upsert([paper("2606.00001", "Sparse attention", "Text.", categories: ["cs.LG"])]) == [.updated])
+        #expect(try library.store.search(parser.parse("cat:cs.lg"), limit: 5).total == 1)
+        #expect(try library.store.search(parser.parse("cat:cs.CL"), limit: 5).total == 1)
+    }
+
+    @Test func bm25RanksTitleMatchesFirstAndFindsPartialMatches() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([
+            // Holds both words in its abstract only.
+            paper("2606.00001", "A study of language", "Graph methods for neural parsing."),
+            // Holds both words in its title: ranks first.
+            paper("2606.00002", "Graph neural networks", "We propose a model."),
+            // Holds one word: still found, ranked last.
+            paper("2606.00003", "Neural machine translation", "Sequence models."),
+            // Holds neither.
+            paper("2606.00004", "Protein folding", "Structures."),
+        ])
+        let page = try library.store.search(parser.parse("graph neural"), limit: 10)
+        #expect(page.total == 3)
+        #expect(page.hits.map(\.paper.nativeID) == ["2606.00002", "2606.00001", "2606.00003"])
+        #expect(page.hits[0].highlightedTitle.contains("\(Highlight.open)Graph\(Highlight.close)"))
+    }
+
+    @Test func snippetHighlightsLandOnTheMatchedWords() throws {
+        let library = try TemporaryLibrary()
+        let abstract = "Les réseaux de neurones: we train $\\mathcal{O}(n)$ 神经网络 models on <b>graphs</b> quickly."
+        _ = try library.store.upsert([paper("2606.00009", "Title", abstract)])
+        let hit = try #require(try library.store.search(parser.parse("graphs"), limit: 1).hits.first)
+        #expect(hit.snippet.contains("\(Highlight.open)graphs\(Highlight.close)"))
+        let zh = try #require(try library.store.search(parser.parse("神经网络"), limit: 1).hits.first)
+        #expect(zh.snippet.contains(Highlight.open + "神经"))
+    }
+
+    @Test func filtersRestrictResults() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([
+            paper("2606.00001", "Graph models", "A.", date: "2026-06-10", authors: ["Ada Lovelace"]),
+            paper("2606.00002", "Graph models two", "B.", date: "2026-06-20", authors: ["Alan Turing"], source: "biorxiv"),
+        ])
+        #expect(try library.store.search(parser.parse("graph after:2026-06-15"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00002"])
+        #expect(try library.store.search(parser.parse("graph before:2026-06-15"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00001"])
+        #expect(try library.store.search(parser.parse("graph author:turing"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00002"])
+        #expect(try library.store.search(parser.parse("source:biorxiv"), limit: 5).total == 1)
+        #expect(try library.store.search(parser.parse("graph -two"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00001"])
+    }
+
+    @Test(arguments: ["NEAR(a b)", "AND", "title: x", "\"unbalanced", "a OR OR b", "^start", "col:umn*", "{title}: x"])
+    func userTypedFTS5SyntaxNeverReachesSQLiteRaw(_ text: String) throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([paper("2606.00001", "Near and far", "Columns of text.")])
+        do {
+            let query = try parser.parse(text)
+            _ = try library.store.search(query, limit: 5)
+        } catch is QueryError {
+            // A clear parse error is an answer too.
+        }
+    }
+
+    @Test func stockTokenizerLibraryWorksForComparison() throws {
+        let library = try TemporaryLibrary(tokenizer: .porterUnicode61)
+        _ = try library.store.upsert([paper("2606.00001", "Graph networks", "Text.")])
+        #expect(try library.store.tokenizer == .porterUnicode61)
+        #expect(try library.store.search(parser.parse("graph"), limit: 5).total == 1)
+    }
+}
