@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "ahub", targets: ["ahub"]),
         .library(name: "AcademicHub", targets: ["AcademicHub"]),
+        // The stages on their own, for Benchmarks/ and for embedding.
+        .library(name: "HubCore", targets: ["HubCore"]),
+        .library(name: "HubFeeds", targets: ["HubFeeds"]),
+        .library(name: "HubStore", targets: ["HubStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

@@ -44,11 +44,11 @@ public final class Analyzer {
     public init() throws {
         var error = [CChar](repeating: 0, count: 256)
         guard let segmenter = ahub_segmenter_open(&error, Int32(error.count)) else {
-            throw AnalyzerError(message: "cannot open the ICU word segmenter (\(String(cString: error)))")
+            throw AnalyzerError(message: "cannot open the ICU word segmenter (\(Self.message(error)))")
         }
         guard let normalizer = ahub_normalizer_open(&error, Int32(error.count)) else {
             ahub_segmenter_close(segmenter)
-            throw AnalyzerError(message: "cannot open the ICU normalizer (\(String(cString: error)))")
+            throw AnalyzerError(message: "cannot open the ICU normalizer (\(Self.message(error)))")
         }
         self.segmenter = segmenter
         self.normalizer = normalizer
@@ -57,6 +57,11 @@ public final class Analyzer {
     deinit {
         ahub_segmenter_close(segmenter)
         ahub_normalizer_close(normalizer)
+    }
+
+    private static func message(_ buffer: [CChar]) -> String {
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static var icuVersion: String { String(cString: ahub_icu_version()) }

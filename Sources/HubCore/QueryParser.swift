@@ -71,7 +71,7 @@ public struct QueryParser {
                     // `self-super*`: the words before the last are plain, the last one a prefix.
                     let surfaces = surfaceWords(word)
                     added = surfaces.dropLast().map { Query.Clause.word($0) }
-                    if let last = surfaces.last { added.append(.prefix(last)) }
+                    if let last = surfaces.last { added.append(prefixClause(last)) }
                 } else {
                     added = surfaceWords(word).map { Query.Clause.word($0) } + compoundPhrases(word).map { Query.Clause.phrase($0) }
                 }
@@ -184,6 +184,15 @@ public struct QueryParser {
     private func surfaceWords(_ word: String) -> [String] {
         var seen = Set<String>()
         return tokenSurfaces(word).filter { seen.insert($0.term).inserted }.map(\.surface)
+    }
+
+    /// The index holds stems, so `diffusion*` must also be looked up as `diffus*`: the typed letters for
+    /// partial words (`analy*`, whose "stem" `anali` is no prefix of anything), the stem for whole ones.
+    private func prefixClause(_ word: String) -> Query.Clause {
+        guard let stem = analyzer.terms(word, mode: .query).last, let typed = analyzer.terms(word, mode: .prefix).last,
+              stem != typed
+        else { return .prefix(word) }
+        return .anyOf([.prefix(word), .prefix(stem)])
     }
 
     /// Words written without spaces between them (`三维建模` → `三维`, `建模`; `C反应蛋白`) are one

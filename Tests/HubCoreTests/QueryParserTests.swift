@@ -10,6 +10,7 @@ import Testing
         ("graph -neural", #"(("graph")) NOT ("neural")"#),
         ("graph OR neural", #"(("graph" OR "neural"))"#),
         ("diffus*", #"("diffus" *)"#),
+        ("diffusion*", #"(("diffusion" * OR "diffus" *))"#),
         ("NEAR AND column: network", #"("NEAR" OR "column" OR "network")"#),
         (#"graph "" neural"#, #"("graph" OR "neural")"#),
         ("BP神经网络", #"("BP" OR "神经" OR "网络" OR "BP神经网络")"#),

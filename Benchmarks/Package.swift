@@ -1,0 +1,27 @@
+// swift-tools-version:6.1
+// Benchmarks live in their own package so that ordo-one/benchmark stays out of the product's build.
+// Run from this folder: `swift package --allow-writing-to-package-directory benchmark` (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "AcademicHubBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "AcademicHub", path: "../"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Search",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "AcademicHub", package: "AcademicHub"),
+                .product(name: "HubCore", package: "AcademicHub"),
+                .product(name: "HubFeeds", package: "AcademicHub"),
+                .product(name: "HubStore", package: "AcademicHub"),
+            ],
+            path: "Benchmarks/Search",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
