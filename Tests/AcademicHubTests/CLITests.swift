@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import AcademicHub
+
+/// `ahub` as a user runs it: the executable built next to the test bundle, on a scratch library.
+@Suite struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func ahub(_ arguments: [String], library: String) throws -> Run {
+        let process = Process()
+        process.executableURL = ahubExecutable
+        process.arguments = arguments + ["--library", library]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func importedLibrary() throws -> ScratchHub {
+        let scratch = try ScratchHub()
+        let run = try ahub(["import"] + feedFixtures, library: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        return scratch
+    }
+
+    @Test func importSearchShowAndStatsWorkEndToEnd() throws {
+        let scratch = try importedLibrary()
+        let again = try ahub(["import"] + feedFixtures, library: scratch.path)
+        #expect(again.stdout.contains(" 0 new, 0 updated"), "re-importing changes nothing: \(again.stdout)")
+
+        let search = try ahub(["search", "--json", "--limit", "3", "diffusion models"], library: scratch.path)
+        #expect(search.status == 0, "\(search.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        let hits = try #require(json["results"] as? [[String: Any]])
+        #expect(hits.count == 3)
+        #expect((json["total"] as? Int ?? 0) >= 3)
+        let key = try #require(hits.first?["key"] as? String)
+
+        let show = try ahub(["show", key], library: scratch.path)
+        #expect(show.status == 0 && show.stdout.contains(key), "\(show.stderr)")
+        let missing = try ahub(["show", "arxiv:0000.00000"], library: scratch.path)
+        #expect(missing.status != 0 && !missing.stderr.isEmpty)
+
+        let stats = try ahub(["stats", "--json"], library: scratch.path)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect((counts["papers"] as? Int ?? 0) > 100)
+    }
+
+    /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.
+    @Test func hostileQueriesGetAnAnswerOrOneClearLine() throws {
+        let scratch = try importedLibrary()
+        let queries = [
+            "the of and", "?!… ——", "\"unbalanced quote", "NEAR(diffusion model)", "AND", "title: diffusion",
+            "column:", "a OR OR b", "diffusion NOT model", "{title abstract}: x", "^start", "*",
+            String(repeating: "protein folding ", count: 625),  // 10,000 characters
+        ]
+        for query in queries {
+            let run = try ahub(["search", query], library: scratch.path)
+            #expect(run.status == 0 || run.status == 1, "\(query.prefix(40)): status \(run.status)")
+            if run.status != 0 {
+                let lines = run.stderr.split(separator: "\n")
+                #expect(lines.count == 1, "\(query.prefix(40)): \(run.stderr)")
+                #expect(!run.stderr.lowercased().contains("sqlite") && !run.stderr.contains("fts5"), "\(run.stderr)")
+            }
+        }
+    }
+}
