@@ -94,7 +94,7 @@ struct PaperDraft {
         return .success(
             Paper(
                 key: key, source: source, nativeID: nativeID, version: version, title: title, abstract: abstract,
-                authors: PaperDraft.unique(authors), categories: PaperDraft.unique(categories),
+                authors: PaperDraft.unique(authors), categories: PaperDraft.unique(categories.map(PaperDraft.arxivCategoryCase)),
                 published: published, updated: updated, doi: doi, url: nonEmpty(url),
                 announceType: announceType, journalRef: nonEmpty(journalRef).map(FeedText.collapseWhitespace),
                 comment: nonEmpty(comment).map(FeedText.collapseWhitespace)
@@ -148,4 +148,22 @@ enum ArxivDraftID {
         if s.lowercased().hasPrefix("oai:arxiv.org:") { s = String(s.dropFirst("oai:arxiv.org:".count)) }
         return ArxivID(s)
     }
+}
+
+extension PaperDraft {
+    /// arXiv's own spelling of a category written in another case (the seed pages say `CS.CL`): archive in
+    /// lower case, a two-letter subject class in upper case (`cs.CL`, `math.PR`, `q-bio.NC`), a longer one
+    /// in lower case (`physics.optics`, `nlin.AO` stays as is). Anything not shaped like that is kept.
+    static func arxivCategoryCase(_ category: String) -> String {
+        let parts = category.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, arxivArchives.contains(parts[0].lowercased()),
+              parts[1].allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return category }
+        let subject = parts[1].count == 2 ? parts[1].uppercased() : parts[1].lowercased()
+        return parts[0].lowercased() + "." + subject
+    }
+
+    static let arxivArchives: Set<String> = [
+        "cs", "math", "stat", "eess", "econ", "q-bio", "q-fin", "physics", "astro-ph", "cond-mat", "nlin",
+    ]
 }

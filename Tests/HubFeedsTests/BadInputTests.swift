@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubFeeds
+@testable import HubFeeds
 import Testing
 
 /// The product's rule: bad input gets a clear error naming the entry, and loses nothing else.
@@ -109,5 +109,15 @@ import Testing
         let parsed = try FeedParser.parse(rss, origin: "huge.rss")
         #expect(parsed.papers.isEmpty)
         #expect(parsed.rejections.count == 1)
+    }
+}
+
+@Suite struct CategoryCaseTests {
+    @Test(arguments: [
+        ("CS.CL", "cs.CL"), ("cs.lg", "cs.LG"), ("MATH.PR", "math.PR"), ("Q-BIO.NC", "q-bio.NC"),
+        ("physics.Optics", "physics.optics"), ("quant-ph", "quant-ph"), ("Neuroscience", "Neuroscience"),
+    ])
+    func arxivCategoriesTakeArxivsCase(_ written: String, _ expected: String) {
+        #expect(PaperDraft.arxivCategoryCase(written) == expected)
     }
 }
