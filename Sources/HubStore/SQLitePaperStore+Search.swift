@@ -32,19 +32,26 @@ extension SQLitePaperStore {
         let (filterSQL, filterArguments) = Self.filters(query)
         return try pool.read { db in
             if let match {
-                let from = """
-                    FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid
-                    WHERE papers_fts MATCH ?\(filterSQL)
-                    """
+                // Rank on the index alone: the sorter carries (rowid, score) for every match and papers are
+                // read for the page only. A filter joins `papers` (by id) just to test its columns.
+                let from = filterSQL.isEmpty
+                    ? "FROM papers_fts WHERE papers_fts MATCH ?"
+                    : "FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?\(filterSQL)"
                 let arguments: StatementArguments = [match] + filterArguments
-                let ranked = try Row.fetchAll(
-                    db, sql: "SELECT p.*, \(Ranking.default.fts5RankFunction) AS rank \(from) ORDER BY rank LIMIT ? OFFSET ?",
+                let top = try Row.fetchAll(
+                    db, sql: "SELECT papers_fts.rowid AS id, \(Ranking.default.fts5RankFunction) AS rank \(from) ORDER BY rank LIMIT ? OFFSET ?",
                     arguments: arguments + [limit, offset])
-                let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+                let total = top.isEmpty && offset == 0
+                    ? 0
+                    : try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+                let rows = try Self.paperRows(db, ids: top.map { $0["id"] as Int64 })
+                let ranked = top.compactMap { hit -> (row: Row, rank: Double)? in
+                    rows[hit["id"]].map { ($0, hit["rank"]) }
+                }
                 var marked: [Int64: (String, String)] = [:]
                 if snippets, !ranked.isEmpty {
                     // Snippets cost a re-tokenization each: make them for this page only, not for every match.
-                    let ids = ranked.map { $0["id"] as Int64 }
+                    let ids = ranked.map { $0.row["id"] as Int64 }
                     let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
                     let rows = try Row.fetchAll(
                         db,
@@ -59,10 +66,9 @@ extension SQLitePaperStore {
                                 + ids.map { $0 as any DatabaseValueConvertible }))
                     for row in rows { marked[row["id"]] = (row["title"] ?? "", row["snippet"] ?? "") }
                 }
-                let hits = ranked.map { row -> SearchHit in
+                let hits = ranked.map { row, rank -> SearchHit in
                     let paper = Self.paper(from: row)
                     let id: Int64 = row["id"]
-                    let rank: Double = row["rank"]
                     let (title, snippet) = marked[id] ?? (paper.title, Self.lead(of: paper.abstract))
                     return SearchHit(paper: paper, score: -rank, highlightedTitle: title, snippet: snippet)
                 }
@@ -80,6 +86,14 @@ extension SQLitePaperStore {
                 return SearchPage(hits: hits, total: total)
             }
         }
+    }
+
+    /// The rows of `papers` with these ids, by id.
+    static func paperRows(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM papers WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
+        return Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// ` AND …` clauses over `papers p` for the query's filters, with their arguments.
