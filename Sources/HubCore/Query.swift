@@ -61,11 +61,17 @@ public struct Query: Sendable, Hashable {
         parts.append(contentsOf: authorParts)
         guard !parts.isEmpty else { return nil }
         var expression = parts.joined(separator: " AND ")
-        let excluded = exclude.compactMap(Self.compile)
-        if !excluded.isEmpty {
-            expression = "(" + expression + ") NOT (" + excluded.joined(separator: " OR ") + ")"
+        if let excluded = fts5ExclusionExpression() {
+            expression = "(" + expression + ") NOT (" + excluded + ")"
         }
         return expression
+    }
+
+    /// What `-excluded` words and phrases match, as one FTS5 expression; nil when there are none. A query
+    /// with only filters applies it as `NOT IN (… MATCH …)`.
+    public func fts5ExclusionExpression() -> String? {
+        let excluded = exclude.compactMap(Self.compile)
+        return excluded.isEmpty ? nil : excluded.joined(separator: " OR ")
     }
 
     private static func compile(_ clause: Clause) -> String? {

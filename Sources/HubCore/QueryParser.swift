@@ -27,6 +27,7 @@ public struct QueryParser {
         var i = 0
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
+        var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
 
         while i < chars.count {
             if chars[i].isWhitespace { i += 1; continue }
@@ -77,6 +78,11 @@ public struct QueryParser {
                 }
             }
             if negate {
+                // `-self-supervised`, `-深度学习`: exclude the word as written, its pieces in order, not
+                // every paper holding any one piece.
+                if added.count > 1, case .word = added[0] {
+                    added = [.phrase(added.compactMap { if case .word(let w) = $0 { w } else { nil } }.joined(separator: " "))]
+                }
                 query.exclude.append(contentsOf: added)
                 continue
             }
@@ -86,7 +92,14 @@ public struct QueryParser {
                 let key = analyzer.terms(w).joined(separator: " ")
                 return seen.insert(key).inserted
             }
-            if added.isEmpty { continue }
+            // Past the cap, words no longer rank, but filters and exclusions after them still apply.
+            added = Array(added.prefix(max(0, Self.maxTerms - rankingTerms)))
+            if added.isEmpty {
+                // `model OR models`: the right side is already in the query; the OR is satisfied.
+                if pendingOr != nil { pendingOr = nil; lastWasClause = true }
+                continue
+            }
+            rankingTerms += added.count
             if pendingOr != nil, let previous = query.should.popLast() {
                 query.should.append(.anyOf(flatten(previous) + added))
             } else {
@@ -94,7 +107,6 @@ public struct QueryParser {
             }
             pendingOr = nil
             lastWasClause = true
-            if query.should.count >= Self.maxTerms { break }
         }
         if let column = pendingOr { throw QueryError("OR needs a word after it", column: column) }
         if !query.hasText && !query.hasFilters {
@@ -150,9 +162,10 @@ public struct QueryParser {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
         else { return nil }
-        let numbers = parts.map { Int($0)! }
-        if parts.count >= 2 && (parts[1].count != 2 || !(1...12).contains(numbers[1])) { return nil }
-        if parts.count == 3 && (parts[2].count != 2 || !(1...31).contains(numbers[2])) { return nil }
+        guard parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return nil }
+        let numbers = parts.map { Int($0) ?? 0 }
+        if parts.count >= 2 && !(1...12).contains(numbers[1]) { return nil }
+        if parts.count == 3 && !(1...31).contains(numbers[2]) { return nil }
         switch parts.count {
         case 1: return "\(parts[0])-" + (end ? "12-31" : "01-01")
         case 2: return "\(parts[0])-\(parts[1])-" + (end ? "31" : "01")

@@ -28,6 +28,8 @@ extension SQLitePaperStore {
     /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest
     /// first when it only filters.
     public func search(_ query: Query, limit: Int, offset: Int = 0, snippets: Bool = true) throws -> SearchPage {
+        // SQLite reads a negative LIMIT as "no limit": a page is never more than this.
+        let limit = min(max(limit, 0), Self.maxPage), offset = max(offset, 0)
         let match = query.fts5Expression()
         let (filterSQL, filterArguments) = Self.filters(query)
         return try pool.read { db in
@@ -74,6 +76,12 @@ extension SQLitePaperStore {
                 }
                 return SearchPage(hits: hits, total: total)
             } else {
+                var filterSQL = filterSQL
+                var filterArguments = filterArguments
+                if let excluded = query.fts5ExclusionExpression() {
+                    filterSQL += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+                    filterArguments += [excluded]
+                }
                 let whereSQL = filterSQL.isEmpty ? "" : "WHERE 1" + filterSQL
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT p.* FROM papers p \(whereSQL) ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?",
@@ -87,6 +95,9 @@ extension SQLitePaperStore {
             }
         }
     }
+
+    /// The largest page a search returns.
+    public static let maxPage = 1_000
 
     /// The rows of `papers` with these ids, by id.
     static func paperRows(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {

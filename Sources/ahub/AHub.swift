@@ -45,7 +45,11 @@ extension ParsableCommand {
         } catch let error as CleanExit {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("ahub: \(error)\n".utf8))
+            // One line: GRDB appends the statement (often several lines of SQL) after " - while executing".
+            var message = "\(error)"
+            if let statement = message.range(of: " - while executing") { message = String(message[..<statement.lowerBound]) }
+            message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -28,6 +28,7 @@ struct Eval: ParsableCommand {
         try guarded {
             let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
             let bar = ProgressBar()
+            defer { bar.finish() }
             let report = try evaluator.run(modes: [Evaluator.Mode(rawValue: mode)!], runFile: runFile, rebuild: rebuild) { bar.update($0) }
             bar.finish()
             if json { try Terminal.printJSON(report); return }

@@ -21,6 +21,7 @@ struct Import: ParsableCommand {
         try guarded {
             let hub = try library.open()
             let bar = ProgressBar()
+            defer { bar.finish() }
             let report = try hub.importFiles(paths) { bar.update($0) }
             bar.finish()
             if json { try Terminal.printJSON(report); return }

@@ -11,6 +11,10 @@ struct Stats: ParsableCommand {
     @Option(help: "Categories and months to list.") var top = 15
     @Flag(help: "Print the counts as JSON.") var json = false
 
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+    }
+
     func run() throws {
         try guarded {
             let stats = try library.open().stats()

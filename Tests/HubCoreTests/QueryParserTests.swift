@@ -78,3 +78,30 @@ import Testing
         #expect(q.should.count == 8)
     }
 }
+
+@Suite struct QueryParserEdgeTests {
+    let parser = QueryParser(analyzer: try! Analyzer())
+
+    @Test func anOverlongDateIsAnErrorNotACrash() {
+        #expect(throws: QueryError.self) { try parser.parse("after:2026-99999999999999999999") }
+        #expect(throws: QueryError.self) { try parser.parse("before:2026-1-123") }
+    }
+
+    @Test func orWithAWordAlreadyInTheQueryIsAccepted() throws {
+        #expect(try parser.parse("model OR models").should.count == 1)
+        #expect(try parser.parse("network OR networks graph").should.count == 2)
+    }
+
+    @Test func aNegatedCompoundExcludesThePhraseNotItsPieces() throws {
+        #expect(try parser.parse("graph -self-supervised").exclude == [.phrase("self supervised")])
+        #expect(try parser.parse("graph -深度学习").exclude == [.phrase("深度 学习")])
+    }
+
+    @Test func filtersAfterTheTermCapStillApply() throws {
+        let words = (0..<80).map { "word\($0)x" }.joined(separator: " ")
+        let query = try parser.parse(words + " cat:cs.LG -excluded")
+        #expect(query.should.count == QueryParser.maxTerms)
+        #expect(query.categories == ["cs.LG"])
+        #expect(query.exclude.count == 1)
+    }
+}

@@ -96,6 +96,10 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.search(parser.parse("graph author:turing"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00002"])
         #expect(try library.store.search(parser.parse("source:biorxiv"), limit: 5).total == 1)
         #expect(try library.store.search(parser.parse("graph -two"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00001"])
+        // Only filters and an exclusion: the exclusion still applies.
+        #expect(try library.store.search(parser.parse("cat:cs.CL -two"), limit: 5).hits.map(\.paper.nativeID) == ["2606.00001"])
+        // A negative limit is not "no limit".
+        #expect(try library.store.search(parser.parse("graph"), limit: -1).hits.isEmpty)
     }
 
     @Test(arguments: ["NEAR(a b)", "AND", "title: x", "\"unbalanced", "a OR OR b", "^start", "col:umn*", "{title}: x"])
