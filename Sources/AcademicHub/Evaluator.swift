@@ -27,9 +27,9 @@ public struct Evaluator: Sendable {
         public var scores: [Scores]
     }
 
-    /// Bump when the analyzer or the schema changes what an index holds: scratch libraries built by an
-    /// older analyzer are then rebuilt rather than silently reused.
-    public static let indexVersion = "analyzer-1"
+    /// What a scratch library depends on besides its corpus: bump `schema` when the schema changes what an
+    /// index holds; the analyzer's version and ICU's come from the analyzer.
+    public static var indexVersion: String { "schema-1 analyzer-\(Analyzer.version) icu-\(Analyzer.icuVersion)" }
 
     public var collection: BEIRCollection
     /// Folder for scratch libraries, `$XDG_CACHE_HOME/academichub/eval` by default.

@@ -64,6 +64,10 @@ public final class Analyzer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Bump when a change makes the analyzer emit different terms for the same text (stemmer, stopwords,
+    /// normalization, masking): libraries then rebuild their index, evaluation its scratch libraries.
+    public static let version = 1
+
     public static var icuVersion: String { String(cString: ahub_icu_version()) }
 
     /// Calls `body` with each term (UTF-8 bytes, valid only during the call) and the byte range of its word.

@@ -28,8 +28,26 @@ public final class SQLitePaperStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator(tokenizer: tokenizer).migrate(pool)
+            try Self.reindexIfTheAnalyzerChanged(pool)
         } catch let error as DatabaseError {
             throw StoreError("cannot open the library \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// What the index was built with. A new stemmer, stopword list or ICU release (its dictionary and
+    /// normalization data) tokenizes differently; FTS5 forgets a replaced paper's old text by tokenizing it
+    /// again, so an index built by another analyzer would keep stale terms. It is rebuilt from `papers` instead.
+    static var analyzerSignature: String { "analyzer \(Analyzer.version), icu \(Analyzer.icuVersion)" }
+
+    private static func reindexIfTheAnalyzerChanged(_ pool: DatabasePool) throws {
+        try pool.write { db in
+            let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'analyzer'")
+            guard recorded != analyzerSignature else { return }
+            let tokenizer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tokenizer'")
+            if recorded != nil, tokenizer == TextTokenizer.ahub.rawValue {
+                try db.execute(sql: "INSERT INTO papers_fts(papers_fts) VALUES('rebuild')")
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(name, value) VALUES('analyzer', ?)", arguments: [analyzerSignature])
         }
     }
 

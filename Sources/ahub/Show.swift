@@ -25,24 +25,26 @@ struct Show: ParsableCommand {
                                            versions: stored.versions.map { PaperVersionJSON(version: $0.version, date: $0.date, source: $0.source, seenAt: $0.seenAt) }))
                 return
             }
-            print(p.title)
-            print(String(repeating: "=", count: min(80, max(10, p.title.count))))
-            print("key:        \(p.key)")
-            print("source:     \(p.source)  (\(p.nativeID)\(p.version.map { " " + $0 } ?? ""))")
-            if !p.categories.isEmpty { print("categories: \(p.categories.joined(separator: ", "))") }
-            if let d = p.published { print("published:  \(d)") }
-            if let d = p.updated { print("updated:    \(d)") }
-            if let t = p.announceType { print("announced:  \(t)") }
-            if !p.authors.isEmpty { print("authors:    \(p.authors.joined(separator: ", "))") }
-            if let doi = p.doi { print("doi:        \(doi)") }
-            if let url = p.url { print("url:        \(url)") }
-            if let j = p.journalRef { print("journal:    \(j)") }
-            if let c = p.comment { print("comment:    \(c)") }
+            // Feed text goes to a terminal: no control characters from a title or abstract.
+            func say(_ line: String) { print(Terminal.withoutControlCharacters(line)) }
+            say(p.title)
+            say(String(repeating: "=", count: min(80, max(10, p.title.count))))
+            say("key:        \(p.key)")
+            say("source:     \(p.source)  (\(p.nativeID)\(p.version.map { " " + $0 } ?? ""))")
+            if !p.categories.isEmpty { say("categories: \(p.categories.joined(separator: ", "))") }
+            if let d = p.published { say("published:  \(d)") }
+            if let d = p.updated { say("updated:    \(d)") }
+            if let t = p.announceType { say("announced:  \(t)") }
+            if !p.authors.isEmpty { say("authors:    \(p.authors.joined(separator: ", "))") }
+            if let doi = p.doi { say("doi:        \(doi)") }
+            if let url = p.url { say("url:        \(url)") }
+            if let j = p.journalRef { say("journal:    \(j)") }
+            if let c = p.comment { say("comment:    \(c)") }
             if stored.versions.count > 0 {
-                print("versions:   " + stored.versions.map { "\($0.version.isEmpty ? "-" : $0.version) \($0.date ?? "") (\($0.source))" }.joined(separator: "; "))
+                say("versions:   " + stored.versions.map { "\($0.version.isEmpty ? "-" : $0.version) \($0.date ?? "") (\($0.source))" }.joined(separator: "; "))
             }
-            print("")
-            print(p.abstract)
+            say("")
+            say(p.abstract)
         }
     }
 }

@@ -11,13 +11,27 @@ enum Terminal {
 
     static func marked(_ text: String) -> String {
         let (open, close) = stdoutIsTTY ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
-        return text.replacingOccurrences(of: Highlight.open, with: open)
+        return withoutControlCharacters(text).replacingOccurrences(of: Highlight.open, with: open)
             .replacingOccurrences(of: Highlight.close, with: close)
     }
 
+    /// Matched words in `<mark>`, everything else escaped: stored text keeps a feed's own markup (`<i>`,
+    /// `&amp;`), which a page must show, never run.
     static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: Highlight.open, with: "<mark>")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: Highlight.open, with: "<mark>")
             .replacingOccurrences(of: Highlight.close, with: "</mark>")
+    }
+
+    /// Feed text on a terminal: control characters (an ESC sequence in a title) become spaces; the
+    /// highlight markers stay for `marked` to turn into bold.
+    static func withoutControlCharacters(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            let isMarker = scalar == Highlight.open.unicodeScalars.first || scalar == Highlight.close.unicodeScalars.first
+            return isControl && !isMarker && scalar != "\n" ? " " : scalar
+        }))
     }
 
     static func plain(_ text: String) -> String {

@@ -121,3 +121,17 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.search(parser.parse("graph"), limit: 5).total == 1)
     }
 }
+
+@Suite struct AnalyzerSignatureTests {
+    /// A library whose index another analyzer built (here: a recorded signature that differs) is
+    /// re-indexed on open, and searching and the integrity check still hold.
+    @Test func anIndexFromAnotherAnalyzerIsRebuiltOnOpen() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([paper("2606.00001", "Graph networks", "Message passing.")])
+        try library.store.setMeta("analyzer", "analyzer 0, icu 1.0")
+        let reopened = try SQLitePaperStore(path: library.store.path)
+        #expect(try reopened.meta("analyzer") == SQLitePaperStore.analyzerSignature)
+        #expect(try reopened.search(QueryParser(analyzer: Analyzer()).parse("passing"), limit: 5).total == 1)
+        try reopened.checkIntegrity()
+    }
+}
