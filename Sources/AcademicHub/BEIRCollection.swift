@@ -21,7 +21,8 @@ public struct BEIRCollection: Sendable {
         }
         var judgments: [String: [String: Int]] = [:]
         let qrels = try String(contentsOf: qrelsURL, encoding: .utf8)
-        for (n, line) in qrels.split(separator: "\n").enumerated() {
+        // Lines split on any newline, "\r\n" included, and counted with the blank ones.
+        for (n, line) in qrels.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() where !line.isEmpty {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
             if n == 0 && fields.first == "query-id" { continue }
             guard fields.count >= 3, let grade = Int(fields[2]) else {
@@ -31,7 +32,7 @@ public struct BEIRCollection: Sendable {
         }
         var queries: [(String, String)] = []
         let lines = try String(contentsOf: queriesURL, encoding: .utf8)
-        for (n, line) in lines.split(separator: "\n").enumerated() where !line.isEmpty {
+        for (n, line) in lines.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() where !line.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let id = object["_id"] as? String, let text = object["text"] as? String
             else { throw HubError("\(queriesURL.path): line \(n + 1) is not a query object with _id and text") }

@@ -178,7 +178,7 @@ public final class SQLitePaperStore: Sendable {
             else { return nil }
             let id: Int64 = row["id"]
             let versions = try Row.fetchAll(
-                db, sql: "SELECT version, date, source, seen_at FROM paper_versions WHERE paper_id = ? ORDER BY seen_at, version",
+                db, sql: "SELECT version, date, source, seen_at FROM paper_versions WHERE paper_id = ? ORDER BY seen_at, length(version), version",
                 arguments: [id]
             ).map { PaperVersion(version: $0["version"], date: $0["date"], source: $0["source"], seenAt: $0["seen_at"]) }
             return StoredPaper(paper: Self.paper(from: row), addedAt: row["added_at"], versions: versions)

@@ -32,7 +32,11 @@ struct Search: ParsableCommand {
             let results = try hub.search(query.joined(separator: " "), limit: limit, offset: offset)
             if json { try Terminal.printJSON(SearchJSON(results)); return }
             if results.hits.isEmpty {
-                print("No papers match \"\(results.query)\" (\(results.total) hits).")
+                if results.total > 0 {
+                    print("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last.")
+                } else {
+                    print("No papers match \"\(results.query)\".")
+                }
                 return
             }
             for (i, hit) in results.hits.enumerated() {
