@@ -80,7 +80,14 @@ public struct QueryParser {
             if negate {
                 // `-self-supervised`, `-深度学习`: exclude the word as written, its pieces in order, not
                 // every paper holding any one piece.
-                if added.count > 1, case .word = added[0] {
+                // (A negated prefix, `-self-super*`, keeps its pieces: a phrase cannot end in a prefix here.)
+                let plainPieces = added.allSatisfy { clause in
+                    switch clause {
+                    case .word, .phrase: return true
+                    case .prefix, .anyOf: return false
+                    }
+                }
+                if added.count > 1, plainPieces {
                     added = [.phrase(added.compactMap { if case .word(let w) = $0 { w } else { nil } }.joined(separator: " "))]
                 }
                 query.exclude.append(contentsOf: added)
