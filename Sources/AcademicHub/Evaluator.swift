@@ -27,9 +27,9 @@ public struct Evaluator: Sendable {
         public var scores: [Scores]
     }
 
-    /// What a scratch library depends on besides its corpus: bump `schema` when the schema changes what an
-    /// index holds; the analyzer's version and ICU's come from the analyzer.
-    public static var indexVersion: String { "schema-1 analyzer-\(Analyzer.version) icu-\(Analyzer.icuVersion)" }
+    /// What a scratch library depends on besides its corpus: bump it when parsing or the schema changes
+    /// what an import stores. (A new analyzer or ICU needs no bump: the store rebuilds its index on open.)
+    public static let indexVersion = "import-1"
 
     public var collection: BEIRCollection
     /// Folder for scratch libraries, `$XDG_CACHE_HOME/academichub/eval` by default.

@@ -54,14 +54,13 @@ extension SQLitePaperStore {
                 if snippets, !ranked.isEmpty {
                     // Snippets cost a re-tokenization each: make them for this page only, not for every match.
                     let ids = ranked.map { $0.row["id"] as Int64 }
-                    let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
                     let rows = try Row.fetchAll(
                         db,
                         sql: """
                             SELECT rowid AS id,
                                    highlight(papers_fts, 0, ?, ?) AS title,
                                    snippet(papers_fts, 2, ?, ?, '…', 40) AS snippet
-                            FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(placeholders))
+                            FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(Self.placeholders(ids.count)))
                             """,
                         arguments: StatementArguments(
                             [Highlight.open, Highlight.close, Highlight.open, Highlight.close, match]
@@ -102,9 +101,13 @@ extension SQLitePaperStore {
     /// The rows of `papers` with these ids, by id.
     static func paperRows(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
         guard !ids.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM papers WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM papers WHERE id IN (\(placeholders(ids.count)))", arguments: StatementArguments(ids))
         return Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `?,?,…`: the inside of an `IN (…)` list of `count` arguments.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
     }
 
     /// ` AND …` clauses over `papers p` for the query's filters, with their arguments.

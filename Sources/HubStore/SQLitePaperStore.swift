@@ -40,8 +40,11 @@ public final class SQLitePaperStore: Sendable {
     static var analyzerSignature: String { "analyzer \(Analyzer.version), icu \(Analyzer.icuVersion)" }
 
     private static func reindexIfTheAnalyzerChanged(_ pool: DatabasePool) throws {
+        // Read first: every `ahub search` opens the library, and must not wait for an import's write lock.
+        let signature = "SELECT value FROM meta WHERE name = 'analyzer'"
+        guard try pool.read({ try String.fetchOne($0, sql: signature) }) != analyzerSignature else { return }
         try pool.write { db in
-            let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'analyzer'")
+            let recorded = try String.fetchOne(db, sql: signature)
             guard recorded != analyzerSignature else { return }
             let tokenizer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tokenizer'")
             if recorded != nil, tokenizer == TextTokenizer.ahub.rawValue {
