@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "HubCore", targets: ["HubCore"]),
         .library(name: "HubFeeds", targets: ["HubFeeds"]),
         .library(name: "HubStore", targets: ["HubStore"]),
+        // Test support: an HTTP server on 127.0.0.1 that serves Fixtures/ as the real sources answer.
+        .library(name: "LoopbackServer", targets: ["LoopbackServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -23,8 +25,10 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
+        // libcurl through a C shim: its options are set by a variadic function Swift cannot call.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "HubCore", dependencies: ["CICU"]),
-        .target(name: "HubFeeds", dependencies: ["HubCore"]),
+        .target(name: "HubFeeds", dependencies: ["HubCore", "CCurl"]),
         .target(
             name: "HubStore",
             dependencies: ["HubCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -33,11 +37,12 @@ let package = Package(
         .target(name: "AcademicHub", dependencies: ["HubCore", "HubFeeds", "HubStore"]),
         .executableTarget(
             name: "ahub",
-            dependencies: ["AcademicHub", "HubCore", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AcademicHub", "HubCore", "HubFeeds", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "LoopbackServer"),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
-        .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds"]),
+        .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "LoopbackServer"]),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore"]),
-        .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub"]),
+        .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer"]),
     ]
 )

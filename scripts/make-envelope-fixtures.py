@@ -10,6 +10,8 @@ damaged copies of real files.
 
 Formats followed:
   arXiv RSS 2.0      info.arxiv.org/help/rss_specifications.html
+  arXiv OAI-PMH      openarchives.org/OAI/openarchivesprotocol.html, metadataPrefix arXiv
+                     (arxiv.org/OAI/arXiv.xsd), as oaipmh.arxiv.org/oai answers ListRecords
   bioRxiv/medRxiv    api.biorxiv.org/details/[server]/[interval]/[cursor]/json
   Nature RSS 1.0     RDF with rss:, dc:, prism:, content: (www.nature.com/<journal>.rss)
 
@@ -107,6 +109,63 @@ def arxiv_rss(seeds):
         "    <skipDays>\n      <day>Saturday</day>\n      <day>Sunday</day>\n    </skipDays>\n"
     )
     return f"arxiv-rss/{feed}.xml", head + "".join(items) + "  </channel>\n</rss>\n"
+
+
+# --- arXiv OAI-PMH ListRecords ------------------------------------------------------------------
+
+OAI_PAGE = 8
+
+
+def oai_set(category):
+    """arXiv's OAI sets: an archive ("cs", "math") or physics:<archive> for the physics archives."""
+    archive = category.split(".")[0]
+    return archive if archive in ("cs", "math", "q-bio", "q-fin", "stat", "econ", "eess") else f"physics:{archive}"
+
+
+def arxiv_oai(seeds):
+    """The 20 seed papers with an arXiv id as a ListRecords harvest in pages of 8, linked by resumption tokens."""
+    papers = [s for s in seeds if s["source"] == "arXiv" and s.get("arxiv_id")]
+    first, last = min(s["date"] for s in papers), max(s["date"] for s in papers)
+    pages = []
+    for number, start in enumerate(range(0, len(papers), OAI_PAGE)):
+        chunk = papers[start:start + OAI_PAGE]
+        records = []
+        for s in chunk:
+            m = PREFIX.match(s["abstract"])
+            abstract = s["abstract"][m.end():] if m else s["abstract"]
+            category = arxiv_category(s["category"])
+            records.append(
+                "<record>\n<header>\n"
+                f" <identifier>oai:arXiv.org:{s['arxiv_id']}</identifier>\n"
+                f" <datestamp>{s['date']}</datestamp>\n"
+                f" <setSpec>{oai_set(category)}</setSpec>\n"
+                "</header>\n<metadata>\n"
+                ' <arXiv xmlns="http://arxiv.org/OAI/arXiv/">\n'
+                # <authors>, <updated>, <license> are left out: the seeds carry none of them.
+                f" <id>{s['arxiv_id']}</id><created>{s['date']}</created>"
+                f"<title>{escape(s['title'])}</title><categories>{escape(category)}</categories>"
+                f"<abstract>{escape(abstract)}</abstract></arXiv>\n"
+                "</metadata>\n</record>\n"
+            )
+        if number == 0:
+            request = f'<request verb="ListRecords" from="{first}" until="{last}" metadataPrefix="arXiv">https://oaipmh.arxiv.org/oai</request>'
+        else:
+            request = f'<request verb="ListRecords" resumptionToken="{pages[-1][1]}">https://oaipmh.arxiv.org/oai</request>'
+        end = start + len(chunk)
+        token = f"seeds|{end}" if end < len(papers) else ""
+        resumption = (
+            f'<resumptionToken cursor="{start}" completeListSize="{len(papers)}">{token}</resumptionToken>\n'
+            if token or start > 0 else ""
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">\n'
+            f"<responseDate>{last}T20:00:00Z</responseDate>\n"
+            f"{request}\n<ListRecords>\n" + "".join(records) + resumption + "</ListRecords>\n</OAI-PMH>\n"
+        )
+        pages.append((f"arxiv-oai/seeds-page{number}.xml", token, body))
+    return [(path, body) for path, _, body in pages]
 
 
 # --- bioRxiv / medRxiv details -------------------------------------------------------------------
@@ -257,6 +316,8 @@ def main():
     seeds = read_seeds()
     path, rss = arxiv_rss(seeds)
     write(path, rss)
+    for path, body in arxiv_oai(seeds):
+        write(path, body)
     write("biorxiv/details-page0.json", rxiv_details(seeds, "bioRxiv", "bioRxiv"))
     write("medrxiv/details-page0.json", rxiv_details(seeds, "medRxiv", "medRxiv"))
     write("nature/nature.rss", nature_rdf(seeds))

@@ -11,6 +11,8 @@ public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownFormat = Code(rawValue: "unknown-format")
         /// The format is known but the document is broken as a whole (no entry could be salvaged).
         public static let unreadable = Code(rawValue: "unreadable")
+        /// The document is the source's own error answer (an OAI-PMH `<error>`).
+        public static let sourceError = Code(rawValue: "source-error")
     }
 
     public var code: Code

@@ -5,6 +5,9 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case arxivAtom
     /// arXiv announcement feeds (`rss.arxiv.org/rss/…`): RSS 2.0 with `arxiv:announce_type`.
     case arxivRSS
+    /// arXiv OAI-PMH `ListRecords`/`GetRecord` responses in the `arXiv` metadata format
+    /// (`oaipmh.arxiv.org/oai`), with their resumption token.
+    case arxivOAI
     /// bioRxiv/medRxiv `api.biorxiv.org/details/…` responses: `{"messages": […], "collection": […]}`.
     case bioRxivJSON
     /// Nature journal feeds (`www.nature.com/<journal>.rss`): RSS 1.0 (RDF) with `dc:` and `prism:`.

@@ -26,10 +26,18 @@ public enum FeedParser {
         return try parse(data, origin: origin, as: format)
     }
 
+    /// Whether the document ends as its format says it must: an XML root element closed, a bioRxiv response
+    /// that is whole JSON. A response cut off by the network fails this even when every entry it holds
+    /// parses, so a paged harvest never takes half a page for a whole one.
+    public static func isComplete(_ data: Data) -> Bool {
+        FormatDetector.isComplete(data)
+    }
+
     /// Parses `data` as `format`, for callers that already know it.
     public static func parse(_ data: Data, origin: String, as format: FeedFormat) throws -> ParsedFeed {
         switch format {
         case .arxivAtom: return try ArxivAtomParser.parse(data, origin: origin)
+        case .arxivOAI: return try ArxivOAIParser.parse(data, origin: origin)
         case .atom: return try AtomParser.parse(data, origin: origin)
         case .arxivRSS: return try RSSParser.parse(data, origin: origin, arxiv: true)
         case .rss:

@@ -37,6 +37,8 @@ enum FormatDetector {
         case "rss":
             // arXiv's RSS declares the arXiv namespace (for announce_type) and links to rss.arxiv.org.
             return head.contains("arxiv.org/schemas/atom") || head.contains("rss.arxiv.org") ? .arxivRSS : .rss
+        case "OAI-PMH":
+            return .arxivOAI
         case "RDF":
             guard head.contains("purl.org/rss/1.0") else { return nil }
             return head.contains("nature.com") ? .natureRDF : .rss
@@ -105,6 +107,24 @@ enum FormatDetector {
     private static func firstObject(_ line: Substring, complete: Bool) -> [String: Any]? {
         guard complete else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+
+    static func isComplete(_ data: Data) -> Bool {
+        guard let format = detect(data) else { return false }
+        switch format {
+        case .bioRxivJSON:
+            return (try? JSONSerialization.jsonObject(with: data)) != nil
+        case .jsonLines, .beirCorpus:
+            return true
+        case .arxivAtom, .arxivOAI, .arxivRSS, .natureRDF, .rss, .atom:
+            guard let root = rootElement(headText(data)) else { return false }
+            // The last bytes must be the root's end tag, `</name>` with optional whitespace before `>`.
+            let tail = String(decoding: data.suffix(512), as: UTF8.self)
+            let trimmed = tail.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed.hasSuffix(">"), let open = trimmed.range(of: "</", options: .backwards) else { return false }
+            let name = trimmed[open.upperBound...].dropLast().trimmingCharacters(in: .whitespaces)
+            return name == root.name
+        }
     }
 
     /// The first characters of the content, for an error message.

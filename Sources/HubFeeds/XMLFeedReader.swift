@@ -28,6 +28,8 @@ struct XMLFeedReader {
     enum Outcome {
         case paper(Paper)
         case rejected(String)
+        /// Not a paper and not a problem: an OAI-PMH record deleted at the source.
+        case skipped
     }
 
     /// Parses every entry with `read`, collecting papers and rejections in document order.
@@ -60,6 +62,7 @@ struct XMLFeedReader {
             switch read(node) {
             case .paper(let paper): papers.append(paper)
             case .rejected(let reason): rejections.append(Rejection(location: location, reason: reason))
+            case .skipped: break
             }
         }
         return (papers, rejections)

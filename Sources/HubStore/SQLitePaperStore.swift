@@ -68,7 +68,7 @@ public final class SQLitePaperStore: Sendable {
         }
     }
 
-    private func upsert(_ incoming: Paper, in db: Database) throws -> UpsertOutcome {
+    func upsert(_ incoming: Paper, in db: Database) throws -> UpsertOutcome {
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue])
         guard let existing else {
@@ -186,6 +186,11 @@ public final class SQLitePaperStore: Sendable {
             ).map { PaperVersion(version: $0["version"], date: $0["date"], source: $0["source"], seenAt: $0["seen_at"]) }
             return StoredPaper(paper: Self.paper(from: row), addedAt: row["added_at"], versions: versions)
         }
+    }
+
+    /// Every paper's key, in key order.
+    public func keys() throws -> [PaperKey] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT key FROM papers ORDER BY key").map(PaperKey.init(rawValue:)) }
     }
 
     public func count() throws -> Int {

@@ -59,6 +59,37 @@ enum Schema {
                 """)
             try db.execute(sql: "INSERT INTO meta(name, value) VALUES('tokenizer', ?)", arguments: [tokenizer.rawValue])
         }
+        migrator.registerMigration("v2-sources") { db in
+            try db.execute(sql: """
+                CREATE TABLE sources (
+                    name TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    spec TEXT NOT NULL,             -- JSON: what to fetch (HubFeeds.SourceSpec)
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    interval REAL NOT NULL,         -- seconds between fetches
+                    cursor TEXT,                    -- JSON: the harvest in progress, NULL when none
+                    watermark TEXT,                 -- YYYY-MM-DD: the end of the last complete harvest's window
+                    next_due TEXT,                  -- ISO 8601; NULL: due now
+                    last_attempt TEXT,
+                    last_success TEXT,
+                    last_error TEXT,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    last_report TEXT,               -- JSON: what the last fetch did
+                    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                );
+                -- Conditional GET: the validators of the last response imported from each URL.
+                CREATE TABLE http_cache (
+                    url TEXT PRIMARY KEY,
+                    etag TEXT,
+                    last_modified TEXT,
+                    stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                );
+                CREATE TABLE settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

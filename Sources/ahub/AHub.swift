@@ -8,8 +8,8 @@ import Foundation
 struct AHub: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ahub",
-        abstract: "AcademicHub: your personal research radar — import, index and search papers.",
-        subcommands: [Import.self, Search.self, Show.self, Stats.self, Eval.self, Analyze.self]
+        abstract: "AcademicHub: your personal research radar — fetch, import, index and search papers.",
+        subcommands: [Import.self, Search.self, Show.self, Stats.self, Sources.self, Fetch.self, Config.self, Eval.self, Analyze.self]
     )
 }
 

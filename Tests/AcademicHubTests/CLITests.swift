@@ -4,7 +4,7 @@ import Testing
 
 /// `ahub` as a user runs it: the executable built next to the test bundle, on a scratch library.
 @Suite struct CLITests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String

@@ -1,0 +1,394 @@
+import Foundation
+import HubCore
+import HubFeeds
+import HubStore
+
+/// What `ahub fetch` is asked to do.
+public struct FetchOptions: Sendable {
+    /// Sources to fetch whether due or not; empty: every enabled source that is due.
+    public var names: [String] = []
+    /// Start a new harvest window at this day (windowed kinds), dropping any harvest in progress.
+    public var since: String?
+    /// Overrides `http.ca-bundle` for this run.
+    public var caBundle: String?
+    /// Overrides each source's interval: a source is due when its last success is older than this.
+    public var every: TimeInterval?
+    /// Stops the fetch between pages (and aborts a transfer in flight).
+    public var cancel = CancellationFlag()
+    /// Sources fetched at once; requests to one host still take turns by the politeness gap.
+    public var concurrency = 4
+    /// Told of each retry.
+    public var log: (@Sendable (String) -> Void)?
+
+    public init() {}
+}
+
+/// What a fetch did for one source.
+public struct SourceFetchReport: Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Read to the end (every page of the harvest, or the whole feed).
+        case complete
+        /// The server said the feed has not changed since the last fetch (HTTP 304).
+        case notModified = "not-modified"
+        /// Ctrl-C: stopped between pages; the next fetch resumes where it stopped.
+        case stopped
+        case failed
+    }
+
+    public var source: String
+    public var kind: String
+    public var outcome: Outcome
+    public var requests = 0
+    public var bytes = 0
+    public var pages = 0
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+    /// The first few rejections, "URL entry N: reason".
+    public var rejections: [String] = []
+    public var seconds = 0.0
+    public var error: String?
+    public var nextDue: String = ""
+
+    public var papers: Int { new + updated + unchanged }
+}
+
+/// A page has been committed (or a source started or ended): for a progress display.
+public struct FetchProgress: Sendable {
+    public var source: String
+    public var pages: Int
+    public var papers: Int
+    public var bytes: Int
+    public var finished: Bool
+}
+
+extension Hub {
+    // MARK: - Sources
+
+    /// A source with its spec decoded and its schedule worked out.
+    public struct SourceStatus: Sendable {
+        public var record: SourceRecord
+        public var spec: SourceSpec
+        /// When it is next due; nil when due now.
+        public var nextDue: Date?
+        public var harvestInProgress: Bool { record.cursor != nil }
+    }
+
+    public static let defaultInterval: TimeInterval = 6 * 3600
+
+    public func addSource(name: String, spec: SourceSpec, interval: TimeInterval = Hub.defaultInterval) throws {
+        guard Self.isSourceName(name) else {
+            throw HubError("a source name is letters, digits, '.', '_' and '-' (up to 64), not '\(name)'")
+        }
+        try spec.validate()
+        guard interval >= 60 else { throw HubError("the interval must be at least a minute") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(spec), as: UTF8.self)
+        do {
+            try store.addSource(SourceRecord(name: name, kind: spec.kind.rawValue, spec: json, interval: interval))
+        } catch let error as StoreError {
+            throw HubError(error.message)
+        }
+    }
+
+    static func isSourceName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
+    }
+
+    public func removeSource(_ name: String) throws {
+        guard try store.removeSource(named: name) else { throw HubError("no source named '\(name)'; see `ahub sources list`") }
+    }
+
+    public func setSourceEnabled(_ name: String, _ enabled: Bool) throws {
+        guard try store.setSourceEnabled(name, enabled) else { throw HubError("no source named '\(name)'; see `ahub sources list`") }
+    }
+
+    public func sources() throws -> [SourceStatus] {
+        try store.sources().map(status)
+    }
+
+    private func status(_ record: SourceRecord) throws -> SourceStatus {
+        guard let spec = try? JSONDecoder().decode(SourceSpec.self, from: Data(record.spec.utf8)) else {
+            throw HubError("source '\(record.name)' has a spec this ahub cannot read: \(record.spec)")
+        }
+        return SourceStatus(record: record, spec: spec, nextDue: record.nextDue.flatMap(ISO8601.date))
+    }
+
+    /// Whether a source should be fetched now.
+    static func isDue(_ source: SourceStatus, now: Date, every: TimeInterval?) -> Bool {
+        guard source.record.enabled else { return false }
+        if source.harvestInProgress { return true }
+        guard let every else { return (source.nextDue ?? .distantPast) <= now }
+        if source.record.failures > 0 { return (source.nextDue ?? .distantPast) <= now }
+        guard let last = source.record.lastSuccess.flatMap(ISO8601.date) else { return true }
+        return last.addingTimeInterval(every) <= now
+    }
+
+    /// When the next source falls due (for `fetch --every`): nil when none is enabled.
+    public func nextWake(every: TimeInterval?, now: Date = Date()) throws -> Date? {
+        try sources().filter(\.record.enabled).map { source -> Date in
+            if Self.isDue(source, now: now, every: every) { return now }
+            if let every, source.record.failures == 0, let last = source.record.lastSuccess.flatMap(ISO8601.date) {
+                return last.addingTimeInterval(every)
+            }
+            return source.nextDue ?? now
+        }.min()
+    }
+
+    // MARK: - Fetch
+
+    /// Fetches the named sources, or every due one, several at a time, and imports what they hold.
+    /// A source's failure is in its report (and in `sources list`); it does not stop the others.
+    public func fetch(_ options: FetchOptions, progress: (@Sendable (FetchProgress) -> Void)? = nil) throws -> [SourceFetchReport] {
+        let all = try sources()
+        let now = Date()
+        var chosen: [SourceStatus]
+        if options.names.isEmpty {
+            chosen = all.filter { Self.isDue($0, now: now, every: options.every) }
+        } else {
+            chosen = try options.names.map { name in
+                guard let source = all.first(where: { $0.record.name == name }) else {
+                    throw HubError("no source named '\(name)'; see `ahub sources list`")
+                }
+                return source
+            }
+        }
+        if let since = options.since, FeedDay(since) == nil {
+            throw HubError("--since must be a day, YYYY-MM-DD, not '\(since)'")
+        }
+        var configuration = try Setting.httpConfiguration(try store.settings())
+        if let caBundle = options.caBundle { configuration.caBundle = caBundle }
+        if let caBundle = configuration.caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
+            throw HubError("cannot read the CA bundle \(caBundle)")
+        }
+        let client = HTTPClient(configuration: configuration, log: options.log)
+        chosen.sort { $0.record.name < $1.record.name }
+
+        let reports = LockedArray<SourceFetchReport?>(repeating: nil, count: chosen.count)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, options.concurrency)
+        for (index, source) in chosen.enumerated() {
+            queue.addOperation {
+                let report = self.fetch(source, client: client, options: options, progress: progress)
+                reports.set(index, report)
+            }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        return reports.values.compactMap { $0 }
+    }
+
+    private func fetch(
+        _ source: SourceStatus, client: HTTPClient, options: FetchOptions, progress: (@Sendable (FetchProgress) -> Void)?
+    ) -> SourceFetchReport {
+        let started = Date()
+        var report = SourceFetchReport(source: source.record.name, kind: source.spec.kind.rawValue, outcome: .complete)
+        let outcome: SQLitePaperStore.FetchOutcome
+        do {
+            try harvest(source, client: client, options: options, report: &report, progress: progress)
+            outcome = report.outcome == .stopped ? .stopped : .succeeded
+        } catch let error as HTTPError where error.kind == .cancelled {
+            report.outcome = .stopped
+            outcome = .stopped
+        } catch {
+            report.outcome = .failed
+            report.error = "\(error)"
+            outcome = .failed("\(error)")
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        let interval = options.every ?? source.record.interval
+        let nextDue: Date
+        switch outcome {
+        case .succeeded: nextDue = started.addingTimeInterval(interval)
+        case .stopped: nextDue = Date()
+        case .failed:
+            // 5 min, 10, 20, … after each failure in a row, never later than the regular interval.
+            let failures = source.record.failures + 1
+            nextDue = Date().addingTimeInterval(min(interval, 300 * pow(2, Double(min(failures - 1, 20)))))
+        }
+        report.nextDue = ISO8601.string(nextDue)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(report)).map { String(decoding: $0, as: UTF8.self) }
+        do {
+            try store.recordFetch(source: source.record.name, attempt: started, outcome: outcome, nextDue: nextDue, report: json)
+        } catch {
+            report.outcome = .failed
+            report.error = (report.error.map { $0 + "; " } ?? "") + "cannot record the fetch: \(error)"
+        }
+        progress?(FetchProgress(source: report.source, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: true))
+        return report
+    }
+
+    /// Reads the source page by page from its cursor, committing each page with the cursor that follows it.
+    private func harvest(
+        _ source: SourceStatus, client: HTTPClient, options: FetchOptions, report: inout SourceFetchReport,
+        progress: (@Sendable (FetchProgress) -> Void)?
+    ) throws {
+        let spec = source.spec
+        let name = source.record.name
+        let today = FeedDay(Date())
+        var cursor: HarvestCursor
+        if options.since == nil, let resumed = HarvestCursor(json: source.record.cursor) {
+            cursor = resumed
+        } else {
+            cursor = HarvestPlanner.begin(spec, watermark: source.record.watermark, since: options.since, today: today)
+            if spec.kind.isPaged { try store.setCursor(cursor.json, source: name) }
+        }
+        while true {
+            if options.cancel.isSet {
+                report.outcome = .stopped
+                return
+            }
+            let url = HarvestPlanner.url(spec, cursor)
+            let validators = spec.kind.isPaged ? nil : try store.validators(for: url)
+            guard let (response, page) = try fetchPage(url, kind: spec.kind, validators: validators, client: client,
+                                                        cancel: options.cancel, log: options.log, report: &report)
+            else {
+                report.outcome = .notModified
+                return
+            }
+            report.pages += 1
+            var papers = page.papers
+            if spec.kind == .arxivOAI, !spec.categories.isEmpty {
+                let wanted = Set(spec.categories.map { $0.lowercased() })
+                papers = papers.filter { $0.categories.contains { wanted.contains($0.lowercased()) } }
+            }
+            for rejection in page.rejections {
+                report.rejected += 1
+                if report.rejections.count < 20 { report.rejections.append("\(url) \(rejection)") }
+            }
+            let next = HarvestPlanner.advance(spec, cursor, page: page)
+            let progressToCommit = SourceProgress(
+                cursor: next?.json,
+                watermark: spec.kind.isPaged && next == nil ? HarvestPlanner.watermark(cursor, today: today) : nil,
+                validators: spec.kind.isPaged ? nil : HTTPValidators(
+                    url: url, etag: response.headers["etag"], lastModified: response.headers["last-modified"]))
+            for outcome in try store.commitPage(papers, source: name, progress: progressToCommit) {
+                switch outcome {
+                case .new: report.new += 1
+                case .updated: report.updated += 1
+                case .unchanged: report.unchanged += 1
+                }
+            }
+            progress?(FetchProgress(source: name, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: false))
+            guard let next else { return }
+            cursor = next
+        }
+    }
+
+    /// One page: the response read, checked and parsed. Nil for 304 Not Modified. A body cut short is
+    /// fetched again like a network error.
+    private func fetchPage(
+        _ url: String, kind: SourceKind, validators: HTTPValidators?, client: HTTPClient, cancel: CancellationFlag,
+        log: (@Sendable (String) -> Void)?, report: inout SourceFetchReport
+    ) throws -> (HTTPResponse, ParsedFeed)? {
+        var headers: [(name: String, value: String)] = [("Accept", Self.accept(kind))]
+        if let etag = validators?.etag { headers.append(("If-None-Match", etag)) }
+        if let modified = validators?.lastModified { headers.append(("If-Modified-Since", modified)) }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response = try client.send(HTTPRequest(url: url, headers: headers), cancel: cancel)
+            report.requests += response.attempts
+            report.bytes += response.bytesReceived
+            if response.status == 304 { return nil }
+            guard (200..<300).contains(response.status) else {
+                throw HubError(Self.describeRefusal(response, url: url))
+            }
+            let data = response.body
+            guard let format = FeedParser.detect(data) else {
+                throw HubError(Self.describeNonFeed(response, url: url))
+            }
+            if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
+                throw HubError("\(url): answered with content type '\(type)', not a feed")
+            }
+            guard FeedParser.isComplete(data) else {
+                let message = "\(url): the response ends before the feed does (\(data.count) bytes): the connection was cut"
+                guard attempt < client.configuration.attempts else { throw HubError(message + " (after \(attempt) attempts)") }
+                log?(message + "; retrying")
+                if !CancellationFlag.sleep(client.backoff(attempt: attempt), unless: cancel) {
+                    throw HTTPError(kind: .cancelled, url: url, message: "stopped", attempts: attempt)
+                }
+                continue
+            }
+            let page = try FeedParser.parse(data, origin: url, as: format)
+            if let error = page.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), page.papers.isEmpty {
+                throw HubError("\(url): \(error.reason)")
+            }
+            return (response, page)
+        }
+    }
+
+    static func accept(_ kind: SourceKind) -> String {
+        switch kind {
+        case .biorxiv, .medrxiv: return "application/json"
+        case .arxivAPI, .atom: return "application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
+        case .arxivRSS, .rss, .nature: return "application/rss+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
+        case .arxivOAI: return "text/xml, application/xml;q=0.9, */*;q=0.1"
+        }
+    }
+
+    /// Feeds come as XML, Atom, RSS, RDF or JSON, sometimes as text/plain or octet-stream; a feed served as
+    /// text/html is read when its content is a feed (some servers label RSS so).
+    static func isFeedContentType(_ type: String) -> Bool {
+        let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media.isEmpty || media.contains("xml") || media.contains("json") || media.contains("rss")
+            || media.contains("atom") || media.hasPrefix("text/plain") || media == "application/octet-stream"
+    }
+
+    /// Why a source said no, in its own words where it gives them (arXiv's error feed, an OAI error).
+    static func describeRefusal(_ response: HTTPResponse, url: String) -> String {
+        let status = "HTTP \(response.status)"
+        if let page = try? FeedParser.parse(response.body, origin: url),
+            let error = page.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }) {
+            return "\(url): \(error.reason) (\(status))"
+        }
+        if let title = htmlTitle(response.body) { return "\(url): \(status): \(title)" }
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).first.map { String($0).trimmingWhitespace() } ?? ""
+        return "\(url): \(status)" + (text.isEmpty ? "" : ": \(text)")
+    }
+
+    static func describeNonFeed(_ response: HTTPResponse, url: String) -> String {
+        let type = response.contentType ?? "no content type"
+        if type.lowercased().contains("html") || htmlTitle(response.body) != nil {
+            let title = htmlTitle(response.body).map { " titled '\($0)'" } ?? ""
+            return "\(url): expected a feed but got an HTML page\(title) (\(type)); the site may be down or the URL wrong"
+        }
+        if response.body.isEmpty { return "\(url): the response is empty" }
+        return "\(url): not a feed ahub reads (\(type)); it begins: \(String(decoding: response.body.prefix(60), as: UTF8.self))"
+    }
+
+    static func htmlTitle(_ body: Data) -> String? {
+        let head = String(decoding: body.prefix(16_384), as: UTF8.self)
+        guard let open = head.range(of: "<title", options: .caseInsensitive),
+            let gt = head[open.upperBound...].firstIndex(of: ">"),
+            let close = head.range(of: "</title>", options: .caseInsensitive, range: gt..<head.endIndex)
+        else { return nil }
+        let title = head[head.index(after: gt)..<close.lowerBound].trimmingWhitespace()
+        return title.isEmpty ? nil : String(title.prefix(120))
+    }
+}
+
+/// A fixed-size array filled from several threads.
+final class LockedArray<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Element]
+
+    init(repeating value: Element, count: Int) { storage = Array(repeating: value, count: count) }
+
+    func set(_ index: Int, _ value: Element) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HubFeeds
+import HubStore
+
+/// Settings kept in the library (`ahub config set NAME VALUE`), each with its meaning and default.
+public enum Setting {
+    public struct Definition: Sendable {
+        public var name: String
+        public var help: String
+        public var defaultValue: String?
+    }
+
+    public static let definitions: [Definition] = [
+        .init(name: "http.contact", help: "an email address or URL for the User-Agent, so a source can reach you ($AHUB_CONTACT wins)", defaultValue: nil),
+        .init(name: "http.timeout", help: "seconds a whole request may take", defaultValue: "60"),
+        .init(name: "http.connect-timeout", help: "seconds to connect", defaultValue: "10"),
+        .init(name: "http.attempts", help: "tries per request on network errors, 429 and 5xx", defaultValue: "4"),
+        .init(name: "http.backoff", help: "seconds before the first retry; doubled each time, with jitter", defaultValue: "2"),
+        .init(name: "http.max-bytes", help: "largest response accepted, in bytes", defaultValue: String(64 << 20)),
+        .init(name: "http.max-redirects", help: "redirects followed per request", defaultValue: "5"),
+        .init(name: "http.ca-bundle", help: "a PEM file of CA certificates instead of the system's", defaultValue: nil),
+        .init(name: "http.gap", help: "seconds between requests to one host", defaultValue: "1"),
+        .init(name: "http.gap.HOST", help: "the same for one host and its subdomains (http.gap.arxiv.org defaults to 3, as arXiv asks)", defaultValue: nil),
+    ]
+
+    /// Whether `name` is a setting ahub reads.
+    public static func isKnown(_ name: String) -> Bool {
+        definitions.contains { $0.name == name } || (name.hasPrefix("http.gap.") && name.count > "http.gap.".count)
+    }
+
+    /// The HTTP client's configuration from the library's settings and the environment.
+    static func httpConfiguration(
+        _ settings: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        func number(_ name: String) throws -> Double? {
+            guard let text = settings[name] else { return nil }
+            guard let value = Double(text), value >= 0 else { throw HubError("setting \(name) must be a number ≥ 0, not '\(text)'") }
+            return value
+        }
+        configuration.contact = environment["AHUB_CONTACT"].flatMap { $0.isEmpty ? nil : $0 } ?? settings["http.contact"]
+        if let v = try number("http.timeout") { configuration.timeout = v }
+        if let v = try number("http.connect-timeout") { configuration.connectTimeout = v }
+        if let v = try number("http.attempts") { configuration.attempts = max(1, Int(v)) }
+        if let v = try number("http.backoff") { configuration.backoffBase = v }
+        if let v = try number("http.max-bytes") { configuration.maxBytes = Int64(v) }
+        if let v = try number("http.max-redirects") { configuration.maxRedirects = Int(v) }
+        configuration.caBundle = settings["http.ca-bundle"]
+        if let v = try number("http.gap") { configuration.politeness.defaultGap = v }
+        for (name, _) in settings where name.hasPrefix("http.gap.") {
+            let host = String(name.dropFirst("http.gap.".count)).lowercased()
+            configuration.politeness.rules[host] = try number(name)
+        }
+        return configuration
+    }
+}
+
+extension Hub {
+    public func settings() throws -> [String: String] { try store.settings() }
+
+    public func setSetting(_ name: String, _ value: String?) throws {
+        guard Setting.isKnown(name) else {
+            throw HubError("unknown setting '\(name)'; `ahub config list` shows them all")
+        }
+        var proposed = try store.settings()
+        proposed[name] = value
+        _ = try Setting.httpConfiguration(proposed)  // refuse a value the client cannot use
+        try store.setSetting(name, value)
+    }
+}

@@ -1,0 +1,359 @@
+import CCurl
+import Foundation
+
+/// One HTTP request as HubFeeds makes them.
+public struct HTTPRequest: Sendable {
+    public var url: String
+    public var method: String
+    public var headers: [(name: String, value: String)]
+    public var body: Data?
+
+    public init(url: String, method: String = "GET", headers: [(name: String, value: String)] = [], body: Data? = nil) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The host the politeness gap applies to, lower-cased.
+    public var host: String { URLComponents(string: url)?.host?.lowercased() ?? "" }
+}
+
+/// A response received in full. Header names are lower-cased; a repeated header keeps its last value.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+    /// Where the last redirect led.
+    public var url: String
+    /// 11 for HTTP/1.1, 20 for HTTP/2.
+    public var httpVersion: Int
+    /// Requests it took, retries and all.
+    public var attempts: Int
+    /// Bytes received over all attempts.
+    public var bytesReceived: Int
+
+    public var contentType: String? { headers["content-type"] }
+}
+
+/// What went wrong with a request, in words a user can act on.
+public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case invalidURL
+        case connect
+        case timeout
+        case network
+        case tooManyRedirects
+        case tooLarge
+        case tls
+        case cancelled
+        /// A status the retries did not get past (429, 5xx).
+        case status(Int)
+    }
+
+    public var kind: Kind
+    public var url: String
+    public var message: String
+    public var attempts: Int
+
+    public init(kind: Kind, url: String, message: String, attempts: Int) {
+        self.kind = kind
+        self.url = url
+        self.message = message
+        self.attempts = attempts
+    }
+
+    public var description: String {
+        attempts > 1 ? "\(message) (after \(attempts) attempts)" : message
+    }
+
+    var retryable: Bool {
+        switch kind {
+        case .connect, .timeout, .network: return true
+        case .status(let code): return HTTPClient.retryableStatuses.contains(code)
+        default: return false
+        }
+    }
+}
+
+/// Our thin layer over libcurl: timeouts, bounded redirects, compression, HTTP/2, a User-Agent with a contact
+/// address, retries with exponential backoff and jitter that honour `Retry-After`, a politeness gap per host
+/// shared by every request of the process, a size cap, and cancellation.
+///
+/// Requests block the calling thread (libcurl's easy interface); call them off Swift's cooperative pool.
+/// Transfer handles are pooled, so connections stay alive between requests to the same host.
+public final class HTTPClient: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        /// Who to contact about this client's traffic (an email address or URL); goes into the User-Agent.
+        public var contact: String?
+        public var connectTimeout: TimeInterval = 10
+        /// The whole transfer, redirects included.
+        public var timeout: TimeInterval = 60
+        public var maxRedirects = 5
+        /// Larger bodies are refused.
+        public var maxBytes: Int64 = 64 << 20
+        /// A PEM file of CA certificates instead of the system's.
+        public var caBundle: String?
+        /// Attempts per request, the first included.
+        public var attempts = 4
+        /// First retry waits about this long; each next one twice as long, up to `backoffCap`.
+        public var backoffBase: TimeInterval = 2
+        public var backoffCap: TimeInterval = 120
+        /// A `Retry-After` longer than this fails the request instead of sleeping.
+        public var retryAfterCap: TimeInterval = 600
+        public var politeness = PolitenessGaps()
+
+        public init() {}
+
+        public var userAgent: String {
+            let contactPart = contact.map { "; mailto:\($0)" } ?? ""
+            return "AcademicHub/\(HTTPClient.productVersion) (+https://github.com/academichub/academichub\(contactPart)) libcurl"
+        }
+    }
+
+    public static let productVersion = "0.3"
+    static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
+
+    public let configuration: Configuration
+    private let gate: PolitenessGate
+    private let lock = NSLock()
+    private var idle: [OpaquePointer] = []
+    /// Told of each retry and why: for `--verbose` and tests.
+    private let log: (@Sendable (String) -> Void)?
+
+    private static let initialized: Bool = { ahub_http_global_init() == 0 }()
+
+    public init(configuration: Configuration = Configuration(), log: (@Sendable (String) -> Void)? = nil) {
+        _ = Self.initialized
+        self.configuration = configuration
+        self.log = log
+        gate = PolitenessGate(gaps: configuration.politeness)
+    }
+
+    deinit {
+        for session in idle { ahub_http_session_free(session) }
+    }
+
+    /// libcurl's own version line: which TLS library, compressions and HTTP/2 support it has.
+    public static var libcurlVersion: String { String(cString: ahub_http_version()) }
+
+    /// Sends `request`, retrying what is worth retrying, and returns the final response, whatever its status
+    /// (a 404 or a 400 is an answer the caller reads). Throws when no usable response came.
+    public func send(_ request: HTTPRequest, cancel: CancellationFlag? = nil) throws(HTTPError) -> HTTPResponse {
+        var attempt = 0
+        var bytes = 0
+        while true {
+            attempt += 1
+            if cancel?.isSet == true { throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt - 1) }
+            gate.wait(host: request.host, cancel: cancel)
+            let outcome = perform(request, cancel: cancel)
+            var failure: HTTPError
+            var retryAfter: TimeInterval?
+            switch outcome {
+            case .success(var response):
+                bytes += response.body.count
+                response.attempts = attempt
+                response.bytesReceived = bytes
+                guard Self.retryableStatuses.contains(response.status) else { return response }
+                retryAfter = response.headers["retry-after"].flatMap { RetryAfter.seconds($0) }
+                failure = HTTPError(
+                    kind: .status(response.status), url: request.url,
+                    message: "\(request.url): HTTP \(response.status) \(HTTPStatus.reason(response.status))"
+                        + (retryAfter.map { ", Retry-After \(Int($0.rounded())) s" } ?? ""),
+                    attempts: attempt)
+            case .failure(var error):
+                error.attempts = attempt
+                failure = error
+            }
+            guard failure.retryable, attempt < configuration.attempts else { throw failure }
+            let delay: TimeInterval
+            if let retryAfter {
+                guard retryAfter <= configuration.retryAfterCap else {
+                    failure.message += "; the server asks to wait longer than \(Int(configuration.retryAfterCap)) s, try later"
+                    throw failure
+                }
+                delay = retryAfter
+            } else {
+                delay = backoff(attempt: attempt)
+            }
+            log?("\(failure.message); retrying in \(String(format: "%.1f", delay)) s")
+            if !CancellationFlag.sleep(delay, unless: cancel) {
+                throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt)
+            }
+        }
+    }
+
+    /// Exponential backoff with "equal jitter": half the step fixed, half random, so clients that failed
+    /// together do not come back together.
+    public func backoff(attempt: Int) -> TimeInterval {
+        let step = min(configuration.backoffCap, configuration.backoffBase * pow(2, Double(attempt - 1)))
+        return step / 2 + Double.random(in: 0...(step / 2))
+    }
+
+    private func perform(_ request: HTTPRequest, cancel: CancellationFlag?) -> Result<HTTPResponse, HTTPError> {
+        guard let components = URLComponents(string: request.url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", components.host?.isEmpty == false
+        else {
+            return .failure(HTTPError(kind: .invalidURL, url: request.url, message: "not an http(s) URL: \(request.url)", attempts: 1))
+        }
+        let session = checkOut()
+        defer { checkIn(session) }
+        var result = ahub_http_result()
+        defer { ahub_http_result_free(&result) }
+        let headerLines = request.headers.map { "\($0.name): \($0.value)" }
+        let userAgent = configuration.userAgent
+        withCStrings(headerLines) { headerPointers in
+            request.url.withCString { url in
+                userAgent.withCString { agent in
+                    withOptionalCString(configuration.caBundle) { ca in
+                        withOptionalCString(request.method == "GET" ? nil : request.method) { method in
+                            (request.body ?? Data()).withUnsafeBytes { body in
+                                headerPointers.withUnsafeBufferPointer { headers in
+                                    var options = ahub_http_options()
+                                    options.url = url
+                                    options.method = method
+                                    options.headers = headers.baseAddress
+                                    options.header_count = Int32(headers.count)
+                                    if request.body != nil {
+                                        options.body = body.baseAddress?.assumingMemoryBound(to: CChar.self)
+                                        options.body_length = body.count
+                                    }
+                                    options.user_agent = agent
+                                    options.ca_bundle = ca
+                                    options.connect_timeout_ms = Int(configuration.connectTimeout * 1000)
+                                    options.timeout_ms = Int(configuration.timeout * 1000)
+                                    options.max_redirects = configuration.maxRedirects
+                                    options.max_bytes = configuration.maxBytes
+                                    options.cancel = cancel.map { UnsafePointer($0.pointer) }
+                                    ahub_http_perform(session, &options, &result)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if Int(result.curl_code) != AHUB_CURLE_OK {
+            return .failure(error(for: result, url: request.url))
+        }
+        let body = result.body.map { Data(bytes: $0, count: result.body_length) } ?? Data()
+        let headerText = result.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: result.headers_length), as: UTF8.self) } ?? ""
+        return .success(HTTPResponse(
+            status: result.status, headers: Self.parseHeaders(headerText), body: body,
+            url: result.effective_url.map { String(cString: $0) } ?? request.url,
+            httpVersion: result.http_version, attempts: 1, bytesReceived: body.count))
+    }
+
+    private func error(for result: ahub_http_result, url: String) -> HTTPError {
+        let detail = withUnsafeBytes(of: result.error) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        let code = Int(result.curl_code)
+        let host = URLComponents(string: url)?.host ?? url
+        func make(_ kind: HTTPError.Kind, _ message: String) -> HTTPError {
+            HTTPError(kind: kind, url: url, message: message, attempts: 1)
+        }
+        if result.cancelled != 0 { return make(.cancelled, "stopped") }
+        if result.exceeded != 0 || code == AHUB_CURLE_FILESIZE_EXCEEDED {
+            return make(.tooLarge, "\(url): the response is larger than the \(ByteCount.text(configuration.maxBytes)) limit (set http.max-bytes to allow more)")
+        }
+        switch code {
+        case AHUB_CURLE_UNSUPPORTED_PROTOCOL, AHUB_CURLE_URL_MALFORMAT:
+            return make(.invalidURL, "\(url): \(detail)")
+        case AHUB_CURLE_COULDNT_RESOLVE_HOST, AHUB_CURLE_COULDNT_RESOLVE_PROXY:
+            return make(.connect, "cannot resolve \(host): \(detail)")
+        case AHUB_CURLE_COULDNT_CONNECT:
+            return make(.connect, "cannot connect to \(host): \(detail)")
+        case AHUB_CURLE_OPERATION_TIMEDOUT:
+            return make(.timeout, "\(url): timed out (\(detail))")
+        case AHUB_CURLE_TOO_MANY_REDIRECTS:
+            return make(.tooManyRedirects, "\(url): more than \(configuration.maxRedirects) redirects (a redirect loop?)")
+        case AHUB_CURLE_PEER_FAILED_VERIFICATION, AHUB_CURLE_SSL_CACERT_BADFILE,
+            AHUB_CURLE_SSL_CONNECT_ERROR:
+            return make(.tls, "\(url): TLS failed: \(detail) (pass a CA bundle with http.ca-bundle if your network re-signs TLS)")
+        case AHUB_CURLE_PARTIAL_FILE:
+            return make(.network, "\(url): the connection closed before the whole response arrived (\(detail))")
+        default:
+            return make(.network, "\(url): \(detail)")
+        }
+    }
+
+    static func parseHeaders(_ block: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in block.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return headers
+    }
+
+    private func checkOut() -> OpaquePointer? {
+        lock.lock()
+        let session = idle.popLast()
+        lock.unlock()
+        return session ?? ahub_http_session_new()
+    }
+
+    private func checkIn(_ session: OpaquePointer?) {
+        guard let session else { return }
+        lock.lock()
+        idle.append(session)
+        lock.unlock()
+    }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}
+
+/// Lends C strings for an array of Swift strings, for as long as `body` runs.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) })
+}
+
+enum ByteCount {
+    static func text(_ bytes: Int64) -> String {
+        if bytes >= 1 << 20 { return "\(bytes >> 20) MB" }
+        if bytes >= 1 << 10 { return "\(bytes >> 10) KB" }
+        return "\(bytes) bytes"
+    }
+}
+
+enum HTTPStatus {
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 304: return "Not Modified"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 408: return "Request Timeout"
+        case 410: return "Gone"
+        case 425: return "Too Early"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return ""
+        }
+    }
+}
+
+/// `Retry-After` as seconds to wait: either delta-seconds or an HTTP date.
+enum RetryAfter {
+    static func seconds(_ value: String, now: Date = Date()) -> TimeInterval? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed) { return TimeInterval(max(0, seconds)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+}

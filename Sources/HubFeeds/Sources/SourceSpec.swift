@@ -1,0 +1,180 @@
+import Foundation
+
+/// The kinds of source `ahub sources add` knows, each with its real endpoint as the default base URL.
+public enum SourceKind: String, Codable, CaseIterable, Sendable {
+    /// Daily announcements of one or more categories: `rss.arxiv.org/rss/cs.CL+cs.LG`.
+    case arxivRSS = "arxiv-rss"
+    /// The search API, paged with `start`/`max_results`, newest submissions first: backfill.
+    case arxivAPI = "arxiv-api"
+    /// OAI-PMH `ListRecords` in the `arXiv` format, paged by resumption tokens: bulk harvest.
+    case arxivOAI = "arxiv-oai"
+    /// `api.biorxiv.org/details/biorxiv/<from>/<to>/<cursor>`, 100 records a page.
+    case biorxiv
+    /// The same API on the medRxiv server.
+    case medrxiv
+    /// A Nature journal's RSS 1.0 feed, `www.nature.com/<journal>.rss`.
+    case nature
+    /// Any other RSS feed.
+    case rss
+    /// Any other Atom feed.
+    case atom
+
+    public var defaultBaseURL: String? {
+        switch self {
+        case .arxivRSS: return "https://rss.arxiv.org/rss"
+        case .arxivAPI: return "https://export.arxiv.org/api/query"
+        case .arxivOAI: return "https://oaipmh.arxiv.org/oai"
+        case .biorxiv, .medrxiv: return "https://api.biorxiv.org"
+        case .nature: return "https://www.nature.com"
+        case .rss, .atom: return nil
+        }
+    }
+
+    /// Harvested page by page within a date window (the others are one feed document each).
+    public var isPaged: Bool {
+        switch self {
+        case .arxivAPI, .arxivOAI, .biorxiv, .medrxiv: return true
+        case .arxivRSS, .nature, .rss, .atom: return false
+        }
+    }
+}
+
+/// What a source fetches. Which fields matter depends on the kind; `validate()` says what is missing.
+public struct SourceSpec: Codable, Sendable, Equatable {
+    public var kind: SourceKind
+    /// arxiv-rss: the feed's categories; arxiv-api: `cat:` terms OR'd together; arxiv-oai: kept papers must
+    /// have one; biorxiv/medrxiv: the API's `category` (e.g. `neuroscience`).
+    public var categories: [String]
+    /// arxiv-api: a search query in arXiv's syntax (`ti:transformer AND cat:cs.CL`).
+    public var query: String?
+    /// arxiv-api: fetch these ids (`id_list`).
+    public var ids: [String]
+    /// arxiv-oai: the OAI set (`cs`, `math`, `physics:astro-ph`).
+    public var set: String?
+    /// nature: the journal's feed name (`nature`, `natmachintell`, `ncomms`).
+    public var journal: String?
+    /// rss/atom: the feed URL.
+    public var url: String?
+    /// Replaces the kind's default endpoint (a mirror, a proxy, a test server).
+    public var baseURL: String?
+    /// arxiv-api: results per request (arXiv allows up to 2000; 100 keeps responses quick).
+    public var pageSize: Int?
+    /// arxiv-api: most records one harvest reads (default 1000 without a date window).
+    public var limit: Int?
+    /// Windowed kinds: the first harvest starts at this day (YYYY-MM-DD); default a week back.
+    public var since: String?
+
+    public init(kind: SourceKind, categories: [String] = [], query: String? = nil, ids: [String] = [], set: String? = nil,
+                journal: String? = nil, url: String? = nil, baseURL: String? = nil, pageSize: Int? = nil,
+                limit: Int? = nil, since: String? = nil) {
+        self.kind = kind
+        self.categories = categories
+        self.query = query
+        self.ids = ids
+        self.set = set
+        self.journal = journal
+        self.url = url
+        self.baseURL = baseURL
+        self.pageSize = pageSize
+        self.limit = limit
+        self.since = since
+    }
+
+    /// Throws a message naming what the kind needs and is missing or malformed.
+    public func validate() throws(SourceSpecError) {
+        func fail(_ message: String) -> SourceSpecError { SourceSpecError(message: "\(kind.rawValue): \(message)") }
+        switch kind {
+        case .arxivRSS:
+            if categories.isEmpty { throw fail("give one or more categories (--category cs.CL)") }
+        case .arxivAPI:
+            if query == nil && ids.isEmpty && categories.isEmpty {
+                throw fail("give a query (--query 'ti:transformer'), categories (--category cs.CL) or ids (--id 2401.00001)")
+            }
+        case .arxivOAI:
+            if set == nil && categories.isEmpty { throw fail("give an OAI set (--set cs) or categories") }
+        case .biorxiv, .medrxiv, .nature:
+            break
+        case .rss, .atom:
+            guard let url, Self.isHTTP(url) else { throw fail("give the feed's http(s) URL (--url https://…)") }
+        }
+        if let baseURL, !Self.isHTTP(baseURL) { throw fail("--base-url must be an http(s) URL, not '\(baseURL)'") }
+        if let since, FeedDay(since) == nil { throw fail("--since must be a day, YYYY-MM-DD, not '\(since)'") }
+        if let pageSize, !(1...2000).contains(pageSize) { throw fail("--page-size must be 1…2000") }
+        if let limit, limit < 1 { throw fail("--limit must be at least 1") }
+    }
+
+    static func isHTTP(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else { return false }
+        return (scheme == "http" || scheme == "https") && components.host?.isEmpty == false
+    }
+
+    public var base: String {
+        var base = baseURL ?? kind.defaultBaseURL ?? ""
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+
+    /// One line saying what the source fetches, for `sources list`.
+    public var summary: String {
+        switch kind {
+        case .arxivRSS: return categories.joined(separator: "+")
+        case .arxivAPI:
+            if !ids.isEmpty { return "ids " + ids.joined(separator: ",") }
+            return query ?? categories.map { "cat:\($0)" }.joined(separator: " OR ")
+        case .arxivOAI: return "set \(set ?? "-")" + (categories.isEmpty ? "" : " categories " + categories.joined(separator: ","))
+        case .biorxiv, .medrxiv: return categories.isEmpty ? "all categories" : categories.joined(separator: ",")
+        case .nature: return url ?? "\(journal ?? "nature").rss"
+        case .rss, .atom: return url ?? ""
+        }
+    }
+}
+
+public struct SourceSpecError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// A calendar day, YYYY-MM-DD, in UTC.
+public struct FeedDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let date: Date
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        var components = DateComponents()
+        components.year = y
+        components.month = m
+        components.day = d
+        guard let date = FeedDay.calendar.date(from: components),
+            FeedDay.calendar.component(.day, from: date) == d
+        else { return nil }
+        self.date = date
+    }
+
+    public init(_ date: Date) {
+        self.date = FeedDay.calendar.startOfDay(for: date)
+    }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    public func adding(days: Int) -> FeedDay {
+        FeedDay(FeedDay.calendar.date(byAdding: .day, value: days, to: date)!)
+    }
+
+    public var description: String {
+        let c = FeedDay.calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// `YYYYMMDD`, as arXiv's `submittedDate:[…]` wants it.
+    var compact: String { description.replacingOccurrences(of: "-", with: "") }
+
+    public static func < (a: FeedDay, b: FeedDay) -> Bool { a.date < b.date }
+}

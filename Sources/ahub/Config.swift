@@ -1,0 +1,50 @@
+import AcademicHub
+import ArgumentParser
+import Foundation
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show and change the library's settings (HTTP client, politeness gaps).",
+        subcommands: [List.self, Set.self, Unset.self],
+        defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every setting with its value, default and meaning.")
+        @OptionGroup var library: LibraryOptions
+
+        func run() throws {
+            try guarded {
+                let values = try library.open().settings()
+                for definition in Setting.definitions where definition.name != "http.gap.HOST" {
+                    let value = values[definition.name].map { "= \($0)" } ?? "(default \(definition.defaultValue ?? "none"))"
+                    print("\(definition.name) \(value)\n    \(definition.help)")
+                }
+                for (name, value) in values.sorted(by: { $0.key < $1.key }) where name.hasPrefix("http.gap.") {
+                    print("\(name) = \(value)")
+                }
+                print("http.gap.HOST\n    \(Setting.definitions.last!.help)")
+            }
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a setting: ahub config set http.contact me@lab.org")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+        @Argument var value: String
+
+        func run() throws {
+            try guarded { try library.open().setSetting(name, value) }
+        }
+    }
+
+    struct Unset: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return a setting to its default.")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+
+        func run() throws {
+            try guarded { try library.open().setSetting(name, nil) }
+        }
+    }
+}

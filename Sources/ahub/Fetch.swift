@@ -1,0 +1,141 @@
+import AcademicHub
+import ArgumentParser
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HubFeeds
+import HubStore
+
+struct Fetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch the due sources (or the named ones) and import what is new.",
+        discussion: """
+            Each page is committed with the source's position, so a harvest stopped by Ctrl-C, a kill or a \
+            network failure resumes at the next page. Requests to one host keep the politeness gap \
+            (`ahub config set http.gap.HOST SECONDS`; arXiv 3 s). A failing source is retried later with \
+            backoff; `ahub sources list` shows its last error. Exit status 1 when a source failed.
+            """)
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "Sources to fetch now, due or not (default: every due source).") var names: [String] = []
+    @Option(help: "Start a new harvest window at this day, YYYY-MM-DD (windowed kinds: arxiv-api, arxiv-oai, biorxiv, medrxiv).")
+    var since: String?
+    @Option(help: "Keep running: fetch, then again whenever a source falls due with this period (30m, 6h, 1d).")
+    var every: String?
+    @Option(help: "A PEM file of CA certificates to verify TLS with (overrides http.ca-bundle).") var caBundle: String?
+    @Flag(help: "Print the reports as JSON.") var json = false
+    @Flag(help: "Print each retry and its reason on stderr.") var verbose = false
+
+    func run() throws {
+        var failed = false
+        try guarded {
+            let hub = try library.open()
+            let period = try every.map(Duration.parse)
+            let stop = CancellationFlag()
+            let signals = Self.trapInterrupt(stop)
+            defer { signals.forEach { $0.cancel() } }
+            var options = FetchOptions()
+            options.names = names
+            options.since = since
+            options.caBundle = caBundle
+            options.every = period
+            options.cancel = stop
+            if verbose { options.log = { FileHandle.standardError.write(Data("ahub: \($0)\n".utf8)) } }
+            while true {
+                let display = FetchDisplay()
+                let reports = try hub.fetch(options, progress: { display.update($0) })
+                display.finish()
+                failed = failed || reports.contains { $0.outcome == .failed }
+                if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
+                guard let period, !stop.isSet else { break }
+                // The named sources are fetched on the first round; after that, whatever falls due.
+                options.names = []
+                options.since = nil
+                let wake = try hub.nextWake(every: period) ?? Date().addingTimeInterval(period)
+                if !json { Swift.print("next fetch \(Duration.relative(max(wake, Date()), from: Date())) (Ctrl-C to stop)") }
+                if !CancellationFlag.sleep(max(1, wake.timeIntervalSinceNow), unless: stop) { break }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    static func print(_ reports: [SourceFetchReport], hub: Hub, period: TimeInterval?) {
+        if reports.isEmpty {
+            Swift.print("nothing is due" + ((try? hub.sources().isEmpty) == true ? "; add a source with `ahub sources add`" : ""))
+            return
+        }
+        let now = Date()
+        for r in reports {
+            let next = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
+            let traffic = "\(r.requests) requests, \(ByteText.text(r.bytes)), \(String(format: "%.1f", r.seconds)) s"
+            switch r.outcome {
+            case .complete:
+                Swift.print("\(r.source): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged"
+                    + (r.rejected > 0 ? ", \(r.rejected) rejected" : "") + " (\(r.pages) pages, \(traffic)); next \(next)")
+            case .notModified:
+                Swift.print("\(r.source): not modified (\(traffic)); next \(next)")
+            case .stopped:
+                Swift.print("\(r.source): stopped after \(r.pages) pages: \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); `ahub fetch \(r.source)` resumes")
+            case .failed:
+                Swift.print("\(r.source): FAILED after \(r.pages) pages (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? "")); retry \(next)")
+            }
+            for rejection in r.rejections.prefix(5) { Swift.print("  rejected \(Terminal.withoutControlCharacters(rejection))") }
+            if r.rejections.count > 5 { Swift.print("  … \(r.rejected - 5) more rejected") }
+        }
+    }
+
+    /// Ctrl-C (and SIGTERM) set the flag: transfers abort, the harvest stops between pages, committed pages
+    /// stay. A second Ctrl-C quits at once.
+    static func trapInterrupt(_ flag: CancellationFlag) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if flag.isSet { Glibc.exit(130) }
+                flag.set()
+                FileHandle.standardError.write(Data("\nahub: stopping after the current page (Ctrl-C again to quit now)\n".utf8))
+            }
+            source.resume()
+            return source
+        }
+    }
+}
+
+enum ByteText {
+    static func text(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return String(format: "%.1f KB", Double(bytes) / Double(1 << 10)) }
+        return "\(bytes) B"
+    }
+}
+
+/// One status line on stderr while fetching: each source's pages and papers so far. Silent off a TTY.
+final class FetchDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: [String: FetchProgress] = [:]
+    private var lastDraw = Date.distantPast
+    private let enabled = Terminal.stderrIsTTY
+
+    func update(_ progress: FetchProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        state[progress.source] = progress
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let parts = state.keys.sorted().compactMap { name -> String? in
+            guard let p = state[name] else { return nil }
+            return "\(name) \(p.finished ? "✓" : "…") \(p.pages)p \(p.papers) papers"
+        }
+        let line = "\r\u{1B}[K" + parts.joined(separator: " | ")
+        FileHandle.standardError.write(Data(line.prefix(200).utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HubFeeds
+import LoopbackServer
+import Testing
+@testable import AcademicHub
+
+/// `ahub sources`, `ahub config` and `ahub fetch` as a user runs them, against a server on 127.0.0.1.
+@Suite struct FetchCLITests {
+    func ahub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> CLITests.Run {
+        let process = Process()
+        process.executableURL = ahubExecutable
+        process.arguments = arguments + ["--library", library]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        if let interruptAfter {
+            let deadline = Date().addingTimeInterval(60)
+            while !interruptAfter() && Date() < deadline && process.isRunning { usleep(1_000) }
+            kill(process.processIdentifier, SIGINT)
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func sourcesAddListDisableRemoveAndFetch() throws {
+        let routes = try FixtureRoutes(root: fixtures)
+        let server = try LoopbackServer { routes.answer($0) }
+        let scratch = try ScratchHub()
+        let library = scratch.path
+        #expect(try ahub(["config", "set", "http.gap.127.0.0.1", "0"], library: library).status == 0)
+        let bad = try ahub(["config", "set", "http.timeout", "soon"], library: library)
+        #expect(bad.status == 1 && bad.stderr.contains("http.timeout must be a number"))
+
+        let add = try ahub(["sources", "add", "mix", "--kind", "arxiv-rss", "--category", "cs.AI", "--category", "cs.LG",
+                            "--category", "math.PR", "--category", "quant-ph", "--base-url", server.baseURL + "/rss"], library: library)
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(try ahub(["sources", "add", "med", "--kind", "medrxiv", "--base-url", server.baseURL, "--every", "1d"], library: library).status == 0)
+        let unknown = try ahub(["sources", "add", "x", "--kind", "gopher"], library: library)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown kind 'gopher'"))
+        let missing = try ahub(["sources", "add", "x", "--kind", "rss"], library: library)
+        #expect(missing.status == 1 && missing.stderr.contains("give the feed's http(s) URL"))
+
+        #expect(try ahub(["sources", "disable", "med"], library: library).status == 0)
+        let list = try ahub(["sources", "list"], library: library)
+        #expect(list.stdout.contains("mix  arxiv-rss  cs.AI+cs.LG+math.PR+quant-ph"))
+        #expect(list.stdout.contains("never fetched") && list.stdout.contains("disabled"))
+
+        let fetch = try ahub(["fetch"], library: library)
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        #expect(fetch.stdout.contains("mix: 20 new, 0 updated, 0 unchanged"))
+        #expect(!fetch.stdout.contains("med:"), "disabled sources are skipped")
+        let again = try ahub(["fetch", "mix", "--json"], library: library)
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]])
+        #expect(reports.first?["outcome"] as? String == "not-modified")
+
+        #expect(try ahub(["sources", "enable", "med"], library: library).status == 0)
+        #expect(try ahub(["fetch", "med"], library: library).stdout.contains("med: 4 new"))
+        let json = try ahub(["sources", "list", "--json"], library: library)
+        let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["med", "mix"])
+        #expect(sources.first?["interval"] as? Double == 86400)
+
+        #expect(try ahub(["sources", "remove", "med"], library: library).status == 0)
+        let gone = try ahub(["fetch", "med"], library: library)
+        #expect(gone.status == 1 && gone.stderr.contains("no source named 'med'"))
+        #expect(try scratch.hub.store.count() == 24, "removing a source keeps its papers")
+    }
+
+    @Test func failingSourceShowsItsErrorAndExitsNonZero() throws {
+        let scratch = try ScratchHub()
+        let library = scratch.path
+        #expect(try ahub(["config", "set", "http.backoff", "0.01"], library: library).status == 0)
+        #expect(try ahub(["sources", "add", "dead", "--kind", "atom", "--url", "http://127.0.0.1:1/feed"], library: library).status == 0)
+        let fetch = try ahub(["fetch"], library: library)
+        #expect(fetch.status == 1)
+        #expect(fetch.stdout.contains("dead: FAILED") && fetch.stdout.contains("cannot connect to 127.0.0.1"))
+        let list = try ahub(["sources", "list"], library: library)
+        #expect(list.stdout.contains("failing (1×)") && list.stdout.contains("last error: cannot connect"))
+    }
+
+    @Test func ctrlCStopsBetweenPagesAndTheNextFetchResumes() throws {
+        let routes = try FixtureRoutes(root: fixtures)
+        let server = try LoopbackServer { routes.answer($0) }
+        let scratch = try ScratchHub()
+        let library = scratch.path
+        #expect(try ahub(["config", "set", "http.gap.127.0.0.1", "0.3"], library: library).status == 0)
+        #expect(try ahub(["sources", "add", "testing", "--kind", "arxiv-api", "--query", "testing", "--page-size", "10",
+                          "--limit", "60", "--base-url", server.baseURL + "/api/query"], library: library).status == 0)
+        let stopped = try ahub(["fetch", "testing"], library: library, interruptAfter: { server.requests.count >= 2 })
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(stopped.stdout.contains("testing: stopped after"), "\(stopped.stdout)")
+        #expect(stopped.stderr.contains("stopping after the current page"))
+        let committed = try scratch.hub.store.count()
+        #expect(committed > 0 && committed < 60)
+
+        let resumed = try ahub(["fetch"], library: library)
+        #expect(resumed.stdout.contains("testing: \(60 - committed) new"), "\(resumed.stdout)")
+        #expect(try scratch.hub.store.count() == 60)
+    }
+}

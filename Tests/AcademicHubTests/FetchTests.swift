@@ -1,0 +1,310 @@
+import Foundation
+import HubCore
+import HubFeeds
+import HubStore
+import LoopbackServer
+import Testing
+@testable import AcademicHub
+
+/// `Hub.fetch` against a server on 127.0.0.1 that answers from the recorded responses in Fixtures/.
+@Suite struct FetchTests {
+    let routes: FixtureRoutes
+
+    init() throws { routes = try FixtureRoutes(root: fixtures) }
+
+    /// A library whose HTTP client is quick to give up and keeps no gap on the loopback host.
+    func scratch() throws -> ScratchHub {
+        let scratch = try ScratchHub()
+        for (name, value) in [("http.gap.127.0.0.1", "0"), ("http.backoff", "0.05"), ("http.attempts", "3"), ("http.timeout", "2")] {
+            try scratch.hub.setSetting(name, value)
+        }
+        return scratch
+    }
+
+    func fetch(_ hub: Hub, _ names: String..., since: String? = nil) throws -> SourceFetchReport {
+        var options = FetchOptions()
+        options.names = names
+        options.since = since
+        let reports = try hub.fetch(options)
+        return try #require(reports.first)
+    }
+
+    func server() throws -> LoopbackServer {
+        let routes = self.routes
+        return try LoopbackServer { routes.answer($0) }
+    }
+
+    @Test func arxivRSSThenNotModified() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "mix", spec: SourceSpec(kind: .arxivRSS, categories: ["cs.AI", "cs.LG", "math.PR", "quant-ph"], baseURL: server.baseURL + "/rss"))
+        let first = try fetch(s.hub, "mix")
+        #expect(first.outcome == .complete)
+        #expect(first.new == 20 && first.requests == 1 && first.bytes > 30_000)
+        #expect(server.requests.first?.path == "/rss/cs.AI+cs.LG+math.PR+quant-ph")
+        let paper = try #require(try s.hub.store.paper(key: PaperKey(rawValue: "arxiv:2606.14375")))
+        #expect(paper.paper.announceType != nil)
+
+        let second = try fetch(s.hub, "mix")
+        #expect(second.outcome == .notModified)
+        #expect(second.papers == 0)
+        #expect(server.requests.last?.headers["if-none-match"] != nil)
+        #expect(try s.hub.store.count() == 20)
+        let source = try #require(try s.hub.sources().first)
+        #expect(source.record.lastError == nil && source.record.lastSuccess != nil)
+    }
+
+    @Test func arxivAPIPagesThroughAQuery() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: server.baseURL + "/api/query", pageSize: 10, limit: 60))
+        let report = try fetch(s.hub, "testing")
+        #expect(report.outcome == .complete, "\(report.error ?? "")")
+        #expect(report.pages == 6)
+        #expect(report.new == 60)
+        #expect(server.requests.map { $0.query["start"] } == ["0", "10", "20", "30", "40", "50"])
+        #expect(server.requests.allSatisfy { $0.query["sortBy"] == "submittedDate" && $0.query["max_results"] == "10" })
+        let source = try #require(try s.hub.sources().first)
+        #expect(source.record.cursor == nil, "the harvest is complete")
+        #expect(source.record.watermark != nil)
+
+        // The next harvest asks for a date window from the watermark back two days.
+        _ = try? fetch(s.hub, "testing")
+        let windowed = try #require(server.requests.last?.query["search_query"])
+        #expect(windowed.hasPrefix("(testing) AND submittedDate:["))
+    }
+
+    @Test func arxivAPIByIdAndItsRealErrorAnswer() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "one", spec: SourceSpec(kind: .arxivAPI, ids: ["1707.08567"], baseURL: server.baseURL + "/api/query", pageSize: 100))
+        let one = try fetch(s.hub, "one")
+        #expect(one.outcome == .complete && one.new == 1)
+
+        try s.hub.addSource(name: "bad", spec: SourceSpec(kind: .arxivAPI, ids: ["abc"], baseURL: server.baseURL + "/api/query", pageSize: 100))
+        let bad = try fetch(s.hub, "bad")
+        #expect(bad.outcome == .failed)
+        #expect(bad.error?.contains("incorrect id format for abc") == true)
+        #expect(bad.error?.contains("HTTP 400") == true)
+        #expect(server.requests.count == 2, "a 400 is not retried")
+        let state = try #require(try s.hub.sources().first { $0.record.name == "bad" })
+        #expect(state.record.failures == 1)
+        #expect(state.record.lastError?.contains("incorrect id format") == true)
+        #expect(try s.hub.store.count() == 1, "nothing already imported is lost")
+    }
+
+    @Test func arxivOAIFollowsResumptionTokens() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "oai", spec: SourceSpec(kind: .arxivOAI, set: "cs", baseURL: server.baseURL + "/oai", since: "2026-06-01"))
+        let report = try fetch(s.hub, "oai")
+        #expect(report.outcome == .complete, "\(report.error ?? "")")
+        #expect(report.pages == 3 && report.new == 20)
+        let queries = server.requests.map(\.query)
+        #expect(queries[0]["metadataPrefix"] == "arXiv" && queries[0]["from"] == "2026-06-01" && queries[0]["set"] == "cs")
+        #expect(queries[1] == ["verb": "ListRecords", "resumptionToken": "seeds|8"])
+        #expect(queries[2] == ["verb": "ListRecords", "resumptionToken": "seeds|16"])
+
+        // The real 2013 response: authors as forenames + keyname, DOI and journal reference kept.
+        try s.hub.addSource(name: "astro", spec: SourceSpec(kind: .arxivOAI, set: "physics:astro-ph", baseURL: server.baseURL + "/oai"))
+        #expect(try fetch(s.hub, "astro").new == 1)
+        let paper = try #require(try s.hub.store.paper(key: PaperKey(rawValue: "arxiv:0801.3931"))).paper
+        #expect(paper.authors == ["T. Manos", "E. Athanassoula"])
+        #expect(paper.doi == "10.1007/978-3-540-75826-6_11")
+        #expect(paper.published == "2008-01-25")
+        #expect(paper.categories == ["astro-ph"])
+    }
+
+    @Test func anExpiredResumptionTokenIsAClearError() throws {
+        let s = try scratch()
+        let routes = self.routes
+        let server = try LoopbackServer { request in
+            var request = request
+            if request.query["resumptionToken"] == "seeds|16" { request.query["resumptionToken"] = "expired" }
+            return routes.answer(request)
+        }
+        try s.hub.addSource(name: "oai", spec: SourceSpec(kind: .arxivOAI, set: "cs", baseURL: server.baseURL + "/oai"))
+        let report = try fetch(s.hub, "oai")
+        #expect(report.outcome == .failed)
+        #expect(report.error?.contains("badResumptionToken") == true)
+        #expect(report.new == 16, "the two committed pages stay")
+        let cursor = try #require(HarvestCursor(json: try s.hub.sources().first?.record.cursor))
+        #expect(cursor.token == "seeds|16", "the next fetch retries the failed page")
+    }
+
+    @Test func bioRxivMedRxivAndNature() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "bio", spec: SourceSpec(kind: .biorxiv, categories: ["bioinformatics"], baseURL: server.baseURL))
+        try s.hub.addSource(name: "med", spec: SourceSpec(kind: .medrxiv, baseURL: server.baseURL))
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, journal: "nature", baseURL: server.baseURL))
+        #expect(try fetch(s.hub, "bio", since: "2026-06-14").new == 3)
+        #expect(try fetch(s.hub, "med").new == 4)
+        #expect(try fetch(s.hub, "nat").new == 1)
+        let paths = server.requests.map(\.path)
+        let today = FeedDay(Date()).description
+        #expect(paths[0] == "/details/biorxiv/2026-06-14/\(today)/0")
+        #expect(server.requests[0].query["category"] == "bioinformatics")
+        #expect(paths[1] == "/details/medrxiv/\(FeedDay(Date()).adding(days: -7))/\(today)/0")
+        #expect(paths[2] == "/nature.rss")
+    }
+
+    @Test func anyRSSOrAtomFeedByURL() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "lab", spec: SourceSpec(kind: .rss, url: server.baseURL + "/rss/cs.AI+cs.LG+math.PR+quant-ph"))
+        try s.hub.addSource(name: "atom", spec: SourceSpec(kind: .atom, url: server.baseURL + "/api/query?search_query=testing&id_list=&start=0&max_results=10"))
+        #expect(try fetch(s.hub, "lab").new == 20)
+        #expect(try fetch(s.hub, "atom").new == 10)
+    }
+
+    @Test func fetchesOnlyDueEnabledSources() throws {
+        let server = try server()
+        let s = try scratch()
+        try s.hub.addSource(name: "a", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        try s.hub.addSource(name: "b", spec: SourceSpec(kind: .medrxiv, baseURL: server.baseURL))
+        try s.hub.setSourceEnabled("b", false)
+        #expect(try s.hub.fetch(FetchOptions()).map(\.source) == ["a"])
+        #expect(try s.hub.fetch(FetchOptions()).isEmpty, "a is not due for 6 hours")
+        var every = FetchOptions()
+        every.every = 3600
+        #expect(try s.hub.fetch(every).isEmpty)
+        let wake = try #require(try s.hub.nextWake(every: 3600))
+        #expect(wake > Date().addingTimeInterval(3500))
+    }
+
+    @Test func retriesA503ThenImports() throws {
+        let s = try scratch()
+        let routes = self.routes
+        let count = Counter()
+        let server = try LoopbackServer { request in
+            count.next() == 1 ? .respond(status: 503, headers: [("Retry-After", "1")], body: Data()) : routes.answer(request)
+        }
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        let report = try fetch(s.hub, "nat")
+        #expect(report.outcome == .complete && report.new == 1 && report.requests == 2)
+    }
+
+    @Test func anHTMLPageInsteadOfAFeed() throws {
+        let s = try scratch()
+        let server = try LoopbackServer { _ in
+            .respond(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
+                     body: Data("<!DOCTYPE html><html><head><title>Service temporarily unavailable</title></head><body>Try later</body></html>".utf8))
+        }
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        let report = try fetch(s.hub, "nat")
+        #expect(report.outcome == .failed)
+        #expect(report.error?.contains("expected a feed but got an HTML page titled 'Service temporarily unavailable'") == true)
+    }
+
+    @Test func aRedirectLoopAndARefusedConnectionFailTheSourceOnly() throws {
+        let s = try scratch()
+        let box = URLBox()
+        let loop = try LoopbackServer { _ in .respond(status: 302, headers: [("Location", box.url)], body: Data()) }
+        box.url = loop.baseURL + "/nature.rss"
+        let dead = try LoopbackServer { _ in .hangUp }
+        let deadURL = dead.baseURL
+        dead.stop()
+        let good = try server()
+        try s.hub.addSource(name: "loop", spec: SourceSpec(kind: .nature, baseURL: loop.baseURL))
+        try s.hub.addSource(name: "dead", spec: SourceSpec(kind: .nature, baseURL: deadURL))
+        try s.hub.addSource(name: "good", spec: SourceSpec(kind: .nature, baseURL: good.baseURL))
+        let reports = try s.hub.fetch(FetchOptions())
+        let byName = Dictionary(uniqueKeysWithValues: reports.map { ($0.source, $0) })
+        #expect(byName["loop"]?.error?.contains("redirect loop") == true)
+        #expect(byName["dead"]?.error?.contains("cannot connect") == true)
+        #expect(byName["good"]?.new == 1)
+        let failing = try s.hub.sources().filter { $0.record.failures > 0 }.map(\.record.name)
+        #expect(failing == ["dead", "loop"])
+        let retry = try #require(try s.hub.sources().first { $0.record.name == "dead" }?.nextDue)
+        #expect(retry > Date().addingTimeInterval(200) && retry < Date().addingTimeInterval(400), "retried in about 5 minutes")
+    }
+
+    /// A body cut mid-XML (the server closes without a length): the page is not taken for whole. The pages
+    /// before it stay, and once the server heals the harvest resumes at that page.
+    @Test func aBodyCutMidXMLResumesAtThatPage() throws {
+        let s = try scratch()
+        let routes = self.routes
+        let healed = Flag()
+        let server = try LoopbackServer { request in
+            guard request.query["start"] == "30", !healed.isSet else { return routes.answer(request) }
+            guard case .respond(let status, let headers, let body) = routes.answer(request) else { return .hangUp }
+            return .cut(status: status, headers: headers, body: body.prefix(body.count / 2), declaredLength: nil)
+        }
+        try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: server.baseURL + "/api/query", pageSize: 10, limit: 60))
+        let broken = try fetch(s.hub, "testing")
+        #expect(broken.outcome == .failed)
+        #expect(broken.error?.contains("ends before the feed does") == true)
+        #expect(broken.new == 30)
+        #expect(try s.hub.store.count() == 30)
+
+        healed.set()
+        let before = server.requests.count
+        let resumed = try fetch(s.hub, "testing")
+        #expect(resumed.outcome == .complete)
+        #expect(resumed.new == 30)
+        #expect(server.requests.dropFirst(before).map { $0.query["start"] } == ["30", "40", "50"])
+        #expect(try s.hub.store.count() == 60)
+    }
+
+    @Test func stopsBetweenPagesWhenCancelled() throws {
+        let s = try scratch()
+        let routes = self.routes
+        var options = FetchOptions()
+        options.names = ["testing"]
+        let flag = options.cancel
+        let server = try LoopbackServer { request in
+            if request.query["start"] == "10" { flag.set() }
+            return routes.answer(request)
+        }
+        try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: server.baseURL + "/api/query", pageSize: 10, limit: 60))
+        let report = try #require(try s.hub.fetch(options).first)
+        #expect(report.outcome == .stopped)
+        #expect(report.pages >= 1 && report.pages <= 2)
+        let source = try #require(try s.hub.sources().first)
+        #expect(source.harvestInProgress)
+        #expect(source.record.failures == 0)
+        #expect(try s.hub.fetch(FetchOptions()).first?.outcome == .complete, "a stopped harvest is due at once and resumes")
+        #expect(try s.hub.store.count() == 60)
+    }
+
+    @Test func sourceSpecsAreChecked() throws {
+        let s = try scratch()
+        #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .arxivRSS)) }
+        #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, url: "ftp://example.org/feed")) }
+        #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .biorxiv, since: "2026-13-01")) }
+        #expect(throws: HubError.self) { try s.hub.addSource(name: "bad name", spec: SourceSpec(kind: .nature)) }
+        try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature))
+        #expect(throws: HubError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature)) }
+        #expect(throws: HubError.self) { try s.hub.fetch({ var o = FetchOptions(); o.names = ["nope"]; return o }()) }
+        #expect(throws: HubError.self) { try s.hub.setSetting("http.timeout", "soon") }
+        #expect(throws: HubError.self) { try s.hub.setSetting("http.colour", "blue") }
+    }
+}
+
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
+
+final class URLBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = ""
+    var url: String {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}

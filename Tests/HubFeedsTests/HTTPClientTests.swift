@@ -1,0 +1,234 @@
+import Foundation
+import HubFeeds
+import LoopbackServer
+import Testing
+
+/// The libcurl client against a real server on 127.0.0.1 that misbehaves on purpose.
+@Suite struct HTTPClientTests {
+    static let feed = Data("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>\n".utf8)
+
+    func client(attempts: Int = 3, timeout: TimeInterval = 5, maxBytes: Int64 = 1 << 20, gap: TimeInterval = 0,
+                contact: String? = nil) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.attempts = attempts
+        configuration.backoffBase = 0.05
+        configuration.timeout = timeout
+        configuration.connectTimeout = 2
+        configuration.maxBytes = maxBytes
+        configuration.politeness.defaultGap = gap
+        configuration.politeness.rules = [:]
+        configuration.contact = contact
+        return HTTPClient(configuration: configuration)
+    }
+
+    @Test func getsABodyWithHeadersAndAUserAgentNamingTheContact() throws {
+        let server = try LoopbackServer { _ in .respond(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"x\"")], body: Self.feed) }
+        let response = try client(contact: "radar@example.org").send(HTTPRequest(url: server.baseURL + "/feed"))
+        #expect(response.status == 200)
+        #expect(response.body == Self.feed)
+        #expect(response.headers["etag"] == "\"x\"")
+        #expect(response.contentType == "application/rss+xml")
+        #expect(response.attempts == 1)
+        let request = try #require(server.requests.first)
+        #expect(request.headers["user-agent"]?.contains("AcademicHub/") == true)
+        #expect(request.headers["user-agent"]?.contains("mailto:radar@example.org") == true)
+        #expect(request.headers["accept-encoding"]?.contains("gzip") == true)
+    }
+
+    @Test func decodesAGzipBody() throws {
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-c"]
+        let input = Pipe(), output = Pipe()
+        gzip.standardInput = input
+        gzip.standardOutput = output
+        try gzip.run()
+        input.fileHandleForWriting.write(Self.feed)
+        try input.fileHandleForWriting.close()
+        let compressed = output.fileHandleForReading.readDataToEndOfFile()
+        gzip.waitUntilExit()
+        let server = try LoopbackServer { _ in
+            .respond(status: 200, headers: [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")], body: compressed)
+        }
+        let response = try client().send(HTTPRequest(url: server.baseURL))
+        #expect(response.body == Self.feed)
+        #expect(compressed != Self.feed)
+    }
+
+    @Test func connectionRefusedIsRetriedThenReported() throws {
+        let server = try LoopbackServer { _ in .hangUp }
+        let url = server.baseURL + "/feed"
+        server.stop()
+        #expect {
+            try client(attempts: 2).send(HTTPRequest(url: url))
+        } throws: { error in
+            guard let error = error as? HTTPError else { return false }
+            return error.kind == .connect && error.attempts == 2 && "\(error)".contains("cannot connect to 127.0.0.1")
+        }
+    }
+
+    @Test func aStalledServerTimesOut() throws {
+        let server = try LoopbackServer { _ in .stall }
+        defer { server.stop() }
+        let started = Date()
+        #expect {
+            try client(attempts: 2, timeout: 0.5).send(HTTPRequest(url: server.baseURL))
+        } throws: { error in
+            guard let error = error as? HTTPError else { return false }
+            return error.kind == .timeout && error.attempts == 2 && "\(error)".contains("timed out")
+        }
+        #expect(server.requests.count == 2)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func honoursRetryAfterOn503() throws {
+        let count = Counter()
+        let server = try LoopbackServer { _ in
+            count.next() == 1
+                ? .respond(status: 503, headers: [("Retry-After", "2")], body: Data("busy".utf8))
+                : .respond(status: 200, headers: [("Content-Type", "text/xml")], body: Self.feed)
+        }
+        let response = try client().send(HTTPRequest(url: server.baseURL))
+        #expect(response.status == 200)
+        #expect(response.attempts == 2)
+        let times = server.requests.map(\.receivedAt)
+        #expect(times.count == 2)
+        #expect(times[1].timeIntervalSince(times[0]) >= 1.9, "waited as Retry-After asked")
+    }
+
+    @Test func retries429AndGivesUpWithTheStatus() throws {
+        let server = try LoopbackServer { _ in .respond(status: 429, headers: [], body: Data()) }
+        #expect {
+            try client(attempts: 3).send(HTTPRequest(url: server.baseURL))
+        } throws: { error in
+            guard let error = error as? HTTPError else { return false }
+            return error.kind == .status(429) && error.attempts == 3 && "\(error)".contains("429 Too Many Requests")
+        }
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func aClientErrorIsAnAnswerNotARetry() throws {
+        let server = try LoopbackServer { _ in .respond(status: 404, headers: [], body: Data("gone".utf8)) }
+        let response = try client().send(HTTPRequest(url: server.baseURL))
+        #expect(response.status == 404)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func aRedirectLoopStops() throws {
+        let box = URLBox()
+        let server = try LoopbackServer { request in
+            .respond(status: 302, headers: [("Location", box.url + (request.path == "/a" ? "/b" : "/a"))], body: Data())
+        }
+        box.url = server.baseURL
+        #expect {
+            try client().send(HTTPRequest(url: server.baseURL + "/a"))
+        } throws: { error in
+            guard let error = error as? HTTPError else { return false }
+            return error.kind == .tooManyRedirects && "\(error)".contains("redirect loop")
+        }
+        #expect(server.requests.count == 6, "the first request and 5 redirects, not retried")
+    }
+
+    @Test func aRedirectIsFollowed() throws {
+        let box = URLBox()
+        let server = try LoopbackServer { request in
+            request.path == "/old"
+                ? .respond(status: 301, headers: [("Location", box.url + "/new")], body: Data())
+                : .respond(status: 200, headers: [], body: Self.feed)
+        }
+        box.url = server.baseURL
+        let response = try client().send(HTTPRequest(url: server.baseURL + "/old"))
+        #expect(response.status == 200)
+        #expect(response.url.hasSuffix("/new"))
+    }
+
+    @Test func refusesABodyOverTheCap() throws {
+        let big = Data(repeating: 0x41, count: 200_000)
+        let server = try LoopbackServer { request in
+            request.path == "/declared"
+                ? .respond(status: 200, headers: [], body: big)
+                : .cut(status: 200, headers: [], body: big, declaredLength: nil)
+        }
+        for path in ["/declared", "/undeclared"] {
+            #expect {
+                try client(maxBytes: 100_000).send(HTTPRequest(url: server.baseURL + path))
+            } throws: { error in
+                (error as? HTTPError)?.kind == .tooLarge && "\(error)".contains("larger than")
+            }
+        }
+    }
+
+    @Test func aBodyCutShortOfItsLengthIsANetworkError() throws {
+        let server = try LoopbackServer { _ in
+            .cut(status: 200, headers: [("Content-Type", "text/xml")], body: Self.feed.prefix(20), declaredLength: Self.feed.count)
+        }
+        #expect {
+            try client(attempts: 2).send(HTTPRequest(url: server.baseURL))
+        } throws: { error in
+            (error as? HTTPError)?.kind == .network && (error as? HTTPError)?.attempts == 2
+        }
+    }
+
+    @Test func thePolitenessGapHoldsAcrossThreads() throws {
+        let server = try LoopbackServer { _ in .respond(status: 200, headers: [], body: Self.feed) }
+        let shared = client(gap: 0.3)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            _ = try? shared.send(HTTPRequest(url: server.baseURL))
+        }
+        let times = server.requests.map(\.receivedAt).sorted()
+        #expect(times.count == 4)
+        for (a, b) in zip(times, times.dropFirst()) {
+            #expect(b.timeIntervalSince(a) >= 0.25, "requests to one host are spaced by the gap")
+        }
+    }
+
+    @Test func cancellationStopsATransferInFlight() throws {
+        let server = try LoopbackServer { _ in .stall }
+        defer { server.stop() }
+        let flag = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.set() }
+        let started = Date()
+        #expect {
+            try client(timeout: 30).send(HTTPRequest(url: server.baseURL), cancel: flag)
+        } throws: { error in
+            (error as? HTTPError)?.kind == .cancelled
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func politenessRulesMatchSubdomains() {
+        let gaps = PolitenessGaps()
+        #expect(gaps.gap(for: "export.arxiv.org") == 3)
+        #expect(gaps.gap(for: "rss.arxiv.org") == 3)
+        #expect(gaps.gap(for: "api.biorxiv.org") == 1)
+        #expect(gaps.gap(for: "notarxiv.org") == 1)
+    }
+
+    @Test func notAnHTTPURL() {
+        #expect {
+            try client().send(HTTPRequest(url: "file:///etc/passwd"))
+        } throws: { error in
+            (error as? HTTPError)?.kind == .invalidURL
+        }
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
+
+final class URLBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = ""
+    var url: String {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
