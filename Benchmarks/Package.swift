@@ -23,5 +23,16 @@ let package = Package(
             path: "Benchmarks/Search",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "Fetch",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "AcademicHub", package: "AcademicHub"),
+                .product(name: "HubFeeds", package: "AcademicHub"),
+                .product(name: "LoopbackServer", package: "AcademicHub"),
+            ],
+            path: "Benchmarks/Fetch",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )

@@ -4,25 +4,8 @@ import Testing
 
 /// `ahub` as a user runs it: the executable built next to the test bundle, on a scratch library.
 @Suite struct CLITests {
-    struct Run: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func ahub(_ arguments: [String], library: String) throws -> Run {
-        let process = Process()
-        process.executableURL = ahubExecutable
-        process.arguments = arguments + ["--library", library]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+    func ahub(_ arguments: [String], library: String) throws -> AhubRun {
+        try runAhub(arguments, library: library)
     }
 
     func importedLibrary() throws -> ScratchHub {

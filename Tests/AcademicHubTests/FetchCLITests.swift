@@ -6,24 +6,8 @@ import Testing
 
 /// `ahub sources`, `ahub config` and `ahub fetch` as a user runs them, against a server on 127.0.0.1.
 @Suite struct FetchCLITests {
-    func ahub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = ahubExecutable
-        process.arguments = arguments + ["--library", library]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        if let interruptAfter {
-            let deadline = Date().addingTimeInterval(60)
-            while !interruptAfter() && Date() < deadline && process.isRunning { usleep(1_000) }
-            kill(process.processIdentifier, SIGINT)
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
+    func ahub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
+        try runAhub(arguments, library: library, interruptAfter: interruptAfter)
     }
 
     @Test func sourcesAddListDisableRemoveAndFetch() throws {

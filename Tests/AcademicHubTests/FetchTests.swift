@@ -176,7 +176,7 @@ import Testing
     @Test func retriesA503ThenImports() throws {
         let s = try scratch()
         let routes = self.routes
-        let count = Counter()
+        let count = Shared(0)
         let server = try LoopbackServer { request in
             count.next() == 1 ? .respond(status: 503, headers: [("Retry-After", "1")], body: Data()) : routes.answer(request)
         }
@@ -199,9 +199,9 @@ import Testing
 
     @Test func aRedirectLoopAndARefusedConnectionFailTheSourceOnly() throws {
         let s = try scratch()
-        let box = URLBox()
-        let loop = try LoopbackServer { _ in .respond(status: 302, headers: [("Location", box.url)], body: Data()) }
-        box.url = loop.baseURL + "/nature.rss"
+        let box = Shared("")
+        let loop = try LoopbackServer { _ in .respond(status: 302, headers: [("Location", box.value)], body: Data()) }
+        box.value = loop.baseURL + "/nature.rss"
         let dead = try LoopbackServer { _ in .hangUp }
         let deadURL = dead.baseURL
         dead.stop()
@@ -225,9 +225,9 @@ import Testing
     @Test func aBodyCutMidXMLResumesAtThatPage() throws {
         let s = try scratch()
         let routes = self.routes
-        let healed = Flag()
+        let healed = Shared(false)
         let server = try LoopbackServer { request in
-            guard request.query["start"] == "30", !healed.isSet else { return routes.answer(request) }
+            guard request.query["start"] == "30", !healed.value else { return routes.answer(request) }
             guard case .respond(let status, let headers, let body) = routes.answer(request) else { return .hangUp }
             return .cut(status: status, headers: headers, body: body.prefix(body.count / 2), declaredLength: nil)
         }
@@ -238,7 +238,7 @@ import Testing
         #expect(broken.new == 30)
         #expect(try s.hub.store.count() == 30)
 
-        healed.set()
+        healed.value = true
         let before = server.requests.count
         let resumed = try fetch(s.hub, "testing")
         #expect(resumed.outcome == .complete)
@@ -279,32 +279,5 @@ import Testing
         #expect(throws: HubError.self) { try s.hub.fetch({ var o = FetchOptions(); o.names = ["nope"]; return o }()) }
         #expect(throws: HubError.self) { try s.hub.setSetting("http.timeout", "soon") }
         #expect(throws: HubError.self) { try s.hub.setSetting("http.colour", "blue") }
-    }
-}
-
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
-}
-
-final class URLBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = ""
-    var url: String {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -27,4 +27,32 @@ final class ScratchHub {
 let ahubExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ahub")
 
 /// The feed fixtures the main job imports.
-let feedFixtures = ["arxiv-api", "arxiv-rss", "biorxiv", "medrxiv", "nature", "seed-papers.jsonl"].map(fixture)
+let feedFixtures = ["arxiv-api", "arxiv-rss", "arxiv-oai", "biorxiv", "medrxiv", "nature", "seed-papers.jsonl"].map(fixture)
+
+/// What a run of the `ahub` executable printed and how it ended.
+struct AhubRun: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `ahub` on `library`; with `interruptAfter`, sends SIGINT (Ctrl-C) once it returns true.
+func runAhub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
+    let process = Process()
+    process.executableURL = ahubExecutable
+    process.arguments = arguments + ["--library", library]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    if let interruptAfter {
+        let deadline = Date().addingTimeInterval(60)
+        while !interruptAfter() && Date() < deadline && process.isRunning { usleep(1_000) }
+        kill(process.processIdentifier, SIGINT)
+    }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return AhubRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+}

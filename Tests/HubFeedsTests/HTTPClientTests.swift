@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func honoursRetryAfterOn503() throws {
-        let count = Counter()
+        let count = Shared(0)
         let server = try LoopbackServer { _ in
             count.next() == 1
                 ? .respond(status: 503, headers: [("Retry-After", "2")], body: Data("busy".utf8))
@@ -115,11 +115,11 @@ import Testing
     }
 
     @Test func aRedirectLoopStops() throws {
-        let box = URLBox()
+        let box = Shared("")
         let server = try LoopbackServer { request in
-            .respond(status: 302, headers: [("Location", box.url + (request.path == "/a" ? "/b" : "/a"))], body: Data())
+            .respond(status: 302, headers: [("Location", box.value + (request.path == "/a" ? "/b" : "/a"))], body: Data())
         }
-        box.url = server.baseURL
+        box.value = server.baseURL
         #expect {
             try client().send(HTTPRequest(url: server.baseURL + "/a"))
         } throws: { error in
@@ -130,13 +130,13 @@ import Testing
     }
 
     @Test func aRedirectIsFollowed() throws {
-        let box = URLBox()
+        let box = Shared("")
         let server = try LoopbackServer { request in
             request.path == "/old"
-                ? .respond(status: 301, headers: [("Location", box.url + "/new")], body: Data())
+                ? .respond(status: 301, headers: [("Location", box.value + "/new")], body: Data())
                 : .respond(status: 200, headers: [], body: Self.feed)
         }
-        box.url = server.baseURL
+        box.value = server.baseURL
         let response = try client().send(HTTPRequest(url: server.baseURL + "/old"))
         #expect(response.status == 200)
         #expect(response.url.hasSuffix("/new"))
@@ -171,14 +171,14 @@ import Testing
 
     @Test func thePolitenessGapHoldsAcrossThreads() throws {
         let server = try LoopbackServer { _ in .respond(status: 200, headers: [], body: Self.feed) }
-        let shared = client(gap: 0.3)
+        let shared = client(gap: 0.5)
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             _ = try? shared.send(HTTPRequest(url: server.baseURL))
         }
         let times = server.requests.map(\.receivedAt).sorted()
         #expect(times.count == 4)
         for (a, b) in zip(times, times.dropFirst()) {
-            #expect(b.timeIntervalSince(a) >= 0.25, "requests to one host are spaced by the gap")
+            #expect(b.timeIntervalSince(a) >= 0.3, "requests to one host are spaced by the gap")
         }
     }
 
@@ -196,6 +196,16 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    @Test func theGapHoldsAcrossClients() throws {
+        let server = try LoopbackServer { _ in .respond(status: 200, headers: [], body: Self.feed) }
+        let one = client(gap: 0.5), two = client(gap: 0.5)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            _ = try? (i == 0 ? one : two).send(HTTPRequest(url: server.baseURL))
+        }
+        let times = server.requests.map(\.receivedAt).sorted()
+        #expect(times.count == 2 && times[1].timeIntervalSince(times[0]) >= 0.3)
+    }
+
     @Test func politenessRulesMatchSubdomains() {
         let gaps = PolitenessGaps()
         #expect(gaps.gap(for: "export.arxiv.org") == 3)
@@ -210,25 +220,5 @@ import Testing
         } throws: { error in
             (error as? HTTPError)?.kind == .invalidURL
         }
-    }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
-}
-
-final class URLBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = ""
-    var url: String {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -17,6 +17,12 @@ public struct HTTPRequest: Sendable {
 
     /// The host the politeness gap applies to, lower-cased.
     public var host: String { URLComponents(string: url)?.host?.lowercased() ?? "" }
+
+    /// Host and port: where requests take turns.
+    var authority: String {
+        let components = URLComponents(string: url)
+        return (components?.host?.lowercased() ?? "") + (components?.port.map { ":\($0)" } ?? "")
+    }
 }
 
 /// A response received in full. Header names are lower-cased; a repeated header keeps its last value.
@@ -115,7 +121,6 @@ public final class HTTPClient: @unchecked Sendable {
     static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
 
     public let configuration: Configuration
-    private let gate: PolitenessGate
     private let lock = NSLock()
     private var idle: [OpaquePointer] = []
     /// Told of each retry and why: for `--verbose` and tests.
@@ -127,7 +132,6 @@ public final class HTTPClient: @unchecked Sendable {
         _ = Self.initialized
         self.configuration = configuration
         self.log = log
-        gate = PolitenessGate(gaps: configuration.politeness)
     }
 
     deinit {
@@ -145,7 +149,8 @@ public final class HTTPClient: @unchecked Sendable {
         while true {
             attempt += 1
             if cancel?.isSet == true { throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt - 1) }
-            gate.wait(host: request.host, cancel: cancel)
+            PolitenessGate.shared.wait(
+                host: request.authority, gap: configuration.politeness.gap(for: request.host), cancel: cancel)
             let outcome = perform(request, cancel: cancel)
             var failure: HTTPError
             var retryAfter: TimeInterval?

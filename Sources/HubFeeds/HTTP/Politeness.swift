@@ -20,18 +20,18 @@ public struct PolitenessGaps: Sendable, Equatable {
     }
 }
 
-/// Spaces the starts of requests to each host, across every thread of the process: a fetch of two sources
-/// on one host takes turns rather than doubling the rate.
+/// Spaces the starts of requests to each host, across every thread of the process and every client in it:
+/// two sources on one host, or two fetches running at once (a scheduled one and a user's), take turns rather
+/// than doubling the rate. Hosts are told apart with their port.
 final class PolitenessGate: @unchecked Sendable {
-    private let gaps: PolitenessGaps
+    static let shared = PolitenessGate()
+
     private let lock = NSLock()
     private var nextStart: [String: Date] = [:]
 
-    init(gaps: PolitenessGaps) { self.gaps = gaps }
-
-    /// Blocks until a request to `host` may start, and books that moment.
-    func wait(host: String, cancel: CancellationFlag?) {
-        let gap = gaps.gap(for: host)
+    /// Blocks until a request to `host` may start, and books that moment; the next request to the host
+    /// may start `gap` seconds after it.
+    func wait(host: String, gap: TimeInterval, cancel: CancellationFlag?) {
         lock.lock()
         let now = Date()
         let start = max(now, nextStart[host] ?? now)
