@@ -102,6 +102,7 @@ import Testing
         #expect(report.pages == 3 && report.new == 20)
         let queries = server.requests.map(\.query)
         #expect(queries[0]["metadataPrefix"] == "arXiv" && queries[0]["from"] == "2026-06-01" && queries[0]["set"] == "cs")
+        #expect(queries[0]["until"] == FeedDay(Date()).description)
         #expect(queries[1] == ["verb": "ListRecords", "resumptionToken": "seeds|8"])
         #expect(queries[2] == ["verb": "ListRecords", "resumptionToken": "seeds|16"])
 
@@ -140,13 +141,16 @@ import Testing
         try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, journal: "nature", baseURL: server.baseURL))
         #expect(try fetch(s.hub, "bio", since: "2026-06-14").new == 3)
         #expect(try fetch(s.hub, "med").new == 4)
+        let again = try fetch(s.hub, "med")
+        #expect(again.outcome == .complete && again.unchanged == 4 && again.new + again.updated == 0,
+                "re-fetching an unchanged feed changes nothing")
         #expect(try fetch(s.hub, "nat").new == 1)
         let paths = server.requests.map(\.path)
         let today = FeedDay(Date()).description
         #expect(paths[0] == "/details/biorxiv/2026-06-14/\(today)/0")
         #expect(server.requests[0].query["category"] == "bioinformatics")
         #expect(paths[1] == "/details/medrxiv/\(FeedDay(Date()).adding(days: -7))/\(today)/0")
-        #expect(paths[2] == "/nature.rss")
+        #expect(paths[3] == "/nature.rss")
     }
 
     @Test func anyRSSOrAtomFeedByURL() throws {

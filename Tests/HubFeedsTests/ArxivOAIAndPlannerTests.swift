@@ -96,7 +96,7 @@ import Testing
         #expect(HarvestPlanner.url(bio, cursor) == "https://api.biorxiv.org/details/biorxiv/2026-06-13/2026-06-20/0?category=cell%20biology")
         let oai = SourceSpec(kind: .arxivOAI, set: "physics:astro-ph", since: "2026-01-01")
         let start = HarvestPlanner.begin(oai, watermark: nil, since: nil, today: today)
-        #expect(HarvestPlanner.url(oai, start) == "https://oaipmh.arxiv.org/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-01-01&set=physics:astro-ph")
+        #expect(HarvestPlanner.url(oai, start) == "https://oaipmh.arxiv.org/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-01-01&until=2026-06-20&set=physics:astro-ph")
         let forced = HarvestPlanner.begin(oai, watermark: "2026-06-01", since: "2025-12-01", today: today)
         #expect(forced.from == "2025-12-01", "--since wins over the watermark")
     }

@@ -206,6 +206,57 @@ import Testing
         #expect(times.count == 2 && times[1].timeIntervalSince(times[0]) >= 0.3)
     }
 
+    /// TLS is verified: a self-signed server is refused, and accepted once its certificate is the CA bundle.
+    @Test func verifiesTLSAndTakesACABundle() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
+        try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        let probe = try LoopbackServer { _ in .hangUp }
+        let port = probe.port
+        probe.stop()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL)  // s_server ignores SIGTERM
+            server.waitUntilExit()
+        }
+        let url = "https://127.0.0.1:\(port)/"
+        var verified = HTTPClient.Configuration()
+        verified.attempts = 1
+        verified.timeout = 5
+        verified.politeness.defaultGap = 0
+        verified.caBundle = cert
+        var response: HTTPResponse?
+        for _ in 0..<50 where response == nil {  // until s_server listens
+            response = try? HTTPClient(configuration: verified).send(HTTPRequest(url: url))
+            if response == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(response?.status == 200, "the bundle's certificate is trusted")
+        #expect {
+            try client(attempts: 1).send(HTTPRequest(url: url))
+        } throws: { error in
+            (error as? HTTPError)?.kind == .tls && "\(error)".contains("TLS failed")
+        }
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(executable) \(arguments.joined(separator: " "))")
+    }
+
     @Test func politenessRulesMatchSubdomains() {
         let gaps = PolitenessGaps()
         #expect(gaps.gap(for: "export.arxiv.org") == 3)

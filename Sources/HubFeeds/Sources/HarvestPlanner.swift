@@ -90,6 +90,7 @@ public enum HarvestPlanner {
             }
             var items = [("verb", "ListRecords"), ("metadataPrefix", "arXiv")]
             if let from = cursor.from { items.append(("from", from)) }
+            if let until = cursor.until { items.append(("until", until)) }
             if let set = spec.set { items.append(("set", set)) }
             return base + query(items)
         case .biorxiv, .medrxiv:
