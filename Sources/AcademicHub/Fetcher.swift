@@ -245,7 +245,9 @@ extension Hub {
             let url = HarvestPlanner.url(spec, cursor)
             let validators = spec.kind.isPaged ? nil : try store.validators(for: url)
             guard let (response, page) = try fetchPage(url, kind: spec.kind, validators: validators, client: client,
-                                                        cancel: options.cancel, log: options.log, report: &report)
+                                                        cancel: options.cancel, log: options.log,
+                                                        transientProblem: { Self.transientProblem(spec, cursor, $0) },
+                                                        report: &report)
             else {
                 report.outcome = .notModified
                 return
@@ -279,11 +281,12 @@ extension Hub {
         }
     }
 
-    /// One page: the response read, checked and parsed. Nil for 304 Not Modified. A body cut short is
-    /// fetched again like a network error.
+    /// One page: the response read, checked and parsed. Nil for 304 Not Modified. A body cut short, or a
+    /// page `transientProblem` finds wrong, is fetched again like a network error.
     private func fetchPage(
         _ url: String, kind: SourceKind, validators: HTTPValidators?, client: HTTPClient, cancel: CancellationFlag,
-        log: (@Sendable (String) -> Void)?, report: inout SourceFetchReport
+        log: (@Sendable (String) -> Void)?, transientProblem: ((ParsedFeed) -> String?)? = nil,
+        report: inout SourceFetchReport
     ) throws -> (HTTPResponse, ParsedFeed)? {
         var headers: [(name: String, value: String)] = [("Accept", Self.accept(kind))]
         if let etag = validators?.etag { headers.append(("If-None-Match", etag)) }
@@ -305,21 +308,38 @@ extension Hub {
             if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
                 throw HubError("\(url): answered with content type '\(type)', not a feed")
             }
-            guard FeedParser.isComplete(data) else {
-                let message = "\(url): the response ends before the feed does (\(data.count) bytes): the connection was cut"
-                guard attempt < client.configuration.attempts else { throw HubError(message + " (after \(attempt) attempts)") }
-                log?(message + "; retrying")
+            var problem: String?
+            var page: ParsedFeed?
+            if !FeedParser.isComplete(data) {
+                problem = "\(url): the response ends before the feed does (\(data.count) bytes): the connection was cut"
+            } else {
+                let parsed = try FeedParser.parse(data, origin: url, as: format)
+                if let error = parsed.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), parsed.papers.isEmpty {
+                    throw HubError("\(url): \(error.reason)")
+                }
+                problem = transientProblem?(parsed).map { "\(url): \($0)" }
+                page = parsed
+            }
+            if let problem {
+                guard attempt < client.configuration.attempts else { throw HubError(problem + " (after \(attempt) attempts)") }
+                log?(problem + "; retrying")
                 if !CancellationFlag.sleep(client.backoff(attempt: attempt), unless: cancel) {
                     throw HTTPError(kind: .cancelled, url: url, message: "stopped", attempts: attempt)
                 }
                 continue
             }
-            let page = try FeedParser.parse(data, origin: url, as: format)
-            if let error = page.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), page.papers.isEmpty {
-                throw HubError("\(url): \(error.reason)")
-            }
+            guard let page else { continue }
             return (response, page)
         }
+    }
+
+    /// The arXiv API now and then answers a page inside its results with no entries at all; taking that for
+    /// the end would end the harvest early and silently. It is fetched again instead.
+    static func transientProblem(_ spec: SourceSpec, _ cursor: HarvestCursor, _ page: ParsedFeed) -> String? {
+        guard spec.kind == .arxivAPI, (page.records ?? page.papers.count + page.rejections.count) == 0,
+            let total = page.totalResults, cursor.offset < total
+        else { return nil }
+        return "arXiv answered an empty page at start=\(cursor.offset) of \(total) results (a known transient fault of its API)"
     }
 
     static func accept(_ kind: SourceKind) -> String {

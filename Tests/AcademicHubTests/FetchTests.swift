@@ -251,6 +251,27 @@ import Testing
         #expect(try s.hub.store.count() == 60)
     }
 
+    /// arXiv's API sometimes answers a page inside the results with no entries: fetched again, not taken
+    /// for the end of the results.
+    @Test func anEmptyArxivPageMidResultsIsFetchedAgain() throws {
+        let s = try scratch()
+        let routes = self.routes
+        let served = Shared(0)
+        let server = try LoopbackServer { request in
+            guard request.query["start"] == "20", served.next() == 1,
+                case .respond(let status, let headers, let body) = routes.answer(request)
+            else { return routes.answer(request) }
+            // The real page with its entries cut out: the header still says 214881 results.
+            let text = String(decoding: body, as: UTF8.self)
+            guard let first = text.range(of: "<entry>"), let last = text.range(of: "</entry>", options: .backwards) else { return .hangUp }
+            return .respond(status: status, headers: headers, body: Data((text[..<first.lowerBound] + text[last.upperBound...]).utf8))
+        }
+        try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: server.baseURL + "/api/query", pageSize: 10, limit: 60))
+        let report = try fetch(s.hub, "testing")
+        #expect(report.outcome == .complete && report.new == 60)
+        #expect(server.requests.map { $0.query["start"] } == ["0", "10", "20", "20", "30", "40", "50"])
+    }
+
     @Test func stopsBetweenPagesWhenCancelled() throws {
         let s = try scratch()
         let routes = self.routes
