@@ -69,7 +69,7 @@ struct Fetch: ParsableCommand {
         let now = Date()
         for r in reports {
             let next = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
-            let traffic = "\(r.requests) requests, \(ByteText.text(r.bytes)), \(String(format: "%.1f", r.seconds)) s"
+            let traffic = "\(r.requests) requests, \(ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
             case .complete:
                 Swift.print("\(r.source): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged"
@@ -100,14 +100,6 @@ struct Fetch: ParsableCommand {
             source.resume()
             return source
         }
-    }
-}
-
-enum ByteText {
-    static func text(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
-        if bytes >= 1 << 10 { return String(format: "%.1f KB", Double(bytes) / Double(1 << 10)) }
-        return "\(bytes) B"
     }
 }
 

@@ -151,6 +151,8 @@ struct SourceJSON: Encodable {
     var lastSuccess: String?
     var lastError: String?
     var failures: Int
+    /// What the last fetch did, as `fetch --json` printed it.
+    var lastReport: SourceFetchReport?
 
     init(_ s: Hub.SourceStatus) {
         name = s.record.name
@@ -166,6 +168,7 @@ struct SourceJSON: Encodable {
         lastSuccess = s.record.lastSuccess
         lastError = s.record.lastError
         failures = s.record.failures
+        lastReport = s.record.lastReport.flatMap { try? JSONDecoder().decode(SourceFetchReport.self, from: Data($0.utf8)) }
     }
 }
 

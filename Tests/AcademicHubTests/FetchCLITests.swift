@@ -47,6 +47,7 @@ import Testing
         let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(sources.map { $0["name"] as? String } == ["med", "mix"])
         #expect(sources.first?["interval"] as? Double == 86400)
+        #expect((sources.first?["lastReport"] as? [String: Any])?["new"] as? Int == 4)
 
         #expect(try ahub(["sources", "remove", "med"], library: library).status == 0)
         let gone = try ahub(["fetch", "med"], library: library)

@@ -260,7 +260,7 @@ public final class HTTPClient: @unchecked Sendable {
         }
         if result.cancelled != 0 { return make(.cancelled, "stopped") }
         if result.exceeded != 0 || code == AHUB_CURLE_FILESIZE_EXCEEDED {
-            return make(.tooLarge, "\(url): the response is larger than the \(ByteCount.text(configuration.maxBytes)) limit (set http.max-bytes to allow more)")
+            return make(.tooLarge, "\(url): the response is larger than the \(FeedText.byteSize(Int(configuration.maxBytes))) limit (set http.max-bytes to allow more)")
         }
         switch code {
         case AHUB_CURLE_UNSUPPORTED_PROTOCOL, AHUB_CURLE_URL_MALFORMAT:
@@ -318,14 +318,6 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>
     let copies = strings.map { strdup($0) }
     defer { copies.forEach { free($0) } }
     return body(copies.map { UnsafePointer($0) })
-}
-
-enum ByteCount {
-    static func text(_ bytes: Int64) -> String {
-        if bytes >= 1 << 20 { return "\(bytes >> 20) MB" }
-        if bytes >= 1 << 10 { return "\(bytes >> 10) KB" }
-        return "\(bytes) bytes"
-    }
 }
 
 enum HTTPStatus {
