@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HubCore", targets: ["HubCore"]),
         .library(name: "HubFeeds", targets: ["HubFeeds"]),
         .library(name: "HubStore", targets: ["HubStore"]),
+        .library(name: "HubEmbed", targets: ["HubEmbed"]),
         // Test support: an HTTP server on 127.0.0.1 that serves Fixtures/ as the real sources answer.
         .library(name: "LoopbackServer", targets: ["LoopbackServer"]),
     ],
@@ -27,7 +28,11 @@ let package = Package(
         ),
         // libcurl through a C shim: its options are set by a variadic function Swift cannot call.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // OpenBLAS's sgemm for the embedding model's matrix products.
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("openblas")]),
         .target(name: "HubCore", dependencies: ["CICU"]),
+        // Sentence embeddings: native all-MiniLM-L6-v2 (WordPiece + BERT forward pass).
+        .target(name: "HubEmbed", dependencies: ["CBLAS"]),
         .target(name: "HubFeeds", dependencies: ["HubCore", "CCurl"]),
         .target(
             name: "HubStore",
@@ -43,6 +48,7 @@ let package = Package(
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
         .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "LoopbackServer"]),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore"]),
+        .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer"]),
     ]
 )
