@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HubFeeds", targets: ["HubFeeds"]),
         .library(name: "HubStore", targets: ["HubStore"]),
         .library(name: "HubEmbed", targets: ["HubEmbed"]),
+        .library(name: "HubVectors", targets: ["HubVectors"]),
         // Test support: an HTTP server on 127.0.0.1 that serves Fixtures/ as the real sources answer.
         .library(name: "LoopbackServer", targets: ["LoopbackServer"]),
     ],
@@ -30,6 +31,10 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // OpenBLAS's sgemm for the embedding model's matrix products.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("openblas")]),
+        // SIMD kernels for exact vector scans, picked at run time (AVX-512 VNNI, AVX-512, AVX2, portable).
+        .target(name: "CVectorKernels"),
+        // Dense vector store: float32 and int8, exact top-k on all cores. No third-party code.
+        .target(name: "HubVectors", dependencies: ["CVectorKernels"]),
         .target(name: "HubCore", dependencies: ["CICU"]),
         // Sentence embeddings: native all-MiniLM-L6-v2 (WordPiece + BERT forward pass).
         .target(name: "HubEmbed", dependencies: ["CBLAS"]),
@@ -49,6 +54,7 @@ let package = Package(
         .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "LoopbackServer"]),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore"]),
         .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed"]),
+        .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer"]),
     ]
 )
