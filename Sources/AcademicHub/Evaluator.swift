@@ -6,7 +6,7 @@ import HubStore
 /// corpus and the analyzer are the same), runs every judged query as plain text and averages the metrics.
 public struct Evaluator: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
-        case keyword
+        case keyword, semantic, hybrid
     }
 
     public struct Scores: Sendable, Codable, Hashable {
@@ -68,8 +68,13 @@ public struct Evaluator: Sendable {
 
     /// Runs every judged query; writes a TREC run file when `runFile` is given.
     public func run(modes: [Mode] = [.keyword], runFile: String? = nil, rebuild: Bool = false,
-                    progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> Report {
+                    progress: (@Sendable (ImportProgress) -> Void)? = nil,
+                    embedProgress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
         let hub = try library(rebuild: rebuild, progress: progress)
+        if modes.contains(where: { $0 != .keyword }) {
+            // Embedded once: the vectors stay in the scratch library with its papers.
+            _ = try hub.embedMissing(progress: embedProgress)
+        }
         var scores: [Scores] = []
         var run = ""
         for mode in modes {
@@ -105,9 +110,18 @@ public struct Evaluator: Sendable {
     /// The top 100 document ids for a query read as plain text, with scores.
     func rank(_ text: String, hub: Hub, mode: Mode) throws -> [(String, Double)] {
         let query = hub.analyzers.with { QueryParser(analyzer: $0).plain(text) }
-        guard query.hasText else { return [] }
-        let page = try hub.store.search(query, limit: 100, snippets: false)
-        return page.hits.map { ($0.paper.nativeID, $0.score) }
+        switch mode {
+        case .keyword:
+            guard query.hasText else { return [] }
+            return try hub.store.search(query, limit: 100, snippets: false).hits.map { ($0.paper.nativeID, $0.score) }
+        case .semantic:
+            return try hub.store.hits(try hub.semanticRanking(Query(), text: text, depth: 100)).map { ($0.paper.nativeID, $0.score) }
+        case .hybrid:
+            let keywordList = try hub.keywordRanking(query, depth: Hub.fusionDepth)
+            let semantic = try hub.semanticRanking(Query(), text: text, depth: Hub.fusionDepth)
+            let fused = Hub.fuse(keyword: keywordList, semantic: semantic, semanticWeight: try hub.semanticWeight(text))
+            return try hub.store.hits(Array(fused.prefix(100))).map { ($0.paper.nativeID, $0.score) }
+        }
     }
 
     /// FNV-1a, printed in hex: a short stable tag for a folder path.

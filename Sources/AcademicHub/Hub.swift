@@ -6,6 +6,7 @@ import HubStore
 public final class Hub: Sendable {
     public let store: SQLitePaperStore
     let analyzers: AnalyzerPool
+    let semantic = SemanticIndex()
 
     /// Opens (creating when missing) the library at `libraryPath`.
     public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {

@@ -15,6 +15,13 @@ public enum MarkupMask {
         return false
     }
 
+    /// The text with its markup removed and whitespace collapsed: what an embedding model reads.
+    public static func plainText(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { apply(to: $0) }
+        return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// Blanks markup in `text` (a mutable copy of the stored bytes).
     public static func apply(to text: UnsafeMutableBufferPointer<UInt8>) {
         let n = text.count

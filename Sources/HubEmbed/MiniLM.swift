@@ -7,6 +7,8 @@ public protocol SentenceEmbedder: Sendable {
     var modelID: String { get }
     var dimension: Int { get }
     func embed(_ texts: [String]) throws -> [[Float]]
+    /// The share of the text's words the model can read (not `[UNK]`), 0…1: how far to trust its vector.
+    func coverage(_ text: String) -> Double
 }
 
 /// all-MiniLM-L6-v2 run natively: the WordPiece tokenizer from `tokenizer.json`, the BERT forward pass
@@ -88,6 +90,17 @@ public final class MiniLM: SentenceEmbedder {
             }
         }
         return out
+    }
+
+    /// Words the model cannot read: `[UNK]`, and Chinese characters, which this English model's vocabulary
+    /// holds one by one without having learned what they mean together.
+    public func coverage(_ text: String) -> Double {
+        let words = WordPieceTokenizer.words(WordPieceTokenizer.normalize(text))
+        guard !words.isEmpty else { return 0 }
+        let readable = words.filter { word in
+            !(word.count == 1 && WordPieceTokenizer.isCJK(word[0].value)) && !tokenizer.pieces(word).contains(tokenizer.unknown)
+        }
+        return Double(readable.count) / Double(words.count)
     }
 
     /// One text's vector.

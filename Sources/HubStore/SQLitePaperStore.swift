@@ -117,6 +117,10 @@ public final class SQLitePaperStore: Sendable {
             WHERE id = ?
             """).execute(arguments: arguments)
         try indexText(of: new, id: id, in: db)
+        if old.title != new.title || old.abstract != new.abstract {
+            // The text changed: its embedding no longer describes it (`ahub embed` makes a new one).
+            try db.execute(sql: "DELETE FROM vectors WHERE paper_id = ?", arguments: [id])
+        }
         if old.categories != new.categories {
             try db.execute(sql: "DELETE FROM paper_categories WHERE paper_id = ?", arguments: [id])
             try indexCategories(new.categories, id: id, in: db)

@@ -90,6 +90,19 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-vectors") { db in
+            try db.execute(sql: """
+                -- Sentence embeddings, the source of truth for the in-memory vector store: float32, little-endian.
+                CREATE TABLE vectors (
+                    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+                    model TEXT NOT NULL,
+                    dimension INTEGER NOT NULL,
+                    type TEXT NOT NULL DEFAULT 'float32',
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (model, paper_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

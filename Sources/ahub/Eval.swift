@@ -13,13 +13,13 @@ struct Eval: ParsableCommand {
             """)
 
     @Option(help: "The collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).") var collection: String
-    @Option(help: "Ranking mode: keyword.") var mode = "keyword"
+    @Option(help: "Ranking mode: keyword, semantic, hybrid, or all (side by side).") var mode = "keyword"
     @Option(name: .customLong("run"), help: "Also write the ranking as a TREC run file (qid Q0 docid rank score tag).") var runFile: String?
     @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
-        guard Evaluator.Mode(rawValue: mode) != nil else {
+        guard mode == "all" || Evaluator.Mode(rawValue: mode) != nil else {
             throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
@@ -29,7 +29,10 @@ struct Eval: ParsableCommand {
             let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
             let bar = ProgressBar()
             defer { bar.finish() }
-            let report = try evaluator.run(modes: [Evaluator.Mode(rawValue: mode)!], runFile: runFile, rebuild: rebuild) { bar.update($0) }
+            let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]
+            let report = try evaluator.run(
+                modes: modes, runFile: runFile, rebuild: rebuild, progress: { bar.update($0) },
+                embedProgress: { done, total in bar.update(label: "embedding", done: done, total: total) })
             bar.finish()
             if json { try Terminal.printJSON(report); return }
             print("\(report.collection): \(report.documents) documents, library \(report.library)")

@@ -7,7 +7,7 @@ import HubStore
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Search the library by keyword (BM25 over title, authors and abstract).",
+        abstract: "Search the library by keyword (BM25 over title, authors and abstract), by meaning, or both.",
         discussion: """
             Query language: bare words (a paper need not hold them all; BM25 orders them), "exact phrases", \
             -excluded, OR, prefix*, and filters author:NAME cat:CATEGORY source:NAME after:YYYY-MM-DD \
@@ -18,6 +18,8 @@ struct Search: ParsableCommand {
     @Argument(help: "The query.") var query: [String]
     @Option(help: "Results per page.") var limit = 10
     @Option(help: "Results to skip.") var offset = 0
+    @Option(help: "keyword (BM25), semantic (embeddings) or hybrid (both, fused by reciprocal rank); `ahub embed` first for the last two.")
+    var mode: Hub.SearchMode = .keyword
     @Flag(help: "Print results as JSON.") var json = false
 
     func validate() throws {
@@ -29,7 +31,7 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let hub = try library.open()
-            let results = try hub.search(query.joined(separator: " "), limit: limit, offset: offset)
+            let results = try hub.search(query.joined(separator: " "), mode: mode, limit: limit, offset: offset)
             if json { try Terminal.printJSON(SearchJSON(results)); return }
             if results.hits.isEmpty {
                 if results.total > 0 {
@@ -90,3 +92,5 @@ struct SearchJSON: Encodable {
         }
     }
 }
+
+extension Hub.SearchMode: ExpressibleByArgument {}

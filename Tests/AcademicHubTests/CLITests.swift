@@ -38,6 +38,21 @@ import Testing
         #expect((counts["papers"] as? Int ?? 0) > 100)
     }
 
+    @Test func embedThenSearchByMeaning() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", fixture("nature"), fixture("medrxiv")], library: scratch.path).status == 0)
+        let embed = try ahub(["embed"], library: scratch.path)
+        #expect(embed.status == 0 && embed.stdout.contains("5 papers embedded with all-MiniLM-L6-v2"), "\(embed.stdout) \(embed.stderr)")
+        let search = try ahub(["search", "--mode", "semantic", "--json", "--limit", "1", "fossils of whales"], library: scratch.path)
+        #expect(search.status == 0, "\(search.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        #expect(json["mode"] as? String == "semantic")
+        let hits = try #require(json["results"] as? [[String: Any]])
+        #expect((hits.first?["title"] as? String)?.contains("whale") == true, "\(hits)")
+        let bad = try ahub(["search", "--mode", "vibes", "x"], library: scratch.path)
+        #expect(bad.status != 0)
+    }
+
     /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.
     @Test func hostileQueriesGetAnAnswerOrOneClearLine() throws {
         let scratch = try importedLibrary()

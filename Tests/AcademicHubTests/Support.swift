@@ -9,7 +9,7 @@ let fixtures = URL(fileURLWithPath: #filePath)
 func fixture(_ path: String) -> String { fixtures.appendingPathComponent(path).path }
 
 /// A library in a fresh temporary folder, removed when the test ends.
-final class ScratchHub {
+final class ScratchHub: Sendable {
     let directory: URL
     let hub: Hub
     var path: String { directory.appendingPathComponent("library.sqlite").path }

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// A paper's text as an embedder reads it.
+public struct PaperText: Sendable {
+    public var id: Int64
+    public var title: String
+    public var abstract: String
+}
+
+extension SQLitePaperStore {
+    /// Papers with no vector from `model`, oldest first.
+    public func papersWithoutVectors(model: String, limit: Int) throws -> [PaperText] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, title, abstract FROM papers p
+                    WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.model = ? AND v.paper_id = p.id)
+                    ORDER BY id LIMIT ?
+                    """,
+                arguments: [model, limit]
+            ).map { PaperText(id: $0["id"], title: $0["title"], abstract: $0["abstract"]) }
+        }
+    }
+
+    public func countWithoutVectors(model: String) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM papers p WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.model = ? AND v.paper_id = p.id)",
+                arguments: [model]) ?? 0
+        }
+    }
+
+    /// Stores vectors (float32) for papers, one transaction.
+    public func storeVectors(_ vectors: [(id: Int64, vector: [Float])], model: String) throws {
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO vectors(paper_id, model, dimension, type, data) VALUES (?, ?, ?, 'float32', ?)")
+            for (id, vector) in vectors {
+                let data = vector.withUnsafeBufferPointer { Data(buffer: $0) }
+                try statement.execute(arguments: [id, model, vector.count, data])
+            }
+        }
+    }
+
+    /// Every vector of `model`, in paper id order: ids and the vectors laid end to end.
+    public func vectors(model: String, dimension: Int) throws -> (ids: [Int64], values: [Float]) {
+        try pool.read { db in
+            var ids: [Int64] = []
+            var values: [Float] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT paper_id, data FROM vectors WHERE model = ? AND dimension = ? ORDER BY paper_id",
+                arguments: [model, dimension])
+            while let row = try cursor.next() {
+                let data: Data = row["data"]
+                guard data.count == dimension * 4 else { continue }
+                ids.append(row["paper_id"])
+                data.withUnsafeBytes { values.append(contentsOf: $0.bindMemory(to: Float.self)) }
+            }
+            return (ids, values)
+        }
+    }
+
+    /// The papers the query's filters admit (source, category, dates, exclusions); nil when it has none.
+    public func filteredIDs(_ query: Query) throws -> Set<Int64>? {
+        var (filterSQL, arguments) = Self.filters(query)
+        if let excluded = query.fts5ExclusionExpression() {
+            filterSQL += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            arguments += [excluded]
+        }
+        guard !filterSQL.isEmpty else { return nil }
+        return try pool.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT p.id FROM papers p WHERE 1\(filterSQL)", arguments: arguments))
+        }
+    }
+
+    /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given.
+    public func hits(_ ranked: [(id: Int64, score: Double)]) throws -> [SearchHit] {
+        try pool.read { db in
+            let rows = try Self.paperRows(db, ids: ranked.map(\.id))
+            return ranked.compactMap { item in
+                guard let row = rows[item.id] else { return nil }
+                let paper = Self.paper(from: row)
+                return SearchHit(paper: paper, score: item.score, highlightedTitle: paper.title, snippet: Self.lead(of: paper.abstract))
+            }
+        }
+    }
+
+    /// Row ids of papers by key (for hybrid fusion of keyword hits, which carry papers).
+    public func ids(for keys: [PaperKey]) throws -> [PaperKey: Int64] {
+        guard !keys.isEmpty else { return [:] }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, id FROM papers WHERE key IN (\(Self.placeholders(keys.count)))",
+                arguments: StatementArguments(keys.map(\.rawValue)))
+            return Dictionary(rows.map { (PaperKey(rawValue: $0["key"]), $0["id"] as Int64) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+}

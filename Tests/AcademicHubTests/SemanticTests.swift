@@ -1,0 +1,82 @@
+import Foundation
+import HubCore
+import Testing
+@testable import AcademicHub
+
+/// Semantic and hybrid search on the seed papers, with the real model (installed by scripts/setup).
+@Suite(.serialized) struct SemanticTests {
+    /// The seed papers, embedded once for the suite.
+    static let library: Result<ScratchHub, Error> = Result {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        let report = try scratch.hub.embedMissing(batch: 16)
+        guard report.embedded == 46 else { throw HubError("embedded \(report.embedded)") }
+        return scratch
+    }
+
+    @Test func findsAPaperByMeaningNotWords() throws {
+        let hub = try Self.library.get().hub
+        let results = try hub.search("mothers who feel sorrow when nursing their baby does not work out", mode: .semantic, limit: 3)
+        #expect(results.mode == "semantic")
+        #expect(results.hits.first?.paper.title.hasPrefix("Preventing postpartum depression through mitigating breastfeeding grief") == true,
+                "\(results.hits.map(\.paper.title))")
+        #expect(results.hits.first.map { $0.score > 0.3 && $0.score <= 1 } == true, "a cosine")
+    }
+
+    @Test func filtersApplyToTheVectorScan() throws {
+        let hub = try Self.library.get().hub
+        let results = try hub.search("deep learning for proteins source:biorxiv", mode: .semantic, limit: 10)
+        #expect(!results.hits.isEmpty && results.hits.allSatisfy { $0.paper.source == "biorxiv" })
+        #expect(results.hits.count == 3, "every bioRxiv seed, nothing else")
+        let dated = try hub.search("language models before:2026-06-15", mode: .hybrid, limit: 50)
+        #expect(dated.hits.allSatisfy { ($0.paper.date ?? "") <= "2026-06-15" })
+    }
+
+    @Test func hybridFusesBothLists() throws {
+        let hub = try Self.library.get().hub
+        let hybrid = try hub.search("energy consumption when training large models", mode: .hybrid, limit: 5)
+        #expect(hybrid.mode == "hybrid")
+        #expect(hybrid.hits.first?.paper.title.hasPrefix("Kareus: Joint Reduction of Dynamic and Static Energy") == true,
+                "\(hybrid.hits.map(\.paper.title))")
+        let keyword = try hub.search("energy consumption when training large models", mode: .keyword, limit: 5)
+        #expect(keyword.mode == "keyword")
+    }
+
+    @Test func embeddingIsIncrementalAndFollowsNewText() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("nature")])
+        #expect(try scratch.hub.embedMissing().embedded == 1)
+        #expect(try scratch.hub.embedMissing().embedded == 0, "nothing left to embed")
+        let semantic = try scratch.hub.search("whales", mode: .semantic)
+        #expect(semantic.hits.count == 1)
+        // A new version with other text drops the stale vector; embedding again restores it.
+        _ = try scratch.hub.importFiles([fixture("arxiv-api")])
+        #expect(try scratch.hub.embedMissing().embedded > 1)
+        var paper = try #require(try scratch.hub.store.paper(key: PaperKey(rawValue: "arxiv:2104.12255"))).paper
+        paper.version = "v9"
+        paper.abstract += " A later version says more."
+        paper.updated = "2026-07-01"
+        #expect(try scratch.hub.store.upsert([paper]) == [.updated])
+        #expect(try scratch.hub.store.countWithoutVectors(model: "all-MiniLM-L6-v2") == 1)
+        #expect(try scratch.hub.embedMissing().embedded == 1)
+        #expect(try scratch.hub.search("whales", mode: .semantic).hits.first?.paper.source == "nature")
+    }
+
+    @Test func fusionWeighsNormalizedScores() {
+        let keyword: [(id: Int64, score: Double)] = [(1, 10), (2, 5)]
+        let semantic: [(id: Int64, score: Double)] = [(3, 0.9), (2, 0.7), (4, 0.4)]
+        let fused = Hub.fuse(keyword: keyword, semantic: semantic, semanticWeight: 0.5)
+        // Semantic floor 0.4/0.9, keyword floor 0.5. 3: 0.25 + 0.5 = 0.75; 1: 0.5 + 0.222 = 0.722;
+        // 2: 0.25 + 0.389 = 0.639; 4: 0.25 + 0.222 = 0.472.
+        #expect(fused.map(\.id) == [3, 1, 2, 4])
+        let blind = Hub.fuse(keyword: keyword, semantic: semantic, semanticWeight: 0)
+        #expect(blind.map(\.id) == [1, 2], "weight 0: keyword order, no semantic-only papers")
+        #expect(Hub.fuse(keyword: [], semantic: semantic, semanticWeight: 0).map(\.id) == [3, 2, 4], "no keyword hits: semantic")
+    }
+
+    @Test func hybridOnChineseFallsBackToKeyword() throws {
+        let hub = try Self.library.get().hub
+        #expect(try hub.semanticWeight("深度学习 模型") == 0)
+        #expect(try hub.semanticWeight("deep learning models") == 0.5)
+    }
+}
