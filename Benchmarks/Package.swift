@@ -24,6 +24,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "Vectors",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "HubVectors", package: "AcademicHub"),
+            ],
+            path: "Benchmarks/Vectors",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "Fetch",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
