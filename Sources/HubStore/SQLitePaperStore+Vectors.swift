@@ -88,6 +88,27 @@ extension SQLitePaperStore {
         }
     }
 
+    /// How many papers hold each term (as the index spells terms).
+    public func documentFrequencies(_ terms: [String]) throws -> [String: Int] {
+        guard !terms.isEmpty else { return [:] }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT term, doc FROM papers_vocab WHERE term IN (\(Self.placeholders(terms.count)))",
+                arguments: StatementArguments(terms))
+            return Dictionary(rows.map { ($0["term"] as String, $0["doc"] as Int) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// The stored vector of a paper, if it has one from `model`.
+    public func vector(paperID: Int64, model: String) throws -> [Float]? {
+        try pool.read { db in
+            guard let data = try Data.fetchOne(
+                db, sql: "SELECT data FROM vectors WHERE model = ? AND paper_id = ?", arguments: [model, paperID])
+            else { return nil }
+            return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        }
+    }
+
     /// Row ids of papers by key (for hybrid fusion of keyword hits, which carry papers).
     public func ids(for keys: [PaperKey]) throws -> [PaperKey: Int64] {
         guard !keys.isEmpty else { return [:] }

@@ -103,6 +103,10 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-vocabulary") { db in
+            // Document frequencies straight from the full-text index, for TF-IDF weights ("more like this").
+            try db.execute(sql: "CREATE VIRTUAL TABLE papers_vocab USING fts5vocab(papers_fts, 'row')")
+        }
         return migrator
     }
 }

@@ -62,6 +62,32 @@ import Testing
         #expect(try scratch.hub.search("whales", mode: .semantic).hits.first?.paper.source == "nature")
     }
 
+    @Test func moreLikeThisByMeaningAndTerms() throws {
+        let hub = try Self.library.get().hub
+        let kareus = try #require(try hub.search("Kareus energy", limit: 1).hits.first).paper
+        let similar = try hub.similar(kareus.key.rawValue, limit: 5)
+        #expect(similar.mode == "similar")
+        #expect(similar.hits.count == 5)
+        #expect(!similar.hits.contains { $0.paper.key == kareus.key }, "itself excluded")
+        // Energy in large-model training is nearest, among the seeds, to pretraining an LLM on distributed GPUs.
+        #expect(similar.hits.contains { $0.paper.title.hasPrefix("Pretraining A Large Language Model using Distributed GPUs") },
+                "\(similar.hits.map(\.paper.title))")
+
+        // The paper listed on both digest pages is one paper: it never appears as like itself.
+        let pretraining = try #require(try hub.search("\"Memory-Efficient Decentralize\"", limit: 1).hits.first).paper
+        let like = try hub.similar(pretraining.key.rawValue, limit: 45)
+        #expect(!like.hits.contains { $0.paper.title == pretraining.title })
+        #expect(throws: HubError.self) { try hub.similar("arxiv:0000.00000") }
+    }
+
+    @Test func moreLikeThisWithoutVectorsUsesTerms() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("arxiv-api")])
+        let paper = try #require(try scratch.hub.search("testing", limit: 1).hits.first).paper
+        let similar = try scratch.hub.similar(paper.key.rawValue, limit: 3)
+        #expect(similar.mode == "similar-terms" && similar.hits.count == 3)
+    }
+
     @Test func fusionWeighsNormalizedScores() {
         let keyword: [(id: Int64, score: Double)] = [(1, 10), (2, 5)]
         let semantic: [(id: Int64, score: Double)] = [(3, 0.9), (2, 0.7), (4, 0.4)]

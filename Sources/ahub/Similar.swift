@@ -1,0 +1,28 @@
+import AcademicHub
+import ArgumentParser
+import Foundation
+
+struct Similar: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Papers most like a given one (more like this): by meaning and by its distinctive terms.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The paper: a key, arXiv id, arXiv URL or DOI.") var paper: String
+    @Option(help: "How many.") var limit = 10
+    @Flag(help: "Print results as JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let hub = try library.open()
+            let results = try hub.similar(paper, limit: max(1, min(limit, 1000)))
+            if json { try Terminal.printJSON(SearchJSON(results)); return }
+            print("like \(results.query) (\(results.mode)):")
+            for (i, hit) in results.hits.enumerated() {
+                let p = hit.paper
+                print(String(format: "%3d. %6.3f  ", i + 1, hit.score) + "\(p.key)  \(p.date ?? "----------")  \(p.source)")
+                print("     " + Terminal.withoutControlCharacters(p.title))
+            }
+            if results.hits.isEmpty { print("nothing like it in the library yet") }
+        }
+    }
+}
