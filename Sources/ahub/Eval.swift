@@ -16,6 +16,8 @@ struct Eval: ParsableCommand {
     @Option(help: "Ranking mode: keyword, semantic, hybrid, or all (side by side).") var mode = "keyword"
     @Option(name: .customLong("run"), help: "Also write the ranking as a TREC run file (qid Q0 docid rank score tag).") var runFile: String?
     @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
+    @Option(help: "Measure more-like-this instead: the share of each document's 10 most similar that share its metadata label (csl-zh: discipline), against TF-IDF cosine.")
+    var similarLabel: String?
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
@@ -27,6 +29,14 @@ struct Eval: ParsableCommand {
     func run() throws {
         try guarded {
             let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
+            if let similarLabel {
+                let report = try evaluator.runSimilar(label: similarLabel, rebuild: rebuild)
+                if json { try Terminal.printJSON(report); return }
+                print("\(report.collection): \(report.documents) documents; share of the 10 most similar with the same \(report.label)")
+                print(String(format: "ahub similar (%@)  %.4f", report.similarMode, report.similar))
+                print(String(format: "TF-IDF cosine        %.4f", report.tfidfCosine))
+                return
+            }
             let bar = ProgressBar()
             defer { bar.finish() }
             let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]

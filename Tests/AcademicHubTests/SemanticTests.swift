@@ -106,3 +106,12 @@ import Testing
         #expect(try hub.semanticWeight("deep learning models") == 0.5)
     }
 }
+
+@Suite struct SimilarEvaluationTests {
+    @Test func readsTheDisciplineOfEveryCSLDocument() throws {
+        let labels = try Evaluator.labels(URL(fileURLWithPath: fixture("eval/csl-zh/corpus.jsonl")), field: "discipline")
+        #expect(labels.count == 1000)
+        #expect(labels["csl-test-0000"] == "纺织科学与工程")
+        #expect(try Evaluator.labels(URL(fileURLWithPath: fixture("eval/scifact/corpus.jsonl")), field: "discipline").isEmpty)
+    }
+}
