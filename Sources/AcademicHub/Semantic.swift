@@ -13,20 +13,12 @@ final class SemanticIndex: @unchecked Sendable {
     private var rowIDs: [Int64] = []
     private var rowOf: [Int64: Int] = [:]
 
-    /// The folder of the native model: `$AHUB_MODEL_DIR`, else `$XDG_DATA_HOME/academichub/models/all-MiniLM-L6-v2`.
-    static func defaultModelDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let dir = environment["AHUB_MODEL_DIR"], !dir.isEmpty { return dir }
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return data + "/academichub/models/all-MiniLM-L6-v2"
-    }
-
     func model() throws -> any SentenceEmbedder {
         lock.lock()
         defer { lock.unlock() }
         if let embedder { return embedder }
         do {
-            let loaded = try MiniLM(directory: Self.defaultModelDirectory())
+            let loaded = try MiniLM(directory: MiniLM.defaultDirectory())
             embedder = loaded
             return loaded
         } catch let error as EmbedError {

@@ -53,7 +53,7 @@ extension Hub {
         let n = Double(try store.count())
         let vectors = counts.map { c -> [String: Double] in
             var w: [String: Double] = [:]
-            for (term, tf) in c { w[term] = (1 + log(Double(tf))) * (log((n + 1) / (Double(df[term] ?? 0) + 1)) + 1) }
+            for (term, tf) in c { w[term] = Self.tfidf(tf: tf, df: df[term] ?? 0, documents: n) }
             let norm = w.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return norm > 0 ? w.mapValues { $0 / norm } : w
         }
@@ -79,10 +79,12 @@ extension Hub {
         }
         let df = try store.documentFrequencies(Array(frequency.keys))
         let n = Double(try store.count())
-        let weighted = frequency.map { term, tf -> (String, Double) in
-            let idf = log((n + 1) / (Double(df[term] ?? 0) + 1)) + 1
-            return (term, (1 + log(Double(tf))) * idf)
-        }
+        let weighted = frequency.map { term, tf in (term, Self.tfidf(tf: tf, df: df[term] ?? 0, documents: n)) }
         return weighted.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(count).compactMap { surface[$0.0] }
+    }
+
+    /// A term's TF-IDF weight: sublinear tf, smoothed idf.
+    static func tfidf(tf: Int, df: Int, documents n: Double) -> Double {
+        (1 + log(Double(tf))) * (log((n + 1) / (Double(df) + 1)) + 1)
     }
 }

@@ -41,8 +41,8 @@ extension Evaluator {
         for v in vectors { for term in v.keys { df[term, default: 0] += 1 } }
         let n = Double(vectors.count)
         let weighted: [[String: Double]] = vectors.map { counts in
-            var w = counts.mapValues { 1 + log(Double($0)) }
-            for (term, value) in w { w[term] = value * (log((n + 1) / (Double(df[term] ?? 0) + 1)) + 1) }
+            var w: [String: Double] = [:]
+            for (term, tf) in counts { w[term] = Hub.tfidf(tf: tf, df: df[term] ?? 0, documents: n) }
             let norm = w.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return norm > 0 ? w.mapValues { $0 / norm } : w
         }

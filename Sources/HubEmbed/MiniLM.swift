@@ -22,6 +22,15 @@ public final class MiniLM: SentenceEmbedder {
     public let modelID = "all-MiniLM-L6-v2"
     public let dimension = 384
     public static let maxTokens = 256
+
+    /// Where `scripts/install-model` puts the model: `$AHUB_MODEL_DIR`, else
+    /// `$XDG_DATA_HOME/academichub/models/all-MiniLM-L6-v2` (`~/.local/share/…`).
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["AHUB_MODEL_DIR"], !dir.isEmpty { return dir }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/academichub/models/all-MiniLM-L6-v2"
+    }
     static let layers = 6, heads = 12, hidden = 384, intermediate = 1536, eps: Float = 1e-12
 
     let tokenizer: WordPieceTokenizer

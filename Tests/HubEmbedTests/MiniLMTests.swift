@@ -3,12 +3,7 @@ import HubEmbed
 import Testing
 
 /// The model folder `scripts/setup` installs (or `$AHUB_MODEL_DIR`).
-let modelDirectory: String = {
-    let environment = ProcessInfo.processInfo.environment
-    if let dir = environment["AHUB_MODEL_DIR"], !dir.isEmpty { return dir }
-    let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
-    return data + "/academichub/models/all-MiniLM-L6-v2"
-}()
+let modelDirectory = MiniLM.defaultDirectory()
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures")
