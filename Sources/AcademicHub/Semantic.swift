@@ -33,7 +33,7 @@ final class SemanticIndex: @unchecked Sendable {
         defer { lock.unlock() }
         if let vectors { return (vectors, rowIDs) }
         let (ids, values) = try library.vectors(model: embedder.modelID, dimension: embedder.dimension)
-        let store = DenseVectorStore(dimension: embedder.dimension, precision: .float32)
+        let store = DenseVectorStore(dimension: embedder.dimension, precision: .int8)
         store.reserveCapacity(ids.count)
         let d = embedder.dimension
         for (row, id) in ids.enumerated() {
