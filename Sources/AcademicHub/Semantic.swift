@@ -101,6 +101,11 @@ extension Hub {
         return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started))
     }
 
+    /// Whether the native model is where `embed` looks for it.
+    public var embeddingModelInstalled: Bool {
+        FileManager.default.fileExists(atPath: MiniLM.defaultDirectory() + "/model.safetensors")
+    }
+
     public enum SearchMode: String, Sendable, CaseIterable, Codable {
         case keyword, semantic, hybrid
     }

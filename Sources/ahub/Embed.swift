@@ -27,3 +27,20 @@ struct Embed: ParsableCommand {
         }
     }
 }
+
+/// `import` and `fetch` embed what they brought in, when the model is installed (`--no-embed` skips it).
+enum EmbedAfter {
+    static func run(_ hub: Hub, quiet: Bool) throws {
+        guard hub.embeddingModelInstalled else {
+            if !quiet { print("semantic search: install the model with scripts/install-model, then run `ahub embed`") }
+            return
+        }
+        let bar = ProgressBar()
+        defer { bar.finish() }
+        let report = try hub.embedMissing { done, total in bar.update(label: "embedding", done: done, total: total) }
+        bar.finish()
+        if !quiet, report.embedded > 0 {
+            print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)")
+        }
+    }
+}

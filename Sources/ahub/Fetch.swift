@@ -27,6 +27,7 @@ struct Fetch: ParsableCommand {
     @Option(help: "A PEM file of CA certificates to verify TLS with (overrides http.ca-bundle).") var caBundle: String?
     @Flag(help: "Print the reports as JSON.") var json = false
     @Flag(help: "Print each retry and its reason on stderr.") var verbose = false
+    @Flag(help: "Do not embed the new papers (run `ahub embed` later).") var noEmbed = false
 
     func run() throws {
         var failed = false
@@ -49,6 +50,7 @@ struct Fetch: ParsableCommand {
                 display.finish()
                 failed = failed || reports.contains { $0.outcome == .failed }
                 if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
+                if !noEmbed, reports.contains(where: { $0.new + $0.updated > 0 }) { try EmbedAfter.run(hub, quiet: json) }
                 guard let period, !stop.isSet else { break }
                 // The named sources are fetched on the first round; after that, whatever falls due.
                 options.names = []

@@ -16,6 +16,7 @@ struct Import: ParsableCommand {
     @OptionGroup var library: LibraryOptions
     @Argument(help: "Files or folders to import.") var paths: [String]
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Do not embed the new papers (run `ahub embed` later).") var noEmbed = false
 
     func run() throws {
         try guarded {
@@ -24,10 +25,16 @@ struct Import: ParsableCommand {
             defer { bar.finish() }
             let report = try hub.importFiles(paths) { bar.update($0) }
             bar.finish()
-            if json { try Terminal.printJSON(report); return }
+            let embed = !noEmbed && report.new + report.updated > 0
+            if json {
+                if embed { try EmbedAfter.run(hub, quiet: true) }
+                try Terminal.printJSON(report)
+                return
+            }
             print("\(report.files) files: \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
             for r in report.rejected { print("  rejected \(r.file): \(r.location): \(r.reason)") }
             for s in report.skipped { print("  skipped \(s.file): \(s.reason)") }
+            if embed { try EmbedAfter.run(hub, quiet: false) }
             print("library: \(hub.store.path)")
         }
     }

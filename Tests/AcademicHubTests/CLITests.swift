@@ -40,7 +40,7 @@ import Testing
 
     @Test func embedThenSearchByMeaning() throws {
         let scratch = try ScratchHub()
-        #expect(try ahub(["import", fixture("nature"), fixture("medrxiv")], library: scratch.path).status == 0)
+        #expect(try ahub(["import", "--no-embed", fixture("nature"), fixture("medrxiv")], library: scratch.path).status == 0)
         let embed = try ahub(["embed"], library: scratch.path)
         #expect(embed.status == 0 && embed.stdout.contains("5 papers embedded with all-MiniLM-L6-v2"), "\(embed.stdout) \(embed.stderr)")
         let search = try ahub(["search", "--mode", "semantic", "--json", "--limit", "1", "fossils of whales"], library: scratch.path)
@@ -49,6 +49,9 @@ import Testing
         #expect(json["mode"] as? String == "semantic")
         let hits = try #require(json["results"] as? [[String: Any]])
         #expect((hits.first?["title"] as? String)?.contains("whale") == true, "\(hits)")
+        // Import embeds what it brings in when the model is installed.
+        let more = try ahub(["import", fixture("biorxiv")], library: scratch.path)
+        #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")
         let bad = try ahub(["search", "--mode", "vibes", "x"], library: scratch.path)
         #expect(bad.status != 0)
     }
