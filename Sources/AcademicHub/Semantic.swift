@@ -101,6 +101,11 @@ extension Hub {
         return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started))
     }
 
+    /// Papers the current model has not embedded yet.
+    public func papersWithoutVectors() throws -> Int {
+        try store.countWithoutVectors(model: semantic.model().modelID)
+    }
+
     /// Whether the native model is where `embed` looks for it.
     public var embeddingModelInstalled: Bool {
         FileManager.default.fileExists(atPath: MiniLM.defaultDirectory() + "/model.safetensors")

@@ -38,6 +38,9 @@ struct Search: ParsableCommand {
                     print("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last.")
                 } else {
                     print("No papers match \"\(results.query)\".")
+                    if mode != .keyword, try hub.papersWithoutVectors() > 0 {
+                        print("Some papers have no vector yet: `ahub embed` makes them.")
+                    }
                 }
                 return
             }
