@@ -46,21 +46,15 @@ extension Hub {
     /// TF-IDF cosine (sublinear tf, smoothed idf from the index, L2-normalized) between a paper and others.
     func tfidfCosine(of paper: Paper, against ids: [Int64]) throws -> [(id: Int64, score: Double)] {
         let others = try store.hits(ids.map { (id: $0, score: 0) })
+        guard others.count == ids.count else { throw HubError("papers changed while ranking; try again") }
         let counts = analyzers.with { analyzer in
             ([paper] + others.map(\.paper)).map { Evaluator.termCounts(analyzer.terms($0.title + "\n" + $0.abstract)) }
         }
         let df = try store.documentFrequencies(Array(Set(counts.flatMap(\.keys))))
         let n = Double(try store.count())
-        let vectors = counts.map { c -> [String: Double] in
-            var w: [String: Double] = [:]
-            for (term, tf) in c { w[term] = Self.tfidf(tf: tf, df: df[term] ?? 0, documents: n) }
-            let norm = w.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return norm > 0 ? w.mapValues { $0 / norm } : w
-        }
+        let vectors = counts.map { Self.tfidfVector($0, df: df, documents: n) }
         let query = vectors[0]
-        return zip(ids, vectors.dropFirst()).map { id, v in
-            (id: id, score: query.reduce(0) { $0 + $1.value * (v[$1.key] ?? 0) })
-        }
+        return zip(ids, vectors.dropFirst()).map { id, v in (id: id, score: Self.dot(query, v)) }
     }
 
     /// The text's terms with the highest TF-IDF, each spelled as it appears in the text (the query
@@ -86,5 +80,19 @@ extension Hub {
     /// A term's TF-IDF weight: sublinear tf, smoothed idf.
     static func tfidf(tf: Int, df: Int, documents n: Double) -> Double {
         (1 + log(Double(tf))) * (log((n + 1) / (Double(df) + 1)) + 1)
+    }
+
+    /// A text's L2-normalized TF-IDF vector from its term counts.
+    static func tfidfVector(_ counts: [String: Int], df: [String: Int], documents n: Double) -> [String: Double] {
+        var w: [String: Double] = [:]
+        for (term, tf) in counts { w[term] = tfidf(tf: tf, df: df[term] ?? 0, documents: n) }
+        let norm = w.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? w.mapValues { $0 / norm } : w
+    }
+
+    /// The dot product of two sparse vectors (cosine for normalized ones), walking the shorter.
+    static func dot(_ a: [String: Double], _ b: [String: Double]) -> Double {
+        let (small, large) = a.count < b.count ? (a, b) : (b, a)
+        return small.reduce(0) { $0 + $1.value * (large[$1.key] ?? 0) }
     }
 }

@@ -40,19 +40,11 @@ extension Evaluator {
         var df: [String: Int] = [:]
         for v in vectors { for term in v.keys { df[term, default: 0] += 1 } }
         let n = Double(vectors.count)
-        let weighted: [[String: Double]] = vectors.map { counts in
-            var w: [String: Double] = [:]
-            for (term, tf) in counts { w[term] = Hub.tfidf(tf: tf, df: df[term] ?? 0, documents: n) }
-            let norm = w.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return norm > 0 ? w.mapValues { $0 / norm } : w
-        }
+        let weighted = vectors.map { Hub.tfidfVector($0, df: df, documents: n) }
         var baseline = 0.0
         for (i, a) in weighted.enumerated() {
             var scores: [(Int, Double)] = []
-            for (j, b) in weighted.enumerated() where j != i {
-                let (small, large) = a.count < b.count ? (a, b) : (b, a)
-                scores.append((j, small.reduce(0) { $0 + $1.value * (large[$1.key] ?? 0) }))
-            }
+            for (j, b) in weighted.enumerated() where j != i { scores.append((j, Hub.dot(a, b))) }
             let top = scores.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(10)
             baseline += Double(top.filter { labels[texts[$0.0].id] == labels[texts[i].id] }.count) / 10
         }
