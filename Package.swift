@@ -29,7 +29,7 @@ let package = Package(
         ),
         // libcurl through a C shim: its options are set by a variadic function Swift cannot call.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        // OpenBLAS's sgemm for the embedding model's matrix products.
+        // OpenBLAS's sgemm for the embedding model's matrix products, and our kernels for the rest of it.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("openblas")]),
         // SIMD kernels for exact vector scans, picked at run time (AVX-512 VNNI, AVX-512, AVX2, portable).
         .target(name: "CVectorKernels"),
@@ -52,8 +52,8 @@ let package = Package(
         .target(name: "LoopbackServer"),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
         .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "LoopbackServer"]),
-        .testTarget(name: "HubStoreTests", dependencies: ["HubStore"]),
-        .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed"]),
+        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed", "CBLAS"]),
         .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer"]),
     ]

@@ -8,9 +8,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "AcademicHub", path: "../"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // What several benchmarks share: running a Python comparison.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
             name: "Search",
             dependencies: [
@@ -28,6 +31,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "HubVectors", package: "AcademicHub"),
+                "BenchmarkSupport",
             ],
             path: "Benchmarks/Vectors",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
@@ -41,6 +45,30 @@ let package = Package(
                 .product(name: "LoopbackServer", package: "AcademicHub"),
             ],
             path: "Benchmarks/Fetch",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "Embed",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "AcademicHub", package: "AcademicHub"),
+                .product(name: "HubEmbed", package: "AcademicHub"),
+                "BenchmarkSupport",
+            ],
+            path: "Benchmarks/Embed",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Its own process, so that its peak resident size is the loaded store's alone.
+        .executableTarget(
+            name: "VectorLoad",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "AcademicHub", package: "AcademicHub"),
+                .product(name: "HubStore", package: "AcademicHub"),
+                .product(name: "HubVectors", package: "AcademicHub"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/VectorLoad",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ]

@@ -5,9 +5,7 @@ import HubStore
 /// Scores ranking on a BEIR collection: imports the corpus into a scratch library (reused while the
 /// corpus and the analyzer are the same), runs every judged query as plain text and averages the metrics.
 public struct Evaluator: Sendable {
-    public enum Mode: String, Sendable, CaseIterable {
-        case keyword, semantic, hybrid
-    }
+    public typealias Mode = Hub.SearchMode
 
     public struct Scores: Sendable, Codable, Hashable {
         public var mode: String
@@ -110,18 +108,8 @@ public struct Evaluator: Sendable {
     /// The top 100 document ids for a query read as plain text, with scores.
     func rank(_ text: String, hub: Hub, mode: Mode) throws -> [(String, Double)] {
         let query = hub.analyzers.with { QueryParser(analyzer: $0).plain(text) }
-        switch mode {
-        case .keyword:
-            guard query.hasText else { return [] }
-            return try hub.store.search(query, limit: 100, snippets: false).hits.map { ($0.paper.nativeID, $0.score) }
-        case .semantic:
-            return try hub.store.hits(try hub.semanticRanking(Query(), text: text, depth: 100)).map { ($0.paper.nativeID, $0.score) }
-        case .hybrid:
-            let keywordList = try hub.keywordRanking(query, depth: Hub.fusionDepth)
-            let semantic = try hub.semanticRanking(Query(), text: text, depth: Hub.fusionDepth)
-            let fused = Hub.fuse(keyword: keywordList, semantic: semantic, semanticWeight: try hub.semanticWeight(text))
-            return try hub.store.hits(Array(fused.prefix(100))).map { ($0.paper.nativeID, $0.score) }
-        }
+        let ranking = try hub.ranking(query, text: text, mode: mode, depth: Hub.fusionDepth)
+        return try hub.store.hits(Array(ranking.ranked.prefix(100))).map { ($0.paper.nativeID, $0.score) }
     }
 
     /// FNV-1a, printed in hex: a short stable tag for a folder path.

@@ -6,12 +6,14 @@ import HubStore
 public final class Hub: Sendable {
     public let store: SQLitePaperStore
     let analyzers: AnalyzerPool
-    let semantic = SemanticIndex()
+    let semantic: SemanticIndex
 
     /// Opens (creating when missing) the library at `libraryPath`.
     public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {
         analyzers = try AnalyzerPool()
-        store = try SQLitePaperStore(path: libraryPath, tokenizer: tokenizer)
+        let store = try SQLitePaperStore(path: libraryPath, tokenizer: tokenizer)
+        self.store = store
+        semantic = SemanticIndex { try Hub.makeEmbedder(store.settings()) }
     }
 
     /// `$AHUB_LIBRARY`, else `$XDG_DATA_HOME/academichub/library.sqlite`, else

@@ -8,38 +8,48 @@ import HubVectors
 /// the library's `vectors` table, kept current as papers are embedded.
 final class SemanticIndex: @unchecked Sendable {
     private let lock = NSLock()
+    private let makeEmbedder: @Sendable () throws -> any SentenceEmbedder
     private var embedder: (any SentenceEmbedder)?
     private var vectors: DenseVectorStore?
     private var rowIDs: [Int64] = []
     private var rowOf: [Int64: Int] = [:]
 
+    init(makeEmbedder: @escaping @Sendable () throws -> any SentenceEmbedder) {
+        self.makeEmbedder = makeEmbedder
+    }
+
+    /// The embedder the settings name, made on first use.
     func model() throws -> any SentenceEmbedder {
         lock.lock()
         defer { lock.unlock() }
         if let embedder { return embedder }
-        do {
-            let loaded = try MiniLM(directory: MiniLM.defaultDirectory())
-            embedder = loaded
-            return loaded
-        } catch let error as EmbedError {
-            throw HubError(error.message)
-        }
+        let made = try makeEmbedder()
+        embedder = made
+        return made
     }
 
-    /// The vector store, built from SQLite on first use.
-    func store(_ library: SQLitePaperStore) throws -> (DenseVectorStore, [Int64]) {
+    /// Forgets the embedder and the vectors (the model setting changed).
+    func reset() {
+        lock.lock()
+        defer { lock.unlock() }
+        embedder = nil
+        dropVectors()
+    }
+
+    private func dropVectors() {
+        vectors = nil
+        rowIDs = []
+        rowOf = [:]
+    }
+
+    /// The current model's vectors of `dimension` as a store, built from SQLite on first use.
+    func store(_ library: SQLitePaperStore, dimension: Int) throws -> (DenseVectorStore, [Int64]) {
         let embedder = try model()
         lock.lock()
         defer { lock.unlock() }
-        if let vectors { return (vectors, rowIDs) }
-        let (ids, values) = try library.vectors(model: embedder.modelID, dimension: embedder.dimension)
-        let store = DenseVectorStore(dimension: embedder.dimension, precision: .int8)
-        store.reserveCapacity(ids.count)
-        let d = embedder.dimension
-        for (row, id) in ids.enumerated() {
-            store.append(Array(values[(row * d)..<((row + 1) * d)]))
-            rowOf[id] = row
-        }
+        if let vectors, vectors.dimension == dimension { return (vectors, rowIDs) }
+        let (store, ids) = try DenseVectorStore.load(from: library, model: embedder.modelID, dimension: dimension)
+        rowOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         rowIDs = ids
         vectors = store
         return (store, ids)
@@ -50,16 +60,32 @@ final class SemanticIndex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let vectors else { return }
-        if items.contains(where: { rowOf[$0.id] != nil }) {
-            self.vectors = nil  // rebuilt from SQLite on next use
-            rowIDs = []
-            rowOf = [:]
+        if items.contains(where: { rowOf[$0.id] != nil || $0.vector.count != vectors.dimension }) {
+            dropVectors()  // rebuilt from SQLite on next use
             return
         }
         for item in items {
             rowOf[item.id] = vectors.append(item.vector)
             rowIDs.append(item.id)
         }
+    }
+}
+
+extension DenseVectorStore {
+    /// The library's vectors of one model as the int8 store semantic search scans, and each row's paper id.
+    /// Streams from SQLite: the float32 form is never held whole (`Benchmarks/`: time and resident size for
+    /// 1 M vectors).
+    public static func load(from library: SQLitePaperStore, model: String, dimension: Int) throws -> (store: DenseVectorStore, ids: [Int64]) {
+        let store = DenseVectorStore(dimension: dimension, precision: .int8)
+        let count = try library.vectorCount(model: model, dimension: dimension)
+        store.reserveCapacity(count)
+        var ids: [Int64] = []
+        ids.reserveCapacity(count)
+        try library.forEachVector(model: model, dimension: dimension) { id, vector in
+            store.append(vector)
+            ids.append(id)
+        }
+        return (store, ids)
     }
 }
 
@@ -73,7 +99,7 @@ public struct EmbedReport: Sendable, Codable {
 
 extension Hub {
     /// The text a paper is embedded from: title and abstract, LaTeX and HTML markup removed.
-    static func embeddingText(title: String, abstract: String) -> String {
+    public static func embeddingText(title: String, abstract: String) -> String {
         MarkupMask.plainText(title) + ". " + MarkupMask.plainText(abstract)
     }
 
@@ -90,8 +116,10 @@ extension Hub {
             // stored so that it is not embedded again, and never returned by a semantic scan.
             let texts = papers.map { Self.embeddingText(title: $0.title, abstract: $0.abstract) }
             let readable = texts.indices.filter { embedder.coverage(texts[$0]) >= Self.minimumCoverage }
-            var vectors = [[Float]](repeating: [Float](repeating: 0, count: embedder.dimension), count: papers.count)
-            for (index, vector) in zip(readable, try embedder.embed(readable.map { texts[$0] })) { vectors[index] = vector }
+            let embedded = try embedder.embed(readable.map { texts[$0] })
+            let zero = [Float](repeating: 0, count: embedded.first?.count ?? embedder.dimension)
+            var vectors = [[Float]](repeating: zero, count: papers.count)
+            for (index, vector) in zip(readable, embedded) { vectors[index] = vector }
             let items = zip(papers, vectors).map { (id: $0.id, vector: $1) }
             try store.storeVectors(items, model: embedder.modelID)
             semantic.added(items)
@@ -101,44 +129,111 @@ extension Hub {
         return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started))
     }
 
+    /// Makes `model` the library's embedding model (`embed.model`) and embeds every paper it has not
+    /// embedded: the whole library after a change of model. Checked before it is set: another model
+    /// needs `embed.url`.
+    public func embed(model: String, batch: Int = 64, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
+        var proposed = try store.settings()
+        proposed["embed.model"] = model
+        _ = try Setting.embedder(proposed)
+        try setSetting("embed.model", model)
+        return try embedMissing(batch: batch, progress: progress)
+    }
+
     /// Papers the current model has not embedded yet.
     public func papersWithoutVectors() throws -> Int {
         try store.countWithoutVectors(model: semantic.model().modelID)
     }
 
-    /// Whether the native model is where `embed` looks for it.
-    public var embeddingModelInstalled: Bool {
-        FileManager.default.fileExists(atPath: MiniLM.defaultDirectory() + "/model.safetensors")
+    /// Whether `import` and `fetch` can embed what they bring in: the native model is where `embed` looks
+    /// for it, or another model is configured at `embed.url`.
+    public var embeddingAvailable: Bool {
+        switch try? Setting.embedder(store.settings()) {
+        case .native: FileManager.default.fileExists(atPath: MiniLM.defaultDirectory() + "/model.safetensors")
+        case .remote: true
+        case nil: false
+        }
+    }
+
+    static func makeEmbedder(_ settings: [String: String]) throws -> any SentenceEmbedder {
+        switch try Setting.embedder(settings) {
+        case .native:
+            do {
+                return try MiniLM(directory: MiniLM.defaultDirectory())
+            } catch let error as EmbedError {
+                throw HubError(error.message)
+            }
+        case .remote(let baseURL, let model, let apiKey, let batch):
+            return RemoteEmbedder(baseURL: baseURL, model: model, apiKey: apiKey, batch: batch,
+                                  http: try Setting.httpConfiguration(settings))
+        }
     }
 
     public enum SearchMode: String, Sendable, CaseIterable, Codable {
         case keyword, semantic, hybrid
     }
 
-    /// Search in a mode. Semantic: the query's words embedded by the model, papers by cosine. Hybrid:
-    /// reciprocal-rank fusion of the keyword and semantic lists. Filters apply in every mode (to the vector
-    /// scan as a row mask).
+    /// Search in a mode (see `ranking`). Filters apply in every mode (to the vector scan as a row mask).
+    /// Each hit carries the score of every list it came from (`SearchHit.scores`).
     public func search(_ text: String, mode: SearchMode, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        if mode == .keyword { return try search(text, limit: limit, offset: offset) }
+        if mode == .keyword {
+            var results = try search(text, limit: limit, offset: offset)
+            for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
+            return results
+        }
         let query = try parse(text)
         let depth = min(max(limit + offset, Self.fusionDepth), SQLitePaperStore.maxPage)
-        let semanticList = try semanticRanking(query, text: text, depth: depth)
-        let ranked: [(id: Int64, score: Double)]
-        var total = semanticList.count
-        if mode == .semantic {
-            ranked = semanticList
-        } else {
-            let keywordList = try keywordRanking(query, depth: depth)
-            ranked = Self.fuse(keyword: keywordList, semantic: semanticList,
-                               semanticWeight: try semanticWeight(Self.semanticText(text)))
-            total = Set(keywordList.map(\.id)).union(semanticList.map(\.id)).count
+        let ranking = try ranking(query, text: text, mode: mode, depth: depth)
+        let page = Array(ranking.ranked.dropFirst(offset).prefix(limit))
+        let hits = try store.hits(page, scores: ranking.parts)
+        return SearchResults(query: text, mode: mode.rawValue, total: ranking.total, offset: offset, hits: hits)
+    }
+
+    /// The mode to search in when none is asked for: hybrid once the current model has vectors and can
+    /// embed the query, keyword before.
+    public func defaultSearchMode() -> SearchMode {
+        guard embeddingAvailable, let model = try? semantic.model(), (try? store.hasVectors(model: model.modelID)) == true
+        else { return .keyword }
+        return .hybrid
+    }
+
+    /// A ranked list of paper ids and, for each paper, its score in each list it came from: `keyword`
+    /// (BM25), `semantic` (cosine of embeddings) or `tfidf` (cosine of TF-IDF vectors), and `fused`.
+    struct Ranking {
+        var ranked: [(id: Int64, score: Double)]
+        var parts: [Int64: [String: Double]]
+        var total: Int
+    }
+
+    /// Keyword: BM25. Semantic: the query's words embedded by the model, papers by cosine; when the model
+    /// cannot read the query (Chinese for an English model), TF-IDF cosine between the query and BM25's
+    /// candidates instead. Hybrid: both lists fused (`fuse`).
+    func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int) throws -> Ranking {
+        var parts: [Int64: [String: Double]] = [:]
+        func note(_ list: [(id: Int64, score: Double)], _ name: String) {
+            for item in list { parts[item.id, default: [:]][name] = item.score }
         }
-        let page = Array(ranked.dropFirst(offset).prefix(limit))
-        return SearchResults(query: text, mode: mode.rawValue, total: total, offset: offset, hits: try store.hits(page))
+        let keywordList = mode == .semantic ? [] : try keywordRanking(query, depth: depth)
+        note(keywordList, "keyword")
+        if mode == .keyword { return Ranking(ranked: keywordList, parts: parts, total: keywordList.count) }
+        let meaning = try meaningRanking(query, text: text, depth: depth)
+        note(meaning.list, meaning.kind)
+        if mode == .semantic { return Ranking(ranked: meaning.list, parts: parts, total: meaning.list.count) }
+        let weight = meaning.kind == "semantic" ? Self.semanticWeight : Self.tfidfWeight
+        let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight)
+        note(fused, "fused")
+        return Ranking(ranked: fused, parts: parts, total: fused.count)
     }
 
     /// How many results of each list hybrid fuses.
     static let fusionDepth = 100
+
+    /// The semantic list's weight in hybrid ranking, tuned on scifact (README).
+    static let semanticWeight = 0.5
+    /// The TF-IDF list's weight in hybrid ranking where the model cannot read the query: 0, since on csl-zh
+    /// (`ahub eval --mode hybrid`) every weight tried ranks below keyword alone (0.6472): 0.1 → 0.6444,
+    /// 0.2 → 0.6398, 0.3 → 0.6379, 0.5 → 0.6294. Hybrid is then keyword order, its TF-IDF scores shown.
+    static let tfidfWeight = 0.0
 
     /// BM25's top papers as (id, score).
     func keywordRanking(_ query: Query, depth: Int) throws -> [(id: Int64, score: Double)] {
@@ -148,12 +243,10 @@ extension Hub {
         return hits.compactMap { hit in ids[hit.paper.key].map { (id: $0, score: hit.score) } }
     }
 
-    /// The semantic list's weight in hybrid ranking: 0.5 when the model reads the query (tuned on scifact:
-    /// see README), 0 when a good part of it is words the model does not know (Chinese for an English model),
-    /// so hybrid never ranks worse than keyword search where the model is blind. Papers it cannot read are
-    /// left out of the semantic list the same way (see `embedMissing`).
-    func semanticWeight(_ text: String) throws -> Double {
-        try semantic.model().coverage(text) >= Self.minimumCoverage ? 0.5 : 0
+    /// Whether the model reads the text: at least 80 % of its words are words it knows (Chinese characters
+    /// count as unknown for an English model). Papers it cannot read get no vector (see `embedMissing`).
+    func modelReads(_ text: String) throws -> Bool {
+        try semantic.model().coverage(text) >= Self.minimumCoverage
     }
 
     static let minimumCoverage = 0.8
@@ -177,19 +270,27 @@ extension Hub {
         return fused.map { (id: $0.key, score: $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
     }
 
-    /// The papers nearest the query's text, best first, as (id, cosine).
-    func semanticRanking(_ query: Query, text: String, depth: Int) throws -> [(id: Int64, score: Double)] {
-        let embedder = try semantic.model()
-        let (vectors, ids) = try semantic.store(store)
-        guard !ids.isEmpty else { return [] }
+    /// The papers nearest the query's meaning, best first: by embeddings (`semantic`) when the model reads
+    /// the query, else by TF-IDF cosine with the query among BM25's top candidates (`tfidf`).
+    func meaningRanking(_ query: Query, text: String, depth: Int) throws -> (list: [(id: Int64, score: Double)], kind: String) {
+        let words = Self.semanticText(text)
+        guard try modelReads(words) else {
+            let candidates = try keywordRanking(query, depth: max(depth, Self.similarCandidates))
+            let counts = analyzers.with { Evaluator.termCounts($0.terms(words)) }
+            let cosine = try tfidfCosine(of: counts, against: candidates.map(\.id))
+            return (Array(cosine.filter { $0.score > 0 }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(depth)), "tfidf")
+        }
+        let vector = try semantic.model().embed([words])[0]
+        let (vectors, ids) = try semantic.store(store, dimension: vector.count)
+        guard !ids.isEmpty else { return ([], "semantic") }
         var mask: RowMask?
         if let allowed = try store.filteredIDs(query) {
             var m = RowMask(count: ids.count)
             for (row, id) in ids.enumerated() where allowed.contains(id) { m.insert(row) }
             mask = m
         }
-        let vector = try embedder.embed([Self.semanticText(text)])[0]
-        return vectors.search(vector, k: depth, mask: mask).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+        let list = vectors.search(vector, k: depth, mask: mask).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+        return (list, "semantic")
     }
 
     /// The words of a query for the embedder: field filters and exclusions removed, quotes dropped.

@@ -1,4 +1,5 @@
 import Foundation
+import HubEmbed
 import HubFeeds
 import HubStore
 
@@ -21,6 +22,10 @@ public enum Setting {
         .init(name: "http.ca-bundle", help: "a PEM file of CA certificates instead of the system's", defaultValue: nil),
         .init(name: "http.gap", help: "seconds between requests to one host", defaultValue: "1"),
         .init(name: "http.gap.HOST", help: "the same for one host and its subdomains (http.gap.arxiv.org defaults to 3, as arXiv asks)", defaultValue: nil),
+        .init(name: "embed.model", help: "the embedding model: \(MiniLM.name) (native, offline), or a model served at embed.url", defaultValue: MiniLM.name),
+        .init(name: "embed.url", help: "an OpenAI-compatible API base for other models: http://127.0.0.1:11434/v1 (Ollama), http://HOST:8000/v1 (vLLM), https://api.openai.com/v1", defaultValue: nil),
+        .init(name: "embed.api-key-env", help: "the environment variable holding embed.url's API key (the key itself is never stored)", defaultValue: "OPENAI_API_KEY"),
+        .init(name: "embed.batch", help: "texts per request to embed.url", defaultValue: "32"),
     ]
 
     /// Whether `name` is a setting ahub reads.
@@ -55,6 +60,41 @@ public enum Setting {
     }
 }
 
+extension Setting {
+    /// What embeds text, from the settings: the native model (always, under its own name), or another model
+    /// at `embed.url`. `endpointRequired: false` checks the values alone (when one setting is set at a time).
+    static func embedder(
+        _ settings: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        endpointRequired: Bool = true
+    ) throws -> EmbedderChoice {
+        let batchText = settings["embed.batch"] ?? "32"
+        guard let batch = Int(batchText), (1...2048).contains(batch) else {
+            throw HubError("setting embed.batch must be a whole number from 1 to 2048, not '\(batchText)'")
+        }
+        let url = settings["embed.url"]
+        if let url {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+                  components.host?.isEmpty == false else {
+                throw HubError("setting embed.url must be an http(s) URL such as http://127.0.0.1:11434/v1, not '\(url)'")
+            }
+        }
+        let model = settings["embed.model"] ?? MiniLM.name
+        if model == MiniLM.name { return .native }
+        guard let url else {
+            if !endpointRequired { return .native }
+            throw HubError("embed.model \(model) needs an endpoint: `ahub config set embed.url http://127.0.0.1:11434/v1` (any OpenAI-compatible API), or use \(MiniLM.name)")
+        }
+        let keyVariable = settings["embed.api-key-env"] ?? "OPENAI_API_KEY"
+        let key = environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
+        return .remote(baseURL: url, model: model, apiKey: key, batch: batch)
+    }
+
+    enum EmbedderChoice {
+        case native
+        case remote(baseURL: String, model: String, apiKey: String?, batch: Int)
+    }
+}
+
 extension Hub {
     public func settings() throws -> [String: String] { try store.settings() }
 
@@ -64,7 +104,10 @@ extension Hub {
         }
         var proposed = try store.settings()
         proposed[name] = value
-        _ = try Setting.httpConfiguration(proposed)  // refuse a value the client cannot use
+        // Refuse a value the client or the embedder cannot use.
+        _ = try Setting.httpConfiguration(proposed)
+        if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
         try store.setSetting(name, value)
+        if name.hasPrefix("embed.") { semantic.reset() }
     }
 }

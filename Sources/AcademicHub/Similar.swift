@@ -26,7 +26,7 @@ extension Hub {
         var semanticList: [(id: Int64, score: Double)] = []
         if let embedder = try? semantic.model(), let vector = try store.vector(paperID: id, model: embedder.modelID),
             vector.contains(where: { $0 != 0 }) {
-            let (vectors, ids) = try semantic.store(store)
+            let (vectors, ids) = try semantic.store(store, dimension: vector.count)
             semanticList = vectors.search(vector, k: depth).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
         }
         let title = paper.title.lowercased()
@@ -45,10 +45,18 @@ extension Hub {
 
     /// TF-IDF cosine (sublinear tf, smoothed idf from the index, L2-normalized) between a paper and others.
     func tfidfCosine(of paper: Paper, against ids: [Int64]) throws -> [(id: Int64, score: Double)] {
+        let counts = analyzers.with { Evaluator.termCounts($0.terms(paper.title + "\n" + paper.abstract)) }
+        return try tfidfCosine(of: counts, against: ids)
+    }
+
+    /// TF-IDF cosine between a text's term counts (a paper's, a query's) and papers. The vectors are made
+    /// from the index at the time of asking (its document frequencies, through `fts5vocab`), so they are
+    /// never stale as papers come in.
+    func tfidfCosine(of probe: [String: Int], against ids: [Int64]) throws -> [(id: Int64, score: Double)] {
         let others = try store.hits(ids.map { (id: $0, score: 0) })
         guard others.count == ids.count else { throw HubError("papers changed while ranking; try again") }
-        let counts = analyzers.with { analyzer in
-            ([paper] + others.map(\.paper)).map { Evaluator.termCounts(analyzer.terms($0.title + "\n" + $0.abstract)) }
+        let counts = [probe] + analyzers.with { analyzer in
+            others.map { Evaluator.termCounts(analyzer.terms($0.paper.title + "\n" + $0.paper.abstract)) }
         }
         let df = try store.documentFrequencies(Array(Set(counts.flatMap(\.keys))))
         let n = Double(try store.count())

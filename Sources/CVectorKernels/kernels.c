@@ -1,6 +1,7 @@
 #include "CVectorKernels.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
 // ---- the bounded heap -------------------------------------------------------------------------
@@ -87,6 +88,61 @@ __attribute__((target("avx2"))) static int32_t dot_i8_avx2(const int8_t *a, cons
     return s;
 }
 
+/// Codes and their sum for x · inverse; `lrintf` rounds to nearest, ties to even, as cvtps2dq does.
+static int32_t quantize_portable(const float *x, int dim, float inverse, int8_t *codes) {
+    int32_t sum = 0;
+    for (int i = 0; i < dim; i++) {
+        long c = lrintf(x[i] * inverse);
+        c = c > 127 ? 127 : c < -127 ? -127 : c;
+        codes[i] = (int8_t)c;
+        sum += (int32_t)c;
+    }
+    return sum;
+}
+
+static float max_abs_portable(const float *x, int dim) {
+    float top = 0;
+    for (int i = 0; i < dim; i++) top = fmaxf(top, fabsf(x[i]));
+    return top;
+}
+
+__attribute__((target("avx2"))) static float max_abs_avx2(const float *x, int dim) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 top = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= dim; i += 8) top = _mm256_max_ps(top, _mm256_andnot_ps(sign, _mm256_loadu_ps(x + i)));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(top), _mm256_extractf128_ps(top, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    float t = _mm_cvtss_f32(h);
+    for (; i < dim; i++) t = fmaxf(t, fabsf(x[i]));
+    return t;
+}
+
+/// 32 floats at a time: scale, round (cvtps2dq: nearest, ties to even), clamp, narrow to bytes in order.
+__attribute__((target("avx2"))) static int32_t quantize_avx2(const float *x, int dim, float inverse, int8_t *codes) {
+    const __m256 k = _mm256_set1_ps(inverse);
+    const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    __m256i sum = _mm256_setzero_si256();
+    int i = 0;
+    for (; i + 32 <= dim; i += 32) {
+        __m256i v[4];
+        for (int j = 0; j < 4; j++) {
+            v[j] = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), k));
+            v[j] = _mm256_min_epi32(_mm256_max_epi32(v[j], lo), hi);
+            sum = _mm256_add_epi32(sum, v[j]);
+        }
+        __m256i words = _mm256_packs_epi32(v[0], v[1]), words2 = _mm256_packs_epi32(v[2], v[3]);
+        __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(words, words2), order);
+        _mm256_storeu_si256((__m256i *)(codes + i), bytes);
+    }
+    __m128i h = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+    h = _mm_hadd_epi32(h, h);
+    h = _mm_hadd_epi32(h, h);
+    return _mm_cvtsi128_si32(h) + quantize_portable(x + i, dim - i, inverse, codes + i);
+}
+
 // ---- AVX-512 ----------------------------------------------------------------------------------
 
 __attribute__((target("avx512f"))) static float dot_f32_avx512(const float *a, const float *b, int dim) {
@@ -153,6 +209,14 @@ float ahub_dot_f32(const float *a, const float *b, int dim) {
 int32_t ahub_dot_i8(const int8_t *a, const int8_t *b, int dim) {
     if (level() >= LEVEL_AVX2) return dot_i8_avx2(a, b, dim);
     return dot_i8_portable(a, b, dim);
+}
+
+int32_t ahub_quantize_i8(const float *x, int dim, int8_t *codes, float *scale) {
+    int avx2 = level() >= LEVEL_AVX2;
+    float top = avx2 ? max_abs_avx2(x, dim) : max_abs_portable(x, dim);
+    *scale = top / 127;
+    float inverse = top > 0 ? 127 / top : 0;
+    return avx2 ? quantize_avx2(x, dim, inverse, codes) : quantize_portable(x, dim, inverse, codes);
 }
 
 typedef float (*dot_f32_fn)(const float *, const float *, int);

@@ -15,11 +15,14 @@ public protocol SentenceEmbedder: Sendable {
 /// (6 layers, 12 heads, hidden 384, GELU) from `model.safetensors`, mean pooling over the tokens, L2
 /// normalization; inputs cut at 256 tokens as sentence-transformers does for this model.
 ///
-/// Matrix products go to OpenBLAS's sgemm (Debian's libopenblas-dev): it picks AVX-512 kernels at run
-/// time, which beats anything we would hand-write for dense GEMM, and the rest (layer norm, softmax, GELU)
-/// is a small share of the work. One text runs on one thread; `embed` spreads a batch over the cores.
+/// Matrix products go to OpenBLAS's sgemm (Debian's libopenblas-dev): it picks AVX2 or AVX-512 kernels
+/// at run time, which beats anything we would hand-write for dense GEMM (query, key and value are one
+/// product). The rest (softmax, GELU, residual + layer norm) runs in C kernels of ours with AVX2
+/// polynomial exp and erf (`Sources/CBLAS/model_kernels.c`): through libm it took 40 % of the time.
+/// One text runs on one thread; `embed` spreads a batch over the cores.
 public final class MiniLM: SentenceEmbedder {
-    public let modelID = "all-MiniLM-L6-v2"
+    public static let name = "all-MiniLM-L6-v2"
+    public let modelID = MiniLM.name
     public let dimension = 384
     public static let maxTokens = 256
 
@@ -39,7 +42,8 @@ public final class MiniLM: SentenceEmbedder {
     private let blocks: [Block]
 
     struct Block {
-        var query: Linear, key: Linear, value: Linear, attentionOutput: Linear
+        /// Query, key and value in one product: weight [3·hidden × hidden], outputs side by side per row.
+        var queryKeyValue: Linear, attentionOutput: Linear
         var attentionNorm: (gamma: [Float], beta: [Float])
         var intermediate: Linear, output: Linear
         var outputNorm: (gamma: [Float], beta: [Float])
@@ -73,9 +77,9 @@ public final class MiniLM: SentenceEmbedder {
         embeddingNorm = try norm("embeddings.LayerNorm")
         blocks = try (0..<Self.layers).map { i in
             let p = "encoder.layer.\(i)."
+            let parts = try ["query", "key", "value"].map { try linear(p + "attention.self." + $0, h, h) }
             return Block(
-                query: try linear(p + "attention.self.query", h, h), key: try linear(p + "attention.self.key", h, h),
-                value: try linear(p + "attention.self.value", h, h),
+                queryKeyValue: Linear(weight: parts.flatMap(\.weight), bias: parts.flatMap(\.bias), inputs: h, outputs: 3 * h),
                 attentionOutput: try linear(p + "attention.output.dense", h, h),
                 attentionNorm: try norm(p + "attention.output.LayerNorm"),
                 intermediate: try linear(p + "intermediate.dense", h, Self.intermediate),
@@ -133,46 +137,42 @@ public final class MiniLM: SentenceEmbedder {
     }
 
     private func forward(_ block: Block, _ x: inout [Float], rows n: Int) {
-        let h = Self.hidden, heads = Self.heads, size = h / heads
-        let q = apply(block.query, x, rows: n), k = apply(block.key, x, rows: n), v = apply(block.value, x, rows: n)
+        let h = Self.hidden, heads = Self.heads, size = h / heads, stride = 3 * h
+        let qkv = apply(block.queryKeyValue, x, rows: n)
         var context = [Float](repeating: 0, count: n * h)
         var scores = [Float](repeating: 0, count: n * n)
         let scale = 1 / Float(size).squareRoot()
-        q.withUnsafeBufferPointer { q in
-            k.withUnsafeBufferPointer { k in
-                v.withUnsafeBufferPointer { v in
-                    context.withUnsafeMutableBufferPointer { c in
-                        scores.withUnsafeMutableBufferPointer { s in
-                            for head in 0..<heads {
-                                let offset = head * size
-                                ahub_sgemm(1, Int32(n), Int32(n), Int32(size), scale, q.baseAddress! + offset, Int32(h),
-                                           k.baseAddress! + offset, Int32(h), 0, s.baseAddress!, Int32(n))
-                                for row in 0..<n { softmax(s.baseAddress! + row * n, count: n) }
-                                ahub_sgemm(0, Int32(n), Int32(size), Int32(n), 1, s.baseAddress!, Int32(n),
-                                           v.baseAddress! + offset, Int32(h), 0, c.baseAddress! + offset, Int32(h))
-                            }
-                        }
+        qkv.withUnsafeBufferPointer { qkv in
+            context.withUnsafeMutableBufferPointer { c in
+                scores.withUnsafeMutableBufferPointer { s in
+                    for head in 0..<heads {
+                        let q = qkv.baseAddress! + head * size, k = q + h, v = q + 2 * h
+                        ahub_sgemm(1, Int32(n), Int32(n), Int32(size), scale, q, Int32(stride), k, Int32(stride),
+                                   0, s.baseAddress!, Int32(n))
+                        ahub_softmax_rows(s.baseAddress!, Int32(n), Int32(n))
+                        ahub_sgemm(0, Int32(n), Int32(size), Int32(n), 1, s.baseAddress!, Int32(n), v, Int32(stride),
+                                   0, c.baseAddress! + head * size, Int32(h))
                     }
                 }
             }
         }
         var attended = apply(block.attentionOutput, context, rows: n)
-        for i in 0..<(n * h) { attended[i] += x[i] }
-        layerNorm(&attended, rows: n, block.attentionNorm)
+        layerNorm(&attended, adding: x, rows: n, block.attentionNorm)
         var inner = apply(block.intermediate, attended, rows: n)
-        let root2: Float = 1 / Float(2).squareRoot()
-        for i in 0..<inner.count { let t = inner[i]; inner[i] = 0.5 * t * (1 + erff(t * root2)) }
+        inner.withUnsafeMutableBufferPointer { ahub_gelu($0.baseAddress!, $0.count) }
         var output = apply(block.output, inner, rows: n)
-        for i in 0..<(n * h) { output[i] += attended[i] }
-        layerNorm(&output, rows: n, block.outputNorm)
+        layerNorm(&output, adding: attended, rows: n, block.outputNorm)
         x = output
     }
 
     /// `input`[rows × in] · weightᵀ + bias → [rows × out].
     private func apply(_ layer: Linear, _ input: [Float], rows n: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: n * layer.outputs)
-        for row in 0..<n {
-            for j in 0..<layer.outputs { out[row * layer.outputs + j] = layer.bias[j] }
+        var out = [Float](unsafeUninitializedCapacity: n * layer.outputs) { buffer, count in
+            for row in 0..<n {
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(row * layer.outputs)..<((row + 1) * layer.outputs)])
+                    .initialize(from: layer.bias)
+            }
+            count = n * layer.outputs
         }
         input.withUnsafeBufferPointer { a in
             layer.weight.withUnsafeBufferPointer { w in
@@ -185,28 +185,23 @@ public final class MiniLM: SentenceEmbedder {
         return out
     }
 
-    private func layerNorm(_ x: inout [Float], rows n: Int, _ p: (gamma: [Float], beta: [Float])) {
-        let h = Self.hidden
+    /// x = LayerNorm(x + residual), row by row (no residual: x alone).
+    private func layerNorm(_ x: inout [Float], adding residual: [Float]? = nil, rows n: Int, _ p: (gamma: [Float], beta: [Float])) {
         x.withUnsafeMutableBufferPointer { x in
-            for row in 0..<n {
-                let r = x.baseAddress! + row * h
-                var mean: Float = 0
-                for j in 0..<h { mean += r[j] }
-                mean /= Float(h)
-                var variance: Float = 0
-                for j in 0..<h { let d = r[j] - mean; variance += d * d }
-                let inverse = 1 / (variance / Float(h) + Self.eps).squareRoot()
-                for j in 0..<h { r[j] = (r[j] - mean) * inverse * p.gamma[j] + p.beta[j] }
+            p.gamma.withUnsafeBufferPointer { gamma in
+                p.beta.withUnsafeBufferPointer { beta in
+                    if let residual {
+                        residual.withUnsafeBufferPointer { r in
+                            ahub_add_layer_norm(x.baseAddress!, r.baseAddress!, Int32(n), Int32(Self.hidden),
+                                                gamma.baseAddress!, beta.baseAddress!, Self.eps)
+                        }
+                    } else {
+                        ahub_add_layer_norm(x.baseAddress!, nil, Int32(n), Int32(Self.hidden), gamma.baseAddress!,
+                                            beta.baseAddress!, Self.eps)
+                    }
+                }
             }
         }
-    }
-
-    private func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-        var top = -Float.infinity
-        for i in 0..<count { top = max(top, row[i]) }
-        var sum: Float = 0
-        for i in 0..<count { row[i] = expf(row[i] - top); sum += row[i] }
-        for i in 0..<count { row[i] /= sum }
     }
 }
 

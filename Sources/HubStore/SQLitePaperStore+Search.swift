@@ -10,6 +10,8 @@ public struct SearchHit: Sendable, Hashable {
     public var highlightedTitle: String
     /// The abstract's best passage, matched words marked the same way.
     public var snippet: String
+    /// The score of each ranked list the paper came from (`keyword`, `semantic`, `tfidf`, `fused`).
+    public var scores: [String: Double] = [:]
 }
 
 public struct SearchPage: Sendable, Hashable {

@@ -45,21 +45,35 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Every vector of `model`, in paper id order: ids and the vectors laid end to end.
-    public func vectors(model: String, dimension: Int) throws -> (ids: [Int64], values: [Float]) {
+    /// Every vector of `model`, in storage order, handed to `body` straight from SQLite's row buffer (no
+    /// copy: 1 M vectors stream through without holding their float32 form). Rows of another dimension are
+    /// skipped.
+    public func forEachVector(
+        model: String, dimension: Int, _ body: (Int64, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
         try pool.read { db in
-            var ids: [Int64] = []
-            var values: [Float] = []
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT paper_id, data FROM vectors WHERE model = ? AND dimension = ? ORDER BY paper_id",
+                // `+model`: read the table in its own order (one sequential pass), not through the key.
+                db, sql: "SELECT paper_id, data FROM vectors WHERE +model = ? AND dimension = ?",
                 arguments: [model, dimension])
+            var aligned = [Float](repeating: 0, count: dimension)
             while let row = try cursor.next() {
-                let data: Data = row["data"]
-                guard data.count == dimension * 4 else { continue }
-                ids.append(row["paper_id"])
-                data.withUnsafeBytes { values.append(contentsOf: $0.bindMemory(to: Float.self)) }
+                let id: Int64 = row[0]
+                try row.withUnsafeData(atIndex: 1) { data in
+                    guard let data, data.count == dimension * 4 else { return }
+                    try aligned.withUnsafeMutableBytes { target in
+                        _ = data.copyBytes(to: target)  // SQLite's buffer need not be 4-byte aligned
+                        try body(id, UnsafeBufferPointer(target.bindMemory(to: Float.self)))
+                    }
+                }
             }
-            return (ids, values)
+        }
+    }
+
+    public func vectorCount(model: String, dimension: Int) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors WHERE model = ? AND dimension = ?",
+                             arguments: [model, dimension]) ?? 0
         }
     }
 
@@ -77,14 +91,23 @@ extension SQLitePaperStore {
     }
 
     /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given.
-    public func hits(_ ranked: [(id: Int64, score: Double)]) throws -> [SearchHit] {
+    /// `scores` holds each paper's score in every list it came from.
+    public func hits(_ ranked: [(id: Int64, score: Double)], scores: [Int64: [String: Double]] = [:]) throws -> [SearchHit] {
         try pool.read { db in
             let rows = try Self.paperRows(db, ids: ranked.map(\.id))
             return ranked.compactMap { item in
                 guard let row = rows[item.id] else { return nil }
                 let paper = Self.paper(from: row)
-                return SearchHit(paper: paper, score: item.score, highlightedTitle: paper.title, snippet: Self.lead(of: paper.abstract))
+                return SearchHit(paper: paper, score: item.score, highlightedTitle: paper.title, snippet: Self.lead(of: paper.abstract),
+                                 scores: scores[item.id] ?? [:])
             }
+        }
+    }
+
+    /// Whether any paper has a vector from `model`.
+    public func hasVectors(model: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM vectors WHERE model = ?)", arguments: [model]) ?? false
         }
     }
 

@@ -79,17 +79,23 @@ public final class DenseVectorStore: @unchecked Sendable {
     /// Adds a vector and returns its row.
     @discardableResult
     public func append(_ vector: [Float]) -> Int {
+        vector.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Adds a vector read from a buffer (quantized on the way in for int8) and returns its row.
+    @discardableResult
+    public func append(_ vector: UnsafeBufferPointer<Float>) -> Int {
         precondition(vector.count == dimension, "vector of \(vector.count) values in a store of dimension \(dimension)")
+        lock.lock()
+        defer { lock.unlock() }
         switch precision {
         case .float32:
-            lock.lock()
             floats.append(contentsOf: vector)
         case .int8:
-            let (q, scale) = Self.quantize(vector)
-            lock.lock()
-            store(codes: q, scale: scale)
+            let (scale, sum) = Self.quantize(vector, into: &codes)
+            scales.append(scale)
+            sums.append(sum)
         }
-        defer { lock.unlock() }
         rows += 1
         return rows - 1
     }
@@ -111,12 +117,22 @@ public final class DenseVectorStore: @unchecked Sendable {
         sums.append(q.reduce(Int32(0)) { $0 + Int32($1) })
     }
 
-    /// Symmetric per-vector quantization: codes = round(x / scale), scale = max|x| / 127.
+    /// Symmetric per-vector quantization: codes = round(x · 127 / max|x|), scale = max|x| / 127.
     public static func quantize(_ vector: [Float]) -> (codes: [Int8], scale: Float) {
-        let top = vector.reduce(Float(0)) { max($0, abs($1)) }
-        guard top > 0 else { return ([Int8](repeating: 0, count: vector.count), 0) }
-        let scale = top / 127
-        return (vector.map { Int8(max(-127, min(127, ($0 / scale).rounded()))) }, scale)
+        var codes: [Int8] = []
+        let (scale, _) = vector.withUnsafeBufferPointer { quantize($0, into: &codes) }
+        return (codes, scale)
+    }
+
+    /// Appends the vector's codes to `codes`; returns its scale and the sum of its codes.
+    static func quantize(_ vector: UnsafeBufferPointer<Float>, into codes: inout [Int8]) -> (scale: Float, sum: Int32) {
+        let start = codes.count
+        codes.append(contentsOf: repeatElement(0, count: vector.count))
+        var scale: Float = 0
+        let sum = codes.withUnsafeMutableBufferPointer { c in
+            ahub_quantize_i8(vector.baseAddress!, Int32(vector.count), c.baseAddress! + start, &scale)
+        }
+        return (scale, sum)
     }
 
     /// The best `k` rows for `query` (scores descending), among `mask`'s rows when given.

@@ -4,14 +4,20 @@ import Foundation
 
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Embed the papers that have no vector yet (all-MiniLM-L6-v2, native), for semantic and hybrid search.",
+        abstract: "Embed the papers that have no vector yet, for semantic and hybrid search.",
         discussion: """
-            The model is read from $AHUB_MODEL_DIR, else $XDG_DATA_HOME/academichub/models/all-MiniLM-L6-v2 \
-            (`scripts/install-model` puts it there). Vectors are stored in the library; a paper whose text \
-            changes (a new version) is embedded again. Each batch is committed: a stopped run loses nothing.
+            The model is the library's embed.model: all-MiniLM-L6-v2 by default, run natively and offline from \
+            $AHUB_MODEL_DIR, else $XDG_DATA_HOME/academichub/models/all-MiniLM-L6-v2 (`scripts/install-model` \
+            puts it there); or any model an OpenAI-compatible endpoint serves (`ahub config set embed.url \
+            http://127.0.0.1:11434/v1`, API key from the variable embed.api-key-env names). `--model M` makes \
+            M the library's model and embeds every paper for it: after a change of model, the whole library. \
+            Vectors are stored in the library, each with its model; a paper whose text changes (a new \
+            version) is embedded again. Each batch is committed: a stopped run loses nothing.
             """)
 
     @OptionGroup var library: LibraryOptions
+    @Option(help: "Switch the library to this model first (all-MiniLM-L6-v2, or a model served at embed.url).")
+    var model: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
@@ -19,7 +25,8 @@ struct Embed: ParsableCommand {
             let hub = try library.open()
             let bar = ProgressBar()
             defer { bar.finish() }
-            let report = try hub.embedMissing { done, total in bar.update(label: "embedding", done: done, total: total) }
+            let progress: @Sendable (Int, Int) -> Void = { done, total in bar.update(label: "embedding", done: done, total: total) }
+            let report = try model.map { try hub.embed(model: $0, progress: progress) } ?? hub.embedMissing(progress: progress)
             bar.finish()
             if json { try Terminal.printJSON(report); return }
             print("\(report.embedded) papers embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
@@ -31,16 +38,22 @@ struct Embed: ParsableCommand {
 /// `import` and `fetch` embed what they brought in, when the model is installed (`--no-embed` skips it).
 enum EmbedAfter {
     static func run(_ hub: Hub, quiet: Bool) throws {
-        guard hub.embeddingModelInstalled else {
+        guard hub.embeddingAvailable else {
             if !quiet { print("semantic search: install the model with scripts/install-model, then run `ahub embed`") }
             return
         }
         let bar = ProgressBar()
         defer { bar.finish() }
-        let report = try hub.embedMissing { done, total in bar.update(label: "embedding", done: done, total: total) }
-        bar.finish()
-        if !quiet, report.embedded > 0 {
-            print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)")
+        do {
+            let report = try hub.embedMissing { done, total in bar.update(label: "embedding", done: done, total: total) }
+            bar.finish()
+            if !quiet, report.embedded > 0 {
+                print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)")
+            }
+        } catch {
+            // The papers are in; their vectors can come later.
+            bar.finish()
+            Terminal.warn("embedding stopped: \(error); the papers are stored, `ahub embed` adds their vectors later")
         }
     }
 }

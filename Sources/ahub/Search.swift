@@ -18,8 +18,11 @@ struct Search: ParsableCommand {
     @Argument(help: "The query.") var query: [String]
     @Option(help: "Results per page.") var limit = 10
     @Option(help: "Results to skip.") var offset = 0
-    @Option(help: "keyword (BM25), semantic (embeddings) or hybrid (both, fused by reciprocal rank); `ahub embed` first for the last two.")
-    var mode: Hub.SearchMode = .keyword
+    @Option(help: """
+        keyword (BM25), semantic (embeddings; TF-IDF cosine for a query the model cannot read) or hybrid (both \
+        fused); default hybrid once the papers have vectors (`ahub embed`), keyword before.
+        """)
+    var mode: Hub.SearchMode?
     @Flag(help: "Print results as JSON.") var json = false
 
     func validate() throws {
@@ -31,6 +34,7 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let hub = try library.open()
+            let mode = mode ?? hub.defaultSearchMode()
             let results = try hub.search(query.joined(separator: " "), mode: mode, limit: limit, offset: offset)
             if json { try Terminal.printJSON(SearchJSON(results)); return }
             if results.hits.isEmpty {
@@ -63,8 +67,13 @@ struct Search: ParsableCommand {
 struct SearchJSON: Encodable {
     struct Hit: Encodable {
         var rank: Int
+        /// The score the list is ordered by.
         var score: Double
+        /// The list's mode: keyword, semantic, hybrid, similar, similar-terms.
         var mode: String
+        /// The paper's score in each list it came from: keyword (BM25), semantic (cosine of embeddings),
+        /// tfidf (cosine of TF-IDF vectors), fused (hybrid's blend).
+        var scores: [String: Double]
         var key: String
         var title: String
         var titleHighlighted: String
@@ -88,7 +97,7 @@ struct SearchJSON: Encodable {
         total = r.total
         offset = r.offset
         results = r.hits.enumerated().map { i, h in
-            Hit(rank: r.offset + i + 1, score: h.score, mode: r.mode, key: h.paper.key.rawValue, title: h.paper.title,
+            Hit(rank: r.offset + i + 1, score: h.score, mode: r.mode, scores: h.scores, key: h.paper.key.rawValue, title: h.paper.title,
                 titleHighlighted: Terminal.html(h.highlightedTitle), snippet: Terminal.html(h.snippet),
                 source: h.paper.source, categories: h.paper.categories, date: h.paper.date,
                 authors: h.paper.authors, url: h.paper.url)

@@ -9,6 +9,11 @@ enum Terminal {
     static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
+    /// One line on stderr that does not stop the command.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))
+    }
+
     static func marked(_ text: String) -> String {
         let (open, close) = stdoutIsTTY ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
         return withoutControlCharacters(text).replacingOccurrences(of: Highlight.open, with: open)

@@ -54,6 +54,26 @@ import Testing
         #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")
         let bad = try ahub(["search", "--mode", "vibes", "x"], library: scratch.path)
         #expect(bad.status != 0)
+
+        // With vectors in the library, a search without --mode is hybrid, and each hit says what scored it.
+        let hybrid = try ahub(["search", "--json", "--limit", "3", "whale fossils"], library: scratch.path)
+        let fused = try #require(try JSONSerialization.jsonObject(with: Data(hybrid.stdout.utf8)) as? [String: Any])
+        #expect(fused["mode"] as? String == "hybrid")
+        let top = try #require((fused["results"] as? [[String: Any]])?.first)
+        let scores = try #require(top["scores"] as? [String: Double])
+        #expect(Set(scores.keys) == ["keyword", "semantic", "fused"], "\(scores)")
+        #expect(scores["fused"] == top["score"] as? Double)
+        let keyword = try ahub(["search", "--json", "--mode", "keyword", "whale fossils"], library: scratch.path)
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(keyword.stdout.utf8)) as? [String: Any])
+        #expect(((plain["results"] as? [[String: Any]])?.first?["scores"] as? [String: Double])?.keys.sorted() == ["keyword"])
+    }
+
+    @Test func withoutVectorsSearchIsKeyword() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("nature")], library: scratch.path).status == 0)
+        let search = try ahub(["search", "--json", "whales"], library: scratch.path)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        #expect(json["mode"] as? String == "keyword")
     }
 
     /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.

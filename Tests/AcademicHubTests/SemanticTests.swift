@@ -100,10 +100,18 @@ import Testing
         #expect(Hub.fuse(keyword: [], semantic: semantic, semanticWeight: 0).map(\.id) == [3, 2, 4], "no keyword hits: semantic")
     }
 
-    @Test func hybridOnChineseFallsBackToKeyword() throws {
+    @Test func aQueryTheModelCannotReadRanksByTFIDF() throws {
         let hub = try Self.library.get().hub
-        #expect(try hub.semanticWeight("深度学习 模型") == 0)
-        #expect(try hub.semanticWeight("deep learning models") == 0.5)
+        #expect(try hub.modelReads("deep learning models"))
+        #expect(try !hub.modelReads("深度学习 模型"))
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        let semantic = try scratch.hub.search("三维建模", mode: .semantic, limit: 5)
+        #expect(!semantic.hits.isEmpty && semantic.hits.allSatisfy { $0.scores.keys.sorted() == ["tfidf"] })
+        #expect(semantic.hits.map(\.score) == semantic.hits.map(\.score).sorted(by: >))
+        let hybrid = try scratch.hub.search("三维建模", mode: .hybrid, limit: 5)
+        #expect(hybrid.hits.first.map { Set($0.scores.keys).isSuperset(of: ["keyword", "tfidf", "fused"]) } == true)
+        #expect(hybrid.hits.allSatisfy { $0.score == $0.scores["fused"] })
     }
 }
 

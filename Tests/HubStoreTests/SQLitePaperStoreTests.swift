@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 import HubCore
 @testable import HubStore
 
@@ -133,5 +134,39 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try reopened.meta("analyzer") == SQLitePaperStore.analyzerSignature)
         #expect(try reopened.search(QueryParser(analyzer: Analyzer()).parse("passing"), limit: 5).total == 1)
         try reopened.checkIntegrity()
+    }
+}
+
+@Suite struct VectorTableMigrationTests {
+    /// A library made before vectors moved to a rowid table keeps its vectors, and a new version of a paper
+    /// still drops that paper's old vector.
+    @Test func vectorsSurviveTheMoveToARowidTable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("library.sqlite").path
+        var config = Configuration()
+        config.prepareDatabase { $0.add(tokenizer: AnalyzerTokenizer.self) }
+        let old = try DatabaseQueue(path: path, configuration: config)
+        try Schema.migrator(tokenizer: .ahub).migrate(old, upTo: "v4-vocabulary")
+        let vector: [Float] = [0.6, 0.8, 0]
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO papers(id, key, source, native_id, version, title, authors, abstract, categories)
+                VALUES (1, 'arxiv:2606.00001', 'arxiv', '2606.00001', 'v1', 'Sparse attention', '', 'First.', '[]')
+                """)
+            try db.execute(sql: "INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (1, 'Sparse attention', '', 'First.')")
+            try db.execute(sql: "INSERT INTO vectors(paper_id, model, dimension, data) VALUES (1, 'm', 3, ?)",
+                           arguments: [vector.withUnsafeBufferPointer { Data(buffer: $0) }])
+        }
+        try old.close()
+
+        let store = try SQLitePaperStore(path: path)
+        var read: [(Int64, [Float])] = []
+        try store.forEachVector(model: "m", dimension: 3) { read.append(($0, Array($1))) }
+        #expect(read.count == 1 && read[0].0 == 1 && read[0].1 == vector)
+        #expect(try store.vectorCount(model: "m", dimension: 3) == 1)
+        _ = try store.upsert([paper("2606.00001", "Sparse attention", "Second.", version: "v2")])
+        #expect(try store.vectorCount(model: "m", dimension: 3) == 0)
     }
 }

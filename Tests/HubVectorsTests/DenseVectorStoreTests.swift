@@ -98,6 +98,18 @@ func bruteForce(_ data: [[Float]], _ query: [Float], k: Int, allowed: (Int) -> B
         #expect(quantized.codes == [64, -127, 32, 0])
     }
 
+    /// The vector kernel (32 at a time, then a tail) against the formula, on a dimension that is not a
+    /// multiple of 32, with a zero vector and exact ties.
+    @Test func quantizesAsTheFormulaSays() {
+        for vector in unitVectors(20, dimension: 389, seed: 3) + [[Float](repeating: 0, count: 389), (0..<389).map { Float($0 % 5) - 2 }] {
+            let (codes, scale) = DenseVectorStore.quantize(vector)
+            let top = vector.map(abs).max()!
+            #expect(scale == top / 127)
+            let expected = vector.map { top > 0 ? Int8(($0 * (127 / top)).rounded(.toNearestOrEven)) : 0 }
+            #expect(codes == expected)
+        }
+    }
+
     @Test func appendsWhileScanning() {
         let data = unitVectors(4_000, dimension: 64, seed: 8)
         let store = DenseVectorStore(dimension: 64, precision: .int8)

@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import BenchmarkSupport
 import HubVectors
 
 // Exact top-10 over 1,000,000 × 384 unit vectors (deterministic pseudo-random), float32 and int8, one query
@@ -135,21 +136,7 @@ enum Data1M {
                 t = time.perf_counter(); s = X @ q; top = np.argpartition(-s, 10)[:10]; times.append(time.perf_counter() - t)
             print(round(statistics.median(times) * 1000, 2))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_CORETYPE"] = nil
-        environment["OPENBLAS_L2_SIZE"] = nil
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let ms = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw NSError(domain: "numpy", code: 1, userInfo: [NSLocalizedDescriptionKey: "numpy printed: \(text)"])
-        }
+        let ms = try pythonNumber(["-c", script])
         return Int(ms)
     }
 }

@@ -2,6 +2,8 @@
 #define AHUB_CBLAS_H
 
 // The one BLAS routine the embedder needs, over Debian's OpenBLAS. Row-major throughout.
+// ModelKernels.h holds the rest of the forward pass.
+#include "ModelKernels.h"
 
 #ifdef __cplusplus
 extern "C" {

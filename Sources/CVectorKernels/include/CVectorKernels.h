@@ -34,6 +34,10 @@ void ahub_scan_i8(const int8_t *data, const float *scales, const int32_t *row_su
 /// Which kernels this CPU runs: "avx512-vnni", "avx512", "avx2-fma" or "portable".
 const char *ahub_vector_kernel(void);
 
+/// Symmetric int8 quantization of one vector: codes[i] = round(x[i] · 127 / max|x|) (to nearest, ties to
+/// even), *scale = max|x| / 127 (0 and all-zero codes for a zero vector). Returns Σ codes[i].
+int32_t ahub_quantize_i8(const float *x, int dim, int8_t *codes, float *scale);
+
 /// The dot product alone (for tests and re-scoring).
 float ahub_dot_f32(const float *a, const float *b, int dim);
 int32_t ahub_dot_i8(const int8_t *a, const int8_t *b, int dim);
