@@ -114,11 +114,16 @@ public struct Evaluator: Sendable {
 
     /// FNV-1a, printed in hex: a short stable tag for a folder path.
     static func stableHash(_ text: String) -> String {
+        String(fnv1a(text), radix: 16)
+    }
+
+    /// FNV-1a: the same value in every process (Swift's `Hasher` is seeded per run).
+    static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return String(hash, radix: 16)
+        return hash
     }
 }

@@ -7,6 +7,7 @@ public final class Hub: Sendable {
     public let store: SQLitePaperStore
     let analyzers: AnalyzerPool
     let semantic: SemanticIndex
+    let termVectors = TermVectors()
 
     /// Opens (creating when missing) the library at `libraryPath`.
     public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {

@@ -55,6 +55,24 @@ final class SemanticIndex: @unchecked Sendable {
         return (store, ids)
     }
 
+    /// The current model's vectors of these papers (empty where a paper has none, or a zero vector: a text
+    /// the model cannot read); all empty without a model.
+    func vectors(for ids: [Int64], library: SQLitePaperStore) -> [[Float]] {
+        let none = [[Float]](repeating: [], count: ids.count)
+        guard let embedder = try? model() else { return none }
+        var dimension = embedder.dimension
+        if dimension == 0 { dimension = (try? library.vectorDimension(model: embedder.modelID)).flatMap { $0 } ?? 0 }
+        guard dimension > 0, let (vectors, _) = try? store(library, dimension: dimension) else { return none }
+        lock.lock()
+        let rows = ids.map { rowOf[$0] }
+        lock.unlock()
+        return rows.map { row in
+            guard let row, row < vectors.count else { return [] }
+            let vector = vectors.vector(row)
+            return vector.contains { $0 != 0 } ? vector : []
+        }
+    }
+
     /// Adds (or, for a re-embedded paper, drops and re-adds) vectors in the live store when it is built.
     func added(_ items: [(id: Int64, vector: [Float])]) {
         lock.lock()

@@ -104,6 +104,11 @@ extension SQLitePaperStore {
         }
     }
 
+    /// The dimension of `model`'s vectors, nil when it has none.
+    public func vectorDimension(model: String) throws -> Int? {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT dimension FROM vectors WHERE model = ? LIMIT 1", arguments: [model]) }
+    }
+
     /// Whether any paper has a vector from `model`.
     public func hasVectors(model: String) throws -> Bool {
         try pool.read { db in

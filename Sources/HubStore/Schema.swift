@@ -129,6 +129,45 @@ enum Schema {
                 CREATE INDEX vectors_model ON vectors(model, dimension);
                 """)
         }
+        migrator.registerMigration("v6-radars") { db in
+            try db.execute(sql: """
+                -- Personal feeds: what the user said, the seeds, the feedback log (the last event per paper
+                -- counts; the model can be rebuilt from it), the papers already shown, and the learned model.
+                CREATE TABLE radars (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    description TEXT NOT NULL,
+                    keywords TEXT NOT NULL DEFAULT '[]',      -- JSON arrays
+                    categories TEXT NOT NULL DEFAULT '[]',
+                    sources TEXT NOT NULL DEFAULT '[]',
+                    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                );
+                CREATE TABLE radar_seeds (
+                    radar_id INTEGER NOT NULL REFERENCES radars(id) ON DELETE CASCADE,
+                    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+                    PRIMARY KEY (radar_id, paper_id)
+                );
+                CREATE TABLE radar_feedback (
+                    id INTEGER PRIMARY KEY,
+                    radar_id INTEGER NOT NULL REFERENCES radars(id) ON DELETE CASCADE,
+                    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+                    signal TEXT NOT NULL CHECK (signal IN ('like', 'dislike', 'save', 'hide')),
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX radar_feedback_radar ON radar_feedback(radar_id);
+                CREATE TABLE radar_shown (
+                    radar_id INTEGER NOT NULL REFERENCES radars(id) ON DELETE CASCADE,
+                    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+                    shown_at TEXT NOT NULL,
+                    PRIMARY KEY (radar_id, paper_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE radar_models (
+                    radar_id INTEGER PRIMARY KEY REFERENCES radars(id) ON DELETE CASCADE,
+                    state BLOB NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,12 @@ struct Eval: ParsableCommand {
     @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
     @Option(help: "Measure more-like-this instead: the share of each document's 10 most similar that share its metadata label (csl-zh: discipline), against TF-IDF cosine.")
     var similarLabel: String?
+    @Flag(help: """
+        Measure radars instead: simulated users (judged queries with 8+ relevant documents, or disciplines \
+        with 20+ papers) like the relevant papers of each 10 shown, 5 rounds; ahub's radar against no \
+        learning, Rocchio and arxiv-sanity-lite's linear SVM.
+        """)
+    var radar = false
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
@@ -39,6 +45,18 @@ struct Eval: ParsableCommand {
             }
             let bar = ProgressBar()
             defer { bar.finish() }
+            if radar {
+                let report = try evaluator.runRadar(rebuild: rebuild) { done, total in bar.update(label: "simulated users", done: done, total: total) }
+                bar.finish()
+                if json { try Terminal.printJSON(report); return }
+                print("\(report.collection): \(report.documents) documents; \(report.users) \(report.userKind)")
+                print("method                                    P@10 round 1     2       3       4       5    found in 50")
+                for m in report.methods {
+                    print(m.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+                          + m.precision.map { String(format: "  %6.4f", $0) }.joined() + String(format: "  %8.2f", m.found))
+                }
+                return
+            }
             let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]
             let report = try evaluator.run(
                 modes: modes, runFile: runFile, rebuild: rebuild, progress: { bar.update($0) },

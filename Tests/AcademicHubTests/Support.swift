@@ -14,8 +14,13 @@ final class ScratchHub: Sendable {
     let hub: Hub
     var path: String { directory.appendingPathComponent("library.sqlite").path }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+    convenience init() throws {
+        try self.init(directory: FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)"))
+    }
+
+    /// A library in `directory` (made when missing), removed with it when the test ends.
+    init(directory: URL) throws {
+        self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         hub = try Hub(libraryPath: directory.appendingPathComponent("library.sqlite").path)
     }

@@ -1,0 +1,541 @@
+import Foundation
+import HubCore
+import HubStore
+import HubVectors
+
+/// What a user says a radar is about.
+public struct RadarSpec: Sendable, Codable {
+    public var name: String
+    public var description: String
+    public var keywords: [String] = []
+    public var categories: [String] = []
+    public var sources: [String] = []
+    /// Paper keys (or anything `ahub show` accepts).
+    public var seeds: [String] = []
+
+    public init(name: String, description: String, keywords: [String] = [], categories: [String] = [],
+                sources: [String] = [], seeds: [String] = []) {
+        self.name = name
+        self.description = description
+        self.keywords = keywords
+        self.categories = categories
+        self.sources = sources
+        self.seeds = seeds
+    }
+}
+
+/// Feedback on a paper in a feed.
+public enum RadarSignal: String, Sendable, Codable, CaseIterable {
+    case like, dislike, save, hide
+    /// Likes and saves teach "more like this"; dislikes and hides "less".
+    public var isPositive: Bool { self == .like || self == .save }
+}
+
+/// Which days a feed covers.
+public enum FeedWindow: Sendable {
+    /// Papers dated `day` (YYYY-MM-DD).
+    case day(String)
+    /// Papers dated within the last `n` days up to `today`.
+    case days(Int, today: String)
+    /// Every paper in the library (evaluation, a first look).
+    case all
+}
+
+/// One paper of a feed, with why it is there.
+public struct FeedItem: Sendable, Codable {
+    public var rank: Int
+    public var score: Double
+    public var key: String
+    public var title: String
+    public var abstract: String
+    public var authors: [String]
+    public var source: String
+    public var categories: [String]
+    public var date: String?
+    public var url: String?
+    /// The paper's words that weigh most in the radar's model.
+    public var terms: [String]
+    /// The liked, saved or seed papers it is most like, with their cosine.
+    public var resembles: [Resemblance]
+    /// Its primary category and how the model weighs it.
+    public var category: String?
+    public var categoryWeight: Double
+    /// Picked to explore beyond the model's current taste.
+    public var exploration: Bool
+    /// Near-duplicates folded into this item (same title, or nearly the same text).
+    public var duplicates: [String]
+
+    public struct Resemblance: Sendable, Codable {
+        public var key: String
+        public var title: String
+        public var similarity: Double
+    }
+}
+
+public struct RadarFeed: Sendable, Codable {
+    public var radar: String
+    public var window: String
+    public var candidates: Int
+    public var items: [FeedItem]
+}
+
+public struct RadarSummary: Sendable, Codable {
+    public var name: String
+    public var description: String
+    public var keywords: [String]
+    public var categories: [String]
+    public var sources: [String]
+    public var seeds: Int
+    public var feedback: [String: Int]
+    public var createdAt: String
+}
+
+/// A radar's profile as its model weighs it now.
+public struct RadarProfile: Sendable, Codable {
+    public var summary: RadarSummary
+    public var positiveTerms: [WeightedName]
+    public var negativeTerms: [WeightedName]
+    public var categories: [WeightedName]
+    public var sources: [WeightedName]
+    public var descriptionWeight: Double
+
+    public struct WeightedName: Sendable, Codable {
+        public var name: String
+        public var weight: Double
+    }
+}
+
+extension Hub {
+    // MARK: - Managing radars
+
+    /// Creates a radar from a description, keywords, categories, sources and seed papers; its cold-start
+    /// model is built at once, so the first feed is already ranked.
+    @discardableResult
+    public func createRadar(_ spec: RadarSpec) throws -> RadarSummary {
+        let name = spec.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: { $0.isNewline }) else {
+            throw HubError("a radar needs a name of 1 to 100 characters on one line")
+        }
+        let description = spec.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty else {
+            throw HubError("describe the radar: --describe \"what you follow\", --keywords, or --seed papers")
+        }
+        var seeds: [Int64] = []
+        for seed in spec.seeds {
+            guard let paper = try paper(seed), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
+                throw HubError("seed \(seed): no such paper in the library; `ahub search` finds keys")
+            }
+            seeds.append(id)
+        }
+        let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
+                                 categories: spec.categories, sources: spec.sources, seeds: seeds)
+        let id = try wrapStore { try store.createRadar(record) }
+        let created = try radarRecord(name)
+        let model = try coldStart(created)
+        try store.saveRadarModel(radarID: id, try JSONEncoder().encode(model), at: Self.now())
+        return try summary(created)
+    }
+
+    public func radarSummaries() throws -> [RadarSummary] {
+        try store.radars().map(summary)
+    }
+
+    public func renameRadar(_ name: String, to newName: String) throws {
+        let trimmed = newName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 100 else { throw HubError("a radar needs a name of 1 to 100 characters") }
+        try wrapStore { try store.renameRadar(name, to: trimmed) }
+    }
+
+    public func deleteRadar(_ name: String) throws {
+        try wrapStore { try store.deleteRadar(name) }
+    }
+
+    func radarRecord(_ name: String) throws -> RadarRecord {
+        guard let radar = try store.radar(named: name) else {
+            let known = try store.radars().map(\.name)
+            throw HubError("no radar named \(name)" + (known.isEmpty ? "; `ahub radar create` makes one" : "; radars: \(known.joined(separator: ", "))"))
+        }
+        return radar
+    }
+
+    func summary(_ radar: RadarRecord) throws -> RadarSummary {
+        var counts: [String: Int] = [:]
+        for signal in try latestSignals(radar).values { counts[signal.rawValue, default: 0] += 1 }
+        return RadarSummary(name: radar.name, description: radar.description, keywords: radar.keywords,
+                            categories: radar.categories, sources: radar.sources, seeds: radar.seeds.count,
+                            feedback: counts, createdAt: radar.createdAt)
+    }
+
+    /// The last signal for each paper, in the order the papers were first rated.
+    func latestSignals(_ radar: RadarRecord) throws -> [Int64: RadarSignal] {
+        var latest: [Int64: RadarSignal] = [:]
+        for event in try store.feedback(radarID: radar.id) { latest[event.paperID] = RadarSignal(rawValue: event.signal) }
+        return latest
+    }
+
+    // MARK: - Feedback
+
+    /// Records feedback on papers (keys as `ahub show` accepts them) and refits the radar's model at once.
+    /// Rating a paper again replaces its earlier signal; every event stays in the log.
+    @discardableResult
+    public func radarFeedback(_ name: String, keys: [String], signal: RadarSignal, at date: Date = Date()) throws -> RadarSummary {
+        let radar = try radarRecord(name)
+        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar \(signal.rawValue) \(name) KEY…") }
+        var ids: [Int64] = []
+        for key in keys {
+            guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
+                throw HubError("no paper \(key) in the library; nothing was recorded")
+            }
+            ids.append(id)
+        }
+        let at = Self.timestamp(date)
+        let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
+        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id) + events, now: date)
+        try store.recordFeedback(radarID: radar.id, events, model: try JSONEncoder().encode(model))
+        return try summary(radar)
+    }
+
+    /// The radar's model: the stored one, or rebuilt from the cold start and the feedback log when missing
+    /// or made for another embedding model.
+    func radarModel(_ radar: RadarRecord) throws -> RadarModel {
+        let embedding = (try? semantic.model().modelID) ?? ""
+        if let data = try store.radarModel(radarID: radar.id), let model = try? JSONDecoder().decode(RadarModel.self, from: data),
+           model.embeddingModel == embedding {
+            return model
+        }
+        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id), now: Date())
+        try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now())
+        return model
+    }
+
+    /// The cold start, then the feedback log (last signal per paper, each aged from its event).
+    func fittedModel(_ radar: RadarRecord, log: [FeedbackEvent], now: Date, learning: RadarModel.Learning = .init()) throws -> RadarModel {
+        var model = try coldStart(radar)
+        var last: [Int64: FeedbackEvent] = [:]
+        var order: [Int64] = []
+        for event in log {
+            if last[event.paperID] == nil { order.append(event.paperID) }
+            last[event.paperID] = event
+        }
+        guard !order.isEmpty else { return model }
+        let examples = try radarExamples(order, radar: radar, match: [:])
+        let formatter = ISO8601DateFormatter()
+        let labelled = zip(order, examples).map { id, x -> (x: RadarExample, liked: Bool, ageDays: Double) in
+            let event = last[id]!
+            let age = formatter.date(from: event.at).map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
+            return (x, RadarSignal(rawValue: event.signal)?.isPositive ?? false, age)
+        }
+        model.fit(labelled, learning: learning)
+        return model
+    }
+
+    /// The model before feedback: the description and keywords weigh through the match feature (hybrid
+    /// search for them), and also as TF-IDF terms and an embedding; seeds add their terms and embeddings
+    /// (Rocchio: the mean of the seeds); categories and sources named by the user get a positive weight.
+    func coldStart(_ radar: RadarRecord) throws -> RadarModel {
+        var prior = RadarModel.Weights()
+        let text = Self.radarText(radar)
+        if !text.isEmpty {
+            for (term, value) in try termVectors.vector(text, hub: self) { prior.terms[term, default: 0] += 0.5 * value }
+        }
+        let embedder = try? semantic.model()
+        if let embedder, !text.isEmpty, (try? modelReads(text)) == true, let vector = try? embedder.embed([text]).first {
+            prior.dense = vector.map { $0 * 0.5 }
+        }
+        RadarModel.addMean(of: try radarExamples(radar.seeds, radar: radar, match: [:]), times: 1, to: &prior)
+        for category in radar.categories { prior.categories[category] = 0.3 }
+        for source in radar.sources { prior.sources[source] = 0.3 }
+        return RadarModel(prior: prior, embeddingModel: embedder?.modelID ?? "")
+    }
+
+    /// The text that describes a radar: its description and keywords.
+    static func radarText(_ radar: RadarRecord) -> String {
+        ([radar.description] + radar.keywords).filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Features of papers for the learner, in the order of `ids` (papers gone from the library are skipped).
+    func radarExamples(_ ids: [Int64], radar: RadarRecord, match: [Int64: Double]) throws -> [RadarExample] {
+        let rows = try store.featureRows(ids)
+        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ordered = ids.compactMap { byID[$0] }
+        let terms = try termVectors.vectors(ordered, hub: self)
+        let dense = semantic.vectors(for: ordered.map(\.id), library: store)
+        return ordered.enumerated().map { index, row in
+            RadarExample(id: row.id, match: match[row.id] ?? 0, terms: terms[index], dense: dense[index],
+                         categories: row.categories.map { $0 }, source: row.source)
+        }
+    }
+
+    // MARK: - Feeds
+
+    /// The radar's ranked feed for a window: papers dated in it, minus those shown on an earlier day, hidden
+    /// or rated (unless `includeSeen`), scored by the radar's model, near-duplicates folded, picked for
+    /// diversity (MMR), one slot in ten exploring below the top. Shown papers are recorded.
+    public func radarFeed(_ name: String, window: FeedWindow, limit: Int = 10, includeSeen: Bool = false,
+                          today: String = Hub.today(), record: Bool = true) throws -> RadarFeed {
+        let radar = try radarRecord(name)
+        let model = try radarModel(radar)
+        var (since, until, label): (String?, String?, String)
+        switch window {
+        case .day(let day): (since, until, label) = (day, day, day)
+        case .days(let n, let today):
+            let first = Self.day(today, minus: max(n, 1) - 1)
+            (since, until, label) = (first, today, "\(first)…\(today)")
+        case .all: (since, until, label) = (nil, nil, "all")
+        }
+        var candidates = try store.candidateIDs(since: since, until: until)
+        if !includeSeen {
+            let rated = Set(try latestSignals(radar).keys)
+            let shownBefore = try store.shown(radarID: radar.id, before: today)
+            candidates.removeAll { rated.contains($0) || shownBefore.contains($0) }
+        }
+        let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit)
+        if record { try store.markShown(radarID: radar.id, picked.map(\.example.id), at: today) }
+        let items = try feedItems(picked, radar: radar, model: model)
+        return RadarFeed(radar: radar.name, window: label, candidates: candidates.count, items: items)
+    }
+
+    struct PickedPaper {
+        var example: RadarExample
+        var score: Double
+        var exploration: Bool
+        var duplicates: [Int64]
+    }
+
+    /// Scores every candidate, folds near-duplicates, and picks `limit` by MMR with one exploration slot.
+    func rankFeed(_ radar: RadarRecord, model: RadarModel, candidates: [Int64], since: String?, until: String?,
+                  limit: Int) throws -> [PickedPaper] {
+        guard !candidates.isEmpty, limit > 0 else { return [] }
+        let match = try descriptionMatch(radar, since: since, until: until, depth: max(Self.fusionDepth, min(candidates.count, 1_000)))
+        let examples = try radarExamples(candidates, radar: radar, match: match)
+        var background: [String: Double] = [:]
+        let kappa = RadarModel.Learning().background
+        if model.positives > 0, kappa > 0, !examples.isEmpty {
+            for x in examples { for (t, v) in x.terms { background[t, default: 0] += v } }
+            let share = kappa / Double(examples.count)
+            for key in background.keys { background[key]! *= share }
+        }
+        let scored = examples.map { (x: $0, score: model.score($0) - (background.isEmpty ? 0 : Self.dot(background, $0.terms))) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.x.id < $1.x.id }
+        let pool = Array(scored.prefix(limit * 5))
+        let titles = try store.featureRows(pool.map(\.x.id)).reduce(into: [Int64: String]()) {
+            $0[$1.id] = $1.title.lowercased().filter { $0.isLetter || $0.isNumber }
+        }
+        var picked: [PickedPaper] = []
+        var rest = pool
+        let exploreSlot = limit >= 10 ? limit - 1 : nil
+        let top = pool.first?.score ?? 0, bottom = pool.last?.score ?? 0
+        let span = max(top - bottom, 1e-9)
+        while picked.count < limit, !rest.isEmpty {
+            var best = 0
+            let exploring = picked.count == exploreSlot && rest.count > 1
+            if exploring {
+                // Exploration: not the best remaining paper but one of the next `limit` below it, chosen by a
+                // hash of the radar and the candidates, so the same feed asked twice is the same feed.
+                let upper = min(rest.count, limit + 1)
+                let hash = Evaluator.fnv1a(radar.name + "#" + String(rest.count))
+                best = 1 + Int(hash % UInt64(upper - 1))
+            } else {
+                var bestValue = -Double.infinity
+                for (index, candidate) in rest.enumerated() {
+                    let relevance = (candidate.score - bottom) / span
+                    let redundancy = picked.map { Self.similarity($0.example, candidate.x) }.max() ?? 0
+                    let value = Self.mmrLambda * relevance - (1 - Self.mmrLambda) * redundancy
+                    if value > bestValue { bestValue = value; best = index }
+                }
+            }
+            let chosen = rest.remove(at: best)
+            // Near-duplicates of the chosen paper fold into it.
+            var duplicates: [Int64] = []
+            rest.removeAll { other in
+                let same = (titles[other.x.id].map { !$0.isEmpty && $0 == titles[chosen.x.id] } ?? false)
+                    || Self.similarity(chosen.x, other.x) > Self.duplicateSimilarity
+                if same { duplicates.append(other.x.id) }
+                return same
+            }
+            picked.append(PickedPaper(example: chosen.x, score: chosen.score, exploration: exploring, duplicates: duplicates))
+        }
+        return picked
+    }
+
+    /// MMR's balance of relevance against redundancy with what is already picked.
+    static let mmrLambda = 0.9
+    /// Papers this alike (TF-IDF cosine) are one paper as far as a feed goes.
+    static let duplicateSimilarity = 0.9
+
+    /// TF-IDF cosine, or embedding cosine when both have one, whichever is higher.
+    static func similarity(_ a: RadarExample, _ b: RadarExample) -> Double {
+        var s = dot(a.terms, b.terms)
+        if !a.dense.isEmpty, a.dense.count == b.dense.count {
+            var d: Float = 0
+            for i in 0..<a.dense.count { d += a.dense[i] * b.dense[i] }
+            s = max(s, Double(d))
+        }
+        return s
+    }
+
+    /// The radar's description and keywords searched (hybrid when the model reads them, else keyword) over
+    /// the window: each paper's fused score, max-normalized to 0…1.
+    func descriptionMatch(_ radar: RadarRecord, since: String?, until: String?, depth: Int) throws -> [Int64: Double] {
+        let text = Self.radarText(radar)
+        guard !text.isEmpty else { return [:] }
+        var query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
+        query.after = since
+        query.before = until
+        let mode: SearchMode = embeddingAvailable ? .hybrid : .keyword
+        let ranked = try ranking(query, text: text, mode: mode, depth: min(depth, SQLitePaperStore.maxPage)).ranked
+        guard let top = ranked.first?.score, top > 0 else { return [:] }
+        return Dictionary(ranked.map { ($0.id, $0.score / top) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func feedItems(_ picked: [PickedPaper], radar: RadarRecord, model: RadarModel) throws -> [FeedItem] {
+        guard !picked.isEmpty else { return [] }
+        let hits = try store.hits(picked.map { (id: $0.example.id, score: $0.score) })
+        let signals = try latestSignals(radar)
+        let likedIDs = radar.seeds + signals.filter { $0.value.isPositive }.map(\.key).sorted()
+        let liked = try radarExamples(Array(likedIDs.prefix(200)), radar: radar, match: [:])
+        let likedRows = Dictionary(try store.featureRows(liked.map(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let duplicateKeys = try store.featureRows(picked.flatMap(\.duplicates)).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+        return zip(picked, hits).enumerated().map { index, pair in
+            let (item, hit) = pair
+            let paper = hit.paper
+            let resembles = liked.map { (x: $0, s: Self.similarity($0, item.example)) }
+                .filter { $0.s >= 0.3 && $0.x.id != item.example.id }
+                .sorted { $0.s > $1.s }.prefix(2)
+                .compactMap { pair in likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s) } }
+            let category = paper.categories.first
+            return FeedItem(
+                rank: index + 1, score: item.score, key: paper.key.rawValue, title: paper.title, abstract: paper.abstract,
+                authors: paper.authors, source: paper.source, categories: paper.categories, date: paper.date, url: paper.url,
+                terms: matchedTerms(paper, model: model), resembles: Array(resembles), category: category,
+                categoryWeight: category.map { model.weights.categories[$0] ?? 0 } ?? 0, exploration: item.exploration,
+                duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
+        }
+    }
+
+    /// The paper's words that add most to its score, as written in the paper.
+    func matchedTerms(_ paper: Paper, model: RadarModel, count: Int = 5) -> [String] {
+        let text = paper.title + "\n" + paper.abstract
+        let bytes = Array(text.utf8)
+        var surface: [String: String] = [:]
+        for token in analyzers.with({ $0.tokens(text, mode: .document) }) where surface[token.term] == nil {
+            surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+        }
+        return surface.keys.compactMap { term in (model.weights.terms[term] ?? 0) > 0 ? (term, model.weights.terms[term]!) : nil }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .prefix(count).compactMap { surface[$0.0] }
+    }
+
+    // MARK: - Profile
+
+    public func radarProfile(_ name: String, top: Int = 10) throws -> RadarProfile {
+        let radar = try radarRecord(name)
+        let model = try radarModel(radar)
+        func ranked(_ weights: [String: Double], positive: Bool) -> [RadarProfile.WeightedName] {
+            weights.filter { positive ? $0.value > 0 : $0.value < 0 }
+                .sorted { positive ? $0.value > $1.value : $0.value < $1.value }
+                .prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
+        }
+        func all(_ weights: [String: Double]) -> [RadarProfile.WeightedName] {
+            weights.filter { $0.value != 0 }.sorted { $0.value > $1.value }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
+        }
+        return RadarProfile(summary: try summary(radar), positiveTerms: ranked(model.weights.terms, positive: true),
+                            negativeTerms: ranked(model.weights.terms, positive: false), categories: all(model.weights.categories),
+                            sources: all(model.weights.sources), descriptionWeight: model.weights.match)
+    }
+
+    // MARK: - Dates
+
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    static func now() -> String { timestamp(Date()) }
+
+    /// Today in UTC, YYYY-MM-DD.
+    public static func today(_ date: Date = Date()) -> String {
+        String(timestamp(date).prefix(10))
+    }
+
+    static func day(_ day: String, minus days: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        guard let date = formatter.date(from: day) else { return day }
+        return formatter.string(from: date.addingTimeInterval(-Double(days) * 86_400))
+    }
+
+    func wrapStore<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw HubError(error.message)
+        }
+    }
+}
+
+/// A radar as a file, for moving it between machines: what the user said, its seeds and its feedback log,
+/// all by paper key. The model is rebuilt from them on import.
+public struct RadarExport: Sendable, Codable {
+    public var format = "academichub-radar"
+    public var version = 1
+    public var name: String
+    public var description: String
+    public var keywords: [String]
+    public var categories: [String]
+    public var sources: [String]
+    public var seeds: [String]
+    public var feedback: [Event]
+
+    public struct Event: Sendable, Codable {
+        public var key: String
+        public var signal: String
+        public var at: String
+    }
+}
+
+extension Hub {
+    public func exportRadar(_ name: String) throws -> RadarExport {
+        let radar = try radarRecord(name)
+        let log = try store.feedback(radarID: radar.id)
+        let keys = try store.featureRows(Array(Set(radar.seeds + log.map(\.paperID)))).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+        return RadarExport(name: radar.name, description: radar.description, keywords: radar.keywords, categories: radar.categories,
+                           sources: radar.sources, seeds: radar.seeds.compactMap { keys[$0] },
+                           feedback: log.compactMap { event in keys[event.paperID].map { .init(key: $0, signal: event.signal, at: event.at) } })
+    }
+
+    /// Creates a radar from an export (under `name` when given); papers this library lacks are skipped with
+    /// a line each. The feedback log keeps its times; the model is fitted to it.
+    public func importRadar(_ export: RadarExport, name: String? = nil) throws -> (summary: RadarSummary, skipped: [String]) {
+        guard export.format == "academichub-radar", export.version == 1 else {
+            throw HubError("not an AcademicHub radar export (format \(export.format), version \(export.version))")
+        }
+        var skipped: [String] = []
+        var seeds: [String] = []
+        for key in export.seeds {
+            if try paper(key) != nil { seeds.append(key) } else { skipped.append("seed \(key) is not in this library; skipped") }
+        }
+        var events: [FeedbackEvent] = []
+        for event in export.feedback {
+            guard let signal = RadarSignal(rawValue: event.signal), ISO8601DateFormatter().date(from: event.at) != nil else {
+                skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
+                continue
+            }
+            guard let paper = try paper(event.key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
+                skipped.append("feedback on \(event.key) is for a paper not in this library; skipped")
+                continue
+            }
+            events.append(FeedbackEvent(paperID: id, signal: signal.rawValue, at: event.at))
+        }
+        let spec = RadarSpec(name: name ?? export.name, description: export.description, keywords: export.keywords,
+                             categories: export.categories, sources: export.sources, seeds: seeds)
+        try createRadar(spec)
+        let radar = try radarRecord(spec.name)
+        if !events.isEmpty {
+            let model = try fittedModel(radar, log: events, now: Date())
+            try store.recordFeedback(radarID: radar.id, events, model: try JSONEncoder().encode(model))
+        }
+        return (try summary(radar), skipped)
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import HubCore
+import HubStore
+
+/// Radars measured with simulated users (residual-collection relevance feedback): each user's radar starts
+/// from a text alone, shows 10 papers, the user likes the relevant ones and dislikes the rest, five rounds,
+/// no paper shown twice. The same run scores three baselines from the same first round.
+public struct RadarEvaluationReport: Sendable, Codable {
+    public struct Method: Sendable, Codable {
+        public var name: String
+        /// Mean precision@10 in rounds 1…5.
+        public var precision: [Double]
+        /// Mean relevant papers among the 50 shown.
+        public var found: Double
+    }
+
+    public var collection: String
+    public var documents: Int
+    /// What the simulated users are: judged queries with ≥ 8 relevant documents, or disciplines with ≥ 20
+    /// papers (a corpus whose documents carry `metadata.discipline`).
+    public var users: Int
+    public var userKind: String
+    public var methods: [Method]
+}
+
+extension Evaluator {
+    static let radarRounds = 5, radarPage = 10
+
+    /// One simulated user: the radar's text and the documents (native ids) relevant to it.
+    struct SimulatedUser {
+        var id: String
+        var text: String
+        var relevant: Set<String>
+    }
+
+    func simulatedUsers() throws -> (users: [SimulatedUser], kind: String) {
+        let labels = try Self.labels(collection.corpus, field: "discipline")
+        if !labels.isEmpty {
+            var members: [String: Set<String>] = [:]
+            for (doc, label) in labels { members[label, default: []].insert(doc) }
+            let users = members.filter { $0.value.count >= 20 }.sorted { $0.key < $1.key }
+                .map { SimulatedUser(id: $0.key, text: $0.key, relevant: $0.value) }
+            return (users, "disciplines with at least 20 papers (the radar made from the discipline's name)")
+        }
+        let users = collection.queries.compactMap { query -> SimulatedUser? in
+            let relevant = Set((collection.judgments[query.id] ?? [:]).filter { $0.value > 0 }.keys)
+            return relevant.count >= 8 ? SimulatedUser(id: query.id, text: query.text, relevant: relevant) : nil
+        }
+        return (users, "judged queries with at least 8 relevant documents (the radar made from the query text)")
+    }
+
+    public func runRadar(rebuild: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RadarEvaluationReport {
+        let hub = try library(rebuild: rebuild)
+        _ = try? hub.embedMissing()  // without a model the radar uses terms alone
+        let (users, kind) = try simulatedUsers()
+        guard !users.isEmpty else { throw HubError("\(collection.name): no query has 8 relevant documents, and no discipline labels") }
+        for radar in try hub.store.radars() where radar.name.hasPrefix("eval-") { try hub.store.deleteRadar(radar.name) }
+
+        let rows = try hub.store.featureRows(try hub.store.candidateIDs(since: nil))
+        let allIDs = rows.map(\.id)
+        let native = try nativeIDs(hub, allIDs)
+        let space = SparseSpace(ids: allIDs, vectors: try hub.termVectors.vectors(rows, hub: hub))
+
+        var found = [String: [Double]]()  // method → per-round relevant counts, summed over users
+        let methods = ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"]
+        for method in methods { found[method] = [Double](repeating: 0, count: Self.radarRounds) }
+
+        for (n, user) in users.enumerated() {
+            let name = "eval-\(n)"
+            try hub.createRadar(RadarSpec(name: name, description: user.text))
+            defer { try? hub.store.deleteRadar(name) }
+            let radar = try hub.radarRecord(name)
+            let isRelevant: (Int64) -> Bool = { user.relevant.contains(native[$0] ?? "") }
+
+            // ahub's radar, through the same calls a user makes.
+            var shown: [Int64] = []
+            var first: [Int64] = []
+            for round in 0..<Self.radarRounds {
+                let feed = try hub.radarFeed(name, window: .all, limit: Self.radarPage, record: false)
+                let ids = try feed.items.map { item -> Int64 in
+                    guard let id = try hub.store.ids(for: [PaperKey(rawValue: item.key)])[PaperKey(rawValue: item.key)] else {
+                        throw HubError("feed item \(item.key) has no id")
+                    }
+                    return id
+                }
+                if round == 0 { first = ids }
+                shown += ids
+                let liked = ids.filter(isRelevant), disliked = ids.filter { !isRelevant($0) }
+                found["ahub radar"]![round] += Double(liked.count)
+                let keys = try hub.store.featureRows(ids).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+                if !liked.isEmpty { try hub.radarFeedback(name, keys: liked.compactMap { keys[$0] }, signal: .like) }
+                if !disliked.isEmpty { try hub.radarFeedback(name, keys: disliked.compactMap { keys[$0] }, signal: .dislike) }
+            }
+
+            // The baselines start from the same first round.
+            let cold = try hub.coldStart(radar)
+            let match = try hub.descriptionMatch(radar, since: nil, until: nil, depth: SQLitePaperStore.maxPage)
+            let examples = try hub.radarExamples(allIDs, radar: radar, match: match)
+            let coldOrder = examples.map { (id: $0.id, score: cold.score($0)) }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.map(\.id)
+            let queryVector = space.vector(try hub.termVectors.vector(user.text, hub: hub))
+            for method in methods.dropFirst() {
+                var seen = Set(first)
+                var liked = first.filter(isRelevant), disliked = first.filter { !isRelevant($0) }
+                found[method]![0] += Double(liked.count)
+                for round in 1..<Self.radarRounds {
+                    let order: [Int64]
+                    switch method {
+                    case "no learning":
+                        order = coldOrder
+                    case "Rocchio (TF-IDF)":
+                        order = space.rank(space.rocchio(query: queryVector, relevant: liked, nonrelevant: disliked), ids: allIDs)
+                    default:
+                        order = liked.isEmpty ? coldOrder : space.rank(space.linearSVM(positive: Set(liked), ids: allIDs), ids: allIDs)
+                    }
+                    let page = Array(order.lazy.filter { !seen.contains($0) }.prefix(Self.radarPage))
+                    seen.formUnion(page)
+                    liked += page.filter(isRelevant)
+                    disliked += page.filter { !isRelevant($0) }
+                    found[method]![round] += Double(page.filter(isRelevant).count)
+                }
+            }
+            progress?(n + 1, users.count)
+        }
+        let count = Double(users.count)
+        return RadarEvaluationReport(
+            collection: collection.name, documents: allIDs.count, users: users.count, userKind: kind,
+            methods: methods.map { method in
+                let rounds = found[method]!
+                return .init(name: method, precision: rounds.map { $0 / count / Double(Self.radarPage) },
+                             found: rounds.reduce(0, +) / count)
+            })
+    }
+
+    func nativeIDs(_ hub: Hub, _ ids: [Int64]) throws -> [Int64: String] {
+        let hits = try hub.store.hits(ids.map { (id: $0, score: 0) })
+        let byKey = try hub.store.ids(for: hits.map(\.paper.key))
+        return hits.reduce(into: [Int64: String]()) { map, hit in
+            if let id = byKey[hit.paper.key] { map[id] = hit.paper.nativeID }
+        }
+    }
+}
+
+/// TF-IDF vectors over integer term ids, for the baselines' arithmetic.
+struct SparseSpace {
+    typealias Vector = [(index: Int, value: Double)]
+    private var index: [String: Int] = [:]
+    private(set) var rows: [Int64: Vector] = [:]
+    var dimension: Int { index.count }
+
+    init(ids: [Int64], vectors: [[String: Double]]) {
+        for (id, terms) in zip(ids, vectors) {
+            rows[id] = terms.sorted { $0.key < $1.key }.map { term, value in
+                if index[term] == nil { index[term] = index.count }
+                return (index[term]!, value)
+            }
+        }
+    }
+
+    /// A text's vector in this space (terms no paper has are dropped).
+    func vector(_ terms: [String: Double]) -> Vector {
+        terms.compactMap { term, value in index[term].map { ($0, value) } }
+    }
+
+    /// Classic Rocchio (SMART's α = 1, β = 0.75, γ = 0.15): the query moved toward the relevant papers'
+    /// mean and away from the others'.
+    func rocchio(query: Vector, relevant: [Int64], nonrelevant: [Int64], beta: Double = 0.75, gamma: Double = 0.15) -> [Double] {
+        var w = [Double](repeating: 0, count: dimension + 1)
+        for (i, v) in query { w[i] += v }
+        for (group, factor) in [(relevant, beta), (nonrelevant, -gamma)] where !group.isEmpty {
+            for id in group { for (i, v) in rows[id] ?? [] { w[i] += factor * v / Double(group.count) } }
+        }
+        return w
+    }
+
+    /// arxiv-sanity-lite's recommender: a linear SVM (scikit-learn's LinearSVC: squared hinge loss, C = 0.01,
+    /// balanced class weights, intercept as a feature of value 1) fitted with the liked papers as positives
+    /// and every other paper as negatives, solved by dual coordinate descent (LIBLINEAR's method).
+    func linearSVM(positive: Set<Int64>, ids: [Int64], c: Double = 0.01, passes: Int = 200, tolerance: Double = 1e-4) -> [Double] {
+        let bias = dimension
+        var w = [Double](repeating: 0, count: dimension + 1)
+        let n = Double(ids.count), positives = Double(ids.filter { positive.contains($0) }.count)
+        guard positives > 0, positives < n else { return w }
+        let weightOf = [true: n / (2 * positives), false: n / (2 * (n - positives))]
+        var alpha = [Double](repeating: 0, count: ids.count)
+        let rowsInOrder = ids.map { rows[$0] ?? [] }
+        let labels = ids.map { positive.contains($0) ? 1.0 : -1.0 }
+        let diagonal = ids.map { 1 / (2 * c * weightOf[positive.contains($0)]!) }
+        let norms = rowsInOrder.map { row in row.reduce(1.0) { $0 + $1.value * $1.value } }
+        var order = Array(ids.indices)
+        var state: UInt64 = 7
+        for _ in 0..<passes {
+            // A fixed pseudo-random order per pass, as LIBLINEAR shuffles.
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                order.swapAt(i, Int(state >> 33) % (i + 1))
+            }
+            var largest = 0.0
+            for i in order {
+                let row = rowsInOrder[i], y = labels[i]
+                var margin = w[bias]
+                for (j, v) in row { margin += w[j] * v }
+                let gradient = y * margin - 1 + diagonal[i] * alpha[i]
+                let projected = alpha[i] == 0 ? min(gradient, 0) : gradient
+                largest = max(largest, abs(projected))
+                guard projected != 0 else { continue }
+                let old = alpha[i]
+                alpha[i] = max(old - gradient / (norms[i] + diagonal[i]), 0)
+                let step = (alpha[i] - old) * y
+                for (j, v) in row { w[j] += step * v }
+                w[bias] += step
+            }
+            if largest < tolerance { break }
+        }
+        return w
+    }
+
+    /// Papers by the linear score w · x (the bias, when w has one, changes no order), best first.
+    func rank(_ w: [Double], ids: [Int64]) -> [Int64] {
+        let scored = ids.map { id -> (id: Int64, score: Double) in
+            var score = 0.0
+            for (i, v) in rows[id] ?? [] { score += w[i] * v }
+            return (id, score)
+        }
+        return scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.map(\.id)
+    }
+}

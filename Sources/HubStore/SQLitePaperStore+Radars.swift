@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// A radar as stored: what the user said it is about, and its seeds.
+public struct RadarRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    public var description: String
+    public var keywords: [String]
+    public var categories: [String]
+    public var sources: [String]
+    public var seeds: [Int64]
+    public var createdAt: String
+
+    public init(id: Int64 = 0, name: String, description: String, keywords: [String] = [], categories: [String] = [],
+                sources: [String] = [], seeds: [Int64] = [], createdAt: String = "") {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.keywords = keywords
+        self.categories = categories
+        self.sources = sources
+        self.seeds = seeds
+        self.createdAt = createdAt
+    }
+}
+
+/// One feedback event of the log; the last event for a paper is what counts.
+public struct FeedbackEvent: Sendable, Hashable, Codable {
+    public var paperID: Int64
+    public var signal: String
+    /// ISO 8601, UTC.
+    public var at: String
+
+    public init(paperID: Int64, signal: String, at: String) {
+        self.paperID = paperID
+        self.signal = signal
+        self.at = at
+    }
+}
+
+/// What the radar's learner needs of a paper.
+public struct PaperFeatureRow: Sendable {
+    public var id: Int64
+    public var key: PaperKey
+    public var title: String
+    public var abstract: String
+    public var categories: [String]
+    public var source: String
+    public var date: String?
+}
+
+extension SQLitePaperStore {
+    static func decodeList(_ text: String) -> [String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+
+    static func encodeList(_ list: [String]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// Creates a radar; its name must be new (names compare without regard to case).
+    public func createRadar(_ radar: RadarRecord) throws -> Int64 {
+        try pool.write { db in
+            if try Int64.fetchOne(db, sql: "SELECT id FROM radars WHERE name = ?", arguments: [radar.name]) != nil {
+                throw StoreError("a radar named \(radar.name) exists already")
+            }
+            try db.execute(
+                sql: "INSERT INTO radars(name, description, keywords, categories, sources) VALUES (?, ?, ?, ?, ?)",
+                arguments: [radar.name, radar.description, Self.encodeList(radar.keywords), Self.encodeList(radar.categories),
+                            Self.encodeList(radar.sources)])
+            let id = db.lastInsertedRowID
+            for seed in radar.seeds {
+                try db.execute(sql: "INSERT OR IGNORE INTO radar_seeds(radar_id, paper_id) VALUES (?, ?)", arguments: [id, seed])
+            }
+            return id
+        }
+    }
+
+    public func radar(named name: String) throws -> RadarRecord? {
+        try pool.read { db in try Self.radar(db, sql: "WHERE name = ?", [name]).first }
+    }
+
+    public func radars() throws -> [RadarRecord] {
+        try pool.read { db in try Self.radar(db, sql: "ORDER BY name", []) }
+    }
+
+    private static func radar(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [RadarRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM radars \(sql)", arguments: arguments).map { row in
+            let id: Int64 = row["id"]
+            let seeds = try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_seeds WHERE radar_id = ? ORDER BY paper_id", arguments: [id])
+            return RadarRecord(id: id, name: row["name"], description: row["description"], keywords: decodeList(row["keywords"]),
+                               categories: decodeList(row["categories"]), sources: decodeList(row["sources"]), seeds: seeds,
+                               createdAt: row["created_at"])
+        }
+    }
+
+    public func renameRadar(_ name: String, to newName: String) throws {
+        try pool.write { db in
+            if newName.caseInsensitiveCompare(name) != .orderedSame,
+               try Int64.fetchOne(db, sql: "SELECT id FROM radars WHERE name = ?", arguments: [newName]) != nil {
+                throw StoreError("a radar named \(newName) exists already")
+            }
+            try db.execute(sql: "UPDATE radars SET name = ? WHERE name = ?", arguments: [newName, name])
+            if db.changesCount == 0 { throw StoreError("no radar named \(name)") }
+        }
+    }
+
+    /// Deletes a radar with its seeds, feedback, shown papers and model.
+    public func deleteRadar(_ name: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM radars WHERE name = ?", arguments: [name])
+            if db.changesCount == 0 { throw StoreError("no radar named \(name)") }
+        }
+    }
+
+    /// Appends feedback events and stores the model they produced, in one transaction: the log and the
+    /// model never disagree, and an event is never lost.
+    public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], model: Data) throws {
+        try pool.write { db in
+            for event in events {
+                try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
+                               arguments: [radarID, event.paperID, event.signal, event.at])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
+                           arguments: [radarID, model, events.last?.at ?? ""])
+        }
+    }
+
+    /// The feedback log, oldest first.
+    public func feedback(radarID: Int64) throws -> [FeedbackEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
+                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
+        }
+    }
+
+    public func saveRadarModel(radarID: Int64, _ model: Data, at: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
+                           arguments: [radarID, model, at])
+        }
+    }
+
+    public func radarModel(radarID: Int64) throws -> Data? {
+        try pool.read { db in try Data.fetchOne(db, sql: "SELECT state FROM radar_models WHERE radar_id = ?", arguments: [radarID]) }
+    }
+
+    /// Records that papers were shown in a feed (the first time counts).
+    public func markShown(radarID: Int64, _ paperIDs: [Int64], at: String) throws {
+        try pool.write { db in
+            for id in paperIDs {
+                try db.execute(sql: "INSERT OR IGNORE INTO radar_shown(radar_id, paper_id, shown_at) VALUES (?, ?, ?)",
+                               arguments: [radarID, id, at])
+            }
+        }
+    }
+
+    /// Papers shown in a feed before `day` (YYYY-MM-DD).
+    public func shown(radarID: Int64, before day: String) throws -> Set<Int64> {
+        try pool.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_shown WHERE radar_id = ? AND shown_at < ?", arguments: [radarID, day]))
+        }
+    }
+
+    /// Papers dated from `since` on (all papers when nil), restricted to `sources` when given.
+    public func candidateIDs(since: String?, until: String? = nil, sources: [String] = []) throws -> [Int64] {
+        var sql = "SELECT id FROM papers WHERE 1"
+        var arguments: [any DatabaseValueConvertible] = []
+        if let since { sql += " AND date >= ?"; arguments.append(since) }
+        if let until { sql += " AND date <= ?"; arguments.append(until) }
+        if !sources.isEmpty { sql += " AND source IN (\(Self.placeholders(sources.count)))"; arguments += sources }
+        return try pool.read { db in try Int64.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(arguments)) }
+    }
+
+    /// The fields the radar's learner reads, for these papers (missing ids are left out).
+    public func featureRows(_ ids: [Int64]) throws -> [PaperFeatureRow] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            var rows: [PaperFeatureRow] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                rows += try Row.fetchAll(
+                    db, sql: "SELECT id, key, title, abstract, categories, source, date FROM papers WHERE id IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk)
+                ).map { row in
+                    PaperFeatureRow(id: row["id"], key: PaperKey(rawValue: row["key"]), title: row["title"], abstract: row["abstract"],
+                                    categories: Self.decodeList(row["categories"]), source: row["source"], date: row["date"])
+                }
+            }
+            return rows
+        }
+    }
+
+    /// Paper ids for DOIs (lower-cased) and arXiv ids, and by exact title (case-insensitive).
+    public func paperID(doi: String) throws -> Int64? {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE doi = ? COLLATE NOCASE", arguments: [doi]) }
+    }
+
+    public func paperID(title: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 1", arguments: [title])
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import AcademicHub
+import ArgumentParser
+import Foundation
+
+struct Radar: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
+        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Show.self, List.self,
+                      Rename.self, Delete.self, Export.self, Import.self],
+        defaultSubcommand: List.self)
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a radar from a description, keywords, categories, sources and seed papers.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The radar's name.") var name: String
+        @Option(help: "What you follow, in your words.") var describe = ""
+        @Option(parsing: .upToNextOption, help: "Words or phrases that matter.") var keywords: [String] = []
+        @Option(name: .customLong("category"), help: "A category to favour (cs.CL, q-bio.NC…); repeat for more.") var categories: [String] = []
+        @Option(name: .customLong("source"), help: "A source to favour (arxiv, biorxiv…); repeat for more.") var sources: [String] = []
+        @Option(name: .customLong("seed"), help: "A paper you like (a key, arXiv id or DOI); repeat for more.") var seeds: [String] = []
+        @Option(help: "Your library's export (BibTeX .bib, RIS .ris, CSL-JSON .json): its papers in the archive become seeds, matched by DOI, arXiv id or title.")
+        var seedFile: String?
+
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                var seeds = seeds
+                if let seedFile {
+                    let (keys, skipped) = try hub.seeds(fromFile: seedFile)
+                    for line in skipped { Terminal.warn(line) }
+                    print("\(keys.count) papers of \(seedFile) found in the library")
+                    seeds += keys
+                }
+                let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
+                                                          categories: categories, sources: sources, seeds: seeds))
+                print("radar \(radar.name) created" + (radar.seeds > 0 ? " with \(radar.seeds) seed papers" : "")
+                      + "; `ahub radar feed \(radar.name)` shows today's papers")
+            }
+        }
+    }
+
+    struct Feed: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Today's ranked feed, each paper with its reasons.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The radar's name.") var name: String
+        @Option(help: "Papers dated this day (YYYY-MM-DD).") var date: String?
+        @Option(help: "Papers dated within the last N days (default 1: today).") var days: Int?
+        @Option(help: "Papers in the feed.") var limit = 10
+        @Flag(help: "Every paper in the library, whatever its date.") var anyDate = false
+        @Flag(help: "Also papers already shown on an earlier day, hidden or rated.") var all = false
+        @Flag(help: "Print as JSON.") var json = false
+
+        func validate() throws {
+            guard (1...200).contains(limit) else { throw ValidationError("--limit must be between 1 and 200") }
+            if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+            if date != nil, days != nil { throw ValidationError("give --date or --days, not both") }
+            if let date, date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+                throw ValidationError("--date takes YYYY-MM-DD")
+            }
+        }
+
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days ?? 1, today: Hub.today())
+                let feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: all)
+                if json { try Terminal.printJSON(feed); return }
+                if feed.items.isEmpty {
+                    print("No new papers for \(feed.radar) in \(feed.window) (\(feed.candidates) candidates). Try --days 7, or --any-date.")
+                    return
+                }
+                print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")
+                for item in feed.items {
+                    let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
+                    print(String(format: "%2d. %6.3f  ", item.rank, item.score) + "\(item.key)  \(item.date ?? "----------")  \(place)")
+                    print("    " + Terminal.withoutControlCharacters(item.title))
+                    if !item.authors.isEmpty {
+                        print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
+                    }
+                    var why: [String] = []
+                    if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
+                    for r in item.resembles { why.append(String(format: "like %@ (%.2f) %@", r.key, r.similarity, String(r.title.prefix(60)))) }
+                    if let category = item.category, item.categoryWeight != 0 { why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight)) }
+                    if item.exploration { why.append("exploring beyond your usual") }
+                    if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
+                    if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
+                    print("")
+                }
+            }
+        }
+    }
+
+    /// like, dislike, save, hide: the same command with its signal.
+    struct FeedbackOptions: ParsableArguments {
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The radar's name.") var name: String
+        @Argument(help: "Paper keys (or arXiv ids, DOIs).") var keys: [String]
+
+        func record(_ signal: RadarSignal) throws {
+            let hub = try library.open()
+            let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
+            let counts = RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            print("\(signal.rawValue): \(keys.count) paper\(keys.count == 1 ? "" : "s") for \(summary.name) (now \(counts)); the model is updated")
+        }
+    }
+
+    struct Like: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "More like these papers.")
+        @OptionGroup var options: FeedbackOptions
+        func run() throws { try guarded { try options.record(.like) } }
+    }
+
+    struct Dislike: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Less like these papers.")
+        @OptionGroup var options: FeedbackOptions
+        func run() throws { try guarded { try options.record(.dislike) } }
+    }
+
+    struct Save: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Keep these papers (counts as liking them).")
+        @OptionGroup var options: FeedbackOptions
+        func run() throws { try guarded { try options.record(.save) } }
+    }
+
+    struct Hide: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hide these papers (counts as disliking them).")
+        @OptionGroup var options: FeedbackOptions
+        func run() throws { try guarded { try options.record(.hide) } }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The radar's profile as its model weighs it now.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The radar's name.") var name: String
+        @Flag(help: "Print as JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let profile = try library.open().radarProfile(name)
+                if json { try Terminal.printJSON(profile); return }
+                let s = profile.summary
+                print("\(s.name): \(Terminal.withoutControlCharacters(s.description))")
+                if !s.keywords.isEmpty { print("keywords: \(s.keywords.joined(separator: ", "))") }
+                if s.seeds > 0 { print("seeds: \(s.seeds) papers") }
+                print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+                func line(_ title: String, _ items: [RadarProfile.WeightedName]) {
+                    guard !items.isEmpty else { return }
+                    print("\(title): " + items.map { String(format: "%@ %+.3f", $0.name, $0.weight) }.joined(separator: ", "))
+                }
+                print(String(format: "description match weight %.3f", profile.descriptionWeight))
+                line("strongest terms", profile.positiveTerms)
+                line("terms against", profile.negativeTerms)
+                line("categories", profile.categories)
+                line("sources", profile.sources)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List radars.")
+        @OptionGroup var library: LibraryOptions
+        @Flag(help: "Print as JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let radars = try library.open().radarSummaries()
+                if json { try Terminal.printJSON(radars); return }
+                if radars.isEmpty { print("no radars yet; for example: ahub radar create nlp --describe \"retrieval-augmented language models\""); return }
+                for r in radars {
+                    let rated = r.feedback.values.reduce(0, +)
+                    print("\(r.name)  \(Terminal.withoutControlCharacters(String(r.description.prefix(70))))  (\(rated) rated, \(r.seeds) seeds)")
+                }
+            }
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rename a radar.")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+        @Argument var newName: String
+        func run() throws { try guarded { try library.open().renameRadar(name, to: newName); print("\(name) is now \(newName)") } }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a radar with its feedback.")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+        func run() throws { try guarded { try library.open().deleteRadar(name); print("radar \(name) deleted") } }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a radar (description, seeds, feedback) as JSON, to move it to another library.")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+        @Option(help: "Write to this file instead of standard output.") var out: String?
+
+        func run() throws {
+            try guarded {
+                let export = try library.open().exportRadar(name)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(export)
+                if let out {
+                    try data.write(to: URL(fileURLWithPath: out))
+                    print("radar \(name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
+                } else {
+                    print(String(decoding: data, as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a radar from a file `ahub radar export` wrote; its model is rebuilt from the feedback.")
+        @OptionGroup var library: LibraryOptions
+        @Argument var file: String
+        @Option(help: "Name it this instead of the name in the file.") var name: String?
+
+        func run() throws {
+            try guarded {
+                guard let data = FileManager.default.contents(atPath: file) else { throw Failure("cannot read \(file)") }
+                let export: RadarExport
+                do {
+                    export = try JSONDecoder().decode(RadarExport.self, from: data)
+                } catch {
+                    throw Failure("\(file) is not a radar export: \(error.localizedDescription)")
+                }
+                let (summary, skipped) = try library.open().importRadar(export, name: name)
+                for line in skipped { Terminal.warn(line) }
+                print("radar \(summary.name) imported: \(summary.seeds) seeds, \(summary.feedback.values.reduce(0, +)) papers rated")
+            }
+        }
+    }
+}

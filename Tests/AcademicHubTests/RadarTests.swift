@@ -1,0 +1,245 @@
+import Foundation
+import HubCore
+import HubStore
+import Testing
+@testable import AcademicHub
+
+/// Radars on the seed papers (46 real papers from the product's seed pages, dated 2026-06-11…22), with the
+/// real model.
+@Suite(.serialized) struct RadarTests {
+    /// The seed papers imported and embedded once; each test gets its own copy of that library.
+    static let template: Result<ScratchHub, Error> = Result {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        _ = try scratch.hub.embedMissing()
+        return scratch
+    }
+
+    func seeded() throws -> ScratchHub {
+        let template = try Self.template.get()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
+            try FileManager.default.copyItem(atPath: template.path + suffix,
+                                             toPath: directory.appendingPathComponent("library.sqlite").path + suffix)
+        }
+        return try ScratchHub(directory: directory)
+    }
+
+    func key(_ hub: Hub, _ phrase: String) throws -> String {
+        try #require(try hub.search("\"\(phrase)\"", limit: 1).hits.first).paper.key.rawValue
+    }
+
+    @Test func theFirstFeedFollowsTheDescriptionAndSaysWhy() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "energy", description: "energy consumption of training large models on GPUs"))
+        let feed = try hub.radarFeed("energy", window: .all, limit: 5, record: false)
+        #expect(feed.candidates == 46 && feed.items.count == 5)
+        #expect(feed.items.first?.title.hasPrefix("Kareus") == true, "\(feed.items.map(\.title))")
+        let top = try #require(feed.items.first)
+        #expect(top.terms.contains { $0.lowercased().hasPrefix("energ") }, "\(top.terms)")
+        #expect(top.category == "cs.LG")
+        #expect(feed.items.map(\.rank) == [1, 2, 3, 4, 5])
+    }
+
+    @Test func feedbackChangesTheNextFeedAtOnce() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "speech", description: "speech"))
+        let before = try hub.radarFeed("speech", window: .all, limit: 46, record: false)
+        let quantum = try key(hub, "Integrable Massless and Massive Fermions")
+        let rankBefore = try #require(before.items.firstIndex { $0.key == quantum })
+        // Liking two quantum-physics papers pulls the third one up.
+        try hub.radarFeedback("speech", keys: [quantum, try key(hub, "dual-unitary kicked")], signal: .like)
+        let after = try hub.radarFeed("speech", window: .all, limit: 44, record: false)
+        #expect(!after.items.contains { $0.key == quantum }, "rated papers are not shown again")
+        let third = try key(hub, "strong-to-weak symmetry breaking")
+        let thirdBefore = try #require(before.items.firstIndex { $0.key == third })
+        let thirdAfter = try #require(after.items.firstIndex { $0.key == third })
+        #expect(thirdAfter < thirdBefore, "\(thirdBefore) → \(thirdAfter)")
+        #expect(rankBefore > 0)
+        let item = try #require(after.items.first { $0.key == third })
+        #expect(item.resembles.contains { $0.key == quantum || $0.title.contains("kicked") }, "\(item.resembles)")
+        let profile = try hub.radarProfile("speech")
+        #expect(profile.summary.feedback == ["like": 2])
+        #expect(!profile.positiveTerms.isEmpty)
+    }
+
+    @Test func theLastSignalCountsAndTheLogKeepsEveryEvent() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "language models"))
+        let paper = try key(hub, "BioMamba")
+        try hub.radarFeedback("r", keys: [paper], signal: .like)
+        try hub.radarFeedback("r", keys: [paper], signal: .hide)
+        #expect(try hub.radarProfile("r").summary.feedback == ["hide": 1])
+        let radar = try #require(try hub.store.radar(named: "r"))
+        #expect(try hub.store.feedback(radarID: radar.id).map(\.signal) == ["like", "hide"])
+        #expect(try hub.radarFeed("r", window: .all, limit: 46, includeSeen: false, record: false).items.allSatisfy { $0.key != paper })
+        #expect(try hub.radarFeed("r", window: .all, limit: 46, includeSeen: true, record: false).items.contains { $0.key == paper })
+    }
+
+    @Test func theModelSurvivesARestartAndIsRebuiltFromTheLog() throws {
+        let scratch = try seeded()
+        try scratch.hub.createRadar(RadarSpec(name: "r", description: "diffusion models for images", keywords: ["denoising"],
+                                              categories: ["cs.CV"]))
+        try scratch.hub.radarFeedback("r", keys: [try key(scratch.hub, "Temporal Difference Learning for Diffusion")], signal: .save)
+        try scratch.hub.radarFeedback("r", keys: [try key(scratch.hub, "On the Poisson Follower Model")], signal: .dislike)
+        let radar = try #require(try scratch.hub.store.radar(named: "r"))
+        let stored = try #require(try scratch.hub.store.radarModel(radarID: radar.id))
+
+        let reopened = try Hub(libraryPath: scratch.path)
+        let model = try reopened.radarModel(radar)
+        #expect(try JSONEncoder().encode(model) == stored || model == (try JSONDecoder().decode(RadarModel.self, from: stored)))
+        #expect(model.events == 2 && model.positives == 1)
+        #expect((model.weights.categories["cs.CV"] ?? 0) > 0)
+        // The whole model again from the cold start and the log alone.
+        let rebuilt = try reopened.fittedModel(radar, log: try reopened.store.feedback(radarID: radar.id), now: Date())
+        #expect(rebuilt.events == model.events && rebuilt.positives == model.positives)
+        #expect(Set(rebuilt.weights.terms.keys) == Set(model.weights.terms.keys))
+    }
+
+    @Test func windowsAndPapersShownOnEarlierDays() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "machine learning"))
+        let day = try hub.search("after:2026-06-16 before:2026-06-16", limit: 1).total
+        let twoDays = try hub.search("after:2026-06-15 before:2026-06-16", limit: 1).total
+        #expect(day > 0 && twoDays > day)
+        #expect(try hub.radarFeed("r", window: .day("2026-06-16"), limit: 50, record: false).candidates == day)
+        #expect(try hub.radarFeed("r", window: .days(2, today: "2026-06-16"), limit: 50, record: false).candidates == twoDays)
+        let monday = try hub.radarFeed("r", window: .days(30, today: "2026-06-22"), limit: 5, today: "2026-06-22")
+        let again = try hub.radarFeed("r", window: .days(30, today: "2026-06-22"), limit: 5, today: "2026-06-22")
+        #expect(monday.items.map(\.key) == again.items.map(\.key), "the same day's feed asked twice is the same")
+        let tuesday = try hub.radarFeed("r", window: .days(30, today: "2026-06-23"), limit: 5, today: "2026-06-23")
+        #expect(Set(tuesday.items.map(\.key)).isDisjoint(with: monday.items.map(\.key)), "yesterday's papers are not shown again")
+        #expect(tuesday.candidates == 41)
+    }
+
+    @Test func eachRadarLearnsOnItsOwn() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "a", description: "speech"))
+        try hub.createRadar(RadarSpec(name: "b", description: "speech"))
+        let paper = try key(hub, "findsylls")
+        try hub.radarFeedback("a", keys: [paper], signal: .dislike)
+        #expect(try hub.radarProfile("a").summary.feedback == ["dislike": 1])
+        #expect(try hub.radarProfile("b").summary.feedback.isEmpty)
+        #expect(try hub.radarFeed("b", window: .all, limit: 46, record: false).items.contains { $0.key == paper })
+        #expect(try hub.radarSummaries().map(\.name) == ["a", "b"])
+    }
+
+    @Test func badInputGetsAClearMessageAndLosesNothing() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        #expect { try hub.createRadar(RadarSpec(name: "empty", description: "  ")) } throws: { "\($0)".contains("describe the radar") }
+        #expect { try hub.createRadar(RadarSpec(name: "", description: "x")) } throws: { "\($0)".contains("name") }
+        #expect { try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["arxiv:0000.00000"])) } throws: { "\($0)".contains("seed arxiv:0000.00000") }
+        try hub.createRadar(RadarSpec(name: "nlp", description: "language models"))
+        #expect { try hub.createRadar(RadarSpec(name: "NLP", description: "again")) } throws: { "\($0)".contains("exists already") }
+        #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".contains("no radar named nope; radars: nlp") }
+        let good = try key(hub, "BioMamba")
+        #expect { try hub.radarFeedback("nlp", keys: [good, "arxiv:0000.00000"], signal: .like) } throws: { "\($0)".contains("nothing was recorded") }
+        #expect(try hub.radarProfile("nlp").summary.feedback.isEmpty)
+        try hub.renameRadar("nlp", to: "language")
+        #expect { try hub.renameRadar("nope", to: "x") } throws: { "\($0)".contains("no radar named nope") }
+        try hub.deleteRadar("language")
+        #expect(try hub.radarSummaries().isEmpty)
+    }
+
+    @Test func theCLICreatesFeedsLearnsAndShows() throws {
+        let scratch = try ScratchHub()
+        #expect(try runAhub(["import", fixture("seed-papers.jsonl")], library: scratch.path).status == 0)
+        let create = try runAhub(["radar", "create", "energy", "--describe", "energy use of large model training", "--category", "cs.LG"],
+                                 library: scratch.path)
+        #expect(create.status == 0 && create.stdout.contains("radar energy created"), "\(create)")
+        let feed = try runAhub(["radar", "feed", "energy", "--any-date", "--limit", "3"], library: scratch.path)
+        #expect(feed.status == 0 && feed.stdout.contains("Kareus") && feed.stdout.contains("why: terms:"), "\(feed.stdout)\(feed.stderr)")
+        let json = try runAhub(["radar", "feed", "energy", "--date", "2026-06-16", "--json"], library: scratch.path)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["window"] as? String == "2026-06-16")
+        let kareus = try #require(((try JSONSerialization.jsonObject(with: Data(try runAhub(["radar", "feed", "energy", "--any-date", "--json", "--all"], library: scratch.path).stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]])?.first?["key"] as? String)
+        let like = try runAhub(["radar", "like", "energy", kareus], library: scratch.path)
+        #expect(like.status == 0 && like.stdout.contains("1 like"), "\(like)")
+        let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
+        #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
+        #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))
+        let missing = try runAhub(["radar", "like", "energy", "arxiv:0000.00000"], library: scratch.path)
+        #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
+        #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)
+        #expect(try runAhub(["radar", "delete", "power"], library: scratch.path).status == 0)
+    }
+
+    /// A user's own library export seeds a radar: entries matched by arXiv id, DOI or title; broken entries
+    /// and papers the archive lacks are reported and skipped.
+    @Test func seedFilesInThreeFormats() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let kareus = try key(hub, "Kareus")
+        #expect(kareus.hasPrefix("arxiv:"))
+        let arxiv = String(kareus.dropFirst(6))
+        let bioMamba = try #require(try hub.search("BioMamba", limit: 1).hits.first).paper.title
+        let bib = """
+            @comment{exported by Zotero}
+            @article{kareus2026,
+              title = {{Kareus}: joint reduction of energy},
+              eprint = {\(arxiv)v1}, archivePrefix = {arXiv},
+            }
+            @inproceedings{bm, title = "\(bioMamba)", year = 2026}
+            @misc{broken, year = {2020}}
+            @inproceedings{vaswani2017, title = {Attention Is All You Need}, doi = {10.48550/arXiv.1706.03762}}
+            """
+        let ris = """
+            TY  - JOUR
+            TI  - \(bioMamba)
+            ER  - \n
+            TY  - JOUR
+            UR  - https://arxiv.org/abs/\(arxiv)
+            ER  - \n
+            TY  - JOUR
+            PY  - 2020
+            ER  - \n
+            """
+        let csl = """
+            [{"type": "article", "title": "\(bioMamba)"}, {"URL": "https://arxiv.org/abs/\(arxiv)v2"}, {"issued": 2020}, 7]
+            """
+        for (name, text) in [("library.bib", bib), ("library.ris", ris), ("library.json", csl)] {
+            let path = scratch.directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let (keys, skipped) = try hub.seeds(fromFile: path)
+            #expect(Set(keys) == [kareus, try key(hub, "BioMamba")], "\(name): \(keys)")
+            #expect(skipped.contains { $0.contains("no DOI, arXiv id or title") }, "\(name): \(skipped)")
+            if name == "library.bib" { #expect(skipped.contains { $0.contains("is not in the library") }) }
+            if name == "library.json" { #expect(skipped.contains { $0.contains("item 4 is not an object") }) }
+        }
+        let garbage = scratch.directory.appendingPathComponent("notes.txt").path
+        try "just some notes".write(toFile: garbage, atomically: true, encoding: .utf8)
+        #expect { try hub.seeds(fromFile: garbage) } throws: { "\($0)".contains("not a BibTeX") }
+        let (keys, _) = try hub.seeds(fromFile: scratch.directory.appendingPathComponent("library.bib").path)
+        try hub.createRadar(RadarSpec(name: "seeded", description: "", seeds: keys))
+        let feed = try hub.radarFeed("seeded", window: .all, limit: 3, record: false)
+        #expect(feed.items.contains { $0.title.hasPrefix("Pretraining A Large Language Model") || $0.title.contains("Language Model") },
+                "\(feed.items.map(\.title))")
+    }
+
+    @Test func aRadarMovesToAnotherLibrary() throws {
+        let here = try seeded()
+        try here.hub.createRadar(RadarSpec(name: "move", description: "speech processing", keywords: ["vocalization"],
+                                           seeds: [try key(here.hub, "findsylls")]))
+        try here.hub.radarFeedback("move", keys: [try key(here.hub, "NVMOS")], signal: .like)
+        try here.hub.radarFeedback("move", keys: [try key(here.hub, "On the Poisson Follower Model")], signal: .hide)
+        var export = try here.hub.exportRadar("move")
+        #expect(export.seeds.count == 1 && export.feedback.map(\.signal) == ["like", "hide"])
+        export.feedback.append(.init(key: "arxiv:0000.00000", signal: "like", at: "2026-06-20T10:00:00Z"))
+        let data = try JSONEncoder().encode(export)
+
+        let there = try seeded()
+        let (summary, skipped) = try there.hub.importRadar(try JSONDecoder().decode(RadarExport.self, from: data), name: "moved")
+        #expect(summary.name == "moved" && summary.seeds == 1 && summary.feedback == ["like": 1, "hide": 1])
+        #expect(skipped == ["feedback on arxiv:0000.00000 is for a paper not in this library; skipped"])
+        let original = try here.hub.radarModel(try here.hub.radarRecord("move"))
+        let moved = try there.hub.radarModel(try there.hub.radarRecord("moved"))
+        #expect(moved.events == original.events && Set(moved.weights.terms.keys) == Set(original.weights.terms.keys))
+    }
+}
