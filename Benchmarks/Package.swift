@@ -71,5 +71,14 @@ let package = Package(
             path: "Benchmarks/VectorLoad",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "Radar",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "AcademicHub", package: "AcademicHub"),
+            ],
+            path: "Benchmarks/Radar",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )

@@ -1,0 +1,56 @@
+import AcademicHub
+import Benchmark
+import Foundation
+
+// A radar over 10,366 candidate papers (SciFact's 5,183 abstracts twice, the second time under other ids,
+// all embedded): its feed, and one feedback event (log write + refit). The library is built once in the
+// temporary folder (embedding takes minutes the first time) and reused.
+
+let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 2,
+        scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 50)
+
+    Benchmark("Radar feed, 10 of 10,366 candidates", configuration: configuration) { benchmark, hub in
+        for _ in benchmark.scaledIterations {
+            blackHole(try hub.radarFeed(Library10k.radar, window: .all, limit: 10, record: false))
+        }
+    } setup: { try Library10k.hub() }
+
+    Benchmark("Radar feedback, one event (log + refit)", configuration: configuration) { benchmark, hub in
+        var like = true
+        for _ in benchmark.scaledIterations {
+            blackHole(try hub.radarFeedback(Library10k.radar, keys: [Library10k.keys[0]], signal: like ? .like : .dislike))
+            like.toggle()
+        }
+    } setup: { try Library10k.hub() }
+}
+
+enum Library10k {
+    static let radar = "bench"
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    nonisolated(unsafe) static var keys: [String] = []
+
+    static func hub() throws -> Hub {
+        let temporary = FileManager.default.temporaryDirectory
+        let path = temporary.appendingPathComponent("ahub-bench-radar-10k.sqlite").path
+        let hub = try Hub(libraryPath: path)
+        if try hub.store.count() < 10_366 || hub.papersWithoutVectors() > 0 {
+            let corpus = root.appendingPathComponent("Fixtures/eval/scifact/corpus.jsonl")
+            let text = try String(contentsOf: corpus, encoding: .utf8)
+            let copy = temporary.appendingPathComponent("ahub-bench-scifact-b.jsonl")
+            try text.replacingOccurrences(of: "{\"_id\": \"", with: "{\"_id\": \"b").write(to: copy, atomically: true, encoding: .utf8)
+            _ = try hub.importFiles([corpus.path, copy.path])
+            _ = try hub.embedMissing()
+        }
+        if try hub.radarSummaries().contains(where: { $0.name == radar }) { try hub.deleteRadar(radar) }
+        try hub.createRadar(RadarSpec(name: radar, description: "0-dimensional biomaterials show inductive properties"))
+        // A learned model, not the cold start: five likes and five dislikes from its first feed.
+        let first = try hub.radarFeed(radar, window: .all, limit: 10, record: false).items.map(\.key)
+        try hub.radarFeedback(radar, keys: Array(first.prefix(5)), signal: .like)
+        try hub.radarFeedback(radar, keys: Array(first.suffix(5)), signal: .dislike)
+        keys = first
+        return hub
+    }
+}
