@@ -218,7 +218,7 @@ extension Hub {
             last[event.paperID] = event
         }
         guard !order.isEmpty else { return model }
-        let examples = try radarExamples(order, radar: radar, match: [:])
+        let examples = try radarExamples(order, match: [:])
         let formatter = ISO8601DateFormatter()
         let labelled = zip(order, examples).map { id, x -> (x: RadarExample, liked: Bool, ageDays: Double) in
             let event = last[id]!
@@ -242,7 +242,7 @@ extension Hub {
         if let embedder, !text.isEmpty, (try? modelReads(text)) == true, let vector = try? embedder.embed([text]).first {
             prior.dense = vector.map { $0 * 0.5 }
         }
-        RadarModel.addMean(of: try radarExamples(radar.seeds, radar: radar, match: [:]), times: 1, to: &prior)
+        RadarModel.addMean(of: try radarExamples(radar.seeds, match: [:]), times: 1, to: &prior)
         for category in radar.categories { prior.categories[category] = 0.3 }
         for source in radar.sources { prior.sources[source] = 0.3 }
         return RadarModel(prior: prior, embeddingModel: embedder?.modelID ?? "")
@@ -254,7 +254,7 @@ extension Hub {
     }
 
     /// Features of papers for the learner, in the order of `ids` (papers gone from the library are skipped).
-    func radarExamples(_ ids: [Int64], radar: RadarRecord, match: [Int64: Double]) throws -> [RadarExample] {
+    func radarExamples(_ ids: [Int64], match: [Int64: Double]) throws -> [RadarExample] {
         let rows = try store.featureRows(ids)
         let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let ordered = ids.compactMap { byID[$0] }
@@ -262,7 +262,7 @@ extension Hub {
         let dense = semantic.vectors(for: ordered.map(\.id), library: store)
         return ordered.enumerated().map { index, row in
             RadarExample(id: row.id, match: match[row.id] ?? 0, terms: terms[index], dense: dense[index],
-                         categories: row.categories.map { $0 }, source: row.source)
+                         categories: row.categories, source: row.source)
         }
     }
 
@@ -307,7 +307,7 @@ extension Hub {
                   limit: Int) throws -> [PickedPaper] {
         guard !candidates.isEmpty, limit > 0 else { return [] }
         let match = try descriptionMatch(radar, since: since, until: until, depth: max(Self.fusionDepth, min(candidates.count, 1_000)))
-        let examples = try radarExamples(candidates, radar: radar, match: match)
+        let examples = try radarExamples(candidates, match: match)
         var background: [String: Double] = [:]
         let kappa = RadarModel.Learning().background
         if model.positives > 0, kappa > 0, !examples.isEmpty {
@@ -393,7 +393,7 @@ extension Hub {
         let hits = try store.hits(picked.map { (id: $0.example.id, score: $0.score) })
         let signals = try latestSignals(radar)
         let likedIDs = radar.seeds + signals.filter { $0.value.isPositive }.map(\.key).sorted()
-        let liked = try radarExamples(Array(likedIDs.prefix(200)), radar: radar, match: [:])
+        let liked = try radarExamples(Array(likedIDs.prefix(200)), match: [:])
         let likedRows = Dictionary(try store.featureRows(liked.map(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let duplicateKeys = try store.featureRows(picked.flatMap(\.duplicates)).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
         return zip(picked, hits).enumerated().map { index, pair in

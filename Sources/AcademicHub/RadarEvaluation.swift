@@ -95,7 +95,7 @@ extension Evaluator {
             // The baselines start from the same first round.
             let cold = try hub.coldStart(radar)
             let match = try hub.descriptionMatch(radar, since: nil, until: nil, depth: SQLitePaperStore.maxPage)
-            let examples = try hub.radarExamples(allIDs, radar: radar, match: match)
+            let examples = try hub.radarExamples(allIDs, match: match)
             let coldOrder = examples.map { (id: $0.id, score: cold.score($0)) }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.map(\.id)
             let queryVector = space.vector(try hub.termVectors.vector(user.text, hub: hub))

@@ -49,20 +49,15 @@ extension Hub {
         return try tfidfCosine(of: counts, against: ids)
     }
 
-    /// TF-IDF cosine between a text's term counts (a paper's, a query's) and papers. The vectors are made
-    /// from the index at the time of asking (its document frequencies, through `fts5vocab`), so they are
-    /// never stale as papers come in.
+    /// TF-IDF cosine between a text's term counts (a paper's, a query's) and papers, through the process's
+    /// `TermVectors`: made from the index at the time of asking (its document frequencies, through
+    /// `fts5vocab`), so they are never stale as papers come in, and cached per paper.
     func tfidfCosine(of probe: [String: Int], against ids: [Int64]) throws -> [(id: Int64, score: Double)] {
-        let others = try store.hits(ids.map { (id: $0, score: 0) })
-        guard others.count == ids.count else { throw HubError("papers changed while ranking; try again") }
-        let counts = [probe] + analyzers.with { analyzer in
-            others.map { Evaluator.termCounts(analyzer.terms($0.paper.title + "\n" + $0.paper.abstract)) }
-        }
-        let df = try store.documentFrequencies(Array(Set(counts.flatMap(\.keys))))
-        let n = Double(try store.count())
-        let vectors = counts.map { Self.tfidfVector($0, df: df, documents: n) }
-        let query = vectors[0]
-        return zip(ids, vectors.dropFirst()).map { id, v in (id: id, score: Self.dot(query, v)) }
+        let rows = Dictionary(try store.featureRows(ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        guard rows.count == Set(ids).count else { throw HubError("papers changed while ranking; try again") }
+        let vectors = try termVectors.vectors(ids.map { rows[$0]! }, hub: self)
+        let query = try termVectors.vector(counts: probe, hub: self)
+        return zip(ids, vectors).map { id, v in (id: id, score: Self.dot(query, v)) }
     }
 
     /// The text's terms with the highest TF-IDF, each spelled as it appears in the text (the query

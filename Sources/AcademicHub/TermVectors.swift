@@ -42,8 +42,12 @@ final class TermVectors: @unchecked Sendable {
 
     /// A text's vector (a radar's description, a query).
     func vector(_ text: String, hub: Hub) throws -> [String: Double] {
+        try vector(counts: hub.analyzers.with { Evaluator.termCounts($0.terms(text)) }, hub: hub)
+    }
+
+    /// The vector of a text given as its term counts.
+    func vector(counts: [String: Int], hub: Hub) throws -> [String: Double] {
         try refreshIfGrown(hub)
-        let counts = hub.analyzers.with { Evaluator.termCounts($0.terms(text)) }
         let frequencies = try documentFrequencies(Set(counts.keys), hub: hub)
         return Hub.tfidfVector(counts, df: frequencies, documents: Double(max(lock.withLock { documents }, 1)))
     }
