@@ -8,6 +8,7 @@ public final class Hub: Sendable {
     let analyzers: AnalyzerPool
     let semantic: SemanticIndex
     let termVectors = TermVectors()
+    let radarCache = RadarCache()
 
     /// Opens (creating when missing) the library at `libraryPath`.
     public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {

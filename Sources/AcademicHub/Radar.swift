@@ -190,27 +190,38 @@ extension Hub {
         }
         let at = Self.timestamp(date)
         let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
-        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id) + events, now: date)
-        try store.recordFeedback(radarID: radar.id, events, model: try JSONEncoder().encode(model))
+        // The cold start is the stored model's prior when it is for the current embedding model (no need to
+        // embed the description again); the fit itself always starts from it and the whole log.
+        let stored = try storedRadarModel(radar)
+        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id) + events, now: date, prior: stored?.prior)
+        let data = try JSONEncoder().encode(model)
+        try store.recordFeedback(radarID: radar.id, events, model: data)
+        radarCache.keep(radar.id, data: data, model: model)
         return try summary(radar)
     }
 
     /// The radar's model: the stored one, or rebuilt from the cold start and the feedback log when missing
     /// or made for another embedding model.
     func radarModel(_ radar: RadarRecord) throws -> RadarModel {
-        let embedding = (try? semantic.model().modelID) ?? ""
-        if let data = try store.radarModel(radarID: radar.id), let model = try? JSONDecoder().decode(RadarModel.self, from: data),
-           model.embeddingModel == embedding {
-            return model
-        }
+        if let model = try storedRadarModel(radar) { return model }
         let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id), now: Date())
         try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now())
         return model
     }
 
-    /// The cold start, then the feedback log (last signal per paper, each aged from its event).
-    func fittedModel(_ radar: RadarRecord, log: [FeedbackEvent], now: Date, learning: RadarModel.Learning = .init()) throws -> RadarModel {
-        var model = try coldStart(radar)
+    /// The stored model when it is readable and made for the current embedding model.
+    func storedRadarModel(_ radar: RadarRecord) throws -> RadarModel? {
+        let embedding = (try? semantic.model().modelID) ?? ""
+        guard let data = try store.radarModel(radarID: radar.id),
+              let model = radarCache.model(radar.id, data: data), model.embeddingModel == embedding else { return nil }
+        return model
+    }
+
+    /// The cold start (`prior` when given, else made from the radar), then the feedback log (last signal per
+    /// paper, each aged from its event).
+    func fittedModel(_ radar: RadarRecord, log: [FeedbackEvent], now: Date, prior: RadarModel.Weights? = nil,
+                     learning: RadarModel.Learning = .init()) throws -> RadarModel {
+        var model = try prior.map { RadarModel(prior: $0, embeddingModel: (try? semantic.model().modelID) ?? "") } ?? coldStart(radar)
         var last: [Int64: FeedbackEvent] = [:]
         var order: [Int64] = []
         for event in log {
@@ -219,13 +230,12 @@ extension Hub {
         }
         guard !order.isEmpty else { return model }
         let examples = try radarExamples(order, match: [:])
-        let formatter = ISO8601DateFormatter()
         let labelled = zip(order, examples).map { id, x -> (x: RadarExample, liked: Bool, ageDays: Double) in
             let event = last[id]!
-            let age = formatter.date(from: event.at).map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
+            let age = Self.date(fromTimestamp: event.at).map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
             return (x, RadarSignal(rawValue: event.signal)?.isPositive ?? false, age)
         }
-        model.fit(labelled, learning: learning)
+        model.fit(labelled, space: termVectors, learning: learning)
         return model
     }
 
@@ -233,19 +243,21 @@ extension Hub {
     /// search for them), and also as TF-IDF terms and an embedding; seeds add their terms and embeddings
     /// (Rocchio: the mean of the seeds); categories and sources named by the user get a positive weight.
     func coldStart(_ radar: RadarRecord) throws -> RadarModel {
-        var prior = RadarModel.Weights()
         let text = Self.radarText(radar)
-        if !text.isEmpty {
-            for (term, value) in try termVectors.vector(text, hub: self) { prior.terms[term, default: 0] += 0.5 * value }
-        }
         let embedder = try? semantic.model()
-        if let embedder, !text.isEmpty, (try? modelReads(text)) == true, let vector = try? embedder.embed([text]).first {
-            prior.dense = vector.map { $0 * 0.5 }
+        let seeds = try radarExamples(radar.seeds, match: [:])
+        var prior = IndexedWeights(RadarModel.Weights(), space: termVectors)
+        if !text.isEmpty {
+            var dense: [Float] = []
+            if let embedder, (try? modelReads(text)) == true, let vector = try? semantic.embedQuery(text) { dense = vector }
+            let description = RadarExample(id: 0, match: 0, terms: try termVectors.vector(text, hub: self), dense: dense,
+                                           categories: [], source: "")
+            prior.add(description, times: 0.5)
         }
-        RadarModel.addMean(of: try radarExamples(radar.seeds, match: [:]), times: 1, to: &prior)
+        prior.addMean(of: seeds, times: 1)
         for category in radar.categories { prior.categories[category] = 0.3 }
         for source in radar.sources { prior.sources[source] = 0.3 }
-        return RadarModel(prior: prior, embeddingModel: embedder?.modelID ?? "")
+        return RadarModel(prior: prior.weights(space: termVectors), embeddingModel: embedder?.modelID ?? "")
     }
 
     /// The text that describes a radar: its description and keywords.
@@ -255,14 +267,11 @@ extension Hub {
 
     /// Features of papers for the learner, in the order of `ids` (papers gone from the library are skipped).
     func radarExamples(_ ids: [Int64], match: [Int64: Double]) throws -> [RadarExample] {
-        let rows = try store.featureRows(ids)
-        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let ordered = ids.compactMap { byID[$0] }
-        let terms = try termVectors.vectors(ordered, hub: self)
-        let dense = semantic.vectors(for: ordered.map(\.id), library: store)
-        return ordered.enumerated().map { index, row in
-            RadarExample(id: row.id, match: match[row.id] ?? 0, terms: terms[index], dense: dense[index],
-                         categories: row.categories, source: row.source)
+        let found = zip(ids, try termVectors.features(ids, hub: self)).compactMap { id, f in f.map { (id, $0) } }
+        let dense = semantic.vectors(for: found.map(\.0), library: store)
+        return zip(found, dense).map { paper, dense in
+            RadarExample(id: paper.0, match: match[paper.0] ?? 0, terms: paper.1.terms, dense: dense,
+                         categories: paper.1.categories, source: paper.1.source)
         }
     }
 
@@ -307,20 +316,40 @@ extension Hub {
                   limit: Int) throws -> [PickedPaper] {
         guard !candidates.isEmpty, limit > 0 else { return [] }
         let match = try descriptionMatch(radar, since: since, until: until, depth: max(Self.fusionDepth, min(candidates.count, 1_000)))
-        let examples = try radarExamples(candidates, match: match)
-        var background: [String: Double] = [:]
+        let features = try termVectors.features(candidates, hub: self)
+        let present = candidates.indices.filter { features[$0] != nil }
+        var w = IndexedWeights(model.weights, space: termVectors)
+        for i in present { w.reserve(features[i]!.terms) }
+        // Once something is liked, the candidates' mean TF-IDF is set against the liked papers (as
+        // arxiv-sanity's SVM sets them against every paper): subtracted from the term weights, κ times.
         let kappa = RadarModel.Learning().background
-        if model.positives > 0, kappa > 0, !examples.isEmpty {
-            for x in examples { for (t, v) in x.terms { background[t, default: 0] += v } }
-            let share = kappa / Double(examples.count)
-            for key in background.keys { background[key]! *= share }
+        if model.positives > 0, kappa > 0, !present.isEmpty {
+            var background = [Double](repeating: 0, count: w.terms.count)
+            background.withUnsafeMutableBufferPointer { b in
+                for i in present {
+                    let terms = features[i]!.terms
+                    for k in 0..<terms.ids.count { b[Int(terms.ids[k])] += Double(terms.values[k]) }
+                }
+            }
+            let share = kappa / Double(present.count)
+            for j in background.indices where background[j] != 0 { w.terms[j] -= share * background[j] }
         }
-        let scored = examples.map { (x: $0, score: model.score($0) - (background.isEmpty ? 0 : Self.dot(background, $0.terms))) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.x.id < $1.x.id }
-        let pool = Array(scored.prefix(limit * 5))
-        let titles = try store.featureRows(pool.map(\.x.id)).reduce(into: [Int64: String]()) {
-            $0[$1.id] = $1.title.lowercased().filter { $0.isLetter || $0.isNumber }
+        let dense = semantic.scores(w.dense, ids: candidates, library: store)
+        let scored = present.map { i -> (index: Int, score: Double) in
+            let paper = features[i]!
+            var score = w.bias + w.match * (match[candidates[i]] ?? 0) + w.termScore(paper.terms) + Double(dense?[i] ?? 0)
+            if !w.categories.isEmpty { for category in paper.categories { score += w.categories[category] ?? 0 } }
+            if !w.sources.isEmpty { score += w.sources[paper.source] ?? 0 }
+            return (i, score)
+        }.sorted { $0.score != $1.score ? $0.score > $1.score : candidates[$0.index] < candidates[$1.index] }
+        let best = Array(scored.prefix(limit * 5))
+        let poolDense = semantic.vectors(for: best.map { candidates[$0.index] }, library: store)
+        let pool = zip(best, poolDense).map { entry, dense -> (x: RadarExample, score: Double) in
+            let paper = features[entry.index]!, id = candidates[entry.index]
+            return (RadarExample(id: id, match: match[id] ?? 0, terms: paper.terms, dense: dense, categories: paper.categories,
+                                 source: paper.source), entry.score)
         }
+        let titles = Dictionary(best.map { (candidates[$0.index], features[$0.index]!.titleKey) }, uniquingKeysWith: { a, _ in a })
         var picked: [PickedPaper] = []
         var rest = pool
         let exploreSlot = limit >= 10 ? limit - 1 : nil
@@ -365,12 +394,8 @@ extension Hub {
 
     /// TF-IDF cosine, or embedding cosine when both have one, whichever is higher.
     static func similarity(_ a: RadarExample, _ b: RadarExample) -> Double {
-        var s = dot(a.terms, b.terms)
-        if !a.dense.isEmpty, a.dense.count == b.dense.count {
-            var d: Float = 0
-            for i in 0..<a.dense.count { d += a.dense[i] * b.dense[i] }
-            s = max(s, Double(d))
-        }
+        var s = a.terms.dot(b.terms)
+        if !a.dense.isEmpty, a.dense.count == b.dense.count { s = max(s, Double(IndexedWeights.dot(a.dense, b.dense))) }
         return s
     }
 
@@ -379,6 +404,14 @@ extension Hub {
     func descriptionMatch(_ radar: RadarRecord, since: String?, until: String?, depth: Int) throws -> [Int64: Double] {
         let text = Self.radarText(radar)
         guard !text.isEmpty else { return [:] }
+        // The same text over the same window of the same library ranks the same: kept until papers or
+        // vectors change.
+        let key = [text, since ?? "", until ?? "", String(depth), String(try store.papersRevision()),
+                   String(semantic.loadedCount), String(embeddingAvailable)].joined(separator: "\u{1}")
+        return try radarCache.match(key) { try rankDescription(text, since: since, until: until, depth: depth) }
+    }
+
+    private func rankDescription(_ text: String, since: String?, until: String?, depth: Int) throws -> [Int64: Double] {
         var query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
         query.after = since
         query.before = until
@@ -446,8 +479,40 @@ extension Hub {
 
     // MARK: - Dates
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC (a formatter object costs more than the whole feedback update).
     static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
+    }
+
+    /// Reads a timestamp as `timestamp` writes it, or any other ISO 8601 form.
+    static func date(fromTimestamp text: String) -> Date? {
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for i in range {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                value = value * 10 + Int32(b[i] - 48)
+            }
+            return value
+        }
+        if b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90,
+           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+           let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+           (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 {
+            var parts = tm()
+            (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
+            (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
+            return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+        }
+        return ISO8601DateFormatter().date(from: text)
     }
 
     static func now() -> String { timestamp(Date()) }
@@ -518,7 +583,7 @@ extension Hub {
         }
         var events: [FeedbackEvent] = []
         for event in export.feedback {
-            guard let signal = RadarSignal(rawValue: event.signal), ISO8601DateFormatter().date(from: event.at) != nil else {
+            guard let signal = RadarSignal(rawValue: event.signal), Self.date(fromTimestamp: event.at) != nil else {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
                 continue
             }
@@ -537,5 +602,36 @@ extension Hub {
             try store.recordFeedback(radarID: radar.id, events, model: try JSONEncoder().encode(model))
         }
         return (try summary(radar), skipped)
+    }
+}
+
+/// What feeds reuse between calls in one process: decoded models (by their stored bytes) and the rankings
+/// of radars' descriptions (by text, window and library revision).
+final class RadarCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var models: [Int64: (data: Data, model: RadarModel)] = [:]
+    private var matches: [String: [Int64: Double]] = [:]
+
+    /// The model stored as `data`, decoded once; nil when it does not decode.
+    func model(_ radarID: Int64, data: Data) -> RadarModel? {
+        if let cached = lock.withLock({ models[radarID] }), cached.data == data { return cached.model }
+        guard let model = try? JSONDecoder().decode(RadarModel.self, from: data) else { return nil }
+        lock.withLock { models[radarID] = (data, model) }
+        return model
+    }
+
+    /// Remembers a model just stored as `data`.
+    func keep(_ radarID: Int64, data: Data, model: RadarModel) {
+        lock.withLock { models[radarID] = (data, model) }
+    }
+
+    func match(_ key: String, make: () throws -> [Int64: Double]) rethrows -> [Int64: Double] {
+        if let cached = lock.withLock({ matches[key] }) { return cached }
+        let made = try make()
+        lock.withLock {
+            if matches.count >= 64 { matches.removeAll(keepingCapacity: true) }
+            matches[key] = made
+        }
+        return made
     }
 }

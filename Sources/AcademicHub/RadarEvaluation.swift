@@ -56,10 +56,10 @@ extension Evaluator {
         guard !users.isEmpty else { throw HubError("\(collection.name): no query has 8 relevant documents, and no discipline labels") }
         for radar in try hub.store.radars() where radar.name.hasPrefix("eval-") { try hub.store.deleteRadar(radar.name) }
 
-        let rows = try hub.store.featureRows(try hub.store.candidateIDs(since: nil))
-        let allIDs = rows.map(\.id)
+        let allIDs = try hub.store.candidateIDs(since: nil)
         let native = try nativeIDs(hub, allIDs)
-        let space = SparseSpace(ids: allIDs, vectors: try hub.termVectors.vectors(rows, hub: hub))
+        let vectors = try hub.termVectors.vectors(allIDs, hub: hub)
+        let space = SparseSpace(ids: allIDs, vectors: vectors, dimension: hub.termVectors.vocabularySize)
 
         var found = [String: [Double]]()  // method → per-round relevant counts, summed over users
         let methods = ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"]
@@ -93,7 +93,7 @@ extension Evaluator {
             }
 
             // The baselines start from the same first round.
-            let cold = try hub.coldStart(radar)
+            let cold = IndexedWeights(try hub.coldStart(radar).weights, space: hub.termVectors)
             let match = try hub.descriptionMatch(radar, since: nil, until: nil, depth: SQLitePaperStore.maxPage)
             let examples = try hub.radarExamples(allIDs, match: match)
             let coldOrder = examples.map { (id: $0.id, score: cold.score($0)) }
@@ -144,22 +144,18 @@ extension Evaluator {
 /// TF-IDF vectors over integer term ids, for the baselines' arithmetic.
 struct SparseSpace {
     typealias Vector = [(index: Int, value: Double)]
-    private var index: [String: Int] = [:]
     private(set) var rows: [Int64: Vector] = [:]
-    var dimension: Int { index.count }
+    /// Term ids run from 0 to dimension - 1.
+    let dimension: Int
 
-    init(ids: [Int64], vectors: [[String: Double]]) {
-        for (id, terms) in zip(ids, vectors) {
-            rows[id] = terms.sorted { $0.key < $1.key }.map { term, value in
-                if index[term] == nil { index[term] = index.count }
-                return (index[term]!, value)
-            }
-        }
+    init(ids: [Int64], vectors: [SparseVector], dimension: Int) {
+        self.dimension = dimension
+        for (id, terms) in zip(ids, vectors) { rows[id] = vector(terms) }
     }
 
-    /// A text's vector in this space (terms no paper has are dropped).
-    func vector(_ terms: [String: Double]) -> Vector {
-        terms.compactMap { term, value in index[term].map { ($0, value) } }
+    /// A text's vector in this space (terms past the dimension, which no paper has, are dropped).
+    func vector(_ terms: SparseVector) -> Vector {
+        zip(terms.ids, terms.values).compactMap { id, value in Int(id) < dimension ? (Int(id), Double(value)) : nil }
     }
 
     /// Classic Rocchio (SMART's α = 1, β = 0.75, γ = 0.15): the query moved toward the relevant papers'

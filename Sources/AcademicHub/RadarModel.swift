@@ -1,4 +1,5 @@
 import Foundation
+import HubVectors
 
 /// A paper as a radar's learner sees it.
 struct RadarExample: Sendable {
@@ -6,8 +7,8 @@ struct RadarExample: Sendable {
     /// How well the paper matches the radar's description and keywords: hybrid search's fused score for
     /// them (BM25 and embeddings, each max-normalized), 0…1; 0 for a paper outside its top list.
     var match: Double
-    /// L2-normalized TF-IDF.
-    var terms: [String: Double]
+    /// L2-normalized TF-IDF over interned term ids.
+    var terms: SparseVector
     /// The paper's unit embedding, or empty (no vector, or a text the model cannot read).
     var dense: [Float]
     var categories: [String]
@@ -18,6 +19,7 @@ struct RadarExample: Sendable {
 /// its categories and its source, started from the cold start (Rocchio-style: the description, keywords
 /// and seeds) and fitted to the feedback by logistic regression held near that start.
 struct RadarModel: Codable, Sendable, Equatable {
+    /// The weights as stored: terms by name, so a model outlives the process's term ids.
     struct Weights: Codable, Sendable, Equatable {
         var match = 1.0
         var terms: [String: Double] = [:]
@@ -25,6 +27,56 @@ struct RadarModel: Codable, Sendable, Equatable {
         var categories: [String: Double] = [:]
         var sources: [String: Double] = [:]
         var bias = 0.0
+
+        private enum CodingKeys: String, CodingKey { case match, termNames, termWeights, dense, categories, sources, bias }
+
+        init(match: Double = 1.0, terms: [String: Double] = [:], dense: [Float] = [], categories: [String: Double] = [:],
+             sources: [String: Double] = [:], bias: Double = 0.0) {
+            (self.match, self.terms, self.dense, self.categories, self.sources, self.bias) = (match, terms, dense, categories, sources, bias)
+        }
+
+        // Stored compactly, and exactly: the term names one per line, their weights and the embedding weights
+        // as base64 of little-endian float64 / float32. A refit writes its model at every feedback event;
+        // this takes a fifth of the time of JSON numbers.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            match = try c.decode(Double.self, forKey: .match)
+            categories = try c.decode([String: Double].self, forKey: .categories)
+            sources = try c.decode([String: Double].self, forKey: .sources)
+            bias = try c.decode(Double.self, forKey: .bias)
+            let names = try c.decode(String.self, forKey: .termNames).split(separator: "\n").map(String.init)
+            let weights: [UInt64] = try Self.words(c.decode(String.self, forKey: .termWeights))
+            guard names.count == weights.count else {
+                throw DecodingError.dataCorruptedError(forKey: .termWeights, in: c, debugDescription: "\(names.count) terms, \(weights.count) weights")
+            }
+            terms = Dictionary(zip(names, weights.map(Double.init(bitPattern:))), uniquingKeysWith: { a, _ in a })
+            dense = try Self.words(c.decode(String.self, forKey: .dense)).map(Float.init(bitPattern:))
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(match, forKey: .match)
+            try c.encode(categories, forKey: .categories)
+            try c.encode(sources, forKey: .sources)
+            try c.encode(bias, forKey: .bias)
+            let sorted = terms.sorted { $0.key < $1.key }
+            try c.encode(sorted.map(\.key).joined(separator: "\n"), forKey: .termNames)
+            try c.encode(Self.base64(sorted.map { $0.value.bitPattern }), forKey: .termWeights)
+            try c.encode(Self.base64(dense.map(\.bitPattern)), forKey: .dense)
+        }
+
+        private static func base64<W: FixedWidthInteger>(_ words: [W]) -> String {
+            words.map(\.littleEndian).withUnsafeBytes { Data($0) }.base64EncodedString()
+        }
+
+        private static func words<W: FixedWidthInteger>(_ text: String) throws -> [W] {
+            guard let bytes = Data(base64Encoded: text), bytes.count % MemoryLayout<W>.size == 0 else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not base64 of \(W.self) words"))
+            }
+            return bytes.withUnsafeBytes { raw in
+                (0..<bytes.count / MemoryLayout<W>.size).map { W(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<W>.size, as: W.self)) }
+            }
+        }
     }
 
     /// The cold start: what the user said, before any feedback.
@@ -44,36 +96,86 @@ struct RadarModel: Codable, Sendable, Equatable {
         weights = prior
         self.embeddingModel = embeddingModel
     }
+}
+
+/// A model's weights as scoring and fitting read them: the terms as an array indexed by term id.
+struct IndexedWeights {
+    var match: Double
+    var bias: Double
+    var terms: [Double]
+    var dense: [Float]
+    var categories: [String: Double]
+    var sources: [String: Double]
+
+    init(_ w: RadarModel.Weights, space: TermVectors) {
+        let names = Array(w.terms.keys)
+        let ids = space.ids(names)
+        terms = [Double](repeating: 0, count: space.vocabularySize)
+        for (name, id) in zip(names, ids) { terms[Int(id)] = w.terms[name]! }
+        match = w.match
+        bias = w.bias
+        dense = w.dense
+        categories = w.categories
+        sources = w.sources
+    }
+
+    /// Back to names: the terms whose weight is not (nearly) zero.
+    func weights(space: TermVectors) -> RadarModel.Weights {
+        let ids = terms.indices.filter { abs(terms[$0]) > 1e-6 }.map(Int32.init)
+        let names = space.names(ids)
+        var byName: [String: Double] = [:]
+        byName.reserveCapacity(ids.count)
+        for (name, id) in zip(names, ids) { byName[name] = terms[Int(id)] }
+        return .init(match: match, terms: byName, dense: dense, categories: categories, sources: sources, bias: bias)
+    }
 
     func score(_ x: RadarExample) -> Double {
-        Self.score(weights, x)
-    }
-
-    static func score(_ w: Weights, _ x: RadarExample) -> Double {
-        var s = w.bias + w.match * x.match + Hub.dot(w.terms, x.terms)
-        if !x.dense.isEmpty, x.dense.count == w.dense.count {
-            var d: Float = 0
-            for i in 0..<x.dense.count { d += w.dense[i] * x.dense[i] }
-            s += Double(d)
+        var s = bias + match * x.match + termScore(x.terms)
+        if !x.dense.isEmpty, x.dense.count == dense.count {
+            s += Double(Self.dot(dense, x.dense))
         }
-        for category in x.categories { s += w.categories[category] ?? 0 }
-        return s + (w.sources[x.source] ?? 0)
+        for category in x.categories { s += categories[category] ?? 0 }
+        return s + (sources[x.source] ?? 0)
     }
 
-    /// w += factor × the examples' mean, in the term and embedding spaces (Rocchio's step).
-    static func addMean(of group: [RadarExample], times factor: Double, to w: inout Weights) {
+    func termScore(_ x: SparseVector) -> Double {
+        terms.withUnsafeBufferPointer { x.dot($0) }
+    }
+
+    /// Makes room for term ids interned after these weights were made.
+    mutating func reserve(_ x: SparseVector) {
+        if let last = x.ids.last, Int(last) >= terms.count {
+            terms += [Double](repeating: 0, count: Int(last) + 1 - terms.count)
+        }
+    }
+
+    /// w += factor × x, in the term and embedding spaces.
+    mutating func add(_ x: RadarExample, times factor: Double) {
+        reserve(x.terms)
+        terms.withUnsafeMutableBufferPointer { w in
+            for k in 0..<x.terms.ids.count { w[Int(x.terms.ids[k])] += factor * Double(x.terms.values[k]) }
+        }
+        guard !x.dense.isEmpty else { return }
+        if dense.isEmpty { dense = [Float](repeating: 0, count: x.dense.count) }
+        guard dense.count == x.dense.count else { return }
+        let f = Float(factor)
+        dense.withUnsafeMutableBufferPointer { w in
+            for i in 0..<x.dense.count { w[i] += f * x.dense[i] }
+        }
+    }
+
+    /// w += factor × the examples' mean (Rocchio's step).
+    mutating func addMean(of group: [RadarExample], times factor: Double) {
         guard !group.isEmpty, factor != 0 else { return }
-        let share = factor / Double(group.count)
-        for x in group {
-            for (term, value) in x.terms { w.terms[term, default: 0] += share * value }
-            guard !x.dense.isEmpty else { continue }
-            if w.dense.isEmpty { w.dense = [Float](repeating: 0, count: x.dense.count) }
-            if w.dense.count == x.dense.count {
-                for i in 0..<x.dense.count { w.dense[i] += Float(share) * x.dense[i] }
-            }
-        }
+        for x in group { add(x, times: factor / Double(group.count)) }
     }
 
+    static func dot(_ a: [Float], _ b: [Float]) -> Float {
+        a.count == b.count ? DenseVectorStore.dot(a, b) : 0
+    }
+}
+
+extension RadarModel {
     // MARK: - Learning
 
     /// Hyperparameters, chosen with `ahub eval --radar` on cranfield and csl-zh (README has the runs).
@@ -105,49 +207,54 @@ struct RadarModel: Codable, Sendable, Equatable {
     /// toward the liked and away from the disliked, then logistic regression by SGD in a fixed order, each
     /// example weighted by its age, the weights pulled toward that starting point. Deterministic: the same
     /// feedback log gives the same model.
-    mutating func fit(_ examples: [(x: RadarExample, liked: Bool, ageDays: Double)], learning: Learning = Learning()) {
+    mutating func fit(_ examples: [(x: RadarExample, liked: Bool, ageDays: Double)], space: TermVectors,
+                      learning: Learning = Learning()) {
         events = examples.count
-        var w = prior
         let recent = Array(examples.suffix(learning.window))
         let liked = recent.filter(\.liked).map(\.x), disliked = recent.filter { !$0.liked }.map(\.x)
         positives = liked.count
+        var w = IndexedWeights(prior, space: space)
+        for example in recent { w.reserve(example.x.terms) }
         w.match /= 1 + Double(liked.count) / learning.descriptionFade
-        Self.addMean(of: liked, times: learning.positive, to: &w)
-        Self.addMean(of: disliked, times: -learning.negative, to: &w)
+        w.addMean(of: liked, times: learning.positive)
+        w.addMean(of: disliked, times: -learning.negative)
         let anchor = w
         guard !liked.isEmpty, !disliked.isEmpty else {
-            weights = w
+            weights = w.weights(space: space)
             return
         }
+        // The terms SGD moves: the pull below touches only these.
+        var touched = Set<Int32>()
+        for example in recent { touched.formUnion(example.x.terms.ids) }
+        let moved = touched.sorted()
         // Logistic regression: the score's logit is centred on the examples' mean score at the start.
-        let center = recent.map { Self.score(anchor, $0.x) }.reduce(0, +) / Double(recent.count)
+        let center = recent.map { anchor.score($0.x) }.reduce(0, +) / Double(recent.count)
         w.bias -= center
         let decay = log(2) / learning.halfLifeDays
+        let weight = recent.map { exp(-decay * $0.ageDays) }
         for epoch in 0..<learning.epochs {
             let rate = learning.rate / (1 + Double(epoch))
-            for example in recent {
-                let weight = exp(-decay * example.ageDays)
-                let p = 1 / (1 + exp(-Self.score(w, example.x)))
-                let g = weight * ((example.liked ? 1 : 0) - p) * rate
+            for (n, example) in recent.enumerated() {
                 let x = example.x
+                let p = 1 / (1 + exp(-w.score(x)))
+                let g = weight[n] * ((example.liked ? 1 : 0) - p) * rate
                 w.match += g * x.match
                 w.bias += g
-                for (term, value) in x.terms { w.terms[term, default: 0] += g * value }
-                if x.dense.count == w.dense.count {
-                    for i in 0..<x.dense.count { w.dense[i] += Float(g) * x.dense[i] }
-                }
+                w.add(x, times: g)
                 for category in x.categories { w.categories[category, default: 0] += g * 0.1 }
                 w.sources[x.source, default: 0] += g * 0.1
             }
             // Pull toward the Rocchio start (L2 around it), touching only what moved.
             let keep = 1 - learning.pull
             w.match = anchor.match + keep * (w.match - anchor.match)
-            for (term, value) in w.terms { w.terms[term] = (anchor.terms[term] ?? 0) + keep * (value - (anchor.terms[term] ?? 0)) }
+            for id in moved {
+                let i = Int(id), a = i < anchor.terms.count ? anchor.terms[i] : 0
+                w.terms[i] = a + keep * (w.terms[i] - a)
+            }
             if w.dense.count == anchor.dense.count {
                 for i in 0..<w.dense.count { w.dense[i] = anchor.dense[i] + Float(keep) * (w.dense[i] - anchor.dense[i]) }
             }
         }
-        w.terms = w.terms.filter { abs($0.value) > 1e-6 }
-        weights = w
+        weights = w.weights(space: space)
     }
 }

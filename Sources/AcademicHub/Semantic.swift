@@ -13,6 +13,9 @@ final class SemanticIndex: @unchecked Sendable {
     private var vectors: DenseVectorStore?
     private var rowIDs: [Int64] = []
     private var rowOf: [Int64: Int] = [:]
+    /// Recent query texts' vectors: a radar's description is embedded once, not at every feed.
+    private var queryVectors: [String: [Float]] = [:]
+    private static let queryCacheSize = 256
 
     init(makeEmbedder: @escaping @Sendable () throws -> any SentenceEmbedder) {
         self.makeEmbedder = makeEmbedder
@@ -33,7 +36,19 @@ final class SemanticIndex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         embedder = nil
+        queryVectors = [:]
         dropVectors()
+    }
+
+    /// A query text's vector, from the cache of recent ones or the model.
+    func embedQuery(_ text: String) throws -> [Float] {
+        if let cached = lock.withLock({ queryVectors[text] }) { return cached }
+        let vector = try model().embed([text])[0]
+        lock.withLock {
+            if queryVectors.count >= Self.queryCacheSize { queryVectors.removeAll(keepingCapacity: true) }
+            queryVectors[text] = vector
+        }
+        return vector
     }
 
     private func dropVectors() {
@@ -71,6 +86,27 @@ final class SemanticIndex: @unchecked Sendable {
             let vector = vectors.vector(row)
             return vector.contains { $0 != 0 } ? vector : []
         }
+    }
+
+    /// Vectors in the live store (0 before it is built): with the library's revision, says whether a
+    /// ranking made earlier still holds.
+    var loadedCount: Int { lock.withLock { vectors?.count ?? 0 } }
+
+    /// The dot product of `weights` with each paper's vector (0 for a paper without one); nil when there
+    /// is no model or its vectors have another dimension.
+    func scores(_ weights: [Float], ids: [Int64], library: SQLitePaperStore) -> [Float]? {
+        guard !weights.isEmpty, let embedder = try? model() else { return nil }
+        var dimension = embedder.dimension
+        if dimension == 0 { dimension = (try? library.vectorDimension(model: embedder.modelID)).flatMap { $0 } ?? 0 }
+        guard dimension == weights.count, let (vectors, _) = try? store(library, dimension: dimension) else { return nil }
+        lock.lock()
+        let rows = ids.map { rowOf[$0] ?? -1 }
+        lock.unlock()
+        let present = rows.indices.filter { rows[$0] >= 0 && rows[$0] < vectors.count }
+        let dots = vectors.scores(weights, rows: present.map { rows[$0] })
+        var result = [Float](repeating: 0, count: ids.count)
+        for (k, index) in present.enumerated() { result[index] = dots[k] }
+        return result
     }
 
     /// Adds (or, for a re-embedded paper, drops and re-adds) vectors in the live store when it is built.
@@ -256,9 +292,7 @@ extension Hub {
     /// BM25's top papers as (id, score).
     func keywordRanking(_ query: Query, depth: Int) throws -> [(id: Int64, score: Double)] {
         guard query.hasText else { return [] }
-        let hits = try store.search(query, limit: depth, snippets: false).hits
-        let ids = try store.ids(for: hits.map(\.paper.key))
-        return hits.compactMap { hit in ids[hit.paper.key].map { (id: $0, score: hit.score) } }
+        return try store.rankedIDs(query, limit: depth)
     }
 
     /// Whether the model reads the text: at least 80 % of its words are words it knows (Chinese characters
@@ -298,7 +332,7 @@ extension Hub {
             let cosine = try tfidfCosine(of: counts, against: candidates.map(\.id))
             return (Array(cosine.filter { $0.score > 0 }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(depth)), "tfidf")
         }
-        let vector = try semantic.model().embed([words])[0]
+        let vector = try semantic.embedQuery(words)
         let (vectors, ids) = try semantic.store(store, dimension: vector.count)
         guard !ids.isEmpty else { return ([], "semantic") }
         var mask: RowMask?

@@ -53,11 +53,9 @@ extension Hub {
     /// `TermVectors`: made from the index at the time of asking (its document frequencies, through
     /// `fts5vocab`), so they are never stale as papers come in, and cached per paper.
     func tfidfCosine(of probe: [String: Int], against ids: [Int64]) throws -> [(id: Int64, score: Double)] {
-        let rows = Dictionary(try store.featureRows(ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        guard rows.count == Set(ids).count else { throw HubError("papers changed while ranking; try again") }
-        let vectors = try termVectors.vectors(ids.map { rows[$0]! }, hub: self)
+        let features = try termVectors.features(ids, hub: self)
         let query = try termVectors.vector(counts: probe, hub: self)
-        return zip(ids, vectors).map { id, v in (id: id, score: Self.dot(query, v)) }
+        return zip(ids, features).compactMap { id, f in f.map { (id: id, score: query.dot($0.terms)) } }
     }
 
     /// The text's terms with the highest TF-IDF, each spelled as it appears in the text (the query

@@ -262,3 +262,40 @@ void ahub_scan_i8(const int8_t *data, const float *scales, const int32_t *row_su
         }
     }
 }
+
+static float dot_f32_i8_portable(const float *a, const int8_t *b, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) sum += a[i] * (float)b[i];
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) static float dot_f32_i8_avx2(const float *a, const int8_t *b, int dim) {
+    __m256 acc = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= dim; i += 8) {
+        __m128i bytes = _mm_loadl_epi64((const __m128i *)(b + i));
+        __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
+        acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), x, acc);
+    }
+    __m128 lo = _mm256_castps256_ps128(acc), hi = _mm256_extractf128_ps(acc, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_hadd_ps(lo, lo);
+    lo = _mm_hadd_ps(lo, lo);
+    float sum = _mm_cvtss_f32(lo);
+    for (; i < dim; i++) sum += a[i] * (float)b[i];
+    return sum;
+}
+
+void ahub_dot_rows(const float *query, int dim, const float *data_f32, const int8_t *codes, const float *scales,
+                   const int64_t *rows, int64_t count, float *out) {
+    int avx2 = level() >= LEVEL_AVX2;
+    for (int64_t k = 0; k < count; k++) {
+        int64_t r = rows[k];
+        if (data_f32) {
+            out[k] = avx2 ? dot_f32_avx2(query, data_f32 + r * dim, dim) : dot_f32_portable(query, data_f32 + r * dim, dim);
+        } else {
+            const int8_t *row = codes + r * dim;
+            out[k] = scales[r] * (avx2 ? dot_f32_i8_avx2(query, row, dim) : dot_f32_i8_portable(query, row, dim));
+        }
+    }
+}

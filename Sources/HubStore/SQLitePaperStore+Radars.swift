@@ -166,12 +166,21 @@ extension SQLitePaperStore {
 
     /// Papers dated from `since` on (all papers when nil), restricted to `sources` when given.
     public func candidateIDs(since: String?, until: String? = nil, sources: [String] = []) throws -> [Int64] {
-        var sql = "SELECT id FROM papers WHERE 1"
+        // Read the ids from the small date index, never the table: a walk of `papers` reads every abstract's
+        // pages (11 ms instead of 1 for 10,000 papers).
+        var sql = sources.isEmpty ? "SELECT id FROM papers INDEXED BY papers_date WHERE 1" : "SELECT id FROM papers WHERE 1"
         var arguments: [any DatabaseValueConvertible] = []
         if let since { sql += " AND date >= ?"; arguments.append(since) }
         if let until { sql += " AND date <= ?"; arguments.append(until) }
         if !sources.isEmpty { sql += " AND source IN (\(Self.placeholders(sources.count)))"; arguments += sources }
-        return try pool.read { db in try Int64.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(arguments)) }
+        return try pool.read { db in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).sorted() }
+    }
+
+    /// A number that changes whenever any paper is added, changed or removed (triggers keep it).
+    public func papersRevision() throws -> Int64 {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'papers_revision'") ?? 0
+        }
     }
 
     /// The fields the radar's learner reads, for these papers (missing ids are left out).

@@ -168,6 +168,22 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v7-papers-revision") { db in
+            try db.execute(sql: """
+                -- A counter that moves whenever a paper is added, changed or removed: in-memory caches of
+                -- per-paper features (TF-IDF terms, categories) are trusted while it stands still.
+                INSERT OR REPLACE INTO meta(name, value) VALUES ('papers_revision', '0');
+                CREATE TRIGGER papers_revision_insert AFTER INSERT ON papers BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'papers_revision';
+                END;
+                CREATE TRIGGER papers_revision_update AFTER UPDATE ON papers BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'papers_revision';
+                END;
+                CREATE TRIGGER papers_revision_delete AFTER DELETE ON papers BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'papers_revision';
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -207,6 +207,37 @@ public final class DenseVectorStore: @unchecked Sendable {
         }
     }
 
+    /// The dot product of two vectors of the same length, by this CPU's SIMD kernel.
+    public static func dot(_ a: [Float], _ b: [Float]) -> Float {
+        precondition(a.count == b.count)
+        return ahub_dot_f32(a, b, Int32(a.count))
+    }
+
+    /// The dot product of `query` with each of `rows` (an int8 row dequantized on the fly): scoring a
+    /// given set of rows, such as a radar's candidates, without copying them out.
+    public func scores(_ query: [Float], rows wanted: [Int]) -> [Float] {
+        precondition(query.count == dimension)
+        lock.lock()
+        let total = rows, floats = self.floats, codes = self.codes, scales = self.scales
+        lock.unlock()
+        precondition(wanted.allSatisfy { $0 >= 0 && $0 < total })
+        var out = [Float](repeating: 0, count: wanted.count)
+        let indices = wanted.map(Int64.init)
+        out.withUnsafeMutableBufferPointer { out in
+            switch precision {
+            case .float32:
+                floats.withUnsafeBufferPointer { data in
+                    ahub_dot_rows(query, Int32(dimension), data.baseAddress, nil, nil, indices, Int64(indices.count), out.baseAddress)
+                }
+            case .int8:
+                codes.withUnsafeBufferPointer { data in
+                    ahub_dot_rows(query, Int32(dimension), nil, data.baseAddress, scales, indices, Int64(indices.count), out.baseAddress)
+                }
+            }
+        }
+        return out
+    }
+
     /// The stored vector of `row` (dequantized for int8).
     public func vector(_ row: Int) -> [Float] {
         lock.lock()

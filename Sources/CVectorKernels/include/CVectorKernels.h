@@ -42,6 +42,11 @@ int32_t ahub_quantize_i8(const float *x, int dim, int8_t *codes, float *scale);
 float ahub_dot_f32(const float *a, const float *b, int dim);
 int32_t ahub_dot_i8(const int8_t *a, const int8_t *b, int dim);
 
+/// The dot products of a float32 query with chosen rows (by index) of a float32 or an int8 matrix (each
+/// int8 row times its scale): scoring a given set of rows, not a search. One of data_f32 / codes is set.
+void ahub_dot_rows(const float *query, int dim, const float *data_f32, const int8_t *codes, const float *scales,
+                   const int64_t *rows, int64_t count, float *out);
+
 #ifdef __cplusplus
 }
 #endif
