@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed", "CBLAS"]),
         .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
-        .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer"]),
+        .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

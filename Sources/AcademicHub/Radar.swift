@@ -377,8 +377,7 @@ extension Hub {
             // Near-duplicates of the chosen paper fold into it.
             var duplicates: [Int64] = []
             rest.removeAll { other in
-                let same = (titles[other.x.id].map { !$0.isEmpty && $0 == titles[chosen.x.id] } ?? false)
-                    || Self.similarity(chosen.x, other.x) > Self.duplicateSimilarity
+                let same = Self.isDuplicate(chosen.x, other.x, sameTitle: titles[other.x.id].map { !$0.isEmpty && $0 == titles[chosen.x.id] } ?? false)
                 if same { duplicates.append(other.x.id) }
                 return same
             }
@@ -389,8 +388,18 @@ extension Hub {
 
     /// MMR's balance of relevance against redundancy with what is already picked.
     static let mmrLambda = 0.9
-    /// Papers this alike (TF-IDF cosine) are one paper as far as a feed goes.
-    static let duplicateSimilarity = 0.9
+    /// Two papers are one as far as a feed goes when their words are nearly the same (TF-IDF cosine ≥ 0.8: the
+    /// same paper from two sources, or an edited abstract), or when they share a title and much of their
+    /// words (≥ 0.5). A shared title alone is not enough: Cranfield has ten pairs of different reports under
+    /// one title. Embeddings are not asked: two papers on one narrow topic pass 0.9 there, and folding them
+    /// hid relevant papers (README: Radars).
+    static func isDuplicate(_ a: RadarExample, _ b: RadarExample, sameTitle: Bool) -> Bool {
+        let cosine = a.terms.dot(b.terms)
+        return cosine >= duplicateSimilarity || (sameTitle && cosine >= sameTitleSimilarity)
+    }
+
+    static let duplicateSimilarity = 0.8
+    static let sameTitleSimilarity = 0.5
 
     /// TF-IDF cosine, or embedding cosine when both have one, whichever is higher.
     static func similarity(_ a: RadarExample, _ b: RadarExample) -> Double {

@@ -9,7 +9,7 @@ import Foundation
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 2,
-        scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 50)
+        scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 200)
 
     Benchmark("Radar feed, 10 of 10,366 candidates", configuration: configuration) { benchmark, hub in
         for _ in benchmark.scaledIterations {
