@@ -77,6 +77,8 @@ public struct RadarFeed: Sendable, Codable {
     public var window: String
     public var candidates: Int
     public var items: [FeedItem]
+    /// Set when the feed is handed out as a list (`--json`): `ahub brief --from-handle H` briefs it.
+    public var handle: String?
 }
 
 public struct RadarSummary: Sendable, Codable {

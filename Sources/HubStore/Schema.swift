@@ -184,6 +184,28 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v8-briefings") { db in
+            try db.execute(sql: """
+                -- Ranked lists handed out by `--json` (a search, a feed, a similar list), by handle, so a
+                -- briefing can be made of the same papers later; and the briefings made.
+                CREATE TABLE result_lists (
+                    handle TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    keys TEXT NOT NULL,                      -- JSON array of paper keys, in rank order
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE briefings (
+                    id INTEGER PRIMARY KEY,
+                    created_at TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    papers INTEGER NOT NULL,
+                    body TEXT NOT NULL                       -- the briefing as JSON, Markdown included
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -64,7 +64,12 @@ struct Radar: ParsableCommand {
                 let hub = try library.open()
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days ?? 1, today: Hub.today())
                 let feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: all)
-                if json { try Terminal.printJSON(feed); return }
+                if json {
+                    var feed = feed
+                    feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
+                    try Terminal.printJSON(feed)
+                    return
+                }
                 if feed.items.isEmpty {
                     print("No new papers for \(feed.radar) in \(feed.window) (\(feed.candidates) candidates). Try --days 7, or --any-date.")
                     return

@@ -36,7 +36,11 @@ struct Search: ParsableCommand {
             let hub = try library.open()
             let mode = mode ?? hub.defaultSearchMode()
             let results = try hub.search(query.joined(separator: " "), mode: mode, limit: limit, offset: offset)
-            if json { try Terminal.printJSON(SearchJSON(results)); return }
+            if json {
+                let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                try Terminal.printJSON(SearchJSON(results, handle: handle))
+                return
+            }
             if results.hits.isEmpty {
                 if results.total > 0 {
                     print("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last.")
@@ -89,9 +93,12 @@ struct SearchJSON: Encodable {
     var mode: String
     var total: Int
     var offset: Int
+    /// The list's handle: `ahub brief --from-handle H` briefs these papers.
+    var handle: String
     var results: [Hit]
 
-    init(_ r: SearchResults) {
+    init(_ r: SearchResults, handle: String) {
+        self.handle = handle
         query = r.query
         mode = r.mode
         total = r.total

@@ -15,7 +15,11 @@ struct Similar: ParsableCommand {
         try guarded {
             let hub = try library.open()
             let results = try hub.similar(paper, limit: max(1, min(limit, 1000)))
-            if json { try Terminal.printJSON(SearchJSON(results)); return }
+            if json {
+                let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                try Terminal.printJSON(SearchJSON(results, handle: handle))
+                return
+            }
             print("like \(results.query) (\(results.mode)):")
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper

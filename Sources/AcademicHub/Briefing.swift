@@ -1,0 +1,358 @@
+import Foundation
+import HubCore
+import HubStore
+
+public enum BriefLanguage: String, Sendable, Codable, CaseIterable {
+    case en, zh
+}
+
+/// A cross-disciplinary analysis of a set of papers: themes, bridges across fields, what to read first.
+public struct Briefing: Sendable, Codable {
+    public struct Paper: Sendable, Codable {
+        /// 1-based: how the briefing cites it, [n].
+        public var number: Int
+        public var key: String
+        public var title: String
+        public var source: String
+        public var categories: [String]
+        public var date: String?
+        public var authors: [String]
+        public var url: String?
+    }
+
+    public struct Theme: Sendable, Codable {
+        public var number: Int
+        /// The theme's most distinctive words (class-based TF-IDF), as written in the papers.
+        public var label: String
+        public var terms: [String]
+        /// Paper numbers, the most central first.
+        public var papers: [Int]
+        public var representative: Int
+        /// The representative paper's sentence that carries most of the theme's words.
+        public var keySentence: String?
+    }
+
+    public struct Bridge: Sendable, Codable {
+        public var papers: [Int]
+        /// The fields they come from (source or category), one per paper.
+        public var fields: [String]
+        public var similarity: Double
+        /// What connects them: the words weighing most in both.
+        public var terms: [String]
+    }
+
+    public struct Pick: Sendable, Codable {
+        public var paper: Int
+        public var reason: String
+    }
+
+    public var id: Int64?
+    public var createdAt: String
+    public var provider: String
+    public var language: BriefLanguage
+    /// What the list was: "query: …", "radar: …", "similar: …", "papers".
+    public var input: String
+    public var papers: [Paper]
+    public var themes: [Theme]
+    public var bridges: [Bridge]
+    public var readFirst: [Pick]
+    public var openQuestions: [String]
+    /// Anything the reader should know about how it was made (a provider that failed, papers skipped).
+    public var notices: [String]
+    public var markdown: String
+}
+
+extension Hub {
+    /// The offline briefing of these papers (keys as `ahub show` accepts them; a paper named twice, or two
+    /// entries with one title, count once), in `language`.
+    public func extractiveBriefing(_ keys: [String], input: String, language: BriefLanguage) throws -> Briefing {
+        var seenKeys = Set<String>(), seenTitles = Set<String>()
+        var papers: [HubCore.Paper] = []
+        for key in keys {
+            guard let stored = try paper(key) else { throw HubError("no paper \(key) in the library; `ahub search` finds keys") }
+            let p = stored.paper
+            let title = TermVectors.titleKey(p.title)
+            guard seenKeys.insert(p.key.rawValue).inserted, title.isEmpty || seenTitles.insert(title).inserted else { continue }
+            papers.append(p)
+        }
+        guard !papers.isEmpty else { throw HubError("a briefing needs at least one paper") }
+        let idOf = try store.ids(for: papers.map(\.key))
+        let ids = papers.map { idOf[$0.key]! }
+        let n = papers.count
+
+        // Similarities: embeddings when every paper has one, else TF-IDF.
+        let features = try termVectors.features(ids, hub: self)
+        let terms = features.map { $0?.terms ?? SparseVector() }
+        let dense = semantic.vectors(for: ids, library: store)
+        let useDense = dense.allSatisfy { !$0.isEmpty }
+        var similarity = [Double](repeating: 1, count: n * n)
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                let s = useDense ? Double(IndexedWeights.dot(dense[i], dense[j])) : terms[i].dot(terms[j])
+                similarity[i * n + j] = s
+                similarity[j * n + i] = s
+            }
+        }
+        let labels = ThemeClustering.themes(similarity: similarity, count: n, maxThemes: min(8, max(2, n / 4)))
+        let themeCount = (labels.max() ?? 0) + 1
+
+        // Words: each paper's term counts and the form each term takes in the text.
+        var counts: [[String: Int]] = []
+        var surface: [String: String] = [:]
+        analyzers.with { analyzer in
+            for p in papers {
+                let text = p.title + "\n" + p.abstract
+                let bytes = Array(text.utf8)
+                var c: [String: Int] = [:]
+                for token in analyzer.tokens(text, mode: .document) {
+                    c[token.term, default: 0] += 1
+                    if surface[token.term] == nil { surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self) }
+                }
+                counts.append(c)
+            }
+        }
+        let weights = Self.classTFIDF(counts: counts, labels: labels, classes: themeCount)
+
+        var themes: [Briefing.Theme] = []
+        for t in 0..<themeCount {
+            let members = (0..<n).filter { labels[$0] == t }
+            // Most central first: mean similarity to the rest of the theme.
+            let centrality = Dictionary(uniqueKeysWithValues: members.map { i in
+                (i, members.count > 1 ? members.filter { $0 != i }.map { similarity[i * n + $0] }.reduce(0, +) / Double(members.count - 1) : 1)
+            })
+            let ordered = members.sorted { centrality[$0]! != centrality[$1]! ? centrality[$0]! > centrality[$1]! : $0 < $1 }
+            let top = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isLabelWord) == true }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { surface[$0.key]! }
+            let representative = ordered[0]
+            themes.append(Briefing.Theme(
+                number: 0, label: top.joined(separator: language == .zh ? "、" : " · "), terms: top,
+                papers: ordered.map { $0 + 1 }, representative: representative + 1,
+                keySentence: keySentence(papers[representative].abstract, weights: weights[t])))
+        }
+        themes.sort { $0.papers.count != $1.papers.count ? $0.papers.count > $1.papers.count : $0.papers[0] < $1.papers[0] }
+        for i in themes.indices { themes[i].number = i + 1 }
+
+        // Bridges: the most alike pairs from different fields (source, or primary category), each paper once.
+        func field(_ p: HubCore.Paper) -> String { p.categories.first.map { "\(p.source) \($0)" } ?? p.source }
+        var pairs: [(Int, Int, Double)] = []
+        for i in 0..<n {
+            for j in (i + 1)..<n where papers[i].source.lowercased() != papers[j].source.lowercased()
+                || papers[i].categories.first?.lowercased() != papers[j].categories.first?.lowercased() {
+                pairs.append((i, j, similarity[i * n + j]))
+            }
+        }
+        pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+        // The closest pair from two different sources (arXiv and a journal, bioRxiv and medRxiv) goes first:
+        // the widest gap a list spans is the bridge most worth telling.
+        if let wide = pairs.firstIndex(where: { papers[$0.0].source.lowercased() != papers[$0.1].source.lowercased() }) {
+            pairs.insert(pairs.remove(at: wide), at: 0)
+        }
+        var used = Set<Int>()
+        var bridges: [Briefing.Bridge] = []
+        for (i, j, s) in pairs where bridges.count < 3 && s > 0 && !used.contains(i) && !used.contains(j) {
+            used.formUnion([i, j])
+            let (wi, wj) = (weights[labels[i]], weights[labels[j]])
+            var common: [(term: String, weight: Double)] = []
+            for term in counts[i].keys where counts[j][term] != nil && Self.isLabelWord(surface[term] ?? "") {
+                let weight: Double = (wi[term] ?? 0) + (wj[term] ?? 0)
+                common.append((term, weight))
+            }
+            common.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+            let shared = common.prefix(3).compactMap { surface[$0.term] }
+            bridges.append(Briefing.Bridge(papers: [i + 1, j + 1], fields: [field(papers[i]), field(papers[j])], similarity: s, terms: Array(shared)))
+        }
+
+        // Read first: each theme's most central paper, then the bridges' papers.
+        var picks: [Briefing.Pick] = []
+        for theme in themes.prefix(4) {
+            picks.append(.init(paper: theme.representative, reason: language == .zh
+                ? "主题 \(theme.number)(\(theme.label))的核心论文"
+                : "the paper at the centre of theme \(theme.number) (\(theme.label))"))
+        }
+        for bridge in bridges where picks.count < 6 {
+            for number in bridge.papers where !picks.contains(where: { $0.paper == number }) && picks.count < 6 {
+                picks.append(.init(paper: number, reason: language == .zh
+                    ? "连接 \(bridge.fields.joined(separator: " 与 ")):\(bridge.terms.joined(separator: "、"))"
+                    : "bridges \(bridge.fields.joined(separator: " and ")) on \(bridge.terms.joined(separator: ", "))"))
+            }
+        }
+
+        let listed = papers.enumerated().map { i, p in
+            Briefing.Paper(number: i + 1, key: p.key.rawValue, title: p.title, source: p.source, categories: p.categories,
+                           date: p.date, authors: p.authors, url: p.url)
+        }
+        var notices: [String] = []
+        if !useDense, n > 1 {
+            notices.append(language == .zh ? "部分论文没有向量:主题按词语相似度划分。" : "Some papers have no vector: themes are by word similarity.")
+        }
+        var briefing = Briefing(id: nil, createdAt: Self.now(), provider: "extractive", language: language, input: input,
+                                papers: listed, themes: themes, bridges: bridges, readFirst: picks, openQuestions: [],
+                                notices: notices, markdown: "")
+        briefing.markdown = Self.markdown(briefing)
+        return briefing
+    }
+
+    /// Class-based TF-IDF (BERTopic's c-TF-IDF): a term's frequency in a theme times log(1 + the mean
+    /// number of words per theme / its frequency in all themes).
+    static func classTFIDF(counts: [[String: Int]], labels: [Int], classes: Int) -> [[String: Double]] {
+        var perClass = [[String: Double]](repeating: [:], count: classes)
+        var total: [String: Double] = [:]
+        for (c, label) in zip(counts, labels) {
+            for (term, count) in c {
+                perClass[label][term, default: 0] += Double(count)
+                total[term, default: 0] += Double(count)
+            }
+        }
+        let mean = perClass.map { $0.values.reduce(0, +) }.reduce(0, +) / Double(max(classes, 1))
+        return perClass.map { tf in tf.mapValues { $0 } .reduce(into: [String: Double]()) { out, item in
+            out[item.key] = item.value * log(1 + mean / total[item.key]!)
+        } }
+    }
+
+    /// A word fit for a label: has a letter, and is more than one Latin letter.
+    static func isLabelWord(_ word: String) -> Bool {
+        word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)
+    }
+
+    /// The abstract's sentence with the most theme weight per word.
+    func keySentence(_ abstract: String, weights: [String: Double]) -> String? {
+        let sentences = Self.sentences(abstract).filter { $0.count >= 20 }
+        guard !sentences.isEmpty else { return nil }
+        let scored = analyzers.with { analyzer in
+            sentences.map { sentence -> (String, Double) in
+                let words = analyzer.terms(sentence)
+                let sum = words.reduce(0) { $0 + (weights[$1] ?? 0) }
+                return (sentence, words.isEmpty ? 0 : sum / Double(words.count).squareRoot())
+            }
+        }
+        return scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.count > $1.0.count }?.0
+    }
+
+    /// Sentences of a text: split after . ! ? followed by a space, and after 。！？.
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        let characters = Array(text)
+        for (i, ch) in characters.enumerated() {
+            current.append(ch)
+            let latinEnd = ".!?".contains(ch) && (i + 1 == characters.count || characters[i + 1].isWhitespace)
+            if latinEnd || "。！？".contains(ch) {
+                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty { result.append(trimmed) }
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { result.append(rest) }
+        return result
+    }
+
+    /// The briefing as Markdown, headings in its language; paper titles as written.
+    static func markdown(_ b: Briefing) -> String {
+        let zh = b.language == .zh
+        var out: [String] = []
+        out.append(zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing")
+        out.append("")
+        out.append(zh ? "\(b.papers.count) 篇论文,\(b.themes.count) 个主题 · \(b.input) · \(b.createdAt)"
+                      : "\(b.papers.count) papers, \(b.themes.count) themes · \(b.input) · \(b.createdAt)")
+        for notice in b.notices { out.append(""); out.append("> " + notice) }
+        out.append("")
+        out.append(zh ? "## 主题" : "## Themes")
+        for theme in b.themes {
+            out.append("")
+            out.append(zh ? "### 主题 \(theme.number):\(theme.label)" : "### Theme \(theme.number): \(theme.label)")
+            out.append("")
+            for number in theme.papers {
+                let p = b.papers[number - 1]
+                out.append("- [\(number)] \(p.title) (`\(p.key)`, \(([p.source] + p.categories.prefix(1)).joined(separator: " · ")))")
+            }
+            if let sentence = theme.keySentence {
+                out.append("")
+                out.append((zh ? "> 关键句([\(theme.representative)]):" : "> Key sentence ([\(theme.representative)]): ") + sentence)
+            }
+        }
+        out.append("")
+        out.append(zh ? "## 跨领域桥梁" : "## Bridges across fields")
+        out.append("")
+        if b.bridges.isEmpty { out.append(zh ? "这些论文来自同一领域。" : "These papers come from one field.") }
+        for bridge in b.bridges {
+            let cited = bridge.papers.map { "[\($0)]" }.joined(separator: zh ? " 与 " : " and ")
+            let words = bridge.terms.isEmpty ? "" : (zh ? ",共同关注:" : ", meeting on ") + bridge.terms.joined(separator: zh ? "、" : ", ")
+            out.append("- " + cited + (zh ? "(\(bridge.fields.joined(separator: " / ")))" : " (\(bridge.fields.joined(separator: " / ")))")
+                       + String(format: zh ? ",相似度 %.2f" : ", similarity %.2f", bridge.similarity) + words)
+        }
+        out.append("")
+        out.append(zh ? "## 优先阅读" : "## Read first")
+        out.append("")
+        for pick in b.readFirst {
+            out.append("- [\(pick.paper)] \(b.papers[pick.paper - 1].title): \(pick.reason)")
+        }
+        if !b.openQuestions.isEmpty {
+            out.append("")
+            out.append(zh ? "## 开放问题" : "## Open questions")
+            out.append("")
+            for question in b.openQuestions { out.append("- " + question) }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// What a briefing is made of: a list the engine ranks, or papers named.
+public enum BriefInput: Sendable {
+    case papers([String])
+    case query(String)
+    case similar(String)
+    /// A radar's feed over the last `days` days (every date when nil).
+    case radar(String, days: Int?)
+    /// A list handed out by `--json` earlier.
+    case handle(String)
+}
+
+extension Hub {
+    /// Remembers a ranked list under a short handle (the same list gives the same handle) for `--from-handle`.
+    public func rememberList(kind: String, input: String, keys: [String]) throws -> String {
+        let handle = "L" + String(Evaluator.fnv1a(([kind, input] + keys).joined(separator: "\u{1}")) % 0xFF_FFFF_FFFF, radix: 16)
+        try store.saveList(handle: handle, kind: kind, input: input, keys: keys, at: Self.now())
+        return handle
+    }
+
+    /// Makes, stores and returns a briefing of the list: its first `limit` papers.
+    public func brief(_ source: BriefInput, language: BriefLanguage = .en, limit: Int = 30) throws -> Briefing {
+        let limit = max(1, min(limit, 200))
+        let (keys, input): ([String], String)
+        switch source {
+        case .papers(let named):
+            (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
+        case .query(let text):
+            let results = try search(text, mode: defaultSearchMode(), limit: limit)
+            (keys, input) = (results.hits.map(\.paper.key.rawValue), (language == .zh ? "检索:" : "search: ") + text)
+        case .similar(let key):
+            let results = try similar(key, limit: limit)
+            (keys, input) = (results.hits.map(\.paper.key.rawValue), (language == .zh ? "相似:" : "like ") + results.query)
+        case .radar(let name, let days):
+            let window: FeedWindow = days.map { .days($0, today: Self.today()) } ?? .all
+            let feed = try radarFeed(name, window: window, limit: limit, includeSeen: true, record: false)
+            (keys, input) = (feed.items.map(\.key), (language == .zh ? "雷达 " : "radar ") + "\(feed.radar) · \(feed.window)")
+        case .handle(let handle):
+            guard let list = try store.list(handle: handle) else {
+                throw HubError("no list \(handle): handles come from `--json` output of search, similar and radar feed")
+            }
+            (keys, input) = (list.keys, "\(list.kind): \(list.input)")
+        }
+        guard !keys.isEmpty else { throw HubError("the list is empty: nothing to brief") }
+        var briefing = try extractiveBriefing(Array(keys.prefix(limit)), input: input, language: language)
+        let body = String(decoding: try JSONEncoder().encode(briefing), as: UTF8.self)
+        briefing.id = try store.saveBriefing(createdAt: briefing.createdAt, provider: briefing.provider, language: language.rawValue,
+                                             input: input, papers: briefing.papers.count, body: body)
+        return briefing
+    }
+
+    public func briefings() throws -> [BriefingRecord] { try store.briefingRecords() }
+
+    public func briefing(id: Int64) throws -> Briefing {
+        guard let body = try store.briefingBody(id: id) else { throw HubError("no briefing \(id); `ahub brief list` shows them") }
+        var briefing = try JSONDecoder().decode(Briefing.self, from: Data(body.utf8))
+        briefing.id = id
+        return briefing
+    }
+}

@@ -1,0 +1,79 @@
+import AcademicHub
+import ArgumentParser
+import Foundation
+
+struct Brief: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cross-disciplinary briefings of a list of papers: themes, bridges across fields, what to read first.",
+        subcommands: [Make.self, List.self, Show.self],
+        defaultSubcommand: Make.self)
+
+    struct Make: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "make",
+            abstract: "Brief a search, a radar's feed, a similar list, named papers or a list from --json (stored; `ahub brief list`).")
+        @OptionGroup var library: LibraryOptions
+        @Option(help: "A radar: its feed.") var radar: String?
+        @Option(help: "With --radar: papers dated within the last N days (default: every date).") var days: Int?
+        @Option(help: "A search query: its results.") var query: String?
+        @Option(help: "A paper: the papers most like it.") var similar: String?
+        @Option(parsing: .upToNextOption, help: "Papers by key.") var papers: [String] = []
+        @Option(help: "A list handed out by `--json` (search, similar, radar feed).") var fromHandle: String?
+        @Option(help: "en or zh.") var lang: BriefLanguage = .en
+        @Option(help: "Papers from the list (at most 200).") var limit = 30
+        @Option(help: "Write the Markdown to this file instead of printing it.") var out: String?
+        @Flag(help: "Print the briefing as JSON.") var json = false
+
+        func validate() throws {
+            let given = [radar != nil, query != nil, similar != nil, !papers.isEmpty, fromHandle != nil].filter { $0 }.count
+            guard given == 1 else { throw ValidationError("give one of --radar, --query, --similar, --papers, --from-handle") }
+            guard (1...200).contains(limit) else { throw ValidationError("--limit must be between 1 and 200") }
+            if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+        }
+
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                let input: BriefInput = radar.map { .radar($0, days: days) } ?? query.map { .query($0) }
+                    ?? similar.map { .similar($0) } ?? fromHandle.map { .handle($0) } ?? .papers(papers)
+                let briefing = try hub.brief(input, language: lang, limit: limit)
+                if json { try Terminal.printJSON(briefing); return }
+                if let out {
+                    try briefing.markdown.write(toFile: out, atomically: true, encoding: .utf8)
+                    print("briefing \(briefing.id ?? 0) written to \(out)")
+                } else {
+                    print(briefing.markdown, terminator: "")
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The briefings made so far.")
+        @OptionGroup var library: LibraryOptions
+        func run() throws {
+            try guarded {
+                let records = try library.open().briefings()
+                if records.isEmpty { print("No briefings yet: `ahub brief --query …` makes one."); return }
+                for r in records {
+                    print("\(r.id)  \(r.createdAt)  \(r.provider)  \(r.language)  \(r.papers) papers  \(Terminal.withoutControlCharacters(r.input))")
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A stored briefing.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "Its id (`ahub brief list`).") var id: Int64
+        @Flag(help: "Print as JSON.") var json = false
+        func run() throws {
+            try guarded {
+                let briefing = try library.open().briefing(id: id)
+                if json { try Terminal.printJSON(briefing) } else { print(briefing.markdown, terminator: "") }
+            }
+        }
+    }
+}
+
+extension BriefLanguage: ExpressibleByArgument {}

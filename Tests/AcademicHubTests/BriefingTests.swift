@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import AcademicHub
+
+/// The extractive briefing of the seed papers (46 real papers from the product's seed pages; the SPES paper
+/// appears on two pages and is one paper in the library), in English and in Chinese.
+@Suite(.serialized) struct BriefingTests {
+    static let library: Result<ScratchHub, Error> = Result {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        _ = try scratch.hub.embedMissing()
+        return scratch
+    }
+
+    /// Every seed line's key, in file order (the SPES paper twice).
+    func seedKeys(_ hub: Hub) throws -> [String] {
+        let lines = try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 47)
+        return try lines.map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let title = object["title"] as! String
+            return try #require(try hub.search("\"\(title)\"", limit: 1).hits.first { $0.paper.title == title }).paper.key.rawValue
+        }
+    }
+
+    @Test(arguments: [BriefLanguage.en, .zh]) func seedPapersBriefing(language: BriefLanguage) throws {
+        let hub = try Self.library.get().hub
+        let keys = try seedKeys(hub)
+        let briefing = try hub.brief(.papers(keys), language: language, limit: 200)
+        #expect(briefing.papers.count == 46, "the SPES paper, on two pages, counts once")
+        let cited = briefing.themes.flatMap(\.papers)
+        #expect(cited.sorted() == Array(1...46), "every paper in exactly one theme")
+        #expect(briefing.themes.count >= 2 && briefing.themes.allSatisfy { !$0.papers.isEmpty && !$0.label.isEmpty })
+        #expect(briefing.bridges.contains { bridge in
+            Set(bridge.papers.map { briefing.papers[$0 - 1].source }).count == 2
+        }, "a bridge between two sources")
+        #expect(!briefing.readFirst.isEmpty)
+        let markdown = briefing.markdown
+        switch language {
+        case .en:
+            #expect(markdown.hasPrefix("# Cross-disciplinary briefing") && markdown.contains("## Bridges across fields"))
+        case .zh:
+            #expect(markdown.hasPrefix("# 交叉领域文献简报") && markdown.contains("## 跨领域桥梁") && markdown.contains("## 优先阅读"))
+            #expect(!markdown.contains("## Themes"))
+        }
+        // Titles as written, each paper listed under its number.
+        for paper in briefing.papers { #expect(markdown.contains("[\(paper.number)] \(paper.title)")) }
+        // Stored, and read back the same.
+        let stored = try hub.briefing(id: try #require(briefing.id))
+        #expect(stored.markdown == markdown && stored.language == language)
+        #expect(try hub.briefings().contains { $0.id == briefing.id && $0.papers == 46 })
+        // Deterministic: the same papers give the same themes.
+        let again = try hub.brief(.papers(keys), language: language, limit: 200)
+        #expect(again.themes.map(\.papers) == briefing.themes.map(\.papers))
+    }
+
+    @Test func aListHandedOutBySearchIsBriefedByItsHandle() throws {
+        let scratch = try Self.library.get()
+        func ahub(_ arguments: [String]) throws -> String {
+            let run = try runAhub(arguments, library: scratch.path)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return run.stdout
+        }
+        let search = try ahub(["search", "language models", "--json", "--limit", "12"])
+        let object = try JSONSerialization.jsonObject(with: Data(search.utf8)) as! [String: Any]
+        let handle = try #require(object["handle"] as? String)
+        let keys = (object["results"] as! [[String: Any]]).map { $0["key"] as! String }
+        let json = try ahub(["brief", "--from-handle", handle, "--json"])
+        let briefing = try JSONDecoder().decode(Briefing.self, from: Data(json.utf8))
+        #expect(briefing.papers.map(\.key) == keys)
+        #expect(briefing.input.hasPrefix("search: language models"))
+        let list = try ahub(["brief", "list"])
+        #expect(list.contains("search: language models"))
+        let shown = try ahub(["brief", "show", String(try #require(briefing.id))])
+        #expect(shown == briefing.markdown)
+        // A radar's feed hands out a handle too.
+        _ = try ahub(["radar", "create", "lm", "--describe", "large language models"])
+        let feed = try JSONSerialization.jsonObject(with: Data(try ahub(["radar", "feed", "lm", "--any-date", "--json"]).utf8)) as! [String: Any]
+        let feedHandle = try #require(feed["handle"] as? String)
+        #expect(try ahub(["brief", "--from-handle", feedHandle, "--lang", "zh"]).hasPrefix("# 交叉领域文献简报"))
+    }
+
+    @Test func badInputGetsAClearMessage() throws {
+        let hub = try Self.library.get().hub
+        #expect(throws: HubError.self) { try hub.brief(.handle("Lnothing")) }
+        #expect(throws: HubError.self) { try hub.brief(.papers(["arxiv:0000.00000"])) }
+        #expect(throws: HubError.self) { try hub.briefing(id: 999_999) }
+        let run = try runAhub(["brief", "--query", "x", "--papers", "y"], library: try Self.library.get().path)
+        #expect(run.status != 0 && run.stderr.contains("give one of"), "\(run.stderr)")
+    }
+}
