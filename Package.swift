@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["HubCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
         ),
-        .target(name: "AcademicHub", dependencies: ["HubCore", "HubFeeds", "HubStore", "HubEmbed", "HubVectors"]),
+        .target(name: "AcademicHub", dependencies: ["HubCore", "HubFeeds", "HubStore", "HubEmbed", "HubVectors", "CBLAS"]),
         .executableTarget(
             name: "ahub",
             dependencies: ["AcademicHub", "HubCore", "HubFeeds", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -18,6 +18,7 @@ public struct Briefing: Sendable, Codable {
         public var date: String?
         public var authors: [String]
         public var url: String?
+        public var abstract: String
     }
 
     public struct Theme: Sendable, Codable {
@@ -80,7 +81,8 @@ extension Hub {
         let ids = papers.map { idOf[$0.key]! }
         let n = papers.count
 
-        // Similarities: embeddings when every paper has one, else TF-IDF.
+        // Similarities: embeddings when every paper has one, else latent semantic analysis of TF-IDF (csl-zh
+        // themes: NMI 0.5885 against 0.5409 for TF-IDF itself; README).
         let features = try termVectors.features(ids, hub: self)
         let terms = features.map { $0?.terms ?? SparseVector() }
         let dense = semantic.vectors(for: ids, library: store)
@@ -93,6 +95,8 @@ extension Hub {
                 similarity[j * n + i] = s
             }
         }
+        let wordSimilarity = similarity
+        if !useDense, n >= 4 { similarity = LatentSemantics.similarity(similarity, count: n, rank: Self.lsaRank(n)) }
         let labels = ThemeClustering.themes(similarity: similarity, count: n, maxThemes: min(8, max(2, n / 4)))
         let themeCount = (labels.max() ?? 0) + 1
 
@@ -122,7 +126,7 @@ extension Hub {
             })
             let ordered = members.sorted { centrality[$0]! != centrality[$1]! ? centrality[$0]! > centrality[$1]! : $0 < $1 }
             let top = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isLabelWord) == true }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { surface[$0.key]! }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { Self.labelForm(surface[$0.key]!) }
             let representative = ordered[0]
             themes.append(Briefing.Theme(
                 number: 0, label: top.joined(separator: language == .zh ? "、" : " · "), terms: top,
@@ -138,7 +142,7 @@ extension Hub {
         for i in 0..<n {
             for j in (i + 1)..<n where papers[i].source.lowercased() != papers[j].source.lowercased()
                 || papers[i].categories.first?.lowercased() != papers[j].categories.first?.lowercased() {
-                pairs.append((i, j, similarity[i * n + j]))
+                pairs.append((i, j, useDense ? similarity[i * n + j] : wordSimilarity[i * n + j]))
             }
         }
         pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
@@ -158,7 +162,7 @@ extension Hub {
                 common.append((term, weight))
             }
             common.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
-            let shared = common.prefix(3).compactMap { surface[$0.term] }
+            let shared = common.prefix(3).compactMap { surface[$0.term].map(Self.labelForm) }
             bridges.append(Briefing.Bridge(papers: [i + 1, j + 1], fields: [field(papers[i]), field(papers[j])], similarity: s, terms: Array(shared)))
         }
 
@@ -179,11 +183,11 @@ extension Hub {
 
         let listed = papers.enumerated().map { i, p in
             Briefing.Paper(number: i + 1, key: p.key.rawValue, title: p.title, source: p.source, categories: p.categories,
-                           date: p.date, authors: p.authors, url: p.url)
+                           date: p.date, authors: p.authors, url: p.url, abstract: p.abstract)
         }
         var notices: [String] = []
         if !useDense, n > 1 {
-            notices.append(language == .zh ? "部分论文没有向量:主题按词语相似度划分。" : "Some papers have no vector: themes are by word similarity.")
+            notices.append(language == .zh ? "部分论文没有向量:主题按词语(潜在语义分析)划分。" : "Some papers have no vector: themes are by their words (latent semantic analysis).")
         }
         var briefing = Briefing(id: nil, createdAt: Self.now(), provider: "extractive", language: language, input: input,
                                 papers: listed, themes: themes, bridges: bridges, readFirst: picks, openQuestions: [],
@@ -191,6 +195,10 @@ extension Hub {
         briefing.markdown = Self.markdown(briefing)
         return briefing
     }
+
+    /// LSA's rank for n papers: 100 (csl-zh themes, NMI: rank 50 0.5843, 100 0.5885, 200 0.5616, 300
+    /// 0.5482), at most half the papers.
+    static func lsaRank(_ n: Int) -> Int { max(2, min(100, n / 2)) }
 
     /// Class-based TF-IDF (BERTopic's c-TF-IDF): a term's frequency in a theme times log(1 + the mean
     /// number of words per theme / its frequency in all themes).
@@ -209,9 +217,25 @@ extension Hub {
         } }
     }
 
-    /// A word fit for a label: has a letter, and is more than one Latin letter.
+    /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
+    /// filler of abstracts ("based", "propose", "results"…).
     static func isLabelWord(_ word: String) -> Bool {
-        word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)
+        let lower = word.lowercased()
+        return word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)
+            && !Stopwords.isEnglishStopword(lower) && !Stopwords.isChineseStopword(word) && !abstractFiller.contains(lower)
+    }
+
+    static let abstractFiller: Set<String> = [
+        "based", "using", "use", "used", "propose", "proposed", "present", "presents", "paper", "study", "studies",
+        "show", "shows", "shown", "result", "results", "approach", "method", "methods", "new", "novel", "also",
+        "however", "model", "models", "data", "via", "across", "within", "well", "two", "one", "first", "work",
+        "研究", "方法", "结果", "本文", "提出", "分析", "基于", "进行", "通过",
+    ]
+
+    /// A word as a label shows it: lower-cased unless it is an acronym or mixed case (LLMs, GPUs, SARS-CoV-2).
+    static func labelForm(_ word: String) -> String {
+        let rest = word.dropFirst()
+        return rest.contains(where: \.isUppercase) ? word : word.lowercased()
     }
 
     /// The abstract's sentence with the most theme weight per word.
@@ -317,7 +341,11 @@ extension Hub {
     }
 
     /// Makes, stores and returns a briefing of the list: its first `limit` papers.
-    public func brief(_ source: BriefInput, language: BriefLanguage = .en, limit: Int = 30) throws -> Briefing {
+    public func brief(_ source: BriefInput, language: BriefLanguage = .en, limit: Int = 30, provider: BriefProvider? = nil,
+                      onText: (@Sendable (String) -> Void)? = nil) throws -> Briefing {
+        let settings = try store.settings()
+        let provider = try provider ?? BriefProvider(rawValue: settings["brief.provider"] ?? "extractive").orThrow(
+            HubError("setting brief.provider is extractive, llm or command"))
         let limit = max(1, min(limit, 200))
         let (keys, input): ([String], String)
         switch source {
@@ -341,6 +369,11 @@ extension Hub {
         }
         guard !keys.isEmpty else { throw HubError("the list is empty: nothing to brief") }
         var briefing = try extractiveBriefing(Array(keys.prefix(limit)), input: input, language: language)
+        switch provider {
+        case .extractive: break
+        case .llm: briefing = try llmBriefing(briefing, settings: settings, onText: onText)
+        case .command: briefing = try commandBriefing(briefing, settings: settings)
+        }
         let body = String(decoding: try JSONEncoder().encode(briefing), as: UTF8.self)
         briefing.id = try store.saveBriefing(createdAt: briefing.createdAt, provider: briefing.provider, language: language.rawValue,
                                              input: input, papers: briefing.papers.count, body: body)

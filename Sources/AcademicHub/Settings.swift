@@ -26,6 +26,13 @@ public enum Setting {
         .init(name: "embed.url", help: "an OpenAI-compatible API base for other models: http://127.0.0.1:11434/v1 (Ollama), http://HOST:8000/v1 (vLLM), https://api.openai.com/v1", defaultValue: nil),
         .init(name: "embed.api-key-env", help: "the environment variable holding embed.url's API key (the key itself is never stored)", defaultValue: "OPENAI_API_KEY"),
         .init(name: "embed.batch", help: "texts per request to embed.url", defaultValue: "32"),
+        .init(name: "brief.provider", help: "who writes briefings: extractive (offline), llm (brief.url) or command (brief.command)", defaultValue: "extractive"),
+        .init(name: "brief.url", help: "an OpenAI-compatible chat API base for llm briefings: http://127.0.0.1:11434/v1 (Ollama), https://api.deepseek.com/v1, https://api.openai.com/v1", defaultValue: nil),
+        .init(name: "brief.model", help: "the chat model at brief.url", defaultValue: nil),
+        .init(name: "brief.api-key-env", help: "the environment variable holding brief.url's API key (the key itself is never stored)", defaultValue: "OPENAI_API_KEY"),
+        .init(name: "brief.timeout", help: "seconds an llm answer or a brief.command may take", defaultValue: "180"),
+        .init(name: "brief.budget", help: "about how many tokens of abstracts the llm prompt carries", defaultValue: "6000"),
+        .init(name: "brief.command", help: "your own program for command briefings, run by /bin/sh: papers and the extractive analysis as JSON on stdin, Markdown on stdout", defaultValue: nil),
     ]
 
     /// Whether `name` is a setting ahub reads.
@@ -107,7 +114,27 @@ extension Hub {
         // Refuse a value the client or the embedder cannot use.
         _ = try Setting.httpConfiguration(proposed)
         if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
+        if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
+    }
+}
+
+extension Setting {
+    static func checkBrief(_ name: String, _ value: String) throws {
+        switch name {
+        case "brief.provider":
+            guard BriefProvider(rawValue: value) != nil else {
+                throw HubError("brief.provider is extractive, llm or command, not '\(value)'")
+            }
+        case "brief.url":
+            guard let url = URLComponents(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
+                throw HubError("setting brief.url must be an http(s) URL such as http://127.0.0.1:11434/v1, not '\(value)'")
+            }
+        case "brief.timeout", "brief.budget":
+            guard let number = Double(value), number > 0 else { throw HubError("setting \(name) must be a positive number, not '\(value)'") }
+        default:
+            break
+        }
     }
 }

@@ -1,8 +1,9 @@
+import CBLAS
 import Foundation
 
-/// Themes in a set of papers: average-link agglomerative clustering of their cosine similarities (the
-/// nearest-neighbour chain, O(n²)), cut where the silhouette is best, so the number of themes comes from the
-/// data. Deterministic: the same similarities give the same themes.
+/// Themes in a set of papers: agglomerative clustering (Ward's linkage, or average link) of their cosine
+/// similarities by the nearest-neighbour chain, O(n²), cut where the silhouette is best, so the number of
+/// themes comes from the data. Deterministic: the same similarities give the same themes.
 enum ThemeClustering {
     /// One merge of the dendrogram: two clusters (by a member's index) and their average distance.
     struct Merge {
@@ -13,7 +14,9 @@ enum ThemeClustering {
 
     /// The merges of average-link clustering on `distance` (n × n, row-major, symmetric), by increasing
     /// distance.
-    static func dendrogram(_ distance: [Double], count n: Int) -> [Merge] {
+    enum Linkage { case average, ward }
+
+    static func dendrogram(_ distance: [Double], count n: Int, linkage: Linkage = .ward) -> [Merge] {
         guard n > 1 else { return [] }
         var d = distance
         var size = [Int](repeating: 1, count: n)
@@ -35,9 +38,12 @@ enum ThemeClustering {
                 chain.removeLast(2)
                 let (keep, drop) = (min(a, best), max(a, best))
                 merges.append(Merge(a: keep, b: drop, distance: bestDistance))
-                let total = Double(size[keep] + size[drop])
+                let (si, sj) = (Double(size[keep]), Double(size[drop]))
                 for c in 0..<n where active[c] && c != keep && c != drop {
-                    let value = (Double(size[keep]) * d[keep * n + c] + Double(size[drop]) * d[drop * n + c]) / total
+                    let sk = Double(size[c])
+                    let value = linkage == .average
+                        ? (si * d[keep * n + c] + sj * d[drop * n + c]) / (si + sj)
+                        : ((si + sk) * d[keep * n + c] + (sj + sk) * d[drop * n + c] - sk * bestDistance) / (si + sj + sk)
                     d[keep * n + c] = value
                     d[c * n + keep] = value
                 }
@@ -99,9 +105,17 @@ enum ThemeClustering {
     static func themes(similarity: [Double], count n: Int, maxThemes: Int) -> [Int] {
         guard n >= 4 else { return [Int](repeating: 0, count: n) }
         let distance = similarity.map { max(0, 1 - $0) }
-        let merges = dendrogram(distance, count: n)
+        // Ward merges on squared Euclidean distances of unit vectors: 2 (1 − cosine). Measured against average
+        // link with `ahub eval --themes-label` (README): seed papers 0.42 / 0.53 NMI (embeddings / TF-IDF)
+        // instead of 0.05 / 0.10, csl-zh 0.54 instead of 0.55.
+        let merges = dendrogram(distance.map { 2 * $0 }, count: n, linkage: .ward)
+        // The silhouette chooses among √(n/2) (the rule of thumb) … maxThemes: on its own it often prefers two
+        // themes, one of them nearly everything (seed papers: 3 themes, NMI 0.42 with the embeddings;
+        // from √(n/2): 8 themes, 0.54).
         var best: (labels: [Int], score: Double)?
-        for k in 2...max(2, min(maxThemes, n - 1)) {
+        let upper = max(2, min(maxThemes, n - 1))
+        let lower = min(upper, max(2, Int((Double(n) / 2).squareRoot().rounded())))
+        for k in lower...upper {
             let labels = cut(merges, count: n, clusters: k)
             let score = silhouette(distance, count: n, labels: labels)
             if best == nil || score > best!.score + 1e-12 { best = (labels, score) }
@@ -136,4 +150,61 @@ struct Pair<A: Hashable, B: Hashable>: Hashable {
     var a: A
     var b: B
     init(_ a: A, _ b: B) { (self.a, self.b) = (a, b) }
+}
+
+/// Latent semantic analysis from a similarity matrix: the Gram matrix of unit vectors (TF-IDF cosines) cut
+/// to its top `rank` eigenspace (subspace iteration through OpenBLAS), then renormalized to cosines. The
+/// same as the cosines of the rank-k LSA coordinates U_k Σ_k, without forming the term space.
+enum LatentSemantics {
+    static func similarity(_ gram: [Double], count n: Int, rank: Int, iterations: Int = 12) -> [Double] {
+        let k = max(1, min(rank, n - 1))
+        let g = gram.map(Float.init)
+        // A fixed pseudo-random start, orthonormalized: rows of xt are the basis (k × n).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var xt = (0..<(k * n)).map { _ -> Float in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 1000
+        }
+        orthonormalize(&xt, rows: k, columns: n)
+        var y = [Float](repeating: 0, count: n * k)
+        for _ in 0..<iterations {
+            ahub_sgemm(1, Int32(n), Int32(k), Int32(n), 1, g, Int32(n), xt, Int32(n), 0, &y, Int32(k))   // y = G · xtᵀ
+            for i in 0..<n { for j in 0..<k { xt[j * n + i] = y[i * k + j] } }
+            orthonormalize(&xt, rows: k, columns: n)
+        }
+        ahub_sgemm(1, Int32(n), Int32(k), Int32(n), 1, g, Int32(n), xt, Int32(n), 0, &y, Int32(k))       // y = G · X
+        var t = [Float](repeating: 0, count: k * k)
+        ahub_sgemm(0, Int32(k), Int32(k), Int32(n), 1, xt, Int32(n), y, Int32(k), 0, &t, Int32(k))       // T = Xᵀ G X
+        var x = [Float](repeating: 0, count: n * k)
+        for i in 0..<n { for j in 0..<k { x[i * k + j] = xt[j * n + i] } }
+        var m = [Float](repeating: 0, count: n * k)
+        ahub_sgemm(0, Int32(n), Int32(k), Int32(k), 1, x, Int32(k), t, Int32(k), 0, &m, Int32(k))        // M = X T
+        var gk = [Float](repeating: 0, count: n * n)
+        ahub_sgemm(0, Int32(n), Int32(n), Int32(k), 1, m, Int32(k), xt, Int32(n), 0, &gk, Int32(n))      // G_k = M Xᵀ
+        var result = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                let d = Double(gk[i * n + i]) * Double(gk[j * n + j])
+                result[i * n + j] = i == j ? 1 : (d > 0 ? Double(gk[i * n + j]) / d.squareRoot() : 0)
+            }
+        }
+        return result
+    }
+
+    /// Modified Gram–Schmidt on the rows of a row-major matrix (a row that vanishes stays zero).
+    static func orthonormalize(_ a: inout [Float], rows: Int, columns: Int) {
+        a.withUnsafeMutableBufferPointer { a in
+            for r in 0..<rows {
+                for p in 0..<r {
+                    var dot: Float = 0
+                    for c in 0..<columns { dot += a[r * columns + c] * a[p * columns + c] }
+                    for c in 0..<columns { a[r * columns + c] -= dot * a[p * columns + c] }
+                }
+                var norm: Float = 0
+                for c in 0..<columns { norm += a[r * columns + c] * a[r * columns + c] }
+                norm = norm.squareRoot()
+                if norm > 1e-12 { for c in 0..<columns { a[r * columns + c] /= norm } }
+            }
+        }
+    }
 }

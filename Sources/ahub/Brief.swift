@@ -20,6 +20,8 @@ struct Brief: ParsableCommand {
         @Option(parsing: .upToNextOption, help: "Papers by key.") var papers: [String] = []
         @Option(help: "A list handed out by `--json` (search, similar, radar feed).") var fromHandle: String?
         @Option(help: "en or zh.") var lang: BriefLanguage = .en
+        @Option(help: "extractive (offline), llm (brief.url, brief.model) or command (brief.command); default: the brief.provider setting.")
+        var provider: BriefProvider?
         @Option(help: "Papers from the list (at most 200).") var limit = 30
         @Option(help: "Write the Markdown to this file instead of printing it.") var out: String?
         @Flag(help: "Print the briefing as JSON.") var json = false
@@ -36,12 +38,21 @@ struct Brief: ParsableCommand {
                 let hub = try library.open()
                 let input: BriefInput = radar.map { .radar($0, days: days) } ?? query.map { .query($0) }
                     ?? similar.map { .similar($0) } ?? fromHandle.map { .handle($0) } ?? .papers(papers)
-                let briefing = try hub.brief(input, language: lang, limit: limit)
+                // An LLM's answer streams to a terminal as it is written; the stored briefing follows it.
+                let streaming = !json && out == nil && isatty(STDOUT_FILENO) != 0
+                let streamed = StreamedText()
+                var onText: (@Sendable (String) -> Void)?
+                if streaming { onText = { @Sendable piece in streamed.write(piece) } }
+                let briefing = try hub.brief(input, language: lang, limit: limit, provider: provider, onText: onText)
                 if json { try Terminal.printJSON(briefing); return }
                 if let out {
                     try briefing.markdown.write(toFile: out, atomically: true, encoding: .utf8)
                     print("briefing \(briefing.id ?? 0) written to \(out)")
+                } else if streamed.wrote && briefing.provider.hasPrefix("llm") {
+                    print("\n\n(briefing \(briefing.id ?? 0); `ahub brief show \(briefing.id ?? 0)` prints it whole, with its papers)")
+                    for notice in briefing.notices { Terminal.warn(notice) }
                 } else {
+                    if streamed.wrote { print("\n") }  // an answer cut short: the extractive briefing follows
                     print(briefing.markdown, terminator: "")
                 }
             }
@@ -77,3 +88,17 @@ struct Brief: ParsableCommand {
 }
 
 extension BriefLanguage: ExpressibleByArgument {}
+
+extension BriefProvider: ExpressibleByArgument {}
+
+/// Text written to stdout as it arrives.
+final class StreamedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var wrote = false
+    func write(_ piece: String) {
+        lock.withLock {
+            wrote = true
+            FileHandle.standardOutput.write(Data(piece.utf8))
+        }
+    }
+}

@@ -12,7 +12,8 @@ struct Eval: ParsableCommand {
             (reused while the corpus and the analyzer are unchanged) and runs every judged query as plain text.
             """)
 
-    @Option(help: "The collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).") var collection: String
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "The collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).") var collection: String?
     @Option(help: "Ranking mode: keyword, semantic, hybrid, or all (side by side).") var mode = "keyword"
     @Option(name: .customLong("run"), help: "Also write the ranking as a TREC run file (qid Q0 docid rank score tag).") var runFile: String?
     @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
@@ -24,6 +25,8 @@ struct Eval: ParsableCommand {
         learning, Rocchio and arxiv-sanity-lite's linear SVM.
         """)
     var radar = false
+    @Option(help: "Measure briefing themes instead: cluster every paper as briefings do and report the normalized mutual information with this metadata label (csl-zh: discipline), against TF-IDF vectors. Without --collection: the library's papers against their primary category.")
+    var themesLabel: String?
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
@@ -34,6 +37,18 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         try guarded {
+            if let themesLabel {
+                let report = try collection.map { try Evaluator(collection: BEIRCollection(directory: $0)).runThemes(label: themesLabel, rebuild: rebuild) }
+                    ?? library.open().themesByCategory()
+                if json { try Terminal.printJSON(report); return }
+                print("\(report.corpus): \(report.documents) documents, \(report.labels) distinct \(report.label)")
+                print("vectors                                   themes     NMI")
+                for m in report.methods {
+                    print(m.name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "  %6d  %6.4f", m.themes, m.nmi))
+                }
+                return
+            }
+            guard let collection else { throw ValidationError("--collection is needed") }
             let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
             if let similarLabel {
                 let report = try evaluator.runSimilar(label: similarLabel, rebuild: rebuild)

@@ -3,7 +3,8 @@ import Benchmark
 import Foundation
 
 // A radar over 10,366 candidate papers (SciFact's 5,183 abstracts twice, the second time under other ids,
-// all embedded): its feed, and one feedback event (log write + refit). The library is built once in the
+// all embedded): its feed, one feedback event (log write + refit), and the extractive briefing of 100 of
+// them (a search's top 100). The library is built once in the
 // temporary folder (embedding takes minutes the first time) and reused.
 
 let benchmarks: @Sendable () -> Void = {
@@ -17,6 +18,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: { try Library10k.hub() }
 
+    Benchmark("Briefing, 100 papers (extractive)", configuration: configuration) { (benchmark: Benchmark, input: BriefingInput) in
+        for _ in benchmark.scaledIterations {
+            blackHole(try input.hub.extractiveBriefing(input.keys, input: "benchmark", language: BriefLanguage.en))
+        }
+    } setup: {
+        let hub = try Library10k.hub()
+        let keys = try hub.search("cancer cells", mode: .keyword, limit: 100).hits.map(\.paper.key.rawValue)
+        precondition(keys.count == 100)
+        return BriefingInput(hub: hub, keys: keys)
+    }
+
     Benchmark("Radar feedback, one event (log + refit)", configuration: configuration) { benchmark, hub in
         var like = true
         for _ in benchmark.scaledIterations {
@@ -24,6 +36,11 @@ let benchmarks: @Sendable () -> Void = {
             like.toggle()
         }
     } setup: { try Library10k.hub() }
+}
+
+struct BriefingInput {
+    var hub: Hub
+    var keys: [String]
 }
 
 enum Library10k {

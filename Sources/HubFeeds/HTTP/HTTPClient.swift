@@ -143,7 +143,11 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Sends `request`, retrying what is worth retrying, and returns the final response, whatever its status
     /// (a 404 or a 400 is an answer the caller reads). Throws when no usable response came.
-    public func send(_ request: HTTPRequest, cancel: CancellationFlag? = nil) throws(HTTPError) -> HTTPResponse {
+    ///
+    /// `onData` sees the body as it arrives (server-sent events), every attempt's; the response still
+    /// carries the whole body.
+    public func send(_ request: HTTPRequest, cancel: CancellationFlag? = nil,
+                     onData: (@Sendable (Data) -> Void)? = nil) throws(HTTPError) -> HTTPResponse {
         var attempt = 0
         var bytes = 0
         while true {
@@ -151,7 +155,7 @@ public final class HTTPClient: @unchecked Sendable {
             if cancel?.isSet == true { throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt - 1) }
             PolitenessGate.shared.wait(
                 host: request.authority, gap: configuration.politeness.gap(for: request.host), cancel: cancel)
-            let outcome = perform(request, cancel: cancel)
+            let outcome = perform(request, cancel: cancel, onData: onData)
             var failure: HTTPError
             var retryAfter: TimeInterval?
             switch outcome {
@@ -195,7 +199,16 @@ public final class HTTPClient: @unchecked Sendable {
         return step / 2 + Double.random(in: 0...(step / 2))
     }
 
-    private func perform(_ request: HTTPRequest, cancel: CancellationFlag?) -> Result<HTTPResponse, HTTPError> {
+    /// Collects a streamed body and shows each piece to an observer.
+    private final class BodySink {
+        var body = Data()
+        let observer: @Sendable (Data) -> Void
+        init(_ observer: @escaping @Sendable (Data) -> Void) { self.observer = observer }
+    }
+
+    private func perform(_ request: HTTPRequest, cancel: CancellationFlag?,
+                         onData: (@Sendable (Data) -> Void)? = nil) -> Result<HTTPResponse, HTTPError> {
+        let sink = onData.map(BodySink.init)
         guard let components = URLComponents(string: request.url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", components.host?.isEmpty == false
         else {
@@ -230,6 +243,16 @@ public final class HTTPClient: @unchecked Sendable {
                                     options.max_redirects = configuration.maxRedirects
                                     options.max_bytes = configuration.maxBytes
                                     options.cancel = cancel.map { UnsafePointer($0.pointer) }
+                                    if let sink {
+                                        options.context = Unmanaged.passUnretained(sink).toOpaque()
+                                        options.on_data = { context, bytes, length in
+                                            let sink = Unmanaged<BodySink>.fromOpaque(context!).takeUnretainedValue()
+                                            let piece = Data(bytes: bytes!, count: length)
+                                            sink.body.append(piece)
+                                            sink.observer(piece)
+                                            return 0
+                                        }
+                                    }
                                     ahub_http_perform(session, &options, &result)
                                 }
                             }
@@ -241,7 +264,7 @@ public final class HTTPClient: @unchecked Sendable {
         if Int(result.curl_code) != AHUB_CURLE_OK {
             return .failure(error(for: result, url: request.url))
         }
-        let body = result.body.map { Data(bytes: $0, count: result.body_length) } ?? Data()
+        let body = sink?.body ?? result.body.map { Data(bytes: $0, count: result.body_length) } ?? Data()
         let headerText = result.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: result.headers_length), as: UTF8.self) } ?? ""
         return .success(HTTPResponse(
             status: result.status, headers: Self.parseHeaders(headerText), body: body,

@@ -1,0 +1,358 @@
+import Foundation
+import HubFeeds
+
+/// Who writes a briefing: the offline analysis, any OpenAI-compatible chat model, or the user's own program.
+public enum BriefProvider: String, Sendable, Codable, CaseIterable {
+    case extractive, llm, command
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
+}
+
+extension Hub {
+    // MARK: - llm
+
+    /// The briefing written by the chat model at `brief.url`: the prompt carries the papers (numbered title,
+    /// source, category, abstract trimmed to `brief.budget` tokens) and the extractive analysis as
+    /// scaffolding; the answer streams to `onText` when given. Citations are checked against the papers
+    /// given. When the endpoint fails, the extractive briefing comes back with a notice saying why.
+    func llmBriefing(_ scaffold: Briefing, settings: [String: String], onText: (@Sendable (String) -> Void)?) throws -> Briefing {
+        guard let base = settings["brief.url"], let model = settings["brief.model"] else {
+            throw HubError("llm briefings need an endpoint and a model: `ahub config set brief.url http://127.0.0.1:11434/v1` and `ahub config set brief.model NAME`")
+        }
+        let timeout = Double(settings["brief.timeout"] ?? "") ?? 180
+        let budget = Int(Double(settings["brief.budget"] ?? "") ?? 6000)
+        let keyVariable = settings["brief.api-key-env"] ?? "OPENAI_API_KEY"
+        let apiKey = ProcessInfo.processInfo.environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
+        var configuration = try Setting.httpConfiguration(settings)
+        configuration.timeout = timeout
+        configuration.politeness.defaultGap = 0
+        configuration.politeness.rules = [:]
+        let client = HTTPClient(configuration: configuration)
+        var endpoint = base
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        endpoint += "/chat/completions"
+
+        let messages = [["role": "system", "content": Self.systemPrompt(scaffold.language)],
+                        ["role": "user", "content": Self.userPrompt(scaffold, budget: budget)]]
+        let body = try JSONSerialization.data(withJSONObject: ["model": model, "messages": messages, "temperature": 0.3,
+                                                               "stream": onText != nil] as [String: Any])
+        var headers = [(name: "Content-Type", value: "application/json")]
+        if let apiKey { headers.append((name: "Authorization", value: "Bearer " + apiKey)) }
+        let events = ServerSentEvents(onText: onText)
+        let failed = { (why: String) in Self.withNotice(scaffold, why: why, model: model, endpoint: endpoint) }
+        var observer: (@Sendable (Data) -> Void)?
+        if onText != nil { observer = { @Sendable data in events.feed(data) } }
+        let request = HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body)
+        let outcome = Self.send(client, request, observer)
+        let response: HTTPResponse
+        switch outcome {
+        case .success(let answer): response = answer
+        case .failure(let error): return failed(error.description)
+        }
+        guard (200..<300).contains(response.status) else {
+            return failed("HTTP \(response.status)" + (RemoteEmbedder.errorMessage(response.body).map { ": " + $0 } ?? ""))
+        }
+        // A streamed answer, or a whole one (a server may ignore "stream").
+        var answer = events.text
+        if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: response.body) {
+            answer = whole.choices.first?.message?.content ?? ""
+            if !answer.isEmpty { onText?(answer) }
+        }
+        answer = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !answer.isEmpty else {
+            let start = String(decoding: response.body.prefix(120), as: UTF8.self)
+            return failed("the answer is not a chat completion (it starts: \(start.isEmpty ? "nothing" : start))")
+        }
+        var b = scaffold
+        b.provider = "llm:" + model
+        b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
+        b.openQuestions = Self.bullets(under: scaffold.language == .zh ? ["开放问题"] : ["Open questions"], in: answer)
+        b.markdown = Self.answerMarkdown(b, answer: answer)
+        return b
+    }
+
+    static func send(_ client: HTTPClient, _ request: HTTPRequest, _ observer: (@Sendable (Data) -> Void)?) -> Result<HTTPResponse, HTTPError> {
+        do {
+            return .success(try client.send(request, onData: observer))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The extractive briefing, with a notice saying why the LLM's is not there.
+    static func withNotice(_ scaffold: Briefing, why: String, model: String, endpoint: String) -> Briefing {
+        var b = scaffold
+        b.notices.append(scaffold.language == .zh
+            ? "大语言模型(\(model) @ \(endpoint))失败:\(why)。以下为离线抽取式简报。"
+            : "The LLM (\(model) at \(endpoint)) failed: \(why). This is the extractive briefing.")
+        b.markdown = markdown(b)
+        return b
+    }
+
+    static func systemPrompt(_ language: BriefLanguage) -> String {
+        switch language {
+        case .en:
+            return """
+                You are a research analyst writing a cross-disciplinary briefing for a researcher. Use only the \
+                papers given. Cite papers by their numbers in square brackets, like [3] or [2, 5]; never cite a \
+                number that is not in the list. Write in English, in Markdown.
+                """
+        case .zh:
+            return """
+                你是一名研究分析师,为研究者撰写交叉领域文献分析简报。只使用所给的论文。用方括号中的编号引用论文,\
+                例如 [3] 或 [2, 5];不要引用列表之外的编号。用简体中文撰写 Markdown,论文标题保持原文。
+                """
+        }
+    }
+
+    /// The papers, numbered, with abstracts trimmed so the whole stays near `budget` tokens, then the
+    /// extractive analysis, then what to write.
+    static func userPrompt(_ b: Briefing, budget: Int) -> String {
+        let zh = b.language == .zh
+        let perPaper = max(60, budget / max(b.papers.count, 1))
+        var lines: [String] = [zh ? "论文:" : "Papers:", ""]
+        for p in b.papers {
+            lines.append("[\(p.number)] \(p.title)")
+            lines.append(([p.source] + p.categories.prefix(2) + [p.date].compactMap { $0 }).joined(separator: " · "))
+            lines.append((zh ? "摘要:" : "Abstract: ") + trimmed(p.abstract, tokens: perPaper))
+            lines.append("")
+        }
+        lines.append(zh ? "初步分析(聚类得出,可改进):" : "A first analysis (by clustering; improve on it):")
+        for theme in b.themes {
+            lines.append("- " + (zh ? "主题" : "Theme") + " \(theme.number) \"\(theme.label)\": " + theme.papers.map { "[\($0)]" }.joined(separator: " "))
+        }
+        for bridge in b.bridges {
+            lines.append("- " + (zh ? "桥梁 " : "Bridge ") + bridge.papers.map { "[\($0)]" }.joined(separator: " ")
+                         + " (\(bridge.fields.joined(separator: " / "))): " + bridge.terms.joined(separator: ", "))
+        }
+        lines.append("")
+        lines.append(zh
+            ? "请用以下小节写简报:## 主题(每个主题一个简短标签,并引用其论文);## 跨领域桥梁(来自不同来源或类别、在方法或问题上相遇的论文,以及连接它们的是什么);## 优先阅读(以及原因);## 开放问题。"
+            : "Write the briefing with these sections: ## Themes (each with a short label and its papers cited); ## Bridges across fields (papers from different sources or categories that meet on a method or a problem, and what connects them); ## Read first (and why); ## Open questions.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text cut to about `tokens` tokens (a CJK character counts one, other text four characters one).
+    static func trimmed(_ text: String, tokens: Int) -> String {
+        var cost = 0.0, end = text.startIndex
+        for index in text.indices {
+            cost += text[index].unicodeScalars.first.map { $0.value > 0x2E80 ? 1 : 0.25 } ?? 0.25
+            if cost > Double(tokens) { return String(text[..<index]).trimmingCharacters(in: .whitespaces) + "…" }
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    /// Notices for citations of papers that were not given.
+    static func citationNotices(_ answer: String, papers: Int, language: BriefLanguage) -> [String] {
+        let unknown = citedNumbers(answer).filter { $0 < 1 || $0 > papers }
+        guard !unknown.isEmpty else { return [] }
+        let list = unknown.map { "[\($0)]" }.joined(separator: ", ")
+        return [language == .zh ? "回答引用了 \(list),不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papers) papers given."]
+    }
+
+    /// Every number cited as [n], [n, m] or [n–m], sorted, once each.
+    static func citedNumbers(_ text: String) -> [Int] {
+        var numbers = Set<Int>()
+        let pattern = try! NSRegularExpression(pattern: #"\[(\d+(?:\s*[,，;–-]\s*\d+)*)\]"#)
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let inside = String(text[Range(match.range(at: 1), in: text)!])
+            for part in inside.split(whereSeparator: { ",，;".contains($0) }) {
+                let bounds = part.split(whereSeparator: { "–-".contains($0) }).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                if bounds.count == 2, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 100 { numbers.formUnion(bounds[0]...bounds[1]) }
+                else { numbers.formUnion(bounds) }
+            }
+        }
+        return numbers.sorted()
+    }
+
+    /// The bullet items under a `##` heading whose text starts with one of `headings`.
+    static func bullets(under headings: [String], in markdown: String) -> [String] {
+        var inside = false, items: [String] = []
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#") {
+                let title = trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                inside = headings.contains { title.lowercased().hasPrefix($0.lowercased()) }
+            } else if inside, let first = trimmed.first, "-*".contains(first) {
+                items.append(trimmed.dropFirst().trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return items
+    }
+
+    /// A written answer with the briefing's header, its notices and the numbered list of papers it cites.
+    static func answerMarkdown(_ b: Briefing, answer: String) -> String {
+        let zh = b.language == .zh
+        var out = [zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing", "",
+                   zh ? "\(b.papers.count) 篇论文 · \(b.input) · \(b.provider) · \(b.createdAt)"
+                      : "\(b.papers.count) papers · \(b.input) · \(b.provider) · \(b.createdAt)"]
+        for notice in b.notices { out += ["", "> " + notice] }
+        out += ["", answer, "", zh ? "## 论文" : "## Papers", ""]
+        for p in b.papers { out.append("- [\(p.number)] \(p.title) (`\(p.key)`, \(([p.source] + p.categories.prefix(1)).joined(separator: " · ")))") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - command
+
+    /// The briefing written by the user's program (`brief.command`, run by /bin/sh): it reads the extractive
+    /// briefing as JSON on stdin (papers with their abstracts, themes, bridges, language) and writes Markdown
+    /// on stdout, within `brief.timeout` seconds.
+    func commandBriefing(_ scaffold: Briefing, settings: [String: String]) throws -> Briefing {
+        guard let command = settings["brief.command"], !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw HubError("command briefings need a program: `ahub config set brief.command \"llm -m my-model\"` (or a script)")
+        }
+        let timeout = Double(settings["brief.timeout"] ?? "") ?? 180
+        let input = try JSONEncoder().encode(scaffold)
+        let (status, output, errors) = try Self.run(command, input: input, timeout: timeout)
+        guard status == 0 else {
+            let tail = errors.split(separator: "\n").suffix(5).joined(separator: "\n")
+            throw HubError("brief.command exited with status \(status)" + (tail.isEmpty ? "" : ":\n" + tail))
+        }
+        let answer = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !answer.isEmpty else { throw HubError("brief.command wrote nothing on stdout") }
+        var b = scaffold
+        b.provider = "command"
+        b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
+        b.openQuestions = Self.bullets(under: scaffold.language == .zh ? ["开放问题"] : ["Open questions"], in: answer)
+        b.markdown = answer + "\n"
+        if !b.notices.isEmpty { b.markdown += "\n" + b.notices.map { "> " + $0 }.joined(separator: "\n") + "\n" }
+        return b
+    }
+
+    /// Runs a shell command with `input` on stdin; its exit status, stdout and stderr. It runs in a process
+    /// group of its own, so past `timeout` seconds the whole group (the shell and what it started) is
+    /// stopped, SIGTERM then SIGKILL, and an error says so.
+    static func run(_ command: String, input: Data, timeout: TimeInterval) throws -> (Int32, String, String) {
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw HubError("brief.command: cannot make pipes (\(String(cString: strerror(errno))))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var pid: pid_t = 0
+        let arguments = ["/bin/sh", "-c", command]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, environ)
+        close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        guard spawned == 0 else {
+            close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
+            throw HubError("brief.command could not start: \(String(cString: strerror(spawned)))")
+        }
+        // Write the input and read both outputs at once, so no pipe fills up and blocks the program.
+        let collected = OutputCollector()
+        let group = DispatchGroup()
+        for (fd, isError) in [(stdoutPipe[0], false), (stderrPipe[0], true)] {
+            DispatchQueue.global().async(group: group) {
+                collected.set(FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile(), error: isError)
+            }
+        }
+        let inputFD = stdinPipe[1], child = pid
+        DispatchQueue.global().async {
+            signal(SIGPIPE, SIG_IGN)  // a program that does not read its input must not kill us
+            let writer = FileHandle(fileDescriptor: inputFD, closeOnDealloc: true)
+            try? writer.write(contentsOf: input)
+            try? writer.close()
+        }
+        let exited = DispatchSemaphore(value: 0)
+        let status = OutputCollector()
+        DispatchQueue.global().async {
+            var raw: Int32 = 0
+            while waitpid(child, &raw, 0) == -1 && errno == EINTR {}
+            status.status = raw
+            exited.signal()
+        }
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(-pid, SIGTERM)
+            if exited.wait(timeout: .now() + 2) == .timedOut {
+                kill(-pid, SIGKILL)
+                exited.wait()
+            }
+            _ = group.wait(timeout: .now() + 2)
+            throw HubError("brief.command took longer than \(Int(timeout)) s (brief.timeout) and was stopped")
+        }
+        _ = group.wait(timeout: .now() + 5)
+        let (out, err) = collected.values
+        let raw = status.status
+        let code: Int32 = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        return (code, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// A program's stdout and stderr, gathered by two readers.
+private final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+    private var raw: Int32 = 0
+    /// The wait status.
+    var status: Int32 {
+        get { lock.withLock { raw } }
+        set { lock.withLock { raw = newValue } }
+    }
+    func set(_ data: Data, error: Bool) { lock.withLock { if error { err = data } else { out = data } } }
+    var values: (Data, Data) { lock.withLock { (out, err) } }
+}
+
+/// A chat completion, whole.
+struct ChatAnswer: Decodable {
+    struct Choice: Decodable {
+        struct Message: Decodable { var content: String? }
+        var message: Message?
+    }
+    var choices: [Choice]
+}
+
+/// Server-sent events of a streamed chat completion: `data: {…"delta":{"content":"…"}…}` lines, fed as
+/// bytes arrive (a line may span pieces), each piece of text passed on at once.
+final class ServerSentEvents: @unchecked Sendable {
+    private struct Chunk: Decodable {
+        struct Choice: Decodable {
+            struct Delta: Decodable { var content: String? }
+            var delta: Delta?
+        }
+        var choices: [Choice]
+    }
+
+    private let lock = NSLock()
+    private var pending = Data()
+    private var collected = ""
+    private let onText: (@Sendable (String) -> Void)?
+
+    init(onText: (@Sendable (String) -> Void)?) { self.onText = onText }
+
+    var text: String { lock.withLock { collected } }
+
+    func feed(_ data: Data) {
+        var pieces: [String] = []
+        lock.withLock {
+            pending.append(data)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                pending.removeSubrange(pending.startIndex...newline)
+                guard line.hasPrefix("data:") else { continue }
+                let payload = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
+                guard payload != "[DONE]", let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)),
+                      let piece = chunk.choices.first?.delta?.content, !piece.isEmpty else { continue }
+                collected += piece
+                pieces.append(piece)
+            }
+        }
+        for piece in pieces { onText?(piece) }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import LoopbackServer
+import Testing
+@testable import AcademicHub
+
+/// A small OpenAI-compatible chat completions server on 127.0.0.1, written for these tests: it answers with
+/// a briefing citing the papers it was given (found in the prompt as "[n] "), whole or as server-sent events.
+final class ChatServer: Sendable {
+    enum Behaviour: Sendable {
+        case answer
+        case tooManyRequestsOnce
+        case stall
+        case malformed
+        case citesUnknown
+    }
+
+    static let key = "sk-chat-test-91c2"
+    let behaviour = Shared(Behaviour.answer)
+    let requests = Shared<[[String: Any]]>([])
+    let server: LoopbackServer
+    var baseURL: String { server.baseURL + "/v1" }
+
+    init() throws {
+        let (behaviour, requests) = (behaviour, requests)
+        server = try LoopbackServer { request in
+            guard request.method == "POST", request.path == "/v1/chat/completions" else {
+                return .respond(status: 404, headers: [], body: Data(#"{"error":{"message":"not found"}}"#.utf8))
+            }
+            guard request.headers["authorization"] == "Bearer \(Self.key)" else {
+                return .respond(status: 401, headers: [], body: Data(#"{"error":{"message":"Incorrect API key provided"}}"#.utf8))
+            }
+            let object = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
+            requests.value.append(object)
+            switch behaviour.value {
+            case .stall: return .stall
+            case .malformed:
+                return .respond(status: 200, headers: [("Content-Type", "text/html")], body: Data("<html>gateway</html>".utf8))
+            case .tooManyRequestsOnce:
+                behaviour.value = .answer
+                return .respond(status: 429, headers: [("Retry-After", "0")], body: Data(#"{"error":{"message":"rate limited"}}"#.utf8))
+            case .answer, .citesUnknown:
+                break
+            }
+            let messages = object["messages"] as? [[String: String]] ?? []
+            let prompt = messages.last?["content"] ?? ""
+            let numbers = prompt.split(separator: "\n").compactMap { line -> Int? in
+                guard line.hasPrefix("["), let end = line.firstIndex(of: "]") else { return nil }
+                return Int(line[line.index(after: line.startIndex)..<end])
+            }
+            var text = "## Themes\n\n- Models of language: " + numbers.map { "[\($0)]" }.joined(separator: ", ")
+                + "\n\n## Bridges across fields\n\n- [1] and [2] meet on training.\n\n## Read first\n\n- [1]: central.\n\n"
+                + "## Open questions\n\n- Does it scale?\n- What does it cost?\n"
+            if behaviour.value == .citesUnknown { text += "\nSee also [99].\n" }
+            if object["stream"] as? Bool == true {
+                // Pieces of a few characters each, one event per piece, as a server streams them.
+                var events = ""
+                var rest = Substring(text)
+                while !rest.isEmpty {
+                    let piece = String(rest.prefix(7))
+                    rest = rest.dropFirst(7)
+                    let chunk: [String: Any] = ["object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": piece]]]]
+                    events += "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self) + "\n\n"
+                }
+                events += "data: [DONE]\n\n"
+                return .respond(status: 200, headers: [("Content-Type", "text/event-stream")], body: Data(events.utf8))
+            }
+            let answer: [String: Any] = ["object": "chat.completion", "model": object["model"] ?? "",
+                                         "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]]
+            return .respond(status: 200, headers: [("Content-Type", "application/json")], body: try! JSONSerialization.data(withJSONObject: answer))
+        }
+    }
+}
+
+@Suite(.serialized) struct BriefProviderTests {
+    static let keyVariable = "AHUB_TEST_CHAT_KEY"
+    init() { setenv(Self.keyVariable, ChatServer.key, 1) }
+
+    /// The seed papers imported and embedded once; each test gets its own copy.
+    static let template: Result<ScratchHub, Error> = Result {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
+        _ = try scratch.hub.embedMissing()
+        return scratch
+    }
+
+    func library(_ server: ChatServer? = nil) throws -> ScratchHub {
+        let template = try Self.template.get()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
+            try FileManager.default.copyItem(atPath: template.path + suffix, toPath: directory.appendingPathComponent("library.sqlite").path + suffix)
+        }
+        let scratch = try ScratchHub(directory: directory)
+        if let server {
+            try scratch.hub.setSetting("brief.url", server.baseURL)
+            try scratch.hub.setSetting("brief.model", "test-model")
+            try scratch.hub.setSetting("brief.api-key-env", Self.keyVariable)
+            try scratch.hub.setSetting("http.backoff", "0.1")
+        }
+        return scratch
+    }
+
+    @Test func theLLMGetsTheNumberedPapersAndTheAnalysis() throws {
+        let server = try ChatServer()
+        let scratch = try library(server)
+        let briefing = try scratch.hub.brief(.query("language models"), language: .en, limit: 8, provider: .llm)
+        #expect(briefing.provider == "llm:test-model")
+        let request = try #require(server.requests.value.last)
+        #expect(request["model"] as? String == "test-model")
+        #expect(request["stream"] as? Bool == false)
+        let messages = try #require(request["messages"] as? [[String: String]])
+        #expect(messages.map { $0["role"] } == ["system", "user"])
+        let prompt = try #require(messages.last?["content"])
+        for paper in briefing.papers { #expect(prompt.contains("[\(paper.number)] \(paper.title)")) }
+        #expect(prompt.contains("Theme 1") && prompt.contains("## Open questions"))
+        #expect(briefing.markdown.contains("## Themes") && briefing.markdown.contains("## Papers"))
+        #expect(briefing.openQuestions == ["Does it scale?", "What does it cost?"])
+        #expect(briefing.notices.isEmpty, "\(briefing.notices)")
+        // Stored like any other.
+        #expect(try scratch.hub.briefing(id: try #require(briefing.id)).provider == "llm:test-model")
+    }
+
+    @Test func aStreamedAnswerArrivesPieceByPiece() throws {
+        let server = try ChatServer()
+        let scratch = try library(server)
+        let pieces = Shared<[String]>([])
+        let briefing = try scratch.hub.brief(.query("language models"), language: .zh, limit: 5, provider: .llm,
+                                             onText: { pieces.value.append($0) })
+        #expect(server.requests.value.last?["stream"] as? Bool == true)
+        #expect(pieces.value.count > 10)
+        #expect(briefing.markdown.contains(pieces.value.joined().trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(briefing.markdown.hasPrefix("# 交叉领域文献简报"))
+        let system = (server.requests.value.last?["messages"] as? [[String: String]])?.first?["content"] ?? ""
+        #expect(system.contains("简体中文"))
+    }
+
+    @Test func a429IsRetriedThenAnswered() throws {
+        let server = try ChatServer()
+        server.behaviour.value = .tooManyRequestsOnce
+        let scratch = try library(server)
+        let briefing = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(briefing.provider == "llm:test-model")
+        #expect(server.requests.value.count == 2)
+    }
+
+    @Test func aFailingEndpointGivesTheExtractiveBriefingWithANotice() throws {
+        let server = try ChatServer()
+        let scratch = try library(server)
+        try scratch.hub.setSetting("brief.timeout", "1")
+        try scratch.hub.setSetting("http.attempts", "1")
+        server.behaviour.value = .stall
+        let stalled = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(stalled.provider == "extractive")
+        #expect(stalled.notices.contains { $0.contains("failed") && $0.contains("timed out") }, "\(stalled.notices)")
+        #expect(stalled.markdown.contains("## Themes"))
+
+        server.behaviour.value = .malformed
+        let malformed = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(malformed.provider == "extractive")
+        #expect(malformed.notices.contains { $0.contains("not a chat completion") && $0.contains("gateway") }, "\(malformed.notices)")
+
+        unsetenv(Self.keyVariable)
+        defer { setenv(Self.keyVariable, ChatServer.key, 1) }
+        server.behaviour.value = .answer
+        let unauthorized = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(unauthorized.notices.contains { $0.contains("401") && $0.contains("Incorrect API key") }, "\(unauthorized.notices)")
+    }
+
+    @Test func citationsOfPapersNotGivenAreFlagged() throws {
+        let server = try ChatServer()
+        server.behaviour.value = .citesUnknown
+        let scratch = try library(server)
+        let briefing = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(briefing.provider == "llm:test-model")
+        #expect(briefing.notices == ["The answer cites [99], not among the 5 papers given."])
+        #expect(Hub.citedNumbers("see [1], [2, 4] and [6–8]; not [x]") == [1, 2, 4, 6, 7, 8])
+    }
+
+    @Test func withoutAnEndpointTheMessageSaysWhatToSet() throws {
+        let scratch = try library()
+        #expect { try scratch.hub.brief(.query("language models"), provider: .llm) } throws: { "\($0)".contains("brief.url") }
+        #expect { try scratch.hub.setSetting("brief.url", "ftp://x") } throws: { "\($0)".contains("http(s) URL") }
+        #expect { try scratch.hub.setSetting("brief.provider", "oracle") } throws: { "\($0)".contains("extractive, llm or command") }
+    }
+
+    // MARK: - command
+
+    func script(_ body: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-brief-\(UUID().uuidString).sh").path
+        try ("#!/bin/sh\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func theUsersCommandReadsJSONAndWritesMarkdown() throws {
+        let scratch = try library()
+        // A real script: it reads the briefing JSON on stdin and writes Markdown that counts its papers.
+        let path = try script("""
+            input=$(cat)
+            count=$(printf '%s' "$input" | grep -o '"number":' | wc -l | tr -d ' ')
+            printf '# My briefing\\n\\n%s numbers seen; [1] first.\\n' "$count"
+            """)
+        try scratch.hub.setSetting("brief.command", path)
+        let briefing = try scratch.hub.brief(.query("language models"), limit: 6, provider: .command)
+        #expect(briefing.provider == "command")
+        let themesAndPapers = briefing.papers.count + briefing.themes.count
+        #expect(briefing.markdown == "# My briefing\n\n\(themesAndPapers) numbers seen; [1] first.\n", "\(briefing.markdown)")
+    }
+
+    @Test func aFailingCommandGivesAClearError() throws {
+        let scratch = try library()
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\necho 'model not found: my-model' >&2\nexit 3\n"))
+        #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {
+            "\($0)".contains("exited with status 3") && "\($0)".contains("model not found")
+        }
+        try scratch.hub.setSetting("brief.command", try script("sleep 30\n"))
+        try scratch.hub.setSetting("brief.timeout", "1")
+        let started = Date()
+        #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {
+            "\($0)".contains("longer than 1 s")
+        }
+        #expect(Date().timeIntervalSince(started) < 20)
+        try scratch.hub.setSetting("brief.command", nil)
+        #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: { "\($0)".contains("brief.command") }
+    }
+}
