@@ -84,13 +84,7 @@ final class ChatServer: Sendable {
     }
 
     func library(_ server: ChatServer? = nil) throws -> ScratchHub {
-        let template = try Self.template.get()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
-            try FileManager.default.copyItem(atPath: template.path + suffix, toPath: directory.appendingPathComponent("library.sqlite").path + suffix)
-        }
-        let scratch = try ScratchHub(directory: directory)
+        let scratch = try ScratchHub.copy(of: try Self.template.get())
         if let server {
             try scratch.hub.setSetting("brief.url", server.baseURL)
             try scratch.hub.setSetting("brief.model", "test-model")

@@ -16,14 +16,7 @@ import Testing
     }
 
     func seeded() throws -> ScratchHub {
-        let template = try Self.template.get()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
-            try FileManager.default.copyItem(atPath: template.path + suffix,
-                                             toPath: directory.appendingPathComponent("library.sqlite").path + suffix)
-        }
-        return try ScratchHub(directory: directory)
+        try ScratchHub.copy(of: try Self.template.get())
     }
 
     func key(_ hub: Hub, _ phrase: String) throws -> String {

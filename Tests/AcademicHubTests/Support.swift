@@ -25,6 +25,18 @@ final class ScratchHub: Sendable {
         hub = try Hub(libraryPath: directory.appendingPathComponent("library.sqlite").path)
     }
 
+    /// A copy of another scratch library (its WAL too), so tests can share one slow setup and still each
+    /// write their own.
+    static func copy(of template: ScratchHub) throws -> ScratchHub {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
+            try FileManager.default.copyItem(atPath: template.path + suffix,
+                                             toPath: directory.appendingPathComponent("library.sqlite").path + suffix)
+        }
+        return try ScratchHub(directory: directory)
+    }
+
     deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
