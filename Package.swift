@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // ICU through a C shim: the system ICU headers clash with the ICU module
@@ -45,9 +46,11 @@ let package = Package(
             swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
         ),
         .target(name: "AcademicHub", dependencies: ["HubCore", "HubFeeds", "HubStore", "HubEmbed", "HubVectors", "CBLAS"]),
+        // The HTTP JSON API and the web page over the Hub façade: no rule lives in a route.
+        .target(name: "HubServer", dependencies: ["AcademicHub", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "ahub",
-            dependencies: ["AcademicHub", "HubCore", "HubFeeds", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AcademicHub", "HubCore", "HubFeeds", "HubStore", "HubServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "LoopbackServer"),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
@@ -56,5 +59,6 @@ let package = Package(
         .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed", "CBLAS"]),
         .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "AcademicHub", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

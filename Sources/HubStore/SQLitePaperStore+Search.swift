@@ -24,6 +24,14 @@ public struct SearchPage: Sendable, Hashable {
 public enum Highlight {
     public static let open = "\u{2}"
     public static let close = "\u{3}"
+
+    /// Matched words in `<mark>`, everything else escaped: stored text keeps a feed's own markup (`<i>`,
+    /// `&amp;`), which a page must show, never run.
+    public static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: open, with: "<mark>").replacingOccurrences(of: close, with: "</mark>")
+    }
 }
 
 extension SQLitePaperStore {

@@ -9,7 +9,7 @@ struct AHub: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ahub",
         abstract: "AcademicHub: your personal research radar — fetch, import, index and search papers.",
-        subcommands: [Import.self, Search.self, Show.self, Stats.self, Sources.self, Fetch.self, Embed.self, Similar.self, Radar.self, Brief.self, Config.self, Eval.self, Analyze.self]
+        subcommands: [Import.self, Search.self, Show.self, Stats.self, Sources.self, Fetch.self, Embed.self, Similar.self, Radar.self, Brief.self, Serve.self, Config.self, Eval.self, Analyze.self]
     )
 }
 

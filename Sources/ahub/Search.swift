@@ -38,7 +38,7 @@ struct Search: ParsableCommand {
             let results = try hub.search(query.joined(separator: " "), mode: mode, limit: limit, offset: offset)
             if json {
                 let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
-                try Terminal.printJSON(SearchJSON(results, handle: handle))
+                try Terminal.printJSON(ResultListJSON(results, handle: handle))
                 return
             }
             if results.hits.isEmpty {
@@ -63,51 +63,6 @@ struct Search: ParsableCommand {
             }
             let last = results.offset + results.hits.count
             print("\(results.offset + 1)–\(last) of \(results.total) hits")
-        }
-    }
-}
-
-/// The JSON shape of a result list; field names are stable.
-struct SearchJSON: Encodable {
-    struct Hit: Encodable {
-        var rank: Int
-        /// The score the list is ordered by.
-        var score: Double
-        /// The list's mode: keyword, semantic, hybrid, similar, similar-terms.
-        var mode: String
-        /// The paper's score in each list it came from: keyword (BM25), semantic (cosine of embeddings),
-        /// tfidf (cosine of TF-IDF vectors), fused (hybrid's blend).
-        var scores: [String: Double]
-        var key: String
-        var title: String
-        var titleHighlighted: String
-        var snippet: String
-        var source: String
-        var categories: [String]
-        var date: String?
-        var authors: [String]
-        var url: String?
-    }
-
-    var query: String
-    var mode: String
-    var total: Int
-    var offset: Int
-    /// The list's handle: `ahub brief --from-handle H` briefs these papers.
-    var handle: String
-    var results: [Hit]
-
-    init(_ r: SearchResults, handle: String) {
-        self.handle = handle
-        query = r.query
-        mode = r.mode
-        total = r.total
-        offset = r.offset
-        results = r.hits.enumerated().map { i, h in
-            Hit(rank: r.offset + i + 1, score: h.score, mode: r.mode, scores: h.scores, key: h.paper.key.rawValue, title: h.paper.title,
-                titleHighlighted: Terminal.html(h.highlightedTitle), snippet: Terminal.html(h.snippet),
-                source: h.paper.source, categories: h.paper.categories, date: h.paper.date,
-                authors: h.paper.authors, url: h.paper.url)
         }
     }
 }

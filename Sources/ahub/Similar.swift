@@ -17,7 +17,7 @@ struct Similar: ParsableCommand {
             let results = try hub.similar(paper, limit: max(1, min(limit, 1000)))
             if json {
                 let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
-                try Terminal.printJSON(SearchJSON(results, handle: handle))
+                try Terminal.printJSON(ResultListJSON(results, handle: handle))
                 return
             }
             print("like \(results.query) (\(results.mode)):")

@@ -20,15 +20,6 @@ enum Terminal {
             .replacingOccurrences(of: Highlight.close, with: close)
     }
 
-    /// Matched words in `<mark>`, everything else escaped: stored text keeps a feed's own markup (`<i>`,
-    /// `&amp;`), which a page must show, never run.
-    static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: Highlight.open, with: "<mark>")
-            .replacingOccurrences(of: Highlight.close, with: "</mark>")
-    }
-
     /// Feed text on a terminal: control characters (an ESC sequence in a title) become spaces; the
     /// highlight markers stay for `marked` to turn into bold.
     static func withoutControlCharacters(_ text: String) -> String {

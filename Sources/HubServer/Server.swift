@@ -1,0 +1,215 @@
+import AcademicHub
+import Foundation
+import HubCore
+import HubStore
+import Hummingbird
+
+/// The HTTP JSON API over the `Hub` façade: each route reads its parameters, calls the Hub and encodes what
+/// it returns; no rule of the product lives here. Errors are JSON `{"error": {"message": …}}` with a status
+/// that fits: 400 for bad input (a query's parser message included), 404 for what does not exist, 413 for a
+/// body over the limit, 500 with no internals.
+public enum HubServer {
+    /// Request bodies larger than this are refused (413).
+    public static let maxBody = 64 * 1024
+    /// Query strings longer than this are refused (400).
+    public static let maxQuery = 2_000
+
+    public static func router(hub: Hub) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in Health(status: "ok") }
+
+        router.group("/api")
+            .get("stats") { _, _ in try await run { try hub.stats() } }
+            .get("search") { request, _ in
+                let q = try request.parameter("q") ?? ""
+                var text = q
+                for (name, filter) in [("source", "source"), ("category", "cat"), ("after", "after"), ("before", "before")] {
+                    if let value = try request.parameter(name), !value.isEmpty { text += " \(filter):\(value)" }
+                }
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
+                let limit = try request.number("limit", default: 10, range: 1...100)
+                let offset = try request.number("offset", default: 0, range: 0...10_000)
+                let mode = try request.parameter("mode").map { value -> Hub.SearchMode in
+                    guard let mode = Hub.SearchMode(rawValue: value) else {
+                        throw HTTPError(.badRequest, message: "mode is keyword, semantic or hybrid, not \(value)")
+                    }
+                    return mode
+                }
+                let query = text
+                return try await run {
+                    let results = try hub.search(query, mode: mode ?? hub.defaultSearchMode(), limit: limit, offset: offset)
+                    let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                    return ResultListJSON(results, handle: handle)
+                }
+            }
+            .get("papers/:key") { _, context in
+                let key = try context.parameters.require("key")
+                return try await run {
+                    guard let stored = try hub.paper(key) else { throw HubError("no paper \(key) in the library") }
+                    return PaperJSON(paper: stored.paper, addedAt: stored.addedAt, versions: stored.versions)
+                }
+            }
+            .get("papers/:key/similar") { request, context in
+                let key = try context.parameters.require("key")
+                let limit = try request.number("limit", default: 10, range: 1...100)
+                return try await run {
+                    let results = try hub.similar(key, limit: limit)
+                    let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                    return ResultListJSON(results, handle: handle)
+                }
+            }
+            .get("radars") { _, _ in try await run { RadarList(radars: try hub.radarSummaries()) } }
+            .post("radars") { request, context in
+                let asked = try await request.json(RadarRequest.self, context: context)
+                let spec = RadarSpec(name: asked.name, description: asked.description ?? "", keywords: asked.keywords ?? [],
+                                     categories: asked.categories ?? [], sources: asked.sources ?? [], seeds: asked.seeds ?? [])
+                return try await run { try hub.createRadar(spec) }
+            }
+            .get("radars/:name/feed") { request, context in
+                let name = try context.parameters.require("name")
+                let days = try request.number("days", default: 1, range: 1...3_650)
+                let limit = try request.number("limit", default: 10, range: 1...200)
+                let anyDate = try request.parameter("any-date") == "true"
+                return try await run {
+                    var feed = try hub.radarFeed(name, window: anyDate ? .all : .days(days, today: Hub.today()), limit: limit)
+                    feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
+                    return feed
+                }
+            }
+            .post("radars/:name/feedback") { request, context in
+                let name = try context.parameters.require("name")
+                let feedback = try await request.json(FeedbackJSON.self, context: context)
+                guard let signal = RadarSignal(rawValue: feedback.signal) else {
+                    throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide, not \(feedback.signal)")
+                }
+                return try await run { try hub.radarFeedback(name, keys: [feedback.paper], signal: signal) }
+            }
+            .post("briefings") { request, context in
+                let asked = try await request.json(BriefingRequest.self, context: context)
+                let input: BriefInput
+                switch (asked.handle, asked.radar, asked.query, asked.similar, asked.papers) {
+                case (let handle?, nil, nil, nil, nil): input = .handle(handle)
+                case (nil, let radar?, nil, nil, nil): input = .radar(radar, days: asked.days)
+                case (nil, nil, let query?, nil, nil): input = .query(query)
+                case (nil, nil, nil, let key?, nil): input = .similar(key)
+                case (nil, nil, nil, nil, let keys?): input = .papers(keys)
+                default: throw HTTPError(.badRequest, message: "give one of handle, radar, query, similar, papers")
+                }
+                let language = try asked.language.map { value -> BriefLanguage in
+                    guard let language = BriefLanguage(rawValue: value) else { throw HTTPError(.badRequest, message: "language is en or zh") }
+                    return language
+                } ?? .en
+                let provider = try asked.provider.map { value -> BriefProvider in
+                    guard let provider = BriefProvider(rawValue: value) else {
+                        throw HTTPError(.badRequest, message: "provider is extractive, llm or command")
+                    }
+                    return provider
+                }
+                return try await run { try hub.brief(input, language: language, limit: asked.limit ?? 30, provider: provider) }
+            }
+            .get("briefings/:id") { _, context in
+                let id = try context.parameters.require("id", as: Int64.self)
+                return try await run { try hub.briefing(id: id) }
+            }
+        return router
+    }
+
+    /// Runs blocking Hub work off the server's event loops and turns its errors into HTTP errors.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+            }
+        } catch let error as HubError {
+            throw HTTPError(error.message.hasPrefix("no ") ? .notFound : .badRequest, message: error.message)
+        } catch let error as QueryError {
+            throw HTTPError(.badRequest, message: error.description)
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            throw HTTPError(.internalServerError, message: "internal error")
+        }
+    }
+
+    public static func application(hub: Hub, host: String = "127.0.0.1", port: Int = 8080) -> some ApplicationProtocol {
+        Application(router: router(hub: hub), configuration: .init(address: .hostname(host, port: port), serverName: "ahub"))
+    }
+}
+
+struct Health: ResponseEncodable { var status: String }
+
+/// A paper as the API gives it: its fields, when it was added, every version seen.
+struct PaperJSON: ResponseEncodable {
+    var paper: Paper
+    var addedAt: String
+    var versions: [PaperVersion]
+}
+
+struct RadarRequest: Decodable {
+    var name: String
+    var description: String?
+    var keywords: [String]?
+    var categories: [String]?
+    var sources: [String]?
+    var seeds: [String]?
+}
+
+struct FeedbackJSON: Decodable {
+    var paper: String
+    var signal: String
+}
+
+struct BriefingRequest: Decodable {
+    var handle: String?
+    var radar: String?
+    var days: Int?
+    var query: String?
+    var similar: String?
+    var papers: [String]?
+    var language: String?
+    var provider: String?
+    var limit: Int?
+}
+
+extension LibraryStats: ResponseEncodable {}
+extension ResultListJSON: ResponseEncodable {}
+extension RadarSummary: ResponseEncodable {}
+extension RadarFeed: ResponseEncodable {}
+extension Briefing: ResponseEncodable {}
+
+struct RadarList: ResponseEncodable {
+    var radars: [RadarSummary]
+}
+
+extension Request {
+    /// A query parameter, refused when longer than `HubServer.maxQuery`.
+    func parameter(_ name: String) throws -> String? {
+        guard let value = uri.queryParameters.get(name) else { return nil }
+        guard value.count <= HubServer.maxQuery else { throw HTTPError(.badRequest, message: "\(name) is longer than \(HubServer.maxQuery) characters") }
+        return value
+    }
+
+    func number(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = try parameter(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// The body as JSON, at most `HubServer.maxBody` bytes.
+    func json<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+        var request = self
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: HubServer.maxBody)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not the JSON expected: \(error)")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import AcademicHub
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import HubServer
+
+/// Every route through Hummingbird's testing client, on a library of the seed papers (46 real papers).
+@Suite(.serialized) struct APITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-api-\(UUID().uuidString)")
+
+    func hub() throws -> Hub {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let hub = try Hub(libraryPath: directory.appendingPathComponent("library.sqlite").path)
+        _ = try hub.importFiles([Self.fixtures.appendingPathComponent("seed-papers.jsonl").path])
+        return hub
+    }
+
+    func json(_ body: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+
+    func body(_ object: Any) throws -> ByteBuffer {
+        ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    @Test func readRoutes() async throws {
+        let app = Application(router: HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/stats", method: .get) { response in
+                #expect(response.status == .ok)
+                let stats = try json(response.body)
+                #expect(stats["papers"] as? Int == 46)
+            }
+            let key = try await client.execute(uri: "/api/search?q=language%20models&mode=keyword&limit=3", method: .get) { response in
+                #expect(response.status == .ok)
+                let object = try json(response.body)
+                let results = try #require(object["results"] as? [[String: Any]])
+                #expect(results.count == 3, "\(object)")
+                #expect(object["handle"] is String && object["mode"] as? String == "keyword")
+                return try #require(results.first?["key"] as? String)
+            }
+            try await client.execute(uri: "/api/search?q=language&source=nature", method: .get) { response in
+                #expect(response.status == .ok)
+                let object = try json(response.body)
+                #expect((object["results"] as? [[String: Any]])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/papers/\(key)", method: .get) { response in
+                #expect(response.status == .ok)
+                let paper = try #require(try json(response.body)["paper"] as? [String: Any])
+                #expect(paper["key"] as? String == key)
+            }
+            try await client.execute(uri: "/api/papers/\(key)/similar?limit=4", method: .get) { response in
+                #expect(response.status == .ok)
+                let results = try #require(try json(response.body)["results"] as? [[String: Any]])
+                #expect(results.count == 4 && !results.contains { $0["key"] as? String == key })
+            }
+        }
+    }
+
+    @Test func radarsFeedbackAndBriefings() async throws {
+        let app = Application(router: HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/radars", method: .post,
+                                     body: try body(["name": "speech", "description": "speech synthesis and recognition"])) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/radars", method: .get) { response in
+                let radars = try #require(try json(response.body)["radars"] as? [[String: Any]])
+                #expect(radars.map { $0["name"] as? String } == ["speech"])
+            }
+            let feed = try await client.execute(uri: "/api/radars/speech/feed?any-date=true&limit=5", method: .get) { response in
+                #expect(response.status == .ok)
+                return try json(response.body)
+            }
+            let items = try #require(feed["items"] as? [[String: Any]])
+            #expect(items.count == 5 && feed["handle"] is String)
+            let first = try #require(items.first?["key"] as? String)
+            try await client.execute(uri: "/api/radars/speech/feedback", method: .post, body: try body(["paper": first, "signal": "like"])) { response in
+                #expect(response.status == .ok)
+                let summary = try json(response.body)
+                #expect((summary["feedback"] as? [String: Int])?["like"] == 1)
+            }
+            let id = try await client.execute(uri: "/api/briefings", method: .post,
+                                              body: try body(["handle": feed["handle"] as! String, "language": "zh"])) { response in
+                #expect(response.status == .ok)
+                let briefing = try json(response.body)
+                #expect((briefing["markdown"] as? String)?.hasPrefix("# 交叉领域文献简报") == true)
+                #expect((briefing["papers"] as? [Any])?.count == 5)
+                return try #require(briefing["id"] as? Int)
+            }
+            try await client.execute(uri: "/api/briefings/\(id)", method: .get) { response in
+                #expect(response.status == .ok)
+                let briefing = try json(response.body)
+                #expect(briefing["id"] as? Int == id)
+            }
+        }
+    }
+
+    @Test func errorsAreJSONWithAFittingStatus() async throws {
+        let app = Application(router: HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        @Sendable func message(_ response: TestResponse) throws -> String {
+            let error = try #require(try json(response.body)["error"] as? [String: Any])
+            return try #require(error["message"] as? String)
+        }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/search?q=%22unbalanced", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.contains("quote"), "\(text)")
+            }
+            try await client.execute(uri: "/api/search", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/search?q=x&limit=0", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/search?q=x&mode=magic", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/search?q=" + String(repeating: "a", count: 3_000), method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
+                #expect(response.status == .notFound)
+                let text = try message(response)
+                #expect(text.contains("no paper"))
+            }
+            try await client.execute(uri: "/api/radars/nothing/feed", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars/nothing/feedback", method: .post, body: try body(["paper": "x", "signal": "love"])) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: "{not json")) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/radars", method: .post,
+                                     body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 100_000) + "\"}")) {
+                #expect($0.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "x", "radar": "y"])) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/briefings/999", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+}
