@@ -16,7 +16,14 @@ public enum HubServer {
 
     public static func router(hub: Hub) -> Router<BasicRequestContext> {
         let router = Router()
+        let metrics = APIMetrics()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in Health(status: "ok") }
+        router.get("/metrics") { _, _ in
+            let text = try await run { metrics.text(papers: try hub.stats().papers, sources: try hub.sources()) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
 
         router.group("/api")
             .get("stats") { _, _ in try await run { try hub.stats() } }

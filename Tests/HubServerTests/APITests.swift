@@ -103,6 +103,25 @@ import Testing
         }
     }
 
+    @Test func metricsCountRequestsByRoute() async throws {
+        let app = Application(router: HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            for _ in 0..<2 { try await client.execute(uri: "/api/stats", method: .get) { #expect($0.status == .ok) } }
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"ahub_http_requests_total{method="GET",route="/api/stats",status="200"} 2"#), "\(text)")
+                #expect(text.contains(#"ahub_http_requests_total{method="GET",route="/api/papers/{key}",status="404"} 1"#))
+                #expect(text.contains(#"ahub_http_request_duration_seconds_count{method="GET",route="/api/stats"} 2"#))
+                #expect(text.contains("ahub_library_papers 46"))
+                #expect(!text.contains("arxiv:0000.00000"), "a route's pattern, never its parameters")
+            }
+        }
+    }
+
     @Test func errorsAreJSONWithAFittingStatus() async throws {
         let app = Application(router: HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
