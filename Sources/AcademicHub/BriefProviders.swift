@@ -6,13 +6,6 @@ public enum BriefProvider: String, Sendable, Codable, CaseIterable {
     case extractive, llm, command
 }
 
-extension Optional {
-    func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
-        guard let value = self else { throw error() }
-        return value
-    }
-}
-
 extension Hub {
     // MARK: - llm
 

@@ -212,9 +212,7 @@ extension Hub {
             }
         }
         let mean = perClass.map { $0.values.reduce(0, +) }.reduce(0, +) / Double(max(classes, 1))
-        return perClass.map { tf in tf.mapValues { $0 } .reduce(into: [String: Double]()) { out, item in
-            out[item.key] = item.value * log(1 + mean / total[item.key]!)
-        } }
+        return perClass.map { tf in tf.reduce(into: [String: Double]()) { out, item in out[item.key] = item.value * log(1 + mean / total[item.key]!) } }
     }
 
     /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
@@ -344,8 +342,9 @@ extension Hub {
     public func brief(_ source: BriefInput, language: BriefLanguage = .en, limit: Int = 30, provider: BriefProvider? = nil,
                       onText: (@Sendable (String) -> Void)? = nil) throws -> Briefing {
         let settings = try store.settings()
-        let provider = try provider ?? BriefProvider(rawValue: settings["brief.provider"] ?? "extractive").orThrow(
-            HubError("setting brief.provider is extractive, llm or command"))
+        guard let provider = provider ?? BriefProvider(rawValue: settings["brief.provider"] ?? "extractive") else {
+            throw HubError("setting brief.provider is extractive, llm or command")
+        }
         let limit = max(1, min(limit, 200))
         let (keys, input): ([String], String)
         switch source {
