@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already under Hummingbird: named for the client address (NIOCore), the server's log level and the
+        // refresher's lifecycle.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // ICU through a C shim: the system ICU headers clash with the ICU module
@@ -47,7 +52,18 @@ let package = Package(
         ),
         .target(name: "AcademicHub", dependencies: ["HubCore", "HubFeeds", "HubStore", "HubEmbed", "HubVectors", "CBLAS"]),
         // The HTTP JSON API and the web page over the Hub façade: no rule lives in a route.
-        .target(name: "HubServer", dependencies: ["AcademicHub", .product(name: "Hummingbird", package: "hummingbird")]),
+        // The page's files and the OpenAPI document are resources in Web/, served from memory.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "AcademicHub", "HubCore", "HubFeeds", "HubStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "ahub",
             dependencies: ["AcademicHub", "HubCore", "HubFeeds", "HubStore", "HubServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -59,6 +75,6 @@ let package = Package(
         .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed", "CBLAS"]),
         .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "AcademicHub", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "AcademicHub", "LoopbackServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

@@ -32,6 +32,9 @@ public enum Setting {
         .init(name: "brief.api-key-env", help: "the environment variable holding brief.url's API key (the key itself is never stored)", defaultValue: "OPENAI_API_KEY"),
         .init(name: "brief.timeout", help: "seconds an llm answer or a brief.command may take", defaultValue: "180"),
         .init(name: "brief.budget", help: "about how many tokens of abstracts the llm prompt carries", defaultValue: "6000"),
+        .init(name: "serve.token-env", help: "the environment variable holding the bearer token that `ahub serve` asks of writes (the token itself is never stored); required to listen beyond this machine", defaultValue: "AHUB_TOKEN"),
+        .init(name: "serve.rate-limit", help: "requests per second each client of `ahub serve` may make, in bursts of twice that (loopback clients are not limited); 0: no limit", defaultValue: "20"),
+        .init(name: "serve.cors-origins", help: "origins, comma-separated, whose pages may call `ahub serve`'s API (https://example.org); none by default", defaultValue: nil),
         .init(name: "brief.command", help: "your own program for command briefings, run by /bin/sh: papers and the extractive analysis as JSON on stdin, Markdown on stdout", defaultValue: nil),
     ]
 
@@ -115,6 +118,7 @@ extension Hub {
         _ = try Setting.httpConfiguration(proposed)
         if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
         if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }
+        if name.hasPrefix("serve."), let value { try Setting.checkServe(name, value) }
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
     }
@@ -136,5 +140,34 @@ extension Setting {
         default:
             break
         }
+    }
+}
+
+extension Setting {
+    static func checkServe(_ name: String, _ value: String) throws {
+        switch name {
+        case "serve.rate-limit":
+            guard let number = Double(value), number >= 0, number.isFinite else {
+                throw HubError("setting serve.rate-limit must be a number ≥ 0 (requests per second), not '\(value)'")
+            }
+        case "serve.cors-origins":
+            for origin in corsOrigins(value) {
+                guard let url = URLComponents(string: origin), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                      url.host?.isEmpty == false, url.path.isEmpty, url.query == nil else {
+                    throw HubError("setting serve.cors-origins takes origins such as https://example.org, not '\(origin)'")
+                }
+            }
+        case "serve.token-env":
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw HubError("setting serve.token-env names an environment variable (letters, digits, _), not '\(value)'")
+            }
+        default:
+            break
+        }
+    }
+
+    /// The origins in `serve.cors-origins`.
+    public static func corsOrigins(_ value: String?) -> [String] {
+        (value ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HubCore
 import HubStore
 import Hummingbird
+import Logging
 
 /// The HTTP JSON API over the `Hub` façade: each route reads its parameters, calls the Hub and encodes what
 /// it returns; no rule of the product lives here. Errors are JSON `{"error": {"message": …}}` with a status
@@ -14,10 +15,22 @@ public enum HubServer {
     /// Query strings longer than this are refused (400).
     public static let maxQuery = 2_000
 
-    public static func router(hub: Hub) -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The routes: the page at `/`, the API under `/api`, `/healthz` and `/metrics`. `refresher` runs
+    /// `POST /api/fetch` (one fetch at a time, shared with the schedule).
+    public static func router(hub: Hub, options: ServerOptions = .init(), refresher: SourceRefresher? = nil) throws -> Router<HubContext> {
+        let router = Router(context: HubContext.self)
         let metrics = APIMetrics()
+        let assets = try WebAssets.bundled()
+        let refresher = refresher ?? SourceRefresher(hub: hub)
+        let briefingSlots = Slots(options.briefingSlots)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
+        router.add(middleware: GuardMiddleware(options: options))
+        router.get("/") { _, _ in try assets.response("index.html") }
+        for name in assets.files.keys where name != "index.html" && name != "openapi.json" {
+            router.get(RouterPath(stringLiteral: "/\(name)")) { _, _ in try assets.response(name) }
+        }
+        router.get("/api/openapi.json") { _, _ in try assets.response("openapi.json") }
         router.get("/healthz") { _, _ in Health(status: "ok") }
         router.get("/metrics") { _, _ in
             let text = try await run { metrics.text(papers: try hub.stats().papers, sources: try hub.sources()) }
@@ -50,14 +63,14 @@ public enum HubServer {
                 }
             }
             .get("papers/:key") { _, context in
-                let key = try context.parameters.require("key")
+                let key = try context.path("key")
                 return try await run {
                     guard let stored = try hub.paper(key) else { throw HubError("no paper \(key) in the library") }
                     return PaperJSON(paper: stored.paper, addedAt: stored.addedAt, versions: stored.versions)
                 }
             }
             .get("papers/:key/similar") { request, context in
-                let key = try context.parameters.require("key")
+                let key = try context.path("key")
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 return try await run {
                     let results = try hub.similar(key, limit: limit)
@@ -72,8 +85,12 @@ public enum HubServer {
                                      categories: asked.categories ?? [], sources: asked.sources ?? [], seeds: asked.seeds ?? [])
                 return try await run { try hub.createRadar(spec) }
             }
+            .get("radars/:name") { _, context in
+                let name = try context.path("name")
+                return try await run { try hub.radarProfile(name) }
+            }
             .get("radars/:name/feed") { request, context in
-                let name = try context.parameters.require("name")
+                let name = try context.path("name")
                 let days = try request.number("days", default: 1, range: 1...3_650)
                 let limit = try request.number("limit", default: 10, range: 1...200)
                 let anyDate = try request.parameter("any-date") == "true"
@@ -84,7 +101,7 @@ public enum HubServer {
                 }
             }
             .post("radars/:name/feedback") { request, context in
-                let name = try context.parameters.require("name")
+                let name = try context.path("name")
                 let feedback = try await request.json(FeedbackJSON.self, context: context)
                 guard let signal = RadarSignal(rawValue: feedback.signal) else {
                     throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide, not \(feedback.signal)")
@@ -112,11 +129,21 @@ public enum HubServer {
                     }
                     return provider
                 }
-                return try await run { try hub.brief(input, language: language, limit: asked.limit ?? 30, provider: provider) }
+                let limit = asked.limit ?? 30
+                guard (1...200).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be from 1 to 200") }
+                return try await briefingSlots.run("briefings") {
+                    try await run { try hub.brief(input, language: language, limit: limit, provider: provider) }
+                }
             }
             .get("briefings/:id") { _, context in
                 let id = try context.parameters.require("id", as: Int64.self)
                 return try await run { try hub.briefing(id: id) }
+            }
+            .post("fetch") { request, context in
+                let asked = try await request.json(FetchRequest.self, context: context, empty: FetchRequest())
+                let reports = try await run { try refresher.fetchNow(names: asked.sources ?? []) }
+                guard let reports else { throw HTTPError(.conflict, message: "a fetch is already under way; its papers arrive when it ends") }
+                return FetchReports(reports: reports)
             }
         return router
     }
@@ -138,8 +165,19 @@ public enum HubServer {
         }
     }
 
-    public static func application(hub: Hub, host: String = "127.0.0.1", port: Int = 8080) -> some ApplicationProtocol {
-        Application(router: router(hub: hub), configuration: .init(address: .hostname(host, port: port), serverName: "ahub"))
+    /// The server: `router` on `host:port`, with the sources refreshed on their schedule unless `refresh` is
+    /// false; `listening` is told the port once the socket is bound (port 0 picks a free one).
+    public static func application(hub: Hub, host: String = "127.0.0.1", port: Int = 8080, options: ServerOptions = .init(),
+                                   refresh: Bool = true, log: @escaping @Sendable (String) -> Void = { _ in },
+                                   listening: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let refresher = SourceRefresher(hub: hub, log: log)
+        var logger = Logger(label: "ahub")
+        logger.logLevel = .warning
+        return Application(router: try router(hub: hub, options: options, refresher: refresher),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "ahub"),
+                           services: refresh ? [refresher] : [],
+                           onServerRunning: { channel in listening(channel.localAddress?.port ?? port) },
+                           logger: logger)
     }
 }
 
@@ -166,6 +204,14 @@ struct FeedbackJSON: Decodable {
     var signal: String
 }
 
+struct FetchRequest: Decodable {
+    var sources: [String]?
+}
+
+struct FetchReports: ResponseEncodable {
+    var reports: [SourceFetchReport]
+}
+
 struct BriefingRequest: Decodable {
     var handle: String?
     var radar: String?
@@ -183,9 +229,19 @@ extension ResultListJSON: ResponseEncodable {}
 extension RadarSummary: ResponseEncodable {}
 extension RadarFeed: ResponseEncodable {}
 extension Briefing: ResponseEncodable {}
+extension RadarProfile: ResponseEncodable {}
 
 struct RadarList: ResponseEncodable {
     var radars: [RadarSummary]
+}
+
+extension HubContext {
+    /// A path parameter, percent-decoded (`arxiv%3A2606.13857` is `arxiv:2606.13857`, `my%20radar` is `my radar`).
+    func path(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding else { throw HTTPError(.badRequest, message: "\(name) is not valid percent-encoding") }
+        return decoded
+    }
 }
 
 extension Request {
@@ -204,8 +260,8 @@ extension Request {
         return value
     }
 
-    /// The body as JSON, at most `HubServer.maxBody` bytes.
-    func json<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+    /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
+    func json<T: Decodable>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         var request = self
         let body: ByteBuffer
         do {
@@ -213,6 +269,7 @@ extension Request {
         } catch {
             throw HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
         }
+        if let empty, body.readableBytes == 0 { return empty }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch {

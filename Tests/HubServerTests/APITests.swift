@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func readRoutes() async throws {
-        let app = Application(router: HubServer.router(hub: try hub()))
+        let app = Application(router: try HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
@@ -55,6 +55,14 @@ import Testing
                 let paper = try #require(try json(response.body)["paper"] as? [String: Any])
                 #expect(paper["key"] as? String == key)
             }
+            // Keys as a browser's encodeURIComponent sends them.
+            let encoded = try #require(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            #expect(encoded != key)
+            try await client.execute(uri: "/api/papers/\(encoded)", method: .get) { response in
+                #expect(response.status == .ok)
+                let paper = try json(response.body)["paper"] as? [String: Any]
+                #expect(paper?["key"] as? String == key)
+            }
             try await client.execute(uri: "/api/papers/\(key)/similar?limit=4", method: .get) { response in
                 #expect(response.status == .ok)
                 let results = try #require(try json(response.body)["results"] as? [[String: Any]])
@@ -64,25 +72,25 @@ import Testing
     }
 
     @Test func radarsFeedbackAndBriefings() async throws {
-        let app = Application(router: HubServer.router(hub: try hub()))
+        let app = Application(router: try HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/radars", method: .post,
-                                     body: try body(["name": "speech", "description": "speech synthesis and recognition"])) {
+                                     body: try body(["name": "speech lab", "description": "speech synthesis and recognition"])) {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/api/radars", method: .get) { response in
                 let radars = try #require(try json(response.body)["radars"] as? [[String: Any]])
-                #expect(radars.map { $0["name"] as? String } == ["speech"])
+                #expect(radars.map { $0["name"] as? String } == ["speech lab"])
             }
-            let feed = try await client.execute(uri: "/api/radars/speech/feed?any-date=true&limit=5", method: .get) { response in
+            let feed = try await client.execute(uri: "/api/radars/speech%20lab/feed?any-date=true&limit=5", method: .get) { response in
                 #expect(response.status == .ok)
                 return try json(response.body)
             }
             let items = try #require(feed["items"] as? [[String: Any]])
             #expect(items.count == 5 && feed["handle"] is String)
             let first = try #require(items.first?["key"] as? String)
-            try await client.execute(uri: "/api/radars/speech/feedback", method: .post, body: try body(["paper": first, "signal": "like"])) { response in
+            try await client.execute(uri: "/api/radars/speech%20lab/feedback", method: .post, body: try body(["paper": first, "signal": "like"])) { response in
                 #expect(response.status == .ok)
                 let summary = try json(response.body)
                 #expect((summary["feedback"] as? [String: Int])?["like"] == 1)
@@ -104,7 +112,7 @@ import Testing
     }
 
     @Test func metricsCountRequestsByRoute() async throws {
-        let app = Application(router: HubServer.router(hub: try hub()))
+        let app = Application(router: try HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.router) { client in
             for _ in 0..<2 { try await client.execute(uri: "/api/stats", method: .get) { #expect($0.status == .ok) } }
@@ -123,7 +131,7 @@ import Testing
     }
 
     @Test func errorsAreJSONWithAFittingStatus() async throws {
-        let app = Application(router: HubServer.router(hub: try hub()))
+        let app = Application(router: try HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
         @Sendable func message(_ response: TestResponse) throws -> String {
             let error = try #require(try json(response.body)["error"] as? [String: Any])

@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// How a server guards itself: who may write, how fast a client may ask, which other origins may call it.
+public struct ServerOptions: Sendable {
+    /// When set, every write (POST) needs `Authorization: Bearer <token>`. `ahub serve` refuses to listen
+    /// beyond this machine without one.
+    public var writeToken: String?
+    /// Requests per second each client address may make (bursts of twice that); loopback clients, the
+    /// machine's owner, are not limited. Nil: no limit.
+    public var rateLimit: Double?
+    /// Origins allowed to call the API from a browser (CORS). Empty: none, and no CORS headers at all.
+    public var corsOrigins: [String] = []
+    /// Briefings written at once; more are answered 429.
+    public var briefingSlots = 2
+
+    public init(writeToken: String? = nil, rateLimit: Double? = nil, corsOrigins: [String] = [], briefingSlots: Int = 2) {
+        self.writeToken = writeToken
+        self.rateLimit = rateLimit
+        self.corsOrigins = corsOrigins
+        self.briefingSlots = briefingSlots
+    }
+}
+
+/// The request context: Hummingbird's core storage plus the client's address (for the rate limit).
+public struct HubContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's address as text; "unknown" when the transport has none (the router test client).
+    var client: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    var isLoopback: Bool {
+        guard let address = remoteAddress?.ipAddress else { return false }
+        return address.hasPrefix("127.") || address == "::1" || address == "::ffff:127.0.0.1"
+    }
+}
+
+/// Refuses writes without the bearer token (401) and clients over their rate (429, with Retry-After).
+struct GuardMiddleware: RouterMiddleware {
+    typealias Context = HubContext
+    let options: ServerOptions
+    let buckets: TokenBuckets?
+
+    init(options: ServerOptions) {
+        self.options = options
+        buckets = options.rateLimit.map { TokenBuckets(rate: $0) }
+    }
+
+    func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
+        if let buckets, !context.isLoopback, let wait = buckets.take(context.client) {
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(Int(wait.rounded(.up)))],
+                            message: "too many requests from \(context.client); retry in \(Int(wait.rounded(.up))) s")
+        }
+        if request.method == .post, let token = options.writeToken {
+            let given = request.headers[.authorization].flatMap { value -> String? in
+                let parts = value.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+                return String(parts[1]).trimmingCharacters(in: .whitespaces)
+            }
+            guard let given, Self.same(given, token) else {
+                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                                message: "writes need the server's token: Authorization: Bearer …")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// Compares without stopping at the first difference, so timing tells nothing about the token.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = x.count ^ y.count
+        for i in 0..<min(x.count, y.count) { difference |= Int(x[i] ^ y[i]) }
+        return difference == 0
+    }
+}
+
+/// One token bucket per client: `rate` tokens a second, holding at most twice that.
+final class TokenBuckets: @unchecked Sendable {
+    private let rate: Double
+    private let capacity: Double
+    private let lock = NSLock()
+    private var buckets: [String: (tokens: Double, at: Double)] = [:]
+
+    init(rate: Double) {
+        self.rate = max(rate, 0.001)
+        capacity = max(2 * rate, 1)
+    }
+
+    /// Takes a token for `client`: nil when there was one, else the seconds until there will be.
+    func take(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Double? {
+        lock.withLock {
+            var bucket = buckets[client] ?? (capacity, now)
+            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.at) * rate)
+            bucket.at = now
+            defer { buckets[client] = bucket }
+            if buckets.count > 10_000 { buckets = buckets.filter { $0.value.tokens < capacity } }
+            guard bucket.tokens >= 1 else { return (1 - bucket.tokens) / rate }
+            bucket.tokens -= 1
+            return nil
+        }
+    }
+}
+
+/// Counts work of one kind in flight, refusing more than `limit` at once.
+final class Slots: @unchecked Sendable {
+    private let limit: Int
+    private let lock = NSLock()
+    private var used = 0
+
+    init(_ limit: Int) { self.limit = max(1, limit) }
+
+    /// Runs `body` in a slot, or throws 429 when all are taken.
+    func run<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        let got = lock.withLock { () -> Bool in
+            guard used < limit else { return false }
+            used += 1
+            return true
+        }
+        guard got else {
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: "5"], message: "\(limit) \(what) are under way; retry shortly")
+        }
+        defer { lock.withLock { used -= 1 } }
+        return try await body()
+    }
+}
+
+/// CORS for the configured origins only: a request from one of them gets `Access-Control-Allow-Origin`
+/// naming it (errors too), and its preflight an answer; any other origin gets no CORS header at all.
+struct CORSMiddleware: RouterMiddleware {
+    typealias Context = HubContext
+    let origins: Set<String>
+
+    func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin], origins.contains(origin) else { return try await next(request, context) }
+        var headers: HTTPFields = [.accessControlAllowOrigin: origin, .vary: "Origin"]
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
+            headers[.accessControlAllowHeaders] = "Authorization, Content-Type"
+            headers[.accessControlMaxAge] = "600"
+            return Response(status: .noContent, headers: headers)
+        }
+        do {
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: headers)
+            return response
+        } catch var error as HTTPError {
+            error.headers.append(contentsOf: headers)
+            throw error
+        }
+    }
+}

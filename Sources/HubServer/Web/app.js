@@ -1,0 +1,471 @@
+// AcademicHub's page: today's radar, search, feedback and briefings over the JSON API. No framework, no
+// build step; every label in English and Chinese.
+"use strict";
+
+const TEXT = {
+  en: {
+    skip: "Skip to the papers", tagline: "Academic Intelligence · Curated Daily", radarTab: "Radar", searchTab: "Search",
+    radar: "Radar", window: "Papers from", today: "today", week: "the last 7 days", month: "the last 30 days", allDates: "any date",
+    briefing: "Briefing", newRadar: "New radar", name: "Name", describe: "What are you looking for?",
+    keywords: "Keywords (comma-separated)", categories: "Categories (comma-separated, e.g. cs.CL)", create: "Create",
+    query: "Query", queryHint: "e.g. graph neural networks -survey", mode: "Mode", modeAuto: "automatic", modeHybrid: "hybrid",
+    modeKeyword: "keyword", modeSemantic: "semantic", search: "Search", filters: "Filters", source: "Source", category: "Category",
+    after: "After", before: "Before", prev: "Previous", next: "Next", language: "Language", close: "Close",
+    tokenAsk: "This server asks a token for changes:", save: "Save",
+    keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · m more like this · o open · b briefing",
+    like: "Like", dislike: "Dislike", saveAction: "Save", hide: "Hide", more: "More like this",
+    liked: "Liked", disliked: "Disliked", saved: "Saved", hidden: "Hidden",
+    papers: n => `${n} papers`, noRadar: "No radar yet: create one below to get a daily feed.",
+    feedNote: (n, c, w) => `${n} of ${c} papers from ${w}, ranked for you`,
+    emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
+    matched: "Matches", resembles: "Like", inCategory: "Category", explore: "Exploring beyond your usual taste",
+    results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
+    moreLike: t => `More like “${t}”`, working: "Working…", writing: "Writing the briefing…",
+    briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s) => `${s} · the feed is updated`, needRadar: "Pick or create a radar first.",
+    created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
+    authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
+  },
+  zh: {
+    skip: "跳到论文列表", tagline: "学术情报 · 每日精选", radarTab: "雷达", searchTab: "搜索",
+    radar: "雷达", window: "论文时间", today: "今天", week: "最近 7 天", month: "最近 30 天", allDates: "全部日期",
+    briefing: "简报", newRadar: "新建雷达", name: "名称", describe: "你在关注什么？",
+    keywords: "关键词（逗号分隔）", categories: "分类（逗号分隔，如 cs.CL）", create: "创建",
+    query: "查询", queryHint: "例如：图神经网络 -survey", mode: "模式", modeAuto: "自动", modeHybrid: "混合",
+    modeKeyword: "关键词", modeSemantic: "语义", search: "搜索", filters: "筛选", source: "来源", category: "分类",
+    after: "晚于", before: "早于", prev: "上一页", next: "下一页", language: "语言", close: "关闭",
+    tokenAsk: "此服务器修改数据需要令牌：", save: "保存",
+    keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · m 更多类似 · o 打开 · b 简报",
+    like: "喜欢", dislike: "不喜欢", saveAction: "收藏", hide: "隐藏", more: "更多类似",
+    liked: "已喜欢", disliked: "已标记不喜欢", saved: "已收藏", hidden: "已隐藏",
+    papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在下方新建一个，即可获得每日推荐。",
+    feedNote: (n, c, w) => `从 ${w} 的 ${c} 篇论文中为你挑选了 ${n} 篇`,
+    emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
+    matched: "匹配词", resembles: "相似于", inCategory: "分类", explore: "探索你平常兴趣之外的内容",
+    results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
+    moreLike: t => `与「${t}」类似`, working: "处理中…", writing: "正在撰写简报…",
+    briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s) => `${s} · 推荐已更新`, needRadar: "请先选择或新建一个雷达。",
+    created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
+    authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
+  },
+};
+
+const SIGNALS = [["like", "like", "liked"], ["dislike", "dislike", "disliked"], ["save", "saveAction", "saved"], ["hide", "hide", "hidden"]];
+const PAGE = 10;
+const $ = id => document.getElementById(id);
+const state = {
+  lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
+  radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
+  feed: null, feedWindow: null, results: null, resultsTitle: null, search: null, handle: { feed: null, results: null },
+  briefSource: null, pendingWrite: null,
+};
+const t = (key, ...args) => { const v = TEXT[state.lang][key] ?? TEXT.en[key] ?? key; return typeof v === "function" ? v(...args) : v; };
+const locale = () => state.lang === "zh" ? "zh-CN" : "en-GB";
+const number = n => new Intl.NumberFormat(locale()).format(n);
+function day(text) {
+  if (!text) return "";
+  const d = new Date(text.length === 10 ? text + "T00:00:00Z" : text);
+  if (isNaN(d)) return text;
+  return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(d);
+}
+
+// ---- the API
+
+async function api(path, body) {
+  const headers = { "Accept": "application/json" };
+  const token = sessionStorage.getItem("ahub.token");
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined && token) headers["Authorization"] = "Bearer " + token;
+  const response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
+  if (!response.ok) throw new Error(data.error?.message || `HTTP ${response.status}`);
+  return data;
+}
+
+function toast(text) {
+  const el = $("toast");
+  el.textContent = text;
+  el.classList.add("show");
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => el.classList.remove("show"), 2500);
+}
+
+// ---- text: LaTeX kept readable
+
+const TEX = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", varepsilon: "ε", zeta: "ζ", eta: "η", theta: "θ", kappa: "κ",
+  lambda: "λ", mu: "μ", nu: "ν", xi: "ξ", pi: "π", rho: "ρ", sigma: "σ", tau: "τ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ",
+  omega: "ω", Gamma: "Γ", Delta: "Δ", Theta: "Θ", Lambda: "Λ", Sigma: "Σ", Phi: "Φ", Psi: "Ψ", Omega: "Ω", Pi: "Π",
+  times: "×", cdot: "·", pm: "±", leq: "≤", le: "≤", geq: "≥", ge: "≥", neq: "≠", approx: "≈", sim: "∼", simeq: "≃", propto: "∝",
+  infty: "∞", to: "→", rightarrow: "→", leftarrow: "←", Rightarrow: "⇒", in: "∈", sum: "∑", prod: "∏", int: "∫", partial: "∂",
+  nabla: "∇", sqrt: "√", ell: "ℓ", hbar: "ħ", langle: "⟨", rangle: "⟩", ldots: "…", cdots: "⋯", dots: "…", circ: "∘", deg: "°",
+  log: "log", exp: "exp", max: "max", min: "min", quad: " ", qquad: "  ", "%": "%", "&": "&", "_": "_", "{": "{", "}": "}",
+};
+const SUP = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "+": "⁺", "-": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ", i: "ⁱ" };
+const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋", "=": "₌", "(": "₍", ")": "₎" };
+const BLACKBOARD = { R: "ℝ", N: "ℕ", Z: "ℤ", Q: "ℚ", C: "ℂ", E: "𝔼", P: "ℙ" };
+function script(text, table, mark) {
+  return [...text].every(c => table[c]) ? [...text].map(c => table[c]).join("") : mark + (text.length > 1 ? `(${text})` : text);
+}
+function readableTeX(text) {
+  if (!text || !/[\\$^_]/.test(text)) return text;
+  return text
+    .replace(/\\mathbb\{(\w)\}/g, (m, c) => BLACKBOARD[c] || c)
+    .replace(/\\(?:mathrm|mathbf|mathcal|mathit|textbf|textit|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
+    .replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m)
+    .replace(/\^\{([^{}]*)\}|\^(\w)/g, (m, a, b) => script(a ?? b, SUP, "^"))
+    .replace(/_\{([^{}]*)\}|_(\d)/g, (m, a, b) => script(a ?? b, SUB, "_"))
+    .replace(/\$\$?([^$]*)\$\$?/g, "$1");
+}
+
+// ---- Markdown (the briefing): headings (# under the panel's h2 becomes h3), lists, quotes, paragraphs, bold,
+// italic, code, links
+
+function inline(text) {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return escaped
+    .replace(/`([^`]+)`/g, "<code>$1</code>")
+    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2" rel="noopener noreferrer">$1</a>');
+}
+function markdown(source) {
+  const out = [];
+  let list = null, paragraph = [];
+  const flush = () => {
+    if (paragraph.length) out.push(`<p>${inline(paragraph.join(" "))}</p>`);
+    paragraph = [];
+  };
+  const close = () => { if (list) { out.push(`</${list}>`); list = null; } };
+  for (const raw of source.split("\n")) {
+    const line = raw.trimEnd();
+    let m;
+    if (!line.trim()) { flush(); close(); continue; }
+    if ((m = line.match(/^(#{1,4})\s+(.*)$/))) { flush(); close(); const n = Math.min(m[1].length + 2, 6); out.push(`<h${n}>${inline(m[2])}</h${n}>`); continue; }
+    if ((m = line.match(/^\s*[-*]\s+(.*)$/)) || (m = line.match(/^\s*\d+[.)]\s+(.*)$/))) {
+      flush();
+      const kind = /^\s*\d/.test(line) ? "ol" : "ul";
+      if (list !== kind) { close(); out.push(`<${kind}>`); list = kind; }
+      out.push(`<li>${inline(m[1])}</li>`);
+      continue;
+    }
+    if ((m = line.match(/^>\s?(.*)$/))) { flush(); close(); out.push(`<blockquote>${inline(m[1])}</blockquote>`); continue; }
+    close();
+    paragraph.push(line.trim());
+  }
+  flush(); close();
+  return out.join("\n");
+}
+
+// ---- cards
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function card(paper, rank, { reasons, html }) {
+  const li = element("li", "card");
+  li.tabIndex = 0;
+  li.dataset.key = paper.key;
+  li.dataset.rank = number(rank);
+  const meta = element("div", "meta");
+  const category = (paper.categories || [])[0];
+  meta.append(element("span", "source", paper.source + (category ? ` (${category})` : "")));
+  if (paper.date) meta.append(element("time", "", day(paper.date)));
+  meta.append(element("span", "muted", paper.key));
+  const title = element("h3");
+  const link = element("a");
+  link.href = paper.url || `/api/papers/${encodeURIComponent(paper.key)}`;
+  link.rel = "noopener noreferrer";
+  if (html) link.innerHTML = paper.titleHighlighted; else link.textContent = readableTeX(paper.title);
+  title.append(link);
+  li.setAttribute("aria-label", paper.title);
+  li.append(meta, title);
+  const abstract = element("p", "abstract clamped");
+  if (html) abstract.innerHTML = paper.snippet; else abstract.textContent = readableTeX(paper.abstract || "");
+  abstract.addEventListener("click", () => abstract.classList.toggle("clamped"));
+  li.append(abstract);
+  if (paper.authors?.length) {
+    const shown = paper.authors.slice(0, 6).join(", ");
+    li.append(element("p", "authors", shown + (paper.authors.length > 6 ? t("authorsMore", number(paper.authors.length - 6)) : "")));
+  }
+  if (reasons) li.append(reasonsOf(paper));
+  const actions = element("div", "actions");
+  for (const [signal, label] of SIGNALS) {
+    const button = element("button", signal, t(label));
+    button.type = "button";
+    button.dataset.signal = signal;
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => feedback(li, paper.key, signal));
+    actions.append(button);
+  }
+  const more = element("button", "more", t("more"));
+  more.type = "button";
+  more.addEventListener("click", () => moreLike(paper));
+  actions.append(more);
+  li.append(actions);
+  return li;
+}
+
+function reasonsOf(item) {
+  const box = element("div", "reasons");
+  const parts = [];
+  if (item.exploration) parts.push([t("explore"), ""]);
+  if (item.terms?.length) parts.push([t("matched"), item.terms.join(", ")]);
+  for (const r of item.resembles || []) parts.push([t("resembles"), `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`]);
+  if (item.category) parts.push([t("inCategory"), item.category]);
+  if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
+  parts.forEach(([label, value], i) => {
+    if (i) box.append(" · ");
+    box.append(element("b", "", label + (value ? ": " : "")), value);
+  });
+  return box;
+}
+
+// ---- the radar
+
+async function loadRadars() {
+  const { radars } = await api("/api/radars");
+  const picker = $("radar-picker");
+  picker.replaceChildren(...radars.map(r => { const o = element("option", "", r.name); o.value = r.name; return o; }));
+  if (!radars.some(r => r.name === state.radar)) state.radar = radars[0]?.name || "";
+  picker.value = state.radar;
+  $("new-radar").open = radars.length === 0;
+  return radars;
+}
+
+async function loadFeed() {
+  const list = $("feed");
+  if (!state.radar) { list.replaceChildren(); $("feed-note").textContent = t("noRadar"); return; }
+  $("feed-note").textContent = t("working");
+  const name = encodeURIComponent(state.radar);
+  const windowPart = w => w === "all" ? "any-date=true" : `days=${w}`;
+  let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${PAGE}`);
+  let fellBack = false;
+  if (!feed.items.length && state.window !== "all") {
+    feed = await api(`/api/radars/${name}/feed?any-date=true&limit=${PAGE}`);
+    fellBack = true;
+  }
+  state.feed = feed;
+  state.handle.feed = feed.handle;
+  renderFeed(fellBack);
+}
+
+function renderFeed(fellBack) {
+  const feed = state.feed;
+  if (!feed) return;
+  const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
+  $("feed-note").textContent = (fellBack ? t("emptyToday") + " " : "") +
+    (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty"));
+  $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true })));
+}
+
+async function feedback(li, key, signal) {
+  if (!state.radar) { toast(t("needRadar")); return; }
+  try {
+    state.pendingWrite = () => feedback(li, key, signal);
+    await api(`/api/radars/${encodeURIComponent(state.radar)}/feedback`, { paper: key, signal });
+    state.pendingWrite = null;
+    for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === signal));
+    li.classList.add("rated");
+    const done = SIGNALS.find(s => s[0] === signal)[2];
+    toast(t("feedbackDone", t(done)));
+    if (li.closest("#feed")) {
+      const index = [...$("feed").children].indexOf(li);
+      await loadFeed();
+      const cards = $("feed").children;
+      cards[Math.min(index, cards.length - 1)]?.focus();
+    }
+  } catch (error) { toast(t("failed", error.message)); }
+}
+
+// ---- search and more-like-this
+
+async function runSearch(offset = 0) {
+  const form = new FormData($("search-form"));
+  const params = new URLSearchParams();
+  for (const [name, value] of form) if (String(value).trim()) params.set(name, String(value).trim());
+  if (![...params.keys()].length) return;
+  params.set("limit", PAGE);
+  params.set("offset", offset);
+  state.search = params;
+  $("results-note").textContent = t("working");
+  try {
+    const results = await api(`/api/search?${params}`);
+    state.results = results;
+    state.resultsTitle = null;
+    state.handle.results = results.handle;
+    renderResults();
+  } catch (error) { $("results-note").textContent = error.message; $("results").replaceChildren(); setPager(null); }
+}
+
+async function moreLike(paper) {
+  showTab("search");
+  $("results-note").textContent = t("working");
+  try {
+    const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}`);
+    state.results = results;
+    state.resultsTitle = paper.title;
+    state.search = null;
+    state.handle.results = results.handle;
+    renderResults();
+    $("results").firstElementChild?.focus();
+  } catch (error) { $("results-note").textContent = error.message; }
+}
+
+function renderResults() {
+  const r = state.results;
+  if (!r) return;
+  const first = r.offset + 1, last = r.offset + r.results.length;
+  const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · " : "";
+  $("results-note").textContent = head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults"));
+  $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
+  $("results-brief").hidden = !r.results.length;
+  setPager(state.search ? r : null);
+}
+
+function setPager(r) {
+  const pages = r ? Math.max(1, Math.ceil(r.total / PAGE)) : 0;
+  const page = r ? Math.floor(r.offset / PAGE) + 1 : 0;
+  $("prev").hidden = !r || page <= 1;
+  $("next").hidden = !r || page >= pages;
+  $("page").textContent = r && pages > 1 ? t("page", number(page), number(pages)) : "";
+}
+
+// ---- briefings
+
+async function brief(which) {
+  const handle = state.handle[which];
+  if (!handle) return;
+  state.briefSource = which;
+  const panel = $("briefing");
+  panel.hidden = false;
+  $("brief-lang").value = state.lang;
+  $("briefing-body").replaceChildren();
+  $("briefing-note").textContent = t("writing");
+  panel.scrollIntoView({ block: "start" });
+  try {
+    state.pendingWrite = () => brief(which);
+    const b = await api("/api/briefings", { handle, language: $("brief-lang").value });
+    state.pendingWrite = null;
+    $("briefing-note").textContent = t("briefNote", number(b.papers.length), b.provider || "");
+    $("briefing-body").innerHTML = markdown(b.markdown || "");
+    panel.focus();
+  } catch (error) { $("briefing-note").textContent = t("failed", error.message); }
+}
+
+// ---- language, tabs, keys
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  $("lang").textContent = state.lang === "zh" ? "English" : "中文";
+  document.title = `AcademicHub · ${t("tagline")}`;
+  renderFeed(false);
+  renderResults();
+  loadStats();
+}
+
+async function loadStats() {
+  try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); } catch { /* the header can wait */ }
+}
+
+function showTab(name) {
+  for (const tab of ["radar", "search"]) {
+    $(`view-${tab}`).hidden = tab !== name;
+    $(`tab-${tab}`).setAttribute("aria-selected", String(tab === name));
+  }
+}
+
+function currentCards() {
+  return [...document.querySelectorAll($("view-radar").hidden ? "#results .card" : "#feed .card")];
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+  if (event.key === "Escape") { if (!$("briefing").hidden) { $("briefing").hidden = true; } if (typing) event.target.blur(); return; }
+  if (typing) return;
+  const cards = currentCards();
+  const current = event.target.closest?.(".card");
+  const index = current ? cards.indexOf(current) : -1;
+  const press = signal => current?.querySelector(`[data-signal="${signal}"]`)?.click();
+  switch (event.key) {
+    case "/": event.preventDefault(); showTab("search"); $("q").focus(); break;
+    case "j": event.preventDefault(); cards[Math.min(index + 1, cards.length - 1)]?.focus(); break;
+    case "k": event.preventDefault(); cards[Math.max(index - 1, 0)]?.focus(); break;
+    case "l": press("like"); break;
+    case "d": press("dislike"); break;
+    case "s": press("save"); break;
+    case "h": press("hide"); break;
+    case "m": current?.querySelector(".more")?.click(); break;
+    case "o": current?.querySelector("h3 a")?.click(); break;
+    case "b": brief($("view-radar").hidden ? "results" : "feed"); break;
+    default: return;
+  }
+}
+
+async function start() {
+  $("window").value = state.window;
+  $("lang").addEventListener("click", () => {
+    state.lang = state.lang === "zh" ? "en" : "zh";
+    localStorage.setItem("ahub.lang", state.lang);
+    applyLanguage();
+  });
+  $("tab-radar").addEventListener("click", () => showTab("radar"));
+  $("tab-search").addEventListener("click", () => showTab("search"));
+  $("radar-picker").addEventListener("change", event => {
+    state.radar = event.target.value;
+    localStorage.setItem("ahub.radar", state.radar);
+    loadFeed().catch(error => { $("feed-note").textContent = error.message; });
+  });
+  $("window").addEventListener("change", event => {
+    state.window = event.target.value;
+    localStorage.setItem("ahub.window", state.window);
+    loadFeed().catch(error => { $("feed-note").textContent = error.message; });
+  });
+  $("radar-form").addEventListener("submit", async event => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const list = name => String(form.get(name) || "").split(/[,，]/).map(s => s.trim()).filter(Boolean);
+    const body = { name: String(form.get("name")).trim(), description: String(form.get("description") || ""), keywords: list("keywords"), categories: list("categories") };
+    try {
+      state.pendingWrite = null;
+      await api("/api/radars", body);
+      state.radar = body.name;
+      localStorage.setItem("ahub.radar", state.radar);
+      event.target.reset();
+      toast(t("created", body.name));
+      await loadRadars();
+      await loadFeed();
+    } catch (error) { toast(t("failed", error.message)); }
+  });
+  $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
+  $("prev").addEventListener("click", () => runSearch(Math.max(0, Number(state.search.get("offset")) - PAGE)));
+  $("next").addEventListener("click", () => runSearch(Number(state.search.get("offset")) + PAGE));
+  $("feed-brief").addEventListener("click", () => brief("feed"));
+  $("results-brief").addEventListener("click", () => brief("results"));
+  $("brief-lang").addEventListener("change", () => state.briefSource && brief(state.briefSource));
+  $("brief-close").addEventListener("click", () => { $("briefing").hidden = true; });
+  $("token-form").addEventListener("submit", event => {
+    event.preventDefault();
+    sessionStorage.setItem("ahub.token", $("token").value);
+    $("token-form").hidden = true;
+    toast(t("tokenSaved"));
+    state.pendingWrite?.();
+  });
+  document.addEventListener("keydown", onKey);
+  showTab("radar");
+  applyLanguage();
+  try {
+    await loadRadars();
+    await loadFeed();
+  } catch (error) { $("feed-note").textContent = t("failed", error.message); }
+  document.body.dataset.ready = "true";
+}
+
+start();

@@ -1,0 +1,299 @@
+import AcademicHub
+import Foundation
+import HubFeeds
+import Hummingbird
+import HummingbirdTesting
+import LoopbackServer
+import Testing
+@testable import HubServer
+
+/// The page's files, the OpenAPI document against real answers, the write token, the rate limit, CORS,
+/// briefing slots, and sources fetched while serving.
+@Suite(.serialized) struct ServingTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-serving-\(UUID().uuidString)")
+
+    func hub(papers: Bool = true) throws -> Hub {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let hub = try Hub(libraryPath: directory.appendingPathComponent("library.sqlite").path)
+        if papers { _ = try hub.importFiles([APITests.fixtures.appendingPathComponent("seed-papers.jsonl").path]) }
+        return hub
+    }
+
+    func object(_ body: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: body)) }
+
+    func body(_ object: Any) throws -> ByteBuffer { ByteBuffer(data: try JSONSerialization.data(withJSONObject: object)) }
+
+    @Test func thePageAndOnlyItsFiles() async throws {
+        let app = Application(router: try HubServer.router(hub: try hub(papers: false)))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<script src=\"/app.js\"") && html.contains("Curated Daily"))
+            }
+            try await client.execute(uri: "/app.js", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/javascript") == true)
+                #expect(String(buffer: response.body).contains("学术情报 · 每日精选"))
+            }
+            try await client.execute(uri: "/style.css", method: .get) { #expect($0.status == .ok) }
+            for path in ["/../Package.swift", "/%2e%2e/Package.swift", "/Web/index.html", "/index.html/../openapi.json", "/etc/passwd", "/openapi.json"] {
+                try await client.execute(uri: path, method: .get) { #expect($0.status == .notFound, "\(path)") }
+            }
+        }
+    }
+
+    /// Every route is in the document, and what the routes answer has exactly the documented fields:
+    /// no undocumented field, no required one missing, the right JSON types, all the way down.
+    @Test func theOpenAPIDocumentDescribesTheAnswers() async throws {
+        let app = Application(router: try HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            let document = try await client.execute(uri: "/api/openapi.json", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/json")
+                return try #require(try object(response.body) as? [String: Any])
+            }
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let routes = ["GET /healthz", "GET /metrics", "GET /api/openapi.json", "GET /api/stats", "GET /api/search", "GET /api/papers/{key}",
+                          "GET /api/papers/{key}/similar", "GET /api/radars", "POST /api/radars", "GET /api/radars/{name}",
+                          "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
+                          "GET /api/briefings/{id}", "POST /api/fetch"]
+            for route in routes {
+                let parts = route.split(separator: " ")
+                #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")
+            }
+            #expect(paths.values.map(\.count).reduce(0, +) == routes.count, "the document has a route the server does not")
+            let contract = Contract(document: document)
+            // The checker itself: an undocumented field, a missing one and a wrong type are all caught.
+            let wrong = contract.problems(["query": "q", "mode": "keyword", "total": 1.5, "offset": 0, "handle": "L1", "results": [["rank": 1]], "extra": true],
+                                          schema: ["$ref": "#/components/schemas/ResultList"], at: "wrong")
+            #expect(wrong.contains("wrong.extra: not documented") && wrong.contains("wrong.total: not an integer")
+                    && wrong.contains("wrong.results[0].key: required, missing"), "\(wrong)")
+
+            func check(_ uri: String, _ method: HTTPRequest.Method = .get, body: Any? = nil, schema: String) async throws -> [String: Any] {
+                let payload = try body.map { try self.body($0) }
+                return try await client.execute(uri: uri, method: method, body: payload) { response in
+                    #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
+                    let value = try object(response.body)
+                    let problems = contract.problems(value, schema: ["$ref": "#/components/schemas/\(schema)"], at: uri)
+                    #expect(problems.isEmpty, "\(problems)")
+                    return value as? [String: Any] ?? [:]
+                }
+            }
+            _ = try await check("/healthz", schema: "Health")
+            _ = try await check("/api/stats", schema: "Stats")
+            let search = try await check("/api/search?q=speech&limit=5", schema: "ResultList")
+            let key = try #require((search["results"] as? [[String: Any]])?.first?["key"] as? String)
+            _ = try await check("/api/papers/\(key)", schema: "PaperRecord")
+            _ = try await check("/api/papers/\(key)/similar?limit=3", schema: "ResultList")
+            _ = try await check("/api/radars", .post, body: ["name": "speech", "description": "speech recognition", "keywords": ["audio"]], schema: "RadarSummary")
+            _ = try await check("/api/radars", schema: "RadarList")
+            let feed = try await check("/api/radars/speech/feed?any-date=true&limit=4", schema: "Feed")
+            let first = try #require((feed["items"] as? [[String: Any]])?.first?["key"] as? String)
+            _ = try await check("/api/radars/speech/feedback", .post, body: ["paper": first, "signal": "like"], schema: "RadarSummary")
+            _ = try await check("/api/radars/speech", schema: "RadarProfile")
+            let briefing = try await check("/api/briefings", .post, body: ["handle": try #require(feed["handle"] as? String)], schema: "Briefing")
+            _ = try await check("/api/briefings/\(try #require(briefing["id"] as? Int))", schema: "Briefing")
+            _ = try await check("/api/fetch", .post, schema: "FetchReports")
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
+                let error = try object(response.body)
+                #expect(contract.problems(error, schema: ["$ref": "#/components/schemas/Error"], at: "404").isEmpty)
+            }
+        }
+    }
+
+    @Test func writesNeedTheTokenWhenThereIsOne() async throws {
+        let options = ServerOptions(writeToken: "s3cret-token")
+        let app = Application(router: try HubServer.router(hub: try hub(), options: options))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let radar = try body(["name": "speech", "description": "speech"])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/radars", method: .post, body: radar) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            }
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Bearer wrong-token!"], body: radar) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Basic s3cret-token"], body: radar) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/radars", method: .get) { response in
+                #expect(String(buffer: response.body) == #"{"radars":[]}"#, "nothing was written")
+            }
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Bearer s3cret-token"], body: radar) {
+                #expect($0.status == .ok)
+            }
+            for path in ["/api/radars/speech/feedback", "/api/briefings", "/api/fetch"] {
+                try await client.execute(uri: path, method: .post, body: try body(["paper": "x", "signal": "like"])) {
+                    #expect($0.status == .unauthorized, "\(path)")
+                }
+            }
+            // Reads stay open.
+            try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get) { #expect($0.status == .ok) }
+        }
+        #expect(GuardMiddleware.same("abc", "abc") && !GuardMiddleware.same("abc", "abd") && !GuardMiddleware.same("abc", "abcd"))
+    }
+
+    @Test func aClientOverItsRateGets429() async throws {
+        let app = Application(router: try HubServer.router(hub: try hub(papers: false), options: ServerOptions(rateLimit: 1)))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            // A burst of twice the rate, then refused until a token comes back.
+            for _ in 0..<2 { try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) } }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(String(buffer: response.body).contains("too many requests"))
+            }
+        }
+        let buckets = TokenBuckets(rate: 2)
+        #expect(buckets.take("a", now: 0) == nil && buckets.take("a", now: 0) == nil && buckets.take("a", now: 0) == nil
+                && buckets.take("a", now: 0) == nil)
+        #expect(buckets.take("a", now: 0) == 0.5, "empty: a token in half a second")
+        #expect(buckets.take("b", now: 0) == nil, "each client has its own bucket")
+        #expect(buckets.take("a", now: 0.5) == nil)
+    }
+
+    @Test func corsOnlyForConfiguredOrigins() async throws {
+        let open = Application(router: try HubServer.router(hub: try hub(papers: false)))
+        try await open.test(.router) { client in
+            try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://example.org"]) { response in
+                #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+        let configured = Application(router: try HubServer.router(hub: try hub(papers: false),
+                                                                  options: ServerOptions(writeToken: "t", corsOrigins: ["https://example.org"])))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await configured.test(.router) { client in
+            try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://example.org"]) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == "https://example.org")
+            }
+            try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://evil.example"]) { response in
+                #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == nil)
+            }
+            try await client.execute(uri: "/api/radars", method: .options,
+                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "POST"]) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+            }
+            // An error still tells the page what happened.
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.origin: "https://example.org"], body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .unauthorized && response.headers[.accessControlAllowOrigin] == "https://example.org")
+            }
+        }
+        let settings = try hub(papers: false)
+        try settings.setSetting("serve.cors-origins", "https://example.org, http://127.0.0.1:9000")
+        #expect(Setting.corsOrigins(try settings.settings()["serve.cors-origins"]) == ["https://example.org", "http://127.0.0.1:9000"])
+        #expect(throws: HubError.self) { try settings.setSetting("serve.cors-origins", "example.org") }
+        #expect(throws: HubError.self) { try settings.setSetting("serve.rate-limit", "fast") }
+        #expect(throws: HubError.self) { try settings.setSetting("serve.token-env", "MY TOKEN") }
+    }
+
+    @Test func briefingSlotsAreLimited() async throws {
+        let slots = Slots(1)
+        let (entered, enteredGate) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseGate) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await slots.run("briefings") {
+                enteredGate.yield()
+                for await _ in release { break }
+            }
+        }
+        for await _ in entered { break }
+        do {
+            try await slots.run("briefings") {}
+            Issue.record("a second briefing ran while the only slot was taken")
+        } catch let error as Hummingbird.HTTPError {
+            #expect(error.status == .tooManyRequests && error.headers[.retryAfter] == "5")
+        }
+        releaseGate.yield()
+        try await holder.value
+        try await slots.run("briefings") {}
+    }
+
+    /// `POST /api/fetch` and the schedule both bring a source's papers in, from a feed server on 127.0.0.1.
+    @Test func sourcesAreFetchedWhileServing() async throws {
+        let routes = try FixtureRoutes(root: APITests.fixtures)
+        let server = try LoopbackServer { routes.answer($0) }
+        let hub = try hub(papers: false)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, value) in [("http.gap.127.0.0.1", "0"), ("http.backoff", "0.05"), ("http.attempts", "3"), ("http.timeout", "5")] {
+            try hub.setSetting(name, value)
+        }
+        try hub.addSource(name: "mix", spec: SourceSpec(kind: .arxivRSS, categories: ["cs.AI", "cs.LG", "math.PR", "quant-ph"],
+                                                        baseURL: server.baseURL + "/rss"))
+        let refresher = SourceRefresher(hub: hub, tick: 0.2)
+        let app = Application(router: try HubServer.router(hub: hub, refresher: refresher))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/fetch", method: .post, body: try body(["sources": ["nothing"]])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/fetch", method: .post, body: try body(["sources": ["mix"]])) { response in
+                #expect(response.status == .ok)
+                let reports = try #require((try object(response.body) as? [String: Any])?["reports"] as? [[String: Any]])
+                #expect(reports.count == 1 && reports[0]["new"] as? Int == 20 && reports[0]["outcome"] as? String == "complete")
+            }
+        }
+        #expect(try hub.stats().papers == 20)
+
+        // The schedule: a second source, due at once, is fetched by the running refresher.
+        try hub.addSource(name: "med", spec: SourceSpec(kind: .medrxiv, baseURL: server.baseURL))
+        let running = Task { try await refresher.run() }
+        let deadline = Date().addingTimeInterval(60)
+        while try hub.sources().first(where: { $0.record.name == "med" })?.record.lastSuccess == nil, Date() < deadline {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        running.cancel()
+        try await running.value
+        let med = try #require(try hub.sources().first { $0.record.name == "med" })
+        #expect(med.record.lastSuccess != nil && med.record.lastError == nil)
+        #expect(try hub.stats().papers == 24)
+    }
+}
+
+/// Checks a JSON value against an OpenAPI 3.1 schema (the subset the document uses: $ref, type, properties,
+/// required, items, additionalProperties, enum).
+struct Contract {
+    let document: [String: Any]
+
+    func resolve(_ schema: [String: Any]) -> [String: Any] {
+        guard let ref = schema["$ref"] as? String else { return schema }
+        var node: Any = document
+        for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] ?? [:] }
+        return node as? [String: Any] ?? [:]
+    }
+
+    func problems(_ value: Any, schema raw: [String: Any], at path: String) -> [String] {
+        let schema = resolve(raw)
+        if let allowed = schema["enum"] as? [String], let text = value as? String, !allowed.contains(text) {
+            return ["\(path): \(text) is not one of \(allowed)"]
+        }
+        switch schema["type"] as? String {
+        case "object":
+            guard let object = value as? [String: Any] else { return ["\(path): not an object"] }
+            var found: [String] = []
+            let properties = schema["properties"] as? [String: [String: Any]]
+            for name in schema["required"] as? [String] ?? [] where object[name] == nil { found.append("\(path).\(name): required, missing") }
+            for (name, member) in object {
+                if let properties {
+                    guard let property = properties[name] else { found.append("\(path).\(name): not documented"); continue }
+                    found += problems(member, schema: property, at: "\(path).\(name)")
+                } else if let additional = schema["additionalProperties"] as? [String: Any] {
+                    found += problems(member, schema: additional, at: "\(path).\(name)")
+                }
+            }
+            return found
+        case "array":
+            guard let array = value as? [Any] else { return ["\(path): not an array"] }
+            let items = schema["items"] as? [String: Any] ?? [:]
+            return array.enumerated().flatMap { problems($1, schema: items, at: "\(path)[\($0)]") }
+        case "string": return value is String ? [] : ["\(path): not a string"]
+        case "integer": return (value as? NSNumber).map { $0.doubleValue.rounded() == $0.doubleValue ? [] : ["\(path): not an integer"] } ?? ["\(path): not a number"]
+        case "number": return value is NSNumber ? [] : ["\(path): not a number"]
+        case "boolean": return value is Bool ? [] : ["\(path): not a boolean"]
+        default: return []
+        }
+    }
+}

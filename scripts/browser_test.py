@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""The web page in a real browser: headless Chromium, driven over the DevTools protocol on a pipe (no
+driver, no Python package), against `ahub serve` on a library of the fixtures.
+
+Usage: scripts/browser_test.py AHUB_BINARY LIBRARY ARTIFACTS_DIR
+Loads the page, searches and pages, likes a paper and sees the feed change, works a card with the keyboard,
+switches to 中文 (and finds it remembered), opens a briefing, asks for more like this, and reads the page at
+phone width; a screenshot of each step goes to ARTIFACTS_DIR. Exits non-zero at the first failed check.
+"""
+import base64
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ahub, library, artifacts = sys.argv[1:4]
+os.makedirs(artifacts, exist_ok=True)
+
+
+def fail(message):
+    print(f"browser-test: FAILED: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+# ---- the server, on a free port
+
+server = subprocess.Popen([ahub, "serve", "--library", library, "--port", "0", "--no-refresh"],
+                          stdout=subprocess.PIPE, text=True)
+line = server.stdout.readline()
+match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+if not match:
+    server.kill()
+    fail(f"the server did not print its URL: {line!r}")
+base = f"http://127.0.0.1:{match.group(1)}"
+print(f"browser-test: server at {base}")
+
+
+def get(path):
+    with urllib.request.urlopen(base + path) as response:
+        return json.load(response)
+
+
+# ---- the browser, over --remote-debugging-pipe (fd 3: commands in, fd 4: answers out)
+
+profile = tempfile.mkdtemp(prefix="ahub-chromium-")
+to_browser_read, to_browser_write = os.pipe()
+from_browser_read, from_browser_write = os.pipe()
+
+
+def plumb():
+    # Move both ends above 3 and 4 first, so that neither is overwritten by the other's dup2.
+    high_read = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+    high_write = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+    os.dup2(high_read, 3)
+    os.dup2(high_write, 4)
+
+
+browser = subprocess.Popen(
+    ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", "--no-first-run",
+     f"--user-data-dir={profile}", "--lang=en-US", "about:blank"],
+    preexec_fn=plumb, close_fds=False,
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+os.close(to_browser_read)
+os.close(from_browser_write)
+pending = b""
+next_id = 0
+events = []
+
+
+def send(method, params=None, session=None):
+    global next_id, pending
+    next_id += 1
+    message = {"id": next_id, "method": method, "params": params or {}}
+    if session:
+        message["sessionId"] = session
+    os.write(to_browser_write, json.dumps(message).encode() + b"\0")
+    while True:
+        while b"\0" not in pending:
+            chunk = os.read(from_browser_read, 1 << 20)
+            if not chunk:
+                fail("the browser closed")
+            pending += chunk
+        raw, pending = pending.split(b"\0", 1)
+        answer = json.loads(raw)
+        if answer.get("id") == next_id:
+            if "error" in answer:
+                fail(f"{method}: {answer['error']}")
+            return answer.get("result", {})
+        events.append(answer)
+
+
+target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
+session = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+
+
+def page(method, params=None):
+    return send(method, params, session)
+
+
+page("Page.enable")
+page("Runtime.enable")
+page("Log.enable")
+
+
+def js(expression):
+    result = page("Runtime.evaluate", {"expression": expression, "awaitPromise": True, "returnByValue": True})
+    if "exceptionDetails" in result:
+        fail(f"{expression}: {result['exceptionDetails'].get('exception', {}).get('description', result['exceptionDetails'])}")
+    return result["result"].get("value")
+
+
+def wait(expression, what, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if js(expression):
+            return
+        time.sleep(0.1)
+    shot("failed")
+    notes = js("[...document.querySelectorAll('.note')].map(n => n.textContent).join(' | ')")
+    fail(f"timed out waiting for {what} (the page says: {notes})")
+
+
+step = 0
+
+
+def shot(name):
+    global step
+    step += 1
+    data = page("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"]
+    path = os.path.join(artifacts, f"{step:02d}-{name}.png")
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(data))
+    print(f"browser-test: {path}")
+
+
+def key(k):
+    page("Input.dispatchKeyEvent", {"type": "keyDown", "key": k, "text": k, "unmodifiedText": k})
+    page("Input.dispatchKeyEvent", {"type": "keyUp", "key": k})
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print(f"browser-test: ok: {message}")
+
+
+def feed_keys():
+    return js("[...document.querySelectorAll('#feed .card')].map(c => c.dataset.key)")
+
+
+try:
+    page("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    page("Page.navigate", {"url": base + "/"})
+    wait("document.body && document.body.dataset.ready === 'true'", "the page to load")
+    wait("document.querySelectorAll('#feed .card').length > 0", "the radar's feed")
+    first_feed = feed_keys()
+    check(len(first_feed) == 10, f"the feed shows 10 numbered cards ({len(first_feed)})")
+    check(js("document.querySelector('#feed .card').dataset.rank") == "1", "cards are numbered from 1")
+    check(js("!!document.querySelector('#feed .card .reasons')"), "each card says why it is there")
+    check(js("document.querySelector('#feed .card .meta').textContent").find("(") > 0, "source (category) on the card")
+    shot("feed")
+
+    # Search, highlighted, and paging.
+    js("document.getElementById('tab-search').click()")
+    js("document.getElementById('q').focus()")
+    page("Input.insertText", {"text": "language model"})
+    js("document.getElementById('mode').value = 'keyword'")
+    js("document.getElementById('search-form').requestSubmit()")
+    wait("document.querySelectorAll('#results .card').length > 0", "search results")
+    check(js("document.querySelectorAll('#results mark').length") > 0, "matches are highlighted")
+    total = get("/api/search?q=language%20model&mode=keyword&limit=1")["total"]
+    check(js("document.getElementById('results-note').textContent").replace(",", "").find(str(total)) >= 0,
+          f"the result count ({total}) is shown")
+    shot("search")
+    if total > 10:
+        js("document.getElementById('next').click()")
+        wait("document.querySelector('#results .card')?.dataset.rank === '11'", "the second page")
+        shot("search-page-2")
+
+    # Like a paper and see the feed change.
+    js("document.getElementById('tab-radar').click()")
+    liked = first_feed[0]
+    js("document.querySelector('#feed .card .like').click()")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked)})",
+         "the liked paper to leave the feed")
+    after = feed_keys()
+    check(after != first_feed and liked not in after, "the feed changed after a like")
+    radar = get("/api/radars")["radars"][0]
+    check(radar["feedback"].get("like") == 1, "the like is stored")
+    shot("liked")
+
+    # The keyboard alone: j moves to the next card, d dislikes it.
+    js("document.querySelector('#feed .card').focus()")
+    key("j")
+    second = js("document.activeElement?.dataset.key")
+    check(second == after[1], "j moves to the next card")
+    key("d")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(second)})",
+         "the disliked paper to leave the feed")
+    check(get("/api/radars")["radars"][0]["feedback"].get("dislike") == 1, "d dislikes the focused card")
+    key("/")
+    check(js("document.activeElement?.id") == "q", "/ goes to the search box")
+    js("document.activeElement.blur()")
+
+    # 中文, remembered across a reload; dates in Chinese.
+    js("document.getElementById('lang').click()")
+    check(js("document.getElementById('tab-radar').textContent") == "雷达", "labels switch to 中文")
+    page("Page.reload")
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#feed .card').length > 0",
+         "the page to reload")
+    check(js("document.documentElement.lang") == "zh-CN", "中文 is remembered")
+    check(js("document.querySelector('.tagline').textContent") == "学术情报 · 每日精选", "the tagline in 中文")
+    check("年" in (js("document.querySelector('#feed .card time')?.textContent") or ""), "dates in Chinese form")
+    shot("zh")
+
+    # A briefing of the feed, in the page's language.
+    js("document.getElementById('feed-brief').click()")
+    wait("!!document.querySelector('#briefing-body h3')", "the briefing", seconds=60)
+    heading = js("document.querySelector('#briefing-body h3').textContent")
+    check("简报" in heading or "文献" in heading, f"the briefing is rendered in 中文 ({heading})")
+    check(js("document.querySelectorAll('#briefing-body li').length") > 0, "the briefing's Markdown lists are rendered")
+    shot("briefing")
+    js("document.getElementById('brief-close').click()")
+
+    # More like this.
+    js("document.querySelector('#feed .card .more').click()")
+    wait("!document.getElementById('view-search').hidden && document.querySelectorAll('#results .card').length > 0",
+         "more like this")
+    shot("more-like-this")
+
+    # A phone-width screen: nothing wider than the screen.
+    page("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    page("Page.reload")
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#feed .card').length > 0",
+         "the page at phone width")
+    width = js("document.documentElement.scrollWidth")
+    check(width <= 390, f"no sideways scrolling at 390 px ({width})")
+    shot("phone")
+
+    errors = [e for e in events if e.get("method") in ("Runtime.exceptionThrown",)
+              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"
+                  )]
+    check(not errors, f"no script errors or CSP violations ({errors[:2]})")
+    print("browser-test: passed")
+finally:
+    try:
+        send("Browser.close")
+    except SystemExit:
+        pass
+    browser.wait(timeout=10) if browser.poll() is None else None
+    server.terminate()
+    server.wait(timeout=10)
