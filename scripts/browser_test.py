@@ -165,6 +165,12 @@ try:
     check(js("document.querySelector('#feed .card .meta').textContent").find("(") > 0, "source (category) on the card")
     shot("feed")
 
+    # LaTeX from real abstracts (Fixtures/arxiv-api) made readable; dollars that are money left alone.
+    for tex, readable in [("$128\\times 128$", "128× 128"), ("$M = O(K^2\\log{(N/K)}/p^3)$", "M = O(K²log(N/K)/p³)"),
+                          ("$0 \\le \\alpha, \\beta\\le 1/8$", "0 ≤ α, β≤ 1/8"), ("costs $10 and $20", "costs $10 and $20")]:
+        got = js(f"readableTeX({json.dumps(tex)})")
+        check(got == readable, f"LaTeX {tex} reads {got}")
+
     # Search, highlighted, and paging.
     js("document.getElementById('tab-search').click()")
     js("document.getElementById('q').focus()")

@@ -334,7 +334,10 @@ extension Hub {
     /// Remembers a ranked list under a short handle (the same list gives the same handle) for `--from-handle`.
     public func rememberList(kind: String, input: String, keys: [String]) throws -> String {
         let handle = "L" + String(Evaluator.fnv1a(([kind, input] + keys).joined(separator: "\u{1}")) % 0xFF_FFFF_FFFF, radix: 16)
+        // The same list again (a page reloaded, a query repeated) is stored already: no write.
+        if storedLists.contains(handle) { return handle }
         try store.saveList(handle: handle, kind: kind, input: input, keys: keys, at: Self.now())
+        storedLists.insert(handle)
         return handle
     }
 
@@ -386,5 +389,20 @@ extension Hub {
         var briefing = try JSONDecoder().decode(Briefing.self, from: Data(body.utf8))
         briefing.id = id
         return briefing
+    }
+}
+
+/// The handles one process has stored, so that a repeated list costs no write; forgotten past 100,000.
+final class StoredLists: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handles: Set<String> = []
+
+    func contains(_ handle: String) -> Bool { lock.withLock { handles.contains(handle) } }
+
+    func insert(_ handle: String) {
+        lock.withLock {
+            if handles.count >= 100_000 { handles.removeAll(keepingCapacity: true) }
+            handles.insert(handle)
+        }
     }
 }

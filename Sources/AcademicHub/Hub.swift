@@ -9,6 +9,8 @@ public final class Hub: Sendable {
     let semantic: SemanticIndex
     let termVectors = TermVectors()
     let radarCache = RadarCache()
+    /// Handles of result lists this process has stored (a list's handle is its content's hash).
+    let storedLists = StoredLists()
 
     /// Opens (creating when missing) the library at `libraryPath`.
     public init(libraryPath: String, tokenizer: TextTokenizer = .ahub) throws {

@@ -195,10 +195,13 @@ extension Hub {
         // The cold start is the stored model's prior when it is for the current embedding model (no need to
         // embed the description again); the fit itself always starts from it and the whole log.
         let stored = try storedRadarModel(radar)
-        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id) + events, now: date, prior: stored?.prior)
-        let data = try JSONEncoder().encode(model)
-        try store.recordFeedback(radarID: radar.id, events, model: data)
-        radarCache.keep(radar.id, data: data, model: model)
+        var fitted: (data: Data, model: RadarModel)?
+        try store.recordFeedback(radarID: radar.id, events) { log in
+            let model = try fittedModel(radar, log: log, now: date, prior: stored?.prior)
+            fitted = (try JSONEncoder().encode(model), model)
+            return fitted!.data
+        }
+        if let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
         return try summary(radar)
     }
 
@@ -609,8 +612,9 @@ extension Hub {
         try createRadar(spec)
         let radar = try radarRecord(spec.name)
         if !events.isEmpty {
-            let model = try fittedModel(radar, log: events, now: Date())
-            try store.recordFeedback(radarID: radar.id, events, model: try JSONEncoder().encode(model))
+            try store.recordFeedback(radarID: radar.id, events) { log in
+                try JSONEncoder().encode(try fittedModel(radar, log: log, now: Date()))
+            }
         }
         return (try summary(radar), skipped)
     }

@@ -94,8 +94,10 @@ public enum HubServer {
                 let days = try request.number("days", default: 1, range: 1...3_650)
                 let limit = try request.number("limit", default: 10, range: 1...200)
                 let anyDate = try request.parameter("any-date") == "true"
+                let includeSeen = try request.parameter("all") == "true"
                 return try await run {
-                    var feed = try hub.radarFeed(name, window: anyDate ? .all : .days(days, today: Hub.today()), limit: limit)
+                    var feed = try hub.radarFeed(name, window: anyDate ? .all : .days(days, today: Hub.today()), limit: limit,
+                                                 includeSeen: includeSeen)
                     feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
                     return feed
                 }

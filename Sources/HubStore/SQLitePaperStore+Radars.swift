@@ -115,16 +115,19 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Appends feedback events and stores the model they produced, in one transaction: the log and the
-    /// model never disagree, and an event is never lost.
-    public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], model: Data) throws {
+    /// Appends feedback events and stores the model `fit` makes from the whole log (the events included),
+    /// in one write transaction: the log and the model never disagree, an event is never lost, and two
+    /// writers (threads or processes) never fit on a log missing the other's event.
+    public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], fit: ([FeedbackEvent]) throws -> Data) throws {
         try pool.write { db in
             for event in events {
                 try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
                                arguments: [radarID, event.paperID, event.signal, event.at])
             }
+            let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
+                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
             try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
-                           arguments: [radarID, model, events.last?.at ?? ""])
+                           arguments: [radarID, try fit(log), events.last?.at ?? ""])
         }
     }
 
@@ -147,10 +150,19 @@ extension SQLitePaperStore {
         try pool.read { db in try Data.fetchOne(db, sql: "SELECT state FROM radar_models WHERE radar_id = ?", arguments: [radarID]) }
     }
 
-    /// Records that papers were shown in a feed (the first time counts).
+    /// Records that papers were shown in a feed (the first time counts). A feed shown again (a page
+    /// reloaded) has nothing new and takes no write lock.
     public func markShown(radarID: Int64, _ paperIDs: [Int64], at: String) throws {
+        guard !paperIDs.isEmpty else { return }
+        let marks = Array(repeating: "?", count: paperIDs.count).joined(separator: ",")
+        let known = try pool.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_shown WHERE radar_id = ? AND paper_id IN (\(marks))",
+                                   arguments: StatementArguments([radarID] + paperIDs)))
+        }
+        let fresh = paperIDs.filter { !known.contains($0) }
+        guard !fresh.isEmpty else { return }
         try pool.write { db in
-            for id in paperIDs {
+            for id in fresh {
                 try db.execute(sql: "INSERT OR IGNORE INTO radar_shown(radar_id, paper_id, shown_at) VALUES (?, ?, ?)",
                                arguments: [radarID, id, at])
             }

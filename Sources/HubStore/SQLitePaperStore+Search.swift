@@ -27,10 +27,23 @@ public enum Highlight {
 
     /// Matched words in `<mark>`, everything else escaped: stored text keeps a feed's own markup (`<i>`,
     /// `&amp;`), which a page must show, never run.
+    /// One pass over the UTF-8 bytes (Foundation's replacingOccurrences, six times, was most of a search
+    /// request's time in the server).
     public static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: open, with: "<mark>").replacingOccurrences(of: close, with: "</mark>")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case 2: out.append(contentsOf: "<mark>".utf8)
+            case 3: out.append(contentsOf: "</mark>".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -162,8 +175,27 @@ extension SQLitePaperStore {
     }
 
     /// The opening of an abstract, for results that matched no words.
-    static func lead(of abstract: String, words: Int = 40) -> String {
-        let parts = abstract.split(whereSeparator: \.isWhitespace)
-        return parts.prefix(words).joined(separator: " ") + (parts.count > words ? " …" : "")
+    /// Reads only as far as it needs, over the UTF-8 bytes (splitting whole abstracts into Characters was
+    /// a sixth of a radar feed's time in the server); whitespace runs become one space. Text without
+    /// spaces (Chinese) stops after about `bytes`, at a character's start.
+    static func lead(of abstract: String, words: Int = 40, bytes: Int = 480) -> String {
+        var out: [UInt8] = []
+        var count = 0, inWord = false
+        for byte in abstract.utf8 {
+            if out.count >= bytes, byte & 0xC0 != 0x80 { return String(decoding: out, as: UTF8.self) + " …" }
+            let space = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if space {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                if count == words { return String(decoding: out, as: UTF8.self) + " …" }
+                if count > 0 { out.append(0x20) }
+                count += 1
+                inWord = true
+            }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -44,6 +44,39 @@ import Testing
         #expect(named(fresh, recomputed[1]) == named(hub, untouched.terms))
     }
 
+    /// Feedback given at once from two threads of two processes' worth of connections (two Hubs on one file):
+    /// every event is in the log, and the stored model is the fit of the whole log, not of a log missing a
+    /// concurrent event.
+    @Test func concurrentFeedbackAllReachesTheModel() throws {
+        let scratch = try ScratchHub()
+        let hub = scratch.hub
+        _ = try hub.importFiles([fixture("seed-papers.jsonl")])
+        try hub.createRadar(RadarSpec(name: "speech", description: "speech recognition and synthesis"))
+        let keys = try hub.radarFeed("speech", window: .all, limit: 16, record: false).items.map(\.key)
+        #expect(keys.count == 16)
+        let other = try Hub(libraryPath: scratch.path)
+        let when = Date(timeIntervalSince1970: 1_790_000_000)
+        let failures = LockedArray<String?>(repeating: nil, count: keys.count)
+        DispatchQueue.concurrentPerform(iterations: keys.count) { i in
+            do {
+                try (i % 2 == 0 ? hub : other).radarFeedback("speech", keys: [keys[i]], signal: i % 3 == 0 ? .dislike : .like, at: when)
+            } catch {
+                failures.set(i, "\(error)")
+            }
+        }
+        #expect(failures.values.allSatisfy { $0 == nil }, "\(failures.values)")
+        let radar = try hub.radarRecord("speech")
+        let log = try hub.store.feedback(radarID: radar.id)
+        #expect(log.count == keys.count)
+        let stored = try #require(try hub.storedRadarModel(radar))
+        let expected = try hub.fittedModel(radar, log: log, now: when, prior: stored.prior)
+        #expect(stored.events == keys.count && stored.positives == expected.positives, "the stored model saw every event")
+        // The same fit (sums over dictionaries may run in another order: equal to rounding).
+        #expect(Set(stored.weights.terms.keys) == Set(expected.weights.terms.keys))
+        let drift = stored.weights.terms.map { abs($0.value - expected.weights.terms[$0.key]!) }.max() ?? 0
+        #expect(drift < 1e-9 && abs(stored.weights.bias - expected.weights.bias) < 1e-9, "\(drift)")
+    }
+
     /// Cranfield has different reports under one title (259 and 1259, 272 and 1272, …): a feed keeps both;
     /// a paper against its own text folds.
     @Test func aSharedTitleAloneIsNotADuplicate() throws {

@@ -26,6 +26,21 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
 @Suite struct SQLitePaperStoreTests {
     let parser = QueryParser(analyzer: try! Analyzer())
 
+    @Test func highlightsAreEscapedHTML() {
+        #expect(Highlight.html("a < b & \u{2}c\u{3} \"d\" 中文 <i>x</i>")
+                == "a &lt; b &amp; <mark>c</mark> &quot;d&quot; 中文 &lt;i&gt;x&lt;/i&gt;")
+        #expect(Highlight.html("") == "")
+    }
+
+    @Test func theLeadOfAnAbstract() {
+        #expect(SQLitePaperStore.lead(of: "  One two\n\tthree  four ", words: 3) == "One two three …")
+        #expect(SQLitePaperStore.lead(of: "One two", words: 3) == "One two")
+        #expect(SQLitePaperStore.lead(of: "", words: 3) == "")
+        let chinese = String(repeating: "三维建模", count: 100)
+        let lead = SQLitePaperStore.lead(of: chinese)
+        #expect(lead.hasSuffix(" …") && lead.utf8.count < 500 && chinese.hasPrefix(String(lead.dropLast(2))))
+    }
+
     @Test func importTwiceChangesNothing() throws {
         let library = try TemporaryLibrary()
         let papers = [paper("2606.00001", "Sparse attention", "We study sparse attention."),

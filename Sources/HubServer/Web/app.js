@@ -102,20 +102,26 @@ const TEX = {
   log: "log", exp: "exp", max: "max", min: "min", quad: " ", qquad: "  ", "%": "%", "&": "&", "_": "_", "{": "{", "}": "}",
 };
 const SUP = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "+": "⁺", "-": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ", i: "ⁱ" };
-const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋", "=": "₌", "(": "₍", ")": "₎" };
+const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋", "=": "₌", "(": "₍", ")": "₎",
+  a: "ₐ", e: "ₑ", h: "ₕ", i: "ᵢ", j: "ⱼ", k: "ₖ", l: "ₗ", m: "ₘ", n: "ₙ", o: "ₒ", p: "ₚ", r: "ᵣ", s: "ₛ", t: "ₜ", u: "ᵤ", v: "ᵥ", x: "ₓ" };
 const BLACKBOARD = { R: "ℝ", N: "ℕ", Z: "ℤ", Q: "ℚ", C: "ℂ", E: "𝔼", P: "ℙ" };
 function script(text, table, mark) {
   return [...text].every(c => table[c]) ? [...text].map(c => table[c]).join("") : mark + (text.length > 1 ? `(${text})` : text);
 }
-function readableTeX(text) {
-  if (!text || !/[\\$^_]/.test(text)) return text;
+function commands(text) {
   return text
     .replace(/\\mathbb\{(\w)\}/g, (m, c) => BLACKBOARD[c] || c)
     .replace(/\\(?:mathrm|mathbf|mathcal|mathit|textbf|textit|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
-    .replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m)
+    .replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m);
+}
+// Inside $…$ (opened before a non-space, closed after one, not followed by a digit: "$10 and $20" is money)
+// also scripts and braces; elsewhere only the commands.
+function readableTeX(text) {
+  if (!text || !/[\\$]/.test(text)) return text;
+  return commands(text.replace(/\$\$?(?=\S)([^$]*?\S)\$\$?(?!\d)/g, (m, math) => commands(math)
     .replace(/\^\{([^{}]*)\}|\^(\w)/g, (m, a, b) => script(a ?? b, SUP, "^"))
-    .replace(/_\{([^{}]*)\}|_(\d)/g, (m, a, b) => script(a ?? b, SUB, "_"))
-    .replace(/\$\$?([^$]*)\$\$?/g, "$1");
+    .replace(/_\{([^{}]*)\}|_(\w)/g, (m, a, b) => script(a ?? b, SUB, "_"))
+    .replace(/[{}]/g, "")));
 }
 
 // ---- Markdown (the briefing): headings (# under the panel's h2 becomes h3), lists, quotes, paragraphs, bold,
