@@ -163,6 +163,23 @@ import Testing
             }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "x", "radar": "y"])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/briefings/999", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/briefings/abc", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["radar": "nothing"])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "language": "fr"])) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "limit": 1000])) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/radars/nothing", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars/nothing/feedback", method: .post, body: try body(["paper": "x", "signal": "like"])) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/api/radars/nothing/feed?days=0", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000/similar", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/nothing", method: .get) { #expect($0.status == .notFound) }
         }
     }
 }
