@@ -5,10 +5,11 @@ import HubStore
 import Hummingbird
 import Logging
 
-/// The HTTP JSON API over the `Hub` façade: each route reads its parameters, calls the Hub and encodes what
-/// it returns; no rule of the product lives here. Errors are JSON `{"error": {"message": …}}` with a status
-/// that fits: 400 for bad input (a query's parser message included), 404 for what does not exist, 413 for a
-/// body over the limit, 500 with no internals.
+/// The page and the HTTP JSON API over the `Hub` façade: each route reads its parameters, calls the Hub and
+/// encodes what it returns; no rule of the product lives here. Errors are JSON `{"error": {"message": …}}`
+/// with a status that fits: 400 for bad input (a query's parser message included), 401 for a write without
+/// the token, 404 for what does not exist, 409 for a second fetch, 413 for a body over the limit, 429 over
+/// the rate or the briefing slots, 500 with no internals. `/api/openapi.json` documents every route.
 public enum HubServer {
     /// Request bodies larger than this are refused (413).
     public static let maxBody = 64 * 1024

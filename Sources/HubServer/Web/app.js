@@ -184,7 +184,8 @@ function card(paper, rank, { reasons, html }) {
   meta.append(element("span", "muted", paper.key));
   const title = element("h3");
   const link = element("a");
-  link.href = paper.url || `/api/papers/${encodeURIComponent(paper.key)}`;
+  // Only web addresses from a feed become links (never javascript: or data:).
+  link.href = /^https?:\/\//i.test(paper.url || "") ? paper.url : `/api/papers/${encodeURIComponent(paper.key)}`;
   link.rel = "noopener noreferrer";
   if (html) link.innerHTML = paper.titleHighlighted; else link.textContent = readableTeX(paper.title);
   title.append(link);
