@@ -75,6 +75,12 @@ let package = Package(
         .testTarget(name: "HubEmbedTests", dependencies: ["HubEmbed", "CBLAS"]),
         .testTarget(name: "HubVectorsTests", dependencies: ["HubVectors"]),
         .testTarget(name: "AcademicHubTests", dependencies: ["AcademicHub", "LoopbackServer", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "AcademicHub", "LoopbackServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(
+            name: "HubServerTests",
+            dependencies: [
+                "HubServer", "AcademicHub", "LoopbackServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -46,14 +46,15 @@ public final class SourceRefresher: Service, @unchecked Sendable {
         return reports
     }
 
-    /// Runs until the service group shuts down: sleeps until the next source is due, then fetches.
+    /// Runs until the service group shuts down: sleeps until the next source is due, then fetches. Shutdown
+    /// (Ctrl-C) wakes the sleep at once and stops a fetch between pages.
     public func run() async throws {
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let wake = (try? hub.nextWake(every: nil)) ?? nil
                 let wait = min(max(wake.map { $0.timeIntervalSinceNow } ?? tick, 0), tick)
                 if wait > 0 {
-                    do { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) } catch { break }
+                    guard await Self.sleep(wait) else { break }
                     continue
                 }
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -63,10 +64,20 @@ public final class SourceRefresher: Service, @unchecked Sendable {
                     }
                 }
                 // A source that keeps failing is due again only after its back-off; never spin.
-                do { try await Task.sleep(nanoseconds: 1_000_000_000) } catch { break }
+                guard await Self.sleep(1) else { break }
             }
         } onGracefulShutdown: {
             self.lock.withLock { self.cancel.set() }
+        }
+    }
+
+    /// Sleeps, unless the task is cancelled or the service group shuts down first: false then.
+    static func sleep(_ seconds: TimeInterval) async -> Bool {
+        do {
+            try await cancelWhenGracefulShutdown { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+            return !Task.isShuttingDownGracefully
+        } catch {
+            return false
         }
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 import HubFeeds
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LoopbackServer
+import ServiceLifecycle
 import Testing
 @testable import HubServer
 
@@ -250,6 +252,30 @@ import Testing
         let med = try #require(try hub.sources().first { $0.record.name == "med" })
         #expect(med.record.lastSuccess != nil && med.record.lastError == nil)
         #expect(try hub.stats().papers == 24)
+    }
+}
+
+extension ServingTests {
+    /// Ctrl-C (a graceful shutdown) ends the refresher's hour-long sleep at once, so `ahub serve` stops.
+    @Test func theRefresherStopsWithTheServer() async throws {
+        let refresher = SourceRefresher(hub: try hub(papers: false), tick: 3_600)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let group = ServiceGroup(configuration: .init(services: [refresher], logger: Logger(label: "test")))
+        let running = Task { try await group.run() }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        await group.triggerGracefulShutdown()
+        let stopped = try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask { try await running.value; return true }
+            tasks.addTask {
+                try await Task.sleep(nanoseconds: 30_000_000_000)
+                running.cancel()  // so that the other child, and the group, can end
+                return false
+            }
+            let first = try await tasks.next()!
+            tasks.cancelAll()
+            return first
+        }
+        #expect(stopped, "the refresher was still asleep 30 s after shutdown")
     }
 }
 
