@@ -54,7 +54,16 @@ struct Serve: ParsableCommand {
                 done.signal()
             }
             done.wait()
-            if let error = failure.error { throw error }
+            if let error = failure.error {
+                let text = "\(error)"
+                if text.contains("Address already in use") {
+                    throw HubError("port \(port) on \(host) is taken (another server is listening there): pick another with --port, or --port 0 for any free one")
+                }
+                if text.contains("Cannot assign requested address") {
+                    throw HubError("\(host) is not an address of this machine")
+                }
+                throw error
+            }
         }
     }
 }

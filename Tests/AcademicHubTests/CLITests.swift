@@ -1,4 +1,5 @@
 import Foundation
+import HubFeeds
 import Testing
 @testable import AcademicHub
 
@@ -13,6 +14,58 @@ import Testing
         let run = try ahub(["import"] + feedFixtures, library: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
         return scratch
+    }
+
+    /// `ahub serve` as a user starts it: it says where it listens (any free port with --port 0), serves the page
+    /// and the API, refuses a taken port and the open network without a token, and Ctrl-C stops it at once.
+    @Test func serveListensAndStops() throws {
+        let scratch = try importedLibrary()
+        func serve(_ arguments: [String]) throws -> (process: Process, out: Pipe, err: Pipe) {
+            let process = Process()
+            process.executableURL = ahubExecutable
+            process.arguments = ["serve", "--no-refresh", "--library", scratch.path] + arguments
+            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "AHUB_TOKEN" }
+            let out = Pipe(), err = Pipe()
+            (process.standardOutput, process.standardError) = (out, err)
+            try process.run()
+            return (process, out, err)
+        }
+        let server = try serve(["--port", "0"])
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = server.out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let port = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }, "\(text)")
+        var configuration = HTTPClient.Configuration()
+        configuration.attempts = 1
+        configuration.politeness.defaultGap = 0
+        let client = HTTPClient(configuration: configuration)
+        let page = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
+        #expect(page.status == 200 && String(decoding: page.body, as: UTF8.self).contains("AcademicHub"))
+        let stats = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/api/stats"))
+        let papers = (try JSONSerialization.jsonObject(with: stats.body) as? [String: Any])?["papers"] as? Int
+        #expect((papers ?? 0) > 100)
+
+        let second = try serve(["--port", port])
+        second.process.waitUntilExit()
+        let refusal = String(decoding: second.err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(second.process.terminationStatus != 0 && refusal.contains("port \(port) on 127.0.0.1 is taken"), "\(refusal)")
+
+        let open = try serve(["--host", "0.0.0.0", "--port", "0"])
+        open.process.waitUntilExit()
+        let warning = String(decoding: open.err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(open.process.terminationStatus != 0 && warning.contains("set a bearer token"), "\(warning)")
+
+        kill(server.process.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(30)
+        while server.process.isRunning && Date() < deadline { usleep(10_000) }
+        #expect(!server.process.isRunning, "Ctrl-C stops the server")
+        if server.process.isRunning { server.process.terminate() }
+        server.process.waitUntilExit()
+        #expect(server.process.terminationStatus == 0)
     }
 
     @Test func importSearchShowAndStatsWorkEndToEnd() throws {
