@@ -13,7 +13,7 @@ public final class SourceRefresher: Service, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private let lock = NSLock()
     private var running = false
-    private var cancel = CancellationFlag()
+    private let cancel = CancellationFlag()
 
     public init(hub: Hub, tick: TimeInterval = 60, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.hub = hub
