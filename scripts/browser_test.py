@@ -27,21 +27,29 @@ def fail(message):
     sys.exit(1)
 
 
-# ---- the server, on a free port
+# ---- the server, on a free port (and later a second one that asks a token for writes)
 
-server = subprocess.Popen([ahub, "serve", "--library", library, "--port", "0", "--no-refresh"],
-                          stdout=subprocess.PIPE, text=True)
-line = server.stdout.readline()
-match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-if not match:
-    server.kill()
-    fail(f"the server did not print its URL: {line!r}")
-base = f"http://127.0.0.1:{match.group(1)}"
+def start_server(token=None):
+    environment = {k: v for k, v in os.environ.items() if k != "AHUB_TOKEN"}
+    if token:
+        environment["AHUB_TOKEN"] = token
+    process = subprocess.Popen([ahub, "serve", "--library", library, "--port", "0", "--no-refresh"],
+                               stdout=subprocess.PIPE, text=True, env=environment)
+    line = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not match:
+        process.kill()
+        fail(f"the server did not print its URL: {line!r}")
+    return process, f"http://127.0.0.1:{match.group(1)}"
+
+
+server, base = start_server()
+guarded = None
 print(f"browser-test: server at {base}")
 
 
-def get(path):
-    with urllib.request.urlopen(base + path) as response:
+def get(path, at=None):
+    with urllib.request.urlopen((at or base) + path) as response:
         return json.load(response)
 
 
@@ -252,6 +260,31 @@ try:
               or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"
                   )]
     check(not errors, f"no script errors or CSP violations ({errors[:2]})")
+    # A server that asks a token for writes: the page asks for it once, then the like goes through.
+    seen = len(events)
+    guarded, guarded_base = start_server(token="browser-test-token")
+    page("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    page("Page.navigate", {"url": guarded_base + "/"})
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#feed .card').length > 0",
+         "the page on the guarded server")
+    likes = get("/api/radars", guarded_base)["radars"][0]["feedback"].get("like", 0)
+    js("document.querySelector('#feed .card .like').click()")
+    wait("!document.getElementById('token-form').hidden", "the page to ask for the token")
+    check(get("/api/radars", guarded_base)["radars"][0]["feedback"].get("like", 0) == likes, "nothing is written without the token")
+    shot("token")
+    js("document.getElementById('token').focus()")
+    page("Input.insertText", {"text": "browser-test-token"})
+    js("document.getElementById('token-form').requestSubmit()")
+    deadline = time.time() + 30
+    while get("/api/radars", guarded_base)["radars"][0]["feedback"].get("like", 0) == likes and time.time() < deadline:
+        time.sleep(0.1)
+    check(get("/api/radars", guarded_base)["radars"][0]["feedback"].get("like", 0) == likes + 1,
+          "with the token the like is written")
+
+    expected = [e for e in events[seen:] if e.get("method") == "Log.entryAdded" and "401" in e["params"]["entry"]["text"]]
+    later = [e for e in events[seen:] if e.get("method") == "Runtime.exceptionThrown"
+             or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error" and e not in expected)]
+    check(len(expected) == 1 and not later, f"only the expected 401 was logged ({later[:2]})")
     print("browser-test: passed")
 finally:
     try:
@@ -259,5 +292,7 @@ finally:
     except SystemExit:
         pass
     browser.wait(timeout=10) if browser.poll() is None else None
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, guarded):
+        if process:
+            process.terminate()
+            process.wait(timeout=10)
