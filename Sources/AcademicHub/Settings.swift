@@ -38,6 +38,11 @@ public enum Setting {
         .init(name: "brief.command", help: "your own program for command briefings, run by /bin/sh: papers and the extractive analysis as JSON on stdin, Markdown on stdout", defaultValue: nil),
     ]
 
+    /// A setting's value: the library's, else its default.
+    public static func value(_ name: String, in settings: [String: String]) -> String? {
+        settings[name] ?? definitions.first { $0.name == name }?.defaultValue
+    }
+
     /// Whether `name` is a setting ahub reads.
     public static func isKnown(_ name: String) -> Bool {
         definitions.contains { $0.name == name } || (name.hasPrefix("http.gap.") && name.count > "http.gap.".count)

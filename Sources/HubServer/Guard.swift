@@ -55,8 +55,9 @@ struct GuardMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
         if let buckets, !context.isLoopback, let wait = buckets.take(context.client) {
-            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(Int(wait.rounded(.up)))],
-                            message: "too many requests from \(context.client); retry in \(Int(wait.rounded(.up))) s")
+            let seconds = Int(wait.rounded(.up))
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                            message: "too many requests from \(context.client); retry in \(seconds) s")
         }
         if request.method == .post, let token = options.writeToken {
             let given = request.headers[.authorization].flatMap { value -> String? in
@@ -96,15 +97,21 @@ final class TokenBuckets: @unchecked Sendable {
     /// Takes a token for `client`: nil when there was one, else the seconds until there will be.
     func take(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Double? {
         lock.withLock {
-            var bucket = buckets[client] ?? (capacity, now)
-            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.at) * rate)
-            bucket.at = now
+            // Past 10,000 clients, forget those whose bucket has filled up again (they are as if new).
+            if buckets.count > 10_000 { buckets = buckets.filter { tokens(in: $0.value, at: now) < capacity } }
+            var bucket: (tokens: Double, at: Double) = (buckets[client].map { tokens(in: $0, at: now) } ?? capacity, now)
             defer { buckets[client] = bucket }
-            if buckets.count > 10_000 { buckets = buckets.filter { $0.value.tokens < capacity } }
             guard bucket.tokens >= 1 else { return (1 - bucket.tokens) / rate }
             bucket.tokens -= 1
             return nil
         }
+    }
+
+    /// Clients remembered (for tests).
+    var count: Int { lock.withLock { buckets.count } }
+
+    private func tokens(in bucket: (tokens: Double, at: Double), at now: Double) -> Double {
+        min(capacity, bucket.tokens + (now - bucket.at) * rate)
     }
 }
 

@@ -30,12 +30,12 @@ struct Serve: ParsableCommand {
         try guarded {
             let hub = try library.open()
             let settings = try hub.settings()
-            let tokenVariable = settings["serve.token-env"] ?? "AHUB_TOKEN"
+            let tokenVariable = Setting.value("serve.token-env", in: settings) ?? "AHUB_TOKEN"
             let token = ProcessInfo.processInfo.environment[tokenVariable].flatMap { $0.isEmpty ? nil : $0 }
             if !Self.loopback.contains(host), token == nil {
                 throw HubError("listening on \(host) lets other machines in: set a bearer token for writes in $\(tokenVariable) first (`export \(tokenVariable)=$(openssl rand -hex 16)`), or serve on 127.0.0.1")
             }
-            let rate = Double(settings["serve.rate-limit"] ?? "20") ?? 20
+            let rate = Setting.value("serve.rate-limit", in: settings).flatMap(Double.init) ?? 0
             let options = ServerOptions(writeToken: token, rateLimit: rate > 0 ? rate : nil,
                                         corsOrigins: Setting.corsOrigins(settings["serve.cors-origins"]))
             let shown = host == "::1" ? "[::1]" : host

@@ -158,6 +158,13 @@ import Testing
         #expect(buckets.take("a", now: 0) == 0.5, "empty: a token in half a second")
         #expect(buckets.take("b", now: 0) == nil, "each client has its own bucket")
         #expect(buckets.take("a", now: 0.5) == nil)
+        // Many clients: those whose bucket has filled again are forgotten, those still short are kept.
+        for n in 0...10_000 { _ = buckets.take("client \(n)", now: 1) }
+        #expect(buckets.count > 10_000)
+        for _ in 0..<4 { _ = buckets.take("busy", now: 99.9) }
+        _ = buckets.take("late", now: 100)
+        #expect(buckets.count == 2, "all refilled and forgotten but the drained one; the newcomer added")
+
     }
 
     @Test func corsOnlyForConfiguredOrigins() async throws {

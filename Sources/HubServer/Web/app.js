@@ -55,7 +55,7 @@ const $ = id => document.getElementById(id);
 const state = {
   lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
-  feed: null, feedWindow: null, results: null, resultsTitle: null, search: null, handle: { feed: null, results: null },
+  feed: null, results: null, resultsTitle: null, search: null, handle: { feed: null, results: null },
   briefSource: null, pendingWrite: null,
 };
 const t = (key, ...args) => { const v = TEXT[state.lang][key] ?? TEXT.en[key] ?? key; return typeof v === "function" ? v(...args) : v; };
