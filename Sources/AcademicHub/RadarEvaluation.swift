@@ -21,6 +21,12 @@ public struct RadarEvaluationReport: Sendable, Codable {
     public var users: Int
     public var userKind: String
     public var methods: [Method]
+    /// A paired comparison (no trajectory of its own): in rounds 2…5, precision@10 of the linear SVM fitted
+    /// to the likes the radar had gathered before that round, over the papers the radar had not shown yet.
+    /// Round 1 is the radar's. Set beside the radar's own precision it compares the two learners on the same
+    /// feedback and the same papers left, which the residual protocol's rows do not: there a method that
+    /// finds more early has fewer relevant papers left to find late.
+    public var pairedSVM: [Double]
 }
 
 extension Evaluator {
@@ -62,6 +68,7 @@ extension Evaluator {
         let space = SparseSpace(ids: allIDs, vectors: vectors, dimension: hub.termVectors.vocabularySize)
 
         var found = [String: [Double]]()  // method → per-round relevant counts, summed over users
+        var paired = [Double](repeating: 0, count: Self.radarRounds)
         let methods = ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"]
         for method in methods { found[method] = [Double](repeating: 0, count: Self.radarRounds) }
 
@@ -73,8 +80,7 @@ extension Evaluator {
             let isRelevant: (Int64) -> Bool = { user.relevant.contains(native[$0] ?? "") }
 
             // ahub's radar, through the same calls a user makes.
-            var shown: [Int64] = []
-            var first: [Int64] = []
+            var pages: [[Int64]] = []
             for round in 0..<Self.radarRounds {
                 let feed = try hub.radarFeed(name, window: .all, limit: Self.radarPage, record: false)
                 let ids = try feed.items.map { item -> Int64 in
@@ -83,8 +89,7 @@ extension Evaluator {
                     }
                     return id
                 }
-                if round == 0 { first = ids }
-                shown += ids
+                pages.append(ids)
                 let liked = ids.filter(isRelevant), disliked = ids.filter { !isRelevant($0) }
                 found["ahub radar"]![round] += Double(liked.count)
                 let keys = try hub.store.featureRows(ids).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
@@ -99,6 +104,17 @@ extension Evaluator {
             let coldOrder = examples.map { (id: $0.id, score: cold.score($0)) }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.map(\.id)
             let queryVector = space.vector(try hub.termVectors.vector(user.text, hub: hub))
+            let svmOrder = { (liked: [Int64]) -> [Int64] in
+                liked.isEmpty ? coldOrder : space.rank(space.linearSVM(positive: Set(liked), ids: allIDs), ids: allIDs)
+            }
+            let first = pages[0]
+            paired[0] += Double(first.filter(isRelevant).count)
+            for round in 1..<pages.count {
+                let before = pages[..<round].joined()
+                let seen = Set(before)
+                let page = svmOrder(before.filter(isRelevant)).lazy.filter { !seen.contains($0) }.prefix(Self.radarPage)
+                paired[round] += Double(page.filter(isRelevant).count)
+            }
             for method in methods.dropFirst() {
                 var seen = Set(first)
                 var liked = first.filter(isRelevant), disliked = first.filter { !isRelevant($0) }
@@ -111,7 +127,7 @@ extension Evaluator {
                     case "Rocchio (TF-IDF)":
                         order = space.rank(space.rocchio(query: queryVector, relevant: liked, nonrelevant: disliked), ids: allIDs)
                     default:
-                        order = liked.isEmpty ? coldOrder : space.rank(space.linearSVM(positive: Set(liked), ids: allIDs), ids: allIDs)
+                        order = svmOrder(liked)
                     }
                     let page = Array(order.lazy.filter { !seen.contains($0) }.prefix(Self.radarPage))
                     seen.formUnion(page)
@@ -129,7 +145,8 @@ extension Evaluator {
                 let rounds = found[method]!
                 return .init(name: method, precision: rounds.map { $0 / count / Double(Self.radarPage) },
                              found: rounds.reduce(0, +) / count)
-            })
+            },
+            pairedSVM: paired.map { $0 / count / Double(Self.radarPage) })
     }
 
     func nativeIDs(_ hub: Hub, _ ids: [Int64]) throws -> [Int64: String] {

@@ -70,6 +70,9 @@ struct Eval: ParsableCommand {
                     print(m.name.padding(toLength: 40, withPad: " ", startingAt: 0)
                           + m.precision.map { String(format: "  %6.4f", $0) }.joined() + String(format: "  %8.2f", m.found))
                 }
+                print("paired, on the radar's own feedback and the papers it had not shown yet:")
+                print("linear SVM in the radar's place".padding(toLength: 40, withPad: " ", startingAt: 0)
+                      + report.pairedSVM.map { String(format: "  %6.4f", $0) }.joined())
                 return
             }
             let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]

@@ -52,3 +52,28 @@ import Testing
         #expect(fields.count == 6 && fields[1] == "Q0" && fields[3] == "1")
     }
 }
+
+/// `ahub eval --radar` end to end on csl-zh (no embeddings there, so no model is needed).
+@Suite struct RadarEvaluationTests {
+    @Test func simulatedUsersAndBaselinesShareTheFirstRound() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-eval-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let evaluator = Evaluator(collection: try BEIRCollection(directory: fixture("eval/csl-zh")), cacheDirectory: cache.path)
+        let report = try evaluator.runRadar()
+        #expect(report.users == 20)
+        #expect(report.methods.map(\.name) == ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"])
+        let radar = report.methods[0], svm = report.methods[3]
+        for method in report.methods {
+            #expect(method.precision.count == 5)
+            #expect(method.precision[0] == radar.precision[0], "\(method.name) starts from the radar's first round")
+            #expect(abs(method.found - method.precision.reduce(0, +) * 10) < 1e-9)
+        }
+        // The paired SVM sees the radar's first page, as the SVM baseline does, so their second rounds agree.
+        #expect(report.pairedSVM[0] == radar.precision[0])
+        #expect(abs(report.pairedSVM[1] - svm.precision[1]) < 1e-12)
+        // The part of the radar's bar met on csl-zh: more relevant papers in 50 than every baseline.
+        for baseline in report.methods.dropFirst() {
+            #expect(radar.found > baseline.found, "radar \(radar.found), \(baseline.name) \(baseline.found)")
+        }
+    }
+}

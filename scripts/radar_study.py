@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Relevance-feedback learners outside ahub, on a BEIR-style collection with English text (cranfield).
+
+The protocol of `ahub eval --radar`: each judged query with at least 8 relevant documents is a simulated
+user; round 1 is BM25 of the query (k1 0.9, b 0.4), then 4 more rounds of 10, the relevant ones liked and
+the rest disliked, no document shown twice. Prints precision@10 per round and relevant found in 50.
+
+It asks one question: does any representation or learner find clearly more relevant papers in 50 than
+arxiv-sanity-lite's linear SVM? (README, Radars, has the answer.) Needs numpy and scikit-learn
+(`pip install scikit-learn`); not part of the build or the tests.
+
+    python3 scripts/radar_study.py Fixtures/eval/cranfield [method ...]
+"""
+import collections, glob, json, sys, warnings
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
+
+warnings.filterwarnings("ignore")
+root = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/eval/cranfield"
+docs = [json.loads(line) for line in open(root + "/corpus.jsonl")]
+index = {d["_id"]: i for i, d in enumerate(docs)}
+texts = [d.get("title", "") + " " + d.get("text", "") for d in docs]
+queries = {q["_id"]: q["text"] for q in map(json.loads, open(root + "/queries.jsonl"))}
+relevant = collections.defaultdict(set)
+for path in glob.glob(root + "/qrels/*"):
+    for line in open(path):
+        fields = line.split()
+        if len(fields) >= 3 and fields[-1].lstrip("-").isdigit() and int(fields[-1]) > 0 and fields[-2] in index:
+            relevant[fields[0]].add(index[fields[-2]])
+users = [(queries[q], r) for q, r in sorted(relevant.items()) if len(r) >= 8 and q in queries]
+N = len(docs)
+
+# BM25 for round 1.
+counts = CountVectorizer(stop_words="english")
+tf = counts.fit_transform(texts).tocsc()
+length = np.asarray(tf.sum(1)).ravel()
+df = np.asarray((tf > 0).sum(0)).ravel()
+idf = np.log(1 + (N - df + 0.5) / (df + 0.5))
+analyze = counts.build_analyzer()
+
+
+def bm25(text, k1=0.9, b=0.4):
+    s = np.zeros(N)
+    for term in set(analyze(text)):
+        j = counts.vocabulary_.get(term)
+        if j is None:
+            continue
+        col = tf[:, j]
+        f = col.data
+        s[col.indices] += idf[j] * f * (k1 + 1) / (f + k1 * (1 - b + b * length[col.indices] / length.mean()))
+    return s
+
+
+def tfidf(**options):
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True, **options).fit(texts)
+
+
+vocabulary = tfidf()
+unigrams = vocabulary.transform(texts)
+# arxiv-sanity-lite's own vectorizer (compute.py's defaults).
+sanity = TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2),
+                         token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b", max_features=20000, min_df=5,
+                         max_df=0.1).fit_transform(texts)
+bigrams = tfidf(ngram_range=(1, 2), min_df=2).transform(texts)
+lsa = hstack([unigrams, csr_matrix(0.5 * normalize(TruncatedSVD(200, random_state=0).fit_transform(unigrams)))]).tocsr()
+cosine = (unigrams @ unigrams.T).toarray()
+np.fill_diagonal(cosine, 0)
+
+
+def neighbours(k):
+    graph = np.zeros_like(cosine)
+    top = np.argsort(-cosine, axis=1)[:, :k]
+    rows = np.repeat(np.arange(N), k)
+    graph[rows, top.ravel()] = cosine[rows, top.ravel()]
+    return graph / (graph.sum(1, keepdims=True) + 1e-12)
+
+
+graph30 = neighbours(30)
+
+
+def z(s):
+    return (s - s.mean()) / (s.std() + 1e-12)
+
+
+def svm(x, liked, disliked=(), dislike_weight=1.0):
+    y = np.zeros(N)
+    y[list(liked)] = 1
+    weights = np.ones(N)
+    weights[list(disliked)] = dislike_weight
+    return LinearSVC(C=0.01, class_weight="balanced", tol=1e-4).fit(x, y, sample_weight=weights).decision_function(x)
+
+
+def rocchio(text, first, liked, disliked):
+    w = vocabulary.transform([text]).toarray().ravel() + 0.75 * np.asarray(unigrams[liked].mean(0)).ravel()
+    if disliked:
+        w -= 0.15 * np.asarray(unigrams[disliked].mean(0)).ravel()
+    return unigrams @ w
+
+
+def pseudo(text, first, liked, disliked):
+    s = svm(unigrams, liked)
+    rated = set(liked) | set(disliked)
+    extra = [i for i in np.argsort(-s) if i not in rated][:3]
+    return svm(unigrams, list(liked) + extra)
+
+
+methods = {
+    "no learning (BM25 continued)": lambda text, first, liked, disliked: first,
+    "Rocchio (SMART 1 / 0.75 / 0.15)": rocchio,
+    "linear SVM, unigrams": lambda text, first, liked, disliked: svm(unigrams, liked),
+    "linear SVM, arxiv-sanity's vectorizer": lambda text, first, liked, disliked: svm(sanity, liked),
+    "linear SVM, unigrams + bigrams": lambda text, first, liked, disliked: svm(bigrams, liked),
+    "linear SVM + LSA 200": lambda text, first, liked, disliked: svm(lsa, liked),
+    "linear SVM, dislikes x3": lambda text, first, liked, disliked: svm(unigrams, liked, disliked, 3.0),
+    "linear SVM + BM25 of the query": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * z(first),
+    "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * graph30 @ z(svm(unigrams, liked)),
+    "linear SVM + 3 pseudo-relevant": pseudo,
+}
+
+
+def run(name, method):
+    found = np.zeros(5)
+    for text, rel in users:
+        first = bm25(text)
+        shown = list(np.argsort(-first, kind="stable")[:10])
+        liked = [i for i in shown if i in rel]
+        disliked = [i for i in shown if i not in rel]
+        found[0] += len(liked)
+        for r in range(1, 5):
+            scores = (method(text, first, liked, disliked) if liked else first).astype(float)
+            scores[shown] = -np.inf
+            page = list(np.argsort(-scores, kind="stable")[:10])
+            shown += page
+            liked += [i for i in page if i in rel]
+            disliked += [i for i in page if i not in rel]
+            found[r] += sum(i in rel for i in page)
+    found /= len(users)
+    print(f"{name:42s}" + "".join(f"  {p / 10:.4f}" for p in found) + f"  {found.sum():6.2f}", flush=True)
+
+
+print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
+for name in sys.argv[2:] or methods:
+    run(name, methods[name])
