@@ -84,7 +84,7 @@ struct Radar: ParsableCommand {
                     }
                     var why: [String] = []
                     if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
-                    for r in item.resembles { why.append(String(format: "like %@ (%.2f) %@", r.key, r.similarity, String(r.title.prefix(60)))) }
+                    for r in item.resembles { why.append(String(format: "like %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
                     if let category = item.category, item.categoryWeight != 0 { why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight)) }
                     if item.exploration { why.append("exploring beyond your usual") }
                     if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
@@ -173,7 +173,7 @@ struct Radar: ParsableCommand {
                 if radars.isEmpty { print("no radars yet; for example: ahub radar create nlp --describe \"retrieval-augmented language models\""); return }
                 for r in radars {
                     let rated = r.feedback.values.reduce(0, +)
-                    print("\(r.name)  \(Terminal.withoutControlCharacters(String(r.description.prefix(70))))  (\(rated) rated, \(r.seeds) seeds)")
+                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(r.seeds) seeds)")
                 }
             }
         }

@@ -30,6 +30,15 @@ enum Terminal {
         }))
     }
 
+    /// At most `limit` characters: cut at the last space in the second half of the limit (at the limit for
+    /// a text without one there, such as Chinese) and ended with "…".
+    static func clipped(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let head = text.prefix(limit - 1)
+        let space = head.lastIndex(of: " ").flatMap { head.distance(from: head.startIndex, to: $0) >= limit / 2 ? $0 : nil }
+        return (space.map { head[..<$0] } ?? head).trimmingCharacters(in: .whitespaces) + "…"
+    }
+
     static func plain(_ text: String) -> String {
         text.replacingOccurrences(of: Highlight.open, with: "").replacingOccurrences(of: Highlight.close, with: "")
     }

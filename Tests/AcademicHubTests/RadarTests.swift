@@ -158,6 +158,11 @@ import Testing
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))
+        // A long description is listed cut at a word, marked as cut.
+        let long = "energy use of large model training, measured per GPU, per job and per data centre over a year"
+        #expect(try runAhub(["radar", "create", "long", "--describe", long], library: scratch.path).status == 0)
+        let list = try runAhub(["radar", "list"], library: scratch.path).stdout
+        #expect(list.contains("energy use of large model training, measured per GPU, per job and…") && !list.contains(long), "\(list)")
         let missing = try runAhub(["radar", "like", "energy", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
         #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)
