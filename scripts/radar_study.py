@@ -9,9 +9,12 @@ It asks one question: does any representation or learner find clearly more relev
 arxiv-sanity-lite's linear SVM? (README, Radars, has the answer.) Needs numpy and scikit-learn
 (`pip install scikit-learn`); not part of the build or the tests.
 
-    python3 scripts/radar_study.py Fixtures/eval/cranfield [method ...]
+    python3 scripts/radar_study.py Fixtures/eval/cranfield [--vectors LIBRARY.sqlite] [method ...]
+
+With --vectors (an ahub library holding the collection with embeddings, such as the one `ahub eval` keeps
+in ~/.cache/academichub/eval/), learners that also read the papers' embeddings join in.
 """
-import collections, glob, json, sys, warnings
+import collections, glob, json, sqlite3, sys, warnings
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -21,7 +24,13 @@ from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 warnings.filterwarnings("ignore")
-root = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/eval/cranfield"
+args = sys.argv[1:]
+library = None
+if "--vectors" in args:
+    at = args.index("--vectors")
+    library = args[at + 1]
+    del args[at:at + 2]
+root = args[0] if args else "Fixtures/eval/cranfield"
 docs = [json.loads(line) for line in open(root + "/corpus.jsonl")]
 index = {d["_id"]: i for i, d in enumerate(docs)}
 texts = [d.get("title", "") + " " + d.get("text", "") for d in docs]
@@ -83,6 +92,23 @@ def neighbours(k):
 graph30 = neighbours(30)
 
 
+embeddings = None
+if library:
+    embeddings = np.zeros((N, 0), dtype=np.float32)
+    with sqlite3.connect(library) as db:
+        rows = db.execute("SELECT p.native_id, v.dimension, v.data FROM vectors v JOIN papers p ON p.id = v.paper_id "
+                          "WHERE v.type = 'float32'").fetchall()
+    for native, dimension, data in rows:
+        if embeddings.shape[1] == 0:
+            embeddings = np.zeros((N, dimension), dtype=np.float32)
+        if native in index and dimension == embeddings.shape[1]:
+            embeddings[index[native]] = np.frombuffer(data, dtype="<f4")
+
+
+def with_embeddings(weight):
+    return hstack([unigrams, csr_matrix(weight * embeddings)]).tocsr()
+
+
 def z(s):
     return (s - s.mean()) / (s.std() + 1e-12)
 
@@ -121,6 +147,15 @@ methods = {
     "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * graph30 @ z(svm(unigrams, liked)),
     "linear SVM + 3 pseudo-relevant": pseudo,
 }
+if embeddings is not None:
+    dense = {weight: with_embeddings(weight) for weight in (0.3, 1.0)}
+    methods.update({
+        "linear SVM on embeddings alone": lambda text, first, liked, disliked: svm(csr_matrix(embeddings), liked),
+        "linear SVM, unigrams + embeddings x0.3": lambda text, first, liked, disliked: svm(dense[0.3], liked),
+        "linear SVM, unigrams + embeddings x1": lambda text, first, liked, disliked: svm(dense[1.0], liked),
+        "linear SVM + embedding Rocchio (z)": lambda text, first, liked, disliked: z(svm(unigrams, liked))
+        + 0.5 * z(embeddings @ (embeddings[liked].mean(0) - embeddings.mean(0))),
+    })
 
 
 def run(name, method):
@@ -144,5 +179,5 @@ def run(name, method):
 
 
 print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
-for name in sys.argv[2:] or methods:
+for name in args[1:] or methods:
     run(name, methods[name])
