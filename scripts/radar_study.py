@@ -128,6 +128,10 @@ def rocchio(text, first, liked, disliked):
     return unigrams @ w
 
 
+def smoothed(scores):
+    return scores + 0.5 * graph30 @ scores
+
+
 def pseudo(text, first, liked, disliked):
     s = svm(unigrams, liked)
     rated = set(liked) | set(disliked)
@@ -144,7 +148,7 @@ methods = {
     "linear SVM + LSA 200": lambda text, first, liked, disliked: svm(lsa, liked),
     "linear SVM, dislikes x3": lambda text, first, liked, disliked: svm(unigrams, liked, disliked, 3.0),
     "linear SVM + BM25 of the query": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * z(first),
-    "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * graph30 @ z(svm(unigrams, liked)),
+    "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: smoothed(z(svm(unigrams, liked))),
     "linear SVM + 3 pseudo-relevant": pseudo,
 }
 if embeddings is not None:
