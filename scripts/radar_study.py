@@ -103,6 +103,8 @@ if library:
             embeddings = np.zeros((N, dimension), dtype=np.float32)
         if native in index and dimension == embeddings.shape[1]:
             embeddings[index[native]] = np.frombuffer(data, dtype="<f4")
+    if embeddings.shape[1] == 0:
+        sys.exit(f"{library}: no float32 vectors of this collection's papers")
 
 
 def with_embeddings(weight):
@@ -183,5 +185,8 @@ def run(name, method):
 
 
 print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
+unknown = [name for name in args[1:] if name not in methods]
+if unknown:
+    sys.exit("unknown method " + ", ".join(unknown) + "; methods: " + "; ".join(methods))
 for name in args[1:] or methods:
     run(name, methods[name])
