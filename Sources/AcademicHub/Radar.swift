@@ -254,7 +254,7 @@ extension Hub {
         var prior = IndexedWeights(RadarModel.Weights(), space: termVectors)
         if !text.isEmpty {
             var dense: [Float] = []
-            if let embedder, (try? modelReads(text)) == true, let vector = try? semantic.embedQuery(text) { dense = vector }
+            if embedder != nil, (try? modelReads(text)) == true, let vector = try? semantic.embedQuery(text) { dense = vector }
             let description = RadarExample(id: 0, match: 0, terms: try termVectors.vector(text, hub: self), dense: dense,
                                            categories: [], source: "")
             prior.add(description, times: 0.5)

@@ -59,6 +59,21 @@ import Testing
         #expect(!profile.positiveTerms.isEmpty)
     }
 
+    @Test func dislikesAloneMoveTheModelBeforeAnyLike() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "speech", description: "speech"))
+        let before = try hub.radarFeed("speech", window: .all, limit: 46, record: false).items.map(\.key)
+        // The first page's top two are rejected: the model moves away from them, not only the feed past them.
+        let rejected = Array(before.prefix(2))
+        try hub.radarFeedback("speech", keys: rejected, signal: .dislike)
+        let profile = try hub.radarProfile("speech")
+        #expect(profile.summary.feedback == ["dislike": 2])
+        #expect(profile.negativeTerms.contains { $0.name == "diffus" }, "\(profile.negativeTerms.map(\.name))")
+        let after = try hub.radarFeed("speech", window: .all, limit: 46, includeSeen: true, record: false).items.map(\.key)
+        #expect(Set(after).isSuperset(of: rejected) && Set(after.prefix(2)).isDisjoint(with: rejected), "\(after.prefix(4))")
+    }
+
     @Test func theLastSignalCountsAndTheLogKeepsEveryEvent() throws {
         let scratch = try seeded()
         let hub = scratch.hub
