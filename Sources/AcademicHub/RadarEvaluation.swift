@@ -17,7 +17,7 @@ public struct RadarEvaluationReport: Sendable, Codable {
     public var collection: String
     public var documents: Int
     /// What the simulated users are: judged queries with ≥ 8 relevant documents, or disciplines with ≥ 20
-    /// papers (a corpus whose documents carry `metadata.discipline`).
+    /// papers (a corpus whose documents carry `metadata.discipline`), or the range of either asked for.
     public var users: Int
     public var userKind: String
     public var methods: [Method]
@@ -39,27 +39,39 @@ extension Evaluator {
         var relevant: Set<String>
     }
 
-    func simulatedUsers() throws -> (users: [SimulatedUser], kind: String) {
+    /// The protocol's users: judged queries with at least 8 relevant documents, or disciplines with at least
+    /// 20 papers. `relevant` picks others by how many relevant documents (papers) they have, for readings
+    /// on users the defaults leave out.
+    func simulatedUsers(relevant range: ClosedRange<Int>? = nil) throws -> (users: [SimulatedUser], kind: String, madeFrom: String) {
         let labels = try Self.labels(collection.corpus, field: "discipline")
         if !labels.isEmpty {
+            let range = range ?? 20...Int.max
             var members: [String: Set<String>] = [:]
             for (doc, label) in labels { members[label, default: []].insert(doc) }
-            let users = members.filter { $0.value.count >= 20 }.sorted { $0.key < $1.key }
+            let users = members.filter { range.contains($0.value.count) }.sorted { $0.key < $1.key }
                 .map { SimulatedUser(id: $0.key, text: $0.key, relevant: $0.value) }
-            return (users, "disciplines with at least 20 papers (the radar made from the discipline's name)")
+            return (users, "disciplines with \(Self.describe(range)) papers", "the radar made from the discipline's name")
         }
+        let range = range ?? 8...Int.max
         let users = collection.queries.compactMap { query -> SimulatedUser? in
             let relevant = Set((collection.judgments[query.id] ?? [:]).filter { $0.value > 0 }.keys)
-            return relevant.count >= 8 ? SimulatedUser(id: query.id, text: query.text, relevant: relevant) : nil
+            return range.contains(relevant.count) ? SimulatedUser(id: query.id, text: query.text, relevant: relevant) : nil
         }
-        return (users, "judged queries with at least 8 relevant documents (the radar made from the query text)")
+        return (users, "judged queries with \(Self.describe(range)) relevant documents", "the radar made from the query text")
     }
 
-    public func runRadar(rebuild: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RadarEvaluationReport {
+    static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? "at least \(range.lowerBound)"
+            : range.count == 1 ? "exactly \(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
+    }
+
+    public func runRadar(rebuild: Bool = false, relevant range: ClosedRange<Int>? = nil,
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RadarEvaluationReport {
+        let (users, criterion, madeFrom) = try simulatedUsers(relevant: range)
+        guard !users.isEmpty else { throw HubError("\(collection.name): no simulated users: no \(criterion)") }
+        let kind = "\(criterion) (\(madeFrom))"
         let hub = try library(rebuild: rebuild)
         _ = try? hub.embedMissing()  // without a model the radar uses terms alone
-        let (users, kind) = try simulatedUsers()
-        guard !users.isEmpty else { throw HubError("\(collection.name): no query has 8 relevant documents, and no discipline labels") }
         for radar in try hub.store.radars() where radar.name.hasPrefix("eval-") { try hub.store.deleteRadar(radar.name) }
 
         let allIDs = try hub.store.candidateIDs(since: nil)

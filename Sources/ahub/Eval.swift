@@ -25,6 +25,10 @@ struct Eval: ParsableCommand {
         learning, Rocchio and arxiv-sanity-lite's linear SVM.
         """)
     var radar = false
+    @Option(help: "With --radar: only users with at least this many relevant documents (without either bound: 8 for judged queries, 20 papers for disciplines; with only --max-relevant: 1).")
+    var minRelevant: Int?
+    @Option(help: "With --radar: only users with at most this many relevant documents (default: no limit).")
+    var maxRelevant: Int?
     @Option(help: "Measure briefing themes instead: cluster every paper as briefings do and report the normalized mutual information with this metadata label (csl-zh: discipline), against TF-IDF vectors. Without --collection: the library's papers against their primary category.")
     var themesLabel: String?
     @Flag(help: "Print the scores as JSON.") var json = false
@@ -32,6 +36,11 @@ struct Eval: ParsableCommand {
     func validate() throws {
         guard mode == "all" || Evaluator.Mode(rawValue: mode) != nil else {
             throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if !radar, minRelevant != nil || maxRelevant != nil { throw ValidationError("--min-relevant and --max-relevant go with --radar") }
+        if let minRelevant, minRelevant < 1 { throw ValidationError("--min-relevant must be at least 1") }
+        if let maxRelevant, maxRelevant < (minRelevant ?? 1) {
+            throw ValidationError("--max-relevant \(maxRelevant) is below " + (minRelevant.map { "--min-relevant \($0)" } ?? "1"))
         }
     }
 
@@ -61,7 +70,9 @@ struct Eval: ParsableCommand {
             let bar = ProgressBar()
             defer { bar.finish() }
             if radar {
-                let report = try evaluator.runRadar(rebuild: rebuild) { done, total in bar.update(label: "simulated users", done: done, total: total) }
+                // Given either bound, the other defaults to 1 / no limit.
+                let range = minRelevant == nil && maxRelevant == nil ? nil : (minRelevant ?? 1)...(maxRelevant ?? Int.max)
+                let report = try evaluator.runRadar(rebuild: rebuild, relevant: range) { done, total in bar.update(label: "simulated users", done: done, total: total) }
                 bar.finish()
                 if json { try Terminal.printJSON(report); return }
                 print("\(report.collection): \(report.documents) documents; \(report.users) \(report.userKind)")

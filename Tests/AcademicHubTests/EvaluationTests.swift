@@ -76,4 +76,20 @@ import Testing
             #expect(radar.found > baseline.found, "radar \(radar.found), \(baseline.name) \(baseline.found)")
         }
     }
+
+    @Test func usersOutsideTheProtocolsDefaultsByHowManyRelevant() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-eval-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let evaluator = Evaluator(collection: try BEIRCollection(directory: fixture("eval/csl-zh")), cacheDirectory: cache.path)
+        let (defaults, kind, _) = try evaluator.simulatedUsers()
+        #expect(defaults.count == 20 && defaults.allSatisfy { $0.relevant.count >= 20 })
+        #expect(kind == "disciplines with at least 20 papers")
+        // The disciplines the protocol leaves out, for a reading on users its figures were not chosen on.
+        let (smaller, smallerKind, _) = try evaluator.simulatedUsers(relevant: 8...19)
+        #expect(smaller.count == 36 && smaller.allSatisfy { (8...19).contains($0.relevant.count) })
+        #expect(smallerKind == "disciplines with 8–19 papers")
+        #expect(Set(smaller.map(\.id)).isDisjoint(with: defaults.map(\.id)))
+        let error = #expect(throws: HubError.self) { try evaluator.runRadar(relevant: 5000...Int.max) }
+        #expect(error?.message == "csl-zh: no simulated users: no disciplines with at least 5000 papers")
+    }
 }
