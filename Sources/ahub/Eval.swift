@@ -84,6 +84,21 @@ struct Eval: ParsableCommand {
                 print("paired, on the radar's own feedback and the papers it had not shown yet:")
                 print("linear SVM in the radar's place".padding(toLength: 40, withPad: " ", startingAt: 0)
                       + report.pairedSVM.map { String(format: "  %6.4f", $0) }.joined())
+                print("the radar minus each baseline, mean per user [95% interval, the users resampled 2,000 times]:")
+                let cell = { (i: RadarEvaluationReport.Interval, digits: Int) -> String in
+                    // Rounded first, so a difference of 0 less a rounding error prints +0.0000, not -0.0000.
+                    let text = { (x: Double) in String(format: "%+.\(digits)f", (x * 1e6).rounded() / 1e6 + 0) }
+                    return "\(text(i.mean)) [\(text(i.low)), \(text(i.high))]".padding(toLength: 28, withPad: " ", startingAt: 0)
+                }
+                let line = { (text: String) in print(text.replacingOccurrences(of: " +$", with: "", options: .regularExpression)) }
+                // "linear SVM (TF-IDF, arxiv-sanity-lite)" → "linear SVM": the table above has the full names.
+                line("".padding(toLength: 14, withPad: " ", startingAt: 0)
+                      + report.differences.map { String($0.baseline.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces).padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
+                for round in 1..<5 {
+                    line((round == 1 ? "P@10 round 2" : "     round \(round + 1)").padding(toLength: 14, withPad: " ", startingAt: 0)
+                          + report.differences.map { cell($0.precision[round], 4) }.joined())
+                }
+                line("found in 50".padding(toLength: 14, withPad: " ", startingAt: 0) + report.differences.map { cell($0.found, 2) }.joined())
                 return
             }
             let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]

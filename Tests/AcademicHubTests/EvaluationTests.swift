@@ -71,6 +71,19 @@ import Testing
         // The paired SVM sees the radar's first page, as the SVM baseline does, so their second rounds agree.
         #expect(report.pairedSVM[0] == radar.precision[0])
         #expect(abs(report.pairedSVM[1] - svm.precision[1]) < 1e-12)
+        // The radar minus each baseline, user by user: the means are the table's differences, round 1 is
+        // shared (no spread), and every interval holds its mean.
+        #expect(report.differences.map(\.baseline) == Array(report.methods.dropFirst().map(\.name)))
+        for (difference, baseline) in zip(report.differences, report.methods.dropFirst()) {
+            #expect(difference.precision[0] == .init(mean: 0, low: 0, high: 0))
+            for round in 0..<5 {
+                let i = difference.precision[round]
+                #expect(abs(i.mean - (radar.precision[round] - baseline.precision[round])) < 1e-9)
+                #expect(i.low <= i.mean && i.mean <= i.high)
+            }
+            #expect(abs(difference.found.mean - (radar.found - baseline.found)) < 1e-9)
+            #expect(difference.found.low <= difference.found.mean && difference.found.mean <= difference.found.high)
+        }
         // The part of the radar's bar met on csl-zh: more relevant papers in 50 than every baseline.
         for baseline in report.methods.dropFirst() {
             #expect(radar.found > baseline.found, "radar \(radar.found), \(baseline.name) \(baseline.found)")

@@ -95,6 +95,19 @@ import Testing
     }
 
     /// SMART's Rocchio on four hand-made vectors, value by value.
+    @Test func bootstrapIntervalsOverUsers() {
+        // Every user the same: no spread. A sample of 0s and 1s: the interval around its mean is about
+        // ±1.96 standard errors (0.5 ± 0.098 for 100 users), and a second run repeats it exactly.
+        let flat = Evaluator.bootstrap([[Double]](repeating: [2, -1], count: 30))
+        #expect(flat == [.init(mean: 2, low: 2, high: 2), .init(mean: -1, low: -1, high: -1)])
+        let coins = (0..<100).map { [Double]($0 % 2 == 0 ? [1] : [0]) }
+        let interval = Evaluator.bootstrap(coins)[0]
+        #expect(interval.mean == 0.5)
+        #expect(interval.low > 0.38 && interval.low < 0.43 && interval.high > 0.57 && interval.high < 0.62, "\(interval)")
+        #expect(Evaluator.bootstrap(coins) == [interval])
+        #expect(Evaluator.bootstrap([]).isEmpty)
+    }
+
     @Test func rocchioBaselineArithmetic() {
         let space = SparseSpace(ids: [1, 2, 3, 4], vectors: [
             SparseVector(ids: [0, 1], values: [0.6, 0.8]),
