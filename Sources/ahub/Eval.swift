@@ -22,7 +22,8 @@ struct Eval: ParsableCommand {
     @Flag(help: """
         Measure radars instead: simulated users (judged queries with 8+ relevant documents, or disciplines \
         with 20+ papers) like the relevant papers of each 10 shown, 5 rounds; ahub's radar against no \
-        learning, Rocchio and arxiv-sanity-lite's linear SVM.
+        learning, Rocchio and arxiv-sanity-lite's linear SVM, and the radar's difference from each per user \
+        with a 95% bootstrap interval.
         """)
     var radar = false
     @Option(help: "With --radar: only users with at least this many relevant documents (without either bound: 8 for judged queries, 20 papers for disciplines; with only --max-relevant: 1).")
