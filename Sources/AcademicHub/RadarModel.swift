@@ -214,9 +214,9 @@ extension RadarModel {
     }
 
     /// Refits the model from its prior to the labelled examples (the last signal per paper): a Rocchio step
-    /// toward the liked (or, while nothing is liked, away from the disliked), then logistic regression by SGD in a fixed order, each
-    /// example weighted by its age, the weights pulled toward that starting point. Deterministic: the same
-    /// feedback log gives the same model.
+    /// toward the liked (or, while nothing is liked, away from the disliked), then logistic regression by SGD
+    /// in a fixed order, each example weighted by its age, the weights pulled toward that starting point.
+    /// Deterministic: the same feedback log gives the same model.
     mutating func fit(_ examples: [(x: RadarExample, liked: Bool, ageDays: Double)], space: TermVectors,
                       learning: Learning = Learning()) {
         events = examples.count

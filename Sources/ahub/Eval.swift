@@ -95,7 +95,7 @@ struct Eval: ParsableCommand {
                 // "linear SVM (TF-IDF, arxiv-sanity-lite)" → "linear SVM": the table above has the full names.
                 line("".padding(toLength: 14, withPad: " ", startingAt: 0)
                       + report.differences.map { String($0.baseline.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces).padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
-                for round in 1..<5 {
+                for round in 1..<(report.differences.first?.precision.count ?? 1) {
                     line((round == 1 ? "P@10 round 2" : "     round \(round + 1)").padding(toLength: 14, withPad: " ", startingAt: 0)
                           + report.differences.map { cell($0.precision[round], 4) }.joined())
                 }
