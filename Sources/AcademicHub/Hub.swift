@@ -51,6 +51,11 @@ public final class Hub: Sendable {
         for key in Self.candidateKeys(text) {
             if let found = try store.paper(key: key) { return found }
         }
+        // A DOI also names a paper kept under another key (an arXiv paper with its journal DOI).
+        if let doi = PaperKey.normalizeDOI(text.trimmingWhitespace()), let id = try store.paperID(doi: doi),
+           let key = try store.featureRows([id]).first?.key {
+            return try store.paper(key: key)
+        }
         return nil
     }
 

@@ -65,19 +65,29 @@ public enum SeedFile {
         var results: [Result<SeedReference, HubError>] = []
         var fields: [String: String] = [:]
         var start = 0
+        var open = false
         for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(raw)
             guard line.count >= 5, line.dropFirst(2).hasPrefix("  -") else { continue }
             let tag = String(line.prefix(2)), value = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
-            if tag == "TY" { fields = [:]; start = n + 1; continue }
-            if tag == "ER" {
-                results.append(reference(doi: fields["DO"], eprint: nil, url: fields["UR"], title: fields["TI"] ?? fields["T1"],
-                                         location: "\(name): line \(start)"))
-                fields = [:]
+            if tag == "TY" {
+                if open { results.append(.failure(HubError("\(name): line \(start): record not closed by ER before the next TY; skipped"))) }
+                (fields, start, open) = ([:], n + 1, true)
                 continue
             }
-            if fields[tag] == nil { fields[tag] = value }
+            if tag == "ER" {
+                guard open else {
+                    results.append(.failure(HubError("\(name): line \(n + 1): ER without a TY before it; skipped")))
+                    continue
+                }
+                results.append(reference(doi: fields["DO"], eprint: nil, url: fields["UR"], title: fields["TI"] ?? fields["T1"],
+                                         location: "\(name): line \(start)"))
+                (fields, open) = ([:], false)
+                continue
+            }
+            if open, fields[tag] == nil { fields[tag] = value }
         }
+        if open { results.append(.failure(HubError("\(name): line \(start): record not closed by ER at the end of the file; skipped"))) }
         return collect(results)
     }
 
@@ -101,6 +111,8 @@ public enum SeedFile {
             advance()
             var depth = 1, body = ""
             while i < chars.count, depth > 0 {
+                // A line that starts a new entry ends one never closed: the rest of the file is read on.
+                if chars[i] == "\n", startsEntry(chars, after: i) { break }
                 if chars[i] == "{" || (close == ")" && chars[i] == "(") { depth += 1 }
                 if chars[i] == "}" || (close == ")" && chars[i] == ")") { depth -= 1 }
                 if depth > 0 { body.unicodeScalars.append(chars[i]) }
@@ -109,14 +121,27 @@ public enum SeedFile {
             let kind = type.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if ["comment", "string", "preamble"].contains(kind) { continue }
             guard depth == 0 else {
-                results.append(.failure(HubError("\(name): line \(entryLine): entry not closed; skipped")))
-                break
+                let end = i < chars.count ? "before the entry at line \(line + 1)" : "at the end of the file"
+                results.append(.failure(HubError("\(name): line \(entryLine): entry not closed \(end); skipped")))
+                continue
             }
             let fields = bibtexFields(body)
             results.append(reference(doi: fields["doi"], eprint: fields["eprint"] ?? fields["arxivid"], url: fields["url"],
                                      title: fields["title"], location: "\(name): line \(entryLine)"))
         }
         return collect(results)
+    }
+
+    /// Whether the line after the newline at `index` starts an entry: `@type{` or `@type(` after blanks.
+    static func startsEntry(_ chars: [Unicode.Scalar], after index: Int) -> Bool {
+        var j = index + 1
+        while j < chars.count, chars[j] == " " || chars[j] == "\t" || chars[j] == "\r" { j += 1 }
+        guard j < chars.count, chars[j] == "@" else { return false }
+        j += 1
+        let letters = j
+        while j < chars.count, chars[j].properties.isAlphabetic { j += 1 }
+        while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
+        return j > letters && j < chars.count && (chars[j] == "{" || chars[j] == "(")
     }
 
     /// `key, name = value, …` → lower-cased names and their values without the outer braces or quotes.
@@ -175,7 +200,7 @@ extension Hub {
         var keys: [String] = [], skipped = problems
         for reference in references {
             if let id = try paperID(for: reference), let key = try store.featureRows([id]).first?.key.rawValue {
-                keys.append(key)
+                if !keys.contains(key) { keys.append(key) }
             } else {
                 let what = reference.doi.map { "doi \($0)" } ?? reference.arxivID.map { "arXiv \($0)" } ?? "\"\(reference.title ?? "")\""
                 skipped.append("\(reference.location): \(what) is not in the library; skipped")

@@ -219,6 +219,19 @@ extension SQLitePaperStore {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE doi = ? COLLATE NOCASE", arguments: [doi]) }
     }
 
+    /// A category or source as the library's papers spell it (`cs.CV` for `CS.CV`), or nil when no paper has it.
+    public func spelling(category: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT category FROM paper_categories WHERE category = ? LIMIT 1", arguments: [category])
+        }
+    }
+
+    public func spelling(source: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT source FROM papers WHERE source = ? COLLATE NOCASE LIMIT 1", arguments: [source])
+        }
+    }
+
     public func paperID(title: String) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 1", arguments: [title])

@@ -3,6 +3,37 @@ import ArgumentParser
 import Foundation
 
 struct Radar: ParsableCommand {
+    /// A radar's name as a shell reads it back: quoted when it holds anything but plain characters.
+    static func quoted(_ name: String) -> String {
+        name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// What is wrong with a JSON file, and where: the field's path, not Foundation's generic sentence.
+    static func describe(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+        }
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\"\(key.stringValue)\" is missing in \(path(context.codingPath))"
+        case .typeMismatch(let type, let context):
+            let name = "\(type)"
+            let kind = name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "an object" : name == "String" ? "a string"
+                : name == "Bool" ? "true or false" : ["Int", "Double", "Float", "Int64"].contains(name) ? "a number" : name
+            return "\(path(context.codingPath)) should be \(kind)"
+        case .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) is null"
+        case .dataCorrupted(let context):
+            let cause = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return context.codingPath.isEmpty ? "not valid JSON" + (cause.map { " (\($0))" } ?? "")
+                : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
         subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Show.self, List.self,
@@ -28,13 +59,16 @@ struct Radar: ParsableCommand {
                 if let seedFile {
                     let (keys, skipped) = try hub.seeds(fromFile: seedFile)
                     for line in skipped { Terminal.warn(line) }
-                    print("\(keys.count) papers of \(seedFile) found in the library")
+                    print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
                     seeds += keys
                 }
                 let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
                                                           categories: categories, sources: sources, seeds: seeds))
-                print("radar \(radar.name) created" + (radar.seeds > 0 ? " with \(radar.seeds) seed papers" : "")
-                      + "; `ahub radar feed \(radar.name)` shows today's papers")
+                for facet in try hub.unknownFacets(categories: radar.categories, sources: radar.sources) {
+                    Terminal.warn("no paper in the library has \(facet) yet; the radar will favour it when one comes")
+                }
+                let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
+                print("radar \(radar.name) created\(seeded); `ahub radar feed \(Radar.quoted(radar.name))` shows today's papers")
             }
         }
     }
@@ -45,7 +79,7 @@ struct Radar: ParsableCommand {
         @Argument(help: "The radar's name.") var name: String
         @Option(help: "Papers dated this day (YYYY-MM-DD).") var date: String?
         @Option(help: "Papers dated within the last N days (default 1: today).") var days: Int?
-        @Option(help: "Papers in the feed.") var limit = 10
+        @Option(help: "Papers in the feed (1 to 200).") var limit = 10
         @Flag(help: "Every paper in the library, whatever its date.") var anyDate = false
         @Flag(help: "Also papers already shown on an earlier day, hidden or rated.") var all = false
         @Flag(help: "Print as JSON.") var json = false
@@ -54,9 +88,19 @@ struct Radar: ParsableCommand {
             guard (1...200).contains(limit) else { throw ValidationError("--limit must be between 1 and 200") }
             if let days, days < 1 { throw ValidationError("--days must be at least 1") }
             if date != nil, days != nil { throw ValidationError("give --date or --days, not both") }
-            if let date, date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-                throw ValidationError("--date takes YYYY-MM-DD")
-            }
+            if anyDate, date != nil || days != nil { throw ValidationError("--any-date takes every date: give it without --date or --days") }
+            if let date, !Self.isDay(date) { throw ValidationError("--date takes a day as YYYY-MM-DD, not \(date)") }
+        }
+
+        /// YYYY-MM-DD naming a day of the calendar (not 2026-02-30).
+        static func isDay(_ text: String) -> Bool {
+            guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            let (year, month, day) = (parts[0], parts[1], parts[2])
+            guard (1...12).contains(month) else { return false }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            return (1...days).contains(day)
         }
 
         func run() throws {
@@ -229,7 +273,7 @@ struct Radar: ParsableCommand {
                 do {
                     export = try JSONDecoder().decode(RadarExport.self, from: data)
                 } catch {
-                    throw Failure("\(file) is not a radar export: \(error.localizedDescription)")
+                    throw Failure("\(file) is not a radar export: \(Radar.describe(error))")
                 }
                 let (summary, skipped) = try library.open().importRadar(export, name: name)
                 for line in skipped { Terminal.warn(line) }

@@ -145,7 +145,7 @@ import Testing
         #expect { try hub.createRadar(RadarSpec(name: "", description: "x")) } throws: { "\($0)".contains("name") }
         #expect { try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["arxiv:0000.00000"])) } throws: { "\($0)".contains("seed arxiv:0000.00000") }
         try hub.createRadar(RadarSpec(name: "nlp", description: "language models"))
-        #expect { try hub.createRadar(RadarSpec(name: "NLP", description: "again")) } throws: { "\($0)".contains("exists already") }
+        #expect { try hub.createRadar(RadarSpec(name: "NLP", description: "speech")) } throws: { "\($0)".contains("exists already") }
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".contains("no radar named nope; radars: nlp") }
         let good = try key(hub, "BioMamba")
         #expect { try hub.radarFeedback("nlp", keys: [good, "arxiv:0000.00000"], signal: .like) } throws: { "\($0)".contains("nothing was recorded") }
@@ -180,6 +180,26 @@ import Testing
         #expect(list.contains("energy use of large model training, measured per GPU, per job and…") && !list.contains(long), "\(list)")
         let missing = try runAhub(["radar", "like", "energy", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
+        let badDay = try runAhub(["radar", "feed", "energy", "--date", "2026-02-30"], library: scratch.path)
+        #expect(badDay.status != 0 && badDay.stderr.contains("not 2026-02-30"), "\(badDay)")
+        let both = try runAhub(["radar", "feed", "energy", "--any-date", "--days", "3"], library: scratch.path)
+        #expect(both.status != 0 && both.stderr.contains("without --date or --days"), "\(both)")
+        // An export with a field missing is refused with where it is missing; nothing is created.
+        let export = try runAhub(["radar", "export", "energy"], library: scratch.path).stdout
+        var exported = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])
+        var feedback = try #require(exported["feedback"] as? [[String: Any]])
+        feedback[0]["at"] = nil
+        exported["feedback"] = feedback
+        exported["name"] = "copy"
+        let file = scratch.directory.appendingPathComponent("export.json")
+        try JSONSerialization.data(withJSONObject: exported).write(to: file)
+        let broken = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(broken.status == 1 && broken.stderr.contains("\"at\" is missing in feedback[0]"), "\(broken)")
+        try Data(export.utf8.prefix(40)).write(to: file)
+        #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
+        #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
+        let spaced = try runAhub(["radar", "create", "my radar", "--describe", "speech"], library: scratch.path)
+        #expect(spaced.stdout.contains("`ahub radar feed 'my radar'`"), "\(spaced)")
         #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)
         #expect(try runAhub(["radar", "delete", "power"], library: scratch.path).status == 0)
     }
@@ -234,6 +254,128 @@ import Testing
         let feed = try hub.radarFeed("seeded", window: .all, limit: 3, record: false)
         #expect(feed.items.contains { $0.title.hasPrefix("Pretraining A Large Language Model") || $0.title.contains("Language Model") },
                 "\(feed.items.map(\.title))")
+    }
+
+    /// A broken entry is skipped with a message and the rest of the file still read: a BibTeX entry never
+    /// closed ends where the next entry starts; an RIS record without ER ends at the next TY.
+    @Test func seedFilesWithBrokenEntriesKeepTheRest() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let kareus = try key(hub, "Kareus")
+        let arxiv = String(kareus.dropFirst(6))
+        let bioMamba = try #require(try hub.search("BioMamba", limit: 1).hits.first).paper.title
+        let bib = """
+            @article{unclosed,
+              title = {An entry whose closing brace was lost},
+
+            @article{kareus, eprint = {\(arxiv)}}
+            @misc{bm, title = {\(bioMamba)}}
+            @article{open, title = {Another one never closed}
+            """
+        let ris = """
+            TY  - JOUR
+            TI  - A record whose ER was lost
+            TY  - JOUR
+            TI  - \(bioMamba)
+            ER  - \n
+            ER  - \n
+            TY  - JOUR
+            UR  - https://arxiv.org/abs/\(arxiv)
+            """
+        for (name, text) in [("broken.bib", bib), ("broken.ris", ris)] {
+            let path = scratch.directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let (keys, skipped) = try hub.seeds(fromFile: path)
+            if name == "broken.bib" {
+                #expect(keys == [kareus, try key(hub, "BioMamba")], "\(keys)")
+                #expect(skipped == ["broken.bib: line 1: entry not closed before the entry at line 4; skipped",
+                                    "broken.bib: line 6: entry not closed at the end of the file; skipped"], "\(skipped)")
+            } else {
+                #expect(keys == [try key(hub, "BioMamba")], "\(keys)")
+                #expect(skipped == ["broken.ris: line 1: record not closed by ER before the next TY; skipped",
+                                    "broken.ris: line 7: ER without a TY before it; skipped",
+                                    "broken.ris: line 9: record not closed by ER at the end of the file; skipped"], "\(skipped)")
+            }
+        }
+    }
+
+    /// Seeds are the user's own papers and a copy of a rated paper (the same paper from another source) is
+    /// that paper again: neither is news. A seed disliked since no longer speaks for the user. Copies folded
+    /// into an item were shown with it.
+    @Test func seedsAndCopiesOfRatedPapersAreNotNews() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        // The Kareus abstract as a second source would carry it: a copy made for this test of a real paper.
+        let line = try #require(try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8)
+            .split(separator: "\n").first { $0.contains("\"Kareus:") })
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        object["source"] = "medRxiv"
+        object["arxiv_id"] = nil
+        object["version"] = nil
+        // As another source carries it: without the arXiv listing's "arXiv:… Announce Type: … Abstract:" lead
+        // (which the importer reads as the arXiv id, making it the same record).
+        let abstract = try #require(object["abstract"] as? String)
+        object["abstract"] = abstract.replacingOccurrences(of: #"^arXiv:\S+ Announce Type: \w+ Abstract: "#, with: "", options: .regularExpression)
+        #expect(object["abstract"] as? String != abstract)
+        let copyFile = scratch.directory.appendingPathComponent("copy.jsonl")
+        try JSONSerialization.data(withJSONObject: object).write(to: copyFile)
+        _ = try hub.importFiles([copyFile.path])
+        _ = try hub.embedMissing()
+        let kareus = try key(hub, "Kareus")
+        let copy = try #require(try hub.store.keys().map(\.rawValue).first { $0.hasPrefix("medrxiv:kareus") })
+
+        // A feed shows the two as one item, and records both as shown.
+        try hub.createRadar(RadarSpec(name: "energy", description: "energy consumption of training large models"))
+        let first = try hub.radarFeed("energy", window: .all, limit: 5, today: "2026-07-01")
+        let item = try #require(first.items.first { $0.key == kareus || $0.key == copy })
+        #expect(item.duplicates == [item.key == kareus ? copy : kareus], "\(item.duplicates)")
+        let next = try hub.radarFeed("energy", window: .all, limit: 44, today: "2026-07-02")
+        #expect(!next.items.contains { $0.key == kareus || $0.key == copy || $0.duplicates.contains(kareus) || $0.duplicates.contains(copy) })
+
+        // Liking one leaves the other out of every later feed.
+        try hub.createRadar(RadarSpec(name: "liked", description: "energy consumption of training large models"))
+        try hub.radarFeedback("liked", keys: [kareus], signal: .like)
+        let afterLike = try hub.radarFeed("liked", window: .all, limit: 46, record: false)
+        #expect(!afterLike.items.contains { $0.key == copy }, "\(afterLike.items.map(\.key))")
+        #expect(try hub.radarFeed("liked", window: .all, limit: 46, includeSeen: true, record: false).items.contains { $0.key == copy || $0.duplicates.contains(copy) })
+
+        // A seed is not shown back; once disliked it is neither in the cold start nor cited as a reason.
+        let bioMamba = try key(hub, "BioMamba")
+        try hub.createRadar(RadarSpec(name: "seeded", description: "", seeds: [kareus, bioMamba]))
+        let seededFeed = try hub.radarFeed("seeded", window: .all, limit: 45, record: false)
+        #expect(!seededFeed.items.contains { [kareus, copy, bioMamba].contains($0.key) }, "\(seededFeed.items.map(\.key))")
+        #expect(seededFeed.items.contains { $0.resembles.contains { $0.key == bioMamba } })
+        let before = try hub.radarModel(try hub.radarRecord("seeded"))
+        try hub.radarFeedback("seeded", keys: [bioMamba], signal: .dislike)
+        let after = try hub.radarModel(try hub.radarRecord("seeded"))
+        // BioMamba's own words leave the cold start; Kareus's stay.
+        #expect(before.prior.terms["mamba"] ?? 0 > 0 && after.prior.terms["mamba"] == nil, "\(after.prior.terms.keys.sorted().prefix(20))")
+        #expect(after.prior.terms["energi"] ?? 0 > 0)
+        let disliked = try hub.radarFeed("seeded", window: .all, limit: 45, record: false)
+        #expect(!disliked.items.contains { $0.resembles.contains { $0.key == bioMamba } })
+    }
+
+    /// Keys as users type them, categories and sources as they spell them.
+    @Test func keysCategoriesAndDescriptionsAsUsersTypeThem() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        _ = try hub.importFiles([fixture("arxiv-api/q_testing_s0_m100_cfe7536492ca.xml")])
+        // An arXiv paper named by its journal DOI.
+        #expect(try hub.paper("10.1109/TIT.2011.2148691")?.paper.key.rawValue == "arxiv:1009.3186")
+        #expect(try hub.paper("https://doi.org/10.1109/tit.2011.2148691")?.paper.key.rawValue == "arxiv:1009.3186")
+        try hub.createRadar(RadarSpec(name: "groups", description: "group testing"))
+        try hub.radarFeedback("groups", keys: ["doi:10.1109/TIT.2011.2148691"], signal: .like)
+        #expect(try hub.radarProfile("groups").summary.feedback == ["like": 1])
+
+        try hub.createRadar(RadarSpec(name: "vision", description: "gestures", categories: ["CS.CV", "nonsense.XX"], sources: ["ARXIV"]))
+        let summary = try #require(try hub.radarSummaries().first { $0.name == "vision" })
+        #expect(summary.categories == ["cs.CV", "nonsense.XX"] && summary.sources == ["arxiv"], "\(summary)")
+        #expect(try hub.unknownFacets(categories: summary.categories, sources: summary.sources + ["ssrn"]) == ["category nonsense.XX", "source ssrn"])
+        let top = try #require(try hub.radarFeed("vision", window: .all, limit: 3, record: false).items.first { $0.category == "cs.CV" })
+        #expect(top.categoryWeight > 0)
+
+        #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: { "\($0)".contains("no words to follow") }
+        try hub.createRadar(RadarSpec(name: "stop", description: "the of and", keywords: ["Mamba"]))
     }
 
     @Test func aRadarMovesToAnotherLibrary() throws {
