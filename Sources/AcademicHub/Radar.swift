@@ -114,10 +114,7 @@ extension Hub {
     /// model is built at once, so the first feed is already ranked.
     @discardableResult
     public func createRadar(_ spec: RadarSpec) throws -> RadarSummary {
-        let name = spec.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100, !name.contains(where: { $0.isNewline }) else {
-            throw HubError("a radar needs a name of 1 to 100 characters on one line")
-        }
+        let name = try Self.radarName(spec.name)
         let description = spec.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty else {
             throw HubError("describe the radar: --describe \"what you follow\", --keywords, or --seed papers")
@@ -156,9 +153,19 @@ extension Hub {
     }
 
     public func renameRadar(_ name: String, to newName: String) throws {
-        let trimmed = newName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 100 else { throw HubError("a radar needs a name of 1 to 100 characters") }
+        let trimmed = try Self.radarName(newName)
         try wrapStore { try store.renameRadar(name, to: trimmed) }
+    }
+
+    /// A radar's name as given, trimmed: 1 to 100 characters, no tabs, line breaks or other control
+    /// characters (a name is typed back on the command line and printed in lists).
+    static func radarName(_ given: String) throws -> String {
+        let name = given.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100,
+              !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw HubError("a radar needs a name of 1 to 100 characters on one line, without tabs or control characters")
+        }
+        return name
     }
 
     public func deleteRadar(_ name: String) throws {
@@ -499,23 +506,28 @@ extension Hub {
             return FeedItem(
                 rank: index + 1, score: item.score, key: paper.key.rawValue, title: paper.title, abstract: paper.abstract,
                 authors: paper.authors, source: paper.source, categories: paper.categories, date: paper.date, url: paper.url,
-                terms: matchedTerms(paper, model: model), resembles: Array(resembles), category: category,
+                terms: matchedTerms(paper, vector: item.example.terms, model: model), resembles: Array(resembles), category: category,
                 categoryWeight: category.map { model.weights.categories[$0] ?? 0 } ?? 0, exploration: item.exploration,
                 duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
     }
 
-    /// The paper's words that add most to its score, as written in the paper.
-    func matchedTerms(_ paper: Paper, model: RadarModel, count: Int = 5) -> [String] {
+    /// The paper's words that add most to its score (the model's weight times the word's TF-IDF in the
+    /// paper, so a word every paper has says little), as written in the paper.
+    func matchedTerms(_ paper: Paper, vector: SparseVector, model: RadarModel, count: Int = 5) -> [String] {
+        let names = termVectors.names(vector.ids)
+        let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
+            let adds = (model.weights.terms[name] ?? 0) * Double(value)
+            return adds > 0 ? (name, adds) : nil
+        }.sorted { $0.adds != $1.adds ? $0.adds > $1.adds : $0.term < $1.term }.prefix(count)
+        guard !best.isEmpty else { return [] }
         let text = paper.title + "\n" + paper.abstract
         let bytes = Array(text.utf8)
         var surface: [String: String] = [:]
         for token in analyzers.with({ $0.tokens(text, mode: .document) }) where surface[token.term] == nil {
             surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
         }
-        return surface.keys.compactMap { term in (model.weights.terms[term] ?? 0) > 0 ? (term, model.weights.terms[term]!) : nil }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            .prefix(count).compactMap { surface[$0.0] }
+        return best.compactMap { surface[$0.term] }
     }
 
     // MARK: - Profile

@@ -46,6 +46,16 @@ public struct RadarEvaluationReport: Sendable, Codable {
     }
 
     public var differences: [Difference]
+
+    /// One simulated user's rounds: relevant papers found in each of the 5 rounds, by method (in the order
+    /// of `methods`). Where a mean's lead or lag comes from.
+    public struct User: Sendable, Codable {
+        public var id: String
+        public var relevant: Int
+        public var found: [[Int]]
+    }
+
+    public var perUser: [User]
 }
 
 extension Evaluator {
@@ -99,6 +109,7 @@ extension Evaluator {
         let space = SparseSpace(ids: allIDs, vectors: vectors, dimension: hub.termVectors.vocabularySize)
 
         var perUser = [String: [[Double]]]()  // method → user → relevant papers found in each round
+        var rows: [RadarEvaluationReport.User] = []
         var paired = [Double](repeating: 0, count: Self.radarRounds)
         let methods = ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"]
 
@@ -169,6 +180,7 @@ extension Evaluator {
                 }
             }
             for method in methods { perUser[method, default: []].append(found[method]!) }
+            rows.append(.init(id: user.id, relevant: user.relevant.count, found: methods.map { found[$0]!.map { Int($0) } }))
             progress?(n + 1, users.count)
         }
         let count = Double(users.count), page = Double(Self.radarPage)
@@ -188,7 +200,7 @@ extension Evaluator {
                 }
                 return .init(name: method, precision: sums.map { $0 / count / page }, found: sums.reduce(0, +) / count)
             },
-            pairedSVM: paired.map { $0 / count / page }, differences: differences)
+            pairedSVM: paired.map { $0 / count / page }, differences: differences, perUser: rows)
     }
 
     /// For each statistic (a column of `samples`, one row per user): its mean and a 95% percentile-bootstrap

@@ -84,6 +84,15 @@ import Testing
             #expect(abs(difference.found.mean - (radar.found - baseline.found)) < 1e-9)
             #expect(difference.found.low <= difference.found.mean && difference.found.mean <= difference.found.high)
         }
+        // Each user's rounds add up to the table: one row per user, five rounds per method, at most 10 a round.
+        #expect(report.perUser.count == report.users)
+        #expect(Set(report.perUser.map(\.id)).count == report.users)
+        for (m, method) in report.methods.enumerated() {
+            #expect(report.perUser.allSatisfy { $0.found[m].count == 5 && $0.found[m].allSatisfy { (0...10).contains($0) } })
+            let total = report.perUser.reduce(0) { $0 + $1.found[m].reduce(0, +) }
+            #expect(abs(Double(total) / Double(report.users) - method.found) < 1e-9, "\(method.name)")
+        }
+        #expect(report.perUser.allSatisfy { $0.relevant >= 20 && $0.found[0].reduce(0, +) <= $0.relevant })
         // The part of the radar's bar met on csl-zh: more relevant papers in 50 than every baseline.
         for baseline in report.methods.dropFirst() {
             #expect(radar.found > baseline.found, "radar \(radar.found), \(baseline.name) \(baseline.found)")

@@ -32,6 +32,18 @@ import Testing
         #expect(feed.items.first?.title.hasPrefix("Kareus") == true, "\(feed.items.map(\.title))")
         let top = try #require(feed.items.first)
         #expect(top.terms.contains { $0.lowercased().hasPrefix("energ") }, "\(top.terms)")
+        // Reasons come in the order they add to the score: the model's weight times the word's TF-IDF in the
+        // paper, so a word every paper has comes after the words that single the paper out.
+        let model = try hub.radarModel(try hub.radarRecord("energy"))
+        for item in feed.items {
+            let id = try #require(try hub.store.ids(for: [PaperKey(rawValue: item.key)])[PaperKey(rawValue: item.key)])
+            let vector = try #require(try hub.termVectors.features([id], hub: hub).first??.terms)
+            let weight = Dictionary(uniqueKeysWithValues: zip(hub.termVectors.names(vector.ids), vector.values.map(Double.init)))
+            let adds = hub.analyzers.with { analyzer in
+                item.terms.map { word in analyzer.tokens(word, mode: .document).first.map { (model.weights.terms[$0.term] ?? 0) * (weight[$0.term] ?? 0) } ?? 0 }
+            }
+            #expect(adds.allSatisfy { $0 > 0 } && adds == adds.sorted(by: >), "\(item.terms) \(adds)")
+        }
         #expect(top.category == "cs.LG")
         #expect(feed.items.map(\.rank) == [1, 2, 3, 4, 5])
     }
@@ -152,6 +164,12 @@ import Testing
         #expect(try hub.radarProfile("nlp").summary.feedback.isEmpty)
         try hub.renameRadar("nlp", to: "language")
         #expect { try hub.renameRadar("nope", to: "x") } throws: { "\($0)".contains("no radar named nope") }
+        // A name is typed back on the command line: no tabs or line breaks, in a new name or a renamed one.
+        #expect { try hub.createRadar(RadarSpec(name: "a\tb", description: "x")) } throws: { "\($0)".contains("control characters") }
+        #expect { try hub.renameRadar("language", to: "two\nlines") } throws: { "\($0)".contains("on one line") }
+        try hub.renameRadar("language", to: "  语言 👩‍🔬 ")
+        #expect(try hub.radarSummaries().map(\.name) == ["语言 👩‍🔬"])
+        try hub.renameRadar("语言 👩‍🔬", to: "language")
         try hub.deleteRadar("language")
         #expect(try hub.radarSummaries().isEmpty)
     }
