@@ -9,10 +9,16 @@ It asks one question: does any representation or learner find clearly more relev
 arxiv-sanity-lite's linear SVM? (README, Radars, has the answer.) Needs numpy and scikit-learn
 (`pip install scikit-learn`); not part of the build or the tests.
 
-    python3 scripts/radar_study.py Fixtures/eval/cranfield [--vectors LIBRARY.sqlite] [method ...]
+    python3 scripts/radar_study.py Fixtures/eval/cranfield [--vectors LIBRARY.sqlite] [--after RADAR.json] [method ...]
 
 With --vectors (an ahub library holding the collection with embeddings, such as the one `ahub eval` keeps
 in ~/.cache/academichub/eval/), learners that also read the papers' embeddings join in.
+
+With --after (the output of `ahub eval --radar --json` on the same collection) it asks instead how each
+method does in the radar's place: before each round k = 2…5, fitted to the radar's own likes and dislikes
+of rounds 1…k-1, ranking the papers the radar had not shown. It prints the relevant papers each finds in
+round k, over all users, beside the radar's own. A corpus with disciplines (csl-zh) gives one user per
+discipline with at least 20 papers, and Chinese text is read as characters and character pairs.
 """
 import collections, glob, json, sqlite3, sys, warnings
 
@@ -30,22 +36,39 @@ if "--vectors" in args:
     at = args.index("--vectors")
     library = args[at + 1]
     del args[at:at + 2]
+after = None
+if "--after" in args:
+    at = args.index("--after")
+    after = json.load(open(args[at + 1]))
+    del args[at:at + 2]
 root = args[0] if args else "Fixtures/eval/cranfield"
 docs = [json.loads(line) for line in open(root + "/corpus.jsonl")]
 index = {d["_id"]: i for i, d in enumerate(docs)}
 texts = [d.get("title", "") + " " + d.get("text", "") for d in docs]
-queries = {q["_id"]: q["text"] for q in map(json.loads, open(root + "/queries.jsonl"))}
 relevant = collections.defaultdict(set)
-for path in glob.glob(root + "/qrels/*"):
-    for line in open(path):
-        fields = line.split()
-        if len(fields) >= 3 and fields[-1].lstrip("-").isdigit() and int(fields[-1]) > 0 and fields[-2] in index:
-            relevant[fields[0]].add(index[fields[-2]])
-users = [(queries[q], r) for q, r in sorted(relevant.items()) if len(r) >= 8 and q in queries]
+disciplines = {d["_id"]: d["metadata"]["discipline"] for d in docs if d.get("metadata", {}).get("discipline")}
+if disciplines:
+    # As `ahub eval --radar`: a user per discipline with at least 20 papers, the radar made from its name.
+    for doc, label in disciplines.items():
+        relevant[label].add(index[doc])
+    queries = {label: label for label in relevant}
+    minimum = 20
+else:
+    queries = {q["_id"]: q["text"] for q in map(json.loads, open(root + "/queries.jsonl"))}
+    for path in glob.glob(root + "/qrels/*"):
+        for line in open(path):
+            fields = line.split()
+            if len(fields) >= 3 and fields[-1].lstrip("-").isdigit() and int(fields[-1]) > 0 and fields[-2] in index:
+                relevant[fields[0]].add(index[fields[-2]])
+    minimum = 8
+ids = [q for q, r in sorted(relevant.items()) if len(r) >= minimum and q in queries]
+users = [(queries[q], relevant[q]) for q in ids]
 N = len(docs)
+# Chinese text has no spaces for a word tokenizer: characters and character pairs instead.
+chinese = sum(1 for t in texts[:200] for c in t if "\u4e00" <= c <= "\u9fff") > sum(len(t) for t in texts[:200]) / 4
 
 # BM25 for round 1.
-counts = CountVectorizer(stop_words="english")
+counts = CountVectorizer(analyzer="char", ngram_range=(1, 2)) if chinese else CountVectorizer(stop_words="english")
 tf = counts.fit_transform(texts).tocsc()
 length = np.asarray(tf.sum(1)).ravel()
 df = np.asarray((tf > 0).sum(0)).ravel()
@@ -66,15 +89,18 @@ def bm25(text, k1=0.9, b=0.4):
 
 
 def tfidf(**options):
+    if chinese:
+        options = {"analyzer": "char", "ngram_range": (1, 2), "min_df": 2}
     return TfidfVectorizer(stop_words="english", sublinear_tf=True, **options).fit(texts)
 
 
 vocabulary = tfidf()
 unigrams = vocabulary.transform(texts)
 # arxiv-sanity-lite's own vectorizer (compute.py's defaults).
-sanity = TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2),
-                         token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b", max_features=20000, min_df=5,
-                         max_df=0.1).fit_transform(texts)
+# (It reads Latin letters only: for Chinese text, the characters above stand in.)
+sanity = unigrams if chinese else TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2),
+    token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b", max_features=20000, min_df=5,
+    max_df=0.1).fit_transform(texts)
 bigrams = tfidf(ngram_range=(1, 2), min_df=2).transform(texts)
 lsa = hstack([unigrams, csr_matrix(0.5 * normalize(TruncatedSVD(200, random_state=0).fit_transform(unigrams)))]).tocsr()
 cosine = (unigrams @ unigrams.T).toarray()
@@ -184,6 +210,42 @@ def run(name, method):
     print(f"{name:42s}" + "".join(f"  {p / 10:.4f}" for p in found) + f"  {found.sum():6.2f}", flush=True)
 
 
+def in_the_radars_place(report, names):
+    by_user = {user["id"]: user["shown"] for user in report["perUser"]}
+    missing = [q for q in ids if q not in by_user]
+    if missing or len(by_user) != len(ids):
+        sys.exit(f"--after: the report's users are not this collection's ({len(by_user)} against {len(ids)})")
+    print(f"{root}: {N} documents, {len(users)} users; relevant found in round k in the radar's place "
+          "(fitted to its likes and dislikes of rounds 1…k-1, over the papers it had not shown)")
+    print(f"{'':42s}" + "".join(f"  round {k + 1:d}" for k in range(1, 5)))
+    rows = {"ahub radar (its own page)": [0] * 4, "relevant papers left": [0] * 4}
+    rows.update({name: [0] * 4 for name in names})
+    for q, (text, rel) in zip(ids, users):
+        pages = [[index[doc] for doc in page if doc in index] for page in by_user[q]]
+        for k in range(1, 5):
+            shown = [i for page in pages[:k] for i in page]
+            liked = [i for i in shown if i in rel]
+            disliked = [i for i in shown if i not in rel]
+            rows["ahub radar (its own page)"][k - 1] += sum(i in rel for i in pages[k])
+            rows["relevant papers left"][k - 1] += len(rel - set(shown))
+            for name in names:
+                if not liked:  # as the baselines: nothing liked yet, the radar's page stands
+                    rows[name][k - 1] += sum(i in rel for i in pages[k])
+                    continue
+                scores = methods[name](text, bm25(text), liked, disliked).astype(float)
+                scores[shown] = -np.inf
+                rows[name][k - 1] += sum(i in rel for i in np.argsort(-scores, kind="stable")[:10])
+    for name, counts in rows.items():
+        print(f"{name:42s}" + "".join(f"  {c:7d}" for c in counts), flush=True)
+
+
+if after is not None:
+    names = args[1:] or [name for name in methods if name != "no learning (BM25 continued)"]
+    unknown = [name for name in names if name not in methods]
+    if unknown:
+        sys.exit("unknown method " + ", ".join(unknown) + "; methods: " + "; ".join(methods))
+    in_the_radars_place(after, names)
+    sys.exit(0)
 print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
 unknown = [name for name in args[1:] if name not in methods]
 if unknown:

@@ -48,11 +48,14 @@ public struct RadarEvaluationReport: Sendable, Codable {
     public var differences: [Difference]
 
     /// One simulated user's rounds: relevant papers found in each of the 5 rounds, by method (in the order
-    /// of `methods`). Where a mean's lead or lag comes from.
+    /// of `methods`), and the radar's pages (the collection's document ids, round by round). Where a mean's
+    /// lead or lag comes from, and the radar's state before each round for studies outside ahub
+    /// (`scripts/radar_study.py --after`).
     public struct User: Sendable, Codable {
         public var id: String
         public var relevant: Int
         public var found: [[Int]]
+        public var shown: [[String]]
     }
 
     public var perUser: [User]
@@ -180,7 +183,8 @@ extension Evaluator {
                 }
             }
             for method in methods { perUser[method, default: []].append(found[method]!) }
-            rows.append(.init(id: user.id, relevant: user.relevant.count, found: methods.map { found[$0]!.map { Int($0) } }))
+            rows.append(.init(id: user.id, relevant: user.relevant.count, found: methods.map { found[$0]!.map { Int($0) } },
+                              shown: pages.map { $0.map { native[$0] ?? "" } }))
             progress?(n + 1, users.count)
         }
         let count = Double(users.count), page = Double(Self.radarPage)

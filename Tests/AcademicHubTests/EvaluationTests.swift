@@ -93,6 +93,13 @@ import Testing
             #expect(abs(Double(total) / Double(report.users) - method.found) < 1e-9, "\(method.name)")
         }
         #expect(report.perUser.allSatisfy { $0.relevant >= 20 && $0.found[0].reduce(0, +) <= $0.relevant })
+        // The radar's pages: 10 documents a round, none shown twice, as many relevant as it found.
+        let corpus = try Evaluator.labels(URL(fileURLWithPath: fixture("eval/csl-zh/corpus.jsonl")), field: "discipline")
+        for user in report.perUser {
+            #expect(user.shown.map(\.count) == [10, 10, 10, 10, 10])
+            #expect(Set(user.shown.joined()).count == 50)
+            #expect(user.shown.map { $0.filter { corpus[$0] == user.id }.count } == user.found[0], "\(user.id)")
+        }
         // The part of the radar's bar met on csl-zh: more relevant papers in 50 than every baseline.
         for baseline in report.methods.dropFirst() {
             #expect(radar.found > baseline.found, "radar \(radar.found), \(baseline.name) \(baseline.found)")
