@@ -41,6 +41,8 @@ if "--after" in args:
     at = args.index("--after")
     after = json.load(open(args[at + 1]))
     del args[at:at + 2]
+if args and args[0] in ("-h", "--help"):
+    sys.exit(__doc__)
 root = args[0] if args else "Fixtures/eval/cranfield"
 docs = [json.loads(line) for line in open(root + "/corpus.jsonl")]
 index = {d["_id"]: i for i, d in enumerate(docs)}
