@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Relevance-feedback learners outside ahub, on a BEIR-style collection with English text (cranfield).
+"""Relevance-feedback learners outside ahub, on a BEIR-style collection (cranfield; csl-zh read as characters).
 
 The protocol of `ahub eval --radar`: each judged query with at least 8 relevant documents is a simulated
 user; round 1 is BM25 of the query (k1 0.9, b 0.4), then 4 more rounds of 10, the relevant ones liked and
