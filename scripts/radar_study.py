@@ -214,8 +214,7 @@ def run(name, method):
 
 def in_the_radars_place(report, names):
     by_user = {user["id"]: user["shown"] for user in report["perUser"]}
-    missing = [q for q in ids if q not in by_user]
-    if missing or len(by_user) != len(ids):
+    if set(by_user) != set(ids):
         sys.exit(f"--after: the report's users are not this collection's ({len(by_user)} against {len(ids)})")
     print(f"{root}: {N} documents, {len(users)} users; relevant found in round k in the radar's place "
           "(fitted to its likes and dislikes of rounds 1…k-1, over the papers it had not shown)")
@@ -224,6 +223,7 @@ def in_the_radars_place(report, names):
     rows.update({name: [0] * 4 for name in names})
     for q, (text, rel) in zip(ids, users):
         pages = [[index[doc] for doc in page if doc in index] for page in by_user[q]]
+        first = bm25(text)
         for k in range(1, 5):
             shown = [i for page in pages[:k] for i in page]
             liked = [i for i in shown if i in rel]
@@ -234,23 +234,19 @@ def in_the_radars_place(report, names):
                 if not liked:  # as the baselines: nothing liked yet, the radar's page stands
                     rows[name][k - 1] += sum(i in rel for i in pages[k])
                     continue
-                scores = methods[name](text, bm25(text), liked, disliked).astype(float)
+                scores = methods[name](text, first, liked, disliked).astype(float)
                 scores[shown] = -np.inf
                 rows[name][k - 1] += sum(i in rel for i in np.argsort(-scores, kind="stable")[:10])
     for name, counts in rows.items():
         print(f"{name:42s}" + "".join(f"  {c:7d}" for c in counts), flush=True)
 
 
-if after is not None:
-    names = args[1:] or [name for name in methods if name != "no learning (BM25 continued)"]
-    unknown = [name for name in names if name not in methods]
-    if unknown:
-        sys.exit("unknown method " + ", ".join(unknown) + "; methods: " + "; ".join(methods))
-    in_the_radars_place(after, names)
-    sys.exit(0)
-print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
 unknown = [name for name in args[1:] if name not in methods]
 if unknown:
     sys.exit("unknown method " + ", ".join(unknown) + "; methods: " + "; ".join(methods))
+if after is not None:
+    in_the_radars_place(after, args[1:] or [name for name in methods if name != "no learning (BM25 continued)"])
+    sys.exit(0)
+print(f"{root}: {N} documents, {len(users)} users; P@10 rounds 1-5, found in 50")
 for name in args[1:] or methods:
     run(name, methods[name])

@@ -111,8 +111,7 @@ extension Evaluator {
         let vectors = try hub.termVectors.vectors(allIDs, hub: hub)
         let space = SparseSpace(ids: allIDs, vectors: vectors, dimension: hub.termVectors.vocabularySize)
 
-        var perUser = [String: [[Double]]]()  // method → user → relevant papers found in each round
-        var rows: [RadarEvaluationReport.User] = []
+        var rows: [RadarEvaluationReport.User] = []  // per user: relevant papers found in each round, by method
         var paired = [Double](repeating: 0, count: Self.radarRounds)
         let methods = ["ahub radar", "no learning", "Rocchio (TF-IDF)", "linear SVM (TF-IDF, arxiv-sanity-lite)"]
 
@@ -182,25 +181,24 @@ extension Evaluator {
                     found[method]![round] += Double(page.filter(isRelevant).count)
                 }
             }
-            for method in methods { perUser[method, default: []].append(found[method]!) }
             rows.append(.init(id: user.id, relevant: user.relevant.count, found: methods.map { found[$0]!.map { Int($0) } },
                               shown: pages.map { $0.map { native[$0] ?? "" } }))
             progress?(n + 1, users.count)
         }
         let count = Double(users.count), page = Double(Self.radarPage)
         // Per user: precision in each round, then the total found.
-        let statistics = { (method: String) -> [[Double]] in perUser[method]!.map { $0.map { $0 / page } + [$0.reduce(0, +)] } }
-        let radar = statistics(methods[0])
-        let differences = methods.dropFirst().map { baseline -> RadarEvaluationReport.Difference in
-            let other = statistics(baseline)
+        let statistics = { (m: Int) -> [[Double]] in rows.map { $0.found[m].map { Double($0) / page } + [Double($0.found[m].reduce(0, +))] } }
+        let radar = statistics(0)
+        let differences = methods.indices.dropFirst().map { m -> RadarEvaluationReport.Difference in
+            let other = statistics(m)
             let intervals = Self.bootstrap(zip(radar, other).map { mine, theirs in zip(mine, theirs).map { $0 - $1 } })
-            return .init(baseline: baseline, precision: Array(intervals.dropLast()), found: intervals.last!)
+            return .init(baseline: methods[m], precision: Array(intervals.dropLast()), found: intervals.last!)
         }
         return RadarEvaluationReport(
             collection: collection.name, documents: allIDs.count, users: users.count, userKind: kind,
-            methods: methods.map { method in
-                let sums = perUser[method]!.reduce(into: [Double](repeating: 0, count: Self.radarRounds)) { total, user in
-                    for round in user.indices { total[round] += user[round] }
+            methods: methods.enumerated().map { m, method in
+                let sums = rows.reduce(into: [Double](repeating: 0, count: Self.radarRounds)) { total, user in
+                    for round in user.found[m].indices { total[round] += Double(user.found[m][round]) }
                 }
                 return .init(name: method, precision: sums.map { $0 / count / page }, found: sums.reduce(0, +) / count)
             },
