@@ -20,7 +20,13 @@ struct LibraryOptions: ParsableArguments {
 
     var path: String { library ?? Hub.defaultLibraryPath() }
 
-    func open() throws -> Hub {
+    /// Opens the library. Only commands that add to a library (`creating`: import, fetch, serve, sources add,
+    /// config set, radar create / import) make one where none is; the rest say so, so that a mistyped path
+    /// is not read as an empty library.
+    func open(creating: Bool = false) throws -> Hub {
+        if !creating, !FileManager.default.fileExists(atPath: path) {
+            throw Failure("no library at \(path): `ahub import FILES` or `ahub fetch` makes one (--library or $AHUB_LIBRARY picks another)")
+        }
         do {
             return try Hub(libraryPath: path)
         } catch {

@@ -34,7 +34,7 @@ struct Config: ParsableCommand {
         @Argument var value: String
 
         func run() throws {
-            try guarded { try library.open().setSetting(name, value) }
+            try guarded { try library.open(creating: true).setSetting(name, value) }
         }
     }
 

@@ -32,7 +32,7 @@ struct Fetch: ParsableCommand {
     func run() throws {
         var failed = false
         try guarded {
-            let hub = try library.open()
+            let hub = try library.open(creating: true)
             let period = try every.map(Duration.parse)
             let stop = CancellationFlag()
             let signals = Self.trapInterrupt(stop)

@@ -20,7 +20,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let hub = try library.open()
+            let hub = try library.open(creating: true)
             let bar = ProgressBar()
             defer { bar.finish() }
             let report = try hub.importFiles(paths) { bar.update($0) }

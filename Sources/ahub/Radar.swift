@@ -54,7 +54,7 @@ struct Radar: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let hub = try library.open()
+                let hub = try library.open(creating: true)
                 var seeds = seeds
                 if let seedFile {
                     let (keys, skipped) = try hub.seeds(fromFile: seedFile)
@@ -275,7 +275,7 @@ struct Radar: ParsableCommand {
                 } catch {
                     throw Failure("\(file) is not a radar export: \(Radar.describe(error))")
                 }
-                let (summary, skipped) = try library.open().importRadar(export, name: name)
+                let (summary, skipped) = try library.open(creating: true).importRadar(export, name: name)
                 for line in skipped { Terminal.warn(line) }
                 print("radar \(summary.name) imported: \(summary.seeds) seeds, \(summary.feedback.values.reduce(0, +)) papers rated")
             }

@@ -28,7 +28,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let hub = try library.open()
+            let hub = try library.open(creating: true)
             let settings = try hub.settings()
             let tokenVariable = Setting.value("serve.token-env", in: settings) ?? "AHUB_TOKEN"
             let token = ProcessInfo.processInfo.environment[tokenVariable].flatMap { $0.isEmpty ? nil : $0 }

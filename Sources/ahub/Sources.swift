@@ -85,7 +85,7 @@ struct Sources: ParsableCommand {
                 let spec = SourceSpec(
                     kind: sourceKind, categories: categories, query: query, ids: ids, set: set, journal: journal, url: url,
                     baseURL: baseURL, pageSize: pageSize, limit: limit, since: since)
-                let hub = try library.open()
+                let hub = try library.open(creating: true)
                 try hub.addSource(name: name, spec: spec, interval: interval)
                 if disabled { try hub.setSourceEnabled(name, false) }
                 print("added \(name) (\(kind): \(spec.summary)); `ahub fetch \(name)` fetches it now")

@@ -129,6 +129,26 @@ import Testing
         #expect(json["mode"] as? String == "keyword")
     }
 
+    /// A mistyped `--library` is not read as an empty library: commands that only read say there is none and
+    /// leave nothing behind; commands that add to a library make it.
+    @Test func aMissingLibraryIsNamedNotMade() throws {
+        let scratch = try ScratchHub()
+        let missing = scratch.directory.appendingPathComponent("typo/library.sqlite").path
+        for command in [["search", "whales"], ["stats"], ["show", "arxiv:2606.13857"], ["similar", "arxiv:2606.13857"],
+                        ["radar", "list"], ["radar", "feed", "energy"], ["radar", "like", "energy", "arxiv:2606.13857"],
+                        ["brief", "list"], ["sources", "list"], ["config", "list"], ["embed"]] {
+            let run = try ahub(command, library: missing)
+            #expect(run.status == 1 && run.stderr == "ahub: no library at \(missing): `ahub import FILES` or `ahub fetch` makes one "
+                        + "(--library or $AHUB_LIBRARY picks another)\n", "\(command): \(run.status) \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("typo").path))
+        let made = try ahub(["radar", "create", "whales", "--describe", "whale fossils"], library: missing)
+        #expect(made.status == 0, "\(made.stderr)")
+        let imported = try ahub(["import", "--no-embed", fixture("nature")], library: missing)
+        #expect(imported.status == 0 && FileManager.default.fileExists(atPath: missing), "\(imported.stderr)")
+        #expect(try ahub(["search", "whales"], library: missing).status == 0)
+    }
+
     /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.
     @Test func hostileQueriesGetAnAnswerOrOneClearLine() throws {
         let scratch = try importedLibrary()
