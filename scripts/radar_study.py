@@ -18,7 +18,9 @@ With --after (the output of `ahub eval --radar --json` on the same collection) i
 method does in the radar's place: before each round k = 2…5, fitted to the radar's own likes and dislikes
 of rounds 1…k-1, ranking the papers the radar had not shown. It prints the relevant papers each finds in
 round k, over all users, beside the radar's own. A corpus with disciplines (csl-zh) gives one user per
-discipline with at least 20 papers, and Chinese text is read as characters and character pairs.
+discipline with at least 20 papers, and Chinese text is read as characters and character pairs. Two more
+rows: per user and round, the method whose ranking of the round before best ordered the radar's page of
+that round (likes above dislikes), as a radar could choose; and the best method per user in hindsight.
 """
 import collections, glob, json, sqlite3, sys, warnings
 
@@ -219,24 +221,42 @@ def in_the_radars_place(report, names):
     print(f"{root}: {N} documents, {len(users)} users; relevant found in round k in the radar's place "
           "(fitted to its likes and dislikes of rounds 1…k-1, over the papers it had not shown)")
     print(f"{'':42s}" + "".join(f"  round {k + 1:d}" for k in range(1, 5)))
-    rows = {"ahub radar (its own page)": [0] * 4, "relevant papers left": [0] * 4}
-    rows.update({name: [0] * 4 for name in names})
+    radar, left = "ahub radar (its own page)", "relevant papers left"
+    chosen, hindsight = "the method that ordered page k-1 best", "the best method per user, in hindsight"
+    rows = {name: [0] * 4 for name in [radar, left] + names + [chosen, hindsight]}
     for q, (text, rel) in zip(ids, users):
         pages = [[index[doc] for doc in page if doc in index] for page in by_user[q]]
         first = bm25(text)
+        before = {}  # each method's scores of the round before, to choose by how it ordered that round's page
         for k in range(1, 5):
             shown = [i for page in pages[:k] for i in page]
             liked = [i for i in shown if i in rel]
             disliked = [i for i in shown if i not in rel]
-            rows["ahub radar (its own page)"][k - 1] += sum(i in rel for i in pages[k])
-            rows["relevant papers left"][k - 1] += len(rel - set(shown))
+            found = {radar: sum(i in rel for i in pages[k])}
+            rows[left][k - 1] += len(rel - set(shown))
+            scores = {}
             for name in names:
                 if not liked:  # as the baselines: nothing liked yet, the radar's page stands
-                    rows[name][k - 1] += sum(i in rel for i in pages[k])
+                    found[name] = found[radar]
                     continue
-                scores = methods[name](text, first, liked, disliked).astype(float)
-                scores[shown] = -np.inf
-                rows[name][k - 1] += sum(i in rel for i in np.argsort(-scores, kind="stable")[:10])
+                scores[name] = methods[name](text, first, liked, disliked).astype(float)
+                scores[name][shown] = -np.inf
+                found[name] = sum(i in rel for i in np.argsort(-scores[name], kind="stable")[:10])
+            # A selector a radar could run: the method whose ranking of the round before put that page's
+            # liked papers above its disliked ones most often (AUC); the radar's own page when none can say.
+            best, best_auc = radar, -1.0
+            for name, s in before.items():
+                pos = [s[i] for i in pages[k - 1] if i in rel]
+                neg = [s[i] for i in pages[k - 1] if i not in rel]
+                if pos and neg:
+                    auc = np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])
+                    if auc > best_auc:
+                        best, best_auc = name, auc
+            found[chosen] = found[best]
+            found[hindsight] = max(found[name] for name in [radar] + names)
+            for name, count in found.items():
+                rows[name][k - 1] += count
+            before = scores
     for name, counts in rows.items():
         print(f"{name:42s}" + "".join(f"  {c:7d}" for c in counts), flush=True)
 
