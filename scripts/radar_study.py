@@ -6,7 +6,7 @@ user; round 1 is BM25 of the query (k1 0.9, b 0.4), then 4 more rounds of 10, th
 the rest disliked, no document shown twice. Prints precision@10 per round and relevant found in 50.
 
 It asks one question: does any representation or learner find clearly more relevant papers in 50 than
-arxiv-sanity-lite's linear SVM? (README, Radars, has the answer.) Needs numpy and scikit-learn
+arxiv-sanity-lite's linear SVM? (docs/radar-evaluation.md has the answer.) Needs numpy and scikit-learn
 (`pip install scikit-learn`); not part of the build or the tests.
 
     python3 scripts/radar_study.py Fixtures/eval/cranfield [--vectors LIBRARY.sqlite] [--after RADAR.json] [method ...]
