@@ -21,6 +21,7 @@ round k, over all users, beside the radar's own. A corpus with disciplines (csl-
 discipline with at least 20 papers, and Chinese text is read as characters and character pairs. Two more
 rows: per user and round, the method whose ranking of the round before best ordered the radar's page of
 that round (likes above dislikes), as a radar could choose; and the best method per user in hindsight.
+And one ensemble: the mean of every method's z-scored scores.
 """
 import collections, glob, json, sqlite3, sys, warnings
 
@@ -223,7 +224,8 @@ def in_the_radars_place(report, names):
     print(f"{'':42s}" + "".join(f"  round {k + 1:d}" for k in range(1, 5)))
     radar, left = "ahub radar (its own page)", "relevant papers left"
     chosen, hindsight = "the method that ordered page k-1 best", "the best method per user, in hindsight"
-    rows = {name: [0] * 4 for name in [radar, left] + names + [chosen, hindsight]}
+    mean = "the mean of the methods' z-scores"
+    rows = {name: [0] * 4 for name in [radar, left] + names + [mean, chosen, hindsight]}
     for q, (text, rel) in zip(ids, users):
         pages = [[index[doc] for doc in page if doc in index] for page in by_user[q]]
         first = bm25(text)
@@ -242,6 +244,11 @@ def in_the_radars_place(report, names):
                 scores[name] = methods[name](text, first, liked, disliked).astype(float)
                 scores[name][shown] = -np.inf
                 found[name] = sum(i in rel for i in np.argsort(-scores[name], kind="stable")[:10])
+            if scores:  # an ensemble: each method's scores over the papers not shown, z-scored, averaged
+                fused = sum((v - v[np.isfinite(v)].mean()) / (v[np.isfinite(v)].std() + 1e-12) for v in scores.values())
+                found[mean] = sum(i in rel for i in np.argsort(-fused, kind="stable")[:10])
+            else:
+                found[mean] = found[radar]
             # A selector a radar could run: the method whose ranking of the round before put that page's
             # liked papers above its disliked ones most often (AUC); the radar's own page when none can say.
             best, best_auc = radar, -1.0
