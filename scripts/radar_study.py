@@ -236,19 +236,21 @@ def in_the_radars_place(report, names):
             disliked = [i for i in shown if i not in rel]
             found = {radar: sum(i in rel for i in pages[k])}
             rows[left][k - 1] += len(rel - set(shown))
+
+            def page_found(s):  # relevant papers on the page these scores would show
+                s = s.copy()
+                s[shown] = -np.inf
+                return sum(i in rel for i in np.argsort(-s, kind="stable")[:10])
+
             scores = {}
             for name in names:
                 if not liked:  # as the baselines: nothing liked yet, the radar's page stands
                     found[name] = found[radar]
                     continue
                 scores[name] = methods[name](text, first, liked, disliked).astype(float)
-                scores[name][shown] = -np.inf
-                found[name] = sum(i in rel for i in np.argsort(-scores[name], kind="stable")[:10])
-            if scores:  # an ensemble: each method's scores over the papers not shown, z-scored, averaged
-                fused = sum((v - v[np.isfinite(v)].mean()) / (v[np.isfinite(v)].std() + 1e-12) for v in scores.values())
-                found[mean] = sum(i in rel for i in np.argsort(-fused, kind="stable")[:10])
-            else:
-                found[mean] = found[radar]
+                found[name] = page_found(scores[name])
+            # An ensemble: every method's scores z-scored, averaged.
+            found[mean] = page_found(sum(map(z, scores.values()))) if scores else found[radar]
             # A selector a radar could run: the method whose ranking of the round before put that page's
             # liked papers above its disliked ones most often (AUC); the radar's own page when none can say.
             best, best_auc = radar, -1.0
