@@ -471,7 +471,7 @@ extension Hub {
         // The same text over the same window of the same library ranks the same: kept until papers or
         // vectors change.
         let key = [text, since ?? "", until ?? "", String(depth), String(try store.papersRevision()),
-                   String(semantic.loadedCount), String(embeddingAvailable)].joined(separator: "\u{1}")
+                   String(try store.vectorsRevision()), String(embeddingAvailable)].joined(separator: "\u{1}")
         return try radarCache.match(key) { try rankDescription(text, since: since, until: until, depth: depth) }
     }
 

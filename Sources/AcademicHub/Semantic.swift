@@ -13,6 +13,9 @@ final class SemanticIndex: @unchecked Sendable {
     private var vectors: DenseVectorStore?
     private var rowIDs: [Int64] = []
     private var rowOf: [Int64: Int] = [:]
+    /// The vectors' revision and the last row the store has read.
+    private var revision: Int64 = -1
+    private var lastRow: Int64 = 0
     /// Recent query texts' vectors: a radar's description is embedded once, not at every feed.
     private var queryVectors: [String: [Float]] = [:]
     private static let queryCacheSize = 256
@@ -55,19 +58,44 @@ final class SemanticIndex: @unchecked Sendable {
         vectors = nil
         rowIDs = []
         rowOf = [:]
+        revision = -1
+        lastRow = 0
     }
 
-    /// The current model's vectors of `dimension` as a store, built from SQLite on first use.
+    /// The current model's vectors of `dimension` as a store, built from SQLite on first use and caught up
+    /// with the vectors stored since (by this process or another: `ahub embed` while `ahub serve` runs).
+    /// The ids are the store's rows as of now: a search reads no more rows than that (`rows: ids.count`),
+    /// as the store may grow while it runs.
     func store(_ library: SQLitePaperStore, dimension: Int) throws -> (DenseVectorStore, [Int64]) {
         let embedder = try model()
         lock.lock()
         defer { lock.unlock() }
-        if let vectors, vectors.dimension == dimension { return (vectors, rowIDs) }
-        let (store, ids) = try DenseVectorStore.load(from: library, model: embedder.modelID, dimension: dimension)
-        rowOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        rowIDs = ids
+        if let vectors, vectors.dimension == dimension {
+            if try library.vectorsRevision() == revision { return (vectors, rowIDs) }
+            if try catchUp(library, model: embedder.modelID) { return (vectors, rowIDs) }
+        }
+        dropVectors()
+        let store = DenseVectorStore(dimension: dimension, precision: .int8)
+        store.reserveCapacity(try library.vectorCount(model: embedder.modelID, dimension: dimension))
         vectors = store
-        return (store, ids)
+        _ = try catchUp(library, model: embedder.modelID)
+        return (store, rowIDs)
+    }
+
+    /// Appends the vectors stored after the last row read. False when the store must be built again
+    /// instead: a paper has a new vector (embedded again), or vectors were removed.
+    private func catchUp(_ library: SQLitePaperStore, model: String) throws -> Bool {
+        guard let vectors else { return false }
+        var replaced = false
+        revision = try library.forEachVector(model: model, dimension: vectors.dimension, after: lastRow) { row, id, vector in
+            lastRow = row
+            guard !replaced else { return }
+            if rowOf[id] != nil { replaced = true; return }
+            rowOf[id] = vectors.append(vector)
+            rowIDs.append(id)
+        }
+        if replaced { return false }
+        return try library.vectorCount(model: model, dimension: vectors.dimension) == rowIDs.count
     }
 
     /// The current model's vectors of these papers (empty where a paper has none, or a zero vector: a text
@@ -88,10 +116,6 @@ final class SemanticIndex: @unchecked Sendable {
         }
     }
 
-    /// Vectors in the live store (0 before it is built): with the library's revision, says whether a
-    /// ranking made earlier still holds.
-    var loadedCount: Int { lock.withLock { vectors?.count ?? 0 } }
-
     /// The dot product of `weights` with each paper's vector (0 for a paper without one); nil when there
     /// is no model or its vectors have another dimension.
     func scores(_ weights: [Float], ids: [Int64], library: SQLitePaperStore) -> [Float]? {
@@ -108,21 +132,6 @@ final class SemanticIndex: @unchecked Sendable {
         for (k, index) in present.enumerated() { result[index] = dots[k] }
         return result
     }
-
-    /// Adds (or, for a re-embedded paper, drops and re-adds) vectors in the live store when it is built.
-    func added(_ items: [(id: Int64, vector: [Float])]) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let vectors else { return }
-        if items.contains(where: { rowOf[$0.id] != nil || $0.vector.count != vectors.dimension }) {
-            dropVectors()  // rebuilt from SQLite on next use
-            return
-        }
-        for item in items {
-            rowOf[item.id] = vectors.append(item.vector)
-            rowIDs.append(item.id)
-        }
-    }
 }
 
 extension DenseVectorStore {
@@ -135,7 +144,7 @@ extension DenseVectorStore {
         store.reserveCapacity(count)
         var ids: [Int64] = []
         ids.reserveCapacity(count)
-        try library.forEachVector(model: model, dimension: dimension) { id, vector in
+        try library.forEachVector(model: model, dimension: dimension) { _, id, vector in
             store.append(vector)
             ids.append(id)
         }
@@ -176,7 +185,6 @@ extension Hub {
             for (index, vector) in zip(readable, embedded) { vectors[index] = vector }
             let items = zip(papers, vectors).map { (id: $0.id, vector: $1) }
             try store.storeVectors(items, model: embedder.modelID)
-            semantic.added(items)
             done += papers.count
             progress?(done, total)
         }
@@ -341,7 +349,7 @@ extension Hub {
             for (row, id) in ids.enumerated() where allowed.contains(id) { m.insert(row) }
             mask = m
         }
-        let list = vectors.search(vector, k: depth, mask: mask).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+        let list = vectors.search(vector, k: depth, mask: mask, rows: ids.count).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
         return (list, "semantic")
     }
 

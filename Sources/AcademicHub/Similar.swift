@@ -27,7 +27,7 @@ extension Hub {
         if let embedder = try? semantic.model(), let vector = try store.vector(paperID: id, model: embedder.modelID),
             vector.contains(where: { $0 != 0 }) {
             let (vectors, ids) = try semantic.store(store, dimension: vector.count)
-            semanticList = vectors.search(vector, k: depth).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+            semanticList = vectors.search(vector, k: depth, rows: ids.count).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
         }
         let title = paper.title.lowercased()
         let fused = Self.fuse(keyword: keyword, semantic: semanticList, semanticWeight: semanticList.isEmpty ? 0 : 0.5)

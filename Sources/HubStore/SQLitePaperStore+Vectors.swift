@@ -45,29 +45,43 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Every vector of `model`, in storage order, handed to `body` straight from SQLite's row buffer (no
-    /// copy: 1 M vectors stream through without holding their float32 form). Rows of another dimension are
-    /// skipped.
+    /// Every vector of `model` stored in a row after `row` (0: all of them), in storage order, handed to
+    /// `body` with its row and paper id straight from SQLite's row buffer (no copy: 1 M vectors stream
+    /// through without holding their float32 form). Rows of another dimension are skipped. Returns the
+    /// vectors' revision as of the same read.
+    @discardableResult
     public func forEachVector(
-        model: String, dimension: Int, _ body: (Int64, UnsafeBufferPointer<Float>) throws -> Void
-    ) throws {
+        model: String, dimension: Int, after row: Int64 = 0,
+        _ body: (_ row: Int64, _ paperID: Int64, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws -> Int64 {
         try pool.read { db in
+            let revision = try Self.vectorsRevision(db)
             let cursor = try Row.fetchCursor(
                 // `+model`: read the table in its own order (one sequential pass), not through the key.
-                db, sql: "SELECT paper_id, data FROM vectors WHERE +model = ? AND dimension = ?",
-                arguments: [model, dimension])
+                db, sql: "SELECT rowid, paper_id, data FROM vectors WHERE rowid > ? AND +model = ? AND dimension = ?",
+                arguments: [row, model, dimension])
             var aligned = [Float](repeating: 0, count: dimension)
             while let row = try cursor.next() {
-                let id: Int64 = row[0]
-                try row.withUnsafeData(atIndex: 1) { data in
+                let rowID: Int64 = row[0], id: Int64 = row[1]
+                try row.withUnsafeData(atIndex: 2) { data in
                     guard let data, data.count == dimension * 4 else { return }
                     try aligned.withUnsafeMutableBytes { target in
                         _ = data.copyBytes(to: target)  // SQLite's buffer need not be 4-byte aligned
-                        try body(id, UnsafeBufferPointer(target.bindMemory(to: Float.self)))
+                        try body(rowID, id, UnsafeBufferPointer(target.bindMemory(to: Float.self)))
                     }
                 }
             }
+            return revision
         }
+    }
+
+    /// A number that changes whenever a vector is stored or removed (triggers keep it).
+    public func vectorsRevision() throws -> Int64 {
+        try pool.read { try Self.vectorsRevision($0) }
+    }
+
+    private static func vectorsRevision(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'vectors_revision'") ?? 0
     }
 
     public func vectorCount(model: String, dimension: Int) throws -> Int {

@@ -206,6 +206,23 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v9-vectors-revision") { db in
+            try db.execute(sql: """
+                -- A counter that moves whenever a vector is stored or removed: a process that holds the
+                -- vectors in memory (`ahub serve`) catches up with the vectors another process (`ahub import`,
+                -- `ahub embed`) stored. INSERT OR REPLACE fires the insert trigger.
+                INSERT OR REPLACE INTO meta(name, value) VALUES ('vectors_revision', '0');
+                CREATE TRIGGER vectors_revision_insert AFTER INSERT ON vectors BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_revision';
+                END;
+                CREATE TRIGGER vectors_revision_update AFTER UPDATE ON vectors BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_revision';
+                END;
+                CREATE TRIGGER vectors_revision_delete AFTER DELETE ON vectors BEGIN
+                    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'vectors_revision';
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -135,17 +135,18 @@ public final class DenseVectorStore: @unchecked Sendable {
         return (scale, sum)
     }
 
-    /// The best `k` rows for `query` (scores descending), among `mask`'s rows when given.
-    public func search(_ query: [Float], k: Int, mask: RowMask? = nil) -> [VectorHit] {
-        search(batch: [query], k: k, mask: mask)[0]
+    /// The best `k` rows for `query` (scores descending), among `mask`'s rows when given and the first
+    /// `rows` when given (a caller that knows the store as it was, while appends go on).
+    public func search(_ query: [Float], k: Int, mask: RowMask? = nil, rows limit: Int? = nil) -> [VectorHit] {
+        search(batch: [query], k: k, mask: mask, rows: limit)[0]
     }
 
     /// Several queries in one pass over the data: each row is read once for all of them.
-    public func search(batch queries: [[Float]], k: Int, mask: RowMask? = nil) -> [[VectorHit]] {
+    public func search(batch queries: [[Float]], k: Int, mask: RowMask? = nil, rows limit: Int? = nil) -> [[VectorHit]] {
         guard !queries.isEmpty else { return [] }
         precondition(queries.allSatisfy { $0.count == dimension })
         lock.lock()
-        let total = rows
+        let total = min(rows, limit ?? rows)
         // The arrays are copied on write only; holding them keeps a scan's view stable while appends go on.
         let floats = self.floats, codes = self.codes, scales = self.scales, sums = self.sums
         lock.unlock()

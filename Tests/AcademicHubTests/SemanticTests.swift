@@ -62,6 +62,37 @@ import Testing
         #expect(try scratch.hub.search("whales", mode: .semantic).hits.first?.paper.source == "nature")
     }
 
+    /// `ahub serve` holds the vectors in memory while `ahub import` (another process) adds papers and their
+    /// vectors: two hubs on one file stand for the two processes. The one that loaded first catches up.
+    @Test func vectorsAnotherProcessStoredAreSeen() throws {
+        let server = try ScratchHub()
+        _ = try server.hub.importFiles([fixture("nature")])
+        _ = try server.hub.embedMissing()
+        #expect(try server.hub.search("whales", mode: .semantic).hits.count == 1, "the store is built")
+
+        let cli = try Hub(libraryPath: server.path)
+        _ = try cli.importFiles([fixture("arxiv-api")])
+        #expect(try cli.embedMissing().embedded > 1)
+        let query = "testing software with generated test cases"
+        let expected = try cli.search(query, mode: .semantic, limit: 5).hits.map(\.paper.key)
+        #expect(expected.count == 5)
+        #expect(try server.hub.search(query, mode: .semantic, limit: 5).hits.map(\.paper.key) == expected)
+
+        // A paper embedded again (new text) and a paper whose vector is gone: the store is built afresh.
+        var paper = try #require(try cli.store.paper(key: expected[0])).paper
+        paper.version = "v9"
+        paper.abstract = "Humpback whales sing long songs in the ocean."
+        paper.updated = "2026-07-01"
+        #expect(try cli.store.upsert([paper]) == [.updated])
+        let withoutIt = try cli.search(query, mode: .semantic, limit: 5).hits.map(\.paper.key)
+        #expect(!withoutIt.contains(expected[0]))
+        #expect(try server.hub.search(query, mode: .semantic, limit: 5).hits.map(\.paper.key) == withoutIt,
+                "its stale vector is no longer read")
+        #expect(try cli.embedMissing().embedded == 1)
+        let whales = try server.hub.search("whales singing", mode: .semantic, limit: 2).hits.map(\.paper.key)
+        #expect(whales.contains(expected[0]), "\(whales)")
+    }
+
     @Test func moreLikeThisByMeaningAndTerms() throws {
         let hub = try Self.library.get().hub
         let kareus = try #require(try hub.search("Kareus energy", limit: 1).hits.first).paper

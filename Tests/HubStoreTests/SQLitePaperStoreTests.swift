@@ -178,7 +178,7 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
 
         let store = try SQLitePaperStore(path: path)
         var read: [(Int64, [Float])] = []
-        try store.forEachVector(model: "m", dimension: 3) { read.append(($0, Array($1))) }
+        try store.forEachVector(model: "m", dimension: 3) { _, id, vector in read.append((id, Array(vector))) }
         #expect(read.count == 1 && read[0].0 == 1 && read[0].1 == vector)
         #expect(try store.vectorCount(model: "m", dimension: 3) == 1)
         _ = try store.upsert([paper("2606.00001", "Sparse attention", "Second.", version: "v2")])
