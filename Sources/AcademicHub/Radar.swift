@@ -327,19 +327,22 @@ extension Hub {
         case .all: (since, until, label) = (nil, nil, "all")
         }
         var candidates = try store.candidateIDs(since: since, until: until)
+        // The seeds (the user's own papers) and the rated papers, first rated first.
+        var rated: [Int64] = []
+        var ratedSet = Set<Int64>()
+        for id in radar.seeds + (try store.feedback(radarID: radar.id)).map(\.paperID) where ratedSet.insert(id).inserted {
+            rated.append(id)
+        }
         var known: [Int64] = []
         if !includeSeen {
-            // Rated papers and seeds (the user's own) are not news, nor are their copies (the same paper from
-            // another source); neither are papers shown on an earlier day.
-            var rated = Set<Int64>()
-            for id in radar.seeds + (try store.feedback(radarID: radar.id)).map(\.paperID) where rated.insert(id).inserted {
-                known.append(id)
-            }
-            known = Array(known.suffix(Self.knownLimit))
+            // Rated papers and seeds are not news, nor are their copies (the same paper from another source);
+            // neither are papers shown on an earlier day.
+            known = Array(rated.suffix(Self.knownLimit))
             let shownBefore = try store.shown(radarID: radar.id, before: today)
-            candidates.removeAll { rated.contains($0) || shownBefore.contains($0) }
+            candidates.removeAll { ratedSet.contains($0) || shownBefore.contains($0) }
         }
-        let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit, known: known)
+        let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit,
+                                  known: known, rated: ratedSet)
         // Papers folded into an item were shown with it.
         if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
         let items = try feedItems(picked, radar: radar, model: model)
@@ -356,28 +359,41 @@ extension Hub {
     /// The seeds and the most recently first-rated papers whose copies a feed leaves out.
     static let knownLimit = 1_000
 
+    /// At least this many papers make the background a radar's liked papers are set against: a day's few
+    /// candidates are topped up with the library's most recent other papers (not `rated`).
+    static let backgroundPapers = 2_000
+
     /// Scores every candidate, folds near-duplicates, leaves out copies of `known` papers, and picks `limit`
     /// by MMR with one exploration slot.
     func rankFeed(_ radar: RadarRecord, model: RadarModel, candidates: [Int64], since: String?, until: String?,
-                  limit: Int, known: [Int64] = []) throws -> [PickedPaper] {
+                  limit: Int, known: [Int64] = [], rated: Set<Int64> = []) throws -> [PickedPaper] {
         guard !candidates.isEmpty, limit > 0 else { return [] }
         let match = try descriptionMatch(radar, since: since, until: until, depth: max(Self.fusionDepth, min(candidates.count, 1_000)))
         let features = try termVectors.features(candidates, hub: self)
         let present = candidates.indices.filter { features[$0] != nil }
         var w = IndexedWeights(model.weights, space: termVectors)
         for i in present { w.reserve(features[i]!.terms) }
-        // Once something is liked, the candidates' mean TF-IDF is set against the liked papers (as
-        // arxiv-sanity's SVM sets them against every paper): subtracted from the term weights, κ times.
+        // Once something is liked, the background's mean TF-IDF is set against the liked papers (as
+        // arxiv-sanity's SVM sets them against every paper): subtracted from the term weights, κ times. The
+        // background is the candidates, topped up from the library: the mean of a day's five papers, three
+        // of them on the radar's topic, would count the topic itself as background.
         let kappa = RadarModel.Learning().background
-        if model.positives > 0, kappa > 0, !present.isEmpty {
+        if model.positives > 0, kappa > 0 {
+            var backgroundTerms = present.map { features[$0]!.terms }
+            if backgroundTerms.count < Self.backgroundPapers {
+                let taken = Set(candidates).union(rated)
+                let more = try store.recentIDs(limit: Self.backgroundPapers + taken.count).lazy.filter { !taken.contains($0) }
+                    .prefix(Self.backgroundPapers - backgroundTerms.count)
+                backgroundTerms += try termVectors.features(Array(more), hub: self).compactMap { $0?.terms }
+            }
+            for terms in backgroundTerms { w.reserve(terms) }
             var background = [Double](repeating: 0, count: w.terms.count)
             background.withUnsafeMutableBufferPointer { b in
-                for i in present {
-                    let terms = features[i]!.terms
+                for terms in backgroundTerms {
                     for k in 0..<terms.ids.count { b[Int(terms.ids[k])] += Double(terms.values[k]) }
                 }
             }
-            let share = kappa / Double(present.count)
+            let share = kappa / Double(max(backgroundTerms.count, 1))
             for j in background.indices where background[j] != 0 { w.terms[j] -= share * background[j] }
         }
         let dense = semantic.scores(w.dense, ids: candidates, library: store)

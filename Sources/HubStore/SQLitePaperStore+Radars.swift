@@ -176,6 +176,14 @@ extension SQLitePaperStore {
         }
     }
 
+    /// The most recent papers by date (undated ones last), newest first, from the date index.
+    public func recentIDs(limit: Int) throws -> [Int64] {
+        try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM papers INDEXED BY papers_date ORDER BY date DESC, id DESC LIMIT ?",
+                               arguments: [limit])
+        }
+    }
+
     /// Papers dated from `since` on (all papers when nil), restricted to `sources` when given.
     public func candidateIDs(since: String?, until: String? = nil, sources: [String] = []) throws -> [Int64] {
         // Read the ids from the small date index, never the table: a walk of `papers` reads every abstract's

@@ -137,6 +137,23 @@ import Testing
         #expect(tuesday.candidates == 41)
     }
 
+
+    /// The background the liked papers are set against is not the day's few papers (there, the topic itself
+    /// would count as background), so a paper scores the same on its day as over every date.
+    @Test func aPaperScoresTheSameOnItsDayAsOverAllDates() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "energy", description: "energy consumption of training large models on GPUs"))
+        try hub.radarFeedback("energy", keys: [try key(hub, "Pretraining A Large Language Model using Distributed GPUs"),
+                                               try key(hub, "Multi-Tier LLM Inference Middleware")], signal: .like)
+        let day = try hub.radarFeed("energy", window: .day("2026-06-12"), limit: 10, record: false)
+        let all = try hub.radarFeed("energy", window: .all, limit: 10, record: false)
+        #expect(day.candidates == 6)
+        let kareus = try #require(day.items.first)
+        #expect(kareus.title.hasPrefix("Kareus"), "\(day.items.map(\.title))")
+        let same = try #require(all.items.first { $0.key == kareus.key }, "\(all.items.map(\.title))")
+        #expect(abs(same.score - kareus.score) < 1e-9, "\(kareus.score) on its day, \(same.score) over all dates")
+    }
     @Test func eachRadarLearnsOnItsOwn() throws {
         let scratch = try seeded()
         let hub = scratch.hub
