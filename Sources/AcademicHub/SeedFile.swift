@@ -26,9 +26,11 @@ public enum SeedFile {
 
     /// A reference from its fields, or a problem when nothing identifies it.
     static func reference(doi: String?, eprint: String?, url: String?, title: String?, location: String) -> Result<SeedReference, HubError> {
-        let doi = doi.flatMap { PaperKey.normalizeDOI($0) }
+        // A DOI may come as the URL alone (`https://doi.org/…`); arXiv's own DOI names the arXiv paper.
+        let doi = (doi ?? url).flatMap { PaperKey.normalizeDOI($0) }
         var arxiv = eprint.flatMap { ArxivID($0)?.base }
         if arxiv == nil, let url, url.contains("arxiv.org") { arxiv = ArxivID(url)?.base }
+        if arxiv == nil, let doi { arxiv = ArxivID(doi)?.base }
         let title = title.map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ") }.flatMap { $0.isEmpty ? nil : $0 }
         guard doi != nil || arxiv != nil || title != nil else {
@@ -49,7 +51,10 @@ public enum SeedFile {
     }
 
     static func cslJSON(_ data: Data, name: String) throws -> ([SeedReference], [String]) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+        // Invalid UTF-8 (a stray Latin-1 byte in one note) is repaired, as in feeds, not a reason to refuse
+        // the file.
+        let repaired = Data(String(decoding: data, as: UTF8.self).utf8)
+        guard let object = try? JSONSerialization.jsonObject(with: repaired) else {
             throw HubError("\(name): not valid JSON (a CSL-JSON export is an array of items)")
         }
         let items = object as? [Any] ?? [object]
@@ -96,6 +101,7 @@ public enum SeedFile {
     static func bibtex(_ text: String, name: String) -> ([SeedReference], [String]) {
         let chars = Array(text.unicodeScalars)
         var results: [Result<SeedReference, HubError>] = []
+        var strings: [String: String] = [:]  // @string abbreviations, by lower-cased name
         var i = 0
         var line = 1
         func advance() { if chars[i] == "\n" { line += 1 }; i += 1 }
@@ -119,15 +125,23 @@ public enum SeedFile {
                 advance()
             }
             let kind = type.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if kind == "string", depth == 0 {
+                strings.merge(bibtexFields(body, strings: strings, keyed: false)) { _, new in new }
+                continue
+            }
             if ["comment", "string", "preamble"].contains(kind) { continue }
             guard depth == 0 else {
                 let end = i < chars.count ? "before the entry at line \(line + 1)" : "at the end of the file"
                 results.append(.failure(HubError("\(name): line \(entryLine): entry not closed \(end); skipped")))
                 continue
             }
-            let fields = bibtexFields(body)
+            // Identifiers keep their characters (a URL's `~`, a DOI's `--`); only escapes and braces go.
+            let raw = bibtexFields(body, strings: strings)
+            let fields = raw.mapValues { value in
+                value.replacing(/\\([_%&#$])/) { String($0.1) }.filter { $0 != "{" && $0 != "}" }
+            }
             results.append(reference(doi: fields["doi"], eprint: fields["eprint"] ?? fields["arxivid"], url: fields["url"],
-                                     title: fields["title"], location: "\(name): line \(entryLine)"))
+                                     title: raw["title"].map(latexText), location: "\(name): line \(entryLine)"))
         }
         return collect(results)
     }
@@ -144,18 +158,20 @@ public enum SeedFile {
         return j > letters && j < chars.count && (chars[j] == "{" || chars[j] == "(")
     }
 
-    /// `key, name = value, …` → lower-cased names and their values without the outer braces or quotes.
-    static func bibtexFields(_ body: String) -> [String: String] {
+    /// `key, name = value, …` → lower-cased names and their values without the outer braces or quotes. A
+    /// value may be parts joined by `#`: `{…}`, `"…"`, numbers and `@string` abbreviations. Without `keyed`
+    /// the body has no leading key (an `@string`).
+    static func bibtexFields(_ body: String, strings: [String: String] = [:], keyed: Bool = true) -> [String: String] {
         var fields: [String: String] = [:]
         let chars = Array(body.unicodeScalars)
-        guard var i = chars.firstIndex(of: ",") else { return [:] }
-        i += 1
-        while i < chars.count {
-            var name = ""
-            while i < chars.count, chars[i] != "=" { name.unicodeScalars.append(chars[i]); i += 1 }
-            i += 1
-            while i < chars.count, chars[i] == " " || chars[i] == "\n" || chars[i] == "\t" || chars[i] == "\r" { i += 1 }
-            guard i < chars.count else { break }
+        var i = 0
+        if keyed {
+            guard let comma = chars.firstIndex(of: ",") else { return [:] }
+            i = comma + 1
+        }
+        func skipBlanks() { while i < chars.count, chars[i].properties.isWhitespace { i += 1 } }
+        // One part of a value, `i` on its first character.
+        func part() -> String {
             var value = ""
             if chars[i] == "{" || chars[i] == "\"" {
                 let quote = chars[i] == "\""
@@ -169,8 +185,28 @@ public enum SeedFile {
                     i += 1
                 }
                 i += 1
-            } else {
-                while i < chars.count, chars[i] != "," { value.unicodeScalars.append(chars[i]); i += 1 }
+                return value
+            }
+            while i < chars.count, chars[i] != ",", chars[i] != "#", !chars[i].properties.isWhitespace {
+                value.unicodeScalars.append(chars[i])
+                i += 1
+            }
+            return strings[value.lowercased()] ?? value
+        }
+        while i < chars.count {
+            var name = ""
+            while i < chars.count, chars[i] != "=" { name.unicodeScalars.append(chars[i]); i += 1 }
+            i += 1
+            skipBlanks()
+            guard i < chars.count else { break }
+            var value = part()
+            while true {
+                skipBlanks()
+                guard i < chars.count, chars[i] == "#" else { break }
+                i += 1
+                skipBlanks()
+                guard i < chars.count else { break }
+                value += part()
             }
             while i < chars.count, chars[i] != "," { i += 1 }
             i += 1
@@ -179,6 +215,94 @@ public enum SeedFile {
         }
         return fields
     }
+
+    /// BibTeX's LaTeX as the text it prints: `\&` → &, `{\"o}` and `\"{o}` → ö, `\c{c}` → ç, `\ss` → ß,
+    /// `--` → –, `~` → a space, `\emph{x}` → x, braces dropped (Zotero, JabRef and Google Scholar
+    /// write titles this way).
+    static func latexText(_ text: String) -> String {
+        guard text.contains(where: { "\\{}~-`'$".contains($0) }) else { return text }
+        let chars = Array(text)
+        var out = ""
+        var i = 0
+        // The letter an accent applies to: `x`, `{x}`, `\i`, `{\i}`; nil when none follows.
+        func accentBase() -> String? {
+            var j = i
+            while j < chars.count, chars[j] == " " { j += 1 }
+            var braced = false
+            if j < chars.count, chars[j] == "{" { braced = true; j += 1 }
+            guard j < chars.count else { return nil }
+            var base: String
+            if chars[j] == "\\", j + 1 < chars.count, chars[j + 1] == "i" || chars[j + 1] == "j" {
+                base = String(chars[j + 1]); j += 2
+                if !braced, j < chars.count, chars[j] == " " { j += 1 }  // a control word ends at its space
+            } else if chars[j].isLetter {
+                base = String(chars[j]); j += 1
+            } else { return nil }
+            if braced {
+                while j < chars.count, chars[j] == " " { j += 1 }
+                guard j < chars.count, chars[j] == "}" else { return nil }
+                j += 1
+            }
+            i = j
+            return base
+        }
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "\\":
+                guard i + 1 < chars.count else { i += 1; continue }
+                let next = chars[i + 1]
+                if "&%$#_{}".contains(next) { out.append(next); i += 2; continue }
+                if let mark = Self.accentMarks[next], !next.isLetter {
+                    i += 2
+                    if let base = accentBase() { out += (base + String(mark)).precomposedStringWithCanonicalMapping }
+                    continue
+                }
+                guard next.isLetter else { out.append(next); i += 2; continue }
+                var j = i + 1, command = ""
+                while j < chars.count, chars[j].isLetter { command.append(chars[j]); j += 1 }
+                i = j
+                if command.count == 1, let mark = Self.accentMarks[command.first!], let base = accentBase() {
+                    out += (base + String(mark)).precomposedStringWithCanonicalMapping
+                } else if let letter = Self.latexLetters[command] {
+                    out += letter
+                    if i < chars.count, chars[i] == " " { i += 1 }  // `\ss l` is ßl
+                }
+                // Any other command (\emph, \textit, \mathrm…) is dropped; its argument stays.
+            case "{", "}", "$":
+                i += 1
+            case "~":
+                out.append(" "); i += 1
+            case "-" where i + 1 < chars.count && chars[i + 1] == "-":
+                let em = i + 2 < chars.count && chars[i + 2] == "-"
+                out += em ? "—" : "–"
+                i += em ? 3 : 2
+            case "`" where i + 1 < chars.count && chars[i + 1] == "`":
+                out += "“"; i += 2
+            case "'" where i + 1 < chars.count && chars[i + 1] == "'":
+                out += "”"; i += 2
+            default:
+                out.append(c); i += 1
+            }
+        }
+        return out.precomposedStringWithCanonicalMapping
+    }
+
+    /// LaTeX accent commands and the combining marks they put on a letter.
+    static let accentMarks: [Character: Character] = [
+        "`": "\u{300}", "'": "\u{301}", "^": "\u{302}", "~": "\u{303}", "=": "\u{304}", "u": "\u{306}", ".": "\u{307}",
+        "\"": "\u{308}", "r": "\u{30A}", "H": "\u{30B}", "v": "\u{30C}", "d": "\u{323}", "c": "\u{327}", "k": "\u{328}",
+        "b": "\u{331}",
+    ]
+
+    /// LaTeX commands that stand for a letter or a sign.
+    static let latexLetters: [String: String] = [
+        "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "l": "ł",
+        "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—", "textquoteright": "’",
+        "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "textunderscore": "_",
+        "textasciitilde": "~", "textbackslash": "\\", "S": "§", "P": "¶", "copyright": "©", "pounds": "£",
+        "dots": "…", "ldots": "…", "textellipsis": "…",
+    ]
 }
 
 extension Hub {
@@ -189,8 +313,21 @@ extension Hub {
             let key = PaperKey(rawValue: "arxiv:" + arxiv)
             if let id = try store.ids(for: [key])[key] { return id }
         }
-        if let title = reference.title { return try store.paperID(title: title) }
-        return nil
+        guard let title = reference.title else { return nil }
+        if let id = try store.paperID(title: title) { return id }
+        // The same title written another way (accents, dashes, quotes, punctuation): among the papers whose
+        // titles best match its words, the one equal to it in letters and digits alone.
+        let loose = Self.looseTitle(title)
+        guard loose.count >= 12 else { return nil }
+        let query = analyzers.with { QueryParser(analyzer: $0).plain(title) }
+        let ranked = try ranking(query, text: title, mode: .keyword, depth: 20).ranked
+        let rows = Dictionary(try store.featureRows(ranked.map(\.id)).map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        return ranked.first { rows[$0.id].map(Self.looseTitle) == loose }?.id
+    }
+
+    /// A title's letters and digits, lower-cased and without accents.
+    static func looseTitle(_ title: String) -> String {
+        title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter { $0.isLetter || $0.isNumber }
     }
 
     /// Seeds from an export of the user's library: the keys matched, and a line for each entry skipped

@@ -66,9 +66,11 @@ public struct ArxivID: Sendable, Hashable {
     /// `v1`, `v2`, … when the text named one.
     public let version: String?
 
-    /// Parses a bare id, an `arXiv:` prefixed one or an abs/pdf URL.
+    /// Parses a bare id, an `arXiv:` prefixed one, an abs/pdf URL or arXiv's own DOI
+    /// (`10.48550/arXiv.2005.14124`, as a DOI URL too).
     public init?(_ text: String) {
         var s = Substring(text.trimmingWhitespace())
+        if let range = s.range(of: "10.48550/arxiv.", options: .caseInsensitive) { s = s[range.upperBound...] }
         if let range = s.range(of: "arxiv.org/abs/") ?? s.range(of: "arxiv.org/pdf/") {
             s = s[range.upperBound...]
         }

@@ -291,6 +291,50 @@ import Testing
                 "\(feed.items.map(\.title))")
     }
 
+    /// Exports as reference managers write them: BibTeX titles in LaTeX (`\&`, braces, `--`, `#` joins and
+    /// `@string` abbreviations), arXiv's own DOIs, a DOI given only as a URL, a stray Latin-1 byte in CSL-JSON.
+    @Test func seedFilesAsReferenceManagersWriteThem() throws {
+        let scratch = try ScratchHub()
+        let hub = scratch.hub
+        _ = try hub.importFiles([fixture("arxiv-api")])
+        let chatGPT = "arxiv:2302.03287", other = "arxiv:2104.12255"
+        #expect(try hub.paper(chatGPT)?.paper.title == "ChatGPT and Software Testing Education: Promises & Perils")
+        #expect(try hub.paper("10.48550/arXiv.2104.12255")?.paper.key.rawValue == other, "arXiv's DOI names the paper")
+        #expect(try hub.paper("https://doi.org/10.48550/ARXIV.2104.12255")?.paper.key.rawValue == other)
+
+        let bib = #"""
+            @string{ed = "Education"}
+            @article{a, title = {{ChatGPT} and Software Testing Education: Promises \& Perils}}
+            @article{b, title = "{ChatGPT} and Software Testing " # ed # ": Promises {\&} Perils"}
+            @article{c, title = {ChatGPT and software testing education -- promises and perils}}
+            @article{d, title = {ChatGPT and software testing education -- promises \& perils}}
+            @misc{e, doi = {10.48550/arXiv.2104.12255}}
+            """#
+        let path = scratch.directory.appendingPathComponent("latex.bib").path
+        try bib.write(toFile: path, atomically: true, encoding: .utf8)
+        let (keys, skipped) = try hub.seeds(fromFile: path)
+        #expect(keys == [chatGPT, other], "\(keys) \(skipped)")
+        #expect(skipped.count == 1 && skipped[0].contains("line 4") && skipped[0].contains("promises and perils"),
+                "\"and\" for \"&\" is another title: \(skipped)")
+
+        // CSL-JSON: one invalid byte repaired, not a reason to refuse the file; a DOI as the URL alone.
+        var csl = Data(#"[{"title": "Promises & Perils", "note": "caf"#.utf8)
+        csl.append(0xE9)
+        csl.append(Data(#""}, {"URL": "https://doi.org/10.48550/arXiv.2302.03287"}, {"DOI": "10.48550/ARXIV.2104.12255"}]"#.utf8))
+        let cslPath = scratch.directory.appendingPathComponent("library.json").path
+        try csl.write(to: URL(fileURLWithPath: cslPath))
+        let (cslKeys, cslSkipped) = try hub.seeds(fromFile: cslPath)
+        #expect(cslKeys == [chatGPT, other], "\(cslKeys) \(cslSkipped)")
+        #expect(cslSkipped.count == 1 && cslSkipped[0].contains("item 1"), "\(cslSkipped)")
+    }
+
+    @Test func latexTitlesReadAsPrinted() {
+        #expect(SeedFile.latexText(#"{\"U}ber die Schr{\"o}dinger-Gleichung"#) == "Über die Schrödinger-Gleichung")
+        #expect(SeedFile.latexText(#"Na\"{\i}ve caf{\'e} -- \c{c}a va, \ss{}e \emph{very} ``x''"#) == "Naïve café – ça va, ße very “x”")
+        #expect(SeedFile.latexText(#"Erd\H{o}s---R\'{e}nyi, \v Sm\'\i d, {\o}re, 50\% off"#) == "Erdős—Rényi, Šmíd, øre, 50% off")
+        #expect(SeedFile.latexText("Plain title") == "Plain title")
+    }
+
     /// A broken entry is skipped with a message and the rest of the file still read: a BibTeX entry never
     /// closed ends where the next entry starts; an RIS record without ER ends at the next TY.
     @Test func seedFilesWithBrokenEntriesKeepTheRest() throws {
