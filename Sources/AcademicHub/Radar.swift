@@ -57,6 +57,9 @@ public struct FeedItem: Sendable, Codable {
     public var terms: [String]
     /// The liked, saved or seed papers it is most like, with their cosine.
     public var resembles: [Resemblance]
+    /// How well it matches the radar's description and keywords: hybrid search's score for them over the
+    /// window, max-normalized (0…1; 0 outside its top list).
+    public var descriptionMatch: Double
     /// Its primary category and how the model weighs it.
     public var category: String?
     public var categoryWeight: Double
@@ -70,6 +73,9 @@ public struct FeedItem: Sendable, Codable {
         public var title: String
         public var similarity: Double
     }
+
+    /// A description match this strong is given as a reason (the CLI, the page).
+    public static let descriptionReason = 0.25
 }
 
 public struct RadarFeed: Sendable, Codable {
@@ -511,6 +517,10 @@ extension Hub {
         let liked = try radarExamples(Array(likedIDs.prefix(200)), match: [:])
         let likedRows = Dictionary(try store.featureRows(liked.map(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let duplicateKeys = try store.featureRows(picked.flatMap(\.duplicates)).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+        // A word is a reason when it adds at least a tenth of what the feed's strongest word adds: a paper
+        // that shares only "study" or "used" with the radar is not there for those words.
+        let terms = zip(picked, hits).map { item, hit in matchedTerms(hit.paper, vector: item.example.terms, model: model) }
+        let strongest = terms.compactMap { $0.first?.adds }.max() ?? 0
         return zip(picked, hits).enumerated().map { index, pair in
             let (item, hit) = pair
             let paper = hit.paper
@@ -522,15 +532,19 @@ extension Hub {
             return FeedItem(
                 rank: index + 1, score: item.score, key: paper.key.rawValue, title: paper.title, abstract: paper.abstract,
                 authors: paper.authors, source: paper.source, categories: paper.categories, date: paper.date, url: paper.url,
-                terms: matchedTerms(paper, vector: item.example.terms, model: model), resembles: Array(resembles), category: category,
+                terms: terms[index].filter { $0.adds >= Self.reasonShare * strongest }.map(\.word), resembles: Array(resembles),
+                descriptionMatch: item.example.match, category: category,
                 categoryWeight: category.map { model.weights.categories[$0] ?? 0 } ?? 0, exploration: item.exploration,
                 duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
     }
 
+    /// The share of the feed's strongest word a word must add to be given as a reason.
+    static let reasonShare = 0.1
+
     /// The paper's words that add most to its score (the model's weight times the word's TF-IDF in the
-    /// paper, so a word every paper has says little), as written in the paper.
-    func matchedTerms(_ paper: Paper, vector: SparseVector, model: RadarModel, count: Int = 5) -> [String] {
+    /// paper, so a word every paper has says little), as written in the paper, with what each adds.
+    func matchedTerms(_ paper: Paper, vector: SparseVector, model: RadarModel, count: Int = 5) -> [(word: String, adds: Double)] {
         let names = termVectors.names(vector.ids)
         let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
             let adds = (model.weights.terms[name] ?? 0) * Double(value)
@@ -543,7 +557,7 @@ extension Hub {
         for token in analyzers.with({ $0.tokens(text, mode: .document) }) where surface[token.term] == nil {
             surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
         }
-        return best.compactMap { surface[$0.term] }
+        return best.compactMap { best in surface[best.term].map { ($0, best.adds) } }
     }
 
     // MARK: - Profile

@@ -129,7 +129,12 @@ struct Radar: ParsableCommand {
                     var why: [String] = []
                     if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
                     for r in item.resembles { why.append(String(format: "like %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
-                    if let category = item.category, item.categoryWeight != 0 { why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight)) }
+                    if item.descriptionMatch >= FeedItem.descriptionReason {
+                        why.append(String(format: "matches the description (%.2f)", item.descriptionMatch))
+                    }
+                    if let category = item.category, abs(item.categoryWeight) >= 0.005 {
+                        why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))
+                    }
                     if item.exploration { why.append("exploring beyond your usual") }
                     if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                     if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }

@@ -35,6 +35,7 @@ import Testing
         // Reasons come in the order they add to the score: the model's weight times the word's TF-IDF in the
         // paper, so a word every paper has comes after the words that single the paper out.
         let model = try hub.radarModel(try hub.radarRecord("energy"))
+        var added: [[Double]] = []
         for item in feed.items {
             let id = try #require(try hub.store.ids(for: [PaperKey(rawValue: item.key)])[PaperKey(rawValue: item.key)])
             let vector = try #require(try hub.termVectors.features([id], hub: hub).first??.terms)
@@ -43,7 +44,12 @@ import Testing
                 item.terms.map { word in analyzer.tokens(word, mode: .document).first.map { (model.weights.terms[$0.term] ?? 0) * (weight[$0.term] ?? 0) } ?? 0 }
             }
             #expect(adds.allSatisfy { $0 > 0 } && adds == adds.sorted(by: >), "\(item.terms) \(adds)")
+            added.append(adds)
         }
+        // A word is a reason only when it adds a tenth of what the feed's strongest word adds.
+        let strongest = try #require(added.compactMap(\.first).max())
+        #expect(added.joined().allSatisfy { $0 >= strongest * Hub.reasonShare }, "\(added)")
+        #expect(top.descriptionMatch > 0.5 && feed.items.allSatisfy { (0...1).contains($0.descriptionMatch) })
         #expect(top.category == "cs.LG")
         #expect(feed.items.map(\.rank) == [1, 2, 3, 4, 5])
     }
