@@ -144,4 +144,31 @@ public struct HubError: Error, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// What is wrong with a JSON document, and where: the field's path (`"name" is missing in the top
+    /// level`), not Foundation's generic sentence nor the decoder's internals.
+    public static func describing(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+        }
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\"\(key.stringValue)\" is missing in \(path(context.codingPath))"
+        case .typeMismatch(let type, let context):
+            let name = "\(type)"
+            let kind = name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "an object" : name == "String" ? "a string"
+                : name == "Bool" ? "true or false" : ["Int", "Double", "Float", "Int64"].contains(name) ? "a number" : name
+            return "\(path(context.codingPath)) should be \(kind)"
+        case .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) is null"
+        case .dataCorrupted(let context):
+            let cause = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return context.codingPath.isEmpty ? "not valid JSON" + (cause.map { " (\($0))" } ?? "")
+                : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
 }

@@ -123,11 +123,11 @@ extension Hub {
         let name = try Self.radarName(spec.name)
         let description = spec.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty else {
-            throw HubError("describe the radar: --describe \"what you follow\", --keywords, or --seed papers")
+            throw HubError("describe the radar: what you follow, keywords or seed papers (`--describe`, `--keywords`, `--seed`; in the API `description`, `keywords`, `seeds`)")
         }
         let text = ([description] + spec.keywords).joined(separator: " ")
         if spec.seeds.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
-            throw HubError("the description has no words to follow (only stopwords or punctuation): describe it in other words, or add --keywords or --seed papers")
+            throw HubError("the description has no words to follow (only stopwords or punctuation): describe it in other words, or add keywords or seed papers")
         }
         var seeds: [Int64] = []
         for seed in spec.seeds {
@@ -621,6 +621,17 @@ extension Hub {
     /// Today in UTC, YYYY-MM-DD.
     public static func today(_ date: Date = Date()) -> String {
         String(timestamp(date).prefix(10))
+    }
+
+    /// YYYY-MM-DD naming a day of the calendar (not 2026-02-30).
+    public static func isDay(_ text: String) -> Bool {
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        let (year, month, day) = (parts[0], parts[1], parts[2])
+        guard (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     static func day(_ day: String, minus days: Int) -> String {

@@ -27,6 +27,7 @@ public enum HubServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: GuardMiddleware(options: options))
+        router.add(middleware: NoRouteMiddleware())
         router.get("/") { _, _ in try assets.response("index.html") }
         for name in assets.files.keys where name != "index.html" && name != "openapi.json" {
             router.get(RouterPath(stringLiteral: "/\(name)")) { _, _ in try assets.response(name) }
@@ -94,11 +95,15 @@ public enum HubServer {
                 let name = try context.path("name")
                 let days = try request.number("days", default: 1, range: 1...3_650)
                 let limit = try request.number("limit", default: 10, range: 1...200)
-                let anyDate = try request.parameter("any-date") == "true"
-                let includeSeen = try request.parameter("all") == "true"
+                let anyDate = try request.flag("any-date")
+                let includeSeen = try request.flag("all")
+                let date = try request.parameter("date")
+                if let date, !Hub.isDay(date) { throw HTTPError(.badRequest, message: "date is a day as YYYY-MM-DD, not \(date)") }
+                let windows = [date != nil, try request.parameter("days") != nil, anyDate].filter { $0 }.count
+                guard windows <= 1 else { throw HTTPError(.badRequest, message: "give one of date, days and any-date") }
+                let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days, today: Hub.today())
                 return try await run {
-                    var feed = try hub.radarFeed(name, window: anyDate ? .all : .days(days, today: Hub.today()), limit: limit,
-                                                 includeSeen: includeSeen)
+                    var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen)
                     feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
                     return feed
                 }
@@ -106,6 +111,9 @@ public enum HubServer {
             .post("radars/:name/feedback") { request, context in
                 let name = try context.path("name")
                 let feedback = try await request.json(FeedbackJSON.self, context: context)
+                guard !feedback.paper.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw HTTPError(.badRequest, message: "paper is empty: give a paper's key, arXiv id or DOI")
+                }
                 guard let signal = RadarSignal(rawValue: feedback.signal) else {
                     throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide, not \(feedback.signal)")
                 }
@@ -184,6 +192,17 @@ public enum HubServer {
     }
 }
 
+/// A path no route answers (or not with this method) gets the JSON error every other 404 has.
+struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them")
+        }
+    }
+}
+
 struct Health: ResponseEncodable { var status: String }
 
 /// A paper as the API gives it: its fields, when it was added, every version seen.
@@ -255,6 +274,15 @@ extension Request {
         return value
     }
 
+    /// A true-or-false parameter; absent is false.
+    func flag(_ name: String) throws -> Bool {
+        switch try parameter(name) {
+        case nil, "false": return false
+        case "true": return true
+        case let value?: throw HTTPError(.badRequest, message: "\(name) is true or false, not \(value)")
+        }
+    }
+
     func number(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = try parameter(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
@@ -276,7 +304,7 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch {
-            throw HTTPError(.badRequest, message: "the body is not the JSON expected: \(error)")
+            throw HTTPError(.badRequest, message: "the body is not the JSON expected: \(HubError.describing(error))")
         }
     }
 }

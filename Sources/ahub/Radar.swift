@@ -8,31 +8,6 @@ struct Radar: ParsableCommand {
         name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// What is wrong with a JSON file, and where: the field's path, not Foundation's generic sentence.
-    static func describe(_ error: any Error) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
-        }
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\"\(key.stringValue)\" is missing in \(path(context.codingPath))"
-        case .typeMismatch(let type, let context):
-            let name = "\(type)"
-            let kind = name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "an object" : name == "String" ? "a string"
-                : name == "Bool" ? "true or false" : ["Int", "Double", "Float", "Int64"].contains(name) ? "a number" : name
-            return "\(path(context.codingPath)) should be \(kind)"
-        case .valueNotFound(_, let context):
-            return "\(path(context.codingPath)) is null"
-        case .dataCorrupted(let context):
-            let cause = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return context.codingPath.isEmpty ? "not valid JSON" + (cause.map { " (\($0))" } ?? "")
-                : "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
 
     static let configuration = CommandConfiguration(
         abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
@@ -49,14 +24,15 @@ struct Radar: ParsableCommand {
         @Option(name: .customLong("category"), help: "A category to favour (cs.CL, q-bio.NC…); repeat for more.") var categories: [String] = []
         @Option(name: .customLong("source"), help: "A source to favour (arxiv, biorxiv…); repeat for more.") var sources: [String] = []
         @Option(name: .customLong("seed"), help: "A paper you like (a key, arXiv id or DOI); repeat for more.") var seeds: [String] = []
-        @Option(help: "Your library's export (BibTeX .bib, RIS .ris, CSL-JSON .json): its papers in the archive become seeds, matched by DOI, arXiv id or title.")
-        var seedFile: String?
+        @Option(name: .customLong("seed-file"),
+                help: "Your library's export (BibTeX .bib, RIS .ris, CSL-JSON .json): its papers in the archive become seeds, matched by DOI, arXiv id or title; repeat for more.")
+        var seedFiles: [String] = []
 
         func run() throws {
             try guarded {
                 let hub = try library.open(creating: true)
                 var seeds = seeds
-                if let seedFile {
+                for seedFile in seedFiles {
                     let (keys, skipped) = try hub.seeds(fromFile: seedFile)
                     for line in skipped { Terminal.warn(line) }
                     print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
@@ -89,18 +65,7 @@ struct Radar: ParsableCommand {
             if let days, days < 1 { throw ValidationError("--days must be at least 1") }
             if date != nil, days != nil { throw ValidationError("give --date or --days, not both") }
             if anyDate, date != nil || days != nil { throw ValidationError("--any-date takes every date: give it without --date or --days") }
-            if let date, !Self.isDay(date) { throw ValidationError("--date takes a day as YYYY-MM-DD, not \(date)") }
-        }
-
-        /// YYYY-MM-DD naming a day of the calendar (not 2026-02-30).
-        static func isDay(_ text: String) -> Bool {
-            guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
-            let parts = text.split(separator: "-").compactMap { Int($0) }
-            let (year, month, day) = (parts[0], parts[1], parts[2])
-            guard (1...12).contains(month) else { return false }
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            return (1...days).contains(day)
+            if let date, !Hub.isDay(date) { throw ValidationError("--date takes a day as YYYY-MM-DD, not \(date)") }
         }
 
         func run() throws {
@@ -256,7 +221,7 @@ struct Radar: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 let data = try encoder.encode(export)
                 if let out {
-                    try data.write(to: URL(fileURLWithPath: out))
+                    try Terminal.write(data, to: out)
                     print("radar \(name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
                 } else {
                     print(String(decoding: data, as: UTF8.self))
@@ -278,7 +243,7 @@ struct Radar: ParsableCommand {
                 do {
                     export = try JSONDecoder().decode(RadarExport.self, from: data)
                 } catch {
-                    throw Failure("\(file) is not a radar export: \(Radar.describe(error))")
+                    throw Failure("\(file) is not a radar export: \(HubError.describing(error))")
                 }
                 let (summary, skipped) = try library.open(creating: true).importRadar(export, name: name)
                 for line in skipped { Terminal.warn(line) }

@@ -2,7 +2,6 @@ import AcademicHub
 import HubCore
 import HubStore
 import Foundation
-import HubStore
 
 /// How results look on a terminal: ANSI bold for matches when stdout is a TTY, «» when piped.
 enum Terminal {
@@ -12,6 +11,25 @@ enum Terminal {
     /// One line on stderr that does not stop the command.
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))
+    }
+
+    /// Writes a file the user named (whole or not at all), saying what stands in the way when it cannot.
+    static func write(_ data: Data, to path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw Failure("cannot write \(path): it is a folder; name a file in it")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Failure("cannot write \(path): there is no folder \(folder)")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            throw Failure("cannot write \(path): \(reason ?? error.localizedDescription)")
+        }
     }
 
     static func marked(_ text: String) -> String {

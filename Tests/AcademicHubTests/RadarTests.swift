@@ -239,6 +239,18 @@ import Testing
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
+        // Where an export cannot go is said plainly.
+        let noFolder = try runAhub(["radar", "export", "energy", "--out", "/nonexistent-folder/x.json"], library: scratch.path)
+        #expect(noFolder.status == 1 && noFolder.stderr.contains("cannot write /nonexistent-folder/x.json: there is no folder /nonexistent-folder"),
+                "\(noFolder)")
+        let folder = try runAhub(["radar", "export", "energy", "--out", scratch.directory.path], library: scratch.path)
+        #expect(folder.status == 1 && folder.stderr.contains("it is a folder"), "\(folder)")
+        // Seed files given twice are both read.
+        let bib = scratch.directory.appendingPathComponent("a.bib"), ris = scratch.directory.appendingPathComponent("b.ris")
+        try "@article{k, title = {{Kareus}: Joint Reduction of Dynamic and Static Energy in Large Model Training}}".write(to: bib, atomically: true, encoding: .utf8)
+        try "TY  - JOUR\nTI  - BioMamba: Domain-Adaptive Biomedical Language Models\nER  - \n".write(to: ris, atomically: true, encoding: .utf8)
+        let twoFiles = try runAhub(["radar", "create", "two", "--seed-file", bib.path, "--seed-file", ris.path], library: scratch.path)
+        #expect(twoFiles.status == 0 && twoFiles.stdout.contains("with 2 seed papers"), "\(twoFiles)")
         let spaced = try runAhub(["radar", "create", "my radar", "--describe", "speech"], library: scratch.path)
         #expect(spaced.stdout.contains("`ahub radar feed 'my radar'`"), "\(spaced)")
         #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)

@@ -179,7 +179,51 @@ import Testing
             try await client.execute(uri: "/api/papers/arxiv:0000.00000/similar", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/api/nothing", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+                let text = try message(response)
+                #expect(text == "no route GET /api/nothing: /api/openapi.json lists them")
+            }
+            try await client.execute(uri: "/api/radars/x", method: .delete) { response in
+                #expect(response.status == .notFound)
+                let text = try message(response)
+                #expect(text.hasPrefix("no route DELETE /api/radars/x"))
+            }
+            // Bodies and parameters: the field named, no decoder internals, no command-line flags.
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["description": "x"])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == #"the body is not the JSON expected: "name" is missing in the top level"#)
+            }
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "w", "description": ""])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.contains("`description`"))
+            }
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "w", "description": "speech"])) {
+                #expect($0.status == .ok)
+            }
+            for (query, expected) in [("any-date=yes", "any-date is true or false, not yes"), ("date=2026-02-30", "date is a day as YYYY-MM-DD"),
+                                  ("any-date=true&days=3", "give one of date, days and any-date"),
+                                  ("date=2026-06-16&days=3", "give one of date, days and any-date")] {
+                try await client.execute(uri: "/api/radars/w/feed?" + query, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(query)")
+                    let text = try message(response)
+                    #expect(text.hasPrefix(expected), "\(query): \(text)")
+                }
+            }
+            try await client.execute(uri: "/api/radars/w/feed?date=2026-06-16&limit=50", method: .get) { response in
+                #expect(response.status == .ok)
+                let feed = try json(response.body)
+                #expect(feed["window"] as? String == "2026-06-16")
+                let items = try #require(feed["items"] as? [[String: Any]])
+                #expect(!items.isEmpty && items.allSatisfy { $0["date"] as? String == "2026-06-16" })
+            }
+            try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": " ", "signal": "like"])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.hasPrefix("paper is empty"))
+            }
         }
     }
 }
