@@ -158,30 +158,49 @@ extension Hub {
         try store.radars().map(summary)
     }
 
-    public func renameRadar(_ name: String, to newName: String) throws {
-        let trimmed = try Self.radarName(newName)
-        try wrapStore { try store.renameRadar(name, to: trimmed) }
+    /// Renames a radar; returns the new name as kept (trimmed, composed).
+    @discardableResult
+    public func renameRadar(_ name: String, to newName: String) throws -> String {
+        let kept = try Self.radarName(newName)
+        try wrapStore { try store.renameRadar(Self.typedName(name), to: kept) }
+        return kept
     }
 
     /// A radar's name as given, trimmed: 1 to 100 characters, no tabs, line breaks or other control
     /// characters (a name is typed back on the command line and printed in lists).
     static func radarName(_ given: String) throws -> String {
-        let name = given.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = typedName(given)
         guard !name.isEmpty, name.count <= 100,
-              !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+              !name.unicodeScalars.contains(where: { [.control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) })
+        else {
             throw HubError("a radar needs a name of 1 to 100 characters on one line, without tabs or control characters")
         }
+        // A name is typed back and shown in lists: no text that is not there (bytes that were not UTF-8),
+        // no marks that reorder what is shown (U+202E), no leading `-` (it reads as an option).
+        if name.unicodeScalars.contains("\u{FFFD}") { throw HubError("a radar's name must be valid UTF-8 text") }
+        if name.unicodeScalars.contains(where: { Self.directionMarks.contains($0.value) }) {
+            throw HubError("a radar's name cannot hold marks that change the direction of text (U+200E, U+202A…U+202E, U+2066…U+2069)")
+        }
+        if name.hasPrefix("-") { throw HubError("a radar's name cannot begin with - (it would read as an option)") }
         return name
     }
 
+    static let directionMarks: Set<UInt32> = [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
+    /// A name as typed to find a radar: trimmed and composed as names are kept (found regardless of case).
+    static func typedName(_ given: String) -> String {
+        given.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+    }
+
     public func deleteRadar(_ name: String) throws {
-        try wrapStore { try store.deleteRadar(name) }
+        try wrapStore { try store.deleteRadar(Self.typedName(name)) }
     }
 
     func radarRecord(_ name: String) throws -> RadarRecord {
-        guard let radar = try store.radar(named: name) else {
+        guard let radar = try store.radar(named: Self.typedName(name)) else {
             let known = try store.radars().map(\.name)
-            throw HubError("no radar named \(name)" + (known.isEmpty ? "; `ahub radar create` makes one" : "; radars: \(known.joined(separator: ", "))"))
+            let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more (`ahub radar list`)" : "")
+            throw HubError("no radar named \(name)" + (known.isEmpty ? "; `ahub radar create` makes one" : "; radars: \(listed)"))
         }
         return radar
     }

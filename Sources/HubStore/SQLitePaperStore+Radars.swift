@@ -60,11 +60,24 @@ extension SQLitePaperStore {
         String(decoding: (try? JSONSerialization.data(withJSONObject: list)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// A name as names compare: canonically composed, case folded (Unicode's, where SQLite's NOCASE folds
+    /// ASCII alone: `CAFÉ` is `café`, and `café` typed with a combining accent is too).
+    public static func foldedRadarName(_ name: String) -> String {
+        name.precomposedStringWithCanonicalMapping.folding(options: .caseInsensitive, locale: nil)
+    }
+
+    /// The stored name equal to `name` as names compare, if any.
+    private static func storedRadarName(_ db: Database, _ name: String) throws -> String? {
+        if let exact = try String.fetchOne(db, sql: "SELECT name FROM radars WHERE name = ?", arguments: [name]) { return exact }
+        let folded = foldedRadarName(name)
+        return try String.fetchAll(db, sql: "SELECT name FROM radars").first { foldedRadarName($0) == folded }
+    }
+
     /// Creates a radar; its name must be new (names compare without regard to case).
     public func createRadar(_ radar: RadarRecord) throws -> Int64 {
         try pool.write { db in
-            if try Int64.fetchOne(db, sql: "SELECT id FROM radars WHERE name = ?", arguments: [radar.name]) != nil {
-                throw StoreError("a radar named \(radar.name) exists already")
+            if let existing = try Self.storedRadarName(db, radar.name) {
+                throw StoreError("a radar named \(existing) exists already")
             }
             try db.execute(
                 sql: "INSERT INTO radars(name, description, keywords, categories, sources) VALUES (?, ?, ?, ?, ?)",
@@ -79,7 +92,10 @@ extension SQLitePaperStore {
     }
 
     public func radar(named name: String) throws -> RadarRecord? {
-        try pool.read { db in try Self.radar(db, sql: "WHERE name = ?", [name]).first }
+        try pool.read { db in
+            guard let stored = try Self.storedRadarName(db, name) else { return nil }
+            return try Self.radar(db, sql: "WHERE name = ?", [stored]).first
+        }
     }
 
     public func radars() throws -> [RadarRecord] {
@@ -98,20 +114,19 @@ extension SQLitePaperStore {
 
     public func renameRadar(_ name: String, to newName: String) throws {
         try pool.write { db in
-            if newName.caseInsensitiveCompare(name) != .orderedSame,
-               try Int64.fetchOne(db, sql: "SELECT id FROM radars WHERE name = ?", arguments: [newName]) != nil {
-                throw StoreError("a radar named \(newName) exists already")
+            guard let stored = try Self.storedRadarName(db, name) else { throw StoreError("no radar named \(name)") }
+            if let existing = try Self.storedRadarName(db, newName), existing != stored {
+                throw StoreError("a radar named \(existing) exists already")
             }
-            try db.execute(sql: "UPDATE radars SET name = ? WHERE name = ?", arguments: [newName, name])
-            if db.changesCount == 0 { throw StoreError("no radar named \(name)") }
+            try db.execute(sql: "UPDATE radars SET name = ? WHERE name = ?", arguments: [newName, stored])
         }
     }
 
     /// Deletes a radar with its seeds, feedback, shown papers and model.
     public func deleteRadar(_ name: String) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM radars WHERE name = ?", arguments: [name])
-            if db.changesCount == 0 { throw StoreError("no radar named \(name)") }
+            guard let stored = try Self.storedRadarName(db, name) else { throw StoreError("no radar named \(name)") }
+            try db.execute(sql: "DELETE FROM radars WHERE name = ?", arguments: [stored])
         }
     }
 

@@ -198,7 +198,7 @@ struct Radar: ParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Argument var name: String
         @Argument var newName: String
-        func run() throws { try guarded { try library.open().renameRadar(name, to: newName); print("\(name) is now \(newName)") } }
+        func run() throws { try guarded { print("\(name) is now \(try library.open().renameRadar(name, to: newName))") } }
     }
 
     struct Delete: ParsableCommand {

@@ -192,8 +192,26 @@ import Testing
         #expect { try hub.renameRadar("language", to: "two\nlines") } throws: { "\($0)".contains("on one line") }
         try hub.renameRadar("language", to: "  语言 👩‍🔬 ")
         #expect(try hub.radarSummaries().map(\.name) == ["语言 👩‍🔬"])
-        try hub.renameRadar("语言 👩‍🔬", to: "language")
-        try hub.deleteRadar("language")
+        #expect(try hub.renameRadar("语言 👩‍🔬", to: " language ") == "language")
+        // Names are found as they are kept: trimmed, composed, without regard to case in any script.
+        #expect(try hub.radarProfile("  LANGUAGE ").summary.name == "language")
+        try hub.createRadar(RadarSpec(name: "café", description: "coffee"))
+        #expect { try hub.createRadar(RadarSpec(name: "CAFÉ", description: "x")) } throws: { "\($0)".contains("a radar named café exists already") }
+        #expect { try hub.createRadar(RadarSpec(name: "cafe\u{301}", description: "x")) } throws: { "\($0)".contains("exists already") }
+        #expect(try hub.radarProfile("CAFE\u{301}").summary.name == "café")
+        #expect { try hub.renameRadar("language", to: "Café") } throws: { "\($0)".contains("exists already") }
+        try hub.renameRadar("café", to: "Café")
+        try hub.deleteRadar("CAFÉ")
+        // Names that would not read back as typed.
+        for name in ["\u{202E}txt.exe", "a\u{2028}b", "-dash", "bad \u{FFFD} byte"] {
+            #expect(throws: HubError.self, "\(name.unicodeScalars.map { String($0.value, radix: 16) })") {
+                try hub.createRadar(RadarSpec(name: name, description: "x"))
+            }
+        }
+        let many = (1...12).map { "r\($0)" }
+        for name in many { try hub.createRadar(RadarSpec(name: name, description: "x")) }
+        #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".hasSuffix("and 3 more (`ahub radar list`)") }
+        for name in many + ["language"] { try hub.deleteRadar(name) }
         #expect(try hub.radarSummaries().isEmpty)
     }
 
