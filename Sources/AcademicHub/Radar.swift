@@ -233,7 +233,7 @@ extension Hub {
             guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 throw HubError("no paper \(key) in the library; nothing was recorded")
             }
-            ids.append(id)
+            if !ids.contains(id) { ids.append(id) }
         }
         let at = Self.timestamp(date)
         let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
@@ -632,7 +632,10 @@ extension Hub {
             (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
             return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
         }
-        return ISO8601DateFormatter().date(from: text)
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
     }
 
     static func now() -> String { timestamp(Date()) }
@@ -712,9 +715,9 @@ extension Hub {
         for key in export.seeds {
             if try paper(key) != nil { seeds.append(key) } else { skipped.append("seed \(key) is not in this library; skipped") }
         }
-        var events: [FeedbackEvent] = []
+        var events: [(event: FeedbackEvent, date: Date)] = []
         for event in export.feedback {
-            guard let signal = RadarSignal(rawValue: event.signal), Self.date(fromTimestamp: event.at) != nil else {
+            guard let signal = RadarSignal(rawValue: event.signal), let date = Self.date(fromTimestamp: event.at) else {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
                 continue
             }
@@ -722,14 +725,16 @@ extension Hub {
                 skipped.append("feedback on \(event.key) is for a paper not in this library; skipped")
                 continue
             }
-            events.append(FeedbackEvent(paperID: id, signal: signal.rawValue, at: event.at))
+            events.append((FeedbackEvent(paperID: id, signal: signal.rawValue, at: Self.timestamp(date)), date))
         }
+        // The log in time order, whatever the file's: the last signal on a paper is the latest one.
+        let log = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element.event)
         let spec = RadarSpec(name: name ?? export.name, description: export.description, keywords: export.keywords,
                              categories: export.categories, sources: export.sources, seeds: seeds)
         try createRadar(spec)
         let radar = try radarRecord(spec.name)
-        if !events.isEmpty {
-            try store.recordFeedback(radarID: radar.id, events) { log in
+        if !log.isEmpty {
+            try store.recordFeedback(radarID: radar.id, log) { log in
                 try JSONEncoder().encode(try fittedModel(radar, log: log, now: Date()))
             }
         }

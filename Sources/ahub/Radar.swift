@@ -119,7 +119,8 @@ struct Radar: ParsableCommand {
             let hub = try library.open()
             let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
             let counts = RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-            print("\(signal.rawValue): \(keys.count) paper\(keys.count == 1 ? "" : "s") for \(summary.name) (now \(counts)); the model is updated")
+            let papers = Set(keys).count
+            print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(counts)); the model is updated")
         }
     }
 

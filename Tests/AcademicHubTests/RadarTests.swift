@@ -511,5 +511,17 @@ import Testing
         let original = try here.hub.radarModel(try here.hub.radarRecord("move"))
         let moved = try there.hub.radarModel(try there.hub.radarRecord("moved"))
         #expect(moved.events == original.events && Set(moved.weights.terms.keys) == Set(original.weights.terms.keys))
+
+        // A file whose events are out of time order: the latest signal on a paper counts, not the last line;
+        // ISO 8601 with fractional seconds reads too.
+        let nvmos = try key(here.hub, "NVMOS")
+        export.feedback = [.init(key: nvmos, signal: "like", at: "2026-01-01T00:00:00.123Z"),
+                           .init(key: nvmos, signal: "dislike", at: "2025-01-01T00:00:00Z")]
+        let (reordered, problems) = try there.hub.importRadar(export, name: "reordered")
+        #expect(problems.isEmpty && reordered.feedback == ["like": 1], "\(reordered.feedback) \(problems)")
+        // The same paper named twice in one command is one paper.
+        let twice = try there.hub.radarFeedback("reordered", keys: [nvmos, nvmos], signal: .save)
+        #expect(twice.feedback == ["save": 1])
+        #expect(try there.hub.exportRadar("reordered").feedback.count == 3)
     }
 }
