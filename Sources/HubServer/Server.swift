@@ -46,7 +46,12 @@ public enum HubServer {
                 let q = try request.parameter("q") ?? ""
                 var text = q
                 for (name, filter) in [("source", "source"), ("category", "cat"), ("after", "after"), ("before", "before")] {
-                    if let value = try request.parameter(name), !value.isEmpty { text += " \(filter):\(value)" }
+                    guard let value = try request.parameter(name), !value.isEmpty else { continue }
+                    // One value each, never more of the query language: `category=cs.LG testing` is refused.
+                    guard !value.contains(where: { $0.isWhitespace || "\"()".contains($0) }) else {
+                        throw HTTPError(.badRequest, message: "\(name) takes one value without spaces, quotes or parentheses, not \(value)")
+                    }
+                    text += " \(filter):\(value)"
                 }
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
                 let limit = try request.number("limit", default: 10, range: 1...100)
@@ -267,11 +272,24 @@ extension HubContext {
 }
 
 extension Request {
-    /// A query parameter, refused when longer than `HubServer.maxQuery`.
+    /// A query parameter decoded as forms encode it (`+` is a space, as the page's URLSearchParams and
+    /// curl's `--data-urlencode` write it; `%2B` is a plus), refused when longer than `HubServer.maxQuery`.
     func parameter(_ name: String) throws -> String? {
-        guard let value = uri.queryParameters.get(name) else { return nil }
-        guard value.count <= HubServer.maxQuery else { throw HTTPError(.badRequest, message: "\(name) is longer than \(HubServer.maxQuery) characters") }
-        return value
+        guard let query = uri.query else { return nil }
+        func decoded(_ raw: Substring) throws -> String {
+            guard let text = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                throw HTTPError(.badRequest, message: "\(name) is not valid percent-encoding")
+            }
+            return text
+        }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard (try? decoded(parts[0])) == name else { continue }
+            let value = parts.count > 1 ? try decoded(parts[1]) : ""
+            guard value.count <= HubServer.maxQuery else { throw HTTPError(.badRequest, message: "\(name) is longer than \(HubServer.maxQuery) characters") }
+            return value
+        }
+        return nil
     }
 
     /// A true-or-false parameter; absent is false.

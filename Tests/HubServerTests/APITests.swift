@@ -219,6 +219,22 @@ import Testing
                 let items = try #require(feed["items"] as? [[String: Any]])
                 #expect(!items.isEmpty && items.allSatisfy { $0["date"] as? String == "2026-06-16" })
             }
+            // Query strings as forms write them: + is a space, %2B a plus; filters take one value each.
+            try await client.execute(uri: "/api/search?q=speech+-reinforcement&mode=keyword", method: .get) { response in
+                #expect(response.status == .ok)
+                let query = try json(response.body)["query"] as? String
+                #expect(query == "speech -reinforcement")
+            }
+            try await client.execute(uri: "/api/search?q=C%2B%2B&mode=keyword", method: .get) { response in
+                let query = try json(response.body)["query"] as? String
+                #expect(query == "C++")
+            }
+            try await client.execute(uri: "/api/search?q=speech&category=cs.CL+speech", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.hasPrefix("category takes one value"), "\(text)")
+            }
+            try await client.execute(uri: "/api/search?q=speech&after=2026-02-30", method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": " ", "signal": "like"])) { response in
                 #expect(response.status == .badRequest)
                 let text = try message(response)
