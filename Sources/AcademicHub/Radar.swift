@@ -185,7 +185,8 @@ extension Hub {
         return name
     }
 
-    static let directionMarks: Set<UInt32> = [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+    /// Marks that change the direction of the text after them.
+    public static let directionMarks: Set<UInt32> = [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
 
     /// A name as typed to find a radar: trimmed and composed as names are kept (found regardless of case).
     static func typedName(_ given: String) -> String {
@@ -228,13 +229,7 @@ extension Hub {
     public func radarFeedback(_ name: String, keys: [String], signal: RadarSignal, at date: Date = Date()) throws -> RadarSummary {
         let radar = try radarRecord(name)
         guard !keys.isEmpty else { throw HubError("name the papers: ahub radar \(signal.rawValue) \(name) KEY…") }
-        var ids: [Int64] = []
-        for key in keys {
-            guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                throw HubError("no paper \(key) in the library; nothing was recorded")
-            }
-            if !ids.contains(id) { ids.append(id) }
-        }
+        let ids = try feedbackPapers(keys)
         let at = Self.timestamp(date)
         let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
         // The cold start is the stored model's prior when it is for the current embedding model (no need to
@@ -248,6 +243,18 @@ extension Hub {
         }
         if let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
         return try summary(radar)
+    }
+
+    /// The papers keys name, each once however it is spelled (`arxiv:2501.07954`, `2501.07954v1`, its URL).
+    public func feedbackPapers(_ keys: [String]) throws -> [Int64] {
+        var ids: [Int64] = []
+        for key in keys {
+            guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
+                throw HubError("no paper \(key) in the library; nothing was recorded")
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
     }
 
     /// The radar's model: the stored one, or rebuilt from the cold start and the feedback log when missing
@@ -633,9 +640,15 @@ extension Hub {
             return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
         }
         if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        let formatter = ISO8601DateFormatter()
+        // Fractional seconds; a time without a zone or a day alone, read as UTC.
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds],
+                                                      [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate],
+                                                      [.withFullDate, .withDashSeparatorInDate]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 
     static func now() -> String { timestamp(Date()) }

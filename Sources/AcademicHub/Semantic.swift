@@ -193,13 +193,25 @@ extension Hub {
 
     /// Makes `model` the library's embedding model (`embed.model`) and embeds every paper it has not
     /// embedded: the whole library after a change of model. Checked before it is set: another model
-    /// needs `embed.url`.
+    /// needs `embed.url`; and when the model embeds nothing (its endpoint refuses, answers wrong), the
+    /// setting goes back to what it was, so search does not lose its vectors to a model that never worked.
     public func embed(model: String, batch: Int = 64, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
-        var proposed = try store.settings()
+        let current = try store.settings()
+        var proposed = current
         proposed["embed.model"] = model
         _ = try Setting.embedder(proposed)
         try setSetting("embed.model", model)
-        return try embedMissing(batch: batch, progress: progress)
+        do {
+            return try embedMissing(batch: batch, progress: progress)
+        } catch {
+            let id = (try? semantic.model())?.modelID
+            let embeddedNone = try id.map { try store.countWithoutVectors(model: $0) == store.count() } ?? true
+            if embeddedNone, current["embed.model"] != model {
+                try setSetting("embed.model", current["embed.model"])
+                throw HubError("\(error); embed.model stays \(current["embed.model"] ?? MiniLM.name)")
+            }
+            throw error
+        }
     }
 
     /// Papers the current model has not embedded yet.

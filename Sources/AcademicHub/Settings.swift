@@ -124,6 +124,7 @@ extension Hub {
         if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
         if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }
         if name.hasPrefix("serve."), let value { try Setting.checkServe(name, value) }
+        if name.hasPrefix("http."), let value { try Setting.checkHTTP(name, value) }
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
     }
@@ -149,6 +150,24 @@ extension Setting {
 }
 
 extension Setting {
+    /// What `httpConfiguration` accepts, and more when the value is set: a CA bundle that can be read, and
+    /// times and sizes a fetch can live with (not `inf`, not a gap of years).
+    static func checkHTTP(_ name: String, _ value: String) throws {
+        let limits: [String: (ClosedRange<Double>, String)] = [
+            "http.timeout": (1...3_600, "seconds"), "http.connect-timeout": (1...600, "seconds"),
+            "http.attempts": (1...20, "tries"), "http.backoff": (0...600, "seconds"), "http.gap": (0...3_600, "seconds"),
+            "http.max-bytes": (1_000...4_000_000_000, "bytes"), "http.max-redirects": (0...50, "redirects"),
+        ]
+        if let (range, unit) = limits[name] ?? (name.hasPrefix("http.gap.") ? (0...3_600, "seconds") : nil) {
+            guard let number = Double(value), range.contains(number) else {
+                throw HubError("setting \(name) must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) \(unit), not '\(value)'")
+            }
+        }
+        if name == "http.ca-bundle", !FileManager.default.isReadableFile(atPath: value) {
+            throw HubError("setting http.ca-bundle must be a PEM file this user can read; \(value) is not")
+        }
+    }
+
     static func checkServe(_ name: String, _ value: String) throws {
         switch name {
         case "serve.rate-limit":

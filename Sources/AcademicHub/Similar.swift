@@ -32,7 +32,18 @@ extension Hub {
         let title = paper.title.lowercased()
         let fused = Self.fuse(keyword: keyword, semantic: semanticList, semanticWeight: semanticList.isEmpty ? 0 : 0.5)
             .filter { $0.id != id }
-        let hits = try store.hits(fused).filter { $0.paper.title.lowercased() != title }
+        var hits = try store.hits(fused).filter { $0.paper.title.lowercased() != title }
+        // Each hit's scores as search gives them: the term side's (BM25 and TF-IDF cosine fused), the
+        // embedding's cosine when there is one, and the fused score the order follows.
+        let byTerms = Dictionary(keyword.map { ($0.id, $0.score) }, uniquingKeysWith: max)
+        let byMeaning = Dictionary(semanticList.map { ($0.id, $0.score) }, uniquingKeysWith: max)
+        let ids = try store.ids(for: hits.map(\.paper.key))
+        for i in hits.indices {
+            guard let id = ids[hits[i].paper.key] else { continue }
+            var scores = ["terms": byTerms[id] ?? 0, "fused": hits[i].score]
+            if !semanticList.isEmpty { scores["semantic"] = byMeaning[id] ?? 0 }
+            hits[i].scores = scores
+        }
         return SearchResults(query: paper.key.rawValue, mode: semanticList.isEmpty ? "similar-terms" : "similar",
                              total: hits.count, offset: 0, hits: Array(hits.prefix(limit)))
     }

@@ -16,10 +16,11 @@ import Foundation
 ///   XMLParser has already decoded the XML layer. JSON Lines text is taken literally, so an export re-imports
 ///   byte for byte.
 enum FeedText {
-    /// `10.0 MB`, `100 KB`, `512 bytes`: sizes in rejection messages.
+    /// `10.3 MB`, `100 KB`, `2500 bytes`: sizes in rejection messages. Under 1 MB, kilobytes only when whole,
+    /// so a 2,500-byte title is not "2 KB long" against a 2 KB limit.
     static func byteSize(_ bytes: Int) -> String {
         if bytes >= 1_000_000 { return String(format: "%.1f MB", Double(bytes) / 1_000_000) }
-        if bytes >= 1_000 { return "\(bytes / 1_000) KB" }
+        if bytes >= 1_000, bytes % 1_000 == 0 { return "\(bytes / 1_000) KB" }
         return "\(bytes) bytes"
     }
 
@@ -27,7 +28,8 @@ enum FeedText {
     ///
     /// Whitespace is what `Character.isWhitespace` calls whitespace for a single scalar (ASCII space, tab,
     /// line breaks, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), so the
-    /// result matches HubCore's `collapsingWhitespace()`.
+    /// result matches HubCore's `collapsingWhitespace()`; and NUL, which SQLite would read as the text's end
+    /// (the rest of a title after a `\u0000` in JSON would be lost).
     static func collapseWhitespace(_ text: String) -> String {
         var text = text
         return text.withUTF8 { src -> String in
@@ -83,7 +85,7 @@ enum FeedText {
     @inline(__always)
     static func whitespaceLength(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = s[i]
-        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0 }
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0 ? 1 : 0 }
         let n = s.count
         switch b {
         case 0xC2:

@@ -130,7 +130,7 @@ struct PaperDraft {
 
     private func nonEmpty(_ s: String?) -> String? {
         guard let s else { return nil }
-        let t = s.trimmingWhitespace()
+        let t = s.replacingOccurrences(of: "\u{0}", with: "").trimmingWhitespace()
         return t.isEmpty ? nil : t
     }
 }

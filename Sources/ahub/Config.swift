@@ -22,7 +22,7 @@ struct Config: ParsableCommand {
                 for (name, value) in values.sorted(by: { $0.key < $1.key }) where name.hasPrefix("http.gap.") {
                     print("\(name) = \(value)")
                 }
-                print("http.gap.HOST\n    \(Setting.definitions.last!.help)")
+                print("http.gap.HOST\n    \((Setting.definitions.first { $0.name == "http.gap.HOST" }?.help ?? ""))")
             }
         }
     }

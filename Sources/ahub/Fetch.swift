@@ -71,7 +71,7 @@ struct Fetch: ParsableCommand {
         let now = Date()
         for r in reports {
             let next = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
-            let traffic = "\(r.requests) requests, \(ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
+            let traffic = "\(r.requests) requests, \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
             case .complete:
                 Swift.print("\(r.source): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged"

@@ -119,7 +119,7 @@ struct Radar: ParsableCommand {
             let hub = try library.open()
             let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
             let counts = RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-            let papers = Set(keys).count
+            let papers = try hub.feedbackPapers(keys).count
             print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(counts)); the model is updated")
         }
     }

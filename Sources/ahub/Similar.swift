@@ -8,13 +8,17 @@ struct Similar: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "The paper: a key, arXiv id, arXiv URL or DOI.") var paper: String
-    @Option(help: "How many.") var limit = 10
+    @Option(help: "How many (1 to 100).") var limit = 10
     @Flag(help: "Print results as JSON.") var json = false
+
+    func validate() throws {
+        guard (1...100).contains(limit) else { throw ValidationError("--limit must be between 1 and 100") }
+    }
 
     func run() throws {
         try guarded {
             let hub = try library.open()
-            let results = try hub.similar(paper, limit: max(1, min(limit, 1000)))
+            let results = try hub.similar(paper, limit: limit)
             if json {
                 let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))

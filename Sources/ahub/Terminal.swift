@@ -42,7 +42,9 @@ enum Terminal {
     /// highlight markers stay for `marked` to turn into bold.
     static func withoutControlCharacters(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            // Controls, and the marks that reorder what follows on the line (U+202E would show a title
+            // backwards from there on).
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || Hub.directionMarks.contains(scalar.value)
             let isMarker = scalar == Highlight.open.unicodeScalars.first || scalar == Highlight.close.unicodeScalars.first
             return isControl && !isMarker && scalar != "\n" ? " " : scalar
         }))

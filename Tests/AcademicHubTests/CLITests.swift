@@ -89,6 +89,19 @@ import Testing
         let stats = try ahub(["stats", "--json"], library: scratch.path)
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
         #expect((counts["papers"] as? Int ?? 0) > 100)
+
+        // A mark that reverses the text after it (U+202E) in a title is not passed to the terminal; a
+        // similar list is 1 to 100 long.
+        let line = try #require(try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8).split(separator: "\n").first)
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        record["title"] = "\u{202E}" + (record["title"] as? String ?? "")
+        let file = scratch.directory.appendingPathComponent("reversed.jsonl")
+        try JSONSerialization.data(withJSONObject: record).write(to: file)
+        let reimport = try ahub(["import", file.path], library: scratch.path)
+        #expect(reimport.status == 0, "\(reimport)")
+        let listed = try ahub(["search", "--mode", "keyword", "SiGnature Explicit Motion"], library: scratch.path)
+        #expect(listed.status == 0 && listed.stdout.contains("SiGnature") && !listed.stdout.unicodeScalars.contains("\u{202E}"), "\(listed)")
+        #expect(try ahub(["similar", key, "--limit", "0"], library: scratch.path).status != 0)
     }
 
     @Test func embedThenSearchByMeaning() throws {

@@ -304,5 +304,13 @@ import Testing
         #expect(throws: HubError.self) { try s.hub.fetch({ var o = FetchOptions(); o.names = ["nope"]; return o }()) }
         #expect(throws: HubError.self) { try s.hub.setSetting("http.timeout", "soon") }
         #expect(throws: HubError.self) { try s.hub.setSetting("http.colour", "blue") }
+        // Values a fetch cannot live with are refused when set, not at every fetch after.
+        let before = try s.hub.settings()
+        for (name, value, says) in [("http.ca-bundle", "/nonexistent.pem", "a PEM file this user can read"),
+                                    ("http.timeout", "inf", "from 1 to 3600 seconds"), ("http.gap", "1e9", "from 0 to 3600 seconds"),
+                                    ("http.gap.example.org", "99999", "from 0 to 3600 seconds"), ("http.attempts", "0", "from 1 to 20 tries")] {
+            #expect { try s.hub.setSetting(name, value) } throws: { "\($0)".contains(says) }
+        }
+        #expect(try s.hub.settings() == before, "nothing was set")
     }
 }

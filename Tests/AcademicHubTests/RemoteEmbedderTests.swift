@@ -150,6 +150,8 @@ final class EmbeddingServer: Sendable {
         let stalled = failure(.stall)
         #expect(stalled.contains("embedding endpoint") && stalled.lowercased().contains("time"), "\(stalled)")
         #expect(try scratch.hub.store.countWithoutVectors(model: "openai:word-buckets") == 46, "nothing half-stored")
+        #expect(try scratch.hub.settings()["embed.model"] == nil, "a model that embedded nothing is not kept")
+        #expect(stalled.contains("embed.model stays all-MiniLM-L6-v2"), "\(stalled)")
 
         // The key is read from the variable the settings name, and only from there.
         unsetenv(Self.keyVariable)

@@ -99,6 +99,7 @@ import Testing
         let similar = try hub.similar(kareus.key.rawValue, limit: 5)
         #expect(similar.mode == "similar")
         #expect(similar.hits.count == 5)
+        #expect(similar.hits.allSatisfy { $0.scores["fused"] == $0.score && $0.scores["terms"] != nil && $0.scores["semantic"] != nil })
         #expect(!similar.hits.contains { $0.paper.key == kareus.key }, "itself excluded")
         // Energy in large-model training is nearest, among the seeds, to pretraining an LLM on distributed GPUs.
         #expect(similar.hits.contains { $0.paper.title.hasPrefix("Pretraining A Large Language Model using Distributed GPUs") },
@@ -117,6 +118,8 @@ import Testing
         let paper = try #require(try scratch.hub.search("testing", limit: 1).hits.first).paper
         let similar = try scratch.hub.similar(paper.key.rawValue, limit: 3)
         #expect(similar.mode == "similar-terms" && similar.hits.count == 3)
+        #expect(similar.hits.allSatisfy { $0.scores["fused"] == $0.score && ($0.scores["terms"] ?? 0) > 0 && $0.scores["semantic"] == nil },
+                "\(similar.hits.map(\.scores))")
     }
 
     @Test func fusionWeighsNormalizedScores() {

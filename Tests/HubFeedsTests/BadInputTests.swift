@@ -39,6 +39,22 @@ import Testing
         #expect(Array(feed.papers[3...]) == Array(seeds[3..<5]))
     }
 
+    /// A NUL in JSON text (`\u0000`) would end the text for SQLite: it reads as a space, the rest is kept.
+    @Test func aNULInJSONTextLosesNothingAfterIt() throws {
+        var seed = try Fixtures.seeds()[1]
+        let title = try #require(seed["title"] as? String), abstract = try #require(seed["abstract"] as? String)
+        seed["title"] = title.replacingOccurrences(of: " ", with: "\u{0}", options: [], range: title.range(of: " "))
+        seed["abstract"] = abstract + "\u{0}\u{0}"
+        let line = String(decoding: try JSONSerialization.data(withJSONObject: seed), as: UTF8.self)
+        #expect(line.contains("\\u0000"))
+        let feed = try FeedParser.parse(Data(line.utf8), origin: "nul.jsonl")
+        let expected = try Fixtures.parse("seed-papers.jsonl").papers[1]
+        #expect(feed.rejections.isEmpty)
+        #expect(feed.papers.first?.title == expected.title)
+        #expect(feed.papers.first?.abstract == expected.abstract)
+        #expect(FeedText.byteSize(2_500) == "2500 bytes" && FeedText.byteSize(2_000) == "2 KB")
+    }
+
     @Test func brokenJsonLineAndEmptyTitleAreRejectedWithTheirLineNumbers() throws {
         let feed = try Fixtures.parse("bad/malformed.jsonl")
         let seeds = try Fixtures.parse("seed-papers.jsonl").papers
