@@ -662,11 +662,7 @@ extension Hub {
     public static func isDay(_ text: String) -> Bool {
         guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        let (year, month, day) = (parts[0], parts[1], parts[2])
-        guard (1...12).contains(month) else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return (1...days).contains(day)
+        return CalendarDate.isValid(year: parts[0], month: parts[1], day: parts[2])
     }
 
     static func day(_ day: String, minus days: Int) -> String {

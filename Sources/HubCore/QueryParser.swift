@@ -172,12 +172,7 @@ public struct QueryParser {
         guard parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return nil }
         let numbers = parts.map { Int($0) ?? 0 }
         if parts.count >= 2 && !(1...12).contains(numbers[1]) { return nil }
-        if parts.count == 3 {
-            // A day of the calendar: 2026-02-30 is no day.
-            let leap = numbers[0] % 4 == 0 && (numbers[0] % 100 != 0 || numbers[0] % 400 == 0)
-            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][numbers[1] - 1]
-            guard (1...days).contains(numbers[2]) else { return nil }
-        }
+        if parts.count == 3 && !CalendarDate.isValid(year: numbers[0], month: numbers[1], day: numbers[2]) { return nil }
         switch parts.count {
         case 1: return "\(parts[0])-" + (end ? "12-31" : "01-01")
         case 2: return "\(parts[0])-\(parts[1])-" + (end ? "31" : "01")

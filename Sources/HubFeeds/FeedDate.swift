@@ -1,3 +1,5 @@
+import HubCore
+
 /// Reads the dates feeds write and returns the calendar day, `YYYY-MM-DD`.
 ///
 /// The day is taken as the source wrote it, in the source's own time zone: arXiv's
@@ -88,10 +90,7 @@ enum FeedDate {
     }
 
     private static func format(_ year: Int, _ month: Int, _ day: Int) -> String? {
-        guard (1000...9999).contains(year), (1...12).contains(month) else { return nil }
-        // A day of the calendar: 2026-02-30 is no date.
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        guard (1...[31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]).contains(day) else { return nil }
+        guard (1000...9999).contains(year), CalendarDate.isValid(year: year, month: month, day: day) else { return nil }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(year)-\(two(month))-\(two(day))"
     }

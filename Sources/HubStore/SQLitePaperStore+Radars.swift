@@ -62,7 +62,7 @@ extension SQLitePaperStore {
 
     /// A name as names compare: canonically composed, case folded (Unicode's, where SQLite's NOCASE folds
     /// ASCII alone: `CAFÉ` is `café`, and `café` typed with a combining accent is too).
-    public static func foldedRadarName(_ name: String) -> String {
+    static func foldedRadarName(_ name: String) -> String {
         name.precomposedStringWithCanonicalMapping.folding(options: .caseInsensitive, locale: nil)
     }
 

@@ -82,9 +82,14 @@ import Testing
 @Suite struct QueryParserEdgeTests {
     let parser = QueryParser(analyzer: try! Analyzer())
 
-    @Test func anOverlongDateIsAnErrorNotACrash() {
+    @Test func anOverlongDateIsAnErrorNotACrash() throws {
         #expect(throws: QueryError.self) { try parser.parse("after:2026-99999999999999999999") }
         #expect(throws: QueryError.self) { try parser.parse("before:2026-1-123") }
+        #expect(throws: QueryError.self) { try parser.parse("after:2026-02-30") }
+        #expect(throws: QueryError.self) { try parser.parse("after:2023-02-29") }
+        let leapDay = try parser.parse("after:2024-02-29")
+        #expect(leapDay.after == "2024-02-29", "a leap day is a day")
+        #expect(!CalendarDate.isValid(year: 1900, month: 2, day: 29) && CalendarDate.isValid(year: 2000, month: 2, day: 29))
     }
 
     @Test func orWithAWordAlreadyInTheQueryIsAccepted() throws {
