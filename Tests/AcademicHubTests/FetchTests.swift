@@ -299,6 +299,14 @@ import Testing
         #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, url: "ftp://example.org/feed")) }
         #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .biorxiv, since: "2026-13-01")) }
         #expect(throws: HubError.self) { try s.hub.addSource(name: "bad name", spec: SourceSpec(kind: .nature)) }
+        // An option the kind does not read is refused, not dropped; a journal is a feed name, not a path.
+        #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, query: "foo", url: "https://example.org/feed")) } throws: {
+            "\($0)" == "rss: --query is not read by this kind (it is for arxiv-api)"
+        }
+        #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .arxivRSS, categories: ["cs.CL"], since: "2026-01-01")) } throws: {
+            "\($0)".contains("--since is not read by this kind")
+        }
+        #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature, journal: "a/b?c")) } throws: { "\($0)".contains("feed name") }
         try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature))
         #expect(throws: HubError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature)) }
         #expect(throws: HubError.self) { try s.hub.fetch({ var o = FetchOptions(); o.names = ["nope"]; return o }()) }

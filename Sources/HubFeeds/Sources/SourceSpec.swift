@@ -97,6 +97,20 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         case .rss, .atom:
             guard let url, Self.isHTTP(url) else { throw fail("give the feed's http(s) URL (--url https://…)") }
         }
+        // An option the kind does not read is refused, not dropped: the user meant something by it.
+        let reads: [(option: String, given: Bool, kinds: Set<SourceKind>)] = [
+            ("--category", !categories.isEmpty, [.arxivRSS, .arxivAPI, .arxivOAI, .biorxiv, .medrxiv]),
+            ("--query", query != nil, [.arxivAPI]), ("--id", !ids.isEmpty, [.arxivAPI]), ("--set", set != nil, [.arxivOAI]),
+            ("--journal", journal != nil, [.nature]), ("--url", url != nil, [.nature, .rss, .atom]),
+            ("--page-size", pageSize != nil, [.arxivAPI]), ("--limit", limit != nil, [.arxivAPI]),
+            ("--since", since != nil, [.arxivAPI, .arxivOAI, .biorxiv, .medrxiv]),
+        ]
+        for (option, given, kinds) in reads where given && !kinds.contains(kind) {
+            throw fail("\(option) is not read by this kind (it is for \(kinds.map(\.rawValue).sorted().joined(separator: ", ")))")
+        }
+        if let journal, journal.isEmpty || !journal.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw fail("--journal is a journal's feed name such as natmachintell, not '\(journal)'")
+        }
         if let baseURL, !Self.isHTTP(baseURL) { throw fail("--base-url must be an http(s) URL, not '\(baseURL)'") }
         if let since, FeedDay(since) == nil { throw fail("--since must be a day, YYYY-MM-DD, not '\(since)'") }
         if let pageSize, !(1...2000).contains(pageSize) { throw fail("--page-size must be 1…2000") }
