@@ -207,9 +207,10 @@ extension RadarModel {
         var halfLifeDays = 60.0
         /// The most recent examples a refit reads (the log keeps them all).
         var window = 400
-        /// Once something is liked, the candidates' mean TF-IDF vector is subtracted this much at ranking
-        /// time: the liked papers are set against the whole pool, as arxiv-sanity's SVM sets them against
-        /// every paper. As strong as the Rocchio step.
+        /// Once something is liked, the background's mean TF-IDF vector (the candidates, topped up from the
+        /// library: `Hub.backgroundPapers`) is subtracted this much at ranking time: the liked papers are set
+        /// against the whole pool, as arxiv-sanity's SVM sets them against every paper. As strong as the
+        /// Rocchio step.
         var background = 20.0
     }
 
