@@ -186,6 +186,7 @@ extension Hub {
         let started = Date()
         var report = SourceFetchReport(source: source.record.name, kind: source.spec.kind.rawValue, outcome: .complete)
         let outcome: SQLitePaperStore.FetchOutcome
+        var retryAfter: TimeInterval?
         do {
             try harvest(source, client: client, options: options, report: &report, progress: progress)
             outcome = report.outcome == .stopped ? .stopped : .succeeded
@@ -196,6 +197,7 @@ extension Hub {
             report.outcome = .failed
             report.error = "\(error)"
             outcome = .failed("\(error)")
+            retryAfter = (error as? HTTPError)?.retryAfter
         }
         report.seconds = Date().timeIntervalSince(started)
         let interval = options.every ?? source.record.interval
@@ -204,9 +206,11 @@ extension Hub {
         case .succeeded: nextDue = started.addingTimeInterval(interval)
         case .stopped: nextDue = Date()
         case .failed:
-            // 5 min, 10, 20, … after each failure in a row, never later than the regular interval.
+            // 5 min, 10, 20, … after each failure in a row, never later than the regular interval; later
+            // when the server asked for more (Retry-After), up to a week.
             let failures = source.record.failures + 1
-            nextDue = Date().addingTimeInterval(min(interval, 300 * pow(2, Double(min(failures - 1, 20)))))
+            let backoff = min(interval, 300 * pow(2, Double(min(failures - 1, 20))))
+            nextDue = Date().addingTimeInterval(max(backoff, min(retryAfter ?? 0, Self.longestRetryAfter)))
         }
         report.nextDue = ISO8601.string(nextDue)
         let encoder = JSONEncoder()
@@ -221,6 +225,9 @@ extension Hub {
         progress?(FetchProgress(source: report.source, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: true))
         return report
     }
+
+    /// The longest wait a server's Retry-After puts on a source's schedule.
+    static let longestRetryAfter: TimeInterval = 7 * 86_400
 
     /// Reads the source page by page from its cursor, committing each page with the cursor that follows it.
     private func harvest(

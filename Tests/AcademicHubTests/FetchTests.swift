@@ -189,6 +189,24 @@ import Testing
         #expect(report.outcome == .complete && report.new == 1 && report.requests == 2)
     }
 
+
+    /// A server that asks for an hour (429, Retry-After 3600) is not asked again in 5 minutes: the wait it
+    /// asked for goes into the source's schedule, and `fetch` leaves the source alone until then.
+    @Test func aRetryAfterBeyondTheCapIsKeptInTheSchedule() throws {
+        let s = try scratch()
+        let count = Shared(0)
+        let server = try LoopbackServer { _ in
+            _ = count.next()
+            return .respond(status: 429, headers: [("Retry-After", "3600")], body: Data())
+        }
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        let report = try fetch(s.hub, "nat")
+        #expect(report.outcome == .failed && count.value == 1, "no retry within the run: the wait is over the cap")
+        #expect(report.error?.contains("429 Too Many Requests, Retry-After 3600 s") == true)
+        let due = try #require(try s.hub.sources().first?.nextDue)
+        #expect(due > Date().addingTimeInterval(3500) && due < Date().addingTimeInterval(3700))
+        #expect(try s.hub.fetch(FetchOptions()).isEmpty, "not due before the hour is out")
+    }
     @Test func anHTMLPageInsteadOfAFeed() throws {
         let s = try scratch()
         let server = try LoopbackServer { _ in

@@ -61,12 +61,15 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var url: String
     public var message: String
     public var attempts: Int
+    /// How long the server last asked to be left alone (`Retry-After`), when it did.
+    public var retryAfter: TimeInterval?
 
-    public init(kind: Kind, url: String, message: String, attempts: Int) {
+    public init(kind: Kind, url: String, message: String, attempts: Int, retryAfter: TimeInterval? = nil) {
         self.kind = kind
         self.url = url
         self.message = message
         self.attempts = attempts
+        self.retryAfter = retryAfter
     }
 
     public var description: String {
@@ -169,7 +172,7 @@ public final class HTTPClient: @unchecked Sendable {
                     kind: .status(response.status), url: request.url,
                     message: "\(request.url): HTTP \(response.status) \(HTTPStatus.reason(response.status))"
                         + (retryAfter.map { ", Retry-After \(Int($0.rounded())) s" } ?? ""),
-                    attempts: attempt)
+                    attempts: attempt, retryAfter: retryAfter)
             case .failure(var error):
                 error.attempts = attempt
                 failure = error
