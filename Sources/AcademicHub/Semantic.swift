@@ -260,7 +260,7 @@ extension Hub {
         let ranking = try ranking(query, text: text, mode: mode, depth: depth)
         let page = Array(ranking.ranked.dropFirst(offset).prefix(limit))
         let hits = try store.hits(page, scores: ranking.parts)
-        return SearchResults(query: text, mode: mode.rawValue, total: ranking.total, offset: offset, hits: hits)
+        return SearchResults(query: text, mode: ranking.mode.rawValue, total: ranking.total, offset: offset, hits: hits)
     }
 
     /// The mode to search in when none is asked for: hybrid once the current model has vectors and can
@@ -277,6 +277,8 @@ extension Hub {
         var ranked: [(id: Int64, score: Double)]
         var parts: [Int64: [String: Double]]
         var total: Int
+        /// The mode the list was ranked in: semantic for a hybrid search no paper matched by its words.
+        var mode: SearchMode
     }
 
     /// Keyword: BM25. Semantic: the query's words embedded by the model, papers by cosine; when the model
@@ -289,14 +291,18 @@ extension Hub {
         }
         let keywordList = mode == .semantic ? [] : try keywordRanking(query, depth: depth)
         note(keywordList, "keyword")
-        if mode == .keyword { return Ranking(ranked: keywordList, parts: parts, total: keywordList.count) }
+        if mode == .keyword { return Ranking(ranked: keywordList, parts: parts, total: keywordList.count, mode: .keyword) }
         let meaning = try meaningRanking(query, text: text, depth: depth)
         note(meaning.list, meaning.kind)
-        if mode == .semantic { return Ranking(ranked: meaning.list, parts: parts, total: meaning.list.count) }
+        // Hybrid where no paper holds the query's words is the meaning list alone, with its own scores:
+        // fused, its nearest paper would score a perfect 1 however far it is.
+        if mode == .semantic || keywordList.isEmpty {
+            return Ranking(ranked: meaning.list, parts: parts, total: meaning.list.count, mode: .semantic)
+        }
         let weight = meaning.kind == "semantic" ? Self.semanticWeight : Self.tfidfWeight
         let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight)
         note(fused, "fused")
-        return Ranking(ranked: fused, parts: parts, total: fused.count)
+        return Ranking(ranked: fused, parts: parts, total: fused.count, mode: .hybrid)
     }
 
     /// How many results of each list hybrid fuses.

@@ -52,6 +52,9 @@ struct Search: ParsableCommand {
                 }
                 return
             }
+            if mode == .hybrid, results.mode == Hub.SearchMode.semantic.rawValue {
+                print("No paper holds these words; the nearest by meaning:\n")
+            }
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper
                 let where_ = ([p.source] + p.categories.prefix(1)).joined(separator: "/")

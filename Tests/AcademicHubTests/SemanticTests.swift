@@ -42,6 +42,19 @@ import Testing
         #expect(keyword.mode == "keyword")
     }
 
+    /// Words no paper holds: hybrid gives the nearest by meaning as semantic search does, with their cosines,
+    /// and says so (mode semantic); fused, the nearest of unrelated papers had scored a perfect 1.
+    @Test func hybridWithoutAWordMatchIsTheMeaningListAsItIs() throws {
+        let hub = try Self.library.get().hub
+        #expect(try hub.search("xyzzyqq", mode: .keyword, limit: 5).total == 0)
+        let hybrid = try hub.search("xyzzyqq", mode: .hybrid, limit: 5)
+        let semantic = try hub.search("xyzzyqq", mode: .semantic, limit: 5)
+        #expect(hybrid.mode == "semantic" && !hybrid.hits.isEmpty)
+        #expect(hybrid.hits.map(\.paper.key) == semantic.hits.map(\.paper.key))
+        #expect(hybrid.hits.allSatisfy { $0.score == $0.scores["semantic"] && $0.scores["fused"] == nil })
+        #expect(hybrid.hits.first.map { $0.score < 0.5 } == true, "a far cosine, not 1: \(hybrid.hits.map(\.score))")
+    }
+
     @Test func embeddingIsIncrementalAndFollowsNewText() throws {
         let scratch = try ScratchHub()
         _ = try scratch.hub.importFiles([fixture("nature")])

@@ -20,7 +20,7 @@ const TEXT = {
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
     matched: "Matches", described: "Matches the description", resembles: "Like", inCategory: "Category", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
-    moreLike: t => `More like “${t}”`, working: "Working…", writing: "Writing the briefing…",
+    moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s) => `${s} · the feed is updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
@@ -42,7 +42,7 @@ const TEXT = {
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
     matched: "匹配词", described: "符合描述", resembles: "相似于", inCategory: "分类", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
-    moreLike: t => `与「${t}」类似`, working: "处理中…", writing: "正在撰写简报…",
+    moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s) => `${s} · 推荐已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
     authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
@@ -328,7 +328,10 @@ function renderResults() {
   const r = state.results;
   if (!r) return;
   const first = r.offset + 1, last = r.offset + r.results.length;
-  const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · " : "";
+  // A hybrid search no paper matched by its words comes back as the meaning list alone (mode semantic).
+  const byMeaning = state.search && state.search.get("mode") !== "semantic" && r.mode === "semantic" && r.results.length;
+  const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
+    : byMeaning ? t("byMeaning") + " · " : "";
   $("results-note").textContent = head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults"));
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
