@@ -196,15 +196,25 @@ enum XMLTree {
         return (builder.root, failure)
     }
 
+    /// Elements nested deeper than this are read as text of the deepest one kept: their text stays, and
+    /// a hostile feed nesting `<b>` 50,000 deep cannot exhaust the stack (tree walks and releases recurse).
+    static let maxDepth = 64
+
     private final class Builder: NSObject, XMLParserDelegate {
         var root: XMLTreeNode?
         var stack: [XMLTreeNode] = []
         var failure: XMLFailure?
+        /// Elements open beyond `maxDepth`, not in the tree.
+        var flattened = 0
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
             qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
         ) {
+            if stack.count >= XMLTree.maxDepth {
+                flattened += 1
+                return
+            }
             let node = XMLTreeNode(name: elementName, namespace: namespaceURI ?? "", attributes: attributeDict)
             if let parent = stack.last {
                 parent.childOffsets.append(parent.text.utf8.count)
@@ -218,7 +228,7 @@ enum XMLTree {
         func parser(
             _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
         ) {
-            _ = stack.popLast()
+            if flattened > 0 { flattened -= 1 } else { _ = stack.popLast() }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {

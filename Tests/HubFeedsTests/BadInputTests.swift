@@ -109,6 +109,22 @@ import Testing
         #expect(feed.rejections.first?.reason.hasPrefix("abstract is 10.") == true)
     }
 
+    // An abstract inside 100,000 nested elements: read as its text, every entry kept. The tree keeps 64
+    // levels; deeper, the walks over it (and its release) had overflowed the stack and crashed ahub.
+    @Test(.timeLimit(.minutes(1)))
+    func elementsNestedAHundredThousandDeepAreReadAsText() throws {
+        let text = try Fixtures.text(Fixtures.arxivAPI("q_testing_s0_m10_"))
+        let open = try #require(text.range(of: "<summary>"))
+        let close = try #require(text.range(of: "</summary>"))
+        let depth = 100_000
+        let xml = String(text[..<open.upperBound]) + String(repeating: "<b>", count: depth) + String(text[open.upperBound..<close.lowerBound])
+            + String(repeating: "</b>", count: depth) + String(text[close.lowerBound...])
+        let feed = try FeedParser.parse(Data(xml.utf8), origin: "deep.xml")
+        let whole = try Fixtures.parse(Fixtures.arxivAPI("q_testing_s0_m10_"))
+        #expect(feed.rejections.isEmpty)
+        #expect(feed.papers == whole.papers)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func tenMegabyteAbstractIsRejectedByLineInJSONLinesAndRSS() throws {
         let huge = try Self.hugeAbstract()
