@@ -17,12 +17,15 @@ extension Hub {
         guard let base = settings["brief.url"], let model = settings["brief.model"] else {
             throw HubError("llm briefings need an endpoint and a model: `ahub config set brief.url http://127.0.0.1:11434/v1` and `ahub config set brief.model NAME`")
         }
-        let timeout = Double(settings["brief.timeout"] ?? "") ?? 180
-        let budget = Int(Double(settings["brief.budget"] ?? "") ?? 6000)
+        let timeout = Setting.briefTimeout(settings)
+        let budget = Setting.briefBudget(settings)
         let keyVariable = settings["brief.api-key-env"] ?? "OPENAI_API_KEY"
         let apiKey = ProcessInfo.processInfo.environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
         var configuration = try Setting.httpConfiguration(settings)
+        // brief.timeout bounds the whole answer, retries included: a generation that timed out is not
+        // started again (a paid API bills each one).
         configuration.timeout = timeout
+        configuration.deadline = timeout
         configuration.politeness.defaultGap = 0
         configuration.politeness.rules = [:]
         let client = HTTPClient(configuration: configuration)
@@ -41,18 +44,25 @@ extension Hub {
         var observer: (@Sendable (Data) -> Void)?
         if onText != nil { observer = { @Sendable data in events.feed(data) } }
         let request = HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body)
-        let outcome = Self.send(client, request, observer)
+        // Each attempt's stream starts over: text from one that failed is not part of the answer.
+        let outcome = Self.send(client, request, observer) { attempt in if attempt > 1 { events.restart() } }
         let response: HTTPResponse
         switch outcome {
         case .success(let answer): response = answer
-        case .failure(let error): return failed(error.description)
+        case .failure(let error):
+            guard case .status(let status) = error.kind else { return failed(error.description) }
+            return failed("HTTP \(status) \(HTTPStatus.reason(status))" + (error.body.flatMap(RemoteEmbedder.errorMessage).map { ": " + $0 } ?? "")
+                          + (error.attempts > 1 ? " (after \(error.attempts) attempts)" : ""))
         }
         guard (200..<300).contains(response.status) else {
             return failed("HTTP \(response.status)" + (RemoteEmbedder.errorMessage(response.body).map { ": " + $0 } ?? ""))
         }
-        // A streamed answer, or a whole one (a server may ignore "stream").
+        if let error = events.error { return failed("the endpoint broke off the answer: \(error)") }
+        // A streamed answer, or a whole one (a server may ignore "stream"); bytes that are not UTF-8 read
+        // as U+FFFD, as in a stream.
         var answer = events.text
-        if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: response.body) {
+        let streamed = !answer.isEmpty
+        if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: Data(String(decoding: response.body, as: UTF8.self).utf8)) {
             answer = whole.choices.first?.message?.content ?? ""
             if !answer.isEmpty { onText?(answer) }
         }
@@ -63,15 +73,20 @@ extension Hub {
         }
         var b = scaffold
         b.provider = "llm:" + model
+        if streamed, !events.ended {
+            b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束([DONE]),内容可能不完整。"
+                                                      : "The answer's stream ended without its end marker ([DONE]); it may be cut short.")
+        }
         b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
         b.openQuestions = Self.bullets(under: scaffold.language == .zh ? ["开放问题"] : ["Open questions"], in: answer)
         b.markdown = Self.answerMarkdown(b, answer: answer)
         return b
     }
 
-    static func send(_ client: HTTPClient, _ request: HTTPRequest, _ observer: (@Sendable (Data) -> Void)?) -> Result<HTTPResponse, HTTPError> {
+    static func send(_ client: HTTPClient, _ request: HTTPRequest, _ observer: (@Sendable (Data) -> Void)?,
+                     onAttempt: ((Int) -> Void)? = nil) -> Result<HTTPResponse, HTTPError> {
         do {
-            return .success(try client.send(request, onData: observer))
+            return .success(try client.send(request, onData: observer, onAttempt: onAttempt))
         } catch {
             return .failure(error)
         }
@@ -200,7 +215,7 @@ extension Hub {
         guard let command = settings["brief.command"], !command.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw HubError("command briefings need a program: `ahub config set brief.command \"llm -m my-model\"` (or a script)")
         }
-        let timeout = Double(settings["brief.timeout"] ?? "") ?? 180
+        let timeout = Setting.briefTimeout(settings)
         let input = try JSONEncoder().encode(scaffold)
         let (status, output, errors) = try Self.run(command, input: input, timeout: timeout)
         guard status == 0 else {
@@ -318,18 +333,39 @@ final class ServerSentEvents: @unchecked Sendable {
         struct Choice: Decodable {
             struct Delta: Decodable { var content: String? }
             var delta: Delta?
+            var finish_reason: String?
         }
         var choices: [Choice]
+    }
+
+    private struct ErrorEvent: Decodable {
+        struct Body: Decodable { var message: String? }
+        var error: Body
     }
 
     private let lock = NSLock()
     private var pending = Data()
     private var collected = ""
+    private var sawEnd = false
+    private var errorMessage: String?
     private let onText: (@Sendable (String) -> Void)?
 
     init(onText: (@Sendable (String) -> Void)?) { self.onText = onText }
 
     var text: String { lock.withLock { collected } }
+    /// Whether the stream said it was done: `[DONE]`, or a choice with a `finish_reason`.
+    var ended: Bool { lock.withLock { sawEnd } }
+    /// The message of an error event the endpoint sent inside the stream.
+    var error: String? { lock.withLock { errorMessage } }
+
+    /// Forgets what came so far, for a new attempt; a reader who saw part of the failed one is told.
+    func restart() {
+        let shown = lock.withLock {
+            defer { pending = Data(); collected = ""; sawEnd = false; errorMessage = nil }
+            return !collected.isEmpty
+        }
+        if shown { onText?("\n\n[the connection broke; the answer starts again]\n\n") }
+    }
 
     func feed(_ data: Data) {
         var pieces: [String] = []
@@ -340,8 +376,14 @@ final class ServerSentEvents: @unchecked Sendable {
                 pending.removeSubrange(pending.startIndex...newline)
                 guard line.hasPrefix("data:") else { continue }
                 let payload = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
-                guard payload != "[DONE]", let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)),
-                      let piece = chunk.choices.first?.delta?.content, !piece.isEmpty else { continue }
+                if payload == "[DONE]" { sawEnd = true; continue }
+                if let event = try? JSONDecoder().decode(ErrorEvent.self, from: Data(payload.utf8)) {
+                    errorMessage = errorMessage ?? event.error.message ?? "an error event"
+                    continue
+                }
+                guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)) else { continue }
+                if chunk.choices.first?.finish_reason != nil { sawEnd = true }
+                guard let piece = chunk.choices.first?.delta?.content, !piece.isEmpty else { continue }
                 collected += piece
                 pieces.append(piece)
             }

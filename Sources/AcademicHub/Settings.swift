@@ -55,10 +55,15 @@ public enum Setting {
         var configuration = HTTPClient.Configuration()
         func number(_ name: String) throws -> Double? {
             guard let text = settings[name] else { return nil }
-            guard let value = Double(text), value >= 0 else { throw HubError("setting \(name) must be a number ≥ 0, not '\(text)'") }
+            guard let value = Double(text), value >= 0, value <= 1e12 else {
+                throw HubError("setting \(name) must be a number from 0 to 10^12, not '\(text)'")
+            }
             return value
         }
         configuration.contact = environment["AHUB_CONTACT"].flatMap { $0.isEmpty ? nil : $0 } ?? settings["http.contact"]
+        if let contact = configuration.contact, !isHeaderText(contact) {
+            throw HubError("the contact (AHUB_CONTACT or http.contact) holds a line break or another control character; it goes into a header as one line")
+        }
         if let v = try number("http.timeout") { configuration.timeout = v }
         if let v = try number("http.connect-timeout") { configuration.connectTimeout = v }
         if let v = try number("http.attempts") { configuration.attempts = max(1, Int(v)) }
@@ -119,18 +124,36 @@ extension Hub {
         }
         var proposed = try store.settings()
         proposed[name] = value
-        // Refuse a value the client or the embedder cannot use.
-        _ = try Setting.httpConfiguration(proposed)
-        if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
+        // Refuse a value the client or the embedder cannot use, saying first what the setting takes.
         if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }
         if name.hasPrefix("serve."), let value { try Setting.checkServe(name, value) }
         if name.hasPrefix("http."), let value { try Setting.checkHTTP(name, value) }
+        _ = try Setting.httpConfiguration(proposed, environment: [:])
+        if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
     }
 }
 
 extension Setting {
+    static let briefTimeouts: ClosedRange<Double> = 1...3_600
+    static let briefBudgets: ClosedRange<Double> = 100...1_000_000
+
+    /// `brief.timeout` in seconds; a value set before it was checked (`inf`) is brought into range.
+    static func briefTimeout(_ settings: [String: String]) -> Double {
+        Double(settings["brief.timeout"] ?? "").map { $0.isNaN ? 180 : min(max($0, briefTimeouts.lowerBound), briefTimeouts.upperBound) } ?? 180
+    }
+
+    /// `brief.budget` in tokens, brought into range like `briefTimeout`.
+    static func briefBudget(_ settings: [String: String]) -> Int {
+        Int(Double(settings["brief.budget"] ?? "").map { $0.isNaN ? 6000 : min(max($0, briefBudgets.lowerBound), briefBudgets.upperBound) } ?? 6000)
+    }
+
+    /// Text a header can carry as one line: no control characters but tab.
+    static func isHeaderText(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
+    }
+
     static func checkBrief(_ name: String, _ value: String) throws {
         switch name {
         case "brief.provider":
@@ -142,7 +165,10 @@ extension Setting {
                 throw HubError("setting brief.url must be an http(s) URL such as http://127.0.0.1:11434/v1, not '\(value)'")
             }
         case "brief.timeout", "brief.budget":
-            guard let number = Double(value), number > 0 else { throw HubError("setting \(name) must be a positive number, not '\(value)'") }
+            let (range, unit) = name == "brief.timeout" ? (briefTimeouts, "seconds") : (briefBudgets, "tokens")
+            guard let number = Double(value), range.contains(number) else {
+                throw HubError("setting \(name) must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) \(unit), not '\(value)'")
+            }
         default:
             break
         }
@@ -162,6 +188,9 @@ extension Setting {
             guard let number = Double(value), range.contains(number) else {
                 throw HubError("setting \(name) must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) \(unit), not '\(value)'")
             }
+        }
+        if name == "http.contact", !isHeaderText(value) {
+            throw HubError("setting http.contact goes into a header as one line: no line breaks or other control characters")
         }
         if name == "http.ca-bundle", !FileManager.default.isReadableFile(atPath: value) {
             throw HubError("setting http.ca-bundle must be a PEM file this user can read; \(value) is not")

@@ -12,6 +12,16 @@ final class ChatServer: Sendable {
         case stall
         case malformed
         case citesUnknown
+        /// 503 once, its JSON body without a final newline (as real gateways send it).
+        case unavailableOnce
+        /// The first stream cut halfway (a length announced, fewer bytes sent), the next whole.
+        case cutOnce
+        /// One piece of the stream, then an error event, and no end.
+        case errorMidStream
+        /// The whole stream but no `[DONE]` and no finish_reason.
+        case noEnd
+        /// 500 with the endpoint's own message, every time.
+        case serverError
     }
 
     static let key = "sk-chat-test-91c2"
@@ -38,7 +48,12 @@ final class ChatServer: Sendable {
             case .tooManyRequestsOnce:
                 behaviour.value = .answer
                 return .respond(status: 429, headers: [("Retry-After", "0")], body: Data(#"{"error":{"message":"rate limited"}}"#.utf8))
-            case .answer, .citesUnknown:
+            case .unavailableOnce:
+                behaviour.value = .answer
+                return .respond(status: 503, headers: [("Retry-After", "0")], body: Data(#"{"error":{"message":"overloaded"}}"#.utf8))
+            case .serverError:
+                return .respond(status: 500, headers: [], body: Data(#"{"error":{"message":"internal model failure"}}"#.utf8))
+            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd:
                 break
             }
             let messages = object["messages"] as? [[String: String]] ?? []
@@ -60,9 +75,18 @@ final class ChatServer: Sendable {
                     rest = rest.dropFirst(7)
                     let chunk: [String: Any] = ["object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": piece]]]]
                     events += "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self) + "\n\n"
+                    if behaviour.value == .errorMidStream {
+                        events += #"data: {"error":{"message":"context length exceeded"}}"# + "\n\n"
+                        break
+                    }
                 }
-                events += "data: [DONE]\n\n"
-                return .respond(status: 200, headers: [("Content-Type", "text/event-stream")], body: Data(events.utf8))
+                if behaviour.value != .noEnd && behaviour.value != .errorMidStream { events += "data: [DONE]\n\n" }
+                let headers = [("Content-Type", "text/event-stream")]
+                if behaviour.value == .cutOnce {
+                    behaviour.value = .answer
+                    return .cut(status: 200, headers: headers, body: Data(events.utf8.prefix(events.utf8.count / 2)), declaredLength: events.utf8.count)
+                }
+                return .respond(status: 200, headers: headers, body: Data(events.utf8))
             }
             let answer: [String: Any] = ["object": "chat.completion", "model": object["model"] ?? "",
                                          "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]]
@@ -135,6 +159,59 @@ final class ChatServer: Sendable {
         let briefing = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
         #expect(briefing.provider == "llm:test-model")
         #expect(server.requests.value.count == 2)
+    }
+
+    /// What a failed attempt streamed is not part of the answer: a 503's body (no final newline) did not
+    /// swallow the retry's first piece, and a stream cut halfway is not kept in front of the whole one.
+    @Test(arguments: [ChatServer.Behaviour.unavailableOnce, .cutOnce])
+    func aRetriedStreamKeepsOnlyTheAnswerThatCameWhole(_ behaviour: ChatServer.Behaviour) throws {
+        let whole = try ChatServer()
+        let wholeBriefing = try library(whole).hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        let server = try ChatServer()
+        server.behaviour.value = behaviour
+        let pieces = Shared<[String]>([])
+        let briefing = try library(server).hub.brief(.query("language models"), limit: 5, provider: .llm,
+                                                     onText: { pieces.value.append($0) })
+        #expect(server.requests.value.count == 2)
+        #expect(briefing.provider == "llm:test-model" && briefing.notices.isEmpty, "\(briefing.notices)")
+        let answer = { (b: Briefing) in b.markdown.components(separatedBy: "\n\n## Papers")[0].components(separatedBy: "\n\n").dropFirst(2).joined(separator: "\n\n") }
+        #expect(answer(briefing) == answer(wholeBriefing))
+        #expect(answer(briefing).hasPrefix("## Themes"))
+        if behaviour == .cutOnce { #expect(pieces.value.contains { $0.contains("the answer starts again") }) }
+    }
+
+    /// An error event inside the stream is the endpoint failing (the extractive briefing, with its message);
+    /// a stream with no end marker is kept with a notice that it may be cut short.
+    @Test func aStreamThatBreaksOffIsNotTakenForWhole() throws {
+        let server = try ChatServer()
+        server.behaviour.value = .errorMidStream
+        let scratch = try library(server)
+        let broken = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(broken.provider == "extractive")
+        #expect(broken.notices.contains { $0.contains("broke off the answer: context length exceeded") }, "\(broken.notices)")
+        server.behaviour.value = .noEnd
+        let endless = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(endless.provider == "llm:test-model")
+        #expect(endless.notices.contains { $0.contains("without its end marker") }, "\(endless.notices)")
+    }
+
+    /// brief.timeout bounds the whole answer: a generation that timed out is not started again, and a 500's
+    /// own message reaches the notice (with the endpoint named once).
+    @Test func theTimeoutBoundsTheWholeAnswerAndA500SaysWhy() throws {
+        let server = try ChatServer()
+        let scratch = try library(server)
+        try scratch.hub.setSetting("brief.timeout", "2")
+        server.behaviour.value = .stall
+        let started = Date()
+        let stalled = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(Date().timeIntervalSince(started) < 6, "one attempt of 2 s, not four")
+        #expect(server.requests.value.count == 1)
+        #expect(stalled.notices.contains { $0.contains("timed out") }, "\(stalled.notices)")
+        server.behaviour.value = .serverError
+        let failing = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        let notice = try #require(failing.notices.first)
+        #expect(notice.contains("HTTP 500 Internal Server Error: internal model failure"), "\(notice)")
+        #expect(notice.components(separatedBy: "/chat/completions").count == 2, "the endpoint named once: \(notice)")
     }
 
     @Test func aFailingEndpointGivesTheExtractiveBriefingWithANotice() throws {

@@ -334,9 +334,38 @@ import Testing
         let before = try s.hub.settings()
         for (name, value, says) in [("http.ca-bundle", "/nonexistent.pem", "a PEM file this user can read"),
                                     ("http.timeout", "inf", "from 1 to 3600 seconds"), ("http.gap", "1e9", "from 0 to 3600 seconds"),
-                                    ("http.gap.example.org", "99999", "from 0 to 3600 seconds"), ("http.attempts", "0", "from 1 to 20 tries")] {
+                                    ("http.gap.example.org", "99999", "from 0 to 3600 seconds"), ("http.attempts", "0", "from 1 to 20 tries"),
+                                    ("brief.timeout", "inf", "from 1 to 3600 seconds"), ("brief.budget", "1e300", "from 100 to 1000000 tokens"),
+                                    ("http.contact", "me@x.org\r\nX-Injected: yes", "no line breaks")] {
             #expect { try s.hub.setSetting(name, value) } throws: { "\($0)".contains(says) }
         }
         #expect(try s.hub.settings() == before, "nothing was set")
+    }
+
+    /// A contact with a line break (from AHUB_CONTACT, which no `config set` checks) would add a header of
+    /// its own to every request: the request is refused instead, and nothing reaches the server.
+    @Test func aContactWithALineBreakSendsNothing() throws {
+        let count = Shared(0)
+        let server = try LoopbackServer { _ in _ = count.next(); return .respond(status: 200, headers: [], body: Data()) }
+        var configuration = HTTPClient.Configuration()
+        configuration.contact = "me@x.org\r\nX-Injected: yes"
+        #expect { try HTTPClient(configuration: configuration).send(HTTPRequest(url: server.baseURL + "/")) } throws: {
+            ($0 as? HTTPError)?.kind == .invalidHeader
+        }
+        let header = HTTPRequest(url: server.baseURL + "/", headers: [("If-None-Match", "\"a\"\nX-Injected: yes")])
+        #expect { try HTTPClient().send(header) } throws: { ($0 as? HTTPError)?.kind == .invalidHeader }
+        #expect(count.value == 0)
+        #expect { try Setting.httpConfiguration([:], environment: ["AHUB_CONTACT": "me@x.org\nX: y"]) } throws: {
+            "\($0)".contains("AHUB_CONTACT")
+        }
+    }
+
+    /// Brief settings stored before they were checked (`inf`) are brought into range when read, not turned
+    /// into a crash converting infinity to an integer.
+    @Test func briefSettingsOutOfRangeAreBroughtIntoIt() {
+        #expect(Setting.briefTimeout(["brief.timeout": "inf"]) == 3_600)
+        #expect(Setting.briefBudget(["brief.budget": "1e300"]) == 1_000_000)
+        #expect(Setting.briefBudget(["brief.budget": "nan"]) == 6_000)
+        #expect(Setting.briefTimeout([:]) == 180)
     }
 }

@@ -53,6 +53,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case tooLarge
         case tls
         case cancelled
+        /// A header (or the User-Agent's contact) holding a line break or another control character, which
+        /// would end the header there and start another: never sent.
+        case invalidHeader
         /// A status the retries did not get past (429, 5xx).
         case status(Int)
     }
@@ -63,6 +66,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var attempts: Int
     /// How long the server last asked to be left alone (`Retry-After`), when it did.
     public var retryAfter: TimeInterval?
+    /// The last answer's body, for a status the retries did not get past (an API's own error message).
+    public var body: Data?
 
     public init(kind: Kind, url: String, message: String, attempts: Int, retryAfter: TimeInterval? = nil) {
         self.kind = kind
@@ -110,6 +115,9 @@ public final class HTTPClient: @unchecked Sendable {
         public var backoffCap: TimeInterval = 120
         /// A `Retry-After` longer than this fails the request instead of sleeping.
         public var retryAfterCap: TimeInterval = 600
+        /// When set, the whole of `send` (every attempt and every wait) ends within it: each attempt gets
+        /// what is left, and no retry starts that could not finish.
+        public var deadline: TimeInterval?
         public var politeness = PolitenessGaps()
 
         public init() {}
@@ -147,18 +155,22 @@ public final class HTTPClient: @unchecked Sendable {
     /// Sends `request`, retrying what is worth retrying, and returns the final response, whatever its status
     /// (a 404 or a 400 is an answer the caller reads). Throws when no usable response came.
     ///
-    /// `onData` sees the body as it arrives (server-sent events), every attempt's; the response still
-    /// carries the whole body.
+    /// `onData` sees the body as it arrives (server-sent events), every attempt's; `onAttempt` is told
+    /// each attempt's number before it starts, so that what `onData` gathered can be dropped. The
+    /// response still carries the whole body.
     public func send(_ request: HTTPRequest, cancel: CancellationFlag? = nil,
-                     onData: (@Sendable (Data) -> Void)? = nil) throws(HTTPError) -> HTTPResponse {
+                     onData: (@Sendable (Data) -> Void)? = nil, onAttempt: ((Int) -> Void)? = nil) throws(HTTPError) -> HTTPResponse {
         var attempt = 0
         var bytes = 0
+        let deadline = configuration.deadline.map { Date().addingTimeInterval($0) }
+        func timeLeft() -> TimeInterval { deadline.map { $0.timeIntervalSinceNow } ?? .infinity }
         while true {
             attempt += 1
             if cancel?.isSet == true { throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt - 1) }
             PolitenessGate.shared.wait(
                 host: request.authority, gap: configuration.politeness.gap(for: request.host), cancel: cancel)
-            let outcome = perform(request, cancel: cancel, onData: onData)
+            onAttempt?(attempt)
+            let outcome = perform(request, timeout: min(configuration.timeout, timeLeft()), cancel: cancel, onData: onData)
             var failure: HTTPError
             var retryAfter: TimeInterval?
             switch outcome {
@@ -173,6 +185,7 @@ public final class HTTPClient: @unchecked Sendable {
                     message: "\(request.url): HTTP \(response.status) \(HTTPStatus.reason(response.status))"
                         + (retryAfter.map { ", Retry-After \(Int($0.rounded())) s" } ?? ""),
                     attempts: attempt, retryAfter: retryAfter)
+                failure.body = response.body
             case .failure(var error):
                 error.attempts = attempt
                 failure = error
@@ -188,6 +201,7 @@ public final class HTTPClient: @unchecked Sendable {
             } else {
                 delay = backoff(attempt: attempt)
             }
+            guard delay + 1 < timeLeft() else { throw failure }
             log?("\(failure.message); retrying in \(String(format: "%.1f", delay)) s")
             if !CancellationFlag.sleep(delay, unless: cancel) {
                 throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt)
@@ -209,7 +223,7 @@ public final class HTTPClient: @unchecked Sendable {
         init(_ observer: @escaping @Sendable (Data) -> Void) { self.observer = observer }
     }
 
-    private func perform(_ request: HTTPRequest, cancel: CancellationFlag?,
+    private func perform(_ request: HTTPRequest, timeout: TimeInterval, cancel: CancellationFlag?,
                          onData: (@Sendable (Data) -> Void)? = nil) -> Result<HTTPResponse, HTTPError> {
         let sink = onData.map(BodySink.init)
         guard let components = URLComponents(string: request.url), let scheme = components.scheme?.lowercased(),
@@ -217,12 +231,17 @@ public final class HTTPClient: @unchecked Sendable {
         else {
             return .failure(HTTPError(kind: .invalidURL, url: request.url, message: "not an http(s) URL: \(request.url)", attempts: 1))
         }
+        let userAgent = configuration.userAgent
+        for (name, value) in [("User-Agent", userAgent)] + request.headers.map({ ($0.name, $0.value) })
+        where (name + value).unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
+            return .failure(HTTPError(kind: .invalidHeader, url: request.url,
+                                      message: "the \(name) header holds a line break or another control character; not sent", attempts: 1))
+        }
         let session = checkOut()
         defer { checkIn(session) }
         var result = ahub_http_result()
         defer { ahub_http_result_free(&result) }
         let headerLines = request.headers.map { "\($0.name): \($0.value)" }
-        let userAgent = configuration.userAgent
         withCStrings(headerLines) { headerPointers in
             request.url.withCString { url in
                 userAgent.withCString { agent in
@@ -242,7 +261,7 @@ public final class HTTPClient: @unchecked Sendable {
                                     options.user_agent = agent
                                     options.ca_bundle = ca
                                     options.connect_timeout_ms = Int(configuration.connectTimeout * 1000)
-                                    options.timeout_ms = Int(configuration.timeout * 1000)
+                                    options.timeout_ms = max(1, Int(timeout * 1000))
                                     options.max_redirects = configuration.maxRedirects
                                     options.max_bytes = configuration.maxBytes
                                     options.cancel = cancel.map { UnsafePointer($0.pointer) }
@@ -346,8 +365,8 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>
     return body(copies.map { UnsafePointer($0) })
 }
 
-enum HTTPStatus {
-    static func reason(_ status: Int) -> String {
+public enum HTTPStatus {
+    public static func reason(_ status: Int) -> String {
         switch status {
         case 304: return "Not Modified"
         case 400: return "Bad Request"
