@@ -352,6 +352,9 @@ extension Hub {
         let (keys, input): ([String], String)
         switch source {
         case .papers(let named):
+            guard named.count <= limit else {
+                throw HubError("\(named.count) papers named; a briefing takes at most \(limit) here (the limit, up to 200)")
+            }
             (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
         case .query(let text):
             let results = try search(text, mode: defaultSearchMode(), limit: limit)
@@ -360,6 +363,7 @@ extension Hub {
             let results = try similar(key, limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), (language == .zh ? "相似:" : "like ") + results.query)
         case .radar(let name, let days):
+            if let days, !(1...3_650).contains(days) { throw HubError("days must be from 1 to 3650") }
             let window: FeedWindow = days.map { .days($0, today: Self.today()) } ?? .all
             let feed = try radarFeed(name, window: window, limit: limit, includeSeen: true, record: false)
             (keys, input) = (feed.items.map(\.key), (language == .zh ? "雷达 " : "radar ") + "\(feed.radar) · \(feed.window)")

@@ -145,8 +145,9 @@ public enum HubServer {
                     }
                     return provider
                 }
-                let limit = asked.limit ?? 30
+                let limit = asked.limit ?? asked.papers.map { min(max($0.count, 1), 200) } ?? 30
                 guard (1...200).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be from 1 to 200") }
+                if let days = asked.days, !(1...3_650).contains(days) { throw HTTPError(.badRequest, message: "days must be from 1 to 3650") }
                 return try await briefingSlots.run("briefings") {
                     try await run { try hub.brief(input, language: language, limit: limit, provider: provider) }
                 }
@@ -217,7 +218,14 @@ struct PaperJSON: ResponseEncodable {
     var versions: [PaperVersion]
 }
 
-struct RadarRequest: Decodable {
+/// A JSON body the API reads; a field it does not know is refused by name (`lang` for `language` would
+/// otherwise be dropped without a word).
+protocol RequestBody: Decodable {
+    static var fields: [String] { get }
+}
+
+struct RadarRequest: RequestBody {
+    static let fields = ["name", "description", "keywords", "categories", "sources", "seeds"]
     var name: String
     var description: String?
     var keywords: [String]?
@@ -226,12 +234,14 @@ struct RadarRequest: Decodable {
     var seeds: [String]?
 }
 
-struct FeedbackJSON: Decodable {
+struct FeedbackJSON: RequestBody {
+    static let fields = ["paper", "signal"]
     var paper: String
     var signal: String
 }
 
-struct FetchRequest: Decodable {
+struct FetchRequest: RequestBody {
+    static let fields = ["sources"]
     var sources: [String]?
 }
 
@@ -239,7 +249,8 @@ struct FetchReports: ResponseEncodable {
     var reports: [SourceFetchReport]
 }
 
-struct BriefingRequest: Decodable {
+struct BriefingRequest: RequestBody {
+    static let fields = ["handle", "radar", "days", "query", "similar", "papers", "language", "provider", "limit"]
     var handle: String?
     var radar: String?
     var days: Int?
@@ -310,7 +321,7 @@ extension Request {
     }
 
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
-    func json<T: Decodable>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
+    func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         var request = self
         let body: ByteBuffer
         do {
@@ -319,8 +330,13 @@ extension Request {
             throw HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
         }
         if let empty, body.readableBytes == 0 { return empty }
+        let data = Data(buffer: body)
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
+            throw HTTPError(.badRequest, message: "the body has a field \"\(unknown)\" this call does not read; it reads \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw HTTPError(.badRequest, message: "the body is not the JSON expected: \(HubError.describing(error))")
         }

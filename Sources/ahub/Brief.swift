@@ -22,38 +22,46 @@ struct Brief: ParsableCommand {
         @Option(help: "en or zh.") var lang: BriefLanguage = .en
         @Option(help: "extractive (offline), llm (brief.url, brief.model) or command (brief.command); default: the brief.provider setting.")
         var provider: BriefProvider?
-        @Option(help: "Papers from the list (at most 200).") var limit = 30
+        @Option(help: "Papers from the list, at most 200 (default 30; with --papers, every paper named).") var limit: Int?
         @Option(help: "Write the Markdown to this file instead of printing it.") var out: String?
         @Flag(help: "Print the briefing as JSON.") var json = false
 
         func validate() throws {
             let given = [radar != nil, query != nil, similar != nil, !papers.isEmpty, fromHandle != nil].filter { $0 }.count
             guard given == 1 else { throw ValidationError("give one of --radar, --query, --similar, --papers, --from-handle") }
-            guard (1...200).contains(limit) else { throw ValidationError("--limit must be between 1 and 200") }
-            if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+            if let limit, !(1...200).contains(limit) { throw ValidationError("--limit must be between 1 and 200") }
+            if let days, !(1...3_650).contains(days) { throw ValidationError("--days must be from 1 to 3650") }
+            if days != nil, radar == nil { throw ValidationError("--days is read with --radar only") }
         }
 
         func run() throws {
             try guarded {
                 let hub = try library.open()
+                // The file is checked before any work (an LLM's answer costs time and money).
+                if let out { try Terminal.checkWritable(out) }
+                let limit = self.limit ?? (papers.isEmpty ? 30 : min(papers.count, 200))
                 let input: BriefInput = radar.map { .radar($0, days: days) } ?? query.map { .query($0) }
                     ?? similar.map { .similar($0) } ?? fromHandle.map { .handle($0) } ?? .papers(papers)
                 // An LLM's answer streams to a terminal as it is written; the stored briefing follows it.
                 let streaming = !json && out == nil && isatty(STDOUT_FILENO) != 0
                 let streamed = StreamedText()
                 var onText: (@Sendable (String) -> Void)?
-                if streaming { onText = { @Sendable piece in streamed.write(piece) } }
+                if streaming { onText = { @Sendable piece in streamed.write(Terminal.withoutControlCharacters(piece)) } }
                 let briefing = try hub.brief(input, language: lang, limit: limit, provider: provider, onText: onText)
                 if json { try Terminal.printJSON(briefing); return }
                 if let out {
-                    try briefing.markdown.write(toFile: out, atomically: true, encoding: .utf8)
+                    do {
+                        try Terminal.write(Data(briefing.markdown.utf8), to: out)
+                    } catch let failure as Failure {
+                        throw Failure(failure.description + " (the briefing is kept: `ahub brief show \(briefing.id ?? 0)`)")
+                    }
                     print("briefing \(briefing.id ?? 0) written to \(out)")
                 } else if streamed.wrote && briefing.provider.hasPrefix("llm") {
                     print("\n\n(briefing \(briefing.id ?? 0); `ahub brief show \(briefing.id ?? 0)` prints it whole, with its papers)")
                     for notice in briefing.notices { Terminal.warn(notice) }
                 } else {
                     if streamed.wrote { print("\n") }  // an answer cut short: the extractive briefing follows
-                    print(briefing.markdown, terminator: "")
+                    print(Terminal.withoutControlCharacters(briefing.markdown), terminator: "")
                 }
             }
         }
@@ -81,7 +89,7 @@ struct Brief: ParsableCommand {
         func run() throws {
             try guarded {
                 let briefing = try library.open().briefing(id: id)
-                if json { try Terminal.printJSON(briefing) } else { print(briefing.markdown, terminator: "") }
+                if json { try Terminal.printJSON(briefing) } else { print(Terminal.withoutControlCharacters(briefing.markdown), terminator: "") }
             }
         }
     }

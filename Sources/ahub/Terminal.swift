@@ -10,11 +10,23 @@ enum Terminal {
 
     /// One line on stderr that does not stop the command.
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("ahub: \(withoutControlCharacters(message))\n".utf8))
     }
 
     /// Writes a file the user named (whole or not at all), saying what stands in the way when it cannot.
     static func write(_ data: Data, to path: String) throws {
+        try checkWritable(path)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            throw Failure("cannot write \(path): \(reason ?? error.localizedDescription)")
+        }
+    }
+
+    /// Whether a file can be written at `path`: not a folder, in a folder that exists and can be written.
+    static func checkWritable(_ path: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw Failure("cannot write \(path): it is a folder; name a file in it")
@@ -23,12 +35,8 @@ enum Terminal {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw Failure("cannot write \(path): there is no folder \(folder)")
         }
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
-            throw Failure("cannot write \(path): \(reason ?? error.localizedDescription)")
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw Failure("cannot write \(path): the folder \(folder) is not writable")
         }
     }
 

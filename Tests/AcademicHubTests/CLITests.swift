@@ -102,6 +102,28 @@ import Testing
         let listed = try ahub(["search", "--mode", "keyword", "SiGnature Explicit Motion"], library: scratch.path)
         #expect(listed.status == 0 && listed.stdout.contains("SiGnature") && !listed.stdout.unicodeScalars.contains("\u{202E}"), "\(listed)")
         #expect(try ahub(["similar", key, "--limit", "0"], library: scratch.path).status != 0)
+
+        // Briefings are printed as search results are: no escape sequence or U+202E from a title reaches the
+        // terminal, in the briefing or in `brief show`.
+        record["title"] = "\u{1B}[2J\u{1B}]0;pwned\u{07}" + (record["title"] as? String ?? "")
+        try JSONSerialization.data(withJSONObject: record).write(to: file)
+        #expect(try ahub(["import", file.path], library: scratch.path).status == 0)
+        let found = try ahub(["search", "--json", "--mode", "keyword", "SiGnature Explicit Motion"], library: scratch.path)
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any])["results"] as? [[String: Any]]
+        let signature = try #require(results?.first?["key"] as? String)
+        let briefed = try ahub(["brief", "--papers", signature, key], library: scratch.path)
+        #expect(briefed.status == 0 && briefed.stdout.contains("SiGnature"), "\(briefed)")
+        let shown = try ahub(["brief", "show", "1"], library: scratch.path)
+        for output in [briefed.stdout, shown.stdout] {
+            #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(output)")
+        }
+        // More papers named than --limit: refused, not cut without a word; --out is checked before any work.
+        let many = try ahub(["brief", "--limit", "1", "--papers", key, key + "x"], library: scratch.path)
+        #expect(many.status != 0 && many.stderr.contains("2 papers named"), "\(many)")
+        let nowhere = try ahub(["brief", "--papers", key, "--out", "/nonexistent/dir/b.md"], library: scratch.path)
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("there is no folder /nonexistent/dir"), "\(nowhere)")
+        let briefings = try ahub(["brief", "list"], library: scratch.path).stdout.split(separator: "\n")
+        #expect(briefings.count == 1 && briefings[0].hasPrefix("1  "), "no briefing was made for either: \(briefings)")
     }
 
     @Test func embedThenSearchByMeaning() throws {

@@ -171,6 +171,15 @@ import Testing
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "limit": 1000])) {
                 #expect($0.status == .badRequest)
             }
+            // A misspelt field is refused by name, not dropped (lang for language gave an English briefing).
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "lang": "zh"])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.contains("\"lang\"") && text.contains("\"language\""), "\(text)")
+            }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["radar": "speech lab", "days": -5])) {
+                #expect($0.status == .badRequest)
+            }
             try await client.execute(uri: "/api/radars/nothing", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/radars/nothing/feedback", method: .post, body: try body(["paper": "x", "signal": "like"])) {
                 #expect($0.status == .notFound)
