@@ -220,10 +220,10 @@ extension Hub {
         let (status, output, errors) = try Self.run(command, input: input, timeout: timeout)
         guard status == 0 else {
             let tail = errors.split(separator: "\n").suffix(5).joined(separator: "\n")
-            throw HubError("brief.command exited with status \(status)" + (tail.isEmpty ? "" : ":\n" + tail))
+            throw HubError("brief.command exited with status \(status)" + (tail.isEmpty ? "" : ":\n" + tail), upstream: true)
         }
         let answer = output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !answer.isEmpty else { throw HubError("brief.command wrote nothing on stdout") }
+        guard !answer.isEmpty else { throw HubError("brief.command wrote nothing on stdout", upstream: true) }
         var b = scaffold
         b.provider = "command"
         b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
@@ -261,14 +261,24 @@ extension Hub {
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
         guard spawned == 0 else {
             close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
-            throw HubError("brief.command could not start: \(String(cString: strerror(spawned)))")
+            throw HubError("brief.command could not start: \(String(cString: strerror(spawned)))", upstream: true)
         }
-        // Write the input and read both outputs at once, so no pipe fills up and blocks the program.
+        // Write the input and read both outputs at once, so no pipe fills up and blocks the program. Past
+        // `maxOutput` bytes the program's group is stopped.
         let collected = OutputCollector()
         let group = DispatchGroup()
+        let leader = pid
         for (fd, isError) in [(stdoutPipe[0], false), (stderrPipe[0], true)] {
             DispatchQueue.global().async(group: group) {
-                collected.set(FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile(), error: isError)
+                let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    if !collected.append(chunk, error: isError, cap: maxCommandOutput) {
+                        kill(-leader, SIGKILL)
+                        break
+                    }
+                }
             }
         }
         let inputFD = stdinPipe[1], child = pid
@@ -293,9 +303,17 @@ extension Hub {
                 exited.wait()
             }
             _ = group.wait(timeout: .now() + 2)
-            throw HubError("brief.command took longer than \(Int(timeout)) s (brief.timeout) and was stopped")
+            throw HubError("brief.command took longer than \(Int(timeout)) s (brief.timeout) and was stopped", upstream: true)
         }
-        _ = group.wait(timeout: .now() + 5)
+        // The shell is gone; what it left running in the background (`sleep 30 &`) may still hold the
+        // outputs open. It gets a second, then the group is stopped and what was written is read.
+        if group.wait(timeout: .now() + 1) == .timedOut {
+            kill(-pid, SIGTERM)
+            if group.wait(timeout: .now() + 2) == .timedOut { kill(-pid, SIGKILL); _ = group.wait(timeout: .now() + 2) }
+        }
+        if collected.overflowed {
+            throw HubError("brief.command wrote more than \(maxCommandOutput >> 20) MB and was stopped", upstream: true)
+        }
         let (out, err) = collected.values
         let raw = status.status
         let code: Int32 = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
@@ -303,17 +321,29 @@ extension Hub {
     }
 }
 
+/// The most a brief.command may write, stdout and stderr each: a briefing is pages, not hundreds of MB.
+let maxCommandOutput = 16 << 20
+
 /// A program's stdout and stderr, gathered by two readers.
 private final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var out = Data(), err = Data()
     private var raw: Int32 = 0
+    private var over = false
     /// The wait status.
     var status: Int32 {
         get { lock.withLock { raw } }
         set { lock.withLock { raw = newValue } }
     }
-    func set(_ data: Data, error: Bool) { lock.withLock { if error { err = data } else { out = data } } }
+    /// Adds what a reader read; false once either output passes `cap` bytes.
+    func append(_ data: Data, error: Bool, cap: Int) -> Bool {
+        lock.withLock {
+            if error { err += data } else { out += data }
+            if out.count > cap || err.count > cap { over = true }
+            return !over
+        }
+    }
+    var overflowed: Bool { lock.withLock { over } }
     var values: (Data, Data) { lock.withLock { (out, err) } }
 }
 

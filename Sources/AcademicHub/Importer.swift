@@ -142,7 +142,12 @@ extension Hub {
 /// A user-facing failure: the message says what happened and what to do.
 public struct HubError: Error, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The failure is another program's (the user's brief.command), not the request's.
+    public var upstream = false
+    public init(_ message: String, upstream: Bool = false) {
+        self.message = message
+        self.upstream = upstream
+    }
     public var description: String { message }
 
     /// What is wrong with a JSON document, and where: the field's path (`"name" is missing in the top

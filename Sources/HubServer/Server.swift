@@ -172,7 +172,7 @@ public enum HubServer {
                 DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
             }
         } catch let error as HubError {
-            throw HTTPError(error.message.hasPrefix("no ") ? .notFound : .badRequest, message: error.message)
+            throw HTTPError(error.upstream ? .badGateway : error.message.hasPrefix("no ") ? .notFound : .badRequest, message: error.message)
         } catch let error as QueryError {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as HTTPError {

@@ -291,6 +291,18 @@ final class ChatServer: Sendable {
             "\($0)".contains("longer than 1 s")
         }
         #expect(Date().timeIntervalSince(started) < 20)
+        // A program that leaves a child running in the background still gets its answer read, soon.
+        try scratch.hub.setSetting("brief.timeout", "60")
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\necho '# Mine [1]'\nsleep 30 &\n"))
+        let background = Date()
+        let mine = try scratch.hub.brief(.query("language models"), limit: 3, provider: .command)
+        #expect(mine.markdown.hasPrefix("# Mine [1]"), "\(mine.markdown)")
+        #expect(Date().timeIntervalSince(background) < 10)
+        // Hundreds of MB on stdout are not gathered: the program is stopped past 16 MB.
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\nhead -c 20000000 /dev/zero | tr '\\0' a\n"))
+        #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {
+            "\($0)".contains("more than 16 MB")
+        }
         try scratch.hub.setSetting("brief.command", nil)
         #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: { "\($0)".contains("brief.command") }
     }

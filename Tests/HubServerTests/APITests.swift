@@ -131,7 +131,9 @@ import Testing
     }
 
     @Test func errorsAreJSONWithAFittingStatus() async throws {
-        let app = Application(router: try HubServer.router(hub: try hub()))
+        let hub = try hub()
+        try hub.setSetting("brief.command", "cat > /dev/null; echo 'model not loaded' >&2; exit 3")
+        let app = Application(router: try HubServer.router(hub: hub))
         defer { try? FileManager.default.removeItem(at: directory) }
         @Sendable func message(_ response: TestResponse) throws -> String {
             let error = try #require(try json(response.body)["error"] as? [String: Any])
@@ -170,6 +172,12 @@ import Testing
             }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "limit": 1000])) {
                 #expect($0.status == .badRequest)
+            }
+            // The user's command failing is not the request's fault: 502, with what the command said.
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "provider": "command"])) { response in
+                #expect(response.status == .badGateway)
+                let text = try message(response)
+                #expect(text.contains("exited with status 3") && text.contains("model not loaded"), "\(text)")
             }
             // A misspelt field is refused by name, not dropped (lang for language gave an English briefing).
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "lang": "zh"])) { response in
