@@ -37,6 +37,12 @@ struct Embed: ParsableCommand {
 
 /// `import` and `fetch` embed what they brought in, when the model is installed (`--no-embed` skips it).
 enum EmbedAfter {
+    /// Whether an import or fetch should embed: it changed papers, or papers are still without a vector
+    /// (an embedding killed halfway: running the import again finishes it).
+    static func needed(_ hub: Hub, changed: Bool) -> Bool {
+        changed || (hub.embeddingAvailable && ((try? hub.papersWithoutVectors()) ?? 0) > 0)
+    }
+
     static func run(_ hub: Hub, quiet: Bool) throws {
         guard hub.embeddingAvailable else {
             if !quiet { print("semantic search: install the model with scripts/install-model, then run `ahub embed`") }

@@ -50,7 +50,7 @@ struct Fetch: ParsableCommand {
                 display.finish()
                 failed = failed || reports.contains { $0.outcome == .failed }
                 if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
-                if !noEmbed, reports.contains(where: { $0.new + $0.updated > 0 }) { try EmbedAfter.run(hub, quiet: json) }
+                if !noEmbed, EmbedAfter.needed(hub, changed: reports.contains { $0.new + $0.updated > 0 }) { try EmbedAfter.run(hub, quiet: json) }
                 guard let period, !stop.isSet else { break }
                 // The named sources are fetched on the first round; after that, whatever falls due.
                 options.names = []

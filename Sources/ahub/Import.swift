@@ -25,7 +25,7 @@ struct Import: ParsableCommand {
             defer { bar.finish() }
             let report = try hub.importFiles(paths) { bar.update($0) }
             bar.finish()
-            let embed = !noEmbed && report.new + report.updated > 0
+            let embed = !noEmbed && EmbedAfter.needed(hub, changed: report.new + report.updated > 0)
             if json {
                 if embed { try EmbedAfter.run(hub, quiet: true) }
                 try Terminal.printJSON(report)

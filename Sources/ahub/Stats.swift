@@ -17,11 +17,15 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let stats = try library.open().stats()
+            let hub = try library.open()
+            let stats = try hub.stats()
             if json { try Terminal.printJSON(stats); return }
             print("library:  \(stats.path)")
             print("size:     \(ByteCountFormatter.string(fromByteCount: stats.bytes, countStyle: .file))")
             print("papers:   \(stats.papers) (\(stats.versions) versions seen)")
+            if let missing = try? hub.papersWithoutVectors(), missing > 0 {
+                print("vectors:  \(missing) papers have none yet; semantic search misses them until `ahub embed`")
+            }
             func table(_ title: String, _ rows: [LibraryStats.Count]) {
                 print("\n\(title)")
                 for row in rows.prefix(top) { print(String(format: "  %8d  ", row.papers) + row.name) }

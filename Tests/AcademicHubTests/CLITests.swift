@@ -129,6 +129,8 @@ import Testing
     @Test func embedThenSearchByMeaning() throws {
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("nature"), fixture("medrxiv")], library: scratch.path).status == 0)
+        let stats = try ahub(["stats"], library: scratch.path)
+        #expect(stats.stdout.contains("vectors:  5 papers have none yet"), "\(stats.stdout)")
         let embed = try ahub(["embed"], library: scratch.path)
         #expect(embed.status == 0 && embed.stdout.contains("5 papers embedded with all-MiniLM-L6-v2"), "\(embed.stdout) \(embed.stderr)")
         let search = try ahub(["search", "--mode", "semantic", "--json", "--limit", "1", "fossils of whales"], library: scratch.path)
@@ -140,6 +142,12 @@ import Testing
         // Import embeds what it brings in when the model is installed.
         let more = try ahub(["import", fixture("biorxiv")], library: scratch.path)
         #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")
+        // Papers left without vectors (an import killed while embedding, here --no-embed) are embedded by
+        // the next import, even one that brings nothing new.
+        #expect(try ahub(["import", "--no-embed", fixture("seed-papers.jsonl")], library: scratch.path).status == 0)
+        let again = try ahub(["import", fixture("seed-papers.jsonl")], library: scratch.path)
+        #expect(again.stdout.contains("0 new, 0 updated") && again.stdout.contains("papers embedded for semantic search"), "\(again.stdout)")
+        #expect(!(try ahub(["stats"], library: scratch.path).stdout.contains("vectors:")))
         let bad = try ahub(["search", "--mode", "vibes", "x"], library: scratch.path)
         #expect(bad.status != 0)
 
