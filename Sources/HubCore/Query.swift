@@ -28,6 +28,12 @@ public struct Query: Sendable, Hashable {
     public var after: String?
     /// `before:YYYY-MM-DD`, inclusive.
     public var before: String?
+    /// `-author:NAME`: papers whose authors match are left out.
+    public var excludedAuthors: [String] = []
+    /// `-cat:NAME`: papers in any of these categories are left out.
+    public var excludedCategories: [String] = []
+    /// `-source:NAME`: papers from any of these sources are left out.
+    public var excludedSources: [String] = []
 
     public init() {}
 
@@ -36,6 +42,7 @@ public struct Query: Sendable, Hashable {
 
     public var hasFilters: Bool {
         !authors.isEmpty || !categories.isEmpty || !sources.isEmpty || after != nil || before != nil
+            || !excludedAuthors.isEmpty || !excludedCategories.isEmpty || !excludedSources.isEmpty
     }
 
     /// The words of the query that rank papers, for showing and highlighting.
@@ -67,11 +74,17 @@ public struct Query: Sendable, Hashable {
         return expression
     }
 
-    /// What `-excluded` words and phrases match, as one FTS5 expression; nil when there are none. A query
-    /// with only filters applies it as `NOT IN (… MATCH …)`.
+    /// What `-excluded` words and phrases and `-author:` filters match, as one FTS5 expression; nil when
+    /// there are none. A query with only filters applies it as `NOT IN (… MATCH …)`.
     public func fts5ExclusionExpression() -> String? {
-        let excluded = exclude.compactMap(Self.compile)
+        let excluded = exclude.compactMap(Self.compile) + excludedAuthors.map { "authors : " + Self.quote($0) }
         return excluded.isEmpty ? nil : excluded.joined(separator: " OR ")
+    }
+
+    /// The `author:` filters alone, as one FTS5 expression (for scans that rank by something else, such as
+    /// vectors); nil when there are none.
+    public func fts5AuthorExpression() -> String? {
+        authors.isEmpty ? nil : authors.map { "authors : " + Self.quote($0) }.joined(separator: " AND ")
     }
 
     private static func compile(_ clause: Clause) -> String? {

@@ -1,7 +1,8 @@
 /// Parses what a user types into a `Query`.
 ///
 /// Language: bare words, `"exact phrases"`, `-excluded` words or phrases, `OR` between clauses, `prefix*`,
-/// and filters `author:`, `cat:` (or `category:`), `source:`, `after:YYYY[-MM[-DD]]`, `before:…`. Bare words
+/// and filters `author:`, `cat:` (or `category:`), `source:`, `after:YYYY[-MM[-DD]]`, `before:…`; the first
+/// three negated (`-cat:cs.CG`) leave out what they match. Bare words
 /// are OR-ed: a paper need not hold every word, BM25 puts those that hold more first. Any other `name:value`
 /// is read as plain words, so FTS5 syntax typed by a user (`NEAR`, `AND`, `column:`) is searched for, never run.
 public struct QueryParser {
@@ -53,14 +54,14 @@ public struct QueryParser {
                     lastWasClause = false
                     continue
                 }
-                if !negate, let colon = word.firstIndex(of: ":"), let field = Field(rawValue: word[..<colon].lowercased()) {
+                if let colon = word.firstIndex(of: ":"), let field = Field(rawValue: word[..<colon].lowercased()) {
                     var value = String(word[word.index(after: colon)...])
                     if value.isEmpty, i < chars.count, chars[i] == "\"" {
                         let (quoted, next) = try readQuoted(chars, from: i)
                         value = quoted
                         i = next
                     }
-                    try apply(field, value: value, column: column, to: &query)
+                    try apply(field, value: value, negated: negate, column: column, to: &query)
                     continue
                 }
                 if word.hasSuffix("*") {
@@ -143,9 +144,19 @@ public struct QueryParser {
         case author, authors, cat, category, source, after, before
     }
 
-    private func apply(_ field: Field, value: String, column: Int, to query: inout Query) throws(QueryError) {
+    private func apply(_ field: Field, value: String, negated: Bool, column: Int, to query: inout Query) throws(QueryError) {
         guard !value.trimmingWhitespace().isEmpty else {
             throw QueryError("\(field.rawValue): needs a value, as in \(field.example)", column: column)
+        }
+        if negated {
+            switch field {
+            case .author, .authors: query.excludedAuthors.append(value)
+            case .cat, .category: query.excludedCategories.append(value)
+            case .source: query.excludedSources.append(value.lowercased())
+            case .after: throw QueryError("-after: is not a filter; before: keeps what is not after a day", column: column)
+            case .before: throw QueryError("-before: is not a filter; after: keeps what is not before a day", column: column)
+            }
+            return
         }
         switch field {
         case .author, .authors: query.authors.append(value)

@@ -163,6 +163,15 @@ extension SQLitePaperStore {
                 + query.categories.map { _ in "?" }.joined(separator: ",") + "))"
             arguments += StatementArguments(query.categories)
         }
+        if !query.excludedSources.isEmpty {
+            sql += " AND p.source NOT IN (" + query.excludedSources.map { _ in "?" }.joined(separator: ",") + ")"
+            arguments += StatementArguments(query.excludedSources)
+        }
+        if !query.excludedCategories.isEmpty {
+            sql += " AND NOT EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND c.category IN ("
+                + query.excludedCategories.map { _ in "?" }.joined(separator: ",") + "))"
+            arguments += StatementArguments(query.excludedCategories)
+        }
         if let after = query.after {
             sql += " AND p.date >= ?"
             arguments += [after]

@@ -98,6 +98,10 @@ extension SQLitePaperStore {
             filterSQL += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
             arguments += [excluded]
         }
+        if let authors = query.fts5AuthorExpression() {
+            filterSQL += " AND p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            arguments += [authors]
+        }
         guard !filterSQL.isEmpty else { return nil }
         return try pool.read { db in
             Set(try Int64.fetchAll(db, sql: "SELECT p.id FROM papers p WHERE 1\(filterSQL)", arguments: arguments))

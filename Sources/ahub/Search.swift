@@ -11,7 +11,7 @@ struct Search: ParsableCommand {
         discussion: """
             Query language: bare words (a paper need not hold them all; BM25 orders them), "exact phrases", \
             -excluded, OR, prefix*, and filters author:NAME cat:CATEGORY source:NAME after:YYYY-MM-DD \
-            before:YYYY-MM-DD.
+            before:YYYY-MM-DD; -author:, -cat: and -source: leave out what they match.
             """)
 
     @OptionGroup var library: LibraryOptions

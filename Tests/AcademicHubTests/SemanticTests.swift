@@ -30,6 +30,18 @@ import Testing
         #expect(results.hits.count == 3, "every bioRxiv seed, nothing else")
         let dated = try hub.search("language models before:2026-06-15", mode: .hybrid, limit: 50)
         #expect(dated.hits.allSatisfy { ($0.paper.date ?? "") <= "2026-06-15" })
+        // Negated filters leave out what they match, and author: holds in the vector scan too (it had
+        // been applied to the keyword list alone). The seed papers carry no authors.
+        let elsewhere = try hub.search("deep learning for proteins -source:biorxiv", mode: .semantic, limit: 50)
+        let everywhere = try hub.search("deep learning for proteins", mode: .semantic, limit: 50)
+        #expect(elsewhere.hits.map(\.paper.key) == everywhere.hits.filter { $0.paper.source != "biorxiv" }.map(\.paper.key))
+        #expect(elsewhere.hits.count == everywhere.hits.count - 3)
+        let category = try #require(elsewhere.hits.first?.paper.categories.first)
+        for mode in Hub.SearchMode.allCases {
+            let without = try hub.search("language models -cat:\(category)", mode: mode, limit: 50)
+            #expect(!without.hits.isEmpty && !without.hits.contains { $0.paper.categories.contains(category) }, "\(mode)")
+            #expect(try hub.search("language models author:Hinton", mode: mode, limit: 50).hits.isEmpty, "\(mode)")
+        }
     }
 
     @Test func hybridFusesBothLists() throws {

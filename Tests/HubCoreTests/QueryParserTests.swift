@@ -29,6 +29,16 @@ import Testing
         #expect(q.fts5Expression() == #"("attention") AND authors : "vaswani""#)
     }
 
+    /// `-cat:cs.CG` leaves the category out; it had been read as the excluded words "cat cs cg".
+    @Test func negatedFiltersLeaveOutWhatTheyMatch() throws {
+        let q = try parser.parse(#"graph -cat:cs.CG -source:arXiv -author:"Le Cun""#)
+        #expect(q.excludedCategories == ["cs.CG"] && q.excludedSources == ["arxiv"] && q.excludedAuthors == ["Le Cun"])
+        #expect(q.exclude.isEmpty && q.categories.isEmpty)
+        #expect(q.fts5Expression() == #"(("graph")) NOT (authors : "Le Cun")"#)
+        #expect(try parser.parse("-cat:cs.CG").hasFilters)
+        #expect(throws: QueryError.self) { try parser.parse("graph -after:2026") }
+    }
+
     @Test func quotedFilterValue() throws {
         #expect(try parser.parse(#"author:"Le Cun""#).authors == ["Le Cun"])
     }
