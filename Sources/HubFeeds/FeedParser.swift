@@ -5,7 +5,7 @@ import HubCore
 public enum FeedParser {
     /// Detects the format from the content's first 64 KB, never from a file name.
     public static func detect(_ data: Data) -> FeedFormat? {
-        FormatDetector.detect(data)
+        FormatDetector.detect(UTF16Input.utf8(data))
     }
 
     /// Parses `data` in the format its content shows.
@@ -30,11 +30,12 @@ public enum FeedParser {
     /// that is whole JSON. A response cut off by the network fails this even when every entry it holds
     /// parses, so a paged harvest never takes half a page for a whole one.
     public static func isComplete(_ data: Data) -> Bool {
-        FormatDetector.isComplete(data)
+        FormatDetector.isComplete(UTF16Input.utf8(data))
     }
 
     /// Parses `data` as `format`, for callers that already know it.
     public static func parse(_ data: Data, origin: String, as format: FeedFormat) throws -> ParsedFeed {
+        let data = UTF16Input.utf8(data)
         switch format {
         case .arxivAtom: return try ArxivAtomParser.parse(data, origin: origin)
         case .arxivOAI: return try ArxivOAIParser.parse(data, origin: origin)

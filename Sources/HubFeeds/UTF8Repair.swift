@@ -44,3 +44,42 @@ enum UTF8Repair {
         return !(value.hasPrefix("utf-8") || value.hasPrefix("utf8"))
     }
 }
+
+/// Files written in UTF-16 (Windows tools save XML and JSON that way), read as UTF-8: every parser and the
+/// format detector see UTF-8 only.
+enum UTF16Input {
+    /// `data` in UTF-8 when it is UTF-16 (a byte-order mark, or `<?`/`{` with zero bytes between), else
+    /// `data` itself. Unpaired surrogates become U+FFFD; an XML declaration's encoding is made UTF-8.
+    static func utf8(_ data: Data) -> Data {
+        guard data.count >= 2 else { return data }
+        let b0 = data[data.startIndex], b1 = data[data.startIndex + 1]
+        let b2: UInt8 = data.count > 2 ? data[data.startIndex + 2] : 0xFF
+        let b3: UInt8 = data.count > 3 ? data[data.startIndex + 3] : 0xFF
+        var littleEndian: Bool
+        var skip = 0
+        switch (b0, b1) {
+        case (0xFF, 0xFE): (littleEndian, skip) = (true, 2)
+        case (0xFE, 0xFF): (littleEndian, skip) = (false, 2)
+        default:
+            if b1 == 0, b3 == 0, b0 == UInt8(ascii: "<") || b0 == UInt8(ascii: "{"), b2 != 0 { littleEndian = true }
+            else if b0 == 0, b2 == 0, b1 == UInt8(ascii: "<") || b1 == UInt8(ascii: "{"), b3 != 0 { littleEndian = false }
+            else { return data }
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity((data.count - skip) / 2)
+        var i = data.startIndex + skip
+        while i + 1 < data.endIndex {
+            let (a, b) = (UInt16(data[i]), UInt16(data[i + 1]))
+            units.append(littleEndian ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        var text = String(decoding: units, as: UTF16.self)
+        if text.hasPrefix("<?xml"), let end = text.range(of: "?>") {
+            let declaration = text[..<end.upperBound]
+            let fixed = declaration.replacingOccurrences(of: #"encoding\s*=\s*["'][^"']*["']"#, with: "encoding=\"UTF-8\"",
+                                                         options: [.regularExpression, .caseInsensitive])
+            text = fixed + text[end.upperBound...]
+        }
+        return Data(text.utf8)
+    }
+}

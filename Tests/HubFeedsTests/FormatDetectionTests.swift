@@ -49,6 +49,27 @@ import Testing
         #expect(FeedParser.detect(data) == .natureRDF)
     }
 
+    /// A feed saved as UTF-16 (with or without a byte-order mark, either byte order, its declaration saying
+    /// UTF-16) reads as the same papers as its UTF-8 original; so do JSON Lines.
+    @Test func utf16FilesReadAsTheirUTF8Originals() throws {
+        let path = try Fixtures.arxivAPI("q_testing_s0_m10_")
+        let text = try Fixtures.text(path)
+        let whole = try Fixtures.parse(path)
+        let declared = text.replacingOccurrences(of: "encoding='UTF-8'", with: "encoding='UTF-16'")
+        #expect(declared.hasPrefix("<?xml version='1.0' encoding='UTF-16'?>"))
+        for (encoding, bom) in [(String.Encoding.utf16LittleEndian, Data([0xFF, 0xFE])), (.utf16BigEndian, Data([0xFE, 0xFF])),
+                                (.utf16LittleEndian, Data())] {
+            let data = bom + (try #require(declared.data(using: encoding)))
+            #expect(FeedParser.detect(data) == .arxivAtom)
+            #expect(FeedParser.isComplete(data))
+            let feed = try FeedParser.parse(data, origin: "utf16.xml")
+            #expect(feed.papers == whole.papers && feed.rejections.isEmpty)
+        }
+        let lines = try Fixtures.text("seed-papers.jsonl")
+        let feed = try FeedParser.parse(Data([0xFF, 0xFE]) + (try #require(lines.data(using: .utf16LittleEndian))), origin: "seeds.jsonl")
+        #expect(feed.papers == (try Fixtures.parse("seed-papers.jsonl")).papers)
+    }
+
     @Test func unknownContentIsAClearErrorNamingTheOrigin() throws {
         for content in ["file\tstatus\turl\n", "<html><body>Rate limited</body></html>", ""] {
             #expect(FeedParser.detect(Data(content.utf8)) == nil)
