@@ -28,11 +28,14 @@ public struct QueryParser {
         var i = 0
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
+        var lastStopword: String?  // the word just read, when the analyzer left nothing of it
         var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
 
         while i < chars.count {
             if chars[i].isWhitespace { i += 1; continue }
             let column = i + 1
+            let stopwordBefore = lastStopword
+            lastStopword = nil
             var negate = false
             if chars[i] == "-" && i + 1 < chars.count && !chars[i + 1].isWhitespace {
                 negate = true
@@ -49,7 +52,10 @@ public struct QueryParser {
                 var word = String(chars[i..<j])
                 i = j
                 if !negate && word == "OR" {
-                    guard lastWasClause else { throw QueryError("OR needs a word before it", column: column) }
+                    guard lastWasClause else {
+                        throw QueryError(stopwordBefore.map { "OR needs a word before it; \"\($0)\" is a stopword, which search leaves out" }
+                                         ?? "OR needs a word before it", column: column)
+                    }
                     pendingOr = column
                     lastWasClause = false
                     continue
@@ -71,11 +77,14 @@ public struct QueryParser {
                         throw QueryError("a * must end the beginning of a word, as in diffus*", column: column)
                     }
                     // `self-super*`: the words before the last are plain, the last one a prefix.
-                    let surfaces = surfaceWords(word)
+                    var surfaces = surfaceWords(word)
+                    // `an*`, `the*`: a stopword as typed, but the beginning of analysis, theory.
+                    if surfaces.isEmpty { surfaces = [word] }
                     added = surfaces.dropLast().map { Query.Clause.word($0) }
                     if let last = surfaces.last { added.append(prefixClause(last)) }
                 } else {
                     added = surfaceWords(word).map { Query.Clause.word($0) } + compoundPhrases(word).map { Query.Clause.phrase($0) }
+                    if added.isEmpty, !negate { lastStopword = word }
                 }
             }
             if negate {

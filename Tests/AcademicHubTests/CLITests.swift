@@ -209,5 +209,10 @@ import Testing
                 #expect(!run.stderr.lowercased().contains("sqlite") && !run.stderr.contains("fts5"), "\(run.stderr)")
             }
         }
+        // A prefix that is a stopword as typed still finds the words it begins.
+        let prefix = try ahub(["search", "--json", "--mode", "keyword", "an*"], library: scratch.path)
+        #expect(prefix.status == 0, "\(prefix.stderr)")
+        let total = try #require(try JSONSerialization.jsonObject(with: Data(prefix.stdout.utf8)) as? [String: Any])["total"] as? Int
+        #expect((total ?? 0) > 10)
     }
 }

@@ -10,6 +10,8 @@ import Testing
         ("graph -neural", #"(("graph")) NOT ("neural")"#),
         ("graph OR neural", #"(("graph" OR "neural"))"#),
         ("diffus*", #"("diffus" *)"#),
+        ("an*", #"("an" *)"#),
+        ("the*", #"("the" *)"#),
         ("diffusion*", #"(("diffusion" * OR "diffus" *))"#),
         ("NEAR AND column: network", #"("NEAR" OR "column" OR "network")"#),
         (#"graph "" neural"#, #"("graph" OR "neural")"#),
@@ -69,6 +71,12 @@ import Testing
             #expect(error.column == column, "\(error)")
             #expect(!error.message.isEmpty)
         }
+    }
+
+    /// `a OR b`: the OR has words on both sides as typed, but "a" is a stopword; the message says so.
+    @Test func anOrAfterAStopwordSaysWhy() {
+        #expect { try parser.parse("a OR graph") } throws: { "\($0)".contains("\"a\" is a stopword") }
+        #expect((try? parser.parse("graph the OR neural")) != nil, "a word before the stopword still counts")
     }
 
     @Test func tenThousandCharactersGetAClearError() {
