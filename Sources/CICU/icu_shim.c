@@ -79,6 +79,7 @@ int32_t ahub_segmenter_next(ahub_segmenter *segmenter, int32_t *out, int32_t cap
 struct ahub_normalizer {
     const UNormalizer2 *nfkc_cf;
     UTransliterator *simplify;
+    UTransliterator *traditional;  /* Simplified-Traditional, opened on first use */
     UChar *buffer_a;
     UChar *buffer_b;
     int32_t capacity;
@@ -107,6 +108,7 @@ ahub_normalizer *ahub_normalizer_open(char *error, int32_t errorCapacity) {
 void ahub_normalizer_close(ahub_normalizer *normalizer) {
     if (!normalizer) return;
     utrans_close(normalizer->simplify);
+    if (normalizer->traditional) utrans_close(normalizer->traditional);
     free(normalizer->buffer_a);
     free(normalizer->buffer_b);
     free(normalizer);
@@ -165,4 +167,32 @@ const char *ahub_icu_version(void) {
     u_getVersion(info);
     u_versionToString(info, version);
     return version;
+}
+
+/* One BMP character through a transliterator; the character itself when the result is not one character. */
+static UChar transliterate_one(UTransliterator *transliterator, UChar c) {
+    UErrorCode status = U_ZERO_ERROR;
+    UChar buffer[8] = {c};
+    int32_t length = 1, limit = 1;
+    utrans_transUChars(transliterator, buffer, &length, 8, 0, &limit, &status);
+    return U_FAILURE(status) || length != 1 ? c : buffer[0];
+}
+
+uint32_t ahub_simplified_character(ahub_normalizer *normalizer, uint32_t c) {
+    if (c > 0xFFFF) return c;
+    if (!normalizer->traditional) {
+        UErrorCode status = U_ZERO_ERROR;
+        UChar id[32];
+        u_uastrcpy(id, "Simplified-Traditional");
+        normalizer->traditional = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+        if (U_FAILURE(status)) {
+            normalizer->traditional = NULL;
+            return c;
+        }
+    }
+    UChar simple = transliterate_one(normalizer->simplify, (UChar)c);
+    if (simple == c) return c;
+    /* Only a character that is Traditional alone: its Simplified form goes back to it (計 → 计 → 計).
+       俱 → 具 → 具 is a character Simplified text writes too, and stays. */
+    return transliterate_one(normalizer->traditional, simple) == c ? simple : c;
 }

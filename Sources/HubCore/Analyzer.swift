@@ -3,10 +3,14 @@ import CICU
 /// The one analyzer of AcademicHub: FTS5 indexing, query parsing and (later) TF-IDF all tokenize through it,
 /// so a query finds what the index holds.
 ///
-/// Pipeline per text: markup blanked in a copy (offsets kept) → ICU word breaks over UTF-8 (Chinese by
-/// ICU's dictionary) → NFKC case folding and Traditional→Simplified (ASCII takes a fast path) → stopwords
-/// dropped → English words stemmed (Snowball English). Every term carries the byte range of its word in the
-/// original text.
+/// Pipeline per text: markup blanked and Chinese characters simplified in a copy (offsets kept) → ICU word
+/// breaks over UTF-8 (Chinese by ICU's dictionary) → NFKC case folding and Traditional→Simplified (ASCII
+/// takes a fast path) → stopwords dropped → English words stemmed (Snowball English). Every term carries
+/// the byte range of its word in the original text.
+///
+/// Characters are simplified before the word breaks, not only after: ICU's dictionary splits the two
+/// scripts differently (計算機 is one word, 计算机 two), and a Traditional query must meet the words a
+/// Simplified abstract was split into.
 ///
 /// Not thread-safe: ICU break iterators and transliterators hold state. Give each thread or database
 /// connection its own.
@@ -40,6 +44,8 @@ public final class Analyzer {
     /// Normalized, filtered and stemmed forms of non-ASCII words (empty: a stopword). Chinese vocabularies
     /// are bounded and ICU normalization is the slow step, so this pays for itself quickly.
     private var cache: [String: [UInt8]] = [:]
+    /// Each Chinese character seen (3 UTF-8 bytes, as a number) and its Simplified form of the same length.
+    private var simplified: [UInt32: UInt32] = [:]
 
     public init() throws {
         var error = [CChar](repeating: 0, count: 256)
@@ -66,7 +72,7 @@ public final class Analyzer {
 
     /// Bump when a change makes the analyzer emit different terms for the same text (stemmer, stopwords,
     /// normalization, masking): libraries then rebuild their index, evaluation its scratch libraries.
-    public static let version = 1
+    public static let version = 2
 
     public static var icuVersion: String { String(cString: ahub_icu_version()) }
 
@@ -77,15 +83,62 @@ public final class Analyzer {
         _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
     ) {
         guard let base = text.baseAddress, !text.isEmpty, text.count < Int(Int32.max) else { return }
-        if MarkupMask.mayContainMarkup(text) {
+        let markup = MarkupMask.mayContainMarkup(text)
+        let han = Self.mayContainHan(text)
+        if markup || han {
             maskBuffer.removeAll(keepingCapacity: true)
             maskBuffer.append(contentsOf: text)
-            maskBuffer.withUnsafeMutableBufferPointer { masked in
-                MarkupMask.apply(to: masked)
-                scan(UnsafeBufferPointer(masked), mode: mode, body)
+            maskBuffer.withUnsafeMutableBufferPointer { copy in
+                if markup { MarkupMask.apply(to: copy) }
+                if han { simplify(copy) }
+                scan(UnsafeBufferPointer(copy), mode: mode, body)
             }
         } else {
             scan(UnsafeBufferPointer(start: base, count: text.count), mode: mode, body)
+        }
+    }
+
+    /// Whether the text has a lead byte of a 3-byte character from U+3400 on (CJK ideographs among them).
+    private static func mayContainHan(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.contains { $0 >= 0xE3 && $0 <= 0xE9 }
+    }
+
+    /// Characters ICU simplifies that Simplified text also writes as they are (显著, 乾坤, 瞭望, 徵): left
+    /// as written for the word breaks, so 顯著 breaks as 显著 does.
+    static let sharedCharacters: Set<UInt32> = [0x8457, 0x4E7E, 0x77AD, 0x5FB5]
+
+    /// Every CJK ideograph (U+3400–U+9FFF) written in Traditional text alone replaced, in place, by its
+    /// Simplified form (one character of the same UTF-8 length: byte offsets stay those of the original),
+    /// so that Traditional text breaks into the words its Simplified form does. Characters Simplified
+    /// text writes too stay (`sharedCharacters`, and 俱 or 藉, which ICU maps but which do not map back).
+    private func simplify(_ text: UnsafeMutableBufferPointer<UInt8>) {
+        // (The word's own normalization, after the breaks, still simplifies every character.)
+        var i = 0
+        while i + 2 < text.count {
+            let lead = text[i]
+            guard lead >= 0xE3, lead <= 0xE9, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80 else {
+                i += 1
+                continue
+            }
+            let code = UInt32(lead) << 16 | UInt32(text[i + 1]) << 8 | UInt32(text[i + 2])
+            let scalar = (UInt32(lead) & 0x0F) << 12 | (UInt32(text[i + 1]) & 0x3F) << 6 | (UInt32(text[i + 2]) & 0x3F)
+            guard scalar >= 0x3400 else { i += 3; continue }
+            let mapped: UInt32
+            if let known = simplified[code] {
+                mapped = known
+            } else {
+                let simple = Self.sharedCharacters.contains(scalar) ? scalar : ahub_simplified_character(normalizer, scalar)
+                // Three UTF-8 bytes from U+0800 to U+FFFF (surrogates aside): offsets stay put.
+                mapped = (0x0800...0xFFFF).contains(simple) && !(0xD800...0xDFFF).contains(simple)
+                    ? (0xE0 | simple >> 12) << 16 | (0x80 | simple >> 6 & 0x3F) << 8 | (0x80 | simple & 0x3F) : code
+                simplified[code] = mapped
+            }
+            if mapped != code {
+                text[i] = UInt8(mapped >> 16)
+                text[i + 1] = UInt8(mapped >> 8 & 0xFF)
+                text[i + 2] = UInt8(mapped & 0xFF)
+            }
+            i += 3
         }
     }
 

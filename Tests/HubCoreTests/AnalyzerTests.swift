@@ -29,6 +29,16 @@ import Testing
 
     @Test func traditionalQueryFindsSimplifiedText() {
         #expect(analyzer.terms("機器學習與語言模型") == analyzer.terms("机器学习与语言模型"))
+        // ICU's dictionary breaks the scripts differently (計算機 one word, 计算机 two): characters are
+        // simplified before the breaks. 著 stays (显著 is Simplified too) and still meets 顯著.
+        for (traditional, simplified) in [("計算機", "计算机"), ("圖書館", "图书馆"), ("顯著", "显著"), ("計算機視覺與圖書館學", "计算机视觉与图书馆学")] {
+            #expect(analyzer.terms(traditional) == analyzer.terms(simplified), "\(traditional)")
+        }
+        // Offsets are the original text's.
+        let text = "Graph 計算機 models"
+        let tokens = analyzer.tokens(text)
+        let words = tokens.map { String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self) }
+        #expect(words == ["Graph", "計算", "機", "models"], "\(tokens)")
         #expect(!analyzer.terms("機器學習").isEmpty)
     }
 

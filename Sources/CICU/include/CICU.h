@@ -49,6 +49,10 @@ void ahub_normalizer_close(ahub_normalizer *normalizer);
 /// ICU failure.
 int32_t ahub_normalize(ahub_normalizer *normalizer, const char *text, int32_t length, char *out, int32_t capacity);
 
+/* A CJK character's Simplified form when the character is written in Traditional text alone (計 → 计),
+   else the character itself (俱 stays: Simplified text writes it too). */
+uint32_t ahub_simplified_character(ahub_normalizer *normalizer, uint32_t c);
+
 /// The ICU version string, for `ahub stats`.
 const char *ahub_icu_version(void);
 
