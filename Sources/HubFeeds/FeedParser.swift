@@ -29,6 +29,11 @@ public enum FeedParser {
     /// Whether the document ends as its format says it must: an XML root element closed, a bioRxiv response
     /// that is whole JSON. A response cut off by the network fails this even when every entry it holds
     /// parses, so a paged harvest never takes half a page for a whole one.
+    /// How `data` begins, for a message: its first line, or what kind of binary file it is.
+    public static func preview(_ data: Data) -> String {
+        FormatDetector.preview(data)
+    }
+
     public static func isComplete(_ data: Data) -> Bool {
         FormatDetector.isComplete(UTF16Input.utf8(data))
     }

@@ -128,9 +128,18 @@ enum FormatDetector {
     }
 
     /// The first characters of the content, for an error message.
-    static func preview(_ data: Data) -> String {
-        let text = String(decoding: data.prefix(80), as: UTF8.self)
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    /// How the content begins, for a message: its first line, or what kind of binary file it is (its
+    /// bytes would only garble the message and the terminal).
+    static func preview(_ data: Data, length: Int = 80) -> String {
+        let head = data.prefix(512)
+        let magic: [([UInt8], String)] = [([0x1F, 0x8B], "gzip-compressed data"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive"),
+                                          (Array("%PDF".utf8), "a PDF document"), ([0x42, 0x5A, 0x68], "bzip2-compressed data"),
+                                          ([0xFD, 0x37, 0x7A, 0x58, 0x5A], "xz-compressed data"), ([0x89, 0x50, 0x4E, 0x47], "a PNG image")]
+        for (prefix, name) in magic where head.starts(with: prefix) { return "\(name) (\(data.count) bytes)" }
+        let text = String(decoding: head, as: UTF8.self)
+        let odd = text.unicodeScalars.filter { $0 == "\u{FFFD}" || ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) }.count
+        if odd * 10 > text.unicodeScalars.count { return "binary data (\(data.count) bytes)" }
+        let line = text.split(whereSeparator: \.isNewline).first.map { String($0.prefix(length)) } ?? ""
         return line.isEmpty ? "(empty)" : "'\(line)'"
     }
 }

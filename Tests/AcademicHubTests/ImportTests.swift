@@ -65,6 +65,21 @@ import HubCore
         #expect(try scratch.hub.search("heterogeneous clients").total == 1)
     }
 
+    /// A device is not read forever and a compressed feed is named as such, not printed as bytes.
+    @Test func aDeviceAndACompressedFeedAreSkippedWithWhatTheyAre() throws {
+        let scratch = try ScratchHub()
+        let copy = scratch.directory.appendingPathComponent("nature.rss")
+        try FileManager.default.copyItem(atPath: fixture("nature/nature.rss"), toPath: copy.path)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [copy.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let report = try scratch.hub.importFiles(["/dev/null", copy.path + ".gz"])
+        #expect(report.skipped.map(\.reason) == ["not a regular file (a pipe, a device or a socket)",
+                                                  "not a feed format ahub reads; it begins: gzip-compressed data (\(try Data(contentsOf: URL(fileURLWithPath: copy.path + ".gz")).count) bytes)"])
+    }
+
     @Test func aMissingPathIsAClearError() throws {
         let scratch = try ScratchHub()
         #expect(throws: HubError.self) { try scratch.hub.importFiles(["/no/such/place"]) }
