@@ -250,14 +250,17 @@ extension Hub {
         return scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.count > $1.0.count }?.0
     }
 
-    /// Sentences of a text: split after . ! ? followed by a space, and after 。！？.
+    /// Sentences of a text: split after . ! ? followed by a space or by a CJK character (Chinese abstracts
+    /// often end sentences with an ASCII full stop and no space: 的方法.分析了), and after 。！？.
     static func sentences(_ text: String) -> [String] {
         var result: [String] = []
         var current = ""
         let characters = Array(text)
+        func isCJK(_ c: Character) -> Bool { c.unicodeScalars.first.map { (0x3400...0x9FFF).contains($0.value) } ?? false }
         for (i, ch) in characters.enumerated() {
             current.append(ch)
-            let latinEnd = ".!?".contains(ch) && (i + 1 == characters.count || characters[i + 1].isWhitespace)
+            let latinEnd = ".!?".contains(ch)
+                && (i + 1 == characters.count || characters[i + 1].isWhitespace || (isCJK(characters[i + 1]) && i > 0 && isCJK(characters[i - 1])))
             if latinEnd || "。！？".contains(ch) {
                 let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !trimmed.isEmpty { result.append(trimmed) }
@@ -387,6 +390,10 @@ extension Hub {
     }
 
     public func briefings() throws -> [BriefingRecord] { try store.briefingRecords() }
+
+    public func deleteBriefing(id: Int64) throws {
+        guard try store.deleteBriefing(id: id) else { throw HubError("no briefing \(id); `ahub brief list` shows them") }
+    }
 
     public func briefing(id: Int64) throws -> Briefing {
         guard let body = try store.briefingBody(id: id) else { throw HubError("no briefing \(id); `ahub brief list` shows them") }

@@ -166,6 +166,9 @@ extension Hub {
         }
         let client = HTTPClient(configuration: configuration, log: options.log)
         chosen.sort { $0.record.name < $1.record.name }
+        // One fetch per library at a time, across processes: two would ask the same sites for the same pages.
+        let lock = chosen.isEmpty ? nil : try FetchLock(path: store.path + ".fetch-lock")
+        defer { withExtendedLifetime(lock) {} }
 
         let reports = LockedArray<SourceFetchReport?>(repeating: nil, count: chosen.count)
         let queue = OperationQueue()
@@ -386,7 +389,7 @@ extension Hub {
             return "\(url): expected a feed but got an HTML page\(title) (\(type)); the site may be down or the URL wrong"
         }
         if response.body.isEmpty { return "\(url): the response is empty" }
-        return "\(url): not a feed ahub reads (\(type)); it begins: \(String(decoding: response.body.prefix(60), as: UTF8.self))"
+        return "\(url): not a feed ahub reads (\(type)); it begins: \(FeedParser.preview(response.body))"
     }
 
     static func htmlTitle(_ body: Data) -> String? {
@@ -397,6 +400,26 @@ extension Hub {
         else { return nil }
         let title = head[head.index(after: gt)..<close.lowerBound].trimmingWhitespace()
         return title.isEmpty ? nil : String(title.prefix(120))
+    }
+}
+
+/// An exclusive lock (flock) on a library's fetches, held while one runs and released when the process
+/// ends however it ends.
+final class FetchLock {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw HubError("cannot open \(path) to lock the fetch: \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw HubError("another fetch is running on this library (an `ahub fetch`, or `ahub serve` refreshing); try again when it ends", busy: true)
+        }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }
 

@@ -52,14 +52,22 @@ extension Hub {
         for (index, file) in files.enumerated() {
             report.files += 1
             let data: Data
+            var info = stat()
+            guard stat(file.path, &info) != 0 || info.st_mode & S_IFMT == S_IFREG else {
+                // A FIFO or a device would block the import or read forever.
+                report.skipped.append(.init(file: file.path, location: "file", reason: "not a regular file (a pipe, a device or a socket)"))
+                continue
+            }
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
             } catch {
-                report.skipped.append(.init(file: file.path, location: "file", reason: "cannot read: \(error.localizedDescription)"))
+                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+                report.skipped.append(.init(file: file.path, location: "file", reason: "cannot read: \(reason ?? error.localizedDescription)"))
                 continue
             }
             guard FeedParser.detect(data) != nil else {
-                report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads"))
+                report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads; it begins: \(FeedParser.preview(data))"))
                 bytesDone += file.size
                 continue
             }
@@ -144,9 +152,12 @@ public struct HubError: Error, CustomStringConvertible {
     public var message: String
     /// The failure is another program's (the user's brief.command), not the request's.
     public var upstream = false
-    public init(_ message: String, upstream: Bool = false) {
+    /// Another process holds what this needs (a fetch under way): try again later.
+    public var busy = false
+    public init(_ message: String, upstream: Bool = false, busy: Bool = false) {
         self.message = message
         self.upstream = upstream
+        self.busy = busy
     }
     public var description: String { message }
 

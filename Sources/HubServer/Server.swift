@@ -172,7 +172,8 @@ public enum HubServer {
                 DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
             }
         } catch let error as HubError {
-            throw HTTPError(error.upstream ? .badGateway : error.message.hasPrefix("no ") ? .notFound : .badRequest, message: error.message)
+            throw HTTPError(error.upstream ? .badGateway : error.busy ? .conflict : error.message.hasPrefix("no ") ? .notFound : .badRequest,
+                            message: error.message)
         } catch let error as QueryError {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as HTTPError {
@@ -293,14 +294,17 @@ extension Request {
             }
             return text
         }
+        var found: String?
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard (try? decoded(parts[0])) == name else { continue }
+            // Every parameter takes one value: a second one is refused, not dropped without a word.
+            guard found == nil else { throw HTTPError(.badRequest, message: "\(name) is given twice; it takes one value") }
             let value = parts.count > 1 ? try decoded(parts[1]) : ""
             guard value.count <= HubServer.maxQuery else { throw HTTPError(.badRequest, message: "\(name) is longer than \(HubServer.maxQuery) characters") }
-            return value
+            found = value
         }
-        return nil
+        return found
     }
 
     /// A true-or-false parameter; absent is false.

@@ -50,4 +50,12 @@ extension SQLitePaperStore {
     public func briefingBody(id: Int64) throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM briefings WHERE id = ?", arguments: [id]) }
     }
+
+    /// Removes a briefing; false when there was none with this id.
+    public func deleteBriefing(id: Int64) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM briefings WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 struct Brief: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cross-disciplinary briefings of a list of papers: themes, bridges across fields, what to read first.",
-        subcommands: [Make.self, List.self, Show.self],
+        subcommands: [Make.self, List.self, Show.self, Delete.self],
         defaultSubcommand: Make.self)
 
     struct Make: ParsableCommand {
@@ -90,6 +90,23 @@ struct Brief: ParsableCommand {
             try guarded {
                 let briefing = try library.open().briefing(id: id)
                 if json { try Terminal.printJSON(briefing) } else { print(Terminal.withoutControlCharacters(briefing.markdown), terminator: "") }
+            }
+        }
+    }
+}
+
+extension Brief {
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove stored briefings.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "Their ids (`ahub brief list`).") var ids: [Int64]
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                for id in ids {
+                    try hub.deleteBriefing(id: id)
+                    print("briefing \(id) deleted")
+                }
             }
         }
     }

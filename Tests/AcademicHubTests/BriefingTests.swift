@@ -80,6 +80,16 @@ import Testing
         #expect(try ahub(["brief", "--from-handle", feedHandle, "--lang", "zh"]).hasPrefix("# 交叉领域文献简报"))
     }
 
+    /// Chinese abstracts end sentences with an ASCII full stop and no space; "C.I.B-19" is not two sentences.
+    @Test func chineseSentencesEndingInAFullStopAreSplit() throws {
+        let line = try #require(try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n").first)
+        let text = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["text"] as? String
+        let sentences = Hub.sentences(try #require(text))
+        #expect(sentences.count == 2, "\(sentences)")
+        #expect(sentences.first?.hasSuffix("(C.I.B-19)的性能缺陷.") == true)
+        #expect(sentences.last?.hasPrefix("该染料最适合70℃染色") == true)
+    }
+
     @Test func badInputGetsAClearMessage() throws {
         let hub = try Self.library.get().hub
         #expect(throws: HubError.self) { try hub.brief(.handle("Lnothing")) }

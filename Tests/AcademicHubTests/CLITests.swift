@@ -124,6 +124,11 @@ import Testing
         #expect(nowhere.status != 0 && nowhere.stderr.contains("there is no folder /nonexistent/dir"), "\(nowhere)")
         let briefings = try ahub(["brief", "list"], library: scratch.path).stdout.split(separator: "\n")
         #expect(briefings.count == 1 && briefings[0].hasPrefix("1  "), "no briefing was made for either: \(briefings)")
+        // A briefing can be deleted; a second time is a clear error.
+        #expect(try ahub(["brief", "delete", "1"], library: scratch.path).stdout == "briefing 1 deleted\n")
+        let twice = try ahub(["brief", "delete", "1"], library: scratch.path)
+        #expect(twice.status != 0 && twice.stderr.contains("no briefing 1"), "\(twice)")
+        #expect(try ahub(["brief", "list"], library: scratch.path).stdout.hasPrefix("No briefings yet"))
     }
 
     @Test func embedThenSearchByMeaning() throws {

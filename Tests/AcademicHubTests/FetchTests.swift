@@ -190,6 +190,19 @@ import Testing
     }
 
 
+    /// While a fetch holds the library's lock (another process's, here one taken by hand), a second is
+    /// refused with a message instead of asking the same sites for the same pages; once it ends, it runs.
+    @Test func aSecondFetchOfTheSameLibraryIsRefused() throws {
+        let s = try scratch()
+        let server = try server()
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        var held: FetchLock? = try FetchLock(path: s.hub.store.path + ".fetch-lock")
+        #expect { try s.hub.fetch(FetchOptions()) } throws: { ($0 as? HubError)?.busy == true && "\($0)".contains("another fetch is running") }
+        withExtendedLifetime(held) {}
+        held = nil
+        #expect(try fetch(s.hub, "nat").new == 1)
+    }
+
     /// A server that asks for an hour (429, Retry-After 3600) is not asked again in 5 minutes: the wait it
     /// asked for goes into the source's schedule, and `fetch` leaves the source alone until then.
     @Test func aRetryAfterBeyondTheCapIsKeptInTheSchedule() throws {

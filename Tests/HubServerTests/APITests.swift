@@ -179,6 +179,11 @@ import Testing
                 let text = try message(response)
                 #expect(text.contains("exited with status 3") && text.contains("model not loaded"), "\(text)")
             }
+            try await client.execute(uri: "/api/search?q=graph&q=neural", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "q is given twice; it takes one value")
+            }
             // A misspelt field is refused by name, not dropped (lang for language gave an English briefing).
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "lang": "zh"])) { response in
                 #expect(response.status == .badRequest)
