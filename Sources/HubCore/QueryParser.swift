@@ -29,6 +29,7 @@ public struct QueryParser {
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
         var lastStopword: String?  // the word just read, when the analyzer left nothing of it
+        var overlong: String?  // a word the index cannot hold (over `Analyzer.maxWordBytes`)
         var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
 
         while i < chars.count {
@@ -84,7 +85,10 @@ public struct QueryParser {
                     if let last = surfaces.last { added.append(prefixClause(last)) }
                 } else {
                     added = surfaceWords(word).map { Query.Clause.word($0) } + compoundPhrases(word).map { Query.Clause.phrase($0) }
-                    if added.isEmpty, !negate { lastStopword = word }
+                    if added.isEmpty, !negate {
+                        lastStopword = word
+                        if word.utf8.count > Analyzer.maxWordBytes { overlong = overlong ?? word }
+                    }
                 }
             }
             if negate {
@@ -129,6 +133,9 @@ public struct QueryParser {
         if !query.hasText && !query.hasFilters {
             if !query.exclude.isEmpty {
                 throw QueryError("a query needs something to find besides -exclusions", column: 1)
+            }
+            if let overlong {
+                throw QueryError("\"\(overlong.prefix(24))…\" is \(overlong.utf8.count) bytes long; words over \(Analyzer.maxWordBytes) bytes are not indexed, so it cannot match", column: 1)
             }
             throw QueryError("nothing to search for: the query has only stopwords, punctuation or operators", column: 1)
         }

@@ -79,6 +79,10 @@ import Testing
         #expect((try? parser.parse("graph the OR neural")) != nil, "a word before the stopword still counts")
     }
 
+    @Test func aWordTooLongToIndexIsNamed() {
+        #expect { try parser.parse(String(repeating: "x", count: 1_999)) } throws: { "\($0)".contains("is 1999 bytes long; words over 128 bytes are not indexed") }
+    }
+
     @Test func tenThousandCharactersGetAClearError() {
         let long = String(repeating: "protein ", count: 1_250)
         #expect(throws: QueryError.self) { try parser.parse(long) }
