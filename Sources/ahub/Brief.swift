@@ -14,7 +14,7 @@ struct Brief: ParsableCommand {
             abstract: "Brief a search, a radar's feed, a similar list, named papers or a list from --json (stored; `ahub brief list`).")
         @OptionGroup var library: LibraryOptions
         @Option(help: "A radar: its feed.") var radar: String?
-        @Option(help: "With --radar: papers dated within the last N days (default: every date).") var days: Int?
+        @Option(parsing: .unconditional, help: "With --radar: papers dated within the last N days (default: every date).") var days: Int?
         @Option(help: "A search query: its results.") var query: String?
         @Option(help: "A paper: the papers most like it.") var similar: String?
         @Option(parsing: .upToNextOption, help: "Papers by key.") var papers: [String] = []
@@ -22,7 +22,7 @@ struct Brief: ParsableCommand {
         @Option(help: "en or zh.") var lang: BriefLanguage = .en
         @Option(help: "extractive (offline), llm (brief.url, brief.model) or command (brief.command); default: the brief.provider setting.")
         var provider: BriefProvider?
-        @Option(help: "Papers from the list, at most 200 (default 30; with --papers, every paper named).") var limit: Int?
+        @Option(parsing: .unconditional, help: "Papers from the list, at most 200 (default 30; with --papers, every paper named).") var limit: Int?
         @Option(help: "Write the Markdown to this file instead of printing it.") var out: String?
         @Flag(help: "Print the briefing as JSON.") var json = false
 

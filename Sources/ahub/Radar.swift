@@ -54,15 +54,15 @@ struct Radar: ParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
         @Option(help: "Papers dated this day (YYYY-MM-DD).") var date: String?
-        @Option(help: "Papers dated within the last N days (default 1: today).") var days: Int?
-        @Option(help: "Papers in the feed (1 to 200).") var limit = 10
+        @Option(parsing: .unconditional, help: "Papers dated within the last N days (default 1: today).") var days: Int?
+        @Option(parsing: .unconditional, help: "Papers in the feed (1 to 200).") var limit = 10
         @Flag(help: "Every paper in the library, whatever its date.") var anyDate = false
         @Flag(help: "Also papers already shown on an earlier day, hidden or rated.") var all = false
         @Flag(help: "Print as JSON.") var json = false
 
         func validate() throws {
             guard (1...200).contains(limit) else { throw ValidationError("--limit must be between 1 and 200") }
-            if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+            if let days, !(1...3_650).contains(days) { throw ValidationError("--days must be from 1 to 3650") }
             if date != nil, days != nil { throw ValidationError("give --date or --days, not both") }
             if anyDate, date != nil || days != nil { throw ValidationError("--any-date takes every date: give it without --date or --days") }
             if let date, !Hub.isDay(date) { throw ValidationError("--date takes a day as YYYY-MM-DD, not \(date)") }

@@ -16,8 +16,8 @@ struct Search: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "The query.") var query: [String]
-    @Option(help: "Results per page.") var limit = 10
-    @Option(help: "Results to skip.") var offset = 0
+    @Option(parsing: .unconditional, help: "Results per page.") var limit = 10
+    @Option(parsing: .unconditional, help: "Results to skip.") var offset = 0
     @Option(help: """
         keyword (BM25), semantic (embeddings; TF-IDF cosine for a query the model cannot read) or hybrid (both \
         fused); default hybrid once the papers have vectors (`ahub embed`), keyword before.

@@ -17,7 +17,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var library: LibraryOptions
     @Option(help: "The address to listen on: 127.0.0.1, ::1, localhost, or any other address of this machine (then writes need a token).")
     var host = "127.0.0.1"
-    @Option(help: "The port.") var port = 8080
+    @Option(parsing: .unconditional, help: "The port.") var port = 8080
     @Flag(help: "Do not fetch sources while serving.") var noRefresh = false
 
     static let loopback: Set<String> = ["127.0.0.1", "::1", "localhost"]

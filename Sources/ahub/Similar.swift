@@ -8,7 +8,7 @@ struct Similar: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "The paper: a key, arXiv id, arXiv URL or DOI.") var paper: String
-    @Option(help: "How many (1 to 100).") var limit = 10
+    @Option(parsing: .unconditional, help: "How many (1 to 100).") var limit = 10
     @Flag(help: "Print results as JSON.") var json = false
 
     func validate() throws {

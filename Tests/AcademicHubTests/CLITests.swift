@@ -102,6 +102,11 @@ import Testing
         let listed = try ahub(["search", "--mode", "keyword", "SiGnature Explicit Motion"], library: scratch.path)
         #expect(listed.status == 0 && listed.stdout.contains("SiGnature") && !listed.stdout.unicodeScalars.contains("\u{202E}"), "\(listed)")
         #expect(try ahub(["similar", key, "--limit", "0"], library: scratch.path).status != 0)
+        // A negative number is read as the option's value and refused for its range, not as a missing value.
+        let negative = try ahub(["search", "--limit", "-3", "diffusion"], library: scratch.path)
+        #expect(negative.status != 0 && negative.stderr.contains("--limit must be between 1 and 1000"), "\(negative)")
+        let days = try ahub(["radar", "feed", "nothing", "--days", "-3"], library: scratch.path)
+        #expect(days.status != 0 && days.stderr.contains("--days must be from 1 to 3650"), "\(days)")
 
         // Briefings are printed as search results are: no escape sequence or U+202E from a title reaches the
         // terminal, in the briefing or in `brief show`.
