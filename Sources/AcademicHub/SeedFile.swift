@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubFeeds
 
 /// A reference from a user's own library export (Zotero, Mendeley): what it can be matched by.
 public struct SeedReference: Sendable, Hashable {
@@ -14,7 +15,9 @@ public struct SeedReference: Sendable, Hashable {
 /// nor title, or one that cannot be read, is reported and skipped; the rest are returned.
 public enum SeedFile {
     public static func read(_ path: String) throws -> (references: [SeedReference], problems: [String]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw HubError("cannot read the seed file \(path)") }
+        guard let raw = FileManager.default.contents(atPath: path) else { throw HubError("cannot read the seed file \(path)") }
+        // A byte-order mark (RIS from Windows tools has one) or UTF-16 would hide the first tag.
+        let data = FeedParser.utf8(raw)
         let text = String(decoding: data, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -31,7 +34,9 @@ public enum SeedFile {
         var arxiv = eprint.flatMap { ArxivID($0)?.base }
         if arxiv == nil, let url, url.contains("arxiv.org") { arxiv = ArxivID(url)?.base }
         if arxiv == nil, let doi { arxiv = ArxivID(doi)?.base }
-        let title = title.map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+        // Braces (BibTeX) and rich-text tags (CSL-JSON from Zotero: `<i>…</i>`) are not part of the title.
+        let title = title.map { $0.replacingOccurrences(of: #"</?(i|b|sup|sub|sc|span)(\s[^>]*)?>"#, with: "", options: [.regularExpression, .caseInsensitive])
+            .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ") }.flatMap { $0.isEmpty ? nil : $0 }
         guard doi != nil || arxiv != nil || title != nil else {
             return .failure(HubError("\(location): no DOI, arXiv id or title; skipped"))
@@ -334,6 +339,9 @@ extension Hub {
     /// (unreadable, or not in the archive).
     public func seeds(fromFile path: String) throws -> (keys: [String], skipped: [String]) {
         let (references, problems) = try SeedFile.read(path)
+        guard !references.isEmpty || !problems.isEmpty else {
+            throw HubError("\(path): no entries in it (a BibTeX export holds @article{…} entries, RIS TY - … ER - records, CSL-JSON a list of items)")
+        }
         var keys: [String] = [], skipped = problems
         for reference in references {
             if let id = try paperID(for: reference), let key = try store.featureRows([id]).first?.key.rawValue {

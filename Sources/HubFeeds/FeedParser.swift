@@ -29,6 +29,13 @@ public enum FeedParser {
     /// Whether the document ends as its format says it must: an XML root element closed, a bioRxiv response
     /// that is whole JSON. A response cut off by the network fails this even when every entry it holds
     /// parses, so a paged harvest never takes half a page for a whole one.
+    /// `data` as UTF-8: UTF-16 (with a byte-order mark, or XML or JSON without one) converted, a UTF-8
+    /// byte-order mark dropped.
+    public static func utf8(_ data: Data) -> Data {
+        let converted = UTF16Input.utf8(data)
+        return converted.starts(with: [0xEF, 0xBB, 0xBF]) ? converted.dropFirst(3) : converted
+    }
+
     /// How `data` begins, for a message: its first line, or what kind of binary file it is.
     public static func preview(_ data: Data) -> String {
         FormatDetector.preview(data)

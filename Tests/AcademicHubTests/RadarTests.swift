@@ -362,6 +362,20 @@ import Testing
         let (cslKeys, cslSkipped) = try hub.seeds(fromFile: cslPath)
         #expect(cslKeys == [chatGPT, other], "\(cslKeys) \(cslSkipped)")
         #expect(cslSkipped.count == 1 && cslSkipped[0].contains("item 1"), "\(cslSkipped)")
+
+        // Zotero's CSL-JSON marks titles up (<i>…</i>); RIS from Windows tools starts with a byte-order mark
+        // (it hid the first TY); a file with no entries at all says so.
+        let marked = scratch.directory.appendingPathComponent("marked.json").path
+        try #"[{"title": "<i>ChatGPT</i> and Software Testing Education: Promises &amp; Perils"}, {"title": "<i>ChatGPT</i> and Software Testing Education: Promises & Perils"}]"#
+            .write(toFile: marked, atomically: true, encoding: .utf8)
+        #expect(try hub.seeds(fromFile: marked).keys == [chatGPT])
+        let ris = scratch.directory.appendingPathComponent("bom.ris")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data("TY  - JOUR\nDO  - 10.48550/arXiv.2302.03287\nER  - \nTY  - JOUR\nDO  - 10.48550/arXiv.2104.12255\nER  - \n".utf8)).write(to: ris)
+        let (risKeys, risSkipped) = try hub.seeds(fromFile: ris.path)
+        #expect(risKeys == [chatGPT, other] && risSkipped.isEmpty, "\(risKeys) \(risSkipped)")
+        let empty = scratch.directory.appendingPathComponent("notes.bib").path
+        try "just some notes, no entries\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        #expect { try hub.seeds(fromFile: empty) } throws: { "\($0)".contains("no entries in it") }
     }
 
     @Test func latexTitlesReadAsPrinted() {
