@@ -14,12 +14,20 @@ public struct ServerOptions: Sendable {
     public var corsOrigins: [String] = []
     /// Briefings written at once; more are answered 429.
     public var briefingSlots = 2
+    /// The host names requests may be addressed to (the `Host` header, port aside); nil: any. A server on
+    /// loopback takes only loopback names, so a site whose name was made to point at 127.0.0.1 (DNS
+    /// rebinding) cannot reach it from a browser.
+    public var allowedHosts: Set<String>?
 
-    public init(writeToken: String? = nil, rateLimit: Double? = nil, corsOrigins: [String] = [], briefingSlots: Int = 2) {
+    public static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
+    public init(writeToken: String? = nil, rateLimit: Double? = nil, corsOrigins: [String] = [], briefingSlots: Int = 2,
+                allowedHosts: Set<String>? = nil) {
         self.writeToken = writeToken
         self.rateLimit = rateLimit
         self.corsOrigins = corsOrigins
         self.briefingSlots = briefingSlots
+        self.allowedHosts = allowedHosts
     }
 }
 
@@ -42,7 +50,10 @@ public struct HubContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// Refuses writes without the bearer token (401) and clients over their rate (429, with Retry-After).
+/// Refuses requests addressed to a host name the server does not answer to (421), writes from another
+/// site's page (403: browsers send `Origin` with every cross-site POST, so a page elsewhere cannot like,
+/// hide or fetch on the user's behalf), writes without the bearer token (401) and clients over their rate
+/// (429, with Retry-After).
 struct GuardMiddleware: RouterMiddleware {
     typealias Context = HubContext
     let options: ServerOptions
@@ -59,6 +70,19 @@ struct GuardMiddleware: RouterMiddleware {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
                             message: "too many requests from \(context.client); retry in \(seconds) s")
         }
+        let host = request.head.authority.map(Self.hostName)
+        if let allowed = options.allowedHosts, let host, !allowed.contains(host) {
+            throw HTTPError(.misdirectedRequest, message: "this server answers to \(allowed.sorted().joined(separator: ", ")), not \(host)")
+        }
+        if request.method == .post, let origin = request.headers[.origin] {
+            let originHost = URLComponents(string: origin).flatMap { components in
+                components.host.map { ($0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0) + (components.port.map { ":\($0)" } ?? "") }
+            }
+            let sameSite = originHost != nil && originHost == request.head.authority.map(Self.hostAndPort)
+            guard sameSite || options.corsOrigins.contains(origin) else {
+                throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")
+            }
+        }
         if request.method == .post, let token = options.writeToken {
             let given = request.headers[.authorization].flatMap { value -> String? in
                 let parts = value.split(separator: " ", maxSplits: 1)
@@ -71,6 +95,21 @@ struct GuardMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// A Host header's name, without its port or brackets, lower-cased: `[::1]:8080` → `::1`.
+    static func hostName(_ header: String) -> String {
+        let value = header.lowercased()
+        if value.hasPrefix("["), let close = value.firstIndex(of: "]") { return String(value[value.index(after: value.startIndex)..<close]) }
+        return String(value.split(separator: ":", maxSplits: 1).first ?? "")
+    }
+
+    /// A Host header as `name:port` (name as `hostName` gives it), to compare with an Origin's.
+    static func hostAndPort(_ header: String) -> String {
+        let value = header.lowercased()
+        let name = hostName(value)
+        let rest = value.hasPrefix("[") ? value[(value.firstIndex(of: "]").map { value.index(after: $0) } ?? value.endIndex)...] : value.drop { $0 != ":" }
+        return name + (rest.hasPrefix(":") ? String(rest) : "")
     }
 
     /// Compares without stopping at the first difference, so timing tells nothing about the token.

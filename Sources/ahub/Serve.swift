@@ -36,8 +36,11 @@ struct Serve: ParsableCommand {
                 throw HubError("listening on \(host) lets other machines in: set a bearer token for writes in $\(tokenVariable) first (`export \(tokenVariable)=$(openssl rand -hex 16)`), or serve on 127.0.0.1")
             }
             let rate = Setting.value("serve.rate-limit", in: settings).flatMap(Double.init) ?? 0
+            // On loopback, only loopback names: a site made to resolve to 127.0.0.1 is refused (DNS rebinding).
+            let loopback = ServerOptions.loopbackHosts.contains(host.lowercased()) || host.hasPrefix("127.")
             let options = ServerOptions(writeToken: token, rateLimit: rate > 0 ? rate : nil,
-                                        corsOrigins: Setting.corsOrigins(settings["serve.cors-origins"]))
+                                        corsOrigins: Setting.corsOrigins(settings["serve.cors-origins"]),
+                                        allowedHosts: loopback ? ServerOptions.loopbackHosts.union([host.lowercased()]) : nil)
             let shown = host == "::1" ? "[::1]" : host
             let path = library.path
             let app = try HubServer.application(hub: hub, host: host, port: port, options: options, refresh: !noRefresh, log: { line in

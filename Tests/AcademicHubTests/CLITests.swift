@@ -48,6 +48,17 @@ import Testing
         let stats = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/api/stats"))
         let papers = (try JSONSerialization.jsonObject(with: stats.body) as? [String: Any])?["papers"] as? Int
         #expect((papers ?? 0) > 100)
+        // On loopback: a request addressed to another name (DNS rebinding) is refused, and so is a write
+        // from another site's page (CSRF); the page's own origin may write.
+        let rebound = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/api/stats", headers: [("Host", "attacker.example:\(port)")]))
+        #expect(rebound.status == 421)
+        let body = Data(#"{"name": "csrf", "description": "software testing"}"#.utf8)
+        let forged = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/api/radars", method: "POST",
+                                                 headers: [("Origin", "https://evil.example"), ("Content-Type", "text/plain")], body: body))
+        #expect(forged.status == 403 && String(decoding: forged.body, as: UTF8.self).contains("another site"))
+        let own = try client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/api/radars", method: "POST",
+                                              headers: [("Origin", "http://127.0.0.1:\(port)"), ("Content-Type", "application/json")], body: body))
+        #expect(own.status == 200, "\(String(decoding: own.body, as: UTF8.self))")
 
         let second = try serve(["--port", port])
         second.process.waitUntilExit()

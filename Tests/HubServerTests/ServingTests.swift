@@ -167,6 +167,12 @@ import Testing
 
     }
 
+    @Test func hostHeadersAreReadAsNames() {
+        #expect(GuardMiddleware.hostName("127.0.0.1:8080") == "127.0.0.1" && GuardMiddleware.hostName("[::1]:8080") == "::1")
+        #expect(GuardMiddleware.hostName("LocalHost") == "localhost")
+        #expect(GuardMiddleware.hostAndPort("[::1]:8080") == "::1:8080" && GuardMiddleware.hostAndPort("localhost") == "localhost")
+    }
+
     @Test func corsOnlyForConfiguredOrigins() async throws {
         let open = Application(router: try HubServer.router(hub: try hub(papers: false)))
         try await open.test(.router) { client in
@@ -188,6 +194,12 @@ import Testing
                                      headers: [.origin: "https://example.org", .accessControlRequestMethod: "POST"]) { response in
                 #expect(response.status == .noContent)
                 #expect(response.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+            }
+            // A write from a page elsewhere is refused, whatever its content type (a form or text/plain
+            // needs no preflight); from an allowed origin it goes on to the token check.
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.origin: "https://evil.example", .contentType: "text/plain"],
+                                     body: ByteBuffer(string: #"{"name": "csrf"}"#)) { response in
+                #expect(response.status == .forbidden)
             }
             // An error still tells the page what happened.
             try await client.execute(uri: "/api/radars", method: .post, headers: [.origin: "https://example.org"], body: ByteBuffer(string: "{}")) { response in
