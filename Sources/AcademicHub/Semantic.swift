@@ -250,12 +250,14 @@ extension Hub {
     /// Search in a mode (see `ranking`). Filters apply in every mode (to the vector scan as a row mask).
     /// Each hit carries the score of every list it came from (`SearchHit.scores`).
     public func search(_ text: String, mode: SearchMode, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        if mode == .keyword {
+        let query = try parse(text)
+        // Filters alone (`cat:cs.SE`) have no words to rank by, nor a meaning: the papers they keep, newest
+        // first, in any mode.
+        if mode == .keyword || !query.hasText {
             var results = try search(text, limit: limit, offset: offset)
             for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
             return results
         }
-        let query = try parse(text)
         let depth = min(max(limit + offset, Self.fusionDepth), SQLitePaperStore.maxPage)
         let ranking = try ranking(query, text: text, mode: mode, depth: depth)
         let page = Array(ranking.ranked.dropFirst(offset).prefix(limit))

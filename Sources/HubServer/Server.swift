@@ -28,6 +28,7 @@ public enum HubServer {
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: GuardMiddleware(options: options))
         router.add(middleware: NoRouteMiddleware())
+        router.add(middleware: KnownParametersMiddleware())
         router.get("/") { _, _ in try assets.response("index.html") }
         for name in assets.files.keys where name != "index.html" && name != "openapi.json" {
             router.get(RouterPath(stringLiteral: "/\(name)")) { _, _ in try assets.response(name) }
@@ -53,7 +54,8 @@ public enum HubServer {
                     }
                     text += " \(filter):\(value)"
                 }
-                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
+                text = text.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
                 let mode = try request.parameter("mode").map { value -> Hub.SearchMode in
@@ -244,6 +246,37 @@ struct FeedbackJSON: RequestBody {
 struct FetchRequest: RequestBody {
     static let fields = ["sources"]
     var sources: [String]?
+}
+
+/// Refuses query parameters a call does not read, naming them: `limt=5` or `any_date=true` would otherwise
+/// be dropped without a word and the answer taken for what was asked.
+struct KnownParametersMiddleware: RouterMiddleware {
+    typealias Context = HubContext
+
+    /// By the path's shape (`*` one segment); a path not listed reads none.
+    static let parameters: [(pattern: [String], names: [String])] = [
+        (["api", "search"], ["q", "mode", "limit", "offset", "source", "category", "after", "before"]),
+        (["api", "papers", "*", "similar"], ["limit"]),
+        (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
+    ]
+
+    func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
+        let path = request.uri.path.split(separator: "/").map(String.init)
+        guard path.first == "api", let query = request.uri.query, !query.isEmpty else { return try await next(request, context) }
+        let allowed = Self.parameters.first { entry in
+            entry.pattern.count == path.count && zip(entry.pattern, path).allSatisfy { $0 == "*" || $0 == $1 }
+        }?.names ?? []
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let raw = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let name = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(raw)
+            guard allowed.contains(name) else {
+                throw HTTPError(.badRequest, message: allowed.isEmpty
+                    ? "\(request.uri.path) reads no query parameters, not \"\(name)\""
+                    : "unknown query parameter \"\(name)\"; this call reads \(allowed.joined(separator: ", "))")
+            }
+        }
+        return try await next(request, context)
+    }
 }
 
 struct FetchReports: ResponseEncodable {

@@ -33,6 +33,11 @@ import Testing
         // Negated filters leave out what they match, and author: holds in the vector scan too (it had
         // been applied to the keyword list alone). The seed papers carry no authors.
         let elsewhere = try hub.search("deep learning for proteins -source:biorxiv", mode: .semantic, limit: 50)
+        // Filters alone list the papers they keep in every mode (hybrid and semantic had found none).
+        for mode in Hub.SearchMode.allCases {
+            let listed = try hub.search("source:biorxiv", mode: mode, limit: 10)
+            #expect(listed.total == 3 && listed.hits.allSatisfy { $0.paper.source == "biorxiv" }, "\(mode)")
+        }
         let everywhere = try hub.search("deep learning for proteins", mode: .semantic, limit: 50)
         #expect(elsewhere.hits.map(\.paper.key) == everywhere.hits.filter { $0.paper.source != "biorxiv" }.map(\.paper.key))
         #expect(elsewhere.hits.count == everywhere.hits.count - 3)

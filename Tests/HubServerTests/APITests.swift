@@ -184,6 +184,14 @@ import Testing
                 let text = try message(response)
                 #expect(text == "q is given twice; it takes one value")
             }
+            // A misspelt query parameter too (limt= had given 10 results, any_date= today's feed).
+            try await client.execute(uri: "/api/search?q=test&limt=5", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.contains("\"limt\"") && text.contains("limit"), "\(text)")
+            }
+            try await client.execute(uri: "/api/radars/speech%20lab/feed?any_date=true", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/stats?verbose=1", method: .get) { #expect($0.status == .badRequest) }
             // A misspelt field is refused by name, not dropped (lang for language gave an English briefing).
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "lang": "zh"])) { response in
                 #expect(response.status == .badRequest)

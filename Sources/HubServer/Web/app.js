@@ -258,12 +258,14 @@ async function loadFeed() {
     fellBack = true;
   }
   state.feed = feed;
+  state.feedFellBack = fellBack;
   state.handle.feed = feed.handle;
-  renderFeed(fellBack);
+  renderFeed();
 }
 
-function renderFeed(fellBack) {
-  const feed = state.feed;
+// The notice that the window was empty stays when the language changes (it is kept with the feed).
+function renderFeed() {
+  const feed = state.feed, fellBack = state.feedFellBack;
   if (!feed) return;
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
   $("feed-note").textContent = (fellBack ? t("emptyToday") + " " : "") +
@@ -376,7 +378,7 @@ function applyLanguage() {
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   $("lang").textContent = state.lang === "zh" ? "English" : "中文";
   document.title = `AcademicHub · ${t("tagline")}`;
-  renderFeed(false);
+  renderFeed();
   renderResults();
   loadStats();
 }
