@@ -258,11 +258,24 @@ extension Hub {
             for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
             return results
         }
-        let depth = min(max(limit + offset, Self.fusionDepth), SQLitePaperStore.maxPage)
-        let ranking = try ranking(query, text: text, mode: mode, depth: depth)
-        let page = Array(ranking.ranked.dropFirst(offset).prefix(limit))
-        let hits = try store.hits(page, scores: ranking.parts)
-        return SearchResults(query: text, mode: ranking.mode.rawValue, total: ranking.total, offset: offset, hits: hits)
+        let head = try ranking(query, text: text, mode: mode, depth: Self.fusionDepth)
+        var ranked = head.ranked, parts = head.parts
+        // Past the head (each list's first 100, fused), the lists ranked 1,000 deep, less the head: every
+        // page is a slice of one order. (Fusing to the depth the page needed had repeated some papers and
+        // skipped others from page 11 on.) They are ranked only for a page past the head, which costs a
+        // second ranking: until then the total counts the head.
+        let full = { (name: String) in head.parts.values.filter { $0[name] != nil }.count >= Self.fusionDepth }
+        if offset + limit > ranked.count, full("keyword") || full("semantic") || full("tfidf") {
+            let deep = try ranking(query, text: text, mode: mode, depth: SQLitePaperStore.maxPage)
+            let inHead = Set(ranked.map(\.id))
+            for item in deep.ranked where !inHead.contains(item.id) {
+                ranked.append(item)
+                parts[item.id] = deep.parts[item.id]
+            }
+        }
+        let page = Array(ranked.dropFirst(offset).prefix(limit))
+        let hits = try store.hits(page, scores: parts)
+        return SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits)
     }
 
     /// The mode to search in when none is asked for: hybrid once the current model has vectors and can

@@ -72,6 +72,23 @@ import Testing
         #expect(hybrid.hits.first.map { $0.score < 0.5 } == true, "a far cosine, not 1: \(hybrid.hits.map(\.score))")
     }
 
+    /// Paging through a hybrid search past the first 100 of each list: every page a slice of one order, no
+    /// paper twice, none skipped (the fusion depth had followed the offset).
+    @Test func hybridPagesAreSlicesOfOneOrder() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("arxiv-api")])
+        _ = try scratch.hub.embedMissing(batch: 32)
+        let whole = try scratch.hub.search("software testing", mode: .hybrid, limit: 300)
+        #expect(whole.hits.count > 100, "the semantic list is full, so the deeper lists are asked: \(whole.hits.count)")
+        var paged: [String] = []
+        for offset in stride(from: 0, to: whole.total, by: 10) {
+            let page = try scratch.hub.search("software testing", mode: .hybrid, limit: 10, offset: offset)
+            paged += page.hits.map(\.paper.key.rawValue)
+        }
+        #expect(paged == whole.hits.map(\.paper.key.rawValue))
+        #expect(Set(paged).count == paged.count)
+    }
+
     @Test func embeddingIsIncrementalAndFollowsNewText() throws {
         let scratch = try ScratchHub()
         _ = try scratch.hub.importFiles([fixture("nature")])
