@@ -180,6 +180,9 @@ public enum HubServer {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as HTTPError {
             throw error
+        } catch where SQLitePaperStore.isBusy(error) {
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"],
+                            message: "the library is busy: another process is writing to it; retry shortly")
         } catch {
             throw HTTPError(.internalServerError, message: "internal error")
         }

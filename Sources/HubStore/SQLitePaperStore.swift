@@ -252,3 +252,12 @@ extension SQLitePaperStore {
         }
     }
 }
+
+extension SQLitePaperStore {
+    /// Whether an error is SQLite waiting in vain for another connection's lock (another process writing
+    /// for longer than the busy timeout): worth retrying, not a fault.
+    public static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+}

@@ -185,3 +185,13 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try store.vectorCount(model: "m", dimension: 3) == 0)
     }
 }
+
+@Suite struct BusyErrorTests {
+    /// SQLite's busy and locked results are told apart from faults (the server answers 503 for them).
+    @Test func busyAndLockedAreBusy() {
+        #expect(SQLitePaperStore.isBusy(DatabaseError(resultCode: .SQLITE_BUSY)))
+        #expect(SQLitePaperStore.isBusy(DatabaseError(resultCode: .SQLITE_LOCKED)))
+        #expect(!SQLitePaperStore.isBusy(DatabaseError(resultCode: .SQLITE_CORRUPT)))
+        #expect(!SQLitePaperStore.isBusy(CocoaError(.fileNoSuchFile)))
+    }
+}
