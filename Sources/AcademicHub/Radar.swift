@@ -182,6 +182,12 @@ extension Hub {
             throw HubError("a radar's name cannot hold marks that change the direction of text (U+200E, U+202A…U+202E, U+2066…U+2069)")
         }
         if name.hasPrefix("-") { throw HubError("a radar's name cannot begin with - (it would read as an option)") }
+        // `.` and `..` are path segments: /api/radars/.. is /api/ to every browser and HTTP library.
+        if name == "." || name == ".." { throw HubError("a radar cannot be named . or .. (a web address reads them as folders)") }
+        // Invisible characters would make a second radar that looks like the first in every list.
+        if name.unicodeScalars.contains(where: { [0xFEFF, 0x200B, 0x2060].contains($0.value) }) {
+            throw HubError("a radar's name cannot hold invisible characters (U+FEFF, U+200B, U+2060)")
+        }
         return name
     }
 
@@ -729,14 +735,21 @@ extension Hub {
             if try paper(key) != nil { seeds.append(key) } else { skipped.append("seed \(key) is not in this library; skipped") }
         }
         var events: [(event: FeedbackEvent, date: Date)] = []
+        let now = Date()
         for event in export.feedback {
-            guard let signal = RadarSignal(rawValue: event.signal), let date = Self.date(fromTimestamp: event.at) else {
+            guard let signal = RadarSignal(rawValue: event.signal), var date = Self.date(fromTimestamp: event.at) else {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
                 continue
             }
             guard let paper = try paper(event.key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 skipped.append("feedback on \(event.key) is for a paper not in this library; skipped")
                 continue
+            }
+            // A time still to come (a clock ahead where the file was made) is taken as now: otherwise it would
+            // sort after, and outweigh, everything the user says here from now on.
+            if date > now {
+                skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is in the future; taken as now")
+                date = now
             }
             events.append((FeedbackEvent(paperID: id, signal: signal.rawValue, at: Self.timestamp(date)), date))
         }

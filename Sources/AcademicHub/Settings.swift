@@ -45,7 +45,8 @@ public enum Setting {
 
     /// Whether `name` is a setting ahub reads.
     public static func isKnown(_ name: String) -> Bool {
-        definitions.contains { $0.name == name } || (name.hasPrefix("http.gap.") && name.count > "http.gap.".count)
+        definitions.contains { $0.name == name } || (name.hasPrefix("http.gap.") && name.count > "http.gap.".count
+            && name.dropFirst("http.gap.".count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
     }
 
     /// The HTTP client's configuration from the library's settings and the environment.
@@ -99,6 +100,9 @@ extension Setting {
             }
         }
         let model = settings["embed.model"] ?? MiniLM.name
+        guard !model.isEmpty, model == model.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw HubError("setting embed.model names a model (\(MiniLM.name), or one served at embed.url), without spaces around it, not '\(model)'")
+        }
         if model == MiniLM.name { return .native }
         guard let url else {
             if !endpointRequired { return .native }

@@ -93,7 +93,7 @@ struct Radar: ParsableCommand {
                     }
                     var why: [String] = []
                     if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
-                    for r in item.resembles { why.append(String(format: "like %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
+                    for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
                     if item.descriptionMatch >= FeedItem.descriptionReason {
                         why.append(String(format: "matches the description (%.2f)", item.descriptionMatch))
                     }
@@ -241,6 +241,11 @@ struct Radar: ParsableCommand {
             try guarded {
                 guard let data = FileManager.default.contents(atPath: file) else { throw Failure("cannot read \(file)") }
                 let export: RadarExport
+                // What the file is comes first: a Zotero export is not "missing keywords".
+                struct Kind: Decodable { var format: String?; var version: Int? }
+                if let kind = try? JSONDecoder().decode(Kind.self, from: data), kind.format != "academichub-radar" || kind.version != 1 {
+                    throw Failure("\(file) is not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map(String.init) ?? "not given"))")
+                }
                 do {
                     export = try JSONDecoder().decode(RadarExport.self, from: data)
                 } catch {

@@ -349,7 +349,8 @@ import Testing
                                     ("http.timeout", "inf", "from 1 to 3600 seconds"), ("http.gap", "1e9", "from 0 to 3600 seconds"),
                                     ("http.gap.example.org", "99999", "from 0 to 3600 seconds"), ("http.attempts", "0", "from 1 to 20 tries"),
                                     ("brief.timeout", "inf", "from 1 to 3600 seconds"), ("brief.budget", "1e300", "from 100 to 1000000 tokens"),
-                                    ("http.contact", "me@x.org\r\nX-Injected: yes", "no line breaks")] {
+                                    ("http.contact", "me@x.org\r\nX-Injected: yes", "no line breaks"),
+                                    ("embed.model", "", "names a model"), ("embed.model", " all-MiniLM-L6-v2 ", "without spaces around it")] {
             #expect { try s.hub.setSetting(name, value) } throws: { "\($0)".contains(says) }
         }
         #expect(try s.hub.settings() == before, "nothing was set")

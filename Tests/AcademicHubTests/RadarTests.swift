@@ -203,7 +203,7 @@ import Testing
         try hub.renameRadar("café", to: "Café")
         try hub.deleteRadar("CAFÉ")
         // Names that would not read back as typed.
-        for name in ["\u{202E}txt.exe", "a\u{2028}b", "-dash", "bad \u{FFFD} byte"] {
+        for name in ["\u{202E}txt.exe", "a\u{2028}b", "-dash", "bad \u{FFFD} byte", ".", "..", "\u{FEFF}dl"] {
             #expect(throws: HubError.self, "\(name.unicodeScalars.map { String($0.value, radix: 16) })") {
                 try hub.createRadar(RadarSpec(name: name, description: "x"))
             }
@@ -537,5 +537,14 @@ import Testing
         let twice = try there.hub.radarFeedback("reordered", keys: [nvmos, nvmos], signal: .save)
         #expect(twice.feedback == ["save": 1])
         #expect(try there.hub.exportRadar("reordered").feedback.count == 3)
+        // A like dated in the future (a clock ahead where the file was made) is taken as now, so a dislike
+        // given here afterwards is the latest signal, also after another move.
+        export.feedback = [.init(key: nvmos, signal: "like", at: "2999-06-01T00:00:00Z")]
+        let (future, notes) = try there.hub.importRadar(export, name: "future")
+        #expect(future.feedback == ["like": 1] && notes == ["feedback like on \(nvmos) at 2999-06-01T00:00:00Z is in the future; taken as now"])
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try there.hub.radarFeedback("future", keys: [nvmos], signal: .dislike)
+        let (again, _) = try there.hub.importRadar(try there.hub.exportRadar("future"), name: "future again")
+        #expect(again.feedback == ["dislike": 1], "\(again.feedback)")
     }
 }

@@ -18,7 +18,7 @@ const TEXT = {
     papers: n => `${n} papers`, noRadar: "No radar yet: create one below to get a daily feed.",
     feedNote: (n, c, w) => `${n} of ${c} papers from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
-    matched: "Matches", described: "Matches the description", resembles: "Like", inCategory: "Category", explore: "Exploring beyond your usual taste",
+    matched: "Matches", described: "Matches the description", resembles: "Resembles", inCategory: "Category", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s) => `${s} · the feed is updated`, needRadar: "Pick or create a radar first.",
