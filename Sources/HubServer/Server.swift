@@ -128,10 +128,11 @@ public enum HubServer {
             }
             .post("briefings") { request, context in
                 let asked = try await request.json(BriefingRequest.self, context: context)
+                let days = try BriefingRequest.whole(asked.days, "days", 1...3_650)
                 let input: BriefInput
                 switch (asked.handle, asked.radar, asked.query, asked.similar, asked.papers) {
                 case (let handle?, nil, nil, nil, nil): input = .handle(handle)
-                case (nil, let radar?, nil, nil, nil): input = .radar(radar, days: asked.days)
+                case (nil, let radar?, nil, nil, nil): input = .radar(radar, days: days)
                 case (nil, nil, let query?, nil, nil): input = .query(query)
                 case (nil, nil, nil, let key?, nil): input = .similar(key)
                 case (nil, nil, nil, nil, let keys?): input = .papers(keys)
@@ -147,15 +148,14 @@ public enum HubServer {
                     }
                     return provider
                 }
-                let limit = asked.limit ?? asked.papers.map { min(max($0.count, 1), 200) } ?? 30
-                guard (1...200).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be from 1 to 200") }
-                if let days = asked.days, !(1...3_650).contains(days) { throw HTTPError(.badRequest, message: "days must be from 1 to 3650") }
+                let limit = try BriefingRequest.whole(asked.limit, "limit", 1...200) ?? asked.papers.map { min(max($0.count, 1), 200) } ?? 30
                 return try await briefingSlots.run("briefings") {
                     try await run { try hub.brief(input, language: language, limit: limit, provider: provider) }
                 }
             }
             .get("briefings/:id") { _, context in
-                let id = try context.parameters.require("id", as: Int64.self)
+                let text = try context.path("id")
+                guard let id = Int64(text), id > 0 else { throw HTTPError(.badRequest, message: "a briefing's id is a whole number from 1, not \(text)") }
                 return try await run { try hub.briefing(id: id) }
             }
             .post("fetch") { request, context in
@@ -290,13 +290,23 @@ struct BriefingRequest: RequestBody {
     static let fields = ["handle", "radar", "days", "query", "similar", "papers", "language", "provider", "limit"]
     var handle: String?
     var radar: String?
-    var days: Int?
+    /// Numbers as JSON has them (Foundation calls 1.5 for a whole number "not valid JSON"); made whole by
+    /// `whole`, which names the field.
+    var days: Double?
     var query: String?
     var similar: String?
     var papers: [String]?
     var language: String?
     var provider: String?
-    var limit: Int?
+    var limit: Double?
+
+    static func whole(_ value: Double?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+        guard let value else { return nil }
+        guard value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(value)")
+        }
+        return Int(value)
+    }
 }
 
 extension LibraryStats: ResponseEncodable {}

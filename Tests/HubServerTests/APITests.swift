@@ -165,7 +165,12 @@ import Testing
             }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "x", "radar": "y"])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/briefings/999", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/api/briefings/abc", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/briefings/abc", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "a briefing's id is a whole number from 1, not abc")
+            }
+            try await client.execute(uri: "/api/briefings/%39%39%39", method: .get) { #expect($0.status == .notFound, "999, percent-encoded") }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["radar": "nothing"])) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "language": "fr"])) {
                 #expect($0.status == .badRequest)
@@ -183,6 +188,11 @@ import Testing
                 #expect(response.status == .badRequest)
                 let text = try message(response)
                 #expect(text == "q is given twice; it takes one value")
+            }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "limit": 1.5])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "limit must be a whole number from 1 to 200, not 1.5", "\(text)")
             }
             // A misspelt query parameter too (limt= had given 10 results, any_date= today's feed).
             try await client.execute(uri: "/api/search?q=test&limt=5", method: .get) { response in
