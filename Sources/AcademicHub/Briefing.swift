@@ -279,7 +279,7 @@ extension Hub {
         out.append(zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing")
         out.append("")
         out.append(zh ? "\(b.papers.count) 篇论文,\(b.themes.count) 个主题 · \(b.input) · \(b.createdAt)"
-                      : "\(b.papers.count) papers, \(b.themes.count) themes · \(b.input) · \(b.createdAt)")
+                      : "\(b.papers.count) paper\(b.papers.count == 1 ? "" : "s"), \(b.themes.count) theme\(b.themes.count == 1 ? "" : "s") · \(b.input) · \(b.createdAt)")
         for notice in b.notices { out.append(""); out.append("> " + notice) }
         out.append("")
         out.append(zh ? "## 主题" : "## Themes")

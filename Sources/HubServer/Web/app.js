@@ -110,6 +110,7 @@ function script(text, table, mark) {
 }
 function commands(text) {
   return text
+    .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
     .replace(/\\mathbb\{(\w)\}/g, (m, c) => BLACKBOARD[c] || c)
     .replace(/\\(?:mathrm|mathbf|mathcal|mathit|textbf|textit|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
     .replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m);
