@@ -201,6 +201,8 @@ extension Hub {
             report.error = "\(error)"
             outcome = .failed("\(error)")
             retryAfter = (error as? HTTPError)?.retryAfter
+            // The attempts of the request that failed count too (a report said 0 requests "after 4 attempts").
+            if let failed = error as? HTTPError { report.requests += failed.attempts }
         }
         report.seconds = Date().timeIntervalSince(started)
         let interval = options.every ?? source.record.interval

@@ -119,7 +119,11 @@ extension Hub {
     /// Creates a radar from a description, keywords, categories, sources and seed papers; its cold-start
     /// model is built at once, so the first feed is already ranked.
     @discardableResult
-    public func createRadar(_ spec: RadarSpec) throws -> RadarSummary {
+    public func createRadar(_ given: RadarSpec) throws -> RadarSummary {
+        // Blank keywords, categories, sources and seeds (`--category ""`) are nothing, not a value.
+        var spec = given
+        let clean = { (values: [String]) in values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
+        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), clean(spec.categories), clean(spec.sources), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
         let description = spec.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty else {

@@ -42,7 +42,12 @@ public enum HubServer {
         }
 
         router.group("/api")
-            .get("stats") { _, _ in try await run { try hub.stats() } }
+            .get("stats") { _, context in
+                var stats = try await run { try hub.stats() }
+                // Where the library lives on this machine is the owner's business: others see its file name.
+                if !context.isLoopback { stats.path = URL(fileURLWithPath: stats.path).lastPathComponent }
+                return stats
+            }
             .get("search") { request, _ in
                 let q = try request.parameter("q") ?? ""
                 var text = q

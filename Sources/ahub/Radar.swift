@@ -80,7 +80,8 @@ struct Radar: ParsableCommand {
                     return
                 }
                 if feed.items.isEmpty {
-                    print("No new papers for \(feed.radar) in \(feed.window) (\(feed.candidates) candidates). Try --days 7, or --any-date.")
+                    let hint = anyDate ? (all ? "" : " Papers already shown or rated come back with --all.") : " Try --days 7, or --any-date."
+                    print("No new papers for \(feed.radar) in \(feed.window) (\(feed.candidates) candidates).\(hint)")
                     return
                 }
                 print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")

@@ -489,6 +489,11 @@ import Testing
         let scratch = try seeded()
         let hub = scratch.hub
         _ = try hub.importFiles([fixture("arxiv-api/q_testing_s0_m100_cfe7536492ca.xml")])
+        // Blank values are nothing: keywords alone that are blank are no description, a blank category none.
+        #expect { try hub.createRadar(RadarSpec(name: "blank", description: "", keywords: [""])) } throws: { "\($0)".contains("describe the radar") }
+        #expect(try hub.createRadar(RadarSpec(name: "blank", description: "software testing", categories: [" "], sources: [""])).categories.isEmpty)
+        #expect(try hub.radarProfile("blank").summary.sources.isEmpty)
+        try hub.deleteRadar("blank")
         // An arXiv paper named by its journal DOI.
         #expect(try hub.paper("10.1109/TIT.2011.2148691")?.paper.key.rawValue == "arxiv:1009.3186")
         #expect(try hub.paper("https://doi.org/10.1109/tit.2011.2148691")?.paper.key.rawValue == "arxiv:1009.3186")
