@@ -134,6 +134,7 @@ public enum HubServer {
             .post("briefings") { request, context in
                 let asked = try await request.json(BriefingRequest.self, context: context)
                 let days = try BriefingRequest.whole(asked.days, "days", 1...3_650)
+                if days != nil, asked.radar == nil { throw HTTPError(.badRequest, message: "days is read with radar only") }
                 let input: BriefInput
                 switch (asked.handle, asked.radar, asked.query, asked.similar, asked.papers) {
                 case (let handle?, nil, nil, nil, nil): input = .handle(handle)
@@ -261,19 +262,22 @@ struct FetchRequest: RequestBody {
 struct KnownParametersMiddleware: RouterMiddleware {
     typealias Context = HubContext
 
-    /// By the path's shape (`*` one segment); a path not listed reads none.
+    /// By the path's shape (`*` one segment). A path not listed is no route: its 404 says so.
     static let parameters: [(pattern: [String], names: [String])] = [
         (["api", "search"], ["q", "mode", "limit", "offset", "source", "category", "after", "before"]),
         (["api", "papers", "*", "similar"], ["limit"]),
         (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
+        (["api", "stats"], []), (["api", "openapi.json"], []), (["api", "papers", "*"], []), (["api", "radars"], []),
+        (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []), (["api", "briefings"], []),
+        (["api", "briefings", "*"], []), (["api", "fetch"], []),
     ]
 
     func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path.split(separator: "/").map(String.init)
         guard path.first == "api", let query = request.uri.query, !query.isEmpty else { return try await next(request, context) }
-        let allowed = Self.parameters.first { entry in
+        guard let allowed = Self.parameters.first(where: { entry in
             entry.pattern.count == path.count && zip(entry.pattern, path).allSatisfy { $0 == "*" || $0 == $1 }
-        }?.names ?? []
+        })?.names else { return try await next(request, context) }
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let raw = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
             let name = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(raw)

@@ -202,6 +202,12 @@ import Testing
             }
             try await client.execute(uri: "/api/radars/speech%20lab/feed?any_date=true", method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/stats?verbose=1", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/nothing?x=1", method: .get) { #expect($0.status == .notFound, "no route, whatever its parameters") }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "days": 7])) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "days is read with radar only")
+            }
             // A misspelt field is refused by name, not dropped (lang for language gave an English briefing).
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "lang": "zh"])) { response in
                 #expect(response.status == .badRequest)
