@@ -264,7 +264,7 @@ extension Hub {
             throw HubError("brief.command could not start: \(String(cString: strerror(spawned)))", upstream: true)
         }
         // Write the input and read both outputs at once, so no pipe fills up and blocks the program. Past
-        // `maxOutput` bytes the program's group is stopped.
+        // `maxCommandOutput` bytes the program's group is stopped.
         let collected = OutputCollector()
         let group = DispatchGroup()
         let leader = pid
