@@ -254,7 +254,8 @@ extension Hub {
         // Filters alone (`cat:cs.SE`) have no words to rank by, nor a meaning: the papers they keep, newest
         // first, in any mode.
         if mode == .keyword || !query.hasText {
-            var results = try search(text, limit: limit, offset: offset)
+            let page = try store.search(query, limit: limit, offset: offset)
+            var results = SearchResults(query: text, mode: SearchMode.keyword.rawValue, total: page.total, offset: offset, hits: page.hits)
             for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
             return results
         }

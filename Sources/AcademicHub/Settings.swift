@@ -62,7 +62,7 @@ public enum Setting {
             return value
         }
         configuration.contact = environment["AHUB_CONTACT"].flatMap { $0.isEmpty ? nil : $0 } ?? settings["http.contact"]
-        if let contact = configuration.contact, !isHeaderText(contact) {
+        if let contact = configuration.contact, !HTTPClient.isHeaderText(contact) {
             throw HubError("the contact (AHUB_CONTACT or http.contact) holds a line break or another control character; it goes into a header as one line")
         }
         if let v = try number("http.timeout") { configuration.timeout = v }
@@ -153,11 +153,6 @@ extension Setting {
         Int(Double(settings["brief.budget"] ?? "").map { $0.isNaN ? 6000 : min(max($0, briefBudgets.lowerBound), briefBudgets.upperBound) } ?? 6000)
     }
 
-    /// Text a header can carry as one line: no control characters but tab.
-    static func isHeaderText(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
-    }
-
     static func checkBrief(_ name: String, _ value: String) throws {
         switch name {
         case "brief.provider":
@@ -193,7 +188,7 @@ extension Setting {
                 throw HubError("setting \(name) must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) \(unit), not '\(value)'")
             }
         }
-        if name == "http.contact", !isHeaderText(value) {
+        if name == "http.contact", !HTTPClient.isHeaderText(value) {
             throw HubError("setting http.contact goes into a header as one line: no line breaks or other control characters")
         }
         if name == "http.ca-bundle", !FileManager.default.isReadableFile(atPath: value) {

@@ -291,13 +291,15 @@ final class ChatServer: Sendable {
             "\($0)".contains("longer than 1 s")
         }
         #expect(Date().timeIntervalSince(started) < 20)
-        // A program that leaves a child running in the background still gets its answer read, soon.
+        // A program that leaves a child running in the background (holding stdout for 10 minutes) still
+        // gets its answer read: the child is not waited for (under brief.timeout, not after it, and not as
+        // "wrote nothing"). A bound in seconds under load is not the point: the child outlives it tenfold.
         try scratch.hub.setSetting("brief.timeout", "60")
-        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\necho '# Mine [1]'\nsleep 30 &\n"))
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\necho '# Mine [1]'\nsleep 600 &\n"))
         let background = Date()
         let mine = try scratch.hub.brief(.query("language models"), limit: 3, provider: .command)
         #expect(mine.markdown.hasPrefix("# Mine [1]"), "\(mine.markdown)")
-        #expect(Date().timeIntervalSince(background) < 10)
+        #expect(Date().timeIntervalSince(background) < 60)
         // Hundreds of MB on stdout are not gathered: the program is stopped past 16 MB.
         try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\nhead -c 20000000 /dev/zero | tr '\\0' a\n"))
         #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {

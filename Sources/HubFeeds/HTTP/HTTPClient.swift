@@ -129,6 +129,12 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     public static let productVersion = "0.3"
+
+    /// Text a header can carry as one line: no control characters but tab (a line break would end the
+    /// header there and start another).
+    public static func isHeaderText(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
+    }
     static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
 
     public let configuration: Configuration
@@ -233,7 +239,7 @@ public final class HTTPClient: @unchecked Sendable {
         }
         let userAgent = configuration.userAgent
         for (name, value) in [("User-Agent", userAgent)] + request.headers.map({ ($0.name, $0.value) })
-        where (name + value).unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
+        where !Self.isHeaderText(name + value) {
             return .failure(HTTPError(kind: .invalidHeader, url: request.url,
                                       message: "the \(name) header holds a line break or another control character; not sent", attempts: 1))
         }
