@@ -72,17 +72,21 @@ extension Evaluator {
     }
 
     /// The protocol's users: judged queries with at least 8 relevant documents, or disciplines with at least
-    /// 20 papers. `relevant` picks others by how many relevant documents (papers) they have, for readings
+    /// 20 papers (`metadata.<label>`, `discipline` unless another is named; judged queries when no document
+    /// has it). `relevant` picks others by how many relevant documents (papers) they have, for readings
     /// on users the defaults leave out.
-    func simulatedUsers(relevant range: ClosedRange<Int>? = nil) throws -> (users: [SimulatedUser], kind: String, madeFrom: String) {
-        let labels = try Self.labels(collection.corpus, field: "discipline")
+    func simulatedUsers(relevant range: ClosedRange<Int>? = nil, label named: String? = nil) throws -> (users: [SimulatedUser], kind: String, madeFrom: String) {
+        let label = named ?? "discipline"
+        let labels = try Self.labels(collection.corpus, field: label)
+        if labels.isEmpty, named != nil { throw HubError("\(collection.corpus.path): no document has metadata.\(label)") }
         if !labels.isEmpty {
             let range = range ?? 20...Int.max
             var members: [String: Set<String>] = [:]
             for (doc, label) in labels { members[label, default: []].insert(doc) }
             let users = members.filter { range.contains($0.value.count) }.sorted { $0.key < $1.key }
                 .map { SimulatedUser(id: $0.key, text: $0.key, relevant: $0.value) }
-            return (users, "disciplines with \(Self.describe(range)) papers", "the radar made from the discipline's name")
+            return label == "discipline" ? (users, "disciplines with \(Self.describe(range)) papers", "the radar made from the discipline's name")
+                : (users, "\(label) values with \(Self.describe(range)) papers", "the radar made from the \(label)")
         }
         let range = range ?? 8...Int.max
         let users = collection.queries.compactMap { query -> SimulatedUser? in
@@ -97,9 +101,9 @@ extension Evaluator {
             : range.count == 1 ? "exactly \(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
     }
 
-    public func runRadar(rebuild: Bool = false, relevant range: ClosedRange<Int>? = nil,
+    public func runRadar(rebuild: Bool = false, relevant range: ClosedRange<Int>? = nil, label: String? = nil,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RadarEvaluationReport {
-        let (users, criterion, madeFrom) = try simulatedUsers(relevant: range)
+        let (users, criterion, madeFrom) = try simulatedUsers(relevant: range, label: label)
         guard !users.isEmpty else { throw HubError("\(collection.name): no simulated users: no \(criterion)") }
         let kind = "\(criterion) (\(madeFrom))"
         let hub = try library(rebuild: rebuild)

@@ -1,4 +1,5 @@
 import Foundation
+import HubFeeds
 import HubCore
 import HubStore
 
@@ -61,11 +62,10 @@ extension Evaluator {
 
     /// `_id` → `metadata.<field>` for the corpus documents that have it.
     static func labels(_ corpus: URL, field: String) throws -> [String: String] {
-        let text = try String(contentsOf: corpus, encoding: .utf8)
         var labels: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for (_, line) in try BEIRCollection.lines(corpus) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let id = object["_id"] as? String, let metadata = object["metadata"] as? [String: Any],
+                let id = JSONValue.string(object["_id"]), let metadata = object["metadata"] as? [String: Any],
                 let value = metadata[field] as? String, !value.isEmpty
             else { continue }
             labels[id] = value

@@ -5,7 +5,7 @@ import Foundation
 /// XML: the root element (`feed`, `rss`, `rdf:RDF`) and the namespaces or hosts it declares (arXiv's
 /// `arxiv.org/schemas/atom`, `rss.arxiv.org`, `nature.com`). JSON: a bioRxiv response is one object with
 /// `messages` and `collection`; anything else that opens with an object is JSON Lines, a BEIR corpus when
-/// its first record has `_id` and `title`.
+/// its first record has `_id` and a `title` or a `text`.
 enum FormatDetector {
     static let window = 64 * 1024
 
@@ -93,10 +93,11 @@ enum FormatDetector {
             }
         }
         if let object = firstObject(firstLine, complete: complete) {
-            return object["_id"] != nil && object["title"] != nil ? .beirCorpus : .jsonLines
+            // A BEIR document may lack a title (or its text): `_id` with either is a corpus.
+            return object["_id"] != nil && (object["title"] != nil || object["text"] != nil) ? .beirCorpus : .jsonLines
         }
         // A first line longer than the window: judge by the keys it opens with.
-        if firstLine.contains("\"_id\"") && firstLine.contains("\"title\"") { return .beirCorpus }
+        if firstLine.contains("\"_id\"") && (firstLine.contains("\"title\"") || firstLine.contains("\"text\"")) { return .beirCorpus }
         return .jsonLines
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Reading the loosely typed values `JSONSerialization` returns.
-enum JSONValue {
+public enum JSONValue {
     /// JSONSerialization hands booleans back as a private NSNumber subclass; this is how to tell them apart.
     private static let booleanClass = ObjectIdentifier(type(of: NSNumber(value: true)))
 
     /// A string, or a number written as one (`"version": 2`, `"_id": 4983`). Booleans and null are not strings.
-    static func string(_ value: Any?) -> String? {
+    public static func string(_ value: Any?) -> String? {
         switch value {
         case let s as String: return s
         case let n as NSNumber:

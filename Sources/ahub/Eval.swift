@@ -14,7 +14,7 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Option(help: "The collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).") var collection: String?
-    @Option(help: "Ranking mode: keyword, semantic, hybrid, or all (side by side).") var mode = "keyword"
+    @Option(help: "Ranking mode: keyword (default), semantic, hybrid, or all (side by side).") var mode: String?
     @Option(name: .customLong("run"), help: "Also write the ranking as a TREC run file (qid Q0 docid rank score tag).") var runFile: String?
     @Flag(help: "Rebuild the scratch library even if one exists.") var rebuild = false
     @Option(help: "Measure more-like-this instead: the share of each document's 10 most similar that share its metadata label (csl-zh: discipline), against TF-IDF cosine.")
@@ -30,15 +30,26 @@ struct Eval: ParsableCommand {
     var minRelevant: Int?
     @Option(help: "With --radar: only users with at most this many relevant documents (default: no limit).")
     var maxRelevant: Int?
+    @Option(help: "With --radar: the metadata label whose values make the simulated users, each with the papers that carry it (default discipline; without it on any document, judged queries).")
+    var radarLabel: String?
+    @Option(help: "The qrels split to score on: qrels/SPLIT.tsv.") var split = "test"
     @Option(help: "Measure briefing themes instead: cluster every paper as briefings do and report the normalized mutual information with this metadata label (csl-zh: discipline), against TF-IDF vectors. Without --collection: the library's papers against their primary category.")
     var themesLabel: String?
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
-        guard mode == "all" || Evaluator.Mode(rawValue: mode) != nil else {
-            throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let mode, mode != "all", Evaluator.Mode(rawValue: mode) == nil {
+            throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", ")), all")
         }
-        if !radar, minRelevant != nil || maxRelevant != nil { throw ValidationError("--min-relevant and --max-relevant go with --radar") }
+        // One evaluation per run: each of these replaces the ranking evaluation, and they exclude each other.
+        let kinds = [radar ? "--radar" : nil, similarLabel.map { _ in "--similar-label" }, themesLabel.map { _ in "--themes-label" }].compactMap { $0 }
+        if kinds.count > 1 { throw ValidationError("\(kinds.joined(separator: " and ")) are different evaluations: run them one at a time") }
+        if let kind = kinds.first, mode != nil || runFile != nil {
+            throw ValidationError("\(mode != nil ? "--mode" : "--run") goes with the ranking evaluation, not \(kind)")
+        }
+        if !radar, minRelevant != nil || maxRelevant != nil || radarLabel != nil {
+            throw ValidationError("--min-relevant, --max-relevant and --radar-label go with --radar")
+        }
         if let minRelevant, minRelevant < 1 { throw ValidationError("--min-relevant must be at least 1") }
         if let maxRelevant, maxRelevant < (minRelevant ?? 1) {
             throw ValidationError("--max-relevant \(maxRelevant) is below " + (minRelevant.map { "--min-relevant \($0)" } ?? "1"))
@@ -48,7 +59,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         try guarded {
             if let themesLabel {
-                let report = try collection.map { try Evaluator(collection: BEIRCollection(directory: $0)).runThemes(label: themesLabel, rebuild: rebuild) }
+                let report = try collection.map { try Evaluator(collection: BEIRCollection(directory: $0, split: split)).runThemes(label: themesLabel, rebuild: rebuild) }
                     ?? library.open().themesByCategory()
                 if json { try Terminal.printJSON(report); return }
                 print("\(report.corpus): \(report.documents) documents, \(report.labels) distinct \(report.label)")
@@ -59,7 +70,7 @@ struct Eval: ParsableCommand {
                 return
             }
             guard let collection else { throw ValidationError("--collection is needed") }
-            let evaluator = Evaluator(collection: try BEIRCollection(directory: collection))
+            let evaluator = Evaluator(collection: try BEIRCollection(directory: collection, split: split))
             if let similarLabel {
                 let report = try evaluator.runSimilar(label: similarLabel, rebuild: rebuild)
                 if json { try Terminal.printJSON(report); return }
@@ -73,7 +84,7 @@ struct Eval: ParsableCommand {
             if radar {
                 // Given either bound, the other defaults to 1 / no limit.
                 let range = minRelevant == nil && maxRelevant == nil ? nil : (minRelevant ?? 1)...(maxRelevant ?? Int.max)
-                let report = try evaluator.runRadar(rebuild: rebuild, relevant: range) { done, total in bar.update(label: "simulated users", done: done, total: total) }
+                let report = try evaluator.runRadar(rebuild: rebuild, relevant: range, label: radarLabel) { done, total in bar.update(label: "simulated users", done: done, total: total) }
                 bar.finish()
                 if json { try Terminal.printJSON(report); return }
                 print("\(report.collection): \(report.documents) documents; \(report.users) \(report.userKind)")
@@ -102,7 +113,7 @@ struct Eval: ParsableCommand {
                 line("found in 50".padding(toLength: 14, withPad: " ", startingAt: 0) + report.differences.map { cell($0.found, 2) }.joined())
                 return
             }
-            let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode)!]
+            let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode ?? "keyword")!]
             let report = try evaluator.run(
                 modes: modes, runFile: runFile, rebuild: rebuild, progress: { bar.update($0) },
                 embedProgress: { done, total in bar.update(label: "embedding", done: done, total: total) })

@@ -122,3 +122,98 @@ import Testing
         #expect(error?.message == "csl-zh: no simulated users: no disciplines with at least 5000 papers")
     }
 }
+
+/// Collections made elsewhere read as BEIR's loader and trec_eval read them: the same judgments whatever the
+/// qrels' layout (TREC's four fields, tabs with spaces inside ids, a header of any wording, CRLF, blank
+/// lines), numeric and repeated query ids, and metadata labels through CRLF and numeric ids.
+@Suite struct CollectionReadingTests {
+    /// A copy of cranfield's first `count` documents and queries with their judgments, written by `write`.
+    func collection(_ write: (URL, [[String: Any]], [[String: Any]], [(String, String, Int)]) throws -> Void) throws -> URL {
+        let source = URL(fileURLWithPath: fixture("eval/cranfield"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-collection-\(UUID().uuidString)/cranfield")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("qrels"), withIntermediateDirectories: true)
+        func objects(_ name: String) throws -> [[String: Any]] {
+            try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").prefix(40)
+                .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        let judgments = try String(contentsOf: source.appendingPathComponent("qrels/test.tsv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().prefix(60).map { line in
+                let f = line.split(separator: "\t")
+                return (String(f[0]), String(f[1]), Int(f[2])!)
+            }
+        try write(folder, try objects("corpus.jsonl"), try objects("queries.jsonl"), judgments)
+        return folder
+    }
+
+    func jsonLines(_ objects: [[String: Any]], separator: String = "\n") throws -> Data {
+        Data(try objects.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: separator).utf8)
+    }
+
+    @Test func trecQrelsHeadersCRLFAndNumericIDsGiveTheSameJudgments() throws {
+        let plain = try collection { folder, corpus, queries, qrels in
+            try jsonLines(corpus).write(to: folder.appendingPathComponent("corpus.jsonl"))
+            try jsonLines(queries).write(to: folder.appendingPathComponent("queries.jsonl"))
+            try Data(("query-id\tcorpus-id\tscore\n" + qrels.map { "\($0.0)\t\($0.1)\t\($0.2)" }.joined(separator: "\n")).utf8)
+                .write(to: folder.appendingPathComponent("qrels/test.tsv"))
+        }
+        let expected = try BEIRCollection(directory: plain.path)
+        #expect(!expected.queries.isEmpty && !expected.judgments.isEmpty)
+        let variant = try collection { folder, corpus, queries, qrels in
+            try jsonLines(corpus).write(to: folder.appendingPathComponent("corpus.jsonl"))
+            // Numeric ids, a query listed twice, a whitespace-only line, CRLF.
+            let numeric = queries.map { q -> [String: Any] in var q = q; q["_id"] = Int(q["_id"] as! String)!; return q }
+            try jsonLines(numeric + [numeric[0]], separator: "\r\n   \r\n").write(to: folder.appendingPathComponent("queries.jsonl"))
+            // TREC's four fields under a header of other words, on the dev split.
+            try Data(("qid iter docid rel\r\n" + qrels.map { "\($0.0) 0 \($0.1) \($0.2)" }.joined(separator: "\r\n") + "\r\n").utf8)
+                .write(to: folder.appendingPathComponent("qrels/dev.tsv"))
+        }
+        #expect(throws: HubError.self) { try BEIRCollection(directory: variant.path) }
+        do {
+            _ = try BEIRCollection(directory: variant.path)
+        } catch {
+            #expect("\(error)".contains("the qrels it has: dev (--split dev scores on it)"), "\(error)")
+        }
+        let read = try BEIRCollection(directory: variant.path, split: "dev")
+        #expect(read.judgments == expected.judgments)
+        #expect(read.queries.map(\.id) == expected.queries.map(\.id) && read.queries.map(\.text) == expected.queries.map(\.text))
+
+        // Ids with spaces in a tab-separated file stay whole; a line of neither layout is named.
+        let spaced = try collection { folder, corpus, queries, qrels in
+            try jsonLines(corpus).write(to: folder.appendingPathComponent("corpus.jsonl"))
+            try jsonLines(queries).write(to: folder.appendingPathComponent("queries.jsonl"))
+            try Data(qrels.map { "\($0.0)\tdoc \($0.1)\t\($0.2)" }.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
+        }
+        #expect(try BEIRCollection(directory: spaced.path).judgments.values.allSatisfy { $0.keys.allSatisfy { $0.hasPrefix("doc ") } })
+        try Data("query-id\tcorpus-id\tscore\n1\t184\t3\n1 184\n".utf8).write(to: spaced.appendingPathComponent("qrels/test.tsv"))
+        #expect { try BEIRCollection(directory: spaced.path) } throws: { "\($0)".contains("line 3 is neither `query-id corpus-id score` (BEIR) nor") }
+        for folder in [plain, variant, spaced] { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+    }
+
+    @Test func labelsReadThroughCRLFAndNumericIDs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-labels-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(30)
+        var objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        for i in objects.indices { objects[i]["_id"] = i }
+        let corpus = folder.appendingPathComponent("corpus.jsonl")
+        try Data(try objects.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\r\n").utf8).write(to: corpus)
+        let labels = try Evaluator.labels(corpus, field: "discipline")
+        #expect(labels.count == 30 && labels["0"] == (objects[0]["metadata"] as? [String: Any])?["discipline"] as? String)
+        #expect(labels.values.allSatisfy { !$0.hasSuffix("\r") })
+    }
+
+    @Test func aCorpusWhoseFirstDocumentHasNoTitleIsStillACorpus() throws {
+        let scratch = try ScratchHub()
+        let folder = scratch.directory.appendingPathComponent("cranfield")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: fixture("eval/cranfield/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(3)
+        var first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        first["title"] = nil
+        let text = [String(decoding: try JSONSerialization.data(withJSONObject: first), as: UTF8.self)] + lines.dropFirst().map(String.init)
+        try Data(text.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("corpus.jsonl"))
+        let report = try scratch.hub.importFiles([folder.appendingPathComponent("corpus.jsonl").path])
+        #expect(report.new == 3 && report.rejected.isEmpty, "\(report.rejected)")
+        #expect(try scratch.hub.paper("cranfield:\(first["_id"] as! String)") != nil)
+    }
+}
