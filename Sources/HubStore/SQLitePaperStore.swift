@@ -27,11 +27,44 @@ public final class SQLitePaperStore: Sendable {
         config.busyMode = .timeout(10)
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator(tokenizer: tokenizer).migrate(pool)
+            try Self.migrate(pool, Schema.migrator(tokenizer: tokenizer), path: path)
             try Self.reindexIfTheAnalyzerChanged(pool)
         } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN, !Self.writable(path) {
+                throw StoreError("cannot open the library \(path): it is read-only here, and SQLite writes beside it even to read "
+                    + "(its write-ahead log); make the file and its folder writable, or copy it somewhere that is")
+            }
             throw StoreError("cannot open the library \(path): \(error.message ?? "\(error)")")
         }
+    }
+
+    /// Brings the schema up to date. Each step is one transaction, but which steps are missing is read
+    /// before them: two processes opening a new library at once would both create its tables, and the
+    /// second fail. A step that fails while another process has applied steps meanwhile is looked at
+    /// again. A library with steps this code does not know was made by a newer ahub and is refused.
+    static func migrate(_ pool: DatabasePool, _ migrator: DatabaseMigrator, path: String) throws {
+        if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            let unknown = try pool.read { try migrator.appliedIdentifiers($0) }.subtracting(migrator.migrations).sorted()
+            throw StoreError("the library \(path) was made by a newer ahub (schema \(unknown.joined(separator: ", ")), which this one "
+                + "does not know); open it with that version, or make a new library")
+        }
+        for attempt in 1... {
+            let before = try pool.read { try migrator.appliedIdentifiers($0) }
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError {
+                let after = try pool.read { try migrator.appliedIdentifiers($0) }
+                guard after != before, attempt < 20 else { throw error }
+            }
+        }
+    }
+
+    /// Whether this process may write the file (or create it) and its folder, as SQLite needs.
+    static func writable(_ path: String) -> Bool {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let manager = FileManager.default
+        return manager.isWritableFile(atPath: folder) && (!manager.fileExists(atPath: path) || manager.isWritableFile(atPath: path))
     }
 
     /// What the index was built with. A new stemmer, stopword list or ICU release (its dictionary and
@@ -254,6 +287,11 @@ extension SQLitePaperStore {
 }
 
 extension SQLitePaperStore {
+    /// Whether an error is the disk (or the file system's quota) full.
+    public static func isDiskFull(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+    }
+
     /// Whether an error is SQLite waiting in vain for another connection's lock (another process writing
     /// for longer than the busy timeout): worth retrying, not a fault.
     public static func isBusy(_ error: any Error) -> Bool {

@@ -24,8 +24,11 @@ struct LibraryOptions: ParsableArguments {
     /// config set, radar create / import) make one where none is; the rest say so, so that a mistyped path
     /// is not read as an empty library.
     func open(creating: Bool = false) throws -> Hub {
-        if !creating, !FileManager.default.fileExists(atPath: path) {
-            throw Failure("no library at \(path): `ahub import FILES` or `ahub fetch` makes one (--library or $AHUB_LIBRARY picks another)")
+        // An empty file is no library either (SQLite would make one of it): commands that only read leave it be.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        if !creating, size == nil || size == 0 {
+            throw Failure("no library at \(path)\(size == 0 ? " (the file is empty)" : ""): `ahub import FILES` or `ahub fetch` makes one "
+                + "(--library or $AHUB_LIBRARY picks another)")
         }
         do {
             return try Hub(libraryPath: path)
@@ -53,6 +56,14 @@ extension ParsableCommand {
         } catch {
             // One line: GRDB appends the statement (often several lines of SQL) after " - while executing".
             var message = "\(error)"
+            // What SQLite's codes mean here, in the user's terms; committed batches are never lost.
+            if SQLitePaperStore.isBusy(error) {
+                message = "another process has held the library locked for over 10 s (an import, a fetch, a sqlite3 shell); "
+                    + "the change this command was making was not made: try again when it is done"
+            } else if SQLitePaperStore.isDiskFull(error) {
+                message = "the disk is full: what was stored before it filled is kept (each batch is committed whole); "
+                    + "free some space and run the command again to go on"
+            }
             if let statement = message.range(of: " - while executing") { message = String(message[..<statement.lowerBound]) }
             message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
             FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))

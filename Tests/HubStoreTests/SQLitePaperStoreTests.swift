@@ -186,6 +186,48 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
     }
 }
 
+@Suite struct OpeningTests {
+    func freshPath() throws -> (URL, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (directory, directory.appendingPathComponent("library.sqlite").path)
+    }
+
+    /// Several processes (here connections) opening a new library at once all get it: whoever is second
+    /// to a schema step finds it done and goes on, rather than failing on tables that exist.
+    @Test func aNewLibraryOpenedFourTimesAtOnceOpensEveryTime() throws {
+        for _ in 0..<8 {
+            let (directory, path) = try freshPath()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let failures = LockedFailures()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do { _ = try SQLitePaperStore(path: path) } catch { failures.append("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "\(failures.all)")
+            let store = try SQLitePaperStore(path: path)
+            #expect(try store.upsert([paper("2606.00001", "Graph networks", "Message passing.")]) == [.new])
+        }
+    }
+
+    /// A library whose schema has steps this code does not know is refused by name, and left as it was.
+    @Test func aLibraryFromANewerAhubIsRefused() throws {
+        let (directory, path) = try freshPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try SQLitePaperStore(path: path).upsert([paper("2606.00001", "Graph networks", "Message passing.")])
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-future')") }
+        try queue.close()
+        #expect { try SQLitePaperStore(path: path) } throws: { "\($0)".contains("was made by a newer ahub (schema v99-future") }
+    }
+}
+
+final class LockedFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ item: String) { lock.withLock { items.append(item) } }
+    var all: [String] { lock.withLock { items } }
+}
+
 @Suite struct BusyErrorTests {
     /// SQLite's busy and locked results are told apart from faults (the server answers 503 for them).
     @Test func busyAndLockedAreBusy() {
@@ -193,5 +235,6 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(SQLitePaperStore.isBusy(DatabaseError(resultCode: .SQLITE_LOCKED)))
         #expect(!SQLitePaperStore.isBusy(DatabaseError(resultCode: .SQLITE_CORRUPT)))
         #expect(!SQLitePaperStore.isBusy(CocoaError(.fileNoSuchFile)))
+        #expect(SQLitePaperStore.isDiskFull(DatabaseError(resultCode: .SQLITE_FULL)) && !SQLitePaperStore.isDiskFull(DatabaseError(resultCode: .SQLITE_BUSY)))
     }
 }
