@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubEmbed
+import HubFeeds
 import HubStore
 import HubVectors
 
@@ -157,6 +158,8 @@ public struct EmbedReport: Sendable, Codable {
     public var model: String
     public var embedded: Int
     public var seconds: Double
+    /// Stopped by a cancellation before every paper had a vector (the rest are embedded next time).
+    public var stopped = false
     public var papersPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 }
 
@@ -166,13 +169,17 @@ extension Hub {
         MarkupMask.plainText(title) + ". " + MarkupMask.plainText(abstract)
     }
 
-    /// Embeds every paper that has no vector from the model yet, `batch` at a time (each batch committed).
-    public func embedMissing(batch: Int = 64, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
+    /// Embeds every paper that has no vector from the model yet, `batch` at a time (each batch committed);
+    /// `cancel` stops it between batches.
+    public func embedMissing(batch: Int = 64, cancel: CancellationFlag? = nil,
+                             progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
         let embedder = try semantic.model()
         let total = try store.countWithoutVectors(model: embedder.modelID)
         let started = Date()
         var done = 0
+        var stopped = false
         while true {
+            if cancel?.isSet == true { stopped = true; break }
             let papers = try store.papersWithoutVectors(model: embedder.modelID, limit: batch)
             if papers.isEmpty { break }
             // A paper the model cannot read (Chinese for an English model) gets no meaning: a zero vector,
@@ -188,21 +195,22 @@ extension Hub {
             done += papers.count
             progress?(done, total)
         }
-        return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started))
+        return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started), stopped: stopped)
     }
 
     /// Makes `model` the library's embedding model (`embed.model`) and embeds every paper it has not
     /// embedded: the whole library after a change of model. Checked before it is set: another model
     /// needs `embed.url`; and when the model embeds nothing (its endpoint refuses, answers wrong), the
     /// setting goes back to what it was, so search does not lose its vectors to a model that never worked.
-    public func embed(model: String, batch: Int = 64, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
+    public func embed(model: String, batch: Int = 64, cancel: CancellationFlag? = nil,
+                      progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> EmbedReport {
         let current = try store.settings()
         var proposed = current
         proposed["embed.model"] = model
         _ = try Setting.embedder(proposed)
         try setSetting("embed.model", model)
         do {
-            return try embedMissing(batch: batch, progress: progress)
+            return try embedMissing(batch: batch, cancel: cancel, progress: progress)
         } catch {
             let id = (try? semantic.model())?.modelID
             let embeddedNone = try id.map { try store.countWithoutVectors(model: $0) == store.count() } ?? true

@@ -1,6 +1,7 @@
 import AcademicHub
 import ArgumentParser
 import Foundation
+import HubFeeds
 
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,14 +24,18 @@ struct Embed: ParsableCommand {
     func run() throws {
         try guarded {
             let hub = try library.open()
+            let stop = CancellationFlag()
+            let signals = Fetch.trapInterrupt(stop, stopping: "after the current batch")
+            defer { signals.forEach { $0.cancel() } }
             let bar = ProgressBar()
             defer { bar.finish() }
             let progress: @Sendable (Int, Int) -> Void = { done, total in bar.update(label: "embedding", done: done, total: total) }
-            let report = try model.map { try hub.embed(model: $0, progress: progress) } ?? hub.embedMissing(progress: progress)
+            let report = try model.map { try hub.embed(model: $0, cancel: stop, progress: progress) } ?? hub.embedMissing(cancel: stop, progress: progress)
             bar.finish()
             if json { try Terminal.printJSON(report); return }
             print("\(report.embedded) papers embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
-                + (report.embedded > 0 ? String(format: " (%.1f papers/s)", report.papersPerSecond) : ""))
+                + (report.embedded > 0 ? String(format: " (%.1f papers/s)", report.papersPerSecond) : "")
+                + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
         }
     }
 }
@@ -43,7 +48,11 @@ enum EmbedAfter {
         changed || (hub.embeddingAvailable && ((try? hub.papersWithoutVectors()) ?? 0) > 0)
     }
 
-    static func run(_ hub: Hub, quiet: Bool) throws {
+    static func run(_ hub: Hub, quiet: Bool, cancel: CancellationFlag? = nil) throws {
+        if cancel?.isSet == true {
+            if !quiet { print("embedding skipped (stopped): `ahub embed` adds the vectors") }
+            return
+        }
         guard hub.embeddingAvailable else {
             if !quiet { print("semantic search: install the model with scripts/install-model, then run `ahub embed`") }
             return
@@ -51,10 +60,11 @@ enum EmbedAfter {
         let bar = ProgressBar()
         defer { bar.finish() }
         do {
-            let report = try hub.embedMissing { done, total in bar.update(label: "embedding", done: done, total: total) }
+            let report = try hub.embedMissing(cancel: cancel) { done, total in bar.update(label: "embedding", done: done, total: total) }
             bar.finish()
             if !quiet, report.embedded > 0 {
-                print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)")
+                print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
+                      + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
             }
         } catch {
             // The papers are in; their vectors can come later.

@@ -50,7 +50,9 @@ struct Fetch: ParsableCommand {
                 display.finish()
                 failed = failed || reports.contains { $0.outcome == .failed }
                 if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
-                if !noEmbed, EmbedAfter.needed(hub, changed: reports.contains { $0.new + $0.updated > 0 }) { try EmbedAfter.run(hub, quiet: json) }
+                if !noEmbed, EmbedAfter.needed(hub, changed: reports.contains { $0.new + $0.updated > 0 }) {
+                    try EmbedAfter.run(hub, quiet: json, cancel: stop)
+                }
                 guard let period, !stop.isSet else { break }
                 // The named sources are fetched on the first round; after that, whatever falls due.
                 options.names = []
@@ -88,16 +90,16 @@ struct Fetch: ParsableCommand {
         }
     }
 
-    /// Ctrl-C (and SIGTERM) set the flag: transfers abort, the harvest stops between pages, committed pages
-    /// stay. A second Ctrl-C quits at once.
-    static func trapInterrupt(_ flag: CancellationFlag) -> [DispatchSourceSignal] {
+    /// Ctrl-C (and SIGTERM) set the flag: transfers abort, the harvest stops between pages (embedding
+    /// between batches), committed pages stay. A second Ctrl-C quits at once.
+    static func trapInterrupt(_ flag: CancellationFlag, stopping: String = "after the current page") -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if flag.isSet { Glibc.exit(130) }
                 flag.set()
-                FileHandle.standardError.write(Data("\nahub: stopping after the current page (Ctrl-C again to quit now)\n".utf8))
+                FileHandle.standardError.write(Data("\nahub: stopping \(stopping) (Ctrl-C again to quit now)\n".utf8))
             }
             source.resume()
             return source

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubFeeds
 import Testing
 @testable import AcademicHub
 
@@ -98,6 +99,10 @@ import Testing
         #expect(semantic.hits.count == 1)
         // A new version with other text drops the stale vector; embedding again restores it.
         _ = try scratch.hub.importFiles([fixture("arxiv-api")])
+        // Stopped (Ctrl-C) between batches: what is done stays done, the rest comes next time.
+        let stop = CancellationFlag()
+        let stopped = try scratch.hub.embedMissing(batch: 4, cancel: stop) { done, _ in if done >= 4 { stop.set() } }
+        #expect(stopped.stopped && stopped.embedded == 4)
         #expect(try scratch.hub.embedMissing().embedded > 1)
         var paper = try #require(try scratch.hub.store.paper(key: PaperKey(rawValue: "arxiv:2104.12255"))).paper
         paper.version = "v9"
