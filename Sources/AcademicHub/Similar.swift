@@ -8,7 +8,7 @@ extension Hub {
     /// TF-IDF cosine with the paper: sublinear tf, smoothed idf from the index). The paper itself and
     /// copies of it (the same title) are left out; versions share one key, so they never appear twice.
     /// Without a model, or for a paper the model cannot read, the terms alone decide.
-    public func similar(_ text: String, limit: Int = 10) throws -> SearchResults {
+    public func similar(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         guard let stored = try paper(text) else {
             throw HubError("no paper \(text) in the library; `ahub search` finds keys")
         }
@@ -45,7 +45,7 @@ extension Hub {
             hits[i].scores = scores
         }
         return SearchResults(query: paper.key.rawValue, mode: semanticList.isEmpty ? "similar-terms" : "similar",
-                             total: hits.count, offset: 0, hits: Array(hits.prefix(limit)))
+                             total: hits.count, offset: offset, hits: Array(hits.dropFirst(offset).prefix(limit)))
     }
 
     static let similarTerms = 25

@@ -192,7 +192,7 @@ public struct QueryParser {
     }
 
     /// `2026`, `2026-06`, `2026-06-15` → a day; a partial date means its first day (or last, with `end`).
-    static func day(_ text: String, end: Bool) -> String? {
+    public static func day(_ text: String, end: Bool) -> String? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
         else { return nil }

@@ -19,7 +19,7 @@ public enum HubServer {
     /// The routes: the page at `/`, the API under `/api`, `/healthz` and `/metrics`. `refresher` runs
     /// `POST /api/fetch` (one fetch at a time, shared with the schedule).
     public static func router(hub: Hub, options: ServerOptions = .init(), refresher: SourceRefresher? = nil) throws -> Router<HubContext> {
-        let router = Router(context: HubContext.self)
+        let router = Router(context: HubContext.self, options: .autoGenerateHeadEndpoints)
         let metrics = APIMetrics()
         let assets = try WebAssets.bundled()
         let refresher = refresher ?? SourceRefresher(hub: hub)
@@ -27,6 +27,7 @@ public enum HubServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: GuardMiddleware(options: options))
+        router.add(middleware: HeadMiddleware())
         router.add(middleware: NoRouteMiddleware())
         router.add(middleware: KnownParametersMiddleware())
         router.get("/") { _, _ in try assets.response("index.html") }
@@ -57,6 +58,10 @@ public enum HubServer {
                     guard !value.contains(where: { $0.isWhitespace || "\"()".contains($0) }) else {
                         throw HTTPError(.badRequest, message: "\(name) takes one value without spaces, quotes or parentheses, not \(value)")
                     }
+                    // Named here, not by its column in the query composed from the parameters.
+                    if filter == "after" || filter == "before", QueryParser.day(value, end: filter == "before") == nil {
+                        throw HTTPError(.badRequest, message: "\(name) takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not \(value)")
+                    }
                     text += " \(filter):\(value)"
                 }
                 text = text.trimmingCharacters(in: .whitespaces)
@@ -86,8 +91,9 @@ public enum HubServer {
             .get("papers/:key/similar") { request, context in
                 let key = try context.path("key")
                 let limit = try request.number("limit", default: 10, range: 1...100)
+                let offset = try request.number("offset", default: 0, range: 0...10_000)
                 return try await run {
-                    let results = try hub.similar(key, limit: limit)
+                    let results = try hub.similar(key, limit: limit, offset: offset)
                     let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                     return ResultListJSON(results, handle: handle)
                 }
@@ -221,6 +227,19 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// `HEAD` is answered as `GET` would be, without the body (RFC 9110 §9.3.2): the router makes a `HEAD` route
+/// for every `GET` one (`.autoGenerateHeadEndpoints`); this strips the body from the errors too.
+struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .head else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPResponseError {
+            return try error.response(from: request, context: context).createHeadResponse()
+        }
+    }
+}
+
 struct Health: ResponseEncodable { var status: String }
 
 /// A paper as the API gives it: its fields, when it was added, every version seen.
@@ -265,7 +284,7 @@ struct KnownParametersMiddleware: RouterMiddleware {
     /// By the path's shape (`*` one segment). A path not listed is no route: its 404 says so.
     static let parameters: [(pattern: [String], names: [String])] = [
         (["api", "search"], ["q", "mode", "limit", "offset", "source", "category", "after", "before"]),
-        (["api", "papers", "*", "similar"], ["limit"]),
+        (["api", "papers", "*", "similar"], ["limit", "offset"]),
         (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
         (["api", "stats"], []), (["api", "openapi.json"], []), (["api", "papers", "*"], []), (["api", "radars"], []),
         (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []), (["api", "briefings"], []),

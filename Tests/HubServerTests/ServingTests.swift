@@ -48,6 +48,29 @@ import Testing
     }
 
     /// Every route is in the document, and what the routes answer has exactly the documented fields:
+
+    /// `HEAD` answers what `GET` would, status, type and length, with no body; errors too.
+    @Test func headIsGetWithoutTheBody() async throws {
+        let app = Application(router: try HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get) { $0.body.readableBytes }
+            try await client.execute(uri: "/", method: .head) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentLength] == String(page) && response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/healthz", method: .head) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/json; charset=utf-8")
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .head) { response in
+                #expect(response.status == .notFound && response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/api/search?limt=5", method: .head) { response in
+                #expect(response.status == .badRequest && response.body.readableBytes == 0)
+            }
+        }
+    }
     /// no undocumented field, no required one missing, the right JSON types, all the way down.
     @Test func theOpenAPIDocumentDescribesTheAnswers() async throws {
         let app = Application(router: try HubServer.router(hub: try hub()))
