@@ -21,9 +21,12 @@ const TEXT = {
     matched: "Matches", described: "Matches the description", resembles: "Resembles", inCategory: "Category", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
-    briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s) => `${s} · the feed is updated`, needRadar: "Pick or create a radar first.",
+    briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
+    offline: "Cannot reach the AcademicHub server: is `ahub serve` still running?", showMore: "Show 10 more",
+    needDescription: "Describe what you are looking for, or give keywords.",
+    provider: { extractive: "written offline (extractive)", llm: "written by the LLM", command: "written by your command" },
   },
   zh: {
     skip: "跳到论文列表", tagline: "学术情报 · 每日精选", radarTab: "雷达", searchTab: "搜索",
@@ -43,9 +46,12 @@ const TEXT = {
     matched: "匹配词", described: "符合描述", resembles: "相似于", inCategory: "分类", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
-    briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s) => `${s} · 推荐已更新`, needRadar: "请先选择或新建一个雷达。",
+    briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
     authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
+    offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
+    needDescription: "请描述你在关注什么，或填写关键词。",
+    provider: { extractive: "离线生成（抽取式）", llm: "由大语言模型撰写", command: "由你的命令生成" },
   },
 };
 
@@ -55,8 +61,8 @@ const $ = id => document.getElementById(id);
 const state = {
   lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
-  feed: null, results: null, resultsTitle: null, search: null, handle: { feed: null, results: null },
-  briefSource: null, pendingWrite: null,
+  feed: null, feedLimit: PAGE, results: null, resultsTitle: null, search: null, similar: null,
+  handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
 };
 const t = (key, ...args) => { const v = TEXT[state.lang][key] ?? TEXT.en[key] ?? key; return typeof v === "function" ? v(...args) : v; };
 const locale = () => state.lang === "zh" ? "zh-CN" : "en-GB";
@@ -75,7 +81,10 @@ async function api(path, body) {
   const token = sessionStorage.getItem("ahub.token");
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (body !== undefined && token) headers["Authorization"] = "Bearer " + token;
-  const response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
   if (!response.ok) throw new Error(data.error?.message || `HTTP ${response.status}`);
@@ -108,21 +117,45 @@ const BLACKBOARD = { R: "ℝ", N: "ℕ", Z: "ℤ", Q: "ℚ", C: "ℂ", E: "𝔼"
 function script(text, table, mark) {
   return [...text].every(c => table[c]) ? [...text].map(c => table[c]).join("") : mark + (text.length > 1 ? `(${text})` : text);
 }
-function commands(text) {
+const ACCENT = { tilde: "\u0303", widetilde: "\u0303", hat: "\u0302", widehat: "\u0302", bar: "\u0304", overline: "\u0305",
+  vec: "\u20D7", dot: "\u0307", ddot: "\u0308" };
+const BRACE_OPEN = "\uE000", BRACE_CLOSE = "\uE001";  // \{ and \} while a formula's grouping braces are dropped
+const symbols = text => text.replace(/\\([A-Za-z]+)/g, (m, name) => TEX[name] ?? m);
+// a/b, or (a + b)/(c d): parentheses only where the part is more than one symbol or number
+const part = x => /^(?:√?[\p{L}\p{N}\p{M}.]+|.)$/u.test(x) ? x : `(${x})`;
+// One pass over the braced constructs whose braces hold no braces (innermost first).
+function braced(text) {
   return text
-    .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
     .replace(/\\mathbb\{(\w)\}/g, (m, c) => BLACKBOARD[c] || c)
-    .replace(/\\(?:mathrm|mathbf|mathcal|mathit|textbf|textit|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
-    .replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m);
+    .replace(/\\(?:mathrm|mathbf|mathcal|mathit|mathsf|mathtt|textbf|textit|textrm|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
+    .replace(/\\(tilde|widetilde|hat|widehat|bar|overline|vec|dot|ddot)\{([^{}]*)\}/g, (m, accent, x) => {
+      const inner = symbols(x);
+      return /[<\\]/.test(inner) ? inner : [...inner].map(c => c.trim() ? c + ACCENT[accent] : c).join("").normalize("NFC");
+    })
+    .replace(/\\sqrt\{([^{}]*)\}/g, (m, x) => "√" + part(symbols(x)))
+    .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, (m, a, b) => `${part(symbols(a))}/${part(symbols(b))}`);
 }
-// Inside $…$ (opened before a non-space, closed after one, not followed by a digit: "$10 and $20" is money)
-// also scripts and braces; elsewhere only the commands.
+const scripts = text => text
+  .replace(/\^\{([^{}]*)\}|\^(\w)/g, (m, a, b) => script(a ?? b, SUP, "^"))
+  .replace(/_\{([^{}]*)\}|_(\w)/g, (m, a, b) => script(a ?? b, SUB, "_"));
+// Until nothing changes, at most 4 passes: \frac{\sqrt{n}}{\varepsilon_2^{2}} takes three.
+function settle(text, pass) {
+  for (let i = 0; i < 4; i++) { const before = text; text = pass(text); if (text === before) break; }
+  return text;
+}
+const spacing = text => text.replace(/\\[ ,;:]/g, " ").replace(/\\!/g, "")
+  .replace(/\\(?:left|right)\.|\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])/g, "");
+const commands = text => settle(spacing(text), braced).replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m);
+// Inside $…$, \(…\) or \[…\] (a dollar opened before a non-space, closed after one, not followed by a digit:
+// "$10 and $20" is money) also scripts and braces; elsewhere only the commands. Works on text and on the
+// server's highlighted HTML alike (it only ever writes letters and symbols).
 function readableTeX(text) {
   if (!text || !/[\\$]/.test(text)) return text;
-  return commands(text.replace(/\$\$?(?=\S)([^$]*?\S)\$\$?(?!\d)/g, (m, math) => commands(math)
-    .replace(/\^\{([^{}]*)\}|\^(\w)/g, (m, a, b) => script(a ?? b, SUP, "^"))
-    .replace(/_\{([^{}]*)\}|_(\w)/g, (m, a, b) => script(a ?? b, SUB, "_"))
-    .replace(/[{}]/g, "")));
+  const dollars = text.replace(/\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)/g, (m, a, b) => `$${(a ?? b).trim()}$`);
+  return commands(dollars.replace(/\$\$?(?=\S)([^$]*?\S)\$\$?(?!\d)/g, (m, math) => commands(settle(spacing(
+    math.replace(/\\\{|\\lbrace(?![A-Za-z])/g, BRACE_OPEN).replace(/\\\}|\\rbrace(?![A-Za-z])/g, BRACE_CLOSE)),
+  text => scripts(braced(text))))
+    .replace(/[{}]/g, "").replaceAll(BRACE_OPEN, "{").replaceAll(BRACE_CLOSE, "}")));
 }
 
 // ---- Markdown (the briefing): headings (# under the panel's h2 becomes h3), lists, quotes, paragraphs, bold,
@@ -188,12 +221,13 @@ function card(paper, rank, { reasons, html }) {
   // Only web addresses from a feed become links (never javascript: or data:).
   link.href = /^https?:\/\//i.test(paper.url || "") ? paper.url : `/api/papers/${encodeURIComponent(paper.key)}`;
   link.rel = "noopener noreferrer";
-  if (html) link.innerHTML = paper.titleHighlighted; else link.textContent = readableTeX(paper.title);
+  link.target = "_blank";  // the feed or the results stay where they were
+  if (html) link.innerHTML = readableTeX(paper.titleHighlighted); else link.textContent = readableTeX(paper.title);
   title.append(link);
-  li.setAttribute("aria-label", paper.title);
+  li.setAttribute("aria-label", readableTeX(paper.title));
   li.append(meta, title);
   const abstract = element("p", "abstract clamped");
-  if (html) abstract.innerHTML = paper.snippet; else abstract.textContent = readableTeX(paper.abstract || "");
+  if (html) abstract.innerHTML = readableTeX(paper.snippet); else abstract.textContent = readableTeX(paper.abstract || "");
   abstract.addEventListener("click", () => abstract.classList.toggle("clamped"));
   li.append(abstract);
   if (paper.authors?.length) {
@@ -246,22 +280,37 @@ async function loadRadars() {
   return radars;
 }
 
-async function loadFeed() {
+// A failure clears the list: cards of another radar or window must not pass for the answer. `extend` keeps
+// the cards shown and adds the next ones (a longer feed is ranked afresh, so it is not always a prefix).
+async function loadFeed(extend = false) {
   const list = $("feed");
-  if (!state.radar) { list.replaceChildren(); $("feed-note").textContent = t("noRadar"); return; }
+  if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; $("feed-note").textContent = t("noRadar"); return; }
   $("feed-note").textContent = t("working");
   const name = encodeURIComponent(state.radar);
   const windowPart = w => w === "all" ? "any-date=true" : `days=${w}`;
-  let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${PAGE}`);
-  let fellBack = false;
-  if (!feed.items.length && state.window !== "all") {
-    feed = await api(`/api/radars/${name}/feed?any-date=true&limit=${PAGE}`);
-    fellBack = true;
+  try {
+    let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${state.feedLimit}`);
+    let fellBack = false;
+    if (!feed.items.length && state.window !== "all") {
+      feed = await api(`/api/radars/${name}/feed?any-date=true&limit=${state.feedLimit}`);
+      fellBack = true;
+    }
+    if (extend && state.feed) {
+      const shown = new Set(state.feed.items.map(item => item.key));
+      const added = feed.items.filter(item => !shown.has(item.key)).slice(0, PAGE);
+      feed = { ...feed, items: [...state.feed.items, ...added].map((item, i) => ({ ...item, rank: i + 1 })) };
+    }
+    state.feed = feed;
+    state.feedFellBack = fellBack;
+    state.handle.feed = feed.handle;
+    renderFeed();
+  } catch (error) {
+    state.feed = null;
+    state.handle.feed = null;
+    list.replaceChildren();
+    $("feed-more").hidden = true;
+    $("feed-note").textContent = t("failed", error.message);
   }
-  state.feed = feed;
-  state.feedFellBack = fellBack;
-  state.handle.feed = feed.handle;
-  renderFeed();
 }
 
 // The notice that the window was empty stays when the language changes (it is kept with the feed).
@@ -272,6 +321,8 @@ function renderFeed() {
   $("feed-note").textContent = (fellBack ? t("emptyToday") + " " : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty"));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true })));
+  // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
+  $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
 }
 
 async function feedback(li, key, signal) {
@@ -283,7 +334,7 @@ async function feedback(li, key, signal) {
     for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === signal));
     li.classList.add("rated");
     const done = SIGNALS.find(s => s[0] === signal)[2];
-    toast(t("feedbackDone", t(done)));
+    toast(t("feedbackDone", t(done), state.radar));
     if (li.closest("#feed")) {
       const index = [...$("feed").children].indexOf(li);
       await loadFeed();
@@ -310,21 +361,32 @@ async function runSearch(offset = 0) {
     state.resultsTitle = null;
     state.handle.results = results.handle;
     renderResults();
-  } catch (error) { $("results-note").textContent = error.message; $("results").replaceChildren(); setPager(null); }
+  } catch (error) { clearResults(error); }
 }
 
-async function moreLike(paper) {
+// A failed search or more-like-this leaves nothing behind to page or to brief.
+function clearResults(error) {
+  state.results = null;
+  state.handle.results = null;
+  $("results-note").textContent = t("failed", error.message);
+  $("results").replaceChildren();
+  $("results-brief").hidden = true;
+  setPager(null);
+}
+
+async function moreLike(paper, offset = 0) {
   showTab("search");
   $("results-note").textContent = t("working");
+  state.search = null;
+  state.similar = paper;
   try {
-    const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}`);
+    const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}&offset=${offset}`);
     state.results = results;
     state.resultsTitle = paper.title;
-    state.search = null;
     state.handle.results = results.handle;
     renderResults();
     $("results").firstElementChild?.focus();
-  } catch (error) { $("results-note").textContent = error.message; }
+  } catch (error) { clearResults(error); }
 }
 
 function renderResults() {
@@ -338,7 +400,7 @@ function renderResults() {
   $("results-note").textContent = head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults"));
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
-  setPager(state.search ? r : null);
+  setPager(r);
 }
 
 function setPager(r) {
@@ -351,13 +413,15 @@ function setPager(r) {
 
 // ---- briefings
 
-async function brief(which) {
+// In the page's language, unless the panel's own menu asks for the other.
+async function brief(which, language = state.lang) {
   const handle = state.handle[which];
   if (!handle) return;
+  if (state.briefSource === null) state.returnFocus = document.activeElement;
   state.briefSource = which;
   const panel = $("briefing");
   panel.hidden = false;
-  $("brief-lang").value = state.lang;
+  $("brief-lang").value = language;
   $("briefing-body").replaceChildren();
   $("briefing-note").textContent = t("writing");
   panel.scrollIntoView({ block: "start" });
@@ -365,7 +429,7 @@ async function brief(which) {
     state.pendingWrite = () => brief(which);
     const b = await api("/api/briefings", { handle, language: $("brief-lang").value });
     state.pendingWrite = null;
-    $("briefing-note").textContent = t("briefNote", number(b.papers.length), b.provider || "");
+    $("briefing-note").textContent = t("briefNote", number(b.papers.length), t("provider")[b.provider] || b.provider || "");
     $("briefing-body").innerHTML = markdown(b.markdown || "");
     panel.focus();
   } catch (error) { $("briefing-note").textContent = t("failed", error.message); }
@@ -395,6 +459,14 @@ function showTab(name) {
   }
 }
 
+function closeBriefing() {
+  $("briefing").hidden = true;
+  state.briefSource = null;
+  const back = state.returnFocus;
+  state.returnFocus = null;
+  if (back?.isConnected && back !== document.body) back.focus();
+}
+
 function currentCards() {
   return [...document.querySelectorAll($("view-radar").hidden ? "#results .card" : "#feed .card")];
 }
@@ -402,7 +474,7 @@ function currentCards() {
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
-  if (event.key === "Escape") { if (!$("briefing").hidden) { $("briefing").hidden = true; } if (typing) event.target.blur(); return; }
+  if (event.key === "Escape") { if (!$("briefing").hidden) closeBriefing(); else if (typing) event.target.blur(); return; }
   if (typing) return;
   const cards = currentCards();
   const current = event.target.closest?.(".card");
@@ -417,7 +489,7 @@ function onKey(event) {
     case "s": press("save"); break;
     case "h": press("hide"); break;
     case "m": current?.querySelector(".more")?.click(); break;
-    case "o": current?.querySelector("h3 a")?.click(); break;
+    case "o": { const a = current?.querySelector("h3 a"); if (a) window.open(a.href, "_blank", "noopener"); break; }
     case "b": brief($("view-radar").hidden ? "results" : "feed"); break;
     default: return;
   }
@@ -434,23 +506,31 @@ async function start() {
   $("tab-search").addEventListener("click", () => showTab("search"));
   $("radar-picker").addEventListener("change", event => {
     state.radar = event.target.value;
+    state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
-    loadFeed().catch(error => { $("feed-note").textContent = error.message; });
+    loadFeed();
   });
   $("window").addEventListener("change", event => {
     state.window = event.target.value;
+    state.feedLimit = PAGE;
     localStorage.setItem("ahub.window", state.window);
-    loadFeed().catch(error => { $("feed-note").textContent = error.message; });
+    loadFeed();
   });
   $("radar-form").addEventListener("submit", async event => {
     event.preventDefault();
     const form = new FormData(event.target);
     const list = name => String(form.get(name) || "").split(/[,，]/).map(s => s.trim()).filter(Boolean);
     const body = { name: String(form.get("name")).trim(), description: String(form.get("description") || ""), keywords: list("keywords"), categories: list("categories") };
+    if (!body.description.trim() && !body.keywords.length) {
+      toast(t("needDescription"));
+      event.target.elements.description.focus();
+      return;
+    }
     try {
       state.pendingWrite = null;
       await api("/api/radars", body);
       state.radar = body.name;
+      state.feedLimit = PAGE;
       localStorage.setItem("ahub.radar", state.radar);
       event.target.reset();
       toast(t("created", body.name));
@@ -459,12 +539,22 @@ async function start() {
     } catch (error) { toast(t("failed", error.message)); }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
-  $("prev").addEventListener("click", () => runSearch(Math.max(0, Number(state.search.get("offset")) - PAGE)));
-  $("next").addEventListener("click", () => runSearch(Number(state.search.get("offset")) + PAGE));
+  const turn = step => {
+    const offset = Math.max(0, (state.results?.offset || 0) + step);
+    if (state.search) runSearch(offset); else if (state.similar) moreLike(state.similar, offset);
+  };
+  $("prev").addEventListener("click", () => turn(-PAGE));
+  $("next").addEventListener("click", () => turn(PAGE));
+  $("feed-more").addEventListener("click", async () => {
+    const next = $("feed").children.length;
+    state.feedLimit = Math.min(state.feedLimit + PAGE, 200);
+    await loadFeed(true);
+    $("feed").children[next]?.focus();
+  });
   $("feed-brief").addEventListener("click", () => brief("feed"));
   $("results-brief").addEventListener("click", () => brief("results"));
-  $("brief-lang").addEventListener("change", () => state.briefSource && brief(state.briefSource));
-  $("brief-close").addEventListener("click", () => { $("briefing").hidden = true; });
+  $("brief-lang").addEventListener("change", () => state.briefSource && brief(state.briefSource, $("brief-lang").value));
+  $("brief-close").addEventListener("click", closeBriefing);
   $("token-form").addEventListener("submit", event => {
     event.preventDefault();
     sessionStorage.setItem("ahub.token", $("token").value);
