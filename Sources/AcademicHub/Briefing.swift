@@ -272,14 +272,30 @@ extension Hub {
         return result
     }
 
+    /// What a briefing was made from, in its language: `search: …`, `like KEY`, `radar NAME · WINDOW`
+    /// (a window of any date is `all`).
+    static func listLabel(_ kind: String, _ input: String, _ language: BriefLanguage) -> String {
+        let zh = language == .zh
+        switch kind {
+        case "search": return (zh ? "检索：" : "search: ") + input
+        case "similar": return (zh ? "相似于 " : "like ") + input
+        case "radar":
+            let shown = zh && input.hasSuffix(" · all") ? "\(input.dropLast(3))全部日期" : input
+            return (zh ? "雷达 " : "radar ") + shown
+        default: return "\(kind): \(input)"
+        }
+    }
+
     /// The briefing as Markdown, headings in its language; paper titles as written.
     static func markdown(_ b: Briefing) -> String {
         let zh = b.language == .zh
         var out: [String] = []
         out.append(zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing")
         out.append("")
-        out.append(zh ? "\(b.papers.count) 篇论文,\(b.themes.count) 个主题 · \(b.input) · \(b.createdAt)"
-                      : "\(b.papers.count) paper\(b.papers.count == 1 ? "" : "s"), \(b.themes.count) theme\(b.themes.count == 1 ? "" : "s") · \(b.input) · \(b.createdAt)")
+        // `2026-12-03T19:03:17Z` reads as `2026-12-03 19:03 UTC`.
+        let written = b.createdAt.count == 20 ? "\(b.createdAt.prefix(10)) \(b.createdAt.dropFirst(11).prefix(5)) UTC" : b.createdAt
+        out.append(zh ? "\(b.papers.count) 篇论文，\(b.themes.count) 个主题 · \(b.input) · \(written)"
+                      : "\(b.papers.count) paper\(b.papers.count == 1 ? "" : "s"), \(b.themes.count) theme\(b.themes.count == 1 ? "" : "s") · \(b.input) · \(written)")
         for notice in b.notices { out.append(""); out.append("> " + notice) }
         out.append("")
         out.append(zh ? "## 主题" : "## Themes")
@@ -361,20 +377,20 @@ extension Hub {
             (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
         case .query(let text):
             let results = try search(text, mode: defaultSearchMode(), limit: limit)
-            (keys, input) = (results.hits.map(\.paper.key.rawValue), (language == .zh ? "检索:" : "search: ") + text)
+            (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
         case .similar(let key):
             let results = try similar(key, limit: limit)
-            (keys, input) = (results.hits.map(\.paper.key.rawValue), (language == .zh ? "相似:" : "like ") + results.query)
+            (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("similar", results.query, language))
         case .radar(let name, let days):
             if let days, !(1...3_650).contains(days) { throw HubError("days must be from 1 to 3650") }
             let window: FeedWindow = days.map { .days($0, today: Self.today()) } ?? .all
             let feed = try radarFeed(name, window: window, limit: limit, includeSeen: true, record: false)
-            (keys, input) = (feed.items.map(\.key), (language == .zh ? "雷达 " : "radar ") + "\(feed.radar) · \(feed.window)")
+            (keys, input) = (feed.items.map(\.key), Self.listLabel("radar", "\(feed.radar) · \(feed.window)", language))
         case .handle(let handle):
             guard let list = try store.list(handle: handle) else {
                 throw HubError("no list \(handle): handles come from `--json` output of search, similar and radar feed")
             }
-            (keys, input) = (list.keys, "\(list.kind): \(list.input)")
+            (keys, input) = (list.keys, Self.listLabel(list.kind, list.input, language))
         }
         guard !keys.isEmpty else { throw HubError("the list is empty: nothing to brief") }
         var briefing = try extractiveBriefing(Array(keys.prefix(limit)), input: input, language: language)

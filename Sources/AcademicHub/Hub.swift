@@ -48,6 +48,10 @@ public final class Hub: Sendable {
     /// The paper under a key, accepting what people paste: `arxiv:2606.15062`, `2606.15062v2`,
     /// `https://arxiv.org/abs/2606.15062`, a DOI or DOI URL.
     public func paper(_ text: String) throws -> StoredPaper? {
+        // Every "no paper X" message repeats the key: one pasted by mistake (a whole abstract) is named by its length.
+        guard text.utf8.count <= Self.maxKeyBytes else {
+            throw HubError("no paper key is \(text.utf8.count) bytes long (keys look like arxiv:2606.13857 or doi:10.1038/…); it begins \"\(text.prefix(40))…\"")
+        }
         for key in Self.candidateKeys(text) {
             if let found = try store.paper(key: key) { return found }
         }
@@ -58,6 +62,9 @@ public final class Hub: Sendable {
         }
         return nil
     }
+
+    /// Longer than any key, DOI or arXiv URL (DOIs run to about 300 characters).
+    static let maxKeyBytes = 1_000
 
     static func candidateKeys(_ text: String) -> [PaperKey] {
         let trimmed = text.trimmingWhitespace()

@@ -18,6 +18,8 @@ public struct ImportReport: Sendable, Codable {
     public var rejected: [FileRejection] = []
     /// Files that hold no format we read (with why), left untouched.
     public var skipped: [FileRejection] = []
+    /// New papers without a date (none given, or none that could be read): date windows leave them out.
+    public var undated = 0
 
     public init() {}
 
@@ -101,9 +103,12 @@ extension Hub {
         var start = 0
         while start < papers.count {
             let end = min(start + Self.importBatch, papers.count)
-            for outcome in try store.upsert(Array(papers[start..<end])) {
+            let batch = papers[start..<end]
+            for (paper, outcome) in zip(batch, try store.upsert(Array(batch))) {
                 switch outcome {
-                case .new: report.new += 1
+                case .new:
+                    report.new += 1
+                    if paper.published == nil && paper.updated == nil { report.undated += 1 }
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
                 }

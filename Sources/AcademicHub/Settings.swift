@@ -191,8 +191,18 @@ extension Setting {
         if name == "http.contact", !HTTPClient.isHeaderText(value) {
             throw HubError("setting http.contact goes into a header as one line: no line breaks or other control characters")
         }
-        if name == "http.ca-bundle", !FileManager.default.isReadableFile(atPath: value) {
-            throw HubError("setting http.ca-bundle must be a PEM file this user can read; \(value) is not")
+        if name == "http.ca-bundle" {
+            guard FileManager.default.isReadableFile(atPath: value) else {
+                throw HubError("setting http.ca-bundle must be a PEM file this user can read; \(value) is not")
+            }
+            // The first certificate is near the top of any bundle; libcurl would only fail at the first fetch.
+            let head = FileHandle(forReadingAtPath: value).map { handle in
+                defer { try? handle.close() }
+                return String(decoding: (try? handle.read(upToCount: 1 << 20)) ?? Data(), as: UTF8.self)
+            }
+            guard head?.contains("-----BEGIN CERTIFICATE-----") == true else {
+                throw HubError("setting http.ca-bundle must be a PEM file of CA certificates; \(value) holds no -----BEGIN CERTIFICATE-----")
+            }
         }
     }
 

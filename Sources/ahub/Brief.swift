@@ -23,7 +23,7 @@ struct Brief: ParsableCommand {
         @Option(help: "extractive (offline), llm (brief.url, brief.model) or command (brief.command); default: the brief.provider setting.")
         var provider: BriefProvider?
         @Option(parsing: .unconditional, help: "Papers from the list, at most 200 (default 30; with --papers, every paper named).") var limit: Int?
-        @Option(help: "Write the Markdown to this file instead of printing it.") var out: String?
+        @Option(help: "Write the Markdown to this file instead of printing it (- prints it).") var out: String?
         @Flag(help: "Print the briefing as JSON.") var json = false
 
         func validate() throws {
@@ -37,6 +37,7 @@ struct Brief: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
+                let out = self.out == "-" ? nil : self.out  // `--out -` is standard output
                 // The file is checked before any work (an LLM's answer costs time and money).
                 if let out { try Terminal.checkWritable(out) }
                 let limit = self.limit ?? (papers.isEmpty ? 30 : min(papers.count, 200))

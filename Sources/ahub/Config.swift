@@ -31,10 +31,18 @@ struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a setting: ahub config set http.contact me@lab.org")
         @OptionGroup var library: LibraryOptions
         @Argument var name: String
-        @Argument var value: String
+        // Taken as it is, a leading "-" too: `http.timeout -5` is refused for its range, not as an option.
+        @Argument(parsing: .allUnrecognized, help: "The value (quoted if it holds spaces).") var value: [String] = []
+
+        func validate() throws {
+            guard value.count == 1 else {
+                throw ValidationError(value.isEmpty ? "give the value: ahub config set \(name) VALUE"
+                    : "give one value, quoted if it holds spaces: ahub config set \(name) '\(value.joined(separator: " "))'")
+            }
+        }
 
         func run() throws {
-            try guarded { try library.open(creating: true).setSetting(name, value) }
+            try guarded { try library.open(creating: true).setSetting(name, value[0]) }
         }
     }
 

@@ -34,6 +34,9 @@ struct Import: ParsableCommand {
             print("\(report.files) files: \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
             for r in report.rejected { print("  rejected \(r.file): \(r.location): \(r.reason)") }
             for s in report.skipped { print("  skipped \(s.file): \(s.reason)") }
+            if report.undated > 0 {
+                print("  \(report.undated) of the new papers have no date (none given, or none that could be read): date windows and after:/before: leave them out")
+            }
             if embed { try EmbedAfter.run(hub, quiet: false) }
             print("library: \(hub.store.path)")
         }

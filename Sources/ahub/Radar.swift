@@ -165,6 +165,8 @@ struct Radar: ParsableCommand {
                 if s.seeds > 0 { print("seeds: \(s.seeds) papers") }
                 print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
                 func line(_ title: String, _ items: [RadarProfile.WeightedName]) {
+                    // A weight that rounds to zero says nothing (and would print as -0.000).
+                    let items = items.filter { abs($0.weight) >= 0.0005 }
                     guard !items.isEmpty else { return }
                     print("\(title): " + items.map { String(format: "%@ %+.3f", $0.name, $0.weight) }.joined(separator: ", "))
                 }
@@ -214,7 +216,7 @@ struct Radar: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a radar (description, seeds, feedback) as JSON, to move it to another library.")
         @OptionGroup var library: LibraryOptions
         @Argument var name: String
-        @Option(help: "Write to this file instead of standard output.") var out: String?
+        @Option(help: "Write to this file instead of standard output (- is standard output).") var out: String?
 
         func run() throws {
             try guarded {
@@ -222,7 +224,7 @@ struct Radar: ParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 let data = try encoder.encode(export)
-                if let out {
+                if let out, out != "-" {
                     try Terminal.write(data, to: out)
                     print("radar \(name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
                 } else {

@@ -213,6 +213,52 @@ import Testing
         #expect(try ahub(["search", "whales"], library: missing).status == 0)
     }
 
+    /// An empty file is no library for commands that only read (and stays empty); settings take values
+    /// that start with "-" and check a CA bundle's content; `--out -` is standard output; a key pasted by
+    /// mistake is named by its length, not echoed whole.
+    @Test func oddInputsGetClearMessages() throws {
+        let scratch = try ScratchHub()
+        let empty = scratch.directory.appendingPathComponent("empty.sqlite").path
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let stats = try ahub(["stats"], library: empty)
+        #expect(stats.status == 1 && stats.stderr.contains("no library at \(empty) (the file is empty)"), "\(stats)")
+        #expect((try FileManager.default.attributesOfItem(atPath: empty)[.size] as? NSNumber)?.intValue == 0)
+
+        let library = try importedLibrary()
+        let negative = try ahub(["config", "set", "http.timeout", "-5"], library: library.path)
+        #expect(negative.status != 0 && negative.stderr.contains("setting http.timeout must be from"), "\(negative)")
+        let words = try ahub(["config", "set", "brief.command", "llm", "-m", "model"], library: library.path)
+        #expect(words.status != 0 && words.stderr.contains("give one value, quoted if it holds spaces"), "\(words)")
+        let passwd = try ahub(["config", "set", "http.ca-bundle", "/etc/passwd"], library: library.path)
+        #expect(passwd.status != 0 && passwd.stderr.contains("holds no -----BEGIN CERTIFICATE-----"), "\(passwd)")
+
+        #expect(try ahub(["radar", "create", "energy", "--describe", "energy use of training large models"], library: library.path).status == 0)
+        let exported = try ahub(["radar", "export", "energy", "--out", "-"], library: library.path)
+        #expect(exported.status == 0 && exported.stdout.contains("\"academichub-radar\""), "\(exported)")
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
+
+        let long = String(repeating: "arxiv", count: 20_000)
+        let shown = try ahub(["show", long], library: library.path)
+        #expect(shown.status == 1 && shown.stderr.contains("no paper key is 100000 bytes long") && shown.stderr.utf8.count < 400, "\(shown.stderr.prefix(300))")
+    }
+
+    /// `ahub eval` runs one evaluation: two asked at once, or a ranking option with another kind, are refused
+    /// by name rather than one of them silently left out.
+    @Test func evalRunsOneEvaluationAtATime() throws {
+        let scratch = try ScratchHub()
+        let collection = fixture("eval/csl-zh")
+        for (arguments, message) in [
+            (["--radar", "--similar-label", "discipline"], "--radar and --similar-label are different evaluations"),
+            (["--similar-label", "discipline", "--themes-label", "discipline"], "--similar-label and --themes-label are different evaluations"),
+            (["--radar", "--mode", "hybrid"], "--mode goes with the ranking evaluation, not --radar"),
+            (["--themes-label", "discipline", "--run", "x.run"], "--run goes with the ranking evaluation, not --themes-label"),
+            (["--mode", "fuzzy"], "unknown mode fuzzy; available: keyword, semantic, hybrid, all"),
+        ] {
+            let run = try ahub(["eval", "--collection", collection] + arguments, library: scratch.path)
+            #expect(run.status != 0 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+    }
+
     /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.
     @Test func hostileQueriesGetAnAnswerOrOneClearLine() throws {
         let scratch = try importedLibrary()

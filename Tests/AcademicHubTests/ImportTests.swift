@@ -22,6 +22,19 @@ import HubCore
         #expect(try scratch.hub.store.count() == 46)
     }
 
+    /// A date that cannot be read is not a lost paper, but the report counts the papers date windows miss.
+    @Test func newPapersWithoutADateAreCounted() throws {
+        let scratch = try ScratchHub()
+        let lines = try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8).split(separator: "\n")
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        record["date"] = "Spring 2026"
+        let file = scratch.directory.appendingPathComponent("spring.jsonl")
+        try (JSONSerialization.data(withJSONObject: record) + Data("\n".utf8) + Data(lines[1].utf8)).write(to: file)
+        let report = try scratch.hub.importFiles([file.path])
+        #expect(report.new == 2 && report.undated == 1 && report.rejected.isEmpty)
+        #expect(try scratch.hub.importFiles([fixture("seed-papers.jsonl")]).undated == 0)
+    }
+
     @Test func rssPrefixIsStrippedAndAnnounceTypeKept() throws {
         let scratch = try ScratchHub()
         _ = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
