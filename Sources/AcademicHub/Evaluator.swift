@@ -68,6 +68,11 @@ public struct Evaluator: Sendable {
     public func run(modes: [Mode] = [.keyword], runFile: String? = nil, rebuild: Bool = false,
                     progress: (@Sendable (ImportProgress) -> Void)? = nil,
                     embedProgress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
+        // A run file's fields are separated by spaces: an id holding one would be read as two fields.
+        if runFile != nil, let spaced = (collection.queries.map(\.id) + collection.judgments.values.flatMap(\.keys))
+            .first(where: { $0.contains(where: \.isWhitespace) }) {
+            throw HubError("a TREC run file separates its fields with spaces, and this collection's ids hold some (\"\(spaced)\"): --run cannot write them")
+        }
         let hub = try library(rebuild: rebuild, progress: progress)
         if modes.contains(where: { $0 != .keyword }) {
             // Embedded once: the vectors stay in the scratch library with its papers.

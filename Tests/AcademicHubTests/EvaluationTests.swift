@@ -184,6 +184,10 @@ import Testing
             try Data(qrels.map { "\($0.0)\tdoc \($0.1)\t\($0.2)" }.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
         }
         #expect(try BEIRCollection(directory: spaced.path).judgments.values.allSatisfy { $0.keys.allSatisfy { $0.hasPrefix("doc ") } })
+        // Such ids cannot go into a TREC run file (its fields are split on spaces): refused before any work.
+        let evaluator = Evaluator(collection: try BEIRCollection(directory: spaced.path), cacheDirectory: spaced.appendingPathComponent("cache").path)
+        #expect { try evaluator.run(runFile: spaced.appendingPathComponent("x.run").path) } throws: { "\($0)".contains("--run cannot write them") }
+        #expect(!FileManager.default.fileExists(atPath: spaced.appendingPathComponent("cache").path))
         try Data("query-id\tcorpus-id\tscore\n1\t184\t3\n1 184\n".utf8).write(to: spaced.appendingPathComponent("qrels/test.tsv"))
         #expect { try BEIRCollection(directory: spaced.path) } throws: { "\($0)".contains("line 3 is neither `query-id corpus-id score` (BEIR) nor") }
         for folder in [plain, variant, spaced] { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
