@@ -426,7 +426,7 @@ async function brief(which, language = state.lang) {
   $("briefing-note").textContent = t("writing");
   panel.scrollIntoView({ block: "start" });
   try {
-    state.pendingWrite = () => brief(which);
+    state.pendingWrite = () => brief(which, language);
     const b = await api("/api/briefings", { handle, language: $("brief-lang").value });
     state.pendingWrite = null;
     $("briefing-note").textContent = t("briefNote", number(b.papers.length), t("provider")[b.provider] || b.provider || "");
