@@ -57,9 +57,10 @@ public struct BEIRCollection: Sendable {
         var first = true
         for (n, line) in try lines(url) {
             // Ids may hold spaces in a tab-separated file; a file without tabs is split on runs of spaces.
-            let fields = line.contains("\t")
+            var fields = line.contains("\t")
                 ? line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
                 : line.split(separator: " ").map(String.init)
+            while fields.last?.isEmpty == true { fields.removeLast() }  // a trailing tab
             let judgment: (query: String, document: String, grade: Int)?
             switch fields.count {
             case 3: judgment = Int(fields[2]).map { (fields[0], fields[1], $0) }

@@ -177,11 +177,12 @@ import Testing
         #expect(read.judgments == expected.judgments)
         #expect(read.queries.map(\.id) == expected.queries.map(\.id) && read.queries.map(\.text) == expected.queries.map(\.text))
 
-        // Ids with spaces in a tab-separated file stay whole; a line of neither layout is named.
+        // Ids with spaces in a tab-separated file stay whole (a trailing tab is no field); a line of neither
+        // layout is named.
         let spaced = try collection { folder, corpus, queries, qrels in
             try jsonLines(corpus).write(to: folder.appendingPathComponent("corpus.jsonl"))
             try jsonLines(queries).write(to: folder.appendingPathComponent("queries.jsonl"))
-            try Data(qrels.map { "\($0.0)\tdoc \($0.1)\t\($0.2)" }.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
+            try Data(qrels.map { "\($0.0)\tdoc \($0.1)\t\($0.2)\t" }.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
         }
         #expect(try BEIRCollection(directory: spaced.path).judgments.values.allSatisfy { $0.keys.allSatisfy { $0.hasPrefix("doc ") } })
         // Such ids cannot go into a TREC run file (its fields are split on spaces): refused before any work.
