@@ -15,7 +15,7 @@ struct Brief: ParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Option(help: "A radar: its feed.") var radar: String?
         @Option(parsing: .unconditional, help: "With --radar: papers dated within the last N days (default: every date).") var days: Int?
-        @Option(help: "A search query: its results.") var query: String?
+        @Option(parsing: .unconditional, help: "A search query: its results (it may start with -).") var query: String?
         @Option(help: "A paper: the papers most like it.") var similar: String?
         @Option(parsing: .upToNextOption, help: "Papers by key.") var papers: [String] = []
         @Option(help: "A list handed out by `--json` (search, similar, radar feed).") var fromHandle: String?

@@ -19,7 +19,7 @@ struct Radar: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a radar from a description, keywords, categories, sources and seed papers.")
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
-        @Option(help: "What you follow, in your words.") var describe = ""
+        @Option(parsing: .unconditional, help: "What you follow, in your words.") var describe = ""
         @Option(parsing: .upToNextOption, help: "Words or phrases that matter.") var keywords: [String] = []
         @Option(name: .customLong("category"), help: "A category to favour (cs.CL, q-bio.NC…); repeat for more.") var categories: [String] = []
         @Option(name: .customLong("source"), help: "A source to favour (arxiv, biorxiv…); repeat for more.") var sources: [String] = []

@@ -15,7 +15,8 @@ struct Search: ParsableCommand {
             """)
 
     @OptionGroup var library: LibraryOptions
-    @Argument(help: "The query.") var query: [String]
+    // Taken as typed, a leading "-" too: `ahub search '-survey graph'` is a query, not options.
+    @Argument(parsing: .allUnrecognized, help: "The query.") var query: [String] = []
     @Option(parsing: .unconditional, help: "Results per page.") var limit = 10
     @Option(parsing: .unconditional, help: "Results to skip.") var offset = 0
     @Option(help: """
@@ -25,17 +26,24 @@ struct Search: ParsableCommand {
     var mode: Hub.SearchMode?
     @Flag(help: "Print results as JSON.") var json = false
 
+    /// The query's words; a bare `--` (the usual end of options) is none of them.
+    var words: [String] { query.filter { $0 != "--" } }
+
     func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
-        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
+        guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
+        // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions), but "--" is a mistyped option.
+        if let option = words.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option \(option.prefix { !$0.isWhitespace }); see ahub search --help")
+        }
     }
 
     func run() throws {
         try guarded {
             let hub = try library.open()
             let mode = mode ?? hub.defaultSearchMode()
-            let results = try hub.search(query.joined(separator: " "), mode: mode, limit: limit, offset: offset)
+            let results = try hub.search(words.joined(separator: " "), mode: mode, limit: limit, offset: offset)
             if json {
                 let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))

@@ -237,6 +237,14 @@ import Testing
         #expect(exported.status == 0 && exported.stdout.contains("\"academichub-radar\""), "\(exported)")
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
 
+        // A query may start with "-" (an exclusion or a negated filter); "--" starts a mistyped option.
+        let excluding = try ahub(["search", "--mode", "keyword", "-survey graph"], library: library.path)
+        #expect(excluding.status == 0 && excluding.stdout.contains("Strip Planarity Testing") && !excluding.stdout.contains("OVERVIEW"), "\(excluding)")
+        let filtered = try ahub(["search", "--mode", "keyword", "-cat:cs.SE", "testing", "--json"], library: library.path)
+        #expect(filtered.status == 0 && filtered.stdout.contains("\"handle\"") && !filtered.stdout.contains("\"cs.SE\""), "\(filtered)")
+        let mistyped = try ahub(["search", "--limti", "3", "graph"], library: library.path)
+        #expect(mistyped.status != 0 && mistyped.stderr.contains("unknown option --limti"), "\(mistyped)")
+
         let long = String(repeating: "arxiv", count: 20_000)
         let shown = try ahub(["show", long], library: library.path)
         #expect(shown.status == 1 && shown.stderr.contains("no paper key is 100000 bytes long") && shown.stderr.utf8.count < 400, "\(shown.stderr.prefix(300))")
