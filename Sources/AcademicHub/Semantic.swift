@@ -307,8 +307,10 @@ extension Hub {
 
     /// Keyword: BM25. Semantic: the query's words embedded by the model, papers by cosine; when the model
     /// cannot read the query (Chinese for an English model), TF-IDF cosine between the query and BM25's
-    /// candidates instead. Hybrid: both lists fused (`fuse`).
-    func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int) throws -> Ranking {
+    /// candidates instead. Hybrid: both lists fused (`fuse`); `shortListsComplete` as search reads them (a
+    /// list shorter than `depth` holds every paper that matched), or, for the radar's description match,
+    /// every missing paper at the list's lowest.
+    func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int, shortListsComplete: Bool = true) throws -> Ranking {
         var parts: [Int64: [String: Double]] = [:]
         func note(_ list: [(id: Int64, score: Double)], _ name: String) {
             for item in list { parts[item.id, default: [:]][name] = item.score }
@@ -324,7 +326,7 @@ extension Hub {
             return Ranking(ranked: meaning.list, parts: parts, total: meaning.list.count, mode: .semantic)
         }
         let weight = meaning.kind == "semantic" ? Self.semanticWeight : Self.tfidfWeight
-        let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight)
+        let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight, depth: shortListsComplete ? depth : nil)
         note(fused, "fused")
         return Ranking(ranked: fused, parts: parts, total: fused.count, mode: .hybrid)
     }
@@ -353,14 +355,17 @@ extension Hub {
 
     static let minimumCoverage = 0.8
 
-    /// A weighted sum of each list's scores divided by its best score; a paper missing from a list takes
-    /// that list's lowest score.
+    /// A weighted sum of each list's scores divided by its best score; a paper missing from a list cut at
+    /// `depth` takes that list's lowest score (it ranked below the cut), and one missing from a shorter
+    /// list, which holds every paper that matched at all, takes 0. (With a floor of the lowest, the one
+    /// paper holding a query's words would lend its full keyword score to every paper that holds none.)
+    /// Without `depth`, every missing paper takes the list's lowest.
     static func fuse(keyword: [(id: Int64, score: Double)], semantic: [(id: Int64, score: Double)],
-                     semanticWeight w: Double) -> [(id: Int64, score: Double)] {
+                     semanticWeight w: Double, depth: Int? = nil) -> [(id: Int64, score: Double)] {
         func normalized(_ list: [(id: Int64, score: Double)]) -> (scores: [Int64: Double], floor: Double) {
             guard let top = list.map(\.score).max(), top > 0 else { return ([:], 0) }
             let scores = Dictionary(list.map { ($0.id, $0.score / top) }, uniquingKeysWith: { a, _ in a })
-            return (scores, scores.values.min() ?? 0)
+            return (scores, depth.map { list.count < $0 } == true ? 0 : scores.values.min() ?? 0)
         }
         let k = normalized(keyword), s = normalized(semantic)
         var fused: [Int64: Double] = [:]

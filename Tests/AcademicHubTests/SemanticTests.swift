@@ -60,6 +60,16 @@ import Testing
         #expect(keyword.mode == "keyword")
     }
 
+    /// A word one paper holds: that paper leads, and the papers without it have only their semantic half
+    /// (at most 0.5), not the one keyword hit's score lent to them all.
+    @Test func oneKeywordHitLendsItsScoreToNoOne() throws {
+        let hub = try Self.library.get().hub
+        let hybrid = try hub.search("kicked", mode: .hybrid, limit: 10)
+        #expect(hybrid.mode == "hybrid" && hybrid.hits.first?.paper.key.rawValue == "arxiv:2606.13857", "\(hybrid.hits.map(\.paper.title))")
+        let withoutTheWord = hybrid.hits.filter { $0.scores["keyword"] == nil }
+        #expect(!withoutTheWord.isEmpty && withoutTheWord.allSatisfy { $0.score <= 0.5 }, "\(withoutTheWord.map(\.score))")
+    }
+
     /// Words no paper holds: hybrid gives the nearest by meaning as semantic search does, with their cosines,
     /// and says so (mode semantic); fused, the nearest of unrelated papers had scored a perfect 1.
     @Test func hybridWithoutAWordMatchIsTheMeaningListAsItIs() throws {
@@ -184,6 +194,13 @@ import Testing
         let blind = Hub.fuse(keyword: keyword, semantic: semantic, semanticWeight: 0)
         #expect(blind.map(\.id) == [1, 2], "weight 0: keyword order, no semantic-only papers")
         #expect(Hub.fuse(keyword: [], semantic: semantic, semanticWeight: 0).map(\.id) == [3, 2, 4], "no keyword hits: semantic")
+        // Lists shorter than the depth asked hold every paper that matched: missing from one is 0 there.
+        // 1: 0.5 + 0 = 0.5; 3: 0 + 0.5 = 0.5 (ties by id); 2: 0.25 + 0.389 = 0.639; 4: 0 + 0.222.
+        let complete = Hub.fuse(keyword: keyword, semantic: semantic, semanticWeight: 0.5, depth: 100)
+        #expect(complete.map(\.id) == [2, 1, 3, 4])
+        // One keyword hit no longer lends its score to the papers without the words.
+        let single = Hub.fuse(keyword: [(7, 3)], semantic: [(8, 0.9), (7, 0.3)], semanticWeight: 0.5, depth: 100)
+        #expect(single.first?.id == 7, "\(single)")
     }
 
     @Test func aQueryTheModelCannotReadRanksByTFIDF() throws {
