@@ -18,6 +18,9 @@ public struct ServerOptions: Sendable {
     /// loopback takes only loopback names, so a site whose name was made to point at 127.0.0.1 (DNS
     /// rebinding) cannot reach it from a browser.
     public var allowedHosts: Set<String>?
+    /// Seconds a connection may stay silent while a request is being read, or between requests; then it is
+    /// closed (a half-sent request held its socket for good). A request being answered is not cut.
+    public var idleTimeout = 30
 
     public static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
 

@@ -24,10 +24,11 @@ public enum HubServer {
         let assets = try WebAssets.bundled()
         let refresher = refresher ?? SourceRefresher(hub: hub)
         let briefingSlots = Slots(options.briefingSlots)
+        router.add(middleware: HeadMiddleware())
+        router.add(middleware: NoSniffMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: GuardMiddleware(options: options))
-        router.add(middleware: HeadMiddleware())
         router.add(middleware: NoRouteMiddleware())
         router.add(middleware: KnownParametersMiddleware())
         router.get("/") { _, _ in try assets.response("index.html") }
@@ -209,6 +210,7 @@ public enum HubServer {
         var logger = Logger(label: "ahub")
         logger.logLevel = .warning
         return Application(router: try router(hub: hub, options: options, refresher: refresher),
+                           server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeout)))),
                            configuration: .init(address: .hostname(host, port: port), serverName: "ahub"),
                            services: refresh ? [refresher] : [],
                            onServerRunning: { channel in listening(channel.localAddress?.port ?? port) },
@@ -227,13 +229,29 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// Every answer, errors too, as the page's own files are served: its type is not to be guessed
+/// (`nosniff`: a title holding HTML stays JSON text) and it is checked again before being reused.
+struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        if response.headers[.xContentTypeOptions] == nil { response.headers[.xContentTypeOptions] = "nosniff" }
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-cache" }
+        return response
+    }
+}
+
 /// `HEAD` is answered as `GET` would be, without the body (RFC 9110 §9.3.2): the router makes a `HEAD` route
-/// for every `GET` one (`.autoGenerateHeadEndpoints`); this strips the body from the errors too.
+/// for every `GET` one (`.autoGenerateHeadEndpoints`); this strips the body from every other answer, errors too.
 struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .head else { return try await next(request, context) }
         do {
-            return try await next(request, context)
+            return try await next(request, context).createHeadResponse()
         } catch let error as HTTPResponseError {
             return try error.response(from: request, context: context).createHeadResponse()
         }
@@ -331,7 +349,9 @@ struct BriefingRequest: RequestBody {
     static func whole(_ value: Double?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
         guard let value else { return nil }
         guard value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
-            throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(value)")
+            // 201, not 201.0: a whole number is written as one.
+            let given = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+            throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(given)")
         }
         return Int(value)
     }
@@ -400,12 +420,19 @@ extension Request {
 
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
-        var request = self
-        let body: ByteBuffer
+        let tooLarge = HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
+        // A length declared over the limit is refused before any of the body is waited for.
+        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > HubServer.maxBody { throw tooLarge }
+        var body = ByteBuffer()
         do {
-            body = try await request.collectBody(upTo: HubServer.maxBody)
+            for try await part in self.body {
+                guard body.readableBytes + part.readableBytes <= HubServer.maxBody else { throw tooLarge }
+                body.writeImmutableBuffer(part)
+            }
+        } catch let error as HTTPError {
+            throw error
         } catch {
-            throw HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
+            throw HTTPError(.badRequest, message: "the body could not be read (a malformed chunked encoding, or the connection cut)")
         }
         if let empty, body.readableBytes == 0 { return empty }
         let data = Data(buffer: body)

@@ -159,18 +159,18 @@ extension SQLitePaperStore {
             arguments += StatementArguments(query.sources)
         }
         if !query.categories.isEmpty {
-            sql += " AND EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND c.category IN ("
-                + query.categories.map { _ in "?" }.joined(separator: ",") + "))"
-            arguments += StatementArguments(query.categories)
+            let (clause, values) = categoryMatch(query.categories)
+            sql += " AND " + clause
+            arguments += values
         }
         if !query.excludedSources.isEmpty {
             sql += " AND p.source NOT IN (" + query.excludedSources.map { _ in "?" }.joined(separator: ",") + ")"
             arguments += StatementArguments(query.excludedSources)
         }
         if !query.excludedCategories.isEmpty {
-            sql += " AND NOT EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND c.category IN ("
-                + query.excludedCategories.map { _ in "?" }.joined(separator: ",") + "))"
-            arguments += StatementArguments(query.excludedCategories)
+            let (clause, values) = categoryMatch(query.excludedCategories)
+            sql += " AND NOT " + clause
+            arguments += values
         }
         if let after = query.after {
             sql += " AND p.date >= ?"
@@ -181,6 +181,20 @@ extension SQLitePaperStore {
             arguments += [before]
         }
         return (sql, arguments)
+    }
+
+    /// Whether paper `p` has one of `categories` (without regard to case); an arXiv archive alone (`cs`,
+    /// `math`, `q-bio`: no dot) stands for all its categories (`cs.CL`, `cs.LG`, …) as well as itself.
+    static func categoryMatch(_ categories: [String]) -> (String, StatementArguments) {
+        var tests = ["c.category IN (\(placeholders(categories.count)))"]
+        var arguments = StatementArguments(categories)
+        for archive in categories where !archive.contains(".") {
+            tests.append("c.category LIKE ? ESCAPE '\\'")
+            let escaped = archive.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            arguments += [escaped + ".%"]
+        }
+        return ("EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (" + tests.joined(separator: " OR ") + "))", arguments)
     }
 
     /// The opening of an abstract, for results that matched no words.

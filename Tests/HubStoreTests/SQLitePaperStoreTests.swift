@@ -118,6 +118,24 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.search(parser.parse("graph"), limit: -1).hits.isEmpty)
     }
 
+    /// An arXiv archive alone is all its categories and itself: `cat:cs` is cs.CL, not math.CO, not csx;
+    /// in exclusions too; LIKE's wildcards typed in a category are letters.
+    @Test func anArchiveIsAllItsCategories() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([
+            paper("2606.00001", "Graph models", "A."),
+            paper("2606.00002", "Graph models two", "B.", categories: ["cs"]),
+            paper("2606.00003", "Graph models three", "C.", categories: ["math.CO"]),
+            paper("2606.00004", "Graph models four", "D.", categories: ["csx"]),
+        ])
+        func ids(_ text: String) throws -> [String] { try library.store.search(parser.parse(text), limit: 10).hits.map(\.paper.nativeID).sorted() }
+        #expect(try ids("graph cat:cs") == ["2606.00001", "2606.00002"])
+        #expect(try ids("graph cat:CS") == ["2606.00001", "2606.00002"])
+        #expect(try ids("graph -cat:cs") == ["2606.00003", "2606.00004"])
+        #expect(try ids("graph cat:cs.CL") == ["2606.00001"])
+        #expect(try ids("graph cat:c%").isEmpty && ids("graph cat:c_").isEmpty)
+    }
+
     @Test(arguments: ["NEAR(a b)", "AND", "title: x", "\"unbalanced", "a OR OR b", "^start", "col:umn*", "{title}: x"])
     func userTypedFTS5SyntaxNeverReachesSQLiteRaw(_ text: String) throws {
         let library = try TemporaryLibrary()
