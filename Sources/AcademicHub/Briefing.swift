@@ -388,7 +388,7 @@ extension Hub {
             (keys, input) = (feed.items.map(\.key), Self.listLabel("radar", "\(feed.radar) · \(feed.window)", language))
         case .handle(let handle):
             guard let list = try store.list(handle: handle) else {
-                throw HubError("no list \(handle): handles come from `--json` output of search, similar and radar feed")
+                throw HubError("no list \(handle): a handle comes with each list of search, similar and radar feed (\"handle\" in their JSON)")
             }
             (keys, input) = (list.keys, Self.listLabel(list.kind, list.input, language))
         }

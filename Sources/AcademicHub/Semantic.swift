@@ -160,6 +160,9 @@ public struct EmbedReport: Sendable, Codable {
     public var seconds: Double
     /// Stopped by a cancellation before every paper had a vector (the rest are embedded next time).
     public var stopped = false
+    /// Of `embedded`, the papers the model cannot read (Chinese for an English model): stored with a zero
+    /// vector, which semantic search never returns; keyword and TF-IDF search find them.
+    public var unreadable = 0
     public var papersPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 }
 
@@ -178,6 +181,7 @@ extension Hub {
         let started = Date()
         var done = 0
         var stopped = false
+        var unreadable = 0
         while true {
             if cancel?.isSet == true { stopped = true; break }
             let papers = try store.papersWithoutVectors(model: embedder.modelID, limit: batch)
@@ -186,6 +190,7 @@ extension Hub {
             // stored so that it is not embedded again, and never returned by a semantic scan.
             let texts = papers.map { Self.embeddingText(title: $0.title, abstract: $0.abstract) }
             let readable = texts.indices.filter { embedder.coverage(texts[$0]) >= Self.minimumCoverage }
+            unreadable += texts.count - readable.count
             let embedded = try embedder.embed(readable.map { texts[$0] })
             let zero = [Float](repeating: 0, count: embedded.first?.count ?? embedder.dimension)
             var vectors = [[Float]](repeating: zero, count: papers.count)
@@ -195,7 +200,8 @@ extension Hub {
             done += papers.count
             progress?(done, total)
         }
-        return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started), stopped: stopped)
+        return EmbedReport(model: embedder.modelID, embedded: done, seconds: Date().timeIntervalSince(started), stopped: stopped,
+                           unreadable: unreadable)
     }
 
     /// Makes `model` the library's embedding model (`embed.model`) and embeds every paper it has not

@@ -31,10 +31,16 @@ extension SQLitePaperStore {
     }
 
     public func saveBriefing(createdAt: String, provider: String, language: String, input: String, papers: Int, body: String) throws -> Int64 {
+        // Ids are never given twice: after the newest is deleted, `brief show N` must not show another
+        // briefing under the number a user noted. The highest id ever given is kept in `meta`.
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO briefings(created_at, provider, language, input, papers, body) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [createdAt, provider, language, input, papers, body])
-            return db.lastInsertedRowID
+            let given = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'briefings.last-id'") ?? 0
+            let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM briefings") ?? 0
+            let id = max(given, highest) + 1
+            try db.execute(sql: "INSERT INTO briefings(id, created_at, provider, language, input, papers, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, createdAt, provider, language, input, papers, body])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(name, value) VALUES ('briefings.last-id', ?)", arguments: [String(id)])
+            return id
         }
     }
 

@@ -36,6 +36,7 @@ struct Embed: ParsableCommand {
             print("\(report.embedded) papers embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
                 + (report.embedded > 0 ? String(format: " (%.1f papers/s)", report.papersPerSecond) : "")
                 + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
+            if report.unreadable > 0 { print(EmbedAfter.unreadableNote(report)) }
         }
     }
 }
@@ -46,6 +47,11 @@ enum EmbedAfter {
     /// (an embedding killed halfway: running the import again finishes it).
     static func needed(_ hub: Hub, changed: Bool) -> Bool {
         changed || (hub.embeddingAvailable && ((try? hub.papersWithoutVectors()) ?? 0) > 0)
+    }
+
+    static func unreadableNote(_ report: EmbedReport) -> String {
+        "  \(report.unreadable) of them in a language \(report.model) cannot read (Chinese, for an English model): no vector, "
+            + "so semantic search leaves them out; keyword search and hybrid's TF-IDF find them"
     }
 
     static func run(_ hub: Hub, quiet: Bool, cancel: CancellationFlag? = nil) throws {
@@ -65,6 +71,7 @@ enum EmbedAfter {
             if !quiet, report.embedded > 0 {
                 print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
                       + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
+                if report.unreadable > 0 { print(unreadableNote(report)) }
             }
         } catch {
             // The papers are in; their vectors can come later.

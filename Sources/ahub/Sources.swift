@@ -117,7 +117,10 @@ struct Sources: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for name in names { try hub.setSourceEnabled(name, true) }
+                for name in names {
+                    try hub.setSourceEnabled(name, true)
+                    print("\(name) enabled: due at once")
+                }
             }
         }
     }
@@ -130,7 +133,10 @@ struct Sources: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for name in names { try hub.setSourceEnabled(name, false) }
+                for name in names {
+                    try hub.setSourceEnabled(name, false)
+                    print("\(name) disabled: `ahub fetch` skips it unless named")
+                }
             }
         }
     }

@@ -145,6 +145,8 @@ import Testing
         let twice = try ahub(["brief", "delete", "1"], library: scratch.path)
         #expect(twice.status != 0 && twice.stderr.contains("no briefing 1"), "\(twice)")
         #expect(try ahub(["brief", "list"], library: scratch.path).stdout.hasPrefix("No briefings yet"))
+        // The deleted newest's number is not given again: `brief show 1` never shows another briefing.
+        #expect(try ahub(["brief", "--papers", key, "--json"], library: scratch.path).stdout.contains("\"id\" : 2"))
     }
 
     @Test func embedThenSearchByMeaning() throws {

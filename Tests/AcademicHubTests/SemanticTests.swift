@@ -100,6 +100,18 @@ import Testing
         #expect(Set(paged).count == paged.count)
     }
 
+    /// Papers the model cannot read are counted as such, not passed off as embedded for meaning.
+    @Test func papersTheModelCannotReadAreCounted() throws {
+        let scratch = try ScratchHub()
+        let folder = scratch.directory.appendingPathComponent("csl")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(3)
+        try Data(lines.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("corpus.jsonl"))
+        _ = try scratch.hub.importFiles([folder.appendingPathComponent("corpus.jsonl").path, fixture("nature")])
+        let report = try scratch.hub.embedMissing()
+        #expect(report.embedded == 4 && report.unreadable == 3, "\(report)")
+    }
+
     @Test func embeddingIsIncrementalAndFollowsNewText() throws {
         let scratch = try ScratchHub()
         _ = try scratch.hub.importFiles([fixture("nature")])
