@@ -48,6 +48,9 @@ public final class SQLitePaperStore: Sendable {
             throw StoreError("the library \(path) was made by a newer ahub (schema \(unknown.joined(separator: ", ")), which this one "
                 + "does not know); open it with that version, or make a new library")
         }
+        // Up to date (nearly always): nothing to write, so opening does not wait for another process's
+        // write lock (GRDB's migrator takes it even when it has nothing to do).
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
         for attempt in 1... {
             let before = try pool.read { try migrator.appliedIdentifiers($0) }
             do {
