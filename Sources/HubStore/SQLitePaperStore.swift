@@ -48,8 +48,9 @@ public final class SQLitePaperStore: Sendable {
             throw StoreError("the library \(path) was made by a newer ahub (schema \(unknown.joined(separator: ", ")), which this one "
                 + "does not know); open it with that version, or make a new library")
         }
-        // Up to date (nearly always): nothing to write, so opening does not wait for another process's
-        // write lock (GRDB's migrator takes it even when it has nothing to do).
+        // Up to date (nearly always): the migrator is not run, since it takes the write lock even when it has
+        // nothing to do. (Opening can still wait for that lock: GRDB writes once to a library whose WAL file
+        // is empty, as after the last connection closed.)
         if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
         for attempt in 1... {
             let before = try pool.read { try migrator.appliedIdentifiers($0) }
