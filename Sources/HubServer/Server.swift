@@ -24,8 +24,7 @@ public enum HubServer {
         let assets = try WebAssets.bundled()
         let refresher = refresher ?? SourceRefresher(hub: hub)
         let briefingSlots = Slots(options.briefingSlots)
-        router.add(middleware: HeadMiddleware())
-        router.add(middleware: NoSniffMiddleware())
+        router.add(middleware: AnswerMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: GuardMiddleware(options: options))
@@ -230,8 +229,10 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Every answer, errors too, as the page's own files are served: its type is not to be guessed
-/// (`nosniff`: a title holding HTML stays JSON text) and it is checked again before being reused.
-struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
+/// (`nosniff`: a title holding HTML stays JSON text) and it is checked again before being reused. `HEAD` is
+/// answered as `GET` would be, without the body (RFC 9110 §9.3.2): the router makes a `HEAD` route for every
+/// `GET` one (`.autoGenerateHeadEndpoints`), and this strips the body from every other answer, errors too.
+struct AnswerMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
@@ -241,20 +242,7 @@ struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if response.headers[.xContentTypeOptions] == nil { response.headers[.xContentTypeOptions] = "nosniff" }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-cache" }
-        return response
-    }
-}
-
-/// `HEAD` is answered as `GET` would be, without the body (RFC 9110 §9.3.2): the router makes a `HEAD` route
-/// for every `GET` one (`.autoGenerateHeadEndpoints`); this strips the body from every other answer, errors too.
-struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .head else { return try await next(request, context) }
-        do {
-            return try await next(request, context).createHeadResponse()
-        } catch let error as HTTPResponseError {
-            return try error.response(from: request, context: context).createHeadResponse()
-        }
+        return request.method == .head ? response.createHeadResponse() : response
     }
 }
 
