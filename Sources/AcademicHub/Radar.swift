@@ -81,6 +81,8 @@ public struct FeedItem: Sendable, Codable {
 public struct RadarFeed: Sendable, Codable {
     public var radar: String
     public var window: String
+    /// Papers dated in the window, and those of them the feed could show (not seen before, not rated).
+    public var inWindow: Int
     public var candidates: Int
     public var items: [FeedItem]
     /// Set when the feed is handed out as a list (`--json`): `ahub brief --from-handle H` briefs it.
@@ -120,17 +122,31 @@ extension Hub {
     /// model is built at once, so the first feed is already ranked.
     @discardableResult
     public func createRadar(_ given: RadarSpec) throws -> RadarSummary {
+        try createRadar(given, log: [])
+    }
+
+    /// A radar with a feedback log already (an import's): the radar, its log and the model fitted to it are
+    /// stored in one transaction. Liked or disliked papers say what to follow as well as a description does.
+    func createRadar(_ given: RadarSpec, log: [FeedbackEvent]) throws -> RadarSummary {
         // Blank keywords, categories, sources and seeds (`--category ""`) are nothing, not a value.
         var spec = given
-        let clean = { (values: [String]) in values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
+        // Text is shown back in lists and feeds: control characters (an ESC, a NUL) become spaces, and bytes
+        // that were not UTF-8 (U+FFFD once read) are refused rather than kept as a word nobody typed.
+        for text in [spec.description] + spec.keywords where text.unicodeScalars.contains("\u{FFFD}") {
+            throw HubError("the description and keywords must be valid UTF-8 text: \(text.debugDescription) is not")
+        }
+        let visible = { (text: String) in
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        }
+        let clean = { (values: [String]) in values.map { visible($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
         (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), clean(spec.categories), clean(spec.sources), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
-        let description = spec.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty else {
+        let description = visible(spec.description).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty || !log.isEmpty else {
             throw HubError("describe the radar: what you follow, keywords or seed papers (`--describe`, `--keywords`, `--seed`; in the API `description`, `keywords`, `seeds`)")
         }
         let text = ([description] + spec.keywords).joined(separator: " ")
-        if spec.seeds.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
+        if spec.seeds.isEmpty, log.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
             throw HubError("the description has no words to follow (only stopwords or punctuation): describe it in other words, or add keywords or seed papers")
         }
         var seeds: [Int64] = []
@@ -145,11 +161,9 @@ extension Hub {
         let sources = try spec.sources.map { try store.spelling(source: $0) ?? $0 }
         let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
                                  categories: categories, sources: sources, seeds: seeds)
-        let id = try wrapStore { try store.createRadar(record) }
-        let created = try radarRecord(name)
-        let model = try coldStart(created)
-        try store.saveRadarModel(radarID: id, try JSONEncoder().encode(model), at: Self.now())
-        return try summary(created)
+        let model = log.isEmpty ? try coldStart(record) : try fittedModel(record, log: log, now: Date())
+        try wrapStore { try store.createRadar(record, feedback: log, model: try JSONEncoder().encode(model), at: Self.now()) }
+        return try summary(try radarRecord(name))
     }
 
     /// The categories and sources no paper in the library has yet (a radar still weighs them when one comes).
@@ -188,7 +202,9 @@ extension Hub {
         if name.hasPrefix("-") { throw HubError("a radar's name cannot begin with - (it would read as an option)") }
         // `.` and `..` are path segments: /api/radars/.. is /api/ to every browser and HTTP library.
         if name == "." || name == ".." { throw HubError("a radar cannot be named . or .. (a web address reads them as folders)") }
-        // Invisible characters would make a second radar that looks like the first in every list.
+        // Invisible characters would make a second radar that looks like the first in every list. These
+        // three mean nothing in a name; other format characters (a joiner in an emoji or a Persian word, a
+        // soft hyphen) may, so they stay, and names compare without them (`foldedRadarName`).
         if name.unicodeScalars.contains(where: { [0xFEFF, 0x200B, 0x2060].contains($0.value) }) {
             throw HubError("a radar's name cannot hold invisible characters (U+FEFF, U+200B, U+2060)")
         }
@@ -247,7 +263,7 @@ extension Hub {
         let stored = try storedRadarModel(radar)
         var fitted: (data: Data, model: RadarModel)?
         try store.recordFeedback(radarID: radar.id, events) { log in
-            let model = try fittedModel(radar, log: log, now: date, prior: stored?.prior)
+            let model = try fittedModel(radar, log: log, now: date, stored: stored)
             fitted = (try JSONEncoder().encode(model), model)
             return fitted!.data
         }
@@ -271,8 +287,10 @@ extension Hub {
     /// or made for another embedding model.
     func radarModel(_ radar: RadarRecord) throws -> RadarModel {
         if let model = try storedRadarModel(radar) { return model }
-        let model = try fittedModel(radar, log: try store.feedback(radarID: radar.id), now: Date())
-        try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now())
+        let log = try store.feedback(radarID: radar.id)
+        let model = try fittedModel(radar, log: log, now: Date())
+        // Feedback given meanwhile stored its own model, fitted to the longer log: that one stays.
+        try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now(), fittedTo: log.count)
         return model
     }
 
@@ -284,25 +302,28 @@ extension Hub {
         return model
     }
 
-    /// The cold start (`prior` when given, else made from the radar), then the feedback log (last signal per
-    /// paper, each aged from its event).
-    func fittedModel(_ radar: RadarRecord, log: [FeedbackEvent], now: Date, prior: RadarModel.Weights? = nil,
+    /// The cold start (`stored`'s prior when it was made leaving out the same seeds, else made from the
+    /// radar), then the feedback log: the last signal per paper, each aged from its event, in the order of
+    /// those last signals (a refit reads the most recent ones).
+    func fittedModel(_ radar: RadarRecord, log: [FeedbackEvent], now: Date, stored: RadarModel? = nil,
                      learning: RadarModel.Learning = .init()) throws -> RadarModel {
-        var last: [Int64: FeedbackEvent] = [:]
-        var order: [Int64] = []
-        for event in log {
-            if last[event.paperID] == nil { order.append(event.paperID) }
-            last[event.paperID] = event
-        }
+        var last: [Int64: (event: FeedbackEvent, position: Int)] = [:]
+        for (position, event) in log.enumerated() { last[event.paperID] = (event, position) }
+        let order = last.sorted { $0.value.position < $1.value.position }.map(\.key)
         // A seed the user has since disliked or hidden no longer speaks for them: the cold start is made again
-        // without it (the last signal counts, for seeds too).
-        let rejected = Self.rejectedSeeds(radar) { id in last[id].map { !(RadarSignal(rawValue: $0.signal)?.isPositive ?? false) } ?? false }
-        var model = try (rejected.isEmpty ? prior : nil).map { RadarModel(prior: $0, embeddingModel: (try? semantic.model().modelID) ?? "") }
-            ?? coldStart(radar, leaving: rejected)
+        // without it (the last signal counts, for seeds too), and with it again once it is liked again.
+        let rejected = Self.rejectedSeeds(radar) { id in last[id].map { !(RadarSignal(rawValue: $0.event.signal)?.isPositive ?? false) } ?? false }
+        var model: RadarModel
+        if let stored, Set(stored.priorLeavesOut ?? []) == rejected {
+            model = RadarModel(prior: stored.prior, embeddingModel: stored.embeddingModel)
+            model.priorLeavesOut = stored.priorLeavesOut
+        } else {
+            model = try coldStart(radar, leaving: rejected)
+        }
         guard !order.isEmpty else { return model }
         let examples = try radarExamples(order, match: [:])
-        let labelled = zip(order, examples).map { id, x -> (x: RadarExample, liked: Bool, ageDays: Double) in
-            let event = last[id]!
+        let labelled = examples.map { x -> (x: RadarExample, liked: Bool, ageDays: Double) in
+            let event = last[x.id]!.event
             let age = Self.date(fromTimestamp: event.at).map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
             return (x, RadarSignal(rawValue: event.signal)?.isPositive ?? false, age)
         }
@@ -328,7 +349,9 @@ extension Hub {
         prior.addMean(of: seeds, times: 1)
         for category in radar.categories { prior.categories[category] = 0.3 }
         for source in radar.sources { prior.sources[source] = 0.3 }
-        return RadarModel(prior: prior.weights(space: termVectors), embeddingModel: embedder?.modelID ?? "")
+        var model = RadarModel(prior: prior.weights(space: termVectors), embeddingModel: embedder?.modelID ?? "")
+        model.priorLeavesOut = rejected.isEmpty ? nil : rejected.sorted()
+        return model
     }
 
     /// Seeds whose last signal is negative (disliked or hidden since).
@@ -369,6 +392,7 @@ extension Hub {
         case .all: (since, until, label) = (nil, nil, "all")
         }
         var candidates = try store.candidateIDs(since: since, until: until)
+        let inWindow = candidates.count
         // The seeds (the user's own papers) and the rated papers, first rated first.
         var rated: [Int64] = []
         var ratedSet = Set<Int64>()
@@ -388,7 +412,7 @@ extension Hub {
         // Papers folded into an item were shown with it.
         if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
         let items = try feedItems(picked, radar: radar, model: model)
-        return RadarFeed(radar: radar.name, window: label, candidates: candidates.count, items: items)
+        return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items)
     }
 
     struct PickedPaper {
@@ -610,11 +634,11 @@ extension Hub {
         let model = try radarModel(radar)
         func ranked(_ weights: [String: Double], positive: Bool) -> [RadarProfile.WeightedName] {
             weights.filter { positive ? $0.value > 0 : $0.value < 0 }
-                .sorted { positive ? $0.value > $1.value : $0.value < $1.value }
+                .sorted { $0.value != $1.value ? (positive ? $0.value > $1.value : $0.value < $1.value) : $0.key < $1.key }
                 .prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
         func all(_ weights: [String: Double]) -> [RadarProfile.WeightedName] {
-            weights.filter { $0.value != 0 }.sorted { $0.value > $1.value }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
+            weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
         return RadarProfile(summary: try summary(radar), positiveTerms: ranked(model.weights.terms, positive: true),
                             negativeTerms: ranked(model.weights.terms, positive: false), categories: all(model.weights.categories),
@@ -704,7 +728,9 @@ extension Hub {
 /// all by paper key. The model is rebuilt from them on import.
 public struct RadarExport: Sendable, Codable {
     public var format = "academichub-radar"
-    public var version = 1
+    public var version = RadarExport.readableVersion
+    /// The version this build writes and reads.
+    public static let readableVersion = 1
     public var name: String
     public var description: String
     public var keywords: [String]
@@ -733,8 +759,13 @@ extension Hub {
     /// Creates a radar from an export (under `name` when given); papers this library lacks are skipped with
     /// a line each. The feedback log keeps its times; the model is fitted to it.
     public func importRadar(_ export: RadarExport, name: String? = nil) throws -> (summary: RadarSummary, skipped: [String]) {
-        guard export.format == "academichub-radar", export.version == 1 else {
-            throw HubError("not an AcademicHub radar export (format \(export.format), version \(export.version))")
+        guard export.format == "academichub-radar" else {
+            throw HubError("not an AcademicHub radar export (its format is \(export.format), not academichub-radar)")
+        }
+        guard export.version == RadarExport.readableVersion else {
+            throw HubError(export.version > RadarExport.readableVersion
+                ? "this radar was exported by a newer AcademicHub (file version \(export.version)); this one reads version \(RadarExport.readableVersion): update ahub here"
+                : "not a radar export this AcademicHub reads (file version \(export.version); it reads version \(RadarExport.readableVersion))")
         }
         var skipped: [String] = []
         var seeds: [String] = []
@@ -744,7 +775,8 @@ extension Hub {
         var events: [(event: FeedbackEvent, date: Date)] = []
         let now = Date()
         for event in export.feedback {
-            guard let signal = RadarSignal(rawValue: event.signal), var date = Self.date(fromTimestamp: event.at) else {
+            guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()),
+                  var date = Self.date(fromTimestamp: event.at) else {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
                 continue
             }
@@ -764,14 +796,15 @@ extension Hub {
         let log = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element.event)
         let spec = RadarSpec(name: name ?? export.name, description: export.description, keywords: export.keywords,
                              categories: export.categories, sources: export.sources, seeds: seeds)
-        try createRadar(spec)
-        let radar = try radarRecord(spec.name)
-        if !log.isEmpty {
-            try store.recordFeedback(radarID: radar.id, log) { log in
-                try JSONEncoder().encode(try fittedModel(radar, log: log, now: Date()))
-            }
+        let text = ([export.description] + export.keywords).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty, seeds.isEmpty, log.isEmpty {
+            throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and none of its "
+                + "\(export.seeds.count) seeds and \(Set(export.feedback.map(\.key)).count) rated papers is in this library "
+                + "(import those papers first: `ahub import`, `ahub fetch`)")
         }
-        return (try summary(radar), skipped)
+        // The radar, its log and its model in one transaction: an import is there whole or not at all.
+        let summary = try createRadar(spec, log: log)
+        return (summary, skipped)
     }
 }
 

@@ -88,6 +88,8 @@ struct RadarModel: Codable, Sendable, Equatable {
     /// Feedback events the model was fitted to, and how many of them were positive.
     var events = 0
     var positives = 0
+    /// Seeds the prior was made without (disliked or hidden since); nil when none.
+    var priorLeavesOut: [Int64]?
 
     static let version = 1
 
@@ -164,11 +166,15 @@ struct IndexedWeights {
         }
     }
 
-    /// w += factor × the examples' mean (Rocchio's step); the embedding part times `denseFactor` when given.
-    mutating func addMean(of group: [RadarExample], times factor: Double, dense denseFactor: Double? = nil) {
+    /// w += factor × the examples' mean (Rocchio's step), each example times its weight when `weights` are
+    /// given (feedback fading with age); the embedding part times `denseFactor` when given.
+    mutating func addMean(of group: [RadarExample], times factor: Double, dense denseFactor: Double? = nil, weights: [Double]? = nil) {
         guard !group.isEmpty, factor != 0 else { return }
         let n = Double(group.count)
-        for x in group { add(x, times: factor / n, dense: (denseFactor ?? factor) / n) }
+        for (k, x) in group.enumerated() {
+            let w = weights?[k] ?? 1
+            add(x, times: w * factor / n, dense: w * (denseFactor ?? factor) / n)
+        }
     }
 
     static func dot(_ a: [Float], _ b: [Float]) -> Float {
@@ -224,11 +230,15 @@ extension RadarModel {
         let recent = Array(examples.suffix(learning.window))
         let liked = recent.filter(\.liked).map(\.x), disliked = recent.filter { !$0.liked }.map(\.x)
         positives = liked.count
+        // An event's weight halves every `halfLifeDays`: in the Rocchio step as in the regression, so a
+        // year-old like pulls less than today's, and old feedback alone fades back toward the cold start.
+        let decay = log(2) / learning.halfLifeDays
+        let fade = { (group: Bool) in recent.filter { $0.liked == group }.map { exp(-decay * $0.ageDays) } }
         var w = IndexedWeights(prior, space: space)
         for example in recent { w.reserve(example.x.terms) }
         w.match /= 1 + Double(liked.count) / learning.descriptionFade
-        w.addMean(of: liked, times: learning.positive, dense: learning.positive * learning.embeddingStep)
-        w.addMean(of: disliked, times: liked.isEmpty ? -learning.firstDislikes : -learning.negative)
+        w.addMean(of: liked, times: learning.positive, dense: learning.positive * learning.embeddingStep, weights: fade(true))
+        w.addMean(of: disliked, times: liked.isEmpty ? -learning.firstDislikes : -learning.negative, weights: fade(false))
         let anchor = w
         guard !liked.isEmpty, !disliked.isEmpty else {
             weights = w.weights(space: space)
@@ -241,7 +251,6 @@ extension RadarModel {
         // Logistic regression: the score's logit is centred on the examples' mean score at the start.
         let center = recent.map { anchor.score($0.x) }.reduce(0, +) / Double(recent.count)
         w.bias -= center
-        let decay = log(2) / learning.halfLifeDays
         // Classes balanced, as arxiv-sanity's SVM balances them: likes are rarer than dislikes in a feed, and
         // each like weighs dislikes/likes (cranfield 8.94 → 8.99, csl-zh 15.85 → 15.70 found in 50).
         let balance = Double(disliked.count) / Double(liked.count)

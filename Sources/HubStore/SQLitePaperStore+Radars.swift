@@ -61,9 +61,13 @@ extension SQLitePaperStore {
     }
 
     /// A name as names compare: canonically composed, case folded (Unicode's, where SQLite's NOCASE folds
-    /// ASCII alone: `CAFÉ` is `café`, and `café` typed with a combining accent is too).
+    /// ASCII alone: `CAFÉ` is `café`, and `café` typed with a combining accent is too), without invisible
+    /// format characters (U+200C/U+200D joiners, U+00AD soft hyphen, U+061C, …): names that look the same
+    /// are the same name.
     static func foldedRadarName(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping.folding(options: .caseInsensitive, locale: nil)
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: name.precomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .format })
+        return String(scalars).folding(options: .caseInsensitive, locale: nil)
     }
 
     /// The stored name equal to `name` as names compare, if any.
@@ -73,8 +77,10 @@ extension SQLitePaperStore {
         return try String.fetchAll(db, sql: "SELECT name FROM radars").first { foldedRadarName($0) == folded }
     }
 
-    /// Creates a radar; its name must be new (names compare without regard to case).
-    public func createRadar(_ radar: RadarRecord) throws -> Int64 {
+    /// Creates a radar with its feedback log (an import's) and its model, in one write transaction: a radar
+    /// is there whole or not at all. Its name must be new (names compare without regard to case).
+    @discardableResult
+    public func createRadar(_ radar: RadarRecord, feedback: [FeedbackEvent] = [], model: Data, at: String) throws -> Int64 {
         try pool.write { db in
             if let existing = try Self.storedRadarName(db, radar.name) {
                 throw StoreError("a radar named \(existing) exists already")
@@ -87,6 +93,11 @@ extension SQLitePaperStore {
             for seed in radar.seeds {
                 try db.execute(sql: "INSERT OR IGNORE INTO radar_seeds(radar_id, paper_id) VALUES (?, ?)", arguments: [id, seed])
             }
+            for event in feedback {
+                try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
+                               arguments: [id, event.paperID, event.signal, event.at])
+            }
+            try db.execute(sql: "INSERT INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)", arguments: [id, model, at])
             return id
         }
     }
@@ -154,10 +165,17 @@ extension SQLitePaperStore {
         }
     }
 
-    public func saveRadarModel(radarID: Int64, _ model: Data, at: String) throws {
+    /// Stores a model rebuilt from a log of `events` events, unless feedback came in since (that writer
+    /// stored its own model, fitted to the longer log) or the radar is gone. Whether it was stored.
+    @discardableResult
+    public func saveRadarModel(radarID: Int64, _ model: Data, at: String, fittedTo events: Int) throws -> Bool {
         try pool.write { db in
+            let logged = try Int.fetchOne(db, sql: "SELECT count(*) FROM radar_feedback WHERE radar_id = ?", arguments: [radarID]) ?? 0
+            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM radars WHERE id = ?)", arguments: [radarID]) ?? false
+            guard exists, logged == events else { return false }
             try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
                            arguments: [radarID, model, at])
+            return true
         }
     }
 

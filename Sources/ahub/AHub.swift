@@ -11,6 +11,17 @@ struct AHub: ParsableCommand {
         abstract: "AcademicHub: your personal research radar — fetch, import, index and search papers.",
         subcommands: [Import.self, Search.self, Show.self, Stats.self, Sources.self, Fetch.self, Embed.self, Similar.self, Radar.self, Brief.self, Serve.self, Config.self, Eval.self, Analyze.self]
     )
+
+    /// ArgumentParser's own main, then a check that what was printed reached standard output.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+        Terminal.finishOutput()
+    }
 }
 
 /// `--library PATH`, shared by every command that opens a library.

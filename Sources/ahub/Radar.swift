@@ -80,8 +80,14 @@ struct Radar: ParsableCommand {
                     return
                 }
                 if feed.items.isEmpty {
-                    let hint = anyDate ? (all ? "" : " Papers already shown or rated come back with --all.") : " Try --days 7, or --any-date."
-                    print("No new papers for \(feed.radar) in \(feed.window) (\(feed.candidates) candidates).\(hint)")
+                    let hint: String
+                    if feed.inWindow == 0 {
+                        hint = anyDate ? "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
+                            : "No paper in the library is dated in it: try " + ((days ?? 1) < 30 ? "--days 30, or " : "") + "--any-date."
+                    } else {
+                        hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
+                    }
+                    print("No new papers for \(feed.radar) in \(feed.window). \(hint)")
                     return
                 }
                 print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")
@@ -242,20 +248,33 @@ struct Radar: ParsableCommand {
 
         func run() throws {
             try guarded {
-                guard let data = FileManager.default.contents(atPath: file) else { throw Failure("cannot read \(file)") }
+                // `-` is standard input, as `export --out -` is standard output.
+                let read: Data? = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+                guard let data = read else { throw Failure("cannot read \(file)") }
                 let export: RadarExport
                 // What the file is comes first: a Zotero export is not "missing keywords".
-                struct Kind: Decodable { var format: String?; var version: Int? }
-                if let kind = try? JSONDecoder().decode(Kind.self, from: data), kind.format != "academichub-radar" || kind.version != 1 {
-                    throw Failure("\(file) is not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map(String.init) ?? "not given"))")
+                struct Kind: Decodable { var format: String?; var version: Double? }
+                if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
+                    if kind.format != "academichub-radar" {
+                        throw Failure("\(file) is not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map { String(format: "%g", $0) } ?? "not given"))")
+                    }
+                    if let version = kind.version, version != Double(RadarExport.readableVersion) {
+                        throw Failure(version > Double(RadarExport.readableVersion)
+                            ? "\(file) was exported by a newer AcademicHub (file version \(String(format: "%g", version))); this one reads version \(RadarExport.readableVersion): update ahub here"
+                            : "\(file) is not a radar export this AcademicHub reads (file version \(String(format: "%g", version)); it reads version \(RadarExport.readableVersion))")
+                    }
                 }
                 do {
                     export = try JSONDecoder().decode(RadarExport.self, from: data)
                 } catch {
                     throw Failure("\(file) is not a radar export: \(HubError.describing(error))")
                 }
-                let (summary, skipped) = try library.open(creating: true).importRadar(export, name: name)
+                let hub = try library.open(creating: true)
+                let (summary, skipped) = try hub.importRadar(export, name: name)
                 for line in skipped { Terminal.warn(line) }
+                for facet in try hub.unknownFacets(categories: export.categories, sources: export.sources) {
+                    Terminal.warn("no paper in the library has \(facet) yet; the radar will favour it when one comes")
+                }
                 print("radar \(summary.name) imported: \(summary.seeds) seeds, \(summary.feedback.values.reduce(0, +)) papers rated")
             }
         }

@@ -2,6 +2,9 @@ import AcademicHub
 import HubCore
 import HubStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How results look on a terminal: ANSI bold for matches when stdout is a TTY, «» when piped.
 enum Terminal {
@@ -14,14 +17,43 @@ enum Terminal {
     }
 
     /// Writes a file the user named (whole or not at all), saying what stands in the way when it cannot.
+    /// A link is followed (the file it names is written, the link stays); a device or pipe (`/dev/stdout`, a
+    /// FIFO) is written in place: replacing it with a file, as an atomic write would, breaks the machine.
     static func write(_ data: Data, to path: String) throws {
-        try checkWritable(path)
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var status = stat()
+        if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+            let fd = open(target, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            var written = 0
+            while written < data.count {
+                let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(n < 0 ? errno : EIO)))") }
+                written += n
+            }
+            return
+        }
+        try checkWritable(target)
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try data.write(to: URL(fileURLWithPath: target), options: .atomic)
         } catch {
             let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
             let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             throw Failure("cannot write \(path): \(reason ?? error.localizedDescription)")
+        }
+    }
+
+    /// Everything printed reached standard output, or the command fails: a full disk or a closed pipe
+    /// behind `> file` must not pass for success with a file cut short.
+    static func finishOutput() {
+        // fflush(nil): every output stream (Swift 6 refuses a reference to C's `stdout`); what failed to be
+        // written before is still buffered, so it fails again here.
+        if fflush(nil) != 0 {
+            let reason = String(cString: strerror(errno))
+            FileHandle.standardError.write(Data("ahub: cannot write to standard output: \(reason)\n".utf8))
+            exit(1)
         }
     }
 

@@ -197,6 +197,50 @@ import Testing
 
     /// A mistyped `--library` is not read as an empty library: commands that only read say there is none and
     /// leave nothing behind; commands that add to a library make it.
+    /// Output that cannot be written fails the command (a full disk behind `>` is no success), and a file
+    /// named with `--out` that is a pipe or device is written into, never replaced by a regular file.
+    @Test func outputThatCannotBeWrittenFailsAndPipesStayPipes() throws {
+        let scratch = try importedLibrary()
+        let process = Process()
+        process.executableURL = ahubExecutable
+        process.arguments = ["stats", "--library", scratch.path]
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1 && message.contains("cannot write to standard output"), "\(message)")
+
+        #expect(try ahub(["radar", "create", "r", "--describe", "language models"], library: scratch.path).status == 0)
+        let fifo = scratch.directory.appendingPathComponent("radar.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let received = LockedArray<Data>(repeating: Data(), count: 1)
+        let reader = Thread {
+            if let handle = FileHandle(forReadingAtPath: fifo) { received.set(0, handle.readDataToEndOfFile()) }
+        }
+        reader.start()
+        let run = try ahub(["radar", "export", "r", "--out", fifo], library: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        for _ in 0..<100 where received.values[0].isEmpty { usleep(20_000) }
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
+        let export = try JSONDecoder().decode(RadarExport.self, from: received.values[0])
+        #expect(export.name == "r")
+        // And read back from standard input.
+        let back = Process()
+        back.executableURL = ahubExecutable
+        back.arguments = ["radar", "import", "-", "--name", "again", "--library", scratch.path]
+        let input = Pipe(), out = Pipe()
+        (back.standardInput, back.standardOutput) = (input, out)
+        try back.run()
+        input.fileHandleForWriting.write(received.values[0])
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        back.waitUntilExit()
+        #expect(back.terminationStatus == 0 && said.contains("radar again imported"), "\(said)")
+    }
+
     @Test func aMissingLibraryIsNamedNotMade() throws {
         let scratch = try ScratchHub()
         let missing = scratch.directory.appendingPathComponent("typo/library.sqlite").path

@@ -69,7 +69,7 @@ import Testing
         let log = try hub.store.feedback(radarID: radar.id)
         #expect(log.count == keys.count)
         let stored = try #require(try hub.storedRadarModel(radar))
-        let expected = try hub.fittedModel(radar, log: log, now: when, prior: stored.prior)
+        let expected = try hub.fittedModel(radar, log: log, now: when, stored: stored)
         #expect(stored.events == keys.count && stored.positives == expected.positives, "the stored model saw every event")
         // The same fit (sums over dictionaries may run in another order: equal to rounding).
         #expect(Set(stored.weights.terms.keys) == Set(expected.weights.terms.keys))

@@ -208,6 +208,12 @@ import Testing
                 try hub.createRadar(RadarSpec(name: name, description: "x"))
             }
         }
+        // Nor names that look like another: invisible joiners and soft hyphens do not make a second radar.
+        try hub.createRadar(RadarSpec(name: "nlp", description: "language models"))
+        for twin in ["nlp\u{200D}", "n\u{00AD}lp", "\u{061C}NLP"] {
+            #expect { try hub.createRadar(RadarSpec(name: twin, description: "x")) } throws: { "\($0)".contains("a radar named nlp exists already") }
+        }
+        try hub.deleteRadar("nlp")
         let many = (1...12).map { "r\($0)" }
         for name in many { try hub.createRadar(RadarSpec(name: name, description: "x")) }
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".hasSuffix("and 3 more (`ahub radar list`)") }
@@ -551,5 +557,103 @@ import Testing
         _ = try there.hub.radarFeedback("future", keys: [nvmos], signal: .dislike)
         let (again, _) = try there.hub.importRadar(try there.hub.exportRadar("future"), name: "future again")
         #expect(again.feedback == ["dislike": 1], "\(again.feedback)")
+    }
+
+    /// A seed hidden and then liked again is back in the cold start, as a rebuild from the log would have it,
+    /// and the stored prior is reused only when it left out the same seeds.
+    @Test func aSeedLikedAgainIsInTheModelAgain() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let seed = try key(hub, "findsylls")
+        try hub.createRadar(RadarSpec(name: "r", description: "speech processing", seeds: [seed]))
+        let radar = try hub.radarRecord("r")
+        let withSeed = try hub.coldStart(radar).prior
+        try hub.radarFeedback("r", keys: [seed], signal: .hide)
+        let hidden = try #require(try hub.storedRadarModel(radar))
+        #expect(hidden.priorLeavesOut?.count == 1 && hidden.prior.terms.count < withSeed.terms.count)
+        try hub.radarFeedback("r", keys: [seed], signal: .like)
+        let liked = try #require(try hub.storedRadarModel(radar))
+        #expect(liked.priorLeavesOut == nil)
+        #expect(Set(liked.prior.terms.keys) == Set(withSeed.terms.keys))
+        let drift = liked.prior.terms.map { abs($0.value - withSeed.terms[$0.key]!) }.max() ?? 0
+        #expect(drift < 1e-9)
+        // And the model stored is the one the whole log rebuilds.
+        let rebuilt = try hub.fittedModel(radar, log: try hub.store.feedback(radarID: radar.id), now: Date())
+        #expect(Set(rebuilt.weights.terms.keys) == Set(liked.weights.terms.keys) && rebuilt.positives == 1)
+    }
+
+    /// Feedback fades with age in every step of the fit (at each refit, against the newest event): a
+    /// year-old like pulls far less than today's, also when there are only likes (no regression).
+    @Test func oldFeedbackFades() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let (speech, biology) = (try key(hub, "NVMOS"), try key(hub, "BioMamba"))
+        for name in ["speech", "both today", "speech last year"] { try hub.createRadar(RadarSpec(name: name, description: "ocean currents")) }
+        let now = Date()
+        try hub.radarFeedback("speech", keys: [speech], signal: .like, at: now)
+        try hub.radarFeedback("both today", keys: [speech, biology], signal: .like, at: now)
+        try hub.radarFeedback("speech last year", keys: [speech], signal: .like, at: now.addingTimeInterval(-365 * 86_400))
+        try hub.radarFeedback("speech last year", keys: [biology], signal: .like, at: now)
+        // The speech paper's strongest term, and what it weighs when the like is today or a year old.
+        let (term, _) = try #require(try hub.radarModel(try hub.radarRecord("speech")).weights.terms.max { $0.value < $1.value })
+        let fresh = try hub.radarModel(try hub.radarRecord("both today")).weights.terms[term] ?? 0
+        let old = try hub.radarModel(try hub.radarRecord("speech last year")).weights.terms[term] ?? 0
+        // 365 days at a 60-day half-life: 1/68 of the step.
+        #expect(fresh > 0.5 && old < fresh / 10, "\(term): \(fresh) today, \(old) a year ago")
+    }
+
+    /// The learner reads the most recent signals: a paper rated again counts as rated now, so its latest
+    /// signal is inside the window even when many papers were rated between its two signals.
+    @Test func aPaperRatedAgainIsRecent() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "language models"))
+        let keys = try ["NVMOS", "BioMamba", "findsylls"].map { try key(hub, $0) }
+        for k in keys { try hub.radarFeedback("r", keys: [k], signal: .like) }
+        try hub.radarFeedback("r", keys: [keys[0]], signal: .dislike)
+        let radar = try hub.radarRecord("r")
+        var learning = RadarModel.Learning()
+        learning.window = 2
+        let model = try hub.fittedModel(radar, log: try hub.store.feedback(radarID: radar.id), now: Date(), learning: learning)
+        // The window holds findsylls' like and NVMOS's dislike, not BioMamba's and NVMOS's likes.
+        #expect(model.events == 3 && model.positives == 1)
+    }
+
+    /// An import is whole or nothing, and a radar made from seeds alone moves with its feedback even where
+    /// its seeds are missing.
+    @Test func importsAreWholeAndSayWhatTheyCannotRead() throws {
+        let here = try seeded()
+        let liked = try key(here.hub, "NVMOS")
+        let seedOnly = RadarExport(name: "seeds", description: "", keywords: [], categories: [], sources: [], seeds: ["arxiv:0000.00000"],
+                                   feedback: [.init(key: liked, signal: "like", at: "2026-06-20T10:00:00Z")])
+        let (summary, skipped) = try here.hub.importRadar(seedOnly)
+        #expect(summary.feedback == ["like": 1] && summary.seeds == 0)
+        #expect(skipped == ["seed arxiv:0000.00000 is not in this library; skipped"])
+        #expect(try here.hub.radarFeed("seeds", window: .all, limit: 5, record: false).items.count == 5)
+        var nothing = seedOnly
+        nothing.name = "nothing"
+        nothing.feedback = [.init(key: "arxiv:0000.00001", signal: "like", at: "2026-06-20T10:00:00Z")]
+        #expect { try here.hub.importRadar(nothing) } throws: { "\($0)".contains("nothing of radar nothing can be made here") }
+        #expect(try here.hub.radarSummaries().map(\.name) == ["seeds"])
+        var newer = seedOnly
+        newer.version = 2
+        #expect { try here.hub.importRadar(newer, name: "newer") } throws: { "\($0)".contains("exported by a newer AcademicHub") }
+        // Weights that tie are listed by name, the same in every process.
+        try here.hub.createRadar(RadarSpec(name: "ties", description: "speech", categories: ["cs.SD", "cs.CL", "eess.AS"]))
+        #expect(try here.hub.radarProfile("ties").categories.map(\.name) == ["cs.CL", "cs.SD", "eess.AS"])
+    }
+
+    /// A model rebuilt while feedback came in is not stored over the one that feedback fitted.
+    @Test func aRebuiltModelDoesNotReplaceANewerOne() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "language models"))
+        let radar = try hub.radarRecord("r")
+        let before = try #require(try hub.store.radarModel(radarID: radar.id))
+        try hub.radarFeedback("r", keys: [try key(hub, "NVMOS")], signal: .like)
+        let after = try #require(try hub.store.radarModel(radarID: radar.id))
+        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), fittedTo: 0) == false)
+        #expect(try hub.store.radarModel(radarID: radar.id) == after)
+        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), fittedTo: 1))
     }
 }
