@@ -98,6 +98,8 @@ public struct RadarSummary: Sendable, Codable {
     public var seeds: Int
     public var feedback: [String: Int]
     public var createdAt: String
+    /// What the API's create answers besides (a category or source no paper has yet); absent otherwise.
+    public var warnings: [String]?
 }
 
 /// A radar's profile as its model weighs it now.
@@ -157,8 +159,10 @@ extension Hub {
             if !seeds.contains(id) { seeds.append(id) }
         }
         // Categories and sources as the library spells them (cs.CV, not CS.CV), so they weigh on its papers.
-        let categories = try spec.categories.map { try store.spelling(category: $0) ?? $0 }
-        let sources = try spec.sources.map { try store.spelling(source: $0) ?? $0 }
+        // Each once: `CS.LG` and `cs.lg` are one category.
+        var categories: [String] = [], sources: [String] = []
+        for category in try spec.categories.map({ try store.spelling(category: $0) ?? $0 }) where !categories.contains(where: { $0.lowercased() == category.lowercased() }) { categories.append(category) }
+        for source in try spec.sources.map({ try store.spelling(source: $0) ?? $0 }) where !sources.contains(where: { $0.lowercased() == source.lowercased() }) { sources.append(source) }
         let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
                                  categories: categories, sources: sources, seeds: seeds)
         let model = log.isEmpty ? try coldStart(record) : try fittedModel(record, log: log, now: Date())
@@ -198,6 +202,9 @@ extension Hub {
         if name.unicodeScalars.contains("\u{FFFD}") { throw HubError("a radar's name must be valid UTF-8 text") }
         if name.unicodeScalars.contains(where: { Self.directionMarks.contains($0.value) }) {
             throw HubError("a radar's name cannot hold marks that change the direction of text (U+200E, U+202A…U+202E, U+2066…U+2069)")
+        }
+        if name.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .format || $0.properties.isWhitespace }) {
+            throw HubError("a radar's name needs a visible character")
         }
         if name.hasPrefix("-") { throw HubError("a radar's name cannot begin with - (it would read as an option)") }
         // `.` and `..` are path segments: /api/radars/.. is /api/ to every browser and HTTP library.

@@ -103,7 +103,13 @@ public enum HubServer {
                 let asked = try await request.json(RadarRequest.self, context: context)
                 let spec = RadarSpec(name: asked.name, description: asked.description ?? "", keywords: asked.keywords ?? [],
                                      categories: asked.categories ?? [], sources: asked.sources ?? [], seeds: asked.seeds ?? [])
-                return try await run { try hub.createRadar(spec) }
+                return try await run {
+                    var created = try hub.createRadar(spec)
+                    // What the CLI warns about: a category or source no paper has yet (often a typo).
+                    let unknown = try hub.unknownFacets(categories: created.categories, sources: created.sources)
+                    if !unknown.isEmpty { created.warnings = unknown.map { "no paper in the library has \($0) yet; the radar will favour it when one comes" } }
+                    return created
+                }
             }
             .get("radars/:name") { _, context in
                 let name = try context.path("name")
@@ -120,9 +126,13 @@ public enum HubServer {
                 let windows = [date != nil, try request.parameter("days") != nil, anyDate].filter { $0 }.count
                 guard windows <= 1 else { throw HTTPError(.badRequest, message: "give one of date, days and any-date") }
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days, today: Hub.today())
+                // HEAD asks what GET would answer and changes nothing: its papers are not marked as shown.
+                let looking = request.method == .head
                 return try await run {
-                    var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen)
-                    feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
+                    var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen, record: !looking)
+                    if !looking {
+                        feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
+                    }
                     return feed
                 }
             }

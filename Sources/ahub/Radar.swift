@@ -167,7 +167,7 @@ struct Radar: ParsableCommand {
                 if json { try Terminal.printJSON(profile); return }
                 let s = profile.summary
                 print("\(s.name): \(Terminal.withoutControlCharacters(s.description))")
-                if !s.keywords.isEmpty { print("keywords: \(s.keywords.joined(separator: ", "))") }
+                if !s.keywords.isEmpty { print("keywords: \(Terminal.withoutControlCharacters(s.keywords.joined(separator: ", ")))") }
                 if s.seeds > 0 { print("seeds: \(s.seeds) papers") }
                 print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
                 func line(_ title: String, _ items: [RadarProfile.WeightedName]) {

@@ -213,7 +213,15 @@ import Testing
         for twin in ["nlp\u{200D}", "n\u{00AD}lp", "\u{061C}NLP"] {
             #expect { try hub.createRadar(RadarSpec(name: twin, description: "x")) } throws: { "\($0)".contains("a radar named nlp exists already") }
         }
+        #expect { try hub.createRadar(RadarSpec(name: "\u{200D}\u{00AD}", description: "x")) } throws: { "\($0)".contains("visible character") }
+        #expect(try hub.radarProfile("n\u{200C}lp").summary.name == "nlp")
         try hub.deleteRadar("nlp")
+        // Control characters in a description or keyword (a NUL, an ESC) are spaces; bytes that were not
+        // UTF-8 are refused.
+        let odd = try hub.createRadar(RadarSpec(name: "odd", description: "\u{0}quantum\u{7} computing", keywords: ["gp\u{0}u", "a\u{1B}b"]))
+        #expect(odd.description == "quantum  computing" && odd.keywords == ["gp u", "a b"])
+        #expect { try hub.createRadar(RadarSpec(name: "odd2", description: "robot \u{FFFD} learning")) } throws: { "\($0)".contains("valid UTF-8") }
+        try hub.deleteRadar("odd")
         let many = (1...12).map { "r\($0)" }
         for name in many { try hub.createRadar(RadarSpec(name: name, description: "x")) }
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".hasSuffix("and 3 more (`ahub radar list`)") }

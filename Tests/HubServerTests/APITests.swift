@@ -72,13 +72,30 @@ import Testing
     }
 
     @Test func radarsFeedbackAndBriefings() async throws {
-        let app = Application(router: try HubServer.router(hub: try hub()))
+        let library = try hub()
+        let app = Application(router: try HubServer.router(hub: library))
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/radars", method: .post,
-                                     body: try body(["name": "speech lab", "description": "speech synthesis and recognition"])) {
-                #expect($0.status == .ok)
+                                     body: try body(["name": "speech lab", "description": "speech synthesis and recognition"])) { response in
+                #expect(response.status == .ok)
+                let created = try json(response.body)
+                #expect(created["warnings"] == nil)
             }
+            // HEAD changes nothing: the papers it would list are not marked as shown.
+            try await client.execute(uri: "/api/radars/speech%20lab/feed?any-date=true&limit=5", method: .head) { #expect($0.status == .ok) }
+            let radarID = try #require(try library.store.radar(named: "speech lab")).id
+            #expect(try library.store.shown(radarID: radarID, before: "9999-12-31").isEmpty)
+            // A category no paper has (a typo, often) is said in the answer, as the CLI warns; one named twice is one.
+            try await client.execute(uri: "/api/radars", method: .post,
+                                     body: try body(["name": "typo", "description": "speech", "categories": ["cs.LGG", "CS.LGG"]])) { response in
+                #expect(response.status == .ok)
+                let created = try json(response.body)
+                #expect(created["categories"] as? [String] == ["cs.LGG"])
+                #expect((created["warnings"] as? [String])?.first?.contains("category cs.LGG") == true)
+            }
+            try await client.execute(uri: "/api/radars/typo", method: .get) { #expect($0.status == .ok) }
+            try library.deleteRadar("typo")
             try await client.execute(uri: "/api/radars", method: .get) { response in
                 let radars = try #require(try json(response.body)["radars"] as? [[String: Any]])
                 #expect(radars.map { $0["name"] as? String } == ["speech lab"])
