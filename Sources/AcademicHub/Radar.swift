@@ -422,6 +422,15 @@ extension Hub {
         return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items)
     }
 
+    /// Records a feed made with `record: false` as shown (its papers and the copies folded into them), once
+    /// it has reached the user.
+    public func recordShown(_ feed: RadarFeed, today: String = Hub.today()) throws {
+        let radar = try radarRecord(feed.radar)
+        let keys = feed.items.flatMap { [$0.key] + $0.duplicates }.map { PaperKey(rawValue: $0) }
+        let ids = try store.ids(for: keys)
+        try store.markShown(radarID: radar.id, keys.compactMap { ids[$0] }, at: today)
+    }
+
     struct PickedPaper {
         var example: RadarExample
         var score: Double

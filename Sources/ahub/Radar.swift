@@ -72,46 +72,53 @@ struct Radar: ParsableCommand {
             try guarded {
                 let hub = try library.open()
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days ?? 1, today: Hub.today())
-                let feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: all)
-                if json {
-                    var feed = feed
-                    feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
-                    try Terminal.printJSON(feed)
-                    return
+                // Recorded as shown once all of it reached standard output (a full disk behind `>` shows nothing).
+                let feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: all, record: false)
+                try show(feed, hub: hub)
+                Terminal.finishOutput()
+                try hub.recordShown(feed)
+            }
+        }
+
+        func show(_ feed: RadarFeed, hub: Hub) throws {
+            if json {
+                var feed = feed
+                feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
+                try Terminal.printJSON(feed)
+                return
+            }
+            if feed.items.isEmpty {
+                let hint: String
+                if feed.inWindow == 0 {
+                    hint = anyDate ? "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
+                        : "No paper in the library is dated in it: try " + ((days ?? 1) < 30 ? "--days 30, or " : "") + "--any-date."
+                } else {
+                    hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
                 }
-                if feed.items.isEmpty {
-                    let hint: String
-                    if feed.inWindow == 0 {
-                        hint = anyDate ? "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
-                            : "No paper in the library is dated in it: try " + ((days ?? 1) < 30 ? "--days 30, or " : "") + "--any-date."
-                    } else {
-                        hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
-                    }
-                    print("No new papers for \(feed.radar) in \(feed.window). \(hint)")
-                    return
+                print("No new papers for \(feed.radar) in \(feed.window). \(hint)")
+                return
+            }
+            print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")
+            for item in feed.items {
+                let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
+                print(String(format: "%2d. %6.3f  ", item.rank, item.score) + "\(item.key)  \(item.date ?? "----------")  \(place)")
+                print("    " + Terminal.withoutControlCharacters(item.title))
+                if !item.authors.isEmpty {
+                    print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
                 }
-                print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")
-                for item in feed.items {
-                    let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
-                    print(String(format: "%2d. %6.3f  ", item.rank, item.score) + "\(item.key)  \(item.date ?? "----------")  \(place)")
-                    print("    " + Terminal.withoutControlCharacters(item.title))
-                    if !item.authors.isEmpty {
-                        print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
-                    }
-                    var why: [String] = []
-                    if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
-                    for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
-                    if item.descriptionMatch >= FeedItem.descriptionReason {
-                        why.append(String(format: "matches the description (%.2f)", item.descriptionMatch))
-                    }
-                    if let category = item.category, abs(item.categoryWeight) >= 0.005 {
-                        why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))
-                    }
-                    if item.exploration { why.append("exploring beyond your usual") }
-                    if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
-                    if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
-                    print("")
+                var why: [String] = []
+                if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
+                for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
+                if item.descriptionMatch >= FeedItem.descriptionReason {
+                    why.append(String(format: "matches the description (%.2f)", item.descriptionMatch))
                 }
+                if let category = item.category, abs(item.categoryWeight) >= 0.005 {
+                    why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))
+                }
+                if item.exploration { why.append("exploring beyond your usual") }
+                if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
+                if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
+                print("")
             }
         }
     }

@@ -201,18 +201,31 @@ import Testing
     /// named with `--out` that is a pipe or device is written into, never replaced by a regular file.
     @Test func outputThatCannotBeWrittenFailsAndPipesStayPipes() throws {
         let scratch = try importedLibrary()
-        let process = Process()
-        process.executableURL = ahubExecutable
-        process.arguments = ["stats", "--library", scratch.path]
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1 && message.contains("cannot write to standard output"), "\(message)")
+        func toFullDisk(_ arguments: [String]) throws -> (status: Int32, message: String) {
+            let process = Process()
+            process.executableURL = ahubExecutable
+            process.arguments = arguments + ["--library", scratch.path]
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, message)
+        }
+        let stats = try toFullDisk(["stats"])
+        #expect(stats.status == 1 && stats.message.contains("cannot write to standard output"), "\(stats.message)")
 
         #expect(try ahub(["radar", "create", "r", "--describe", "language models"], library: scratch.path).status == 0)
+        // A feed nobody could read is not recorded as shown; one printed is.
+        let shown = { () throws -> Int in
+            let hub = try Hub(libraryPath: scratch.path)
+            return try hub.store.shown(radarID: try hub.radarRecord("r").id, before: "9999-12-31").count
+        }
+        #expect(try toFullDisk(["radar", "feed", "r", "--any-date"]).status == 1)
+        #expect(try shown() == 0)
+        #expect(try ahub(["radar", "feed", "r", "--any-date"], library: scratch.path).status == 0)
+        #expect(try shown() >= 10)
         let fifo = scratch.directory.appendingPathComponent("radar.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let received = LockedArray<Data>(repeating: Data(), count: 1)
