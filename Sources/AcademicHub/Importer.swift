@@ -133,7 +133,9 @@ extension Hub {
                 files.append(ImportFile(path: path, size: fileSize(path)))
                 continue
             }
-            guard let walker = manager.enumerator(atPath: path) else { continue }
+            // A folder named through a link is read (the walk itself follows no link to a folder: no loops).
+            let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard let walker = manager.enumerator(atPath: root) else { continue }
             var found: [String] = []
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent

@@ -280,7 +280,8 @@ extension Hub {
         // skipped others from page 11 on.) They are ranked only for a page past the head, which costs a
         // second ranking: until then the total counts the head.
         let full = { (name: String) in head.parts.values.filter { $0[name] != nil }.count >= Self.fusionDepth }
-        if offset + limit > ranked.count, full("keyword") || full("semantic") || full("tfidf") {
+        // (offset + limit saturates: an offset near Int.max is past every list, not an overflow.)
+        if offset.addingReportingOverflow(limit).overflow || offset + limit > ranked.count, full("keyword") || full("semantic") || full("tfidf") {
             let deep = try ranking(query, text: text, mode: mode, depth: SQLitePaperStore.maxPage)
             let inHead = Set(ranked.map(\.id))
             for item in deep.ranked where !inHead.contains(item.id) {

@@ -33,7 +33,8 @@ public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparabl
     /// case-insensitive. Nil when the text holds no DOI.
     public static func normalizeDOI(_ text: String) -> String? {
         var s = Substring(text.trimmingWhitespace())
-        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:"] {
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "https://www.doi.org/",
+                       "doi.org/", "dx.doi.org/", "www.doi.org/", "doi:", "DOI:"] {
             if s.lowercased().hasPrefix(prefix.lowercased()) { s = s.dropFirst(prefix.count); break }
         }
         s = Substring(s.trimmingWhitespace())
@@ -71,8 +72,11 @@ public struct ArxivID: Sendable, Hashable {
     public init?(_ text: String) {
         var s = Substring(text.trimmingWhitespace())
         if let range = s.range(of: "10.48550/arxiv.", options: .caseInsensitive) { s = s[range.upperBound...] }
-        if let range = s.range(of: "arxiv.org/abs/") ?? s.range(of: "arxiv.org/pdf/") {
+        if let range = s.range(of: "arxiv.org/abs/") ?? s.range(of: "arxiv.org/pdf/") ?? s.range(of: "arxiv.org/html/") {
             s = s[range.upperBound...]
+            // A pasted address may carry a query or fragment (`?context=cs`, `#S2`) or end in a slash.
+            if let end = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = s[..<end] }
+            while s.hasSuffix("/") { s = s.dropLast() }
         }
         if s.lowercased().hasPrefix("arxiv:") { s = s.dropFirst(6) }
         if s.hasSuffix(".pdf") { s = s.dropLast(4) }

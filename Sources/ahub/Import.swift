@@ -26,19 +26,25 @@ struct Import: ParsableCommand {
             let report = try hub.importFiles(paths) { bar.update($0) }
             bar.finish()
             let embed = !noEmbed && EmbedAfter.needed(hub, changed: report.new + report.updated > 0)
+            // Nothing read at all, and files refused: the command failed (a script can tell), after the report.
+            let failed = report.new + report.updated + report.unchanged == 0 && !(report.rejected.isEmpty && report.skipped.isEmpty)
+            let failure = Failure("no paper could be read from \(paths.count == 1 ? paths[0] : "these \(paths.count) paths")")
             if json {
                 if embed { try EmbedAfter.run(hub, quiet: true) }
                 try Terminal.printJSON(report)
+                if failed { throw failure }
                 return
             }
             print("\(report.files) files: \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
-            for r in report.rejected { print("  rejected \(r.file): \(r.location): \(r.reason)") }
-            for s in report.skipped { print("  skipped \(s.file): \(s.reason)") }
+            // File names and reasons quote what files hold: no control character reaches the terminal.
+            for r in report.rejected { print(Terminal.withoutControlCharacters("  rejected \(r.file): \(r.location): \(r.reason)")) }
+            for s in report.skipped { print(Terminal.withoutControlCharacters("  skipped \(s.file): \(s.reason)")) }
             if report.undated > 0 {
                 print("  \(report.undated) of the new papers have no date (none given, or none that could be read): date windows and after:/before: leave them out")
             }
             if embed { try EmbedAfter.run(hub, quiet: false) }
             print("library: \(hub.store.path)")
+            if failed { throw failure }
         }
     }
 }

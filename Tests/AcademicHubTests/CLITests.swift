@@ -254,6 +254,21 @@ import Testing
         #expect(back.terminationStatus == 0 && said.contains("radar again imported"), "\(said)")
     }
 
+    /// An import that could read nothing of what it was given fails (after its report), and the names it
+    /// reports hand the terminal no escape sequence.
+    @Test func anImportThatReadsNothingFails() throws {
+        let scratch = try ScratchHub()
+        let folder = scratch.directory.appendingPathComponent("junk")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("not a feed at all\n".utf8).write(to: folder.appendingPathComponent("x\u{1B}[31mred.txt"))
+        let run = try ahub(["import", folder.path], library: scratch.path)
+        #expect(run.status == 1 && run.stderr.contains("no paper could be read from \(folder.path)"), "\(run)")
+        #expect(run.stdout.contains("skipped") && !run.stdout.unicodeScalars.contains("\u{1B}"), "\(run.stdout)")
+        // With something read, the same bad file is only reported.
+        let mixed = try ahub(["import", "--no-embed", folder.path, fixture("nature")], library: scratch.path)
+        #expect(mixed.status == 0, "\(mixed)")
+    }
+
     @Test func aMissingLibraryIsNamedNotMade() throws {
         let scratch = try ScratchHub()
         let missing = scratch.directory.appendingPathComponent("typo/library.sqlite").path

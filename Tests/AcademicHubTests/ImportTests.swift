@@ -45,6 +45,24 @@ import HubCore
         #expect(stored.paper.version == "v1")
         // What people paste resolves too.
         #expect(try scratch.hub.paper("https://arxiv.org/abs/2606.13857v1")?.paper.key == stored.paper.key)
+        // With a query, a fragment or a slash after it, and arXiv's HTML pages.
+        for pasted in ["https://arxiv.org/abs/2606.13857?context=cs", "https://arxiv.org/abs/2606.13857v1#S2",
+                       "arxiv.org/abs/2606.13857/", "https://arxiv.org/html/2606.13857v1"] {
+            #expect(try scratch.hub.paper(pasted)?.paper.key == stored.paper.key, "\(pasted)")
+        }
+        // A DOI pasted from an address bar without its scheme.
+        #expect(PaperKey.normalizeDOI("doi.org/10.1109/ICSTW55395.2022.00035") == "10.1109/icstw55395.2022.00035")
+        #expect(PaperKey.normalizeDOI("dx.doi.org/10.1109/ICSTW55395.2022.00035") == "10.1109/icstw55395.2022.00035")
+    }
+
+    /// A folder named through a link is read like the folder itself.
+    @Test func aLinkedFolderIsRead() throws {
+        let scratch = try ScratchHub()
+        let link = scratch.directory.appendingPathComponent("linked")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: fixture("arxiv-oai"))
+        let direct = try ImportFiles.count(fixture("arxiv-oai"))
+        let report = try scratch.hub.importFiles([link.path])
+        #expect(report.files == direct && report.new > 0, "\(report.files) files through the link, \(direct) in the folder")
     }
 
     @Test func badFilesLoseOnlyTheirBadEntries() throws {
@@ -96,5 +114,12 @@ import HubCore
     @Test func aMissingPathIsAClearError() throws {
         let scratch = try ScratchHub()
         #expect(throws: HubError.self) { try scratch.hub.importFiles(["/no/such/place"]) }
+    }
+}
+
+/// Files a folder holds (not hidden ones), as the importer would list them.
+enum ImportFiles {
+    static func count(_ folder: String) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.count
     }
 }

@@ -98,6 +98,11 @@ import Testing
         }
         #expect(paged == whole.hits.map(\.paper.key.rawValue))
         #expect(Set(paged).count == paged.count)
+        // An offset near Int.max is past the last page in every mode, not an arithmetic overflow.
+        for mode in [Hub.SearchMode.hybrid, .semantic, .keyword] {
+            let far = try scratch.hub.search("software testing", mode: mode, limit: 10, offset: Int.max - 9)
+            #expect(far.hits.isEmpty, "\(mode)")
+        }
     }
 
     /// Papers the model cannot read are counted as such, not passed off as embedded for meaning.
