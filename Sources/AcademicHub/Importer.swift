@@ -68,8 +68,14 @@ extension Hub {
                 report.skipped.append(.init(file: file.path, location: "file", reason: "cannot read: \(reason ?? error.localizedDescription)"))
                 continue
             }
-            guard FeedParser.detect(data) != nil else {
+            guard let format = FeedParser.detect(data) else {
                 report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads; it begins: \(FeedParser.preview(data))"))
+                bytesDone += file.size
+                continue
+            }
+            if format == .beirCorpus, Self.isBEIRQueries(data, name: (file.path as NSString).lastPathComponent) {
+                report.skipped.append(.init(file: file.path, location: "file",
+                                            reason: "a BEIR queries file (_id and text, no title): not papers; `ahub eval --collection` reads it beside its corpus.jsonl"))
                 bytesDone += file.size
                 continue
             }
@@ -119,6 +125,15 @@ extension Hub {
     }
 
     struct ImportFile { var path: String; var size: Int64 }
+
+    /// A BEIR collection's queries (`queries.jsonl`: `_id` and `text`, no `title`), which read as untitled
+    /// documents: named `queries…` and its first record without a title field.
+    static func isBEIRQueries(_ data: Data, name: String) -> Bool {
+        guard name.lowercased().hasPrefix("queries") else { return false }
+        let firstLine = data.prefix(64 * 1024).split(separator: 0x0A, maxSplits: 1).first ?? Data()
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(firstLine))) as? [String: Any] else { return false }
+        return object["_id"] != nil && object["title"] == nil
+    }
 
     /// Files under the given paths, in a stable order.
     static func expand(_ paths: [String]) throws -> [ImportFile] {

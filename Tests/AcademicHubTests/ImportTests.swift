@@ -55,6 +55,13 @@ import HubCore
         #expect(PaperKey.normalizeDOI("dx.doi.org/10.1109/ICSTW55395.2022.00035") == "10.1109/icstw55395.2022.00035")
     }
 
+    /// A BEIR collection's folder holds its queries beside its corpus: the queries are not papers.
+    @Test func beirQueriesAreNotPapers() throws {
+        let scratch = try ScratchHub()
+        let report = try scratch.hub.importFiles([fixture("eval/cranfield/queries.jsonl")])
+        #expect(report.new == 0 && report.skipped.first?.reason.contains("BEIR queries file") == true, "\(report.skipped)")
+    }
+
     /// A folder named through a link is read like the folder itself.
     @Test func aLinkedFolderIsRead() throws {
         let scratch = try ScratchHub()
