@@ -166,7 +166,7 @@ extension Hub {
         let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
                                  categories: categories, sources: sources, seeds: seeds)
         let model = log.isEmpty ? try coldStart(record) : try fittedModel(record, log: log, now: Date())
-        try wrapStore { try store.createRadar(record, feedback: log, model: try JSONEncoder().encode(model), at: Self.now()) }
+        _ = try wrapStore { try store.createRadar(record, feedback: log, model: try JSONEncoder().encode(model), at: Self.now()) }
         return try summary(try radarRecord(name))
     }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
@@ -78,6 +79,8 @@ int32_t ahub_segmenter_next(ahub_segmenter *segmenter, int32_t *out, int32_t cap
 
 struct ahub_normalizer {
     const UNormalizer2 *nfkc_cf;
+    const UNormalizer2 *nfd;
+    const UNormalizer2 *nfc;
     UTransliterator *simplify;
     UTransliterator *traditional;  /* Simplified-Traditional, opened on first use */
     UChar *buffer_a;
@@ -92,6 +95,12 @@ ahub_normalizer *ahub_normalizer_open(char *error, int32_t errorCapacity) {
         fill_error(error, errorCapacity, "unorm2_getNFKCCasefoldInstance", status);
         return NULL;
     }
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);
+    const UNormalizer2 *nfc = U_SUCCESS(status) ? unorm2_getNFCInstance(&status) : NULL;
+    if (U_FAILURE(status)) {
+        fill_error(error, errorCapacity, "unorm2_getNFDInstance/NFCInstance", status);
+        return NULL;
+    }
     UChar id[32];
     u_uastrcpy(id, "Traditional-Simplified");
     UTransliterator *simplify = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
@@ -101,6 +110,8 @@ ahub_normalizer *ahub_normalizer_open(char *error, int32_t errorCapacity) {
     }
     ahub_normalizer *normalizer = calloc(1, sizeof(ahub_normalizer));
     normalizer->nfkc_cf = nfkc_cf;
+    normalizer->nfd = nfd;
+    normalizer->nfc = nfc;
     normalizer->simplify = simplify;
     return normalizer;
 }
@@ -135,6 +146,46 @@ static int has_han(const UChar *s, int32_t n) {
     return 0;
 }
 
+/* Letters of the Latin and Greek scripts, whose accents a reader types or leaves out at will. (Not Cyrillic:
+   й is a letter of its own, not an и with an accent.) */
+static int takes_accents_off(UChar32 c) {
+    return (c >= 0x41 && c < 0x0400) || (c >= 0x1E00 && c <= 0x1FFF);
+}
+
+/* Accents off Latin and Greek letters (café → cafe, naïve → naive, Ἀθῆναι → αθηναι): the text
+   decomposed (NFD), the non-spacing marks after such a letter dropped, the rest composed again (NFC), from
+   `normalizer->buffer_b` through buffer_a back into buffer_b. Marks on other scripts (Devanagari, Thai,
+   Hebrew points…) carry the word and stay. Returns the new length, or -1 on an ICU failure. */
+static int32_t strip_accents(ahub_normalizer *normalizer, int32_t length) {
+    int any = 0;
+    for (int32_t i = 0; i < length; i++) {
+        if (normalizer->buffer_b[i] >= 0x80) { any = 1; break; }
+    }
+    if (!any) return length;
+    if (!reserve(normalizer, length * 4 + 16)) return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t decomposed = unorm2_normalize(normalizer->nfd, normalizer->buffer_b, length, normalizer->buffer_a,
+                                          normalizer->capacity, &status);
+    if (U_FAILURE(status)) return -1;
+    int32_t kept = 0, dropped = 0;
+    UChar32 base = 0;
+    for (int32_t i = 0; i < decomposed;) {
+        UChar32 c;
+        int32_t start = i;
+        U16_NEXT(normalizer->buffer_a, i, decomposed, c);
+        if (u_charType(c) == U_NON_SPACING_MARK) {
+            if (takes_accents_off(base)) { dropped++; continue; }
+        } else {
+            base = c;
+        }
+        for (int32_t k = start; k < i; k++) normalizer->buffer_a[kept++] = normalizer->buffer_a[k];
+    }
+    if (!dropped) return length;
+    int32_t composed = unorm2_normalize(normalizer->nfc, normalizer->buffer_a, kept, normalizer->buffer_b,
+                                        normalizer->capacity, &status);
+    return U_FAILURE(status) ? -1 : composed;
+}
+
 int32_t ahub_normalize(ahub_normalizer *normalizer, const char *text, int32_t length, char *out, int32_t capacity) {
     UErrorCode status = U_ZERO_ERROR;
     // UTF-8 never takes fewer UTF-16 units than bytes; NFKC_CF can grow text
@@ -146,6 +197,8 @@ int32_t ahub_normalize(ahub_normalizer *normalizer, const char *text, int32_t le
     int32_t folded = unorm2_normalize(normalizer->nfkc_cf, normalizer->buffer_a, units,
                                       normalizer->buffer_b, normalizer->capacity, &status);
     if (U_FAILURE(status)) return INT32_MIN;
+    folded = strip_accents(normalizer, folded);
+    if (folded < 0) return INT32_MIN;
     UChar *result = normalizer->buffer_b;
     int32_t resultLength = folded;
     if (has_han(result, resultLength)) {

@@ -4,8 +4,8 @@ import CICU
 /// so a query finds what the index holds.
 ///
 /// Pipeline per text: markup blanked and Chinese characters simplified in a copy (offsets kept) → ICU word
-/// breaks over UTF-8 (Chinese by ICU's dictionary) → NFKC case folding and Traditional→Simplified (ASCII
-/// takes a fast path) → stopwords dropped → English words stemmed (Snowball English). Every term carries
+/// breaks over UTF-8 (Chinese by ICU's dictionary) → NFKC case folding, accents off Latin and Greek letters
+/// and Traditional→Simplified (ASCII takes a fast path) → stopwords dropped → English words stemmed (Snowball English). Every term carries
 /// the byte range of its word in the original text.
 ///
 /// Characters are simplified before the word breaks, not only after: ICU's dictionary splits the two
@@ -72,7 +72,8 @@ public final class Analyzer {
 
     /// Bump when a change makes the analyzer emit different terms for the same text (stemmer, stopwords,
     /// normalization, masking): libraries then rebuild their index, evaluation its scratch libraries.
-    public static let version = 2
+    /// 3: accents off Latin and Greek letters (café is cafe).
+    public static let version = 3
 
     public static var icuVersion: String { String(cString: ahub_icu_version()) }
 

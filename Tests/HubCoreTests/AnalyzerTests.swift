@@ -48,6 +48,16 @@ import Testing
         #expect(analyzer.terms("STRASSE") == analyzer.terms("strasse"))
     }
 
+    /// Accents are typed or left out at will in Latin and Greek script: either finds the other. Where the
+    /// mark makes another letter (Cyrillic й) or carries the word (Devanagari), it stays.
+    @Test func accentsComeOffLatinAndGreekLetters() {
+        #expect(analyzer.terms("Café naïve Schrödinger") == analyzer.terms("cafe naive schrodinger"))
+        #expect(analyzer.terms("Ἀθῆναι") == analyzer.terms("αθηναι"))
+        #expect(analyzer.terms("cafe\u{301}") == analyzer.terms("cafe"))  // decomposed as typed on some keyboards
+        #expect(analyzer.terms("йод") != analyzer.terms("иод"))
+        #expect(analyzer.terms("किताब") == ["किताब"])
+    }
+
     @Test func typographicApostropheStemsLikeASCII() {
         #expect(analyzer.terms("model’s") == analyzer.terms("model's"))
     }

@@ -39,7 +39,8 @@ int32_t ahub_segmenter_next(ahub_segmenter *segmenter, int32_t *out, int32_t cap
 
 typedef struct ahub_normalizer ahub_normalizer;
 
-/// NFKC case folding, then Traditional to Simplified Chinese for text holding Han.
+/// NFKC case folding, accents off Latin and Greek letters, then Traditional to Simplified Chinese
+/// for text holding Han.
 /// Not thread-safe (ICU transliterators are not).
 ahub_normalizer *ahub_normalizer_open(char *error, int32_t errorCapacity);
 void ahub_normalizer_close(ahub_normalizer *normalizer);
