@@ -351,10 +351,12 @@ public enum BriefInput: Sendable {
 
 extension Hub {
     /// Remembers a ranked list under a short handle (the same list gives the same handle) for `--from-handle`.
-    public func rememberList(kind: String, input: String, keys: [String]) throws -> String {
+    /// `storing: false` names the list without storing it (a HEAD request, which changes nothing): the same
+    /// handle a GET gives, since a handle is a hash of the list.
+    public func rememberList(kind: String, input: String, keys: [String], storing: Bool = true) throws -> String {
         let handle = "L" + String(Evaluator.fnv1a(([kind, input] + keys).joined(separator: "\u{1}")) % 0xFF_FFFF_FFFF, radix: 16)
         // The same list again (a page reloaded, a query repeated) is stored already: no write.
-        if storedLists.contains(handle) { return handle }
+        if !storing || storedLists.contains(handle) { return handle }
         try store.saveList(handle: handle, kind: kind, input: input, keys: keys, at: Self.now())
         storedLists.insert(handle)
         return handle

@@ -293,11 +293,13 @@ extension Hub {
     /// The radar's model: the stored one, or rebuilt from the cold start and the feedback log when missing
     /// or made for another embedding model.
     func radarModel(_ radar: RadarRecord) throws -> RadarModel {
+        let before = try store.radarModel(radarID: radar.id)
         if let model = try storedRadarModel(radar) { return model }
         let log = try store.feedback(radarID: radar.id)
         let model = try fittedModel(radar, log: log, now: Date())
-        // Feedback given meanwhile stored its own model, fitted to the longer log: that one stays.
-        try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now(), fittedTo: log.count)
+        // Stored only over the model read before: feedback given meanwhile stored its own, fitted to the
+        // longer log, and that one stays.
+        try store.saveRadarModel(radarID: radar.id, try JSONEncoder().encode(model), at: Self.now(), replacing: before)
         return model
     }
 
@@ -305,7 +307,8 @@ extension Hub {
     func storedRadarModel(_ radar: RadarRecord) throws -> RadarModel? {
         let embedding = (try? semantic.model().modelID) ?? ""
         guard let data = try store.radarModel(radarID: radar.id),
-              let model = radarCache.model(radar.id, data: data), model.embeddingModel == embedding else { return nil }
+              let model = radarCache.model(radar.id, data: data), model.embeddingModel == embedding,
+              model.analyzer == Analyzer.version else { return nil }
         return model
     }
 
@@ -321,17 +324,21 @@ extension Hub {
         // without it (the last signal counts, for seeds too), and with it again once it is liked again.
         let rejected = Self.rejectedSeeds(radar) { id in last[id].map { !(RadarSignal(rawValue: $0.event.signal)?.isPositive ?? false) } ?? false }
         var model: RadarModel
-        if let stored, Set(stored.priorLeavesOut ?? []) == rejected {
+        if let stored, let leftOut = stored.priorLeavesOut, Set(leftOut) == rejected {
             model = RadarModel(prior: stored.prior, embeddingModel: stored.embeddingModel)
             model.priorLeavesOut = stored.priorLeavesOut
         } else {
             model = try coldStart(radar, leaving: rejected)
         }
         guard !order.isEmpty else { return model }
+        // Ages count back from the newest event (not from the clock): the same log gives the same model
+        // whenever it is fitted, and a radar left alone for months keeps what it learnt.
+        let newest = log.compactMap { Self.date(fromTimestamp: $0.at) }.max() ?? now
+        let reference = min(now, newest)
         let examples = try radarExamples(order, match: [:])
         let labelled = examples.map { x -> (x: RadarExample, liked: Bool, ageDays: Double) in
             let event = last[x.id]!.event
-            let age = Self.date(fromTimestamp: event.at).map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
+            let age = Self.date(fromTimestamp: event.at).map { max(0, reference.timeIntervalSince($0) / 86_400) } ?? 0
             return (x, RadarSignal(rawValue: event.signal)?.isPositive ?? false, age)
         }
         model.fit(labelled, space: termVectors, learning: learning)
@@ -357,7 +364,7 @@ extension Hub {
         for category in radar.categories { prior.categories[category] = 0.3 }
         for source in radar.sources { prior.sources[source] = 0.3 }
         var model = RadarModel(prior: prior.weights(space: termVectors), embeddingModel: embedder?.modelID ?? "")
-        model.priorLeavesOut = rejected.isEmpty ? nil : rejected.sorted()
+        model.priorLeavesOut = rejected.sorted()
         return model
     }
 
@@ -810,7 +817,12 @@ extension Hub {
         }
         // The log in time order, whatever the file's: the last signal on a paper is the latest one.
         let log = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element.event)
-        let spec = RadarSpec(name: name ?? export.name, description: export.description, keywords: export.keywords,
+        // A file written before descriptions had to be UTF-8 may hold U+FFFD: a space here, and said.
+        let readable = { (text: String) in text.replacingOccurrences(of: "\u{FFFD}", with: " ") }
+        if ([export.description] + export.keywords).contains(where: { $0.contains("\u{FFFD}") }) {
+            skipped.append("the description or keywords held bytes that were not UTF-8 (U+FFFD); they are spaces here")
+        }
+        let spec = RadarSpec(name: name ?? export.name, description: readable(export.description), keywords: export.keywords.map(readable),
                              categories: export.categories, sources: export.sources, seeds: seeds)
         let text = ([export.description] + export.keywords).joined().trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty, seeds.isEmpty, log.isEmpty {

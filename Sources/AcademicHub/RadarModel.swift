@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubVectors
 
 /// A paper as a radar's learner sees it.
@@ -88,8 +89,12 @@ struct RadarModel: Codable, Sendable, Equatable {
     /// Feedback events the model was fitted to, and how many of them were positive.
     var events = 0
     var positives = 0
-    /// Seeds the prior was made without (disliked or hidden since); nil when none.
+    /// Seeds the prior was made without (disliked or hidden since); nil in a model stored before this was
+    /// recorded (unknown: its prior is made again).
     var priorLeavesOut: [Int64]?
+    /// The analyzer version whose terms the weights name; nil in a model stored before version 3 (the model is
+    /// rebuilt from the log, as for another embedding model).
+    var analyzer: Int?
 
     static let version = 1
 
@@ -97,6 +102,7 @@ struct RadarModel: Codable, Sendable, Equatable {
         self.prior = prior
         weights = prior
         self.embeddingModel = embeddingModel
+        analyzer = Analyzer.version
     }
 }
 

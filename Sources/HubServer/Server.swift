@@ -75,9 +75,11 @@ public enum HubServer {
                     return mode
                 }
                 let query = text
+                let storing = request.method != .head  // HEAD changes nothing
                 return try await run {
                     let results = try hub.search(query, mode: mode ?? hub.defaultSearchMode(), limit: limit, offset: offset)
-                    let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                    let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue),
+                                                      storing: storing)
                     return ResultListJSON(results, handle: handle)
                 }
             }
@@ -92,9 +94,11 @@ public enum HubServer {
                 let key = try context.path("key")
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
+                let storing = request.method != .head  // HEAD changes nothing
                 return try await run {
                     let results = try hub.similar(key, limit: limit, offset: offset)
-                    let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
+                    let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue),
+                                                      storing: storing)
                     return ResultListJSON(results, handle: handle)
                 }
             }
@@ -130,9 +134,8 @@ public enum HubServer {
                 let looking = request.method == .head
                 return try await run {
                     var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen, record: !looking)
-                    if !looking {
-                        feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key))
-                    }
+                    feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key),
+                                                       storing: !looking)
                     return feed
                 }
             }

@@ -66,7 +66,10 @@ extension SQLitePaperStore {
     /// are the same name.
     static func foldedRadarName(_ name: String) -> String {
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: name.precomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .format })
+        // (Tag characters, U+E0020…U+E007F, spell which flag an emoji is: they stay.)
+        scalars.append(contentsOf: name.precomposedStringWithCanonicalMapping.unicodeScalars.filter {
+            $0.properties.generalCategory != .format || (0xE0020...0xE007F).contains($0.value)
+        })
         return String(scalars).folding(options: .caseInsensitive, locale: nil)
     }
 
@@ -165,14 +168,15 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Stores a model rebuilt from a log of `events` events, unless feedback came in since (that writer
-    /// stored its own model, fitted to the longer log) or the radar is gone. Whether it was stored.
+    /// Stores a rebuilt model in place of `previous` (the stored model it was rebuilt from, nil for none),
+    /// unless another writer stored one since (feedback fitted to a longer log, a radar made anew under the
+    /// same id) or the radar is gone. Whether it was stored.
     @discardableResult
-    public func saveRadarModel(radarID: Int64, _ model: Data, at: String, fittedTo events: Int) throws -> Bool {
+    public func saveRadarModel(radarID: Int64, _ model: Data, at: String, replacing previous: Data?) throws -> Bool {
         try pool.write { db in
-            let logged = try Int.fetchOne(db, sql: "SELECT count(*) FROM radar_feedback WHERE radar_id = ?", arguments: [radarID]) ?? 0
+            let current = try Data.fetchOne(db, sql: "SELECT state FROM radar_models WHERE radar_id = ?", arguments: [radarID])
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM radars WHERE id = ?)", arguments: [radarID]) ?? false
-            guard exists, logged == events else { return false }
+            guard exists, current == previous else { return false }
             try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
                            arguments: [radarID, model, at])
             return true

@@ -20,19 +20,19 @@ enum Terminal {
     /// A link is followed (the file it names is written, the link stays); a device or pipe (`/dev/stdout`, a
     /// FIFO) is written in place: replacing it with a file, as an atomic write would, breaks the machine.
     static func write(_ data: Data, to path: String) throws {
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        // This process's own streams by name (/dev/stdout, /dev/fd/2, /proc/self/fd/1): written to the
+        // descriptor as it is, so `--out /dev/stdout >> log` appends as the shell set it up.
+        if let fd = ownDescriptor(path) {
+            try writeAll(data, to: fd, path: path)
+            return
+        }
+        let target = linkTarget(path)
         var status = stat()
         if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
             let fd = open(target, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
-            var written = 0
-            while written < data.count {
-                let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(n < 0 ? errno : EIO)))") }
-                written += n
-            }
+            try writeAll(data, to: fd, path: path)
             return
         }
         try checkWritable(target)
@@ -45,12 +45,55 @@ enum Terminal {
         }
     }
 
+    /// The descriptor a path names when it is one of this process's own: /dev/stdin|stdout|stderr,
+    /// /dev/fd/N, /proc/self/fd/N.
+    static func ownDescriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    /// The file a path names, links followed, also a link whose file does not exist yet (it is written
+    /// there, and the link stays).
+    static func linkTarget(_ path: String) -> String {
+        var target = path
+        for _ in 0..<40 {
+            var status = stat()
+            guard lstat(target, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
+                  let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else { break }
+            target = destination.hasPrefix("/") ? destination : ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+        }
+        return URL(fileURLWithPath: target).standardizedFileURL.path
+    }
+
+    private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
+        var written = 0
+        while written < data.count {
+            let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(n < 0 ? errno : EIO)))") }
+            written += n
+        }
+    }
+
+    /// C's `stdout` stream, found by name: Swift 6 refuses a reference to the C global itself.
+    nonisolated(unsafe) private static let standardOutput: UnsafeMutablePointer<FILE>? = {
+        guard let symbol = dlsym(nil, "stdout") else { return nil }
+        return symbol.load(as: UnsafeMutablePointer<FILE>?.self)
+    }()
+
     /// Everything printed reached standard output, or the command fails: a full disk or a closed pipe
     /// behind `> file` must not pass for success with a file cut short.
     static func finishOutput() {
-        // fflush(nil): every output stream (Swift 6 refuses a reference to C's `stdout`); what failed to be
-        // written before is still buffered, so it fails again here.
-        if fflush(nil) != 0 {
+        // A write that failed earlier left only the stream's error flag (glibc drops the buffer): ferror.
+        let failed = standardOutput.map { fflush($0) != 0 || ferror($0) != 0 } ?? (fflush(nil) != 0)
+        if failed {
             let reason = String(cString: strerror(errno))
             FileHandle.standardError.write(Data("ahub: cannot write to standard output: \(reason)\n".utf8))
             exit(1)

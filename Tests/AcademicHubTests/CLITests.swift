@@ -240,6 +240,12 @@ import Testing
         #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
         let export = try JSONDecoder().decode(RadarExport.self, from: received.values[0])
         #expect(export.name == "r")
+        // A link whose file does not exist yet: the file is written, the link stays.
+        let link = scratch.directory.appendingPathComponent("latest.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "radar-r.json")
+        #expect(try ahub(["radar", "export", "r", "--out", link], library: scratch.path).status == 0)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "radar-r.json")
+        #expect(FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("radar-r.json").path))
         // And read back from standard input.
         let back = Process()
         back.executableURL = ahubExecutable

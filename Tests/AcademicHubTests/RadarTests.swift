@@ -581,7 +581,7 @@ import Testing
         #expect(hidden.priorLeavesOut?.count == 1 && hidden.prior.terms.count < withSeed.terms.count)
         try hub.radarFeedback("r", keys: [seed], signal: .like)
         let liked = try #require(try hub.storedRadarModel(radar))
-        #expect(liked.priorLeavesOut == nil)
+        #expect(liked.priorLeavesOut == [])
         #expect(Set(liked.prior.terms.keys) == Set(withSeed.terms.keys))
         let drift = liked.prior.terms.map { abs($0.value - withSeed.terms[$0.key]!) }.max() ?? 0
         #expect(drift < 1e-9)
@@ -660,8 +660,26 @@ import Testing
         let before = try #require(try hub.store.radarModel(radarID: radar.id))
         try hub.radarFeedback("r", keys: [try key(hub, "NVMOS")], signal: .like)
         let after = try #require(try hub.store.radarModel(radarID: radar.id))
-        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), fittedTo: 0) == false)
+        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), replacing: before) == false)
         #expect(try hub.store.radarModel(radarID: radar.id) == after)
-        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), fittedTo: 1))
+        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), replacing: after))
+        // Nor over a radar made anew under the id of a deleted one.
+        try hub.deleteRadar("r")
+        #expect(try hub.store.saveRadarModel(radarID: radar.id, before, at: Hub.now(), replacing: nil) == false)
+    }
+
+    /// A radar, its log and its model are stored in one transaction: a log that cannot be stored (an event
+    /// on a paper the library does not have) leaves no radar behind.
+    @Test func aRadarIsStoredWholeOrNotAtAll() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let good = try #require(try hub.store.ids(for: [PaperKey(rawValue: try key(hub, "NVMOS"))]).values.first)
+        let events = [FeedbackEvent(paperID: good, signal: "like", at: "2026-06-20T10:00:00Z"),
+                      FeedbackEvent(paperID: 999_999_999, signal: "like", at: "2026-06-20T10:00:01Z")]
+        #expect(throws: (any Error).self) {
+            try hub.store.createRadar(RadarRecord(name: "half", description: "speech"), feedback: events, model: Data("{}".utf8), at: Hub.now())
+        }
+        #expect(try hub.store.radar(named: "half") == nil)
+        #expect(try hub.radarSummaries().isEmpty)
     }
 }
