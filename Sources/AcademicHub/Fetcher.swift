@@ -83,6 +83,7 @@ extension Hub {
         }
         try spec.validate()
         guard interval >= 60 else { throw HubError("the interval must be at least a minute") }
+        guard interval <= Self.longestInterval else { throw HubError("the interval can be at most 365 days") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(spec), as: UTF8.self)
@@ -118,6 +119,9 @@ extension Hub {
     }
 
     /// Whether a source should be fetched now.
+    /// The longest interval a source or `fetch --every` takes.
+    public static let longestInterval: TimeInterval = 365 * 86_400
+
     static func isDue(_ source: SourceStatus, now: Date, every: TimeInterval?) -> Bool {
         guard source.record.enabled else { return false }
         if source.harvestInProgress { return true }

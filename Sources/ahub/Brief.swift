@@ -49,13 +49,18 @@ struct Brief: ParsableCommand {
                 var onText: (@Sendable (String) -> Void)?
                 if streaming { onText = { @Sendable piece in streamed.write(Terminal.withoutControlCharacters(piece)) } }
                 let briefing = try hub.brief(input, language: lang, limit: limit, provider: provider, onText: onText)
-                if json { try Terminal.printJSON(briefing); return }
+                if json, out == nil { try Terminal.printJSON(briefing); return }
                 if let out {
                     do {
-                        try Terminal.write(Data(briefing.markdown.utf8), to: out)
+                        // With --json the file holds the structure, as stdout would.
+                        let data = json ? try Terminal.jsonData(briefing) : Data(briefing.markdown.utf8)
+                        try Terminal.write(data, to: out)
                     } catch let failure as Failure {
                         throw Failure(failure.description + " (the briefing is kept: `ahub brief show \(briefing.id ?? 0)`)")
                     }
+                    // What the file says about how it was made (an LLM that failed, the extractive briefing in
+                    // its place) is said here too.
+                    for notice in briefing.notices { Terminal.warn(notice) }
                     print("briefing \(briefing.id ?? 0) written to \(out)")
                 } else if streamed.wrote && briefing.provider.hasPrefix("llm") {
                     print("\n\n(briefing \(briefing.id ?? 0); `ahub brief show \(briefing.id ?? 0)` prints it whole, with its papers)")
@@ -104,7 +109,11 @@ extension Brief {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for id in ids {
+                // Every id checked first: one unknown id deletes nothing. An id named twice is one.
+                var unique: [Int64] = []
+                for id in ids where !unique.contains(id) { unique.append(id) }
+                for id in unique { _ = try hub.briefing(id: id) }
+                for id in unique {
                     try hub.deleteBriefing(id: id)
                     print("briefing \(id) deleted")
                 }

@@ -34,6 +34,10 @@ struct Fetch: ParsableCommand {
         try guarded {
             let hub = try library.open(creating: true)
             let period = try every.map(Duration.parse)
+            // As for a source's own interval: a faster loop hammers the feeds and their backoff.
+            if let period, !(60...Hub.longestInterval).contains(period) {
+                throw Failure("--every must be from a minute to 365 days, not \(every ?? "")")
+            }
             let stop = CancellationFlag()
             let signals = Self.trapInterrupt(stop)
             defer { signals.forEach { $0.cancel() } }

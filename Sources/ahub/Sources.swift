@@ -101,7 +101,7 @@ struct Sources: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for name in names {
+                for name in try Sources.known(names, hub) {
                     try hub.removeSource(name)
                     print("removed \(name)")
                 }
@@ -117,7 +117,7 @@ struct Sources: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for name in names {
+                for name in try Sources.known(names, hub) {
                     try hub.setSourceEnabled(name, true)
                     print("\(name) enabled: due at once")
                 }
@@ -133,12 +133,25 @@ struct Sources: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                for name in names {
+                for name in try Sources.known(names, hub) {
                     try hub.setSourceEnabled(name, false)
                     print("\(name) disabled: `ahub fetch` skips it unless named")
                 }
             }
         }
+    }
+}
+
+extension Sources {
+    /// The names, each once, after checking every one: one unknown name changes nothing.
+    static func known(_ names: [String], _ hub: Hub) throws -> [String] {
+        let all = Set(try hub.sources().map(\.record.name))
+        var unique: [String] = []
+        for name in names where !unique.contains(name) { unique.append(name) }
+        if let missing = unique.first(where: { !all.contains($0) }) {
+            throw Failure("no source named '\(missing)'; nothing was changed (`ahub sources list`)")
+        }
+        return unique
     }
 }
 
@@ -191,6 +204,8 @@ enum Duration {
     }
 
     static func text(_ seconds: TimeInterval) -> String {
+        // An interval stored before intervals had a ceiling may pass Int.max.
+        guard seconds.isFinite, seconds < 1e15 else { return String(format: "%.0fs", seconds) }
         if seconds >= 86400, seconds.truncatingRemainder(dividingBy: 86400) == 0 { return "\(Int(seconds / 86400))d" }
         if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
         if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
@@ -199,7 +214,9 @@ enum Duration {
 
     /// "in 5h 12m".
     static func relative(_ date: Date, from now: Date) -> String {
-        let seconds = Int(date.timeIntervalSince(now).rounded())
+        let interval = date.timeIntervalSince(now)
+        guard interval.isFinite, interval < 1e15 else { return "in over 30,000 years" }
+        let seconds = Int(interval.rounded())
         if seconds < 60 { return "in \(seconds)s" }
         if seconds < 3600 { return "in \(seconds / 60)m" }
         return "in \(seconds / 3600)h \(seconds % 3600 / 60)m"

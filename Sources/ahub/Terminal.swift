@@ -147,9 +147,14 @@ enum Terminal {
     }
 
     static func printJSON<T: Encodable>(_ value: T) throws {
+        print(String(decoding: try jsonData(value), as: UTF8.self), terminator: "")
+    }
+
+    /// JSON as the CLI prints it, with its final line break.
+    static func jsonData<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return try encoder.encode(value) + Data("\n".utf8)
     }
 }
 

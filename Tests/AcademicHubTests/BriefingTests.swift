@@ -98,4 +98,19 @@ import Testing
         let run = try runAhub(["brief", "--query", "x", "--papers", "y"], library: try Self.library.get().path)
         #expect(run.status != 0 && run.stderr.contains("give one of"), "\(run.stderr)")
     }
+
+    /// `--json --out` writes the structure to the file; `brief delete` with an unknown id deletes nothing.
+    @Test func jsonToAFileAndDeletesWholeOrNotAtAll() throws {
+        let scratch = try ScratchHub.copy(of: try Self.library.get())
+        let file = scratch.directory.appendingPathComponent("brief.json")
+        let made = try runAhub(["brief", "--query", "language models", "--limit", "5", "--json", "--out", file.path], library: scratch.path)
+        #expect(made.status == 0, "\(made)")
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        let id = try #require(written["id"] as? Int)
+        let refused = try runAhub(["brief", "delete", String(id), "999999"], library: scratch.path)
+        #expect(refused.status != 0 && refused.stderr.contains("no briefing 999999"), "\(refused)")
+        #expect(try scratch.hub.briefing(id: Int64(id)).id == Int64(id), "nothing was deleted")
+        let twice = try runAhub(["brief", "delete", String(id), String(id)], library: scratch.path)
+        #expect(twice.status == 0 && twice.stdout == "briefing \(id) deleted\n", "\(twice)")
+    }
 }

@@ -55,6 +55,18 @@ import Testing
         #expect(try scratch.hub.store.count() == 24, "removing a source keeps its papers")
     }
 
+    /// A fetch loop is no faster than a source's own interval allows; several names are checked before any
+    /// is changed.
+    @Test func fetchLoopsAndSourceNamesAreChecked() throws {
+        let scratch = try ScratchHub()
+        let fast = try ahub(["fetch", "--every", "1s"], library: scratch.path)
+        #expect(fast.status != 0 && fast.stderr.contains("--every must be from a minute to 365 days"), "\(fast)")
+        #expect(try ahub(["sources", "add", "nat", "--kind", "nature", "--every", "1d"], library: scratch.path).status == 0)
+        let mixed = try ahub(["sources", "disable", "nat", "nosuch"], library: scratch.path)
+        #expect(mixed.status != 0 && mixed.stderr.contains("no source named 'nosuch'; nothing was changed"), "\(mixed)")
+        #expect(try scratch.hub.sources().first?.record.enabled == true)
+    }
+
     @Test func failingSourceShowsItsErrorAndExitsNonZero() throws {
         let scratch = try ScratchHub()
         let library = scratch.path

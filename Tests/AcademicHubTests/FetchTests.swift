@@ -338,6 +338,20 @@ import Testing
             "\($0)".contains("--since is not read by this kind")
         }
         #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature, journal: "a/b?c")) } throws: { "\($0)".contains("feed name") }
+        // What goes into a URL is checked, not sent: a category that climbs out of the feed's path, a set or an
+        // address with spaces; options that would be stored and never used.
+        for (spec, says) in [(SourceSpec(kind: .arxivRSS, categories: ["cs.CL/../../x?y=1"]), "--category takes a category's name"),
+                             (SourceSpec(kind: .arxivRSS, categories: ["cs.CL cs.LG"]), "--category takes a category's name"),
+                             (SourceSpec(kind: .biorxiv, categories: ["neuro science&x=1"]), "--category takes a category's name"),
+                             (SourceSpec(kind: .arxivOAI, set: "cs bad"), "--set takes an OAI set"),
+                             (SourceSpec(kind: .rss, url: "https://example.org/full with space"), "cannot hold spaces"),
+                             (SourceSpec(kind: .rss, url: "https://example.org/feed", baseURL: "https://example.org"), "--base-url is not read"),
+                             (SourceSpec(kind: .nature, journal: "nature", url: "https://example.org/feed"), "give --url or --journal")] {
+            #expect { try s.hub.addSource(name: "x", spec: spec) } throws: { "\($0)".contains(says) }
+        }
+        // An interval is from a minute to a year.
+        #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature), interval: 1e19 * 86_400) } throws: { "\($0)".contains("at most 365 days") }
+        #expect(try s.hub.sources().isEmpty, "nothing refused was stored")
         try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature))
         #expect(throws: HubError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .nature)) }
         #expect(throws: HubError.self) { try s.hub.fetch({ var o = FetchOptions(); o.names = ["nope"]; return o }()) }

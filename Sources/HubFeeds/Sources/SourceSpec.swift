@@ -111,10 +111,28 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         if let journal, journal.isEmpty || !journal.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
             throw fail("--journal is a journal's feed name such as natmachintell, not '\(journal)'")
         }
+        // What goes into a URL path or query is checked here, not escaped there: `cs.CL/../x` is no category.
+        for category in categories where !Self.isName(category, extra: "._-") {
+            throw fail("--category takes a category's name such as cs.CL, q-bio.NC or neuroscience, not '\(category)'")
+        }
+        if let set, !Self.isName(set, extra: ":._-") { throw fail("--set takes an OAI set such as cs or physics:astro-ph, not '\(set)'") }
+        if baseURL != nil, kind == .rss || kind == .atom { throw fail("--base-url is not read by this kind: --url is the whole feed's address") }
+        if url != nil, journal != nil { throw fail("give --url or --journal, not both: --url is the whole feed's address") }
+        for (option, address) in [("--url", url), ("--base-url", baseURL)] {
+            if let address, address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+                throw fail("\(option) cannot hold spaces or control characters (write a space as %20): '\(address)'")
+            }
+        }
         if let baseURL, !Self.isHTTP(baseURL) { throw fail("--base-url must be an http(s) URL, not '\(baseURL)'") }
         if let since, FeedDay(since) == nil { throw fail("--since must be a day, YYYY-MM-DD, not '\(since)'") }
         if let pageSize, !(1...2000).contains(pageSize) { throw fail("--page-size must be 1…2000") }
         if let limit, limit < 1 { throw fail("--limit must be at least 1") }
+    }
+
+    /// ASCII letters and digits, and the `extra` punctuation, not first.
+    static func isName(_ text: String, extra: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter || first.isNumber else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
     }
 
     static func isHTTP(_ text: String) -> Bool {
