@@ -66,7 +66,7 @@ public struct Briefing: Sendable, Codable {
 extension Hub {
     /// The offline briefing of these papers (keys as `ahub show` accepts them; a paper named twice, or two
     /// entries with one title, count once), in `language`.
-    public func extractiveBriefing(_ keys: [String], input: String, language: BriefLanguage) throws -> Briefing {
+    public func extractiveBriefing(_ keys: [String], input: String, language: BriefLanguage, notices given: [String] = []) throws -> Briefing {
         var seenKeys = Set<String>(), seenTitles = Set<String>()
         var papers: [HubCore.Paper] = []
         for key in keys {
@@ -185,7 +185,7 @@ extension Hub {
             Briefing.Paper(number: i + 1, key: p.key.rawValue, title: p.title, source: p.source, categories: p.categories,
                            date: p.date, authors: p.authors, url: p.url, abstract: p.abstract)
         }
-        var notices: [String] = []
+        var notices = given
         if !useDense, n > 1 {
             notices.append(language == .zh ? "部分论文没有向量:主题按词语(潜在语义分析)划分。" : "Some papers have no vector: themes are by their words (latent semantic analysis).")
         }
@@ -371,6 +371,7 @@ extension Hub {
         }
         let limit = max(1, min(limit, 200))
         let (keys, input): ([String], String)
+        var notices: [String] = []
         switch source {
         case .papers(let named):
             guard named.count <= limit else {
@@ -378,8 +379,14 @@ extension Hub {
             }
             (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
         case .query(let text):
-            let results = try search(text, mode: defaultSearchMode(), limit: limit)
+            let mode = try defaultSearchMode()
+            let results = try search(text, mode: mode, limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
+            // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.
+            if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, !keys.isEmpty {
+                notices.append(language == .zh ? "没有论文包含这些词:以下是语义上最接近的论文。"
+                                               : "No paper holds these words: these are the nearest by meaning.")
+            }
         case .similar(let key):
             let results = try similar(key, limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("similar", results.query, language))
@@ -395,7 +402,7 @@ extension Hub {
             (keys, input) = (list.keys, Self.listLabel(list.kind, list.input, language))
         }
         guard !keys.isEmpty else { throw HubError("the list is empty: nothing to brief") }
-        var briefing = try extractiveBriefing(Array(keys.prefix(limit)), input: input, language: language)
+        var briefing = try extractiveBriefing(Array(keys.prefix(limit)), input: input, language: language, notices: notices)
         switch provider {
         case .extractive: break
         case .llm: briefing = try llmBriefing(briefing, settings: settings, onText: onText)

@@ -99,6 +99,17 @@ import Testing
         #expect(run.status != 0 && run.stderr.contains("give one of"), "\(run.stderr)")
     }
 
+    /// A query no paper holds the words of is briefed on the nearest papers by meaning, and says so, as
+    /// search does; a query whose words are there says nothing of the kind.
+    @Test func aQueryMatchingNoWordSaysTheListIsByMeaning() throws {
+        let hub = try Self.library.get().hub
+        let byMeaning = try hub.brief(.query("zzqqxx"), limit: 5)
+        #expect(byMeaning.notices.contains("No paper holds these words: these are the nearest by meaning."), "\(byMeaning.notices)")
+        #expect(byMeaning.markdown.contains("nearest by meaning"))
+        let byWords = try hub.brief(.query("language models"), limit: 5)
+        #expect(!byWords.notices.contains { $0.contains("nearest by meaning") })
+    }
+
     /// `--json --out` writes the structure to the file; `brief delete` with an unknown id deletes nothing.
     @Test func jsonToAFileAndDeletesWholeOrNotAtAll() throws {
         let scratch = try ScratchHub.copy(of: try Self.library.get())
