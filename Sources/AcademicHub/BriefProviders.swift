@@ -62,12 +62,17 @@ extension Hub {
         // as U+FFFD, as in a stream.
         var answer = events.text
         let streamed = !answer.isEmpty
+        var finishReason = events.finishReason
+        var completion = streamed
         if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: Data(String(decoding: response.body, as: UTF8.self).utf8)) {
+            completion = !whole.choices.isEmpty
             answer = whole.choices.first?.message?.content ?? ""
+            finishReason = whole.choices.first?.finish_reason
             if !answer.isEmpty { onText?(answer) }
         }
         answer = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !answer.isEmpty else {
+            if completion || events.ended { return failed("the model's answer was empty" + (finishReason.map { " (finish_reason \($0))" } ?? "")) }
             let start = String(decoding: response.body.prefix(120), as: UTF8.self)
             return failed("the answer is not a chat completion (it starts: \(start.isEmpty ? "nothing" : start))")
         }
@@ -76,6 +81,10 @@ extension Hub {
         if streamed, !events.ended {
             b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束([DONE]),内容可能不完整。"
                                                       : "The answer's stream ended without its end marker ([DONE]); it may be cut short.")
+        }
+        if finishReason == "length" {
+            b.notices.append(scaffold.language == .zh ? "模型在其长度上限处停止(finish_reason length),回答可能不完整。"
+                                                      : "The model stopped at its length limit (finish_reason length); the answer may be cut short.")
         }
         b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
         b.openQuestions = Self.bullets(under: scaffold.language == .zh ? ["开放问题"] : ["Open questions"], in: answer)
@@ -352,6 +361,7 @@ struct ChatAnswer: Decodable {
     struct Choice: Decodable {
         struct Message: Decodable { var content: String? }
         var message: Message?
+        var finish_reason: String?
     }
     var choices: [Choice]
 }
@@ -377,6 +387,7 @@ final class ServerSentEvents: @unchecked Sendable {
     private var pending = Data()
     private var collected = ""
     private var sawEnd = false
+    private var finish: String?
     private var errorMessage: String?
     private let onText: (@Sendable (String) -> Void)?
 
@@ -385,13 +396,15 @@ final class ServerSentEvents: @unchecked Sendable {
     var text: String { lock.withLock { collected } }
     /// Whether the stream said it was done: `[DONE]`, or a choice with a `finish_reason`.
     var ended: Bool { lock.withLock { sawEnd } }
+    /// The stream's `finish_reason` (`stop`, `length`, …), when it gave one.
+    var finishReason: String? { lock.withLock { finish } }
     /// The message of an error event the endpoint sent inside the stream.
     var error: String? { lock.withLock { errorMessage } }
 
     /// Forgets what came so far, for a new attempt; a reader who saw part of the failed one is told.
     func restart() {
         let shown = lock.withLock {
-            defer { pending = Data(); collected = ""; sawEnd = false; errorMessage = nil }
+            defer { pending = Data(); collected = ""; sawEnd = false; finish = nil; errorMessage = nil }
             return !collected.isEmpty
         }
         if shown { onText?("\n\n[the connection broke; the answer starts again]\n\n") }
@@ -412,7 +425,7 @@ final class ServerSentEvents: @unchecked Sendable {
                     continue
                 }
                 guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)) else { continue }
-                if chunk.choices.first?.finish_reason != nil { sawEnd = true }
+                if let reason = chunk.choices.first?.finish_reason { sawEnd = true; finish = reason }
                 guard let piece = chunk.choices.first?.delta?.content, !piece.isEmpty else { continue }
                 collected += piece
                 pieces.append(piece)

@@ -22,6 +22,10 @@ final class ChatServer: Sendable {
         case noEnd
         /// 500 with the endpoint's own message, every time.
         case serverError
+        /// The whole stream, ended by a chunk with finish_reason "length" (the model's token limit).
+        case lengthLimit
+        /// A chat completion whose message is empty.
+        case empty
     }
 
     static let key = "sk-chat-test-91c2"
@@ -53,7 +57,10 @@ final class ChatServer: Sendable {
                 return .respond(status: 503, headers: [("Retry-After", "0")], body: Data(#"{"error":{"message":"overloaded"}}"#.utf8))
             case .serverError:
                 return .respond(status: 500, headers: [], body: Data(#"{"error":{"message":"internal model failure"}}"#.utf8))
-            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd:
+            case .empty:
+                let answer: [String: Any] = ["object": "chat.completion", "choices": [["index": 0, "message": ["role": "assistant", "content": ""], "finish_reason": "stop"]]]
+                return .respond(status: 200, headers: [("Content-Type", "application/json")], body: try! JSONSerialization.data(withJSONObject: answer))
+            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd, .lengthLimit:
                 break
             }
             let messages = object["messages"] as? [[String: String]] ?? []
@@ -80,6 +87,10 @@ final class ChatServer: Sendable {
                         break
                     }
                 }
+                if behaviour.value == .lengthLimit {
+                    let last: [String: Any] = ["object": "chat.completion.chunk", "choices": [["index": 0, "delta": [String: String](), "finish_reason": "length"]]]
+                    events += "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: last), as: UTF8.self) + "\n\n"
+                }
                 if behaviour.value != .noEnd && behaviour.value != .errorMidStream { events += "data: [DONE]\n\n" }
                 let headers = [("Content-Type", "text/event-stream")]
                 if behaviour.value == .cutOnce {
@@ -89,7 +100,8 @@ final class ChatServer: Sendable {
                 return .respond(status: 200, headers: headers, body: Data(events.utf8))
             }
             let answer: [String: Any] = ["object": "chat.completion", "model": object["model"] ?? "",
-                                         "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]]
+                                         "choices": [["index": 0, "message": ["role": "assistant", "content": text],
+                                                      "finish_reason": behaviour.value == .lengthLimit ? "length" : "stop"]]]
             return .respond(status: 200, headers: [("Content-Type", "application/json")], body: try! JSONSerialization.data(withJSONObject: answer))
         }
     }
@@ -235,6 +247,23 @@ final class ChatServer: Sendable {
         server.behaviour.value = .answer
         let unauthorized = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
         #expect(unauthorized.notices.contains { $0.contains("401") && $0.contains("Incorrect API key") }, "\(unauthorized.notices)")
+    }
+
+    /// An answer the model's length limit cut is kept with a notice; an empty one is no answer.
+    @Test func aLengthLimitAndAnEmptyAnswerAreSaid() throws {
+        let server = try ChatServer()
+        let scratch = try library(server)
+        server.behaviour.value = .lengthLimit
+        let cut = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(cut.provider == "llm:test-model")
+        #expect(cut.notices.contains { $0.contains("length limit") }, "\(cut.notices)")
+        let streamed = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(streamed.notices.contains { $0.contains("length limit") }, "\(streamed.notices)")
+        #expect(server.requests.value.last?["stream"] as? Bool == true)
+        server.behaviour.value = .empty
+        let empty = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(empty.provider == "extractive")
+        #expect(empty.notices.contains { $0.contains("the model's answer was empty") }, "\(empty.notices)")
     }
 
     @Test func citationsOfPapersNotGivenAreFlagged() throws {
