@@ -118,10 +118,10 @@ extension Hub {
         return SourceStatus(record: record, spec: spec, nextDue: record.nextDue.flatMap(ISO8601.date))
     }
 
-    /// Whether a source should be fetched now.
     /// The longest interval a source or `fetch --every` takes.
     public static let longestInterval: TimeInterval = 365 * 86_400
 
+    /// Whether a source should be fetched now.
     static func isDue(_ source: SourceStatus, now: Date, every: TimeInterval?) -> Bool {
         guard source.record.enabled else { return false }
         if source.harvestInProgress { return true }

@@ -160,9 +160,13 @@ extension Hub {
         }
         // Categories and sources as the library spells them (cs.CV, not CS.CV), so they weigh on its papers.
         // Each once: `CS.LG` and `cs.lg` are one category.
-        var categories: [String] = [], sources: [String] = []
-        for category in try spec.categories.map({ try store.spelling(category: $0) ?? $0 }) where !categories.contains(where: { $0.lowercased() == category.lowercased() }) { categories.append(category) }
-        for source in try spec.sources.map({ try store.spelling(source: $0) ?? $0 }) where !sources.contains(where: { $0.lowercased() == source.lowercased() }) { sources.append(source) }
+        let once = { (values: [String]) in
+            values.reduce(into: [String]()) { kept, value in
+                if !kept.contains(where: { $0.lowercased() == value.lowercased() }) { kept.append(value) }
+            }
+        }
+        let categories = once(try spec.categories.map { try store.spelling(category: $0) ?? $0 })
+        let sources = once(try spec.sources.map { try store.spelling(source: $0) ?? $0 })
         let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
                                  categories: categories, sources: sources, seeds: seeds)
         let model = log.isEmpty ? try coldStart(record) : try fittedModel(record, log: log, now: Date())
