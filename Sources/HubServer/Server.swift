@@ -199,7 +199,9 @@ public enum HubServer {
                 DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
             }
         } catch let error as HubError {
-            throw HTTPError(error.upstream ? .badGateway : error.busy ? .conflict : error.message.hasPrefix("no ") ? .notFound : .badRequest,
+            // A name that is taken (a radar's) conflicts with what is there, as a fetch under way does.
+            let taken = error.message.hasSuffix("exists already")
+            throw HTTPError(error.upstream ? .badGateway : error.busy || taken ? .conflict : error.message.hasPrefix("no ") ? .notFound : .badRequest,
                             message: error.message)
         } catch let error as QueryError {
             throw HTTPError(.badRequest, message: error.description)

@@ -95,6 +95,12 @@ import Testing
                 #expect((created["warnings"] as? [String])?.first?.contains("category cs.LGG") == true)
             }
             try await client.execute(uri: "/api/radars/typo", method: .get) { #expect($0.status == .ok) }
+            // A name that is taken, in any case, is a conflict with the radar there.
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "TYPO", "description": "x"])) { response in
+                #expect(response.status == .conflict)
+                let message = (try json(response.body)["error"] as? [String: Any])?["message"] as? String
+                #expect(message == "a radar named typo exists already")
+            }
             try library.deleteRadar("typo")
             try await client.execute(uri: "/api/radars", method: .get) { response in
                 let radars = try #require(try json(response.body)["radars"] as? [[String: Any]])
