@@ -180,6 +180,13 @@ extension Hub {
             + sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
     }
 
+    /// The warning for each of them, as the CLI prints it and the API answers it.
+    public func facetWarnings(categories: [String], sources: [String]) throws -> [String] {
+        try unknownFacets(categories: categories, sources: sources).map {
+            "no paper in the library has \($0) yet; the radar will favour it when one comes"
+        }
+    }
+
     public func radarSummaries() throws -> [RadarSummary] {
         try store.radars().map(summary)
     }
@@ -298,7 +305,7 @@ extension Hub {
     /// or made for another embedding model.
     func radarModel(_ radar: RadarRecord) throws -> RadarModel {
         let before = try store.radarModel(radarID: radar.id)
-        if let model = try storedRadarModel(radar) { return model }
+        if let model = storedRadarModel(radar, data: before) { return model }
         let log = try store.feedback(radarID: radar.id)
         let model = try fittedModel(radar, log: log, now: Date())
         // Stored only over the model read before: feedback given meanwhile stored its own, fitted to the
@@ -309,9 +316,13 @@ extension Hub {
 
     /// The stored model when it is readable and made for the current embedding model.
     func storedRadarModel(_ radar: RadarRecord) throws -> RadarModel? {
+        storedRadarModel(radar, data: try store.radarModel(radarID: radar.id))
+    }
+
+    /// The same, from the stored bytes already read.
+    func storedRadarModel(_ radar: RadarRecord, data: Data?) -> RadarModel? {
         let embedding = (try? semantic.model().modelID) ?? ""
-        guard let data = try store.radarModel(radarID: radar.id),
-              let model = radarCache.model(radar.id, data: data), model.embeddingModel == embedding,
+        guard let data, let model = radarCache.model(radar.id, data: data), model.embeddingModel == embedding,
               model.analyzer == Analyzer.version else { return nil }
         return model
     }
@@ -758,6 +769,16 @@ public struct RadarExport: Sendable, Codable {
     public var version = RadarExport.readableVersion
     /// The version this build writes and reads.
     public static let readableVersion = 1
+
+    /// What is wrong with a file's version (a JSON number, 1.5 too), or nil when this build reads it.
+    public static func versionProblem(_ version: Double) -> String? {
+        let readable = Double(readableVersion)
+        guard version != readable else { return nil }
+        let given = String(format: "%g", version)
+        return version > readable
+            ? "this radar was exported by a newer AcademicHub (file version \(given)); this one reads version \(readableVersion): update ahub here"
+            : "not a radar export this AcademicHub reads (file version \(given); it reads version \(readableVersion))"
+    }
     public var name: String
     public var description: String
     public var keywords: [String]
@@ -789,11 +810,7 @@ extension Hub {
         guard export.format == "academichub-radar" else {
             throw HubError("not an AcademicHub radar export (its format is \(export.format), not academichub-radar)")
         }
-        guard export.version == RadarExport.readableVersion else {
-            throw HubError(export.version > RadarExport.readableVersion
-                ? "this radar was exported by a newer AcademicHub (file version \(export.version)); this one reads version \(RadarExport.readableVersion): update ahub here"
-                : "not a radar export this AcademicHub reads (file version \(export.version); it reads version \(RadarExport.readableVersion))")
-        }
+        if let problem = RadarExport.versionProblem(Double(export.version)) { throw HubError(problem) }
         var skipped: [String] = []
         var seeds: [String] = []
         for key in export.seeds {

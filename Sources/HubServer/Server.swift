@@ -110,8 +110,8 @@ public enum HubServer {
                 return try await run {
                     var created = try hub.createRadar(spec)
                     // What the CLI warns about: a category or source no paper has yet (often a typo).
-                    let unknown = try hub.unknownFacets(categories: created.categories, sources: created.sources)
-                    if !unknown.isEmpty { created.warnings = unknown.map { "no paper in the library has \($0) yet; the radar will favour it when one comes" } }
+                    let warnings = try hub.facetWarnings(categories: created.categories, sources: created.sources)
+                    if !warnings.isEmpty { created.warnings = warnings }
                     return created
                 }
             }

@@ -40,8 +40,8 @@ struct Radar: ParsableCommand {
                 }
                 let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
                                                           categories: categories, sources: sources, seeds: seeds))
-                for facet in try hub.unknownFacets(categories: radar.categories, sources: radar.sources) {
-                    Terminal.warn("no paper in the library has \(facet) yet; the radar will favour it when one comes")
+                for warning in try hub.facetWarnings(categories: radar.categories, sources: radar.sources) {
+                    Terminal.warn(warning)
                 }
                 let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
                 print("radar \(radar.name) created\(seeded); `ahub radar feed \(Radar.quoted(radar.name))` shows today's papers")
@@ -265,11 +265,7 @@ struct Radar: ParsableCommand {
                     if kind.format != "academichub-radar" {
                         throw Failure("\(file) is not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map { String(format: "%g", $0) } ?? "not given"))")
                     }
-                    if let version = kind.version, version != Double(RadarExport.readableVersion) {
-                        throw Failure(version > Double(RadarExport.readableVersion)
-                            ? "\(file) was exported by a newer AcademicHub (file version \(String(format: "%g", version))); this one reads version \(RadarExport.readableVersion): update ahub here"
-                            : "\(file) is not a radar export this AcademicHub reads (file version \(String(format: "%g", version)); it reads version \(RadarExport.readableVersion))")
-                    }
+                    if let version = kind.version, let problem = RadarExport.versionProblem(version) { throw Failure("\(file): \(problem)") }
                 }
                 do {
                     export = try JSONDecoder().decode(RadarExport.self, from: data)
@@ -279,8 +275,8 @@ struct Radar: ParsableCommand {
                 let hub = try library.open(creating: true)
                 let (summary, skipped) = try hub.importRadar(export, name: name)
                 for line in skipped { Terminal.warn(line) }
-                for facet in try hub.unknownFacets(categories: export.categories, sources: export.sources) {
-                    Terminal.warn("no paper in the library has \(facet) yet; the radar will favour it when one comes")
+                for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) {
+                    Terminal.warn(warning)
                 }
                 print("radar \(summary.name) imported: \(summary.seeds) seeds, \(summary.feedback.values.reduce(0, +)) papers rated")
             }

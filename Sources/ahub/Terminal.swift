@@ -45,7 +45,7 @@ enum Terminal {
         }
     }
 
-    /// The descriptor a path names when it is one of this process's own: /dev/stdin|stdout|stderr,
+    /// The descriptor a path names when it is one of this process's own output streams: /dev/stdout, /dev/stderr,
     /// /dev/fd/N, /proc/self/fd/N.
     static func ownDescriptor(_ path: String) -> Int32? {
         switch path {
