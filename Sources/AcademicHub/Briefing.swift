@@ -393,7 +393,13 @@ extension Hub {
         case .radar(let name, let days):
             if let days, !(1...3_650).contains(days) { throw HubError("days must be from 1 to 3650") }
             let window: FeedWindow = days.map { .days($0, today: Self.today()) } ?? .all
-            let feed = try radarFeed(name, window: window, limit: limit, includeSeen: true, record: false)
+            // The radar's picks, shown before or not; not the papers the user rated or gave as seeds.
+            let feed = try radarFeed(name, window: window, limit: limit, includeSeen: true, includeRated: false, record: false)
+            guard !feed.items.isEmpty else {
+                let when = days.map { "in the last \($0) day\($0 == 1 ? "" : "s")" } ?? "at any date"
+                throw HubError("radar \(feed.radar) has no paper to brief \(when): "
+                    + (feed.inWindow == 0 ? "no paper in the library is dated in it" : "its \(feed.inWindow) are rated or the radar's seeds"))
+            }
             (keys, input) = (feed.items.map(\.key), Self.listLabel("radar", "\(feed.radar) · \(feed.window)", language))
         case .handle(let handle):
             guard let list = try store.list(handle: handle) else {

@@ -58,11 +58,19 @@ public struct FeedItem: Sendable, Codable {
     /// The liked, saved or seed papers it is most like, with their cosine.
     public var resembles: [Resemblance]
     /// How well it matches the radar's description and keywords: hybrid search's score for them over the
-    /// window, max-normalized (0…1; 0 outside its top list).
+    /// window, max-normalized (0…1; 0 outside its top list). A ranking feature, relative to the window's
+    /// best: not a reason by itself (the best paper of a day without any match still scores 1).
     public var descriptionMatch: Double
-    /// Its primary category and how the model weighs it.
+    /// The description's and keywords' words the paper holds, as the paper writes them.
+    public var descriptionTerms: [String]
+    /// Cosine of the paper's embedding and the description's, when both have one.
+    public var descriptionSimilarity: Double?
+    /// The paper's category the model weighs most (its primary one when the model weighs none), and that
+    /// weight.
     public var category: String?
     public var categoryWeight: Double
+    /// How the model weighs the paper's source.
+    public var sourceWeight: Double
     /// Picked to explore beyond the model's current taste.
     public var exploration: Bool
     /// Near-duplicates folded into this item (same title, or nearly the same text).
@@ -74,8 +82,16 @@ public struct FeedItem: Sendable, Codable {
         public var similarity: Double
     }
 
-    /// A description match this strong is given as a reason (the CLI, the page).
-    public static let descriptionReason = 0.25
+    /// The paper is there for the description when it holds some of its words, or when its meaning is this
+    /// close to the description's (embedding cosine; an unrelated abstract sits near 0.1, one on the topic
+    /// from 0.4 up). The CLI and the page give the reason by this rule.
+    public static let descriptionReason = 0.4
+    /// A model weight this large (either way) on a category or source is given as a reason.
+    public static let weightReason = 0.005
+
+    public var matchesDescription: Bool {
+        !descriptionTerms.isEmpty || (descriptionSimilarity ?? 0) >= Self.descriptionReason
+    }
 }
 
 public struct RadarFeed: Sendable, Codable {
@@ -114,6 +130,9 @@ public struct RadarProfile: Sendable, Codable {
     public struct WeightedName: Sendable, Codable {
         public var name: String
         public var weight: Double
+        /// For a term (a stem, `trajectori`): the word the radar's description and papers write most for it
+        /// (`trajectory`), when they hold it.
+        public var word: String?
     }
 }
 
@@ -237,15 +256,20 @@ extension Hub {
         given.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
     }
 
-    public func deleteRadar(_ name: String) throws {
+    /// Deletes a radar with its feedback; its name as stored.
+    @discardableResult
+    public func deleteRadar(_ name: String) throws -> String {
+        let stored = try store.radar(named: Self.typedName(name))?.name ?? name
         try wrapStore { try store.deleteRadar(Self.typedName(name)) }
+        return stored
     }
 
     func radarRecord(_ name: String) throws -> RadarRecord {
         guard let radar = try store.radar(named: Self.typedName(name)) else {
             let known = try store.radars().map(\.name)
-            let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more (`ahub radar list`)" : "")
-            throw HubError("no radar named \(name)" + (known.isEmpty ? "; `ahub radar create` makes one" : "; radars: \(listed)"))
+            // Said so that it holds for the CLI and the API alike.
+            let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
+            throw HubError("no radar named \(name)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
         }
         return radar
     }
@@ -293,6 +317,7 @@ extension Hub {
     public func feedbackPapers(_ keys: [String]) throws -> [Int64] {
         var ids: [Int64] = []
         for key in keys {
+            guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; nothing was recorded") }
             guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 throw HubError("no paper \(key) in the library; nothing was recorded")
             }
@@ -405,11 +430,12 @@ extension Hub {
 
     // MARK: - Feeds
 
-    /// The radar's ranked feed for a window: papers dated in it, minus those shown on an earlier day, hidden
-    /// or rated (unless `includeSeen`), scored by the radar's model, near-duplicates folded, picked for
+    /// The radar's ranked feed for a window: papers dated in it, minus those shown on an earlier day (unless
+    /// `includeSeen`) and the seeds and rated papers with their copies (unless `includeRated`, which
+    /// follows `includeSeen` when not given), scored by the radar's model, near-duplicates folded, picked for
     /// diversity (MMR), one slot in ten exploring below the top. Shown papers are recorded.
     public func radarFeed(_ name: String, window: FeedWindow, limit: Int = 10, includeSeen: Bool = false,
-                          today: String = Hub.today(), record: Bool = true) throws -> RadarFeed {
+                          includeRated: Bool? = nil, today: String = Hub.today(), record: Bool = true) throws -> RadarFeed {
         let radar = try radarRecord(name)
         let model = try radarModel(radar)
         var (since, until, label): (String?, String?, String)
@@ -417,7 +443,7 @@ extension Hub {
         case .day(let day): (since, until, label) = (day, day, day)
         case .days(let n, let today):
             let first = Self.day(today, minus: max(n, 1) - 1)
-            (since, until, label) = (first, today, "\(first)…\(today)")
+            (since, until, label) = (first, today, first == today ? today : "\(first)…\(today)")
         case .all: (since, until, label) = (nil, nil, "all")
         }
         var candidates = try store.candidateIDs(since: since, until: until)
@@ -429,12 +455,15 @@ extension Hub {
             rated.append(id)
         }
         var known: [Int64] = []
-        if !includeSeen {
-            // Rated papers and seeds are not news, nor are their copies (the same paper from another source);
-            // neither are papers shown on an earlier day.
+        if !(includeRated ?? includeSeen) {
+            // Rated papers and seeds are not news, nor are their copies (the same paper from another source).
             known = Array(rated.suffix(Self.knownLimit))
+            candidates.removeAll { ratedSet.contains($0) }
+        }
+        if !includeSeen {
+            // Neither are papers shown on an earlier day.
             let shownBefore = try store.shown(radarID: radar.id, before: today)
-            candidates.removeAll { ratedSet.contains($0) || shownBefore.contains($0) }
+            candidates.removeAll { shownBefore.contains($0) }
         }
         let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit,
                                   known: known, rated: ratedSet)
@@ -622,47 +651,85 @@ extension Hub {
         let liked = try radarExamples(Array(likedIDs.prefix(200)), match: [:])
         let likedRows = Dictionary(try store.featureRows(liked.map(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let duplicateKeys = try store.featureRows(picked.flatMap(\.duplicates)).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+        // The description's words, and its embedding when the model reads it (cached since the ranking).
+        let text = Self.radarText(radar)
+        let described = Set(analyzers.with { $0.tokens(text, mode: .document) }.map(\.term))
+        let descriptionVector = text.isEmpty || !embeddingAvailable || (try? modelReads(text)) != true
+            ? [] : (try? semantic.embedQuery(text)) ?? []
+        let words = zip(picked, hits).map { item, hit in paperWords(hit.paper, vector: item.example.terms, model: model, described: described) }
         // A word is a reason when it adds at least a tenth of what the feed's strongest word adds: a paper
-        // that shares only "study" or "used" with the radar is not there for those words.
-        let terms = zip(picked, hits).map { item, hit in matchedTerms(hit.paper, vector: item.example.terms, model: model) }
-        let strongest = terms.compactMap { $0.first?.adds }.max() ?? 0
+        // that shares only "study" or "used" with the radar is not there for those words. The strongest is
+        // read off the papers not rated or seeded: with --all, a liked paper's own words would set the bar.
+        let unrated = picked.indices.filter { signals[picked[$0].example.id] == nil && !radar.seeds.contains(picked[$0].example.id) }
+        let strongest = (unrated.isEmpty ? Array(picked.indices) : unrated).compactMap { words[$0].terms.first?.adds }.max() ?? 0
         return zip(picked, hits).enumerated().map { index, pair in
             let (item, hit) = pair
             let paper = hit.paper
-            let resembles = liked.map { (x: $0, s: Self.similarity($0, item.example)) }
-                .filter { $0.s >= 0.3 && $0.x.id != item.example.id }
-                .sorted { $0.s > $1.s }.prefix(2)
-                .compactMap { pair in likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s) } }
-            let category = paper.categories.first
+            let resembles = liked.compactMap { x -> (x: RadarExample, s: Double)? in
+                guard x.id != item.example.id, let s = Self.resemblance(x, item.example) else { return nil }
+                return (x, s)
+            }
+            .sorted { $0.s > $1.s }.prefix(2)
+            .compactMap { pair in likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s) } }
+            let weighed = paper.categories.map { (name: $0, weight: model.weights.categories[$0] ?? 0) }
+                .filter { abs($0.weight) >= FeedItem.weightReason }.max { abs($0.weight) < abs($1.weight) }
+            let category = weighed?.name ?? paper.categories.first
+            let similarity = descriptionVector.isEmpty || item.example.dense.count != descriptionVector.count
+                ? nil : Double(IndexedWeights.dot(item.example.dense, descriptionVector))
             return FeedItem(
                 rank: index + 1, score: item.score, key: paper.key.rawValue, title: paper.title, abstract: paper.abstract,
                 authors: paper.authors, source: paper.source, categories: paper.categories, date: paper.date, url: paper.url,
-                terms: terms[index].filter { $0.adds >= Self.reasonShare * strongest }.map(\.word), resembles: Array(resembles),
-                descriptionMatch: item.example.match, category: category,
-                categoryWeight: category.map { model.weights.categories[$0] ?? 0 } ?? 0, exploration: item.exploration,
-                duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
+                terms: words[index].terms.filter { $0.adds >= Self.reasonShare * strongest }.map(\.word), resembles: Array(resembles),
+                descriptionMatch: item.example.match, descriptionTerms: words[index].described, descriptionSimilarity: similarity,
+                category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: model.weights.sources[paper.source] ?? 0,
+                exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
     }
 
     /// The share of the feed's strongest word a word must add to be given as a reason.
     static let reasonShare = 0.1
 
-    /// The paper's words that add most to its score (the model's weight times the word's TF-IDF in the
-    /// paper, so a word every paper has says little), as written in the paper, with what each adds.
-    func matchedTerms(_ paper: Paper, vector: SparseVector, model: RadarModel, count: Int = 5) -> [(word: String, adds: Double)] {
+    /// How much a feed paper resembles a liked or seed paper, when enough to say so: TF-IDF cosine from 0.15
+    /// (two abstracts sharing a narrow topic's words; unrelated ones sit below 0.1), embedding cosine from
+    /// 0.45 (all-MiniLM-L6-v2 puts any two papers of one broad field, two quantum-physics papers as a
+    /// quantum paper and one on random walks, near 0.35–0.4); the larger of those that pass.
+    static func resemblance(_ a: RadarExample, _ b: RadarExample) -> Double? {
+        let words = a.terms.dot(b.terms)
+        var passing: Double? = words >= 0.15 ? words : nil
+        if !a.dense.isEmpty, a.dense.count == b.dense.count {
+            let meaning = Double(IndexedWeights.dot(a.dense, b.dense))
+            if meaning >= 0.45 { passing = max(passing ?? 0, meaning) }
+        }
+        return passing
+    }
+
+    /// Words that are never a reason: Latin abbreviations of prose (`e.g.`, `et al.`).
+    static let proseAbbreviations: Set<String> = ["e.g", "i.e", "et", "al", "etc", "cf", "viz", "vs"]
+
+    /// Of a paper's words, as written in it: those that add most to its score (the model's weight times the
+    /// word's TF-IDF in the paper, so a word every paper has says little), with what each adds, and those
+    /// of the description (`described`, analyzed terms) it holds. Numbers and prose abbreviations are no
+    /// reason.
+    func paperWords(_ paper: Paper, vector: SparseVector, model: RadarModel, described: Set<String> = [],
+                    count: Int = 5) -> (terms: [(word: String, adds: Double)], described: [String]) {
         let names = termVectors.names(vector.ids)
         let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
             let adds = (model.weights.terms[name] ?? 0) * Double(value)
-            return adds > 0 ? (name, adds) : nil
+            guard adds > 0, name.unicodeScalars.contains(where: \.properties.isAlphabetic),
+                  !Self.proseAbbreviations.contains(name) else { return nil }
+            return (name, adds)
         }.sorted { $0.adds != $1.adds ? $0.adds > $1.adds : $0.term < $1.term }.prefix(count)
-        guard !best.isEmpty else { return [] }
+        guard !best.isEmpty || !described.isEmpty else { return ([], []) }
         let text = paper.title + "\n" + paper.abstract
         let bytes = Array(text.utf8)
         var surface: [String: String] = [:]
+        var order: [String] = []
         for token in analyzers.with({ $0.tokens(text, mode: .document) }) where surface[token.term] == nil {
             surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+            order.append(token.term)
         }
-        return best.compactMap { best in surface[best.term].map { ($0, best.adds) } }
+        return (best.compactMap { best in surface[best.term].map { ($0, best.adds) } },
+                order.filter { described.contains($0) }.prefix(count).compactMap { surface[$0] })
     }
 
     // MARK: - Profile
@@ -678,9 +745,33 @@ extension Hub {
         func all(_ weights: [String: Double]) -> [RadarProfile.WeightedName] {
             weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
-        return RadarProfile(summary: try summary(radar), positiveTerms: ranked(model.weights.terms, positive: true),
-                            negativeTerms: ranked(model.weights.terms, positive: false), categories: all(model.weights.categories),
+        var positive = ranked(model.weights.terms, positive: true), negative = ranked(model.weights.terms, positive: false)
+        let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
+        for k in positive.indices { positive[k].word = words[positive[k].name] }
+        for k in negative.indices { negative[k].word = words[negative[k].name] }
+        return RadarProfile(summary: try summary(radar), positiveTerms: positive,
+                            negativeTerms: negative, categories: all(model.weights.categories),
                             sources: all(model.weights.sources), descriptionWeight: model.weights.match)
+    }
+
+    /// For each of `terms` (the analyzer's stems): the word written most often for it in the radar's
+    /// description and keywords, its seeds and the papers it rated (the 200 most recent).
+    func termWords(_ terms: Set<String>, radar: RadarRecord) throws -> [String: String] {
+        guard !terms.isEmpty else { return [:] }
+        let log = try store.feedback(radarID: radar.id).map(\.paperID)
+        var ids: [Int64] = [], taken = Set<Int64>()
+        for id in radar.seeds + log.reversed() where taken.insert(id).inserted && ids.count < 200 { ids.append(id) }
+        let texts = [Self.radarText(radar)] + (try store.hits(ids.map { (id: $0, score: 0) })).map { $0.paper.title + "\n" + $0.paper.abstract }
+        var counts: [String: [String: Int]] = [:]
+        analyzers.with { analyzer in
+            for text in texts {
+                let bytes = Array(text.utf8)
+                for token in analyzer.tokens(text, mode: .document) where terms.contains(token.term) {
+                    counts[token.term, default: [:]][String(decoding: bytes[token.start..<token.end], as: UTF8.self), default: 0] += 1
+                }
+            }
+        }
+        return counts.compactMapValues { forms in forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
     }
 
     // MARK: - Dates

@@ -149,9 +149,12 @@ extension SQLitePaperStore {
     /// writers (threads or processes) never fit on a log missing the other's event.
     public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], fit: ([FeedbackEvent]) throws -> Data) throws {
         try pool.write { db in
+            // The log's order is its time order: an event stamped before another writer's, which took the lock
+            // first, takes that writer's time (an export lists events by time, and an import refits in it).
+            let latest = try String.fetchOne(db, sql: "SELECT MAX(at) FROM radar_feedback WHERE radar_id = ?", arguments: [radarID])
             for event in events {
                 try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
-                               arguments: [radarID, event.paperID, event.signal, event.at])
+                               arguments: [radarID, event.paperID, event.signal, max(event.at, latest ?? event.at)])
             }
             let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
                 .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
@@ -211,6 +214,11 @@ extension SQLitePaperStore {
         try pool.read { db in
             Set(try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_shown WHERE radar_id = ? AND shown_at < ?", arguments: [radarID, day]))
         }
+    }
+
+    /// The date of the library's newest dated paper (YYYY-MM-DD), from the date index.
+    public func newestDate() throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT MAX(date) FROM papers INDEXED BY papers_date") }
     }
 
     /// The most recent papers by date (undated ones last), newest first, from the date index.

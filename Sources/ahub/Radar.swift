@@ -44,7 +44,8 @@ struct Radar: ParsableCommand {
                     Terminal.warn(warning)
                 }
                 let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
-                print("radar \(radar.name) created\(seeded); `ahub radar feed \(Radar.quoted(radar.name))` shows today's papers")
+                let elsewhere = library.library.map { " --library \(Radar.quoted($0))" } ?? ""
+                print("radar \(radar.name) created\(seeded); `ahub radar feed\(elsewhere) \(Radar.quoted(radar.name))` shows today's papers")
             }
         }
     }
@@ -87,18 +88,25 @@ struct Radar: ParsableCommand {
                 try Terminal.printJSON(feed)
                 return
             }
+            let window = feed.window == "all" ? "any date" : feed.window
             if feed.items.isEmpty {
                 let hint: String
                 if feed.inWindow == 0 {
-                    hint = anyDate ? "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
-                        : "No paper in the library is dated in it: try " + ((days ?? 1) < 30 ? "--days 30, or " : "") + "--any-date."
+                    if anyDate {
+                        hint = "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
+                    } else if let newest = try hub.store.newestDate() {
+                        hint = "No paper in the library is dated in it; the newest is from \(newest): try --date \(newest), "
+                            + "--days N or --any-date."
+                    } else {
+                        hint = "No paper in the library has a date: try --any-date."
+                    }
                 } else {
                     hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
                 }
-                print("No new papers for \(feed.radar) in \(feed.window). \(hint)")
+                print("No new papers for \(feed.radar) \(feed.window == "all" ? "at" : "in") \(window). \(hint)")
                 return
             }
-            print("\(feed.radar) · \(feed.window) · \(feed.items.count) of \(feed.candidates) papers\n")
+            print("\(feed.radar) · \(window) · \(feed.items.count) of \(feed.candidates) papers\n")
             for item in feed.items {
                 let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
                 print(String(format: "%2d. %6.3f  ", item.rank, item.score) + "\(item.key)  \(item.date ?? "----------")  \(place)")
@@ -109,11 +117,16 @@ struct Radar: ParsableCommand {
                 var why: [String] = []
                 if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
                 for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
-                if item.descriptionMatch >= FeedItem.descriptionReason {
-                    why.append(String(format: "matches the description (%.2f)", item.descriptionMatch))
+                if !item.descriptionTerms.isEmpty {
+                    why.append("matches the description: " + item.descriptionTerms.joined(separator: ", "))
+                } else if let similarity = item.descriptionSimilarity, similarity >= FeedItem.descriptionReason {
+                    why.append(String(format: "close in meaning to the description (%.2f)", similarity))
                 }
-                if let category = item.category, abs(item.categoryWeight) >= 0.005 {
+                if let category = item.category, abs(item.categoryWeight) >= FeedItem.weightReason {
                     why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))
+                }
+                if abs(item.sourceWeight) >= FeedItem.weightReason {
+                    why.append(String(format: "source %@ (%+.2f)", item.source, item.sourceWeight))
                 }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
@@ -181,7 +194,7 @@ struct Radar: ParsableCommand {
                     // A weight that rounds to zero says nothing (and would print as -0.000).
                     let items = items.filter { abs($0.weight) >= 0.0005 }
                     guard !items.isEmpty else { return }
-                    print("\(title): " + items.map { String(format: "%@ %+.3f", $0.name, $0.weight) }.joined(separator: ", "))
+                    print("\(title): " + items.map { String(format: "%@ %+.3f", $0.word ?? $0.name, $0.weight) }.joined(separator: ", "))
                 }
                 print(String(format: "description match weight %.3f", profile.descriptionWeight))
                 line("strongest terms", profile.positiveTerms)
@@ -222,7 +235,7 @@ struct Radar: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a radar with its feedback.")
         @OptionGroup var library: LibraryOptions
         @Argument var name: String
-        func run() throws { try guarded { try library.open().deleteRadar(name); print("radar \(name) deleted") } }
+        func run() throws { try guarded { print("radar \(try library.open().deleteRadar(name)) deleted") } }
     }
 
     struct Export: ParsableCommand {
@@ -239,7 +252,7 @@ struct Radar: ParsableCommand {
                 let data = try encoder.encode(export)
                 if let out, out != "-" {
                     try Terminal.write(data, to: out)
-                    print("radar \(name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
+                    print("radar \(export.name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
                 } else {
                     print(String(decoding: data, as: UTF8.self))
                 }

@@ -18,7 +18,7 @@ const TEXT = {
     papers: n => `${n} papers`, noRadar: "No radar yet: create one below to get a daily feed.",
     feedNote: (n, c, w) => `${n} of ${c} papers from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
-    matched: "Matches", described: "Matches the description", resembles: "Resembles", inCategory: "Category", explore: "Exploring beyond your usual taste",
+    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
@@ -43,7 +43,7 @@ const TEXT = {
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在下方新建一个，即可获得每日推荐。",
     feedNote: (n, c, w) => `从 ${w} 的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
-    matched: "匹配词", described: "符合描述", resembles: "相似于", inCategory: "分类", explore: "探索你平常兴趣之外的内容",
+    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
@@ -258,8 +258,11 @@ function reasonsOf(item) {
   if (item.exploration) parts.push([t("explore"), ""]);
   if (item.terms?.length) parts.push([t("matched"), item.terms.join(", ")]);
   for (const r of item.resembles || []) parts.push([t("resembles"), `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`]);
-  if (item.descriptionMatch >= 0.25) parts.push([t("described"), number(Math.round(item.descriptionMatch * 100) / 100)]);
+  // The same rule as the CLI's (FeedItem.matchesDescription): the description's words, or a meaning this close.
+  if (item.descriptionTerms?.length) parts.push([t("described"), item.descriptionTerms.join(", ")]);
+  else if ((item.descriptionSimilarity ?? 0) >= 0.4) parts.push([t("closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
   if (item.category && Math.abs(item.categoryWeight) >= 0.005) parts.push([t("inCategory"), item.category]);
+  if (Math.abs(item.sourceWeight ?? 0) >= 0.005) parts.push([t("fromSource"), item.source]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
