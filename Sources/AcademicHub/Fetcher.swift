@@ -124,7 +124,9 @@ extension Hub {
     /// Whether a source should be fetched now.
     static func isDue(_ source: SourceStatus, now: Date, every: TimeInterval?) -> Bool {
         guard source.record.enabled else { return false }
-        if source.harvestInProgress { return true }
+        // A harvest in progress goes on at once, unless its last page failed: then it waits out its back-off
+        // like any failing source (a server answering 429 was asked again every second).
+        if source.harvestInProgress, source.record.failures == 0 { return true }
         guard let every else { return (source.nextDue ?? .distantPast) <= now }
         if source.record.failures > 0 { return (source.nextDue ?? .distantPast) <= now }
         guard let last = source.record.lastSuccess.flatMap(ISO8601.date) else { return true }
@@ -279,6 +281,10 @@ extension Hub {
                 if report.rejections.count < 20 { report.rejections.append("\(url) \(rejection)") }
             }
             let next = HarvestPlanner.advance(spec, cursor, page: page)
+            if spec.kind == .arxivOAI, let token = next?.token, token == cursor.token {
+                throw HubError("\(url): the OAI-PMH server answered resumption token \(token) with that same token again; "
+                    + "the harvest would never end (`ahub fetch \(name) --since YYYY-MM-DD` starts it over)")
+            }
             let progressToCommit = SourceProgress(
                 cursor: next?.json,
                 watermark: spec.kind.isPaged && next == nil ? HarvestPlanner.watermark(cursor, today: today) : nil,
@@ -321,6 +327,11 @@ extension Hub {
             guard let format = FeedParser.detect(data) else {
                 throw HubError(Self.describeNonFeed(response, url: url))
             }
+            // A paged source reads on by what each page holds: a page in another format (an error object for
+            // JSON, another site's feed) would be counted as records and the next page asked for, forever.
+            guard Self.formats(kind).contains(format) else {
+                throw HubError("\(url): answered \(Self.formatName(format)), not \(Self.formatName(Self.formats(kind)[0])) as a \(kind.rawValue) source should; it begins: \(FeedParser.preview(data))")
+            }
             if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
                 throw HubError("\(url): answered with content type '\(type)', not a feed")
             }
@@ -356,6 +367,33 @@ extension Hub {
             let total = page.totalResults, cursor.offset < total
         else { return nil }
         return "arXiv answered an empty page at start=\(cursor.offset) of \(total) results (a known transient fault of its API)"
+    }
+
+    /// The formats a source of the kind may answer in, the one it should first.
+    static func formats(_ kind: SourceKind) -> [FeedFormat] {
+        switch kind {
+        case .arxivAPI: return [.arxivAtom]
+        case .arxivOAI: return [.arxivOAI]
+        case .biorxiv, .medrxiv: return [.bioRxivJSON]
+        case .arxivRSS: return [.arxivRSS, .arxivAtom, .rss, .atom]
+        case .nature: return [.natureRDF, .rss, .atom]
+        case .rss: return [.rss, .natureRDF, .arxivRSS, .atom, .arxivAtom]
+        case .atom: return [.atom, .arxivAtom, .rss, .natureRDF, .arxivRSS]
+        }
+    }
+
+    static func formatName(_ format: FeedFormat) -> String {
+        switch format {
+        case .arxivAtom: return "arXiv API Atom"
+        case .arxivRSS: return "an arXiv RSS feed"
+        case .arxivOAI: return "OAI-PMH XML"
+        case .bioRxivJSON: return "the bioRxiv API's JSON"
+        case .natureRDF: return "a Nature RSS feed"
+        case .rss: return "an RSS feed"
+        case .atom: return "an Atom feed"
+        case .jsonLines: return "JSON that is not the bioRxiv API's"
+        case .beirCorpus: return "a BEIR corpus"
+        }
     }
 
     static func accept(_ kind: SourceKind) -> String {

@@ -18,26 +18,21 @@ extension Paper {
 
     /// Merges a record of the same work into this stored one.
     ///
-    /// A newer version replaces the text; the same version only fills what the stored record lacks (the
-    /// first text seen stays, so two feeds that word a paper differently don't flip it back and forth);
-    /// categories are the union, primary first; `published` keeps the earliest announcement.
+    /// A newer version replaces the text, and so does a record without versions that says it was updated
+    /// later (an OAI-PMH record or a journal's item revised in place); otherwise the record only fills what
+    /// the stored one lacks (the first text seen stays, so two feeds that word a paper differently don't
+    /// flip it back and forth: neither is later than the other); categories are the union, primary first;
+    /// `published` keeps the earliest announcement.
     public func merging(_ incoming: Paper) -> MergeResult {
         let mine = Paper.versionNumber(version)
         let theirs = Paper.versionNumber(incoming.version)
         if let mine, let theirs, theirs < mine { return .olderVersion }
         var merged = self
-        if let mine, let theirs, theirs > mine {
-            merged.version = incoming.version
-            merged.title = incoming.title
-            merged.abstract = incoming.abstract
-            if !incoming.authors.isEmpty { merged.authors = incoming.authors }
-            merged.updated = incoming.updated ?? incoming.published ?? updated
-            merged.doi = incoming.doi ?? doi
-            merged.url = incoming.url ?? url
-            merged.announceType = incoming.announceType ?? announceType
-            merged.journalRef = incoming.journalRef ?? journalRef
-            merged.comment = incoming.comment ?? comment
-            merged.categories = Paper.union(incoming.categories, categories)
+        let newerVersion = mine.map { mine in theirs.map { $0 > mine } ?? false } ?? false
+        let revisedInPlace = version == nil && incoming.version == nil
+            && updated.map { day in incoming.updated.map { $0 > day } ?? false } ?? false
+        if newerVersion || revisedInPlace {
+            merged.replaceText(with: incoming)
         } else {
             if merged.version == nil { merged.version = incoming.version }
             if merged.abstract.isEmpty { merged.abstract = incoming.abstract }
@@ -52,6 +47,21 @@ extension Paper {
         }
         merged.published = Paper.earliest(published, incoming.published)
         return merged == self ? .unchanged : .updated(merged)
+    }
+
+    /// Takes a later record's text and what it says of the work, keeping what it leaves out.
+    private mutating func replaceText(with incoming: Paper) {
+        version = incoming.version
+        title = incoming.title
+        abstract = incoming.abstract
+        if !incoming.authors.isEmpty { authors = incoming.authors }
+        updated = incoming.updated ?? incoming.published ?? updated
+        doi = incoming.doi ?? doi
+        url = incoming.url ?? url
+        announceType = incoming.announceType ?? announceType
+        journalRef = incoming.journalRef ?? journalRef
+        comment = incoming.comment ?? comment
+        categories = Paper.union(incoming.categories, categories)
     }
 
     /// `first` in order, then what `second` adds, compared case-insensitively.

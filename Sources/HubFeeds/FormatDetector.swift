@@ -114,7 +114,10 @@ enum FormatDetector {
         guard let format = detect(data) else { return false }
         switch format {
         case .bioRxivJSON:
-            return (try? JSONSerialization.jsonObject(with: data)) != nil
+            // A stray invalid byte in one title is repaired by the parser; only the JSON's syntax says whether
+            // the response is whole.
+            let bytes = data.withUnsafeBytes { UTF8Repair.isValid($0) ? nil : Data(UTF8Repair.repaired($0)) }
+            return (try? JSONSerialization.jsonObject(with: bytes ?? data)) != nil
         case .jsonLines, .beirCorpus:
             return true
         case .arxivAtom, .arxivOAI, .arxivRSS, .natureRDF, .rss, .atom:

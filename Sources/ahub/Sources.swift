@@ -218,7 +218,9 @@ enum Duration {
         guard interval.isFinite, interval < 1e15 else { return "in over 30,000 years" }
         let seconds = Int(interval.rounded())
         if seconds < 60 { return "in \(seconds)s" }
-        if seconds < 3600 { return "in \(seconds / 60)m" }
-        return "in \(seconds / 3600)h \(seconds % 3600 / 60)m"
+        // To the nearest minute: a back-off of 5 minutes, a second after it was set, is "in 5m", not 4.
+        let minutes = (seconds + 30) / 60
+        if minutes < 60 { return "in \(minutes)m" }
+        return "in \(minutes / 60)h \(minutes % 60)m"
     }
 }

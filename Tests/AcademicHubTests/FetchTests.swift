@@ -133,6 +133,45 @@ import Testing
         #expect(cursor.token == "seeds|16", "the next fetch retries the failed page")
     }
 
+    /// Paged harvests read on by what each page says; where that would never end, the source fails instead
+    /// and waits out its back-off: an OAI-PMH server that answers a token with the same token, a bioRxiv
+    /// source answered in another format (an error object: it read as one record, and the next offset was
+    /// asked for, thousands of times a second). A stray invalid byte in a bioRxiv title is repaired, not
+    /// taken for a cut connection.
+    @Test func pagedHarvestsThatWouldNeverEndFail() throws {
+        let s = try scratch()
+        let routes = self.routes
+        let page = try routes.data("arxiv-oai/seeds-page1.xml")
+        let oai = try LoopbackServer { _ in .respond(status: 200, headers: [("Content-Type", "text/xml")], body: page) }
+        try s.hub.addSource(name: "oai", spec: SourceSpec(kind: .arxivOAI, set: "cs", baseURL: oai.baseURL + "/oai"))
+        let looped = try fetch(s.hub, "oai")
+        #expect(looped.outcome == .failed && oai.requests.count == 2, "\(looped.error ?? "") \(oai.requests.count)")
+        #expect(looped.error?.contains("answered resumption token seeds|16 with that same token again") == true, "\(looped.error ?? "")")
+
+        let wrong = try LoopbackServer { _ in
+            .respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"error": "rate limited"}"#.utf8))
+        }
+        try s.hub.addSource(name: "bio", spec: SourceSpec(kind: .biorxiv, baseURL: wrong.baseURL))
+        let refused = try fetch(s.hub, "bio")
+        #expect(refused.outcome == .failed && wrong.requests.count == 1 && refused.new == 0)
+        #expect(refused.error?.contains("answered JSON that is not the bioRxiv API's, not the bioRxiv API's JSON") == true, "\(refused.error ?? "")")
+        // Both harvests are in progress and failing: neither is due before its back-off is over.
+        #expect(try s.hub.sources().allSatisfy { $0.harvestInProgress && $0.record.failures == 1 })
+        #expect(try s.hub.fetch(FetchOptions()).isEmpty)
+        #expect(oai.requests.count == 2 && wrong.requests.count == 1)
+
+        var json = try routes.data("biorxiv/details-page0.json")
+        let at = try #require(json.range(of: Data(#""title": ""#.utf8)) ?? json.range(of: Data(#""title":""#.utf8)))
+        json[at.upperBound] = 0xFF
+        let body = json
+        let stray = try LoopbackServer { _ in .respond(status: 200, headers: [("Content-Type", "application/json")], body: body) }
+        try s.hub.addSource(name: "bio2", spec: SourceSpec(kind: .biorxiv, categories: ["bioinformatics"], baseURL: stray.baseURL))
+        let repaired = try fetch(s.hub, "bio2", since: "2026-06-14")
+        #expect(repaired.outcome == .complete && repaired.new == 3, "\(repaired.error ?? "")")
+        let hit = try #require(try s.hub.search("AQplugin", limit: 1).hits.first)
+        #expect(hit.paper.title.hasPrefix("\u{FFFD}AQplugin: Deep Learning"), "\(hit.paper.title)")
+    }
+
     @Test func bioRxivMedRxivAndNature() throws {
         let server = try server()
         let s = try scratch()

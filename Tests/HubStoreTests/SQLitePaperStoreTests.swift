@@ -65,6 +65,26 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")]) == [.unchanged])
     }
 
+    /// Records without versions (OAI-PMH, journals' feeds): one that says it was updated later brings its
+    /// text; one no later leaves the first text as it was.
+    @Test func aRecordRevisedInPlaceBringsItsText() throws {
+        let library = try TemporaryLibrary()
+        var first = paper("2606.55555", "Old title", "Old abstract.", version: nil)
+        first.updated = "2026-06-10"
+        _ = try library.store.upsert([first])
+        var same = paper("2606.55555", "Other wording", "Other abstract.", version: nil)
+        same.updated = "2026-06-10"
+        #expect(try library.store.upsert([same]) == [.unchanged])
+        var revised = paper("2606.55555", "New title", "New abstract.", version: nil)
+        revised.updated = "2026-07-01"
+        #expect(try library.store.upsert([revised]) == [.updated])
+        let stored = try #require(try library.store.paper(key: PaperKey(rawValue: "arxiv:2606.55555")))
+        #expect(stored.paper.title == "New title" && stored.paper.abstract == "New abstract." && stored.paper.date == "2026-07-01")
+        #expect(try library.store.search(parser.parse("new"), limit: 5).total == 1)
+        #expect(try library.store.search(parser.parse("old"), limit: 5).total == 0)
+        #expect(try library.store.upsert([first]) == [.unchanged])
+    }
+
     @Test func crossListingMergesCategories() throws {
         let library = try TemporaryLibrary()
         _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "Text.", categories: ["cs.CL"])])
