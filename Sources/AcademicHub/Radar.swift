@@ -214,7 +214,7 @@ extension Hub {
     @discardableResult
     public func renameRadar(_ name: String, to newName: String) throws -> String {
         let kept = try Self.radarName(newName)
-        try wrapStore { try store.renameRadar(Self.typedName(name), to: kept) }
+        try wrapStore { try store.renameRadar(try radarRecord(name).name, to: kept) }
         return kept
     }
 
@@ -259,8 +259,8 @@ extension Hub {
     /// Deletes a radar with its feedback; its name as stored.
     @discardableResult
     public func deleteRadar(_ name: String) throws -> String {
-        let stored = try store.radar(named: Self.typedName(name))?.name ?? name
-        try wrapStore { try store.deleteRadar(Self.typedName(name)) }
+        let stored = try radarRecord(name).name
+        try wrapStore { try store.deleteRadar(stored) }
         return stored
     }
 
@@ -882,6 +882,23 @@ public struct RadarExport: Sendable, Codable {
         public var key: String
         public var signal: String
         public var at: String
+    }
+
+    /// An export's bytes read back; what the file is comes first (a Zotero export is not "missing keywords"),
+    /// then its version, then its fields.
+    public static func read(_ data: Data) throws -> RadarExport {
+        struct Kind: Decodable { var format: String?; var version: Double? }
+        if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
+            if kind.format != "academichub-radar" {
+                throw HubError("not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map { String(format: "%g", $0) } ?? "not given"))")
+            }
+            if let version = kind.version, let problem = versionProblem(version) { throw HubError(problem) }
+        }
+        do {
+            return try JSONDecoder().decode(RadarExport.self, from: data)
+        } catch {
+            throw HubError("not a radar export: \(HubError.describing(error))")
+        }
     }
 }
 

@@ -77,7 +77,9 @@ struct GuardMiddleware: RouterMiddleware {
         if let allowed = options.allowedHosts, let host, !allowed.contains(host) {
             throw HTTPError(.misdirectedRequest, message: "this server answers to \(allowed.sorted().joined(separator: ", ")), not \(host)")
         }
-        if request.method == .post, let origin = request.headers[.origin] {
+        // A write is anything but reading: POST, and PATCH and DELETE on radars.
+        let writes = ![.get, .head, .options].contains(request.method)
+        if writes, let origin = request.headers[.origin] {
             let originHost = URLComponents(string: origin).flatMap { components in
                 components.host.map { ($0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0) + (components.port.map { ":\($0)" } ?? "") }
             }
@@ -86,7 +88,7 @@ struct GuardMiddleware: RouterMiddleware {
                 throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")
             }
         }
-        if request.method == .post, let token = options.writeToken {
+        if writes, let token = options.writeToken {
             let given = request.headers[.authorization].flatMap { value -> String? in
                 let parts = value.split(separator: " ", maxSplits: 1)
                 guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
@@ -190,7 +192,7 @@ struct CORSMiddleware: RouterMiddleware {
         guard let origin = request.headers[.origin], origins.contains(origin) else { return try await next(request, context) }
         var headers: HTTPFields = [.accessControlAllowOrigin: origin, .vary: "Origin"]
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
+            headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
             headers[.accessControlAllowHeaders] = "Authorization, Content-Type"
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)

@@ -13,6 +13,8 @@ import Logging
 public enum HubServer {
     /// Request bodies larger than this are refused (413).
     public static let maxBody = 64 * 1024
+    /// A radar export may be larger (its whole feedback log): up to this much (about 40,000 events).
+    public static let maxImportBody = 4 * 1024 * 1024
     /// Query strings longer than this are refused (400).
     public static let maxQuery = 2_000
 
@@ -118,6 +120,30 @@ public enum HubServer {
             .get("radars/:name") { _, context in
                 let name = try context.path("name")
                 return try await run { try hub.radarProfile(name) }
+            }
+            .patch("radars/:name") { request, context in
+                let name = try context.path("name")
+                let asked = try await request.json(RenameRequest.self, context: context)
+                return try await run { try hub.radarProfile(try hub.renameRadar(name, to: asked.name)).summary }
+            }
+            .delete("radars/:name") { _, context in
+                let name = try context.path("name")
+                return try await run { RadarDeleted(deleted: try hub.deleteRadar(name)) }
+            }
+            .get("radars/:name/export") { _, context in
+                let name = try context.path("name")
+                return try await run { try hub.exportRadar(name) }
+            }
+            .post("radars/import") { request, _ in
+                // The file `ahub radar export` (or GET …/export) wrote, as it is; `name` to name it otherwise.
+                let data = try await request.bodyData(limit: HubServer.maxImportBody)
+                let name = try request.parameter("name")
+                return try await run {
+                    var (summary, skipped) = try hub.importRadar(try RadarExport.read(data), name: name)
+                    let warnings = skipped + (try hub.facetWarnings(categories: summary.categories, sources: summary.sources))
+                    if !warnings.isEmpty { summary.warnings = warnings }
+                    return summary
+                }
             }
             .get("radars/:name/feed") { request, context in
                 let name = try context.path("name")
@@ -286,6 +312,16 @@ struct RadarRequest: RequestBody {
     var seeds: [String]?
 }
 
+struct RenameRequest: RequestBody {
+    static let fields = ["name"]
+    var name: String
+}
+
+struct RadarDeleted: ResponseEncodable {
+    /// The radar's name as it was stored.
+    var deleted: String
+}
+
 struct FeedbackJSON: RequestBody {
     static let fields = ["paper", "signal"]
     var paper: String
@@ -308,7 +344,8 @@ struct KnownParametersMiddleware: RouterMiddleware {
         (["api", "papers", "*", "similar"], ["limit", "offset"]),
         (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
         (["api", "stats"], []), (["api", "openapi.json"], []), (["api", "papers", "*"], []), (["api", "radars"], []),
-        (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []), (["api", "briefings"], []),
+        (["api", "radars", "import"], ["name"]), (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []),
+        (["api", "radars", "*", "export"], []), (["api", "briefings"], []),
         (["api", "briefings", "*"], []), (["api", "fetch"], []),
     ]
 
@@ -366,6 +403,7 @@ extension RadarSummary: ResponseEncodable {}
 extension RadarFeed: ResponseEncodable {}
 extension Briefing: ResponseEncodable {}
 extension RadarProfile: ResponseEncodable {}
+extension RadarExport: ResponseEncodable {}
 
 struct RadarList: ResponseEncodable {
     var radars: [RadarSummary]
@@ -421,15 +459,15 @@ extension Request {
         return value
     }
 
-    /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
-    func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
-        let tooLarge = HTTPError(.contentTooLarge, message: "the body is larger than \(HubServer.maxBody) bytes")
+    /// The body's bytes, at most `limit`.
+    func bodyData(limit: Int = HubServer.maxBody) async throws -> Data {
+        let tooLarge = HTTPError(.contentTooLarge, message: "the body is larger than \(limit) bytes")
         // A length declared over the limit is refused before any of the body is waited for.
-        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > HubServer.maxBody { throw tooLarge }
+        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
         var body = ByteBuffer()
         do {
             for try await part in self.body {
-                guard body.readableBytes + part.readableBytes <= HubServer.maxBody else { throw tooLarge }
+                guard body.readableBytes + part.readableBytes <= limit else { throw tooLarge }
                 body.writeImmutableBuffer(part)
             }
         } catch let error as HTTPError {
@@ -437,8 +475,13 @@ extension Request {
         } catch {
             throw HTTPError(.badRequest, message: "the body could not be read (a malformed chunked encoding, or the connection cut)")
         }
-        if let empty, body.readableBytes == 0 { return empty }
-        let data = Data(buffer: body)
+        return Data(buffer: body)
+    }
+
+    /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
+    func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
+        let data = try await bodyData()
+        if let empty, data.isEmpty { return empty }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw HTTPError(.badRequest, message: "the body has a field \"\(unknown)\" this call does not read; it reads \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")

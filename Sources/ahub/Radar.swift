@@ -272,18 +272,10 @@ struct Radar: ParsableCommand {
                 let read: Data? = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
                 guard let data = read else { throw Failure("cannot read \(file)") }
                 let export: RadarExport
-                // What the file is comes first: a Zotero export is not "missing keywords".
-                struct Kind: Decodable { var format: String?; var version: Double? }
-                if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
-                    if kind.format != "academichub-radar" {
-                        throw Failure("\(file) is not an AcademicHub radar export (format \(kind.format ?? "not given"), version \(kind.version.map { String(format: "%g", $0) } ?? "not given"))")
-                    }
-                    if let version = kind.version, let problem = RadarExport.versionProblem(version) { throw Failure("\(file): \(problem)") }
-                }
                 do {
-                    export = try JSONDecoder().decode(RadarExport.self, from: data)
-                } catch {
-                    throw Failure("\(file) is not a radar export: \(HubError.describing(error))")
+                    export = try RadarExport.read(data)
+                } catch let error as HubError {
+                    throw Failure("\(file): \(error.message)")
                 }
                 let hub = try library.open(creating: true)
                 let (summary, skipped) = try hub.importRadar(export, name: name)

@@ -23,6 +23,11 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
     }
 
+    /// An error answer's message.
+    func message(_ response: TestResponse) throws -> String? {
+        (try json(response.body)["error"] as? [String: Any])?["message"] as? String
+    }
+
     func body(_ object: Any) throws -> ByteBuffer {
         ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
     }
@@ -132,6 +137,65 @@ import Testing
                 #expect(briefing["id"] as? Int == id)
             }
         }
+    }
+
+    /// What the CLI does to a radar besides feeds, over HTTP: rename, export, import (under another name, the
+    /// same feed), delete; with the errors a user meets.
+    @Test func radarsAreRenamedExportedImportedAndDeleted() async throws {
+        let library = try hub()
+        let app = Application(router: try HubServer.router(hub: library))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try library.createRadar(RadarSpec(name: "speech", description: "speech synthesis and recognition"))
+        let liked = try #require(try library.radarFeed("speech", window: .all, limit: 3, record: false).items.last).key
+        try library.radarFeedback("speech", keys: [liked], signal: .like)
+        try library.createRadar(RadarSpec(name: "other", description: "x"))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/radars/Speech", method: .patch, body: try body(["name": "voice"])) { response in
+                #expect(response.status == .ok)
+                let summary = try json(response.body)
+                #expect(summary["name"] as? String == "voice")
+            }
+            try await client.execute(uri: "/api/radars/voice", method: .patch, body: try body(["name": "OTHER"])) { response in
+                let text = try message(response)
+                #expect(response.status == .conflict && text?.contains("exists already") == true)
+            }
+            try await client.execute(uri: "/api/radars/voice", method: .patch, body: try body(["nom": "x"])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text?.contains("\"nom\"") == true)
+            }
+            let exported = try await client.execute(uri: "/api/radars/voice/export", method: .get) { response in
+                #expect(response.status == .ok)
+                return Data(buffer: response.body)
+            }
+            let file = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+            #expect(file["format"] as? String == "academichub-radar" && (file["feedback"] as? [Any])?.count == 1)
+            try await client.execute(uri: "/api/radars/import?name=voice%202", method: .post, body: ByteBuffer(data: exported)) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let summary = try json(response.body)
+                #expect(summary["name"] as? String == "voice 2" && (summary["feedback"] as? [String: Int])?["like"] == 1)
+            }
+            // The same model, so the same feed (but for the exploring slot, chosen by a hash of the name).
+            let original = try library.radarFeed("voice", window: .all, limit: 10, record: false).items.map(\.key).prefix(9)
+            #expect(try library.radarFeed("voice 2", window: .all, limit: 10, record: false).items.map(\.key).prefix(9) == original)
+            try await client.execute(uri: "/api/radars/import", method: .post, body: ByteBuffer(data: exported)) { response in
+                #expect(response.status == .conflict, "the file's own name is taken")
+            }
+            try await client.execute(uri: "/api/radars/import", method: .post, body: try body(["format": "zotero", "items": []])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "not an AcademicHub radar export (format zotero, version not given)")
+            }
+            try await client.execute(uri: "/api/radars/import?nom=x", method: .post, body: ByteBuffer(data: exported)) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/radars/VOICE%202", method: .delete) { response in
+                #expect(response.status == .ok && String(buffer: response.body) == #"{"deleted":"voice 2"}"#)
+            }
+            try await client.execute(uri: "/api/radars/voice%202", method: .delete) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text?.hasPrefix("no radar named voice 2; radars: ") == true)
+            }
+        }
+        #expect(try library.radarSummaries().map(\.name).sorted() == ["other", "voice"])
     }
 
     @Test func metricsCountRequestsByRoute() async throws {
@@ -253,10 +317,10 @@ import Testing
                 let text = try message(response)
                 #expect(text == "no route GET /api/nothing: /api/openapi.json lists them")
             }
-            try await client.execute(uri: "/api/radars/x", method: .delete) { response in
+            try await client.execute(uri: "/api/radars/x", method: .put) { response in
                 #expect(response.status == .notFound)
                 let text = try message(response)
-                #expect(text.hasPrefix("no route DELETE /api/radars/x"))
+                #expect(text.hasPrefix("no route PUT /api/radars/x"))
             }
             // Bodies and parameters: the field named, no decoder internals, no command-line flags.
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["description": "x"])) { response in

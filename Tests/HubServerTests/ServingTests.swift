@@ -139,7 +139,8 @@ import Testing
             let routes = ["GET /healthz", "GET /metrics", "GET /api/openapi.json", "GET /api/stats", "GET /api/search", "GET /api/papers/{key}",
                           "GET /api/papers/{key}/similar", "GET /api/radars", "POST /api/radars", "GET /api/radars/{name}",
                           "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
-                          "GET /api/briefings/{id}", "POST /api/fetch"]
+                          "GET /api/briefings/{id}", "POST /api/fetch", "PATCH /api/radars/{name}", "DELETE /api/radars/{name}",
+                          "GET /api/radars/{name}/export", "POST /api/radars/import"]
             for route in routes {
                 let parts = route.split(separator: " ")
                 #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")
@@ -174,6 +175,10 @@ import Testing
             let first = try #require((feed["items"] as? [[String: Any]])?.first?["key"] as? String)
             _ = try await check("/api/radars/speech/feedback", .post, body: ["paper": first, "signal": "like"], schema: "RadarSummary")
             _ = try await check("/api/radars/speech", schema: "RadarProfile")
+            let export = try await check("/api/radars/speech/export", schema: "RadarExport")
+            _ = try await check("/api/radars/import?name=copy", .post, body: export, schema: "RadarSummary")
+            _ = try await check("/api/radars/copy", .patch, body: ["name": "copy 2"], schema: "RadarSummary")
+            _ = try await check("/api/radars/copy%202", .delete, schema: "RadarDeleted")
             let briefing = try await check("/api/briefings", .post, body: ["handle": try #require(feed["handle"] as? String)], schema: "Briefing")
             _ = try await check("/api/briefings/\(try #require(briefing["id"] as? Int))", schema: "Briefing")
             _ = try await check("/api/fetch", .post, schema: "FetchReports")
@@ -206,11 +211,13 @@ import Testing
             try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Bearer s3cret-token"], body: radar) {
                 #expect($0.status == .ok)
             }
-            for path in ["/api/radars/speech/feedback", "/api/briefings", "/api/fetch"] {
+            for path in ["/api/radars/speech/feedback", "/api/briefings", "/api/fetch", "/api/radars/import"] {
                 try await client.execute(uri: path, method: .post, body: try body(["paper": "x", "signal": "like"])) {
                     #expect($0.status == .unauthorized, "\(path)")
                 }
             }
+            try await client.execute(uri: "/api/radars/speech", method: .patch, body: try body(["name": "x"])) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/radars/speech", method: .delete) { #expect($0.status == .unauthorized) }
             // Reads stay open.
             try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get) { #expect($0.status == .ok) }
         }
