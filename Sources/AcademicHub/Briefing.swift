@@ -151,9 +151,12 @@ extension Hub {
         if let wide = pairs.firstIndex(where: { papers[$0.0].source.lowercased() != papers[$0.1].source.lowercased() }) {
             pairs.insert(pairs.remove(at: wide), at: 0)
         }
+        // A pair less alike than this is no bridge, only two papers: all-MiniLM-L6-v2 puts unrelated abstracts
+        // near 0.2 (a deep-sea whale graveyard and a deep-learning forecaster, 0.22, "meeting on deep").
+        let floor = useDense ? Self.bridgeFloor.meaning : Self.bridgeFloor.words
         var used = Set<Int>()
         var bridges: [Briefing.Bridge] = []
-        for (i, j, s) in pairs where bridges.count < 3 && s > 0 && !used.contains(i) && !used.contains(j) {
+        for (i, j, s) in pairs where bridges.count < 3 && s >= floor && !used.contains(i) && !used.contains(j) {
             used.formUnion([i, j])
             let (wi, wj) = (weights[labels[i]], weights[labels[j]])
             var common: [(term: String, weight: Double)] = []
@@ -214,6 +217,9 @@ extension Hub {
         let mean = perClass.map { $0.values.reduce(0, +) }.reduce(0, +) / Double(max(classes, 1))
         return perClass.map { tf in tf.reduce(into: [String: Double]()) { out, item in out[item.key] = item.value * log(1 + mean / total[item.key]!) } }
     }
+
+    /// The least likeness a bridge needs: embedding cosine, or TF-IDF cosine when papers have no vectors.
+    static let bridgeFloor = (meaning: 0.3, words: 0.1)
 
     /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
     /// filler of abstracts ("based", "propose", "results"…).
@@ -315,7 +321,11 @@ extension Hub {
         out.append("")
         out.append(zh ? "## 跨领域桥梁" : "## Bridges across fields")
         out.append("")
-        if b.bridges.isEmpty { out.append(zh ? "这些论文来自同一领域。" : "These papers come from one field.") }
+        if b.bridges.isEmpty {
+            let fields = Set(b.papers.map { "\($0.source.lowercased()) \($0.categories.first?.lowercased() ?? "")" })
+            out.append(fields.count <= 1 ? (zh ? "这些论文来自同一领域。" : "These papers come from one field.")
+                : (zh ? "不同领域的论文之间没有足够相近的一对，不构成桥梁。" : "No two papers from different fields are alike enough to bridge them."))
+        }
         for bridge in b.bridges {
             let cited = bridge.papers.map { "[\($0)]" }.joined(separator: zh ? " 与 " : " and ")
             let words = bridge.terms.isEmpty ? "" : (zh ? ",共同关注:" : ", meeting on ") + bridge.terms.joined(separator: zh ? "、" : ", ")

@@ -34,7 +34,12 @@ import Testing
         #expect(briefing.bridges.contains { bridge in
             Set(bridge.papers.map { briefing.papers[$0 - 1].source }).count == 2
         }, "a bridge between two sources")
+        #expect(briefing.bridges.allSatisfy { $0.similarity >= Hub.bridgeFloor.meaning })
         #expect(!briefing.readFirst.isEmpty)
+        // Two papers of different fields with nothing in common make no bridge, and the briefing says why.
+        let apart = try hub.brief(.papers([try #require(keys.first { $0.hasPrefix("nature:") }), keys[0]]), language: language)
+        #expect(apart.bridges.isEmpty)
+        #expect(apart.markdown.contains(language == .en ? "No two papers from different fields are alike enough" : "不构成桥梁"))
         let markdown = briefing.markdown
         switch language {
         case .en:
