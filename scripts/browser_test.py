@@ -276,6 +276,48 @@ try:
     js("document.getElementById('next').click()")
     wait("document.querySelector('#results .card')?.dataset.rank === '11'", "the second page of more like this")
 
+    # A new radar from the form: the server's warning of a category no paper has (often a typo) stays on the page.
+    js("document.getElementById('tab-radar').click()")
+    js("document.getElementById('new-radar').open = true")
+    js("""(() => { const f = document.getElementById('radar-form');
+        f.elements.name.value = 'typo'; f.elements.description.value = 'graph neural networks';
+        f.elements.categories.value = 'cs.XX'; f.requestSubmit(); })()""")
+    wait("document.getElementById('radar-picker').value === 'typo' && document.getElementById('feed-note').textContent.includes('cs.XX')",
+         "the new radar with its warning")
+    shot("created-with-warning")
+
+    # A slow answer for a radar picked before does not overwrite the feed of the radar picked after, and a like
+    # on the cards shown goes to the radar they are the feed of.
+    js("""(() => { const real = window.fetch; window.fetch = (url, options) => {
+        if (String(url).includes('/api/radars/demo/feed') && !window.heldOnce) {
+          window.heldOnce = true;
+          return new Promise(resolve => setTimeout(() => resolve(real(url, options)), 2000));
+        }
+        return real(url, options); }; })()""")
+    js("const p = document.getElementById('radar-picker'); p.value = 'demo'; p.dispatchEvent(new Event('change'))")
+    js("const q = document.getElementById('radar-picker'); q.value = 'typo'; q.dispatchEvent(new Event('change'))")
+    time.sleep(3)
+    typo_feed = js("[...document.querySelectorAll('#feed .card')].map(c => c.dataset.key)")
+    check(js("window.heldOnce") and typo_feed and js("document.getElementById('radar-picker').value") == "typo",
+          "the held answer came late")
+    check(js("state.feed.radar") == "typo"
+          and typo_feed == [i["key"] for i in get("/api/radars/typo/feed?any-date=true&all=true&limit=%d" % len(typo_feed))["items"]],
+          "the late answer for demo did not replace typo's feed")
+    liked_typo = js("document.querySelector('#feed .card').dataset.key")
+    js("document.querySelector('#feed .card .like').click()")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked_typo)})",
+         "the paper liked on typo's feed to leave it")
+    radars = {r["name"]: r for r in get("/api/radars")["radars"]}
+    check(radars["typo"]["feedback"].get("like") == 1 and radars["demo"]["feedback"].get("like") == 1,
+          f"the like went to the radar whose feed was shown ({ {n: r['feedback'] for n, r in radars.items()} })")
+    request = urllib.request.Request(base + "/api/radars/typo", method="DELETE")
+    with urllib.request.urlopen(request) as response:
+        check(json.load(response) == {"deleted": "typo"}, "a radar is deleted over the API")
+    js("window.location.reload()")
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#feed .card').length > 0",
+         "the page after the radar was deleted")
+    check(js("document.getElementById('radar-picker').value") == "demo", "the page falls back to a radar still there")
+
     # A phone-width screen: nothing wider than the screen.
     page("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     page("Page.reload")

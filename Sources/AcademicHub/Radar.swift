@@ -724,9 +724,16 @@ extension Hub {
         let bytes = Array(text.utf8)
         var surface: [String: String] = [:]
         var order: [String] = []
-        for token in analyzers.with({ $0.tokens(text, mode: .document) }) where surface[token.term] == nil {
-            surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
-            order.append(token.term)
+        for token in analyzers.with({ $0.tokens(text, mode: .document) }) {
+            let written = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+            guard let seen = surface[token.term] else {
+                surface[token.term] = written
+                order.append(token.term)
+                continue
+            }
+            // A capital that only starts a title or a sentence is no part of the word: the paper's lower-case
+            // spelling is shown when it has one ("efficient", not "Efficient"; "GPU" and "Themis" as written).
+            if seen != written, written == written.lowercased(), seen.lowercased() == written { surface[token.term] = written }
         }
         return (best.compactMap { best in surface[best.term].map { ($0, best.adds) } },
                 order.filter { described.contains($0) }.prefix(count).compactMap { surface[$0] })

@@ -10,22 +10,23 @@ const TEXT = {
     keywords: "Keywords (comma-separated)", categories: "Categories (comma-separated, e.g. cs.CL)", create: "Create",
     query: "Query", queryHint: "e.g. graph neural networks -survey", mode: "Mode", modeAuto: "automatic", modeHybrid: "hybrid",
     modeKeyword: "keyword", modeSemantic: "semantic", search: "Search", filters: "Filters", source: "Source", category: "Category",
-    after: "After", before: "Before", prev: "Previous", next: "Next", language: "Language", close: "Close",
+    after: "After", before: "Before", prev: "Previous", next: "Next", language: "Language", close: "Close", metrics: "metrics",
     tokenAsk: "This server asks a token for changes:", save: "Save",
     keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · m more like this · o open · b briefing",
     like: "Like", dislike: "Dislike", saveAction: "Save", hide: "Hide", more: "More like this",
     liked: "Liked", disliked: "Disliked", saved: "Saved", hidden: "Hidden",
-    papers: n => `${n} papers`, noRadar: "No radar yet: create one below to get a daily feed.",
-    feedNote: (n, c, w) => `${n} of ${c} papers from ${w}, ranked for you`,
+    papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
+    feedNote: (n, c, w) => `${n} of ${c} paper${c === "1" ? "" : "s"} from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
-    results: (t, a, b) => `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
+    results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
     offline: "Cannot reach the AcademicHub server: is `ahub serve` still running?", showMore: "Show 10 more",
-    needDescription: "Describe what you are looking for, or give keywords.",
+    needDescription: "Describe what you are looking for, or give keywords.", needQuery: "Type the words to search for.",
+    nothingToBrief: "Nothing to brief: the list is empty.", createdWarning: (n, w) => `Radar “${n}” created. Note: ${w}`,
     provider: { extractive: "written offline (extractive)", llm: "written by the LLM", command: "written by your command" },
   },
   zh: {
@@ -35,13 +36,13 @@ const TEXT = {
     keywords: "关键词（逗号分隔）", categories: "分类（逗号分隔，如 cs.CL）", create: "创建",
     query: "查询", queryHint: "例如：图神经网络 -survey", mode: "模式", modeAuto: "自动", modeHybrid: "混合",
     modeKeyword: "关键词", modeSemantic: "语义", search: "搜索", filters: "筛选", source: "来源", category: "分类",
-    after: "晚于", before: "早于", prev: "上一页", next: "下一页", language: "语言", close: "关闭",
+    after: "晚于", before: "早于", prev: "上一页", next: "下一页", language: "语言", close: "关闭", metrics: "运行指标",
     tokenAsk: "此服务器修改数据需要令牌：", save: "保存",
     keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · m 更多类似 · o 打开 · b 简报",
     like: "喜欢", dislike: "不喜欢", saveAction: "收藏", hide: "隐藏", more: "更多类似",
     liked: "已喜欢", disliked: "已标记不喜欢", saved: "已收藏", hidden: "已隐藏",
-    papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在下方新建一个，即可获得每日推荐。",
-    feedNote: (n, c, w) => `从 ${w} 的 ${c} 篇论文中为你挑选了 ${n} 篇`,
+    papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
+    feedNote: (n, c, w) => `从${w}的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
@@ -50,7 +51,8 @@ const TEXT = {
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
     authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
     offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
-    needDescription: "请描述你在关注什么，或填写关键词。",
+    needDescription: "请描述你在关注什么，或填写关键词。", needQuery: "请输入要搜索的词。",
+    nothingToBrief: "没有可写简报的论文：列表为空。", createdWarning: (n, w) => `已创建雷达「${n}」。注意：${w}`,
     provider: { extractive: "离线生成（抽取式）", llm: "由大语言模型撰写", command: "由你的命令生成" },
   },
 };
@@ -63,6 +65,12 @@ const state = {
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
   feed: null, feedLimit: PAGE, results: null, resultsTitle: null, search: null, similar: null,
   handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
+  // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
+  asked: { feed: 0, results: 0 },
+  // What was rated on this page, by key: a card drawn again (paging, another language) shows it still.
+  rated: {},
+  // Failures and the last briefing, drawn again in the other language.
+  feedError: null, resultsError: null, briefing: null, createWarnings: null,
 };
 const t = (key, ...args) => { const v = TEXT[state.lang][key] ?? TEXT.en[key] ?? key; return typeof v === "function" ? v(...args) : v; };
 const locale = () => state.lang === "zh" ? "zh-CN" : "en-GB";
@@ -76,14 +84,14 @@ function day(text) {
 
 // ---- the API
 
-async function api(path, body) {
+async function api(path, body, method) {
   const headers = { "Accept": "application/json" };
   const token = sessionStorage.getItem("ahub.token");
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (body !== undefined && token) headers["Authorization"] = "Bearer " + token;
   let response;
   try {
-    response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method: method || (body === undefined ? "GET" : "POST"), headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
@@ -217,11 +225,15 @@ function card(paper, rank, { reasons, html }) {
   if (paper.date) meta.append(element("time", "", day(paper.date)));
   meta.append(element("span", "muted", paper.key));
   const title = element("h3");
-  const link = element("a");
-  // Only web addresses from a feed become links (never javascript: or data:).
-  link.href = /^https?:\/\//i.test(paper.url || "") ? paper.url : `/api/papers/${encodeURIComponent(paper.key)}`;
-  link.rel = "noopener noreferrer";
-  link.target = "_blank";  // the feed or the results stay where they were
+  // Only web addresses from a feed become links (never javascript: or data:); a paper without one has none
+  // (its JSON record is no page to read).
+  const web = /^https?:\/\//i.test(paper.url || "");
+  const link = element(web ? "a" : "span");
+  if (web) {
+    link.href = paper.url;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";  // the feed or the results stay where they were
+  }
   if (html) link.innerHTML = readableTeX(paper.titleHighlighted); else link.textContent = readableTeX(paper.title);
   title.append(link);
   li.setAttribute("aria-label", readableTeX(paper.title));
@@ -240,7 +252,7 @@ function card(paper, rank, { reasons, html }) {
     const button = element("button", signal, t(label));
     button.type = "button";
     button.dataset.signal = signal;
-    button.setAttribute("aria-pressed", "false");
+    button.setAttribute("aria-pressed", String(state.rated[paper.key] === signal));
     button.addEventListener("click", () => feedback(li, paper.key, signal));
     actions.append(button);
   }
@@ -249,6 +261,7 @@ function card(paper, rank, { reasons, html }) {
   more.addEventListener("click", () => moreLike(paper));
   actions.append(more);
   li.append(actions);
+  if (state.rated[paper.key]) li.classList.add("rated");
   return li;
 }
 
@@ -287,17 +300,21 @@ async function loadRadars() {
 // the cards shown and adds the next ones (a longer feed is ranked afresh, so it is not always a prefix).
 async function loadFeed(extend = false) {
   const list = $("feed");
-  if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; $("feed-note").textContent = t("noRadar"); return; }
-  $("feed-note").textContent = t("working");
+  const asked = ++state.asked.feed;
+  state.feedError = null;
+  if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; setNote("feed-note", t("noRadar")); return; }
+  setNote("feed-note", t("working"));
   const name = encodeURIComponent(state.radar);
   const windowPart = w => w === "all" ? "any-date=true" : `days=${w}`;
   try {
     let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${state.feedLimit}`);
     let fellBack = false;
+    if (asked !== state.asked.feed) return;
     if (!feed.items.length && state.window !== "all") {
       feed = await api(`/api/radars/${name}/feed?any-date=true&limit=${state.feedLimit}`);
       fellBack = true;
     }
+    if (asked !== state.asked.feed) return;
     if (extend && state.feed) {
       const shown = new Set(state.feed.items.map(item => item.key));
       const added = feed.items.filter(item => !shown.has(item.key)).slice(0, PAGE);
@@ -308,41 +325,62 @@ async function loadFeed(extend = false) {
     state.handle.feed = feed.handle;
     renderFeed();
   } catch (error) {
+    if (asked !== state.asked.feed) return;
     state.feed = null;
     state.handle.feed = null;
+    state.feedError = error.message;
     list.replaceChildren();
     $("feed-more").hidden = true;
-    $("feed-note").textContent = t("failed", error.message);
+    setNote("feed-note", t("failed", error.message), true);
   }
+}
+
+// A note, marked as an error when it is one (read out at once, and not in the grey of "115 results").
+function setNote(id, text, error = false) {
+  const note = $(id);
+  note.textContent = text;
+  note.classList.toggle("error", error);
+  note.setAttribute("role", error ? "alert" : "status");
 }
 
 // The notice that the window was empty stays when the language changes (it is kept with the feed).
 function renderFeed() {
   const feed = state.feed, fellBack = state.feedFellBack;
-  if (!feed) return;
+  if (!feed) {
+    if (state.feedError) setNote("feed-note", t("failed", state.feedError), true);
+    else if (!state.radar) setNote("feed-note", t("noRadar"));
+    return;
+  }
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
-  $("feed-note").textContent = (fellBack ? t("emptyToday") + " " : "") +
-    (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty"));
+  setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + " " : "") +
+    (fellBack ? t("emptyToday") + " " : "") +
+    (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
 }
 
 async function feedback(li, key, signal) {
-  if (!state.radar) { toast(t("needRadar")); return; }
+  // A card of the feed rates for the radar whose feed it is (another may be picked and loading).
+  const inFeed = Boolean(li.closest("#feed"));
+  const radar = inFeed ? state.feed?.radar : state.radar;
+  if (!radar) { toast(t("needRadar")); return; }
   try {
     state.pendingWrite = () => feedback(li, key, signal);
-    await api(`/api/radars/${encodeURIComponent(state.radar)}/feedback`, { paper: key, signal });
+    await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
     state.pendingWrite = null;
+    state.rated[key] = signal;
     for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === signal));
     li.classList.add("rated");
     const done = SIGNALS.find(s => s[0] === signal)[2];
-    toast(t("feedbackDone", t(done), state.radar));
-    if (li.closest("#feed")) {
+    toast(t("feedbackDone", t(done), radar));
+    if (inFeed) {
       const index = [...$("feed").children].indexOf(li);
       await loadFeed();
       const cards = $("feed").children;
       cards[Math.min(index, cards.length - 1)]?.focus();
+    } else if (radar === state.radar) {
+      loadFeed();  // the radar's feed, on the other tab, leaves the rated paper too
     }
   } catch (error) { toast(t("failed", error.message)); }
 }
@@ -353,25 +391,31 @@ async function runSearch(offset = 0) {
   const form = new FormData($("search-form"));
   const params = new URLSearchParams();
   for (const [name, value] of form) if (String(value).trim()) params.set(name, String(value).trim());
-  if (![...params.keys()].length) return;
+  // Words or a filter (a filter alone lists its papers, newest first); the mode alone is no search.
+  if (![...params.keys()].some(name => name !== "mode")) { clearResults(null); setNote("results-note", t("needQuery")); $("q").focus(); return; }
   params.set("limit", PAGE);
   params.set("offset", offset);
   state.search = params;
-  $("results-note").textContent = t("working");
+  state.similar = null;
+  const asked = ++state.asked.results;
+  setNote("results-note", t("working"));
   try {
     const results = await api(`/api/search?${params}`);
+    if (asked !== state.asked.results) return;
+    state.resultsError = null;
     state.results = results;
     state.resultsTitle = null;
     state.handle.results = results.handle;
     renderResults();
-  } catch (error) { clearResults(error); }
+  } catch (error) { if (asked === state.asked.results) clearResults(error); }
 }
 
 // A failed search or more-like-this leaves nothing behind to page or to brief.
 function clearResults(error) {
   state.results = null;
   state.handle.results = null;
-  $("results-note").textContent = t("failed", error.message);
+  state.resultsError = error?.message ?? null;
+  if (error) setNote("results-note", t("failed", error.message), true);
   $("results").replaceChildren();
   $("results-brief").hidden = true;
   setPager(null);
@@ -379,28 +423,32 @@ function clearResults(error) {
 
 async function moreLike(paper, offset = 0) {
   showTab("search");
-  $("results-note").textContent = t("working");
+  setNote("results-note", t("working"));
+  $("q").value = "";  // the words of an earlier search are not what these results answer
   state.search = null;
   state.similar = paper;
+  const asked = ++state.asked.results;
   try {
     const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}&offset=${offset}`);
+    if (asked !== state.asked.results) return;
+    state.resultsError = null;
     state.results = results;
     state.resultsTitle = paper.title;
     state.handle.results = results.handle;
     renderResults();
     $("results").firstElementChild?.focus();
-  } catch (error) { clearResults(error); }
+  } catch (error) { if (asked === state.asked.results) clearResults(error); }
 }
 
 function renderResults() {
   const r = state.results;
-  if (!r) return;
+  if (!r) { if (state.resultsError) setNote("results-note", t("failed", state.resultsError), true); return; }
   const first = r.offset + 1, last = r.offset + r.results.length;
   // A hybrid search no paper matched by its words comes back as the meaning list alone (mode semantic).
   const byMeaning = state.search && state.search.get("mode") !== "semantic" && r.mode === "semantic" && r.results.length;
   const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
     : byMeaning ? t("byMeaning") + " · " : "";
-  $("results-note").textContent = head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults"));
+  setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")));
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
   setPager(r);
@@ -419,7 +467,7 @@ function setPager(r) {
 // In the page's language, unless the panel's own menu asks for the other.
 async function brief(which, language = state.lang) {
   const handle = state.handle[which];
-  if (!handle) return;
+  if (!handle || !(which === "feed" ? state.feed?.items.length : state.results?.results.length)) { toast(t("nothingToBrief")); return; }
   if (state.briefSource === null) state.returnFocus = document.activeElement;
   state.briefSource = which;
   const panel = $("briefing");
@@ -432,10 +480,16 @@ async function brief(which, language = state.lang) {
     state.pendingWrite = () => brief(which, language);
     const b = await api("/api/briefings", { handle, language: $("brief-lang").value });
     state.pendingWrite = null;
-    $("briefing-note").textContent = t("briefNote", number(b.papers.length), t("provider")[b.provider] || b.provider || "");
+    state.briefing = b;
+    renderBriefingNote();
     $("briefing-body").innerHTML = markdown(b.markdown || "");
     panel.focus();
-  } catch (error) { $("briefing-note").textContent = t("failed", error.message); }
+  } catch (error) { state.briefing = null; setNote("briefing-note", t("failed", error.message), true); }
+}
+
+function renderBriefingNote() {
+  const b = state.briefing;
+  if (b && !$("briefing").hidden) setNote("briefing-note", t("briefNote", number(b.papers.length), t("provider")[b.provider] || b.provider || ""));
 }
 
 // ---- language, tabs, keys
@@ -448,11 +502,13 @@ function applyLanguage() {
   document.title = `AcademicHub · ${t("tagline")}`;
   renderFeed();
   renderResults();
+  renderBriefingNote();
   loadStats();
 }
 
 async function loadStats() {
-  try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); } catch { /* the header can wait */ }
+  // A count the server cannot give now is not shown (an old one, in the other language, would pass for it).
+  try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); } catch { $("stats").textContent = ""; }
 }
 
 function showTab(name) {
@@ -509,6 +565,7 @@ async function start() {
   $("tab-search").addEventListener("click", () => showTab("search"));
   $("radar-picker").addEventListener("change", event => {
     state.radar = event.target.value;
+    state.createWarnings = null;
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
     loadFeed();
@@ -531,15 +588,18 @@ async function start() {
     }
     try {
       state.pendingWrite = null;
-      await api("/api/radars", body);
-      state.radar = body.name;
+      setNote("radar-form-note", "");
+      const created = await api("/api/radars", body);
+      state.radar = created.name;
       state.feedLimit = PAGE;
+      // What the server warns of (a category or source no paper has: often a typo) stays with the feed.
+      state.createWarnings = created.warnings?.length ? created.warnings.join(" ") : null;
       localStorage.setItem("ahub.radar", state.radar);
       event.target.reset();
-      toast(t("created", body.name));
+      toast(t("created", created.name));
       await loadRadars();
       await loadFeed();
-    } catch (error) { toast(t("failed", error.message)); }
+    } catch (error) { setNote("radar-form-note", t("failed", error.message), true); }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
   const turn = step => {
