@@ -290,7 +290,7 @@ extension Hub {
             }
         }
         let page = Array(ranked.dropFirst(offset).prefix(limit))
-        let hits = try store.hits(page, scores: parts)
+        let hits = try store.hits(page, scores: parts, match: query.fts5Expression())
         return SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits)
     }
 

@@ -50,6 +50,25 @@ public enum Highlight {
 extension SQLitePaperStore {
     /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest
     /// first when it only filters.
+    /// The matched words marked in the titles and in a snippet of the abstracts of `ids` that `match` (an
+    /// FTS5 expression) matches; the others are not in the answer. Snippets cost a re-tokenization each:
+    /// made for a page only, never for every match.
+    static func marked(_ db: Database, ids: [Int64], match: String) throws -> [Int64: (title: String, snippet: String)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rowid AS id,
+                       highlight(papers_fts, 0, ?, ?) AS title,
+                       snippet(papers_fts, 2, ?, ?, '…', 40) AS snippet
+                FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(placeholders(ids.count)))
+                """,
+            arguments: StatementArguments(
+                [Highlight.open, Highlight.close, Highlight.open, Highlight.close, match]
+                    + ids.map { $0 as any DatabaseValueConvertible }))
+        return rows.reduce(into: [:]) { $0[$1["id"]] = ($1["title"] ?? "", $1["snippet"] ?? "") }
+    }
+
     public func search(_ query: Query, limit: Int, offset: Int = 0, snippets: Bool = true) throws -> SearchPage {
         // SQLite reads a negative LIMIT as "no limit": a page is never more than this.
         let limit = min(max(limit, 0), Self.maxPage), offset = max(offset, 0)
@@ -73,23 +92,7 @@ extension SQLitePaperStore {
                 let ranked = top.compactMap { hit -> (row: Row, rank: Double)? in
                     rows[hit["id"]].map { ($0, hit["rank"]) }
                 }
-                var marked: [Int64: (String, String)] = [:]
-                if snippets, !ranked.isEmpty {
-                    // Snippets cost a re-tokenization each: make them for this page only, not for every match.
-                    let ids = ranked.map { $0.row["id"] as Int64 }
-                    let rows = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT rowid AS id,
-                                   highlight(papers_fts, 0, ?, ?) AS title,
-                                   snippet(papers_fts, 2, ?, ?, '…', 40) AS snippet
-                            FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(Self.placeholders(ids.count)))
-                            """,
-                        arguments: StatementArguments(
-                            [Highlight.open, Highlight.close, Highlight.open, Highlight.close, match]
-                                + ids.map { $0 as any DatabaseValueConvertible }))
-                    for row in rows { marked[row["id"]] = (row["title"] ?? "", row["snippet"] ?? "") }
-                }
+                let marked = snippets ? try Self.marked(db, ids: ranked.map { $0.row["id"] as Int64 }, match: match) : [:]
                 let hits = ranked.map { row, rank -> SearchHit in
                     let paper = Self.paper(from: row)
                     let id: Int64 = row["id"]

@@ -110,14 +110,17 @@ extension SQLitePaperStore {
 
     /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given.
     /// `scores` holds each paper's score in every list it came from.
-    public func hits(_ ranked: [(id: Int64, score: Double)], scores: [Int64: [String: Double]] = [:]) throws -> [SearchHit] {
+    /// The papers of a ranking, as hits; with `match` (the query's FTS5 expression), the words it matches
+    /// are marked in those papers that hold them, as keyword search marks them (hybrid lists mix both).
+    public func hits(_ ranked: [(id: Int64, score: Double)], scores: [Int64: [String: Double]] = [:], match: String? = nil) throws -> [SearchHit] {
         try pool.read { db in
             let rows = try Self.paperRows(db, ids: ranked.map(\.id))
+            let marked = try match.map { try Self.marked(db, ids: ranked.map(\.id), match: $0) } ?? [:]
             return ranked.compactMap { item in
                 guard let row = rows[item.id] else { return nil }
                 let paper = Self.paper(from: row)
-                return SearchHit(paper: paper, score: item.score, highlightedTitle: paper.title, snippet: Self.lead(of: paper.abstract),
-                                 scores: scores[item.id] ?? [:])
+                let (title, snippet) = marked[item.id] ?? (paper.title, Self.lead(of: paper.abstract))
+                return SearchHit(paper: paper, score: item.score, highlightedTitle: title, snippet: snippet, scores: scores[item.id] ?? [:])
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubFeeds
+import HubStore
 import Testing
 @testable import AcademicHub
 
@@ -58,6 +59,10 @@ import Testing
                 "\(hybrid.hits.map(\.paper.title))")
         let keyword = try hub.search("energy consumption when training large models", mode: .keyword, limit: 5)
         #expect(keyword.mode == "keyword")
+        // The words are marked in the hybrid list as in the keyword one, in the papers that hold them.
+        let top = try #require(hybrid.hits.first)
+        #expect(top.highlightedTitle.contains(Highlight.open + "Energy" + Highlight.close), "\(top.highlightedTitle)")
+        #expect(hybrid.hits.allSatisfy { hit in hit.scores["keyword"] != nil || !hit.snippet.contains(Highlight.open) })
     }
 
     /// A word one paper holds: that paper leads, and the papers without it have only their semantic half
