@@ -291,15 +291,15 @@ try:
     js("""(() => { const real = window.fetch; window.fetch = (url, options) => {
         if (String(url).includes('/api/radars/demo/feed') && !window.heldOnce) {
           window.heldOnce = true;
-          return new Promise(resolve => setTimeout(() => resolve(real(url, options)), 2000));
+          return new Promise(resolve => setTimeout(() => { window.heldAnswered = true; resolve(real(url, options)); }, 2000));
         }
         return real(url, options); }; })()""")
     js("const p = document.getElementById('radar-picker'); p.value = 'demo'; p.dispatchEvent(new Event('change'))")
     js("const q = document.getElementById('radar-picker'); q.value = 'typo'; q.dispatchEvent(new Event('change'))")
-    time.sleep(3)
+    wait("window.heldAnswered && document.querySelectorAll('#feed .card').length > 0", "the held answer for demo", seconds=60)
+    time.sleep(0.5)  # its body read and handled (or dropped)
     typo_feed = js("[...document.querySelectorAll('#feed .card')].map(c => c.dataset.key)")
-    check(js("window.heldOnce") and typo_feed and js("document.getElementById('radar-picker').value") == "typo",
-          "the held answer came late")
+    check(typo_feed and js("document.getElementById('radar-picker').value") == "typo", "the held answer came late")
     check(js("state.feed.radar") == "typo"
           and typo_feed == [i["key"] for i in get("/api/radars/typo/feed?any-date=true&all=true&limit=%d" % len(typo_feed))["items"]],
           "the late answer for demo did not replace typo's feed")
@@ -313,7 +313,8 @@ try:
     request = urllib.request.Request(base + "/api/radars/typo", method="DELETE")
     with urllib.request.urlopen(request) as response:
         check(json.load(response) == {"deleted": "typo"}, "a radar is deleted over the API")
-    js("window.location.reload()")
+    js("document.body.dataset.ready = 'reloading'")  # so that the old page is not taken for the new one
+    page("Page.reload")
     wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#feed .card').length > 0",
          "the page after the radar was deleted")
     check(js("document.getElementById('radar-picker').value") == "demo", "the page falls back to a radar still there")

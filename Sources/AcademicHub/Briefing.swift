@@ -408,7 +408,8 @@ extension Hub {
             guard !feed.items.isEmpty else {
                 let when = days.map { "in the last \($0) day\($0 == 1 ? "" : "s")" } ?? "at any date"
                 throw HubError("radar \(feed.radar) has no paper to brief \(when): "
-                    + (feed.inWindow == 0 ? "no paper in the library is dated in it" : "its \(feed.inWindow) are rated or the radar's seeds"))
+                    + (feed.inWindow == 0 ? "no paper in the library is dated in it"
+                       : feed.inWindow == 1 ? "its one paper is rated or a seed" : "its \(feed.inWindow) papers are rated or the radar's seeds"))
             }
             (keys, input) = (feed.items.map(\.key), Self.listLabel("radar", "\(feed.radar) · \(feed.window)", language))
         case .handle(let handle):

@@ -327,11 +327,6 @@ extension Hub {
             guard let format = FeedParser.detect(data) else {
                 throw HubError(Self.describeNonFeed(response, url: url))
             }
-            // A paged source reads on by what each page holds: a page in another format (an error object for
-            // JSON, another site's feed) would be counted as records and the next page asked for, forever.
-            guard Self.formats(kind).contains(format) else {
-                throw HubError("\(url): answered \(Self.formatName(format)), not \(Self.formatName(Self.formats(kind)[0])) as a \(kind.rawValue) source should; it begins: \(FeedParser.preview(data))")
-            }
             if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
                 throw HubError("\(url): answered with content type '\(type)', not a feed")
             }
@@ -339,6 +334,12 @@ extension Hub {
             var page: ParsedFeed?
             if !FeedParser.isComplete(data) {
                 problem = "\(url): the response ends before the feed does (\(data.count) bytes): the connection was cut"
+            } else if !Self.formats(kind).contains(format) {
+                // A paged source reads on by what each page holds: a page in another format (an error object
+                // for JSON, another site's feed) would be counted as records and the next page asked for,
+                // forever. (Checked on a whole response: one cut short may not show its format yet.)
+                throw HubError("\(url): the answer is \(Self.formatName(format)); a source of kind \(kind.rawValue) reads "
+                    + "\(Self.formatName(Self.formats(kind)[0])). It begins: \(FeedParser.preview(data))")
             } else {
                 let parsed = try FeedParser.parse(data, origin: url, as: format)
                 if let error = parsed.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), parsed.papers.isEmpty {

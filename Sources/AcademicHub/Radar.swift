@@ -65,6 +65,9 @@ public struct FeedItem: Sendable, Codable {
     public var descriptionTerms: [String]
     /// Cosine of the paper's embedding and the description's, when both have one.
     public var descriptionSimilarity: Double?
+    /// Whether the description is a reason: the paper holds some of its words, or its meaning is close
+    /// (`descriptionReason`). The CLI and the page say so by this field.
+    public var matchesDescription: Bool
     /// The paper's category the model weighs most (its primary one when the model weighs none), and that
     /// weight.
     public var category: String?
@@ -89,8 +92,14 @@ public struct FeedItem: Sendable, Codable {
     /// A model weight this large (either way) on a category or source is given as a reason.
     public static let weightReason = 0.005
 
-    public var matchesDescription: Bool {
-        !descriptionTerms.isEmpty || (descriptionSimilarity ?? 0) >= Self.descriptionReason
+    static func describes(terms: [String], similarity: Double?) -> Bool {
+        !terms.isEmpty || (similarity ?? 0) >= descriptionReason
+    }
+
+    /// The model's words not already given as the description's (case aside): a reason said once.
+    public var termsBeyondDescription: [String] {
+        let described = Set(descriptionTerms.map { $0.lowercased() })
+        return terms.filter { !described.contains($0.lowercased()) }
     }
 }
 
@@ -239,6 +248,8 @@ extension Hub {
         if name.hasPrefix("-") { throw HubError("a radar's name cannot begin with - (it would read as an option)") }
         // `.` and `..` are path segments: /api/radars/.. is /api/ to every browser and HTTP library.
         if name == "." || name == ".." { throw HubError("a radar cannot be named . or .. (a web address reads them as folders)") }
+        // /api/radars/import is the API's import, not a radar's page.
+        if name.lowercased() == "import" { throw HubError("a radar cannot be named import (the API's /api/radars/import imports radars)") }
         // Invisible characters would make a second radar that looks like the first in every list. These
         // three mean nothing in a name; other format characters (a joiner in an emoji or a Persian word, a
         // soft hyphen) may, so they stay, and names compare without them (`foldedRadarName`).
@@ -653,7 +664,13 @@ extension Hub {
         let duplicateKeys = try store.featureRows(picked.flatMap(\.duplicates)).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
         // The description's words, and its embedding when the model reads it (cached since the ranking).
         let text = Self.radarText(radar)
-        let described = Set(analyzers.with { $0.tokens(text, mode: .document) }.map(\.term))
+        // Of the description's words, those that single a paper out: not the filler of abstracts ("paper",
+        // "new", "study"), not a number, and held by at most a fifth of the library.
+        let describedTerms = Array(Set(analyzers.with { $0.tokens(text, mode: .document) }.map(\.term))).sorted()
+        let describedShare = try termVectors.share(describedTerms, hub: self)
+        let described = Set(zip(describedTerms, describedShare).filter { term, share in
+            share <= Self.describedShare && Self.isReasonWord(term) && Hub.isLabelWord(term)
+        }.map(\.0))
         let descriptionVector = text.isEmpty || !embeddingAvailable || (try? modelReads(text)) != true
             ? [] : (try? semantic.embedQuery(text)) ?? []
         let words = zip(picked, hits).map { item, hit in paperWords(hit.paper, vector: item.example.terms, model: model, described: described) }
@@ -681,6 +698,7 @@ extension Hub {
                 authors: paper.authors, source: paper.source, categories: paper.categories, date: paper.date, url: paper.url,
                 terms: words[index].terms.filter { $0.adds >= Self.reasonShare * strongest }.map(\.word), resembles: Array(resembles),
                 descriptionMatch: item.example.match, descriptionTerms: words[index].described, descriptionSimilarity: similarity,
+                matchesDescription: FeedItem.describes(terms: words[index].described, similarity: similarity),
                 category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: model.weights.sources[paper.source] ?? 0,
                 exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
@@ -706,6 +724,14 @@ extension Hub {
     /// Words that are never a reason: Latin abbreviations of prose (`e.g.`, `et al.`).
     static let proseAbbreviations: Set<String> = ["e.g", "i.e", "et", "al", "etc", "cf", "viz", "vs"]
 
+    /// A word that can be a reason: it has a letter and is no prose abbreviation.
+    static func isReasonWord(_ term: String) -> Bool {
+        term.unicodeScalars.contains(where: \.properties.isAlphabetic) && !proseAbbreviations.contains(term)
+    }
+
+    /// A description's word held by more of the library than this says nothing of why a paper is there.
+    static let describedShare = 0.2
+
     /// Of a paper's words, as written in it: those that add most to its score (the model's weight times the
     /// word's TF-IDF in the paper, so a word every paper has says little), with what each adds, and those
     /// of the description (`described`, analyzed terms) it holds. Numbers and prose abbreviations are no
@@ -715,8 +741,7 @@ extension Hub {
         let names = termVectors.names(vector.ids)
         let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
             let adds = (model.weights.terms[name] ?? 0) * Double(value)
-            guard adds > 0, name.unicodeScalars.contains(where: \.properties.isAlphabetic),
-                  !Self.proseAbbreviations.contains(name) else { return nil }
+            guard adds > 0, Self.isReasonWord(name) else { return nil }
             return (name, adds)
         }.sorted { $0.adds != $1.adds ? $0.adds > $1.adds : $0.term < $1.term }.prefix(count)
         guard !best.isEmpty || !described.isEmpty else { return ([], []) }
@@ -922,6 +947,16 @@ extension Hub {
     /// Creates a radar from an export (under `name` when given); papers this library lacks are skipped with
     /// a line each. The feedback log keeps its times; the model is fitted to it.
     public func importRadar(_ export: RadarExport, name: String? = nil) throws -> (summary: RadarSummary, skipped: [String]) {
+        let (summary, skipped) = try importRadarWhole(export, name: name)
+        // One line per skipped event could run to thousands: the first 20, and how many more.
+        guard skipped.count > Self.skippedShown else { return (summary, skipped) }
+        return (summary, Array(skipped.prefix(Self.skippedShown)) + ["… and \(skipped.count - Self.skippedShown) more skipped"])
+    }
+
+    /// Lines an import says of what it skipped, at most.
+    static let skippedShown = 20
+
+    private func importRadarWhole(_ export: RadarExport, name: String?) throws -> (summary: RadarSummary, skipped: [String]) {
         guard export.format == "academichub-radar" else {
             throw HubError("not an AcademicHub radar export (its format is \(export.format), not academichub-radar)")
         }

@@ -127,6 +127,16 @@ final class TermVectors: @unchecked Sendable {
     /// How many terms have an id: weights indexed by id need this many entries.
     var vocabularySize: Int { lock.withLock { names.count } }
 
+    /// The share of the library's papers that hold each of these terms.
+    func share(_ terms: [String], hub: Hub) throws -> [Double] {
+        _ = try refresh(hub)
+        try readDocumentFrequencies(Set(terms), hub: hub)
+        return lock.withLock {
+            let n = Double(max(documents, 1))
+            return terms.map { term in termIDs[term].map { Double(max(df[Int($0)], 0)) / n } ?? 0 }
+        }
+    }
+
     private func internLocked(_ term: String) -> Int32 {
         if let id = termIDs[term] { return id }
         let id = Int32(names.count)

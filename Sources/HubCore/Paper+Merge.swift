@@ -18,8 +18,8 @@ extension Paper {
 
     /// Merges a record of the same work into this stored one.
     ///
-    /// A newer version replaces the text, and so does a record without versions that says it was updated
-    /// later (an OAI-PMH record or a journal's item revised in place); otherwise the record only fills what
+    /// A newer version replaces the text, and so does a record without versions with other text that says
+    /// it was updated later (an OAI-PMH record or a journal's item revised in place); otherwise the record only fills what
     /// the stored one lacks (the first text seen stays, so two feeds that word a paper differently don't
     /// flip it back and forth: neither is later than the other); categories are the union, primary first;
     /// `published` keeps the earliest announcement.
@@ -29,7 +29,10 @@ extension Paper {
         if let mine, let theirs, theirs < mine { return .olderVersion }
         var merged = self
         let newerVersion = mine.map { mine in theirs.map { $0 > mine } ?? false } ?? false
+        // (Text that is the same is no revision: a feed that stamps every entry with its build time would
+        // otherwise move the paper's date each day.)
         let revisedInPlace = version == nil && incoming.version == nil
+            && (incoming.title != title || incoming.abstract != abstract)
             && updated.map { day in incoming.updated.map { $0 > day } ?? false } ?? false
         if newerVersion || revisedInPlace {
             merged.replaceText(with: incoming)

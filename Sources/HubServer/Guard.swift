@@ -4,7 +4,7 @@ import NIOCore
 
 /// How a server guards itself: who may write, how fast a client may ask, which other origins may call it.
 public struct ServerOptions: Sendable {
-    /// When set, every write (POST) needs `Authorization: Bearer <token>`. `ahub serve` refuses to listen
+    /// When set, every write (POST, and PATCH or DELETE on a radar) needs `Authorization: Bearer <token>`. `ahub serve` refuses to listen
     /// beyond this machine without one.
     public var writeToken: String?
     /// Requests per second each client address may make (bursts of twice that); loopback clients, the

@@ -48,8 +48,6 @@ public enum Highlight {
 }
 
 extension SQLitePaperStore {
-    /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest
-    /// first when it only filters.
     /// The matched words marked in the titles and in a snippet of the abstracts of `ids` that `match` (an
     /// FTS5 expression) matches; the others are not in the answer. Snippets cost a re-tokenization each:
     /// made for a page only, never for every match.
@@ -69,6 +67,8 @@ extension SQLitePaperStore {
         return rows.reduce(into: [:]) { $0[$1["id"]] = ($1["title"] ?? "", $1["snippet"] ?? "") }
     }
 
+    /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest
+    /// first when it only filters.
     public func search(_ query: Query, limit: Int, offset: Int = 0, snippets: Bool = true) throws -> SearchPage {
         // SQLite reads a negative LIMIT as "no limit": a page is never more than this.
         let limit = min(max(limit, 0), Self.maxPage), offset = max(offset, 0)

@@ -108,10 +108,9 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given.
-    /// `scores` holds each paper's score in every list it came from.
-    /// The papers of a ranking, as hits; with `match` (the query's FTS5 expression), the words it matches
-    /// are marked in those papers that hold them, as keyword search marks them (hybrid lists mix both).
+    /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given. `scores` holds each
+    /// paper's score in every list it came from; with `match` (the query's FTS5 expression), the words it
+    /// matches are marked in the papers that hold them, as keyword search marks them.
     public func hits(_ ranked: [(id: Int64, score: Double)], scores: [Int64: [String: Double]] = [:], match: String? = nil) throws -> [SearchHit] {
         try pool.read { db in
             let rows = try Self.paperRows(db, ids: ranked.map(\.id))

@@ -115,11 +115,12 @@ struct Radar: ParsableCommand {
                     print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
                 }
                 var why: [String] = []
-                if !item.terms.isEmpty { why.append("terms: " + item.terms.joined(separator: ", ")) }
+                let terms = item.termsBeyondDescription
+                if !terms.isEmpty { why.append("terms: " + terms.joined(separator: ", ")) }
                 for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
                 if !item.descriptionTerms.isEmpty {
-                    why.append("matches the description: " + item.descriptionTerms.joined(separator: ", "))
-                } else if let similarity = item.descriptionSimilarity, similarity >= FeedItem.descriptionReason {
+                    why.insert("matches the description: " + item.descriptionTerms.joined(separator: ", "), at: 0)
+                } else if item.matchesDescription, let similarity = item.descriptionSimilarity {
                     why.append(String(format: "close in meaning to the description (%.2f)", similarity))
                 }
                 if let category = item.category, abs(item.categoryWeight) >= FeedItem.weightReason {

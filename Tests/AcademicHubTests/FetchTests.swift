@@ -154,7 +154,8 @@ import Testing
         try s.hub.addSource(name: "bio", spec: SourceSpec(kind: .biorxiv, baseURL: wrong.baseURL))
         let refused = try fetch(s.hub, "bio")
         #expect(refused.outcome == .failed && wrong.requests.count == 1 && refused.new == 0)
-        #expect(refused.error?.contains("answered JSON that is not the bioRxiv API's, not the bioRxiv API's JSON") == true, "\(refused.error ?? "")")
+        #expect(refused.error?.contains("the answer is JSON that is not the bioRxiv API's; a source of kind biorxiv reads the bioRxiv API's JSON") == true,
+                "\(refused.error ?? "")")
         // Both harvests are in progress and failing: neither is due before its back-off is over.
         #expect(try s.hub.sources().allSatisfy { $0.harvestInProgress && $0.record.failures == 1 })
         #expect(try s.hub.fetch(FetchOptions()).isEmpty)

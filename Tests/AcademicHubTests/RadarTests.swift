@@ -98,6 +98,15 @@ import Testing
             #expect(item.descriptionTerms.allSatisfy { text.contains($0) } && item.descriptionTerms.count == Set(held).count,
                     "\(item.title): \(item.descriptionTerms) \(held)")
         }
+        // The filler of a description ("I follow new papers that study …") is no reason: only words that single
+        // papers out (held by at most a fifth of the library).
+        try hub.createRadar(RadarSpec(name: "chatty", description: "I follow new papers that study energy use"))
+        let chatty = try hub.radarFeed("chatty", window: .all, limit: 20, record: false)
+        #expect(chatty.items.contains { !$0.descriptionTerms.isEmpty })
+        for item in chatty.items {
+            #expect(item.descriptionTerms.allSatisfy { !["follow", "new", "papers", "study", "use"].contains($0.lowercased()) }, "\(item.descriptionTerms)")
+            #expect(item.matchesDescription == (!item.descriptionTerms.isEmpty || (item.descriptionSimilarity ?? 0) >= FeedItem.descriptionReason))
+        }
         let best = try #require(day.items.first { $0.descriptionMatch == 1 })
         #expect(best.descriptionTerms.isEmpty && !best.matchesDescription, "\(best.title) \(best.descriptionSimilarity ?? -1)")
         let all = try hub.radarFeed("yeast", window: .all, limit: 46, record: false)

@@ -187,6 +187,21 @@ import Testing
             try await client.execute(uri: "/api/radars/import?nom=x", method: .post, body: ByteBuffer(data: exported)) { response in
                 #expect(response.status == .badRequest)
             }
+            // The import's path is no radar's: the name is refused, as a radar and as a new name.
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "Import", "description": "x"])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text?.contains("cannot be named import") == true)
+            }
+            try await client.execute(uri: "/api/radars/voice", method: .patch, body: try body(["name": "import"])) { #expect($0.status == .badRequest) }
+            // A file of 50 events on papers this library lacks: the answer names 20 and counts the rest.
+            var many = file
+            many["name"] = "many"
+            many["feedback"] = (0..<50).map { ["key": "arxiv:0000.\(10_000 + $0)", "signal": "like", "at": "2026-06-01T00:00:00Z"] }
+            try await client.execute(uri: "/api/radars/import", method: .post, body: try body(many)) { response in
+                let warnings = try json(response.body)["warnings"] as? [String]
+                #expect(response.status == .ok && warnings?.count == 21 && warnings?.last == "… and 30 more skipped", "\(warnings ?? [])")
+            }
+            try await client.execute(uri: "/api/radars/many", method: .delete) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/radars/VOICE%202", method: .delete) { response in
                 #expect(response.status == .ok && String(buffer: response.body) == #"{"deleted":"voice 2"}"#)
             }

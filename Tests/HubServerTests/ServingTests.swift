@@ -285,6 +285,16 @@ import Testing
                                      body: ByteBuffer(string: #"{"name": "csrf"}"#)) { response in
                 #expect(response.status == .forbidden)
             }
+            // So are a rename and a delete (their preflight would stop a browser; a page is not all that asks).
+            try await client.execute(uri: "/api/radars/speech", method: .patch, headers: [.origin: "https://evil.example"],
+                                     body: ByteBuffer(string: #"{"name": "csrf"}"#)) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/api/radars/speech", method: .delete, headers: [.origin: "https://evil.example"]) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/radars", method: .options,
+                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "DELETE"]) { response in
+                #expect(response.headers[.accessControlAllowMethods]?.contains("DELETE") == true)
+            }
             // An error still tells the page what happened.
             try await client.execute(uri: "/api/radars", method: .post, headers: [.origin: "https://example.org"], body: ByteBuffer(string: "{}")) { response in
                 #expect(response.status == .unauthorized && response.headers[.accessControlAllowOrigin] == "https://example.org")

@@ -83,6 +83,10 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.search(parser.parse("new"), limit: 5).total == 1)
         #expect(try library.store.search(parser.parse("old"), limit: 5).total == 0)
         #expect(try library.store.upsert([first]) == [.unchanged])
+        // The same text stamped later (a feed's build time) is no revision: the date stays.
+        var restamped = revised
+        restamped.updated = "2026-08-01"
+        #expect(try library.store.upsert([restamped]) == [.unchanged])
     }
 
     @Test func crossListingMergesCategories() throws {

@@ -327,8 +327,9 @@ public final class HTTPClient: @unchecked Sendable {
         case AHUB_CURLE_PEER_FAILED_VERIFICATION, AHUB_CURLE_SSL_CACERT_BADFILE,
             AHUB_CURLE_SSL_CONNECT_ERROR:
             return make(.tls, "\(url): TLS failed: \(detail) (pass a CA bundle with http.ca-bundle if your network re-signs TLS)")
-        case AHUB_CURLE_OUT_OF_MEMORY:
-            // What libcurl says of response headers past its limit (100 KB in 7.88), memory being plenty.
+        case AHUB_CURLE_OUT_OF_MEMORY, AHUB_CURLE_TOO_LARGE:
+            // What libcurl says of response headers past its limit (100 KB): "out of memory" before 8.6,
+            // "too large" since, memory being plenty.
             return make(.tooLarge, "\(url): the response's headers are too large to read (libcurl: \(detail))")
         case AHUB_CURLE_PARTIAL_FILE:
             return make(.network, "\(url): the connection closed before the whole response arrived (\(detail))")

@@ -84,14 +84,14 @@ function day(text) {
 
 // ---- the API
 
-async function api(path, body, method) {
+async function api(path, body) {
   const headers = { "Accept": "application/json" };
   const token = sessionStorage.getItem("ahub.token");
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (body !== undefined && token) headers["Authorization"] = "Bearer " + token;
   let response;
   try {
-    response = await fetch(path, { method: method || (body === undefined ? "GET" : "POST"), headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
@@ -214,7 +214,7 @@ function element(tag, className, text) {
   return el;
 }
 
-function card(paper, rank, { reasons, html }) {
+function card(paper, rank, { reasons, html, radar = state.radar }) {
   const li = element("li", "card");
   li.tabIndex = 0;
   li.dataset.key = paper.key;
@@ -252,7 +252,7 @@ function card(paper, rank, { reasons, html }) {
     const button = element("button", signal, t(label));
     button.type = "button";
     button.dataset.signal = signal;
-    button.setAttribute("aria-pressed", String(state.rated[paper.key] === signal));
+    button.setAttribute("aria-pressed", String(ratedAs(paper.key, radar) === signal));
     button.addEventListener("click", () => feedback(li, paper.key, signal));
     actions.append(button);
   }
@@ -261,19 +261,26 @@ function card(paper, rank, { reasons, html }) {
   more.addEventListener("click", () => moreLike(paper));
   actions.append(more);
   li.append(actions);
-  if (state.rated[paper.key]) li.classList.add("rated");
+  if (ratedAs(paper.key, radar)) li.classList.add("rated");
   return li;
 }
+
+// What a paper was rated on this page for a radar (ratings are a radar's own).
+const ratedAs = (key, radar) => state.rated[`${radar}\u0001${key}`];
 
 function reasonsOf(item) {
   const box = element("div", "reasons");
   const parts = [];
   if (item.exploration) parts.push([t("explore"), ""]);
-  if (item.terms?.length) parts.push([t("matched"), item.terms.join(", ")]);
+  // The description's words first, then the model's other words (each word said once).
+  const described = item.descriptionTerms || [];
+  if (described.length) parts.push([t("described"), described.join(", ")]);
+  else if (item.matchesDescription) parts.push([t("closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
+  const seen = new Set(described.map(w => w.toLowerCase()));
+  const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
+  if (terms.length) parts.push([t("matched"), terms.join(", ")]);
   for (const r of item.resembles || []) parts.push([t("resembles"), `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`]);
-  // The same rule as the CLI's (FeedItem.matchesDescription): the description's words, or a meaning this close.
-  if (item.descriptionTerms?.length) parts.push([t("described"), item.descriptionTerms.join(", ")]);
-  else if ((item.descriptionSimilarity ?? 0) >= 0.4) parts.push([t("closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
+  // FeedItem.weightReason: a weight this large either way is a reason.
   if (item.category && Math.abs(item.categoryWeight) >= 0.005) parts.push([t("inCategory"), item.category]);
   if (Math.abs(item.sourceWeight ?? 0) >= 0.005) parts.push([t("fromSource"), item.source]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
@@ -355,7 +362,7 @@ function renderFeed() {
   setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + " " : "") +
     (fellBack ? t("emptyToday") + " " : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")));
-  $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true })));
+  $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true, radar: feed.radar })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
 }
@@ -369,7 +376,7 @@ async function feedback(li, key, signal) {
     state.pendingWrite = () => feedback(li, key, signal);
     await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
     state.pendingWrite = null;
-    state.rated[key] = signal;
+    state.rated[`${radar}\u0001${key}`] = signal;
     for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === signal));
     li.classList.add("rated");
     const done = SIGNALS.find(s => s[0] === signal)[2];
