@@ -23,6 +23,36 @@ public struct Evaluator: Sendable {
         public var rejected: [String]
         public var library: String
         public var scores: [Scores]
+        /// The TREC run files written, one per mode.
+        public var runFiles: [String] = []
+    }
+
+    /// Where each mode's run goes: `runFile` itself for one mode; for several, one file each, the mode
+    /// before the extension (`scifact.run` → `scifact.keyword.run`), since a run file holds one run.
+    public static func runFiles(_ runFile: String, modes: [Mode]) -> [Mode: String] {
+        guard modes.count > 1 else { return modes.first.map { [$0: runFile] } ?? [:] }
+        let url = URL(fileURLWithPath: runFile)
+        let ext = url.pathExtension
+        return Dictionary(uniqueKeysWithValues: modes.map { mode in
+            (mode, ext.isEmpty ? runFile + "." + mode.rawValue
+                : url.deletingPathExtension().path + "." + mode.rawValue + "." + ext)
+        })
+    }
+
+    /// A run file that cannot be written is said before the evaluation runs (minutes, the first time),
+    /// not after it.
+    static func checkWritable(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw HubError("cannot write the run file \(path): it is a folder")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw HubError("cannot write the run file \(path): there is no folder \(folder)")
+        }
+        if FileManager.default.fileExists(atPath: path) ? access(path, W_OK) != 0 : access(folder, W_OK) != 0 {
+            throw HubError("cannot write the run file \(path): permission denied")
+        }
     }
 
     /// What a scratch library depends on besides its corpus: bump it when parsing or the schema changes
@@ -73,14 +103,17 @@ public struct Evaluator: Sendable {
             .first(where: { $0.contains(where: \.isWhitespace) }) {
             throw HubError("a TREC run file separates its fields with spaces, and this collection's ids hold some (\"\(spaced)\"): --run cannot write them")
         }
+        let targets = runFile.map { Self.runFiles($0, modes: modes) } ?? [:]
+        for path in targets.values { try Self.checkWritable(path) }
         let hub = try library(rebuild: rebuild, progress: progress)
         if modes.contains(where: { $0 != .keyword }) {
             // Embedded once: the vectors stay in the scratch library with its papers.
             _ = try hub.embedMissing(progress: embedProgress)
         }
         var scores: [Scores] = []
-        var run = ""
+        var runs: [Mode: String] = [:]
         for mode in modes {
+            var run = ""
             var ndcg = 0.0, mrr = 0.0, recall = 0.0
             for (id, text) in collection.queries {
                 let judged = collection.judgments[id] ?? [:]
@@ -97,17 +130,19 @@ public struct Evaluator: Sendable {
             let n = Double(max(collection.queries.count, 1))
             scores.append(Scores(mode: mode.rawValue, queries: collection.queries.count,
                                  ndcg10: ndcg / n, mrr10: mrr / n, recall100: recall / n))
+            runs[mode] = run
         }
-        if let runFile {
+        for mode in modes {
+            guard let path = targets[mode] else { continue }
             do {
-                try run.write(toFile: runFile, atomically: true, encoding: .utf8)
+                try runs[mode, default: ""].write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw HubError("cannot write the run file \(runFile): \(error.localizedDescription)")
+                throw HubError("cannot write the run file \(path): \(error.localizedDescription)")
             }
         }
         let rejected = try hub.store.meta("eval.rejected").map { $0.split(separator: "\n").map(String.init) } ?? []
         return Report(collection: collection.name, documents: try hub.store.count(), rejected: rejected,
-                      library: hub.store.path, scores: scores)
+                      library: hub.store.path, scores: scores, runFiles: modes.compactMap { targets[$0] })
     }
 
     /// The top 100 document ids for a query read as plain text, with scores.

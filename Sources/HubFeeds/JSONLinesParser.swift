@@ -84,12 +84,20 @@ enum JSONLinesParser {
         draft.title = JSONValue.string(o["title"]) ?? ""
         draft.abstract = JSONValue.first(o, "abstract", "summary", "text", "description") ?? ""
         draft.authors = AuthorNames.fromJSON(o["authors"] ?? o["author"])
-        draft.categories = o["categories"] != nil ? JSONValue.strings(o["categories"]) : JSONValue.strings(o["category"])
+        // A list, or one string naming several ("cs.LG, cs.AI"; "cs.LG; cs.AI").
+        draft.categories = (o["categories"] != nil ? JSONValue.strings(o["categories"]) : JSONValue.strings(o["category"]))
+            .flatMap { $0.split(whereSeparator: { $0 == "," || $0 == ";" }) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         draft.arxivID = JSONValue.first(o, "arxiv_id", "arxivID", "arxiv")
         draft.version = JSONValue.first(o, "version")
         draft.doi = JSONValue.first(o, "doi")
         draft.nativeID = JSONValue.first(o, "id", "nativeID")
         draft.url = JSONValue.first(o, "url", "link")
+        // An arXiv address names the paper as its id would (`https://arxiv.org/abs/2005.14124v2`): the same
+        // key as the paper from arXiv's own feeds, not a second paper under its title.
+        if draft.arxivID == nil, let url = draft.url, url.lowercased().contains("arxiv.org/"), ArxivID(url) != nil {
+            draft.arxivID = url
+        }
         draft.announceType = JSONValue.first(o, "announce_type", "announceType")
         draft.journalRef = JSONValue.first(o, "journal_ref", "journalRef")
         draft.comment = JSONValue.first(o, "comment")

@@ -76,8 +76,8 @@ extension ParsableCommand {
                     + "free some space and run the command again to go on"
             }
             if let statement = message.range(of: " - while executing") { message = String(message[..<statement.lowerBound]) }
-            message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-            FileHandle.standardError.write(Data("ahub: \(message)\n".utf8))
+            // (Terminal.warn also takes out what the message quotes back: a key or query holding ESC.)
+            Terminal.warn(message.split(whereSeparator: \.isNewline).joined(separator: " "))
             throw ExitCode(1)
         }
     }

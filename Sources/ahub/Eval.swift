@@ -127,7 +127,7 @@ struct Eval: ParsableCommand {
             for s in report.scores {
                 print(s.mode.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %7d  %7.4f  %6.4f  %10.4f", s.queries, s.ndcg10, s.mrr10, s.recall100))
             }
-            if let runFile { print("run file: \(runFile)") }
+            if !report.runFiles.isEmpty { print("run file\(report.runFiles.count == 1 ? "" : "s"): " + report.runFiles.joined(separator: ", ")) }
         }
     }
 }

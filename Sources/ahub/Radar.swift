@@ -109,7 +109,8 @@ struct Radar: ParsableCommand {
             print("\(feed.radar) · \(window) · \(feed.items.count) of \(feed.candidates) papers\n")
             for item in feed.items {
                 let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
-                print(String(format: "%2d. %6.3f  ", item.rank, item.score) + "\(item.key)  \(item.date ?? "----------")  \(place)")
+                print(String(format: "%2d. %6.3f  ", item.rank, item.score)
+                      + Terminal.withoutControlCharacters("\(item.key)  \(item.date ?? "----------")  \(place)"))
                 print("    " + Terminal.withoutControlCharacters(item.title))
                 if !item.authors.isEmpty {
                     print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))

@@ -51,9 +51,9 @@ struct Search: ParsableCommand {
             }
             if results.hits.isEmpty {
                 if results.total > 0 {
-                    print("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last.")
+                    print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last."))
                 } else {
-                    print("No papers match \"\(results.query)\".")
+                    print(Terminal.withoutControlCharacters("No papers match \"\(results.query)\"."))
                     if mode != .keyword, try hub.papersWithoutVectors() > 0 {
                         print("Some papers have no vector yet: `ahub embed` makes them.")
                     }
@@ -66,8 +66,8 @@ struct Search: ParsableCommand {
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper
                 let where_ = ([p.source] + p.categories.prefix(1)).joined(separator: "/")
-                print(String(format: "%3d. %7.3f  ", results.offset + i + 1, hit.score)
-                      + "\(p.key)  \(p.date ?? "----------")  \(where_)")
+                print(String(format: "%3d. %@  ", results.offset + i + 1, Terminal.score(hit.score, width: 7))
+                      + Terminal.withoutControlCharacters("\(p.key)  \(p.date ?? "----------")  \(where_)"))
                 print("     " + Terminal.marked(hit.highlightedTitle))
                 if !hit.snippet.isEmpty { print("     " + Terminal.marked(hit.snippet)) }
                 print("")

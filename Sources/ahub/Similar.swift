@@ -26,10 +26,11 @@ struct Similar: ParsableCommand {
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))
                 return
             }
-            print("like \(results.query) (\(results.mode)):")
+            print(Terminal.withoutControlCharacters("like \(results.query) (\(results.mode)):"))
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper
-                print(String(format: "%3d. %6.3f  ", results.offset + i + 1, hit.score) + "\(p.key)  \(p.date ?? "----------")  \(p.source)")
+                print(String(format: "%3d. %@  ", results.offset + i + 1, Terminal.score(hit.score, width: 6))
+                      + Terminal.withoutControlCharacters("\(p.key)  \(p.date ?? "----------")  \(p.source)"))
                 print("     " + Terminal.withoutControlCharacters(p.title))
             }
             if results.hits.isEmpty {

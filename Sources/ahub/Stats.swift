@@ -28,7 +28,7 @@ struct Stats: ParsableCommand {
             }
             func table(_ title: String, _ rows: [LibraryStats.Count]) {
                 print("\n\(title)")
-                for row in rows.prefix(top) { print(String(format: "  %8d  ", row.papers) + row.name) }
+                for row in rows.prefix(top) { print(String(format: "  %8d  ", row.papers) + Terminal.withoutControlCharacters(row.name)) }
                 if rows.count > top { print("  … \(rows.count - top) more") }
             }
             table("by source", stats.bySource)

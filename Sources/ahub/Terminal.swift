@@ -12,6 +12,14 @@ enum Terminal {
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
     /// One line on stderr that does not stop the command.
+    /// A score in `width` columns: three decimals, or three significant digits when it is smaller than
+    /// they show (BM25 gives a word most papers hold about 2e-6: "0.000" read as no match at all).
+    static func score(_ value: Double, width: Int) -> String {
+        let fixed = String(format: "%.3f", value)
+        let text = value != 0 && abs(value) < 0.0005 ? String(format: "%.2e", value) : fixed
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("ahub: \(withoutControlCharacters(message))\n".utf8))
     }

@@ -189,6 +189,15 @@ import Testing
         let evaluator = Evaluator(collection: try BEIRCollection(directory: spaced.path), cacheDirectory: spaced.appendingPathComponent("cache").path)
         #expect { try evaluator.run(runFile: spaced.appendingPathComponent("x.run").path) } throws: { "\($0)".contains("--run cannot write them") }
         #expect(!FileManager.default.fileExists(atPath: spaced.appendingPathComponent("cache").path))
+        // So is a run file that cannot be written (no such folder, a folder itself), and several modes
+        // write one run each.
+        let plainEvaluator = Evaluator(collection: try BEIRCollection(directory: plain.path), cacheDirectory: plain.appendingPathComponent("cache").path)
+        #expect { try plainEvaluator.run(runFile: plain.appendingPathComponent("nowhere/x.run").path) } throws: { "\($0)".contains("there is no folder") }
+        #expect { try plainEvaluator.run(runFile: plain.path) } throws: { "\($0)".contains("it is a folder") }
+        #expect(!FileManager.default.fileExists(atPath: plain.appendingPathComponent("cache").path))
+        #expect(Evaluator.runFiles("/r/scifact.run", modes: [.keyword, .hybrid]) == [.keyword: "/r/scifact.keyword.run", .hybrid: "/r/scifact.hybrid.run"])
+        #expect(Evaluator.runFiles("/r/run", modes: [.keyword, .semantic]) == [.keyword: "/r/run.keyword", .semantic: "/r/run.semantic"])
+        #expect(Evaluator.runFiles("/r/scifact.run", modes: [.semantic]) == [.semantic: "/r/scifact.run"])
         try Data("query-id\tcorpus-id\tscore\n1\t184\t3\n1 184\n".utf8).write(to: spaced.appendingPathComponent("qrels/test.tsv"))
         #expect { try BEIRCollection(directory: spaced.path) } throws: { "\($0)".contains("line 3 is neither `query-id corpus-id score` (BEIR) nor") }
         for folder in [plain, variant, spaced] { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }

@@ -81,7 +81,13 @@ import Testing
         let one = try fetch(s.hub, "one")
         #expect(one.outcome == .complete && one.new == 1)
 
-        try s.hub.addSource(name: "bad", spec: SourceSpec(kind: .arxivAPI, ids: ["abc"], baseURL: server.baseURL + "/api/query", pageSize: 100))
+        // An id that is none is refused when the source is added; one stored before ids were checked gets
+        // arXiv's own answer (the recorded 400) at fetch time.
+        let spec = SourceSpec(kind: .arxivAPI, ids: ["abc"], baseURL: server.baseURL + "/api/query", pageSize: 100)
+        #expect { try s.hub.addSource(name: "bad", spec: spec) } throws: { "\($0)".contains("--id takes an arXiv id such as 2401.00001") }
+        #expect { try s.hub.addSource(name: "blank", spec: SourceSpec(kind: .arxivAPI, query: "  ")) } throws: { "\($0)".contains("--query is empty") }
+        let json = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+        try s.hub.store.addSource(SourceRecord(name: "bad", kind: spec.kind.rawValue, spec: json, interval: Hub.defaultInterval))
         let bad = try fetch(s.hub, "bad")
         #expect(bad.outcome == .failed)
         #expect(bad.error?.contains("incorrect id format for abc") == true)

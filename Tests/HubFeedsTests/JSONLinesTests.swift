@@ -71,6 +71,17 @@ import Testing
         #expect(paper.published == "2026-06-12")
     }
 
+    /// A record whose address is an arXiv page is that arXiv paper (not a second one under its title); a
+    /// category string naming several is several.
+    @Test func anArxivAddressIsTheIdAndCategoriesSplit() throws {
+        let line = #"{"title": "Active Fuzzing for Testing and Securing Cyber-Physical Systems", "url": "https://arxiv.org/abs/2005.14124v2", "categories": "cs.CR, cs.LG; cs.SE"}"#
+        let paper = try #require(try FeedParser.parse(Data(line.utf8), origin: "mine.jsonl").papers.first)
+        #expect(paper.key.rawValue == "arxiv:2005.14124" && paper.version == "v2")
+        #expect(paper.categories == ["cs.CR", "cs.LG", "cs.SE"])
+        let elsewhere = #"{"title": "A blog post", "url": "https://example.org/abs/2005.14124"}"#
+        #expect(try #require(try FeedParser.parse(Data(elsewhere.utf8), origin: "mine.jsonl").papers.first).key.rawValue == "mine:a-blog-post")
+    }
+
     @Test func beirCorpusIsNamedByItsFolderAndKeyedById() throws {
         let feed = try Fixtures.parse("eval/scifact/corpus.jsonl")
         #expect(feed.format == .beirCorpus)

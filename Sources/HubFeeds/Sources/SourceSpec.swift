@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// The kinds of source `ahub sources add` knows, each with its real endpoint as the default base URL.
 public enum SourceKind: String, Codable, CaseIterable, Sendable {
@@ -107,6 +108,12 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         ]
         for (option, given, kinds) in reads where given && !kinds.contains(kind) {
             throw fail("\(option) is not read by this kind (it is for \(kinds.map(\.rawValue).sorted().joined(separator: ", ")))")
+        }
+        if let query, query.allSatisfy(\.isWhitespace) { throw fail("--query is empty: give arXiv's search words, such as 'ti:transformer'") }
+        // arXiv ids as arXiv writes them (2401.00001, hep-th/9901001, with a version or not): another word
+        // would only come back as arXiv's "incorrect id format" at fetch time.
+        for id in ids where ArxivID(id) == nil || id.contains(where: \.isWhitespace) {
+            throw fail("--id takes an arXiv id such as 2401.00001 or hep-th/9901001, not '\(id)'")
         }
         if let journal, journal.isEmpty || !journal.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
             throw fail("--journal is a journal's feed name such as natmachintell, not '\(journal)'")
