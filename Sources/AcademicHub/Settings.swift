@@ -122,18 +122,24 @@ extension Setting {
 extension Hub {
     public func settings() throws -> [String: String] { try store.settings() }
 
-    public func setSetting(_ name: String, _ value: String?) throws {
+    /// Whether `name` may be set to `value` over `settings` (the library's now; none for a library not made
+    /// yet), saying first what the setting takes: a value the client or the embedder cannot use is refused.
+    public static func checkSetting(_ name: String, _ value: String?, settings: [String: String]) throws {
         guard Setting.isKnown(name) else {
             throw HubError("unknown setting '\(name)'; `ahub config list` shows them all")
         }
-        var proposed = try store.settings()
+        var proposed = settings
         proposed[name] = value
-        // Refuse a value the client or the embedder cannot use, saying first what the setting takes.
         if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }
         if name.hasPrefix("serve."), let value { try Setting.checkServe(name, value) }
         if name.hasPrefix("http."), let value { try Setting.checkHTTP(name, value) }
+        if name == "embed.api-key-env", let value { try Setting.checkVariableName(name, value) }
         _ = try Setting.httpConfiguration(proposed, environment: [:])
         if name.hasPrefix("embed.") { _ = try Setting.embedder(proposed, environment: [:], endpointRequired: false) }
+    }
+
+    public func setSetting(_ name: String, _ value: String?) throws {
+        try Self.checkSetting(name, value, settings: try store.settings())
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
     }
@@ -155,6 +161,8 @@ extension Setting {
 
     static func checkBrief(_ name: String, _ value: String) throws {
         switch name {
+        case "brief.api-key-env":
+            try checkVariableName(name, value)
         case "brief.provider":
             guard BriefProvider(rawValue: value) != nil else {
                 throw HubError("brief.provider is extractive, llm or command, not '\(value)'")
@@ -220,11 +228,16 @@ extension Setting {
                 }
             }
         case "serve.token-env":
-            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw HubError("setting serve.token-env names an environment variable (letters, digits, _), not '\(value)'")
-            }
+            try checkVariableName(name, value)
         default:
             break
+        }
+    }
+
+    /// The settings that name an environment variable (a key's, a token's) take a variable's name.
+    static func checkVariableName(_ name: String, _ value: String) throws {
+        guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw HubError("setting \(name) names an environment variable (letters, digits, _), not '\(value)'")
         }
     }
 

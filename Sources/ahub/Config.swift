@@ -42,7 +42,11 @@ struct Config: ParsableCommand {
         }
 
         func run() throws {
-            try guarded { try library.open(creating: true).setSetting(name, value[0]) }
+            try guarded {
+                // Checked before a library is made for it: a mistyped name or value leaves no empty library behind.
+                if !FileManager.default.fileExists(atPath: library.path) { try Hub.checkSetting(name, value[0], settings: [:]) }
+                try library.open(creating: true).setSetting(name, value[0])
+            }
         }
     }
 

@@ -20,6 +20,11 @@ struct Import: ParsableCommand {
 
     func run() throws {
         try guarded {
+            // Nothing to read: said before a library is made for it (a mistyped path leaves none behind).
+            let missing = paths.filter { $0 != "-" && !FileManager.default.fileExists(atPath: $0) }
+            if missing.count == paths.count {
+                throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))")
+            }
             let hub = try library.open(creating: true)
             let bar = ProgressBar()
             defer { bar.finish() }

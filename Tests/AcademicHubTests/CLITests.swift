@@ -286,6 +286,14 @@ import Testing
                         + "(--library or $AHUB_LIBRARY picks another)\n", "\(command): \(run.status) \(run.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("typo").path))
+        // Commands that would make a library make none when they fail before using it.
+        let nothing = try ahub(["import", scratch.directory.appendingPathComponent("nope.jsonl").path], library: missing)
+        #expect(nothing.status == 1 && nothing.stderr.contains("no such file or folder"), "\(nothing)")
+        let unknown = try ahub(["config", "set", "nope.name", "1"], library: missing)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown setting 'nope.name'"), "\(unknown)")
+        let badKey = try ahub(["config", "set", "embed.api-key-env", "a=b;rm"], library: missing)
+        #expect(badKey.status == 1 && badKey.stderr.contains("names an environment variable"), "\(badKey)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("typo").path))
         let made = try ahub(["radar", "create", "whales", "--describe", "whale fossils"], library: missing)
         #expect(made.status == 0, "\(made.stderr)")
         let imported = try ahub(["import", "--no-embed", fixture("nature")], library: missing)
