@@ -182,12 +182,13 @@ public struct QueryParser {
             guard let day = Self.day(value, end: false) else {
                 throw QueryError("after: wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not \"\(value)\"", column: column)
             }
-            query.after = day
+            // Two `after:` both hold: the later day (`after:2026 after:2020` is after:2026, not the last typed).
+            query.after = query.after.map { max($0, day) } ?? day
         case .before:
             guard let day = Self.day(value, end: true) else {
                 throw QueryError("before: wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not \"\(value)\"", column: column)
             }
-            query.before = day
+            query.before = query.before.map { min($0, day) } ?? day
         }
     }
 

@@ -29,6 +29,10 @@ import Testing
         #expect(q.after == "2026-06-01")
         #expect(q.before == "2026-12-31")
         #expect(q.fts5Expression() == #"("attention") AND authors : "vaswani""#)
+        // Given twice, dates both hold (the later after:, the earlier before:); categories and sources are
+        // any of those named; authors all of them.
+        let twice = try parser.parse("x after:2026 after:2020 before:2026-06 before:2027 cat:cs.SE cat:cs.LG")
+        #expect(twice.after == "2026-01-01" && twice.before == "2026-06-31" && twice.categories == ["cs.SE", "cs.LG"], "\(twice.after ?? "") \(twice.before ?? "")")
     }
 
     /// `-cat:cs.CG` leaves the category out; it had been read as the excluded words "cat cs cg".
