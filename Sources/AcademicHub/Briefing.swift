@@ -70,7 +70,7 @@ extension Hub {
         var seenKeys = Set<String>(), seenTitles = Set<String>()
         var papers: [HubCore.Paper] = []
         for key in keys {
-            guard let stored = try paper(key) else { throw HubError("no paper \(key) in the library; `ahub search` finds keys") }
+            guard let stored = try paper(key) else { throw HubError("no paper \(key) in the library; search finds keys") }
             let p = stored.paper
             let title = TermVectors.titleKey(p.title)
             guard seenKeys.insert(p.key.rawValue).inserted, title.isEmpty || seenTitles.insert(title).inserted else { continue }

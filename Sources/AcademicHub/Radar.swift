@@ -182,7 +182,7 @@ extension Hub {
         var seeds: [Int64] = []
         for seed in spec.seeds {
             guard let paper = try paper(seed), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                throw HubError("seed \(seed): no such paper in the library; `ahub search` finds keys")
+                throw HubError("seed \(seed): no such paper in the library; search finds keys")
             }
             if !seeds.contains(id) { seeds.append(id) }
         }

@@ -10,7 +10,7 @@ extension Hub {
     /// Without a model, or for a paper the model cannot read, the terms alone decide.
     public func similar(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         guard let stored = try paper(text) else {
-            throw HubError("no paper \(text) in the library; `ahub search` finds keys")
+            throw HubError("no paper \(text) in the library; search finds keys")
         }
         let paper = stored.paper
         guard let id = try store.ids(for: [paper.key])[paper.key] else { throw HubError("no paper \(text)") }

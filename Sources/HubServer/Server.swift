@@ -264,7 +264,11 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
-            throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them")
+            // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
+            let parts = request.uri.path.split(separator: "/")
+            let key = parts.count > 3 && parts[0] == "api" && parts[1] == "papers" && parts[2].hasPrefix("10.")
+                ? "; a key holding / (a DOI) is written with %2F: /api/papers/\(parts[2])%2F\(parts[3])" : ""
+            throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
         }
     }
 }

@@ -33,7 +33,7 @@ struct Embed: ParsableCommand {
             let report = try model.map { try hub.embed(model: $0, cancel: stop, progress: progress) } ?? hub.embedMissing(cancel: stop, progress: progress)
             bar.finish()
             if json { try Terminal.printJSON(report); return }
-            print("\(report.embedded) papers embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
+            print("\(Terminal.count(report.embedded, "paper")) embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
                 + (report.embedded > 0 ? String(format: " (%.1f papers/s)", report.papersPerSecond) : "")
                 + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
             if report.unreadable > 0 { print(EmbedAfter.unreadableNote(report)) }
@@ -69,7 +69,7 @@ enum EmbedAfter {
             let report = try hub.embedMissing(cancel: cancel) { done, total in bar.update(label: "embedding", done: done, total: total) }
             bar.finish()
             if !quiet, report.embedded > 0 {
-                print("\(report.embedded) papers embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
+                print("\(Terminal.count(report.embedded, "paper")) embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
                       + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
                 if report.unreadable > 0 { print(unreadableNote(report)) }
             }

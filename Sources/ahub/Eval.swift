@@ -62,7 +62,7 @@ struct Eval: ParsableCommand {
                 let report = try collection.map { try Evaluator(collection: BEIRCollection(directory: $0, split: split)).runThemes(label: themesLabel, rebuild: rebuild) }
                     ?? library.open().themesByCategory()
                 if json { try Terminal.printJSON(report); return }
-                print("\(report.corpus): \(report.documents) documents, \(report.labels) distinct \(report.label)")
+                print("\(report.corpus): \(report.documents) documents, \(report.labels) distinct \(report.label) label\(report.labels == 1 ? "" : "s")")
                 print("vectors                                   themes     NMI")
                 for m in report.methods {
                     print(m.name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "  %6d  %6.4f", m.themes, m.nmi))

@@ -45,7 +45,7 @@ struct Import: ParsableCommand {
             for r in report.rejected { print(Terminal.withoutControlCharacters("  rejected \(r.file): \(r.location): \(r.reason)")) }
             for s in report.skipped { print(Terminal.withoutControlCharacters("  skipped \(s.file): \(s.reason)")) }
             if report.undated > 0 {
-                print("  \(report.undated) of the new papers have no date (none given, or none that could be read): date windows and after:/before: leave them out")
+                print("  \(report.undated) of the new papers \(report.undated == 1 ? "has" : "have") no date (none given, or none that could be read): date windows and after:/before: leave them out")
             }
             if embed { try EmbedAfter.run(hub, quiet: false) }
             print("library: \(hub.store.path)")

@@ -20,6 +20,9 @@ enum Terminal {
         return String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
+    /// "1 paper", "2 papers": a count and its noun (plural with an s).
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("ahub: \(withoutControlCharacters(message))\n".utf8))
     }

@@ -96,6 +96,10 @@ import Testing
         #expect(show.status == 0 && show.stdout.contains(key), "\(show.stderr)")
         let missing = try ahub(["show", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status != 0 && !missing.stderr.isEmpty)
+        // A version the library never saw is said; the paper is shown as kept.
+        let later = try ahub(["show", "2104.12255v99"], library: scratch.path)  // Fixtures/arxiv-api has its v1
+        #expect(later.status == 0 && later.stdout.contains("arxiv:2104.12255") && later.stderr.contains("version v99 is not in the library"), "\(later)")
+        #expect(try ahub(["show", "2104.12255v1"], library: scratch.path).stderr.isEmpty)
 
         let stats = try ahub(["stats", "--json"], library: scratch.path)
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])

@@ -324,7 +324,15 @@ import Testing
                 #expect($0.status == .notFound)
             }
             try await client.execute(uri: "/api/radars/nothing/feed?days=0", method: .get) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/api/papers/arxiv:0000.00000/similar", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/papers/arxiv:0000.00000/similar", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text == "no paper arxiv:0000.00000 in the library; search finds keys")
+            }
+            // A DOI's slash splits the path: the answer says how to write it.
+            try await client.execute(uri: "/api/papers/10.1145/3395363.3397376", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/10.1145%2F3395363.3397376"), "\(text)")
+            }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/nothing", method: .get) { response in
