@@ -333,7 +333,15 @@ extension Hub {
             return Ranking(ranked: meaning.list, parts: parts, total: meaning.list.count, mode: .semantic)
         }
         let weight = meaning.kind == "semantic" ? Self.semanticWeight : Self.tfidfWeight
-        let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight, depth: shortListsComplete ? depth : nil)
+        // A paper without a vector (not embedded yet, or a text the model cannot read) has no meaning score
+        // to take: it is ranked by its words alone, not put below every paper the meaning list holds.
+        var unembedded = Set<Int64>()
+        if meaning.kind == "semantic" {
+            let ids = keywordList.map(\.id)
+            for (id, vector) in zip(ids, semantic.vectors(for: ids, library: store)) where vector.isEmpty { unembedded.insert(id) }
+        }
+        let fused = Self.fuse(keyword: keywordList, semantic: meaning.list, semanticWeight: weight, depth: shortListsComplete ? depth : nil,
+                              unembedded: unembedded)
         note(fused, "fused")
         return Ranking(ranked: fused, parts: parts, total: fused.count, mode: .hybrid)
     }
@@ -366,9 +374,10 @@ extension Hub {
     /// `depth` takes that list's lowest score (it ranked below the cut), and one missing from a shorter
     /// list, which holds every paper that matched at all, takes 0. (With a floor of the lowest, the one
     /// paper holding a query's words would lend its full keyword score to every paper that holds none.)
-    /// Without `depth`, every missing paper takes the list's lowest.
+    /// Without `depth`, every missing paper takes the list's lowest. A paper in `unembedded` (no vector)
+    /// takes its keyword score for the semantic part too: its meaning is unknown, not far.
     static func fuse(keyword: [(id: Int64, score: Double)], semantic: [(id: Int64, score: Double)],
-                     semanticWeight w: Double, depth: Int? = nil) -> [(id: Int64, score: Double)] {
+                     semanticWeight w: Double, depth: Int? = nil, unembedded: Set<Int64> = []) -> [(id: Int64, score: Double)] {
         func normalized(_ list: [(id: Int64, score: Double)]) -> (scores: [Int64: Double], floor: Double) {
             guard let top = list.map(\.score).max(), top > 0 else { return ([:], 0) }
             let scores = Dictionary(list.map { ($0.id, $0.score / top) }, uniquingKeysWith: { a, _ in a })
@@ -379,7 +388,8 @@ extension Hub {
         let keywordWeight = keyword.isEmpty ? 0 : 1 - w
         let semanticWeight = keyword.isEmpty ? 1 : w
         for id in Set(k.scores.keys).union(s.scores.keys) where semanticWeight > 0 || k.scores[id] != nil {
-            fused[id] = keywordWeight * (k.scores[id] ?? k.floor) + semanticWeight * (s.scores[id] ?? s.floor)
+            let words = k.scores[id] ?? k.floor
+            fused[id] = keywordWeight * words + semanticWeight * (unembedded.contains(id) ? words : s.scores[id] ?? s.floor)
         }
         return fused.map { (id: $0.key, score: $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
     }

@@ -223,6 +223,10 @@ import Testing
         // One keyword hit no longer lends its score to the papers without the words.
         let single = Hub.fuse(keyword: [(7, 3)], semantic: [(8, 0.9), (7, 0.3)], semanticWeight: 0.5, depth: 100)
         #expect(single.first?.id == 7, "\(single)")
+        // A paper without a vector is ranked by its words alone: the best keyword match, not embedded yet,
+        // is not put below what the meaning list holds (1: 0.5 + 0.5 = 1 against 3's 0.5 + 0.25 · 0.5).
+        let unembedded = Hub.fuse(keyword: keyword, semantic: semantic, semanticWeight: 0.5, depth: 100, unembedded: [1])
+        #expect(unembedded.map(\.id) == [1, 2, 3, 4] && unembedded[0].score == 1, "\(unembedded)")
     }
 
     @Test func aQueryTheModelCannotReadRanksByTFIDF() throws {
