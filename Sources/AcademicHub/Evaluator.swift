@@ -39,21 +39,7 @@ public struct Evaluator: Sendable {
         })
     }
 
-    /// A run file that cannot be written is said before the evaluation runs (minutes, the first time),
-    /// not after it.
-    static func checkWritable(_ path: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw HubError("cannot write the run file \(path): it is a folder")
-        }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw HubError("cannot write the run file \(path): there is no folder \(folder)")
-        }
-        if FileManager.default.fileExists(atPath: path) ? access(path, W_OK) != 0 : access(folder, W_OK) != 0 {
-            throw HubError("cannot write the run file \(path): permission denied")
-        }
-    }
+
 
     /// What a scratch library depends on besides its corpus: bump it when parsing or the schema changes
     /// what an import stores. (A new analyzer or ICU needs no bump: the store rebuilds its index on open.)
@@ -104,7 +90,8 @@ public struct Evaluator: Sendable {
             throw HubError("a TREC run file separates its fields with spaces, and this collection's ids hold some (\"\(spaced)\"): --run cannot write them")
         }
         let targets = runFile.map { Self.runFiles($0, modes: modes) } ?? [:]
-        for path in targets.values { try Self.checkWritable(path) }
+        // A run file that cannot be written is said before the evaluation (minutes, the first time), not after.
+        for path in targets.values { try Hub.checkWritable(path) }
         let hub = try library(rebuild: rebuild, progress: progress)
         if modes.contains(where: { $0 != .keyword }) {
             // Embedded once: the vectors stay in the scratch library with its papers.

@@ -63,6 +63,22 @@ public final class Hub: Sendable {
         return nil
     }
 
+    /// Whether a file can be written at `path` (whole, by replacing it): not a folder, in a folder that
+    /// exists and can be written. For `--out`, `--run` and the like, before the work that fills it.
+    public static func checkWritable(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw HubError("cannot write \(path): it is a folder; name a file in it")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw HubError("cannot write \(path): there is no folder \(folder)")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw HubError("cannot write \(path): the folder \(folder) is not writable")
+        }
+    }
+
     /// Longer than any key, DOI or arXiv URL (DOIs run to about 300 characters).
     static let maxKeyBytes = 1_000
 

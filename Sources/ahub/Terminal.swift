@@ -113,17 +113,7 @@ enum Terminal {
 
     /// Whether a file can be written at `path`: not a folder, in a folder that exists and can be written.
     static func checkWritable(_ path: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw Failure("cannot write \(path): it is a folder; name a file in it")
-        }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw Failure("cannot write \(path): there is no folder \(folder)")
-        }
-        guard FileManager.default.isWritableFile(atPath: folder) else {
-            throw Failure("cannot write \(path): the folder \(folder) is not writable")
-        }
+        do { try Hub.checkWritable(path) } catch let error as HubError { throw Failure(error.message) }
     }
 
     static func marked(_ text: String) -> String {
