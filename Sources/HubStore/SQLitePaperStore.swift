@@ -26,15 +26,30 @@ public final class SQLitePaperStore: Sendable {
         }
         config.busyMode = .timeout(10)
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrate(pool, Schema.migrator(tokenizer: tokenizer), path: path)
-            try Self.reindexIfTheAnalyzerChanged(pool)
+            pool = try Self.openPool(path: path, configuration: config, tokenizer: tokenizer)
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN, !Self.writable(path) {
                 throw StoreError("cannot open the library \(path): it is read-only here, and SQLite writes beside it even to read "
                     + "(its write-ahead log); make the file and its folder writable, or copy it somewhere that is")
             }
             throw StoreError("cannot open the library \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Opens the pool and brings the library up to date. Several processes making one new library at once
+    /// can meet SQLITE_BUSY where no busy handler waits (the switch to WAL, a step's first lock): tried again
+    /// for up to 30 s, as the busy timeout would have waited.
+    static func openPool(path: String, configuration: Configuration, tokenizer: TextTokenizer) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool, Schema.migrator(tokenizer: tokenizer), path: path)
+                try reindexIfTheAnalyzerChanged(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(50_000)
+            }
         }
     }
 
