@@ -22,9 +22,9 @@ struct Embed: ParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
+        let stop = CancellationFlag()
         try guarded {
             let hub = try library.open()
-            let stop = CancellationFlag()
             let signals = Fetch.trapInterrupt(stop, stopping: "after the current batch")
             defer { signals.forEach { $0.cancel() } }
             let bar = ProgressBar()
@@ -38,6 +38,7 @@ struct Embed: ParsableCommand {
                 + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
             if report.unreadable > 0 { print(EmbedAfter.unreadableNote(report)) }
         }
+        if stop.isSet { throw ExitCode(130) }  // stopped by Ctrl-C: the batches done are kept, the run is not complete
     }
 }
 

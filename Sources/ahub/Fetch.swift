@@ -13,7 +13,7 @@ struct Fetch: ParsableCommand {
         abstract: "Fetch the due sources (or the named ones) and import what is new.",
         discussion: """
             Each page is committed with the source's position, so a harvest stopped by Ctrl-C, a kill or a \
-            network failure resumes at the next page. Requests to one host keep the politeness gap \
+            network failure resumes at the next page (exit status 130 after Ctrl-C). Requests to one host keep the politeness gap \
             (`ahub config set http.gap.HOST SECONDS`; arXiv 3 s). A failing source is retried later with \
             backoff; `ahub sources list` shows its last error. Exit status 1 when a source failed.
             """)
@@ -31,6 +31,7 @@ struct Fetch: ParsableCommand {
 
     func run() throws {
         var failed = false
+        let stop = CancellationFlag()
         try guarded {
             let hub = try library.open(creating: true)
             let period = try every.map(Duration.parse)
@@ -38,7 +39,6 @@ struct Fetch: ParsableCommand {
             if let period, !(60...Hub.longestInterval).contains(period) {
                 throw Failure("--every must be from a minute to 365 days, not \(every ?? "")")
             }
-            let stop = CancellationFlag()
             let signals = Self.trapInterrupt(stop)
             defer { signals.forEach { $0.cancel() } }
             var options = FetchOptions()
@@ -66,6 +66,9 @@ struct Fetch: ParsableCommand {
                 if !CancellationFlag.sleep(max(1, wake.timeIntervalSinceNow), unless: stop) { break }
             }
         }
+        // Stopped by Ctrl-C or SIGTERM: what was fetched is kept and reported, but a script must not read
+        // the run as complete (130, as a shell reports an interrupted command).
+        if stop.isSet { throw ExitCode(130) }
         if failed { throw ExitCode(1) }
     }
 
