@@ -934,6 +934,36 @@ public struct RadarExport: Sendable, Codable {
     }
 }
 
+/// A file written or trimmed by hand may leave out what it has none of: keywords, categories, sources, seeds,
+/// feedback (empty), the description (empty) and an event's time (the import's, in the file's order).
+extension RadarExport {
+    private enum CodingKeys: String, CodingKey { case format, version, name, description, keywords, categories, sources, seeds, feedback }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []
+        sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
+        seeds = try c.decodeIfPresent([String].self, forKey: .seeds) ?? []
+        feedback = try c.decodeIfPresent([Event].self, forKey: .feedback) ?? []
+    }
+}
+
+extension RadarExport.Event {
+    private enum CodingKeys: String, CodingKey { case key, signal, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(String.self, forKey: .key)
+        signal = try c.decode(String.self, forKey: .signal)
+        at = try c.decodeIfPresent(String.self, forKey: .at) ?? ""
+    }
+}
+
 extension Hub {
     public func exportRadar(_ name: String) throws -> RadarExport {
         let radar = try radarRecord(name)
@@ -969,18 +999,24 @@ extension Hub {
         var events: [(event: FeedbackEvent, date: Date)] = []
         let now = Date()
         for event in export.feedback {
-            guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()),
-                  var date = Self.date(fromTimestamp: event.at) else {
-                skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not readable; skipped")
+            guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
                 continue
             }
             guard let paper = try paper(event.key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 skipped.append("feedback on \(event.key) is for a paper not in this library; skipped")
                 continue
             }
-            // A time still to come (a clock ahead where the file was made) is taken as now: otherwise it would
-            // sort after, and outweigh, everything the user says here from now on.
-            if date > now {
+            // What the user said counts even when its time is lost: an event without a readable time is taken
+            // as now, in the file's order (so the file's last word on a paper stays the last). A time still to
+            // come (a clock ahead where the file was made) is taken as now too: otherwise it would sort after,
+            // and outweigh, everything the user says here from now on.
+            var date = Self.date(fromTimestamp: event.at) ?? now
+            if event.at.isEmpty {
+                skipped.append("feedback \(event.signal) on \(event.key) has no time; taken as now")
+            } else if Self.date(fromTimestamp: event.at) == nil {
+                skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is not a time; taken as now")
+            } else if date > now {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is in the future; taken as now")
                 date = now
             }

@@ -343,17 +343,29 @@ import Testing
         #expect(badDay.status != 0 && badDay.stderr.contains("not 2026-02-30"), "\(badDay)")
         let both = try runAhub(["radar", "feed", "energy", "--any-date", "--days", "3"], library: scratch.path)
         #expect(both.status != 0 && both.stderr.contains("without --date or --days"), "\(both)")
-        // An export with a field missing is refused with where it is missing; nothing is created.
+        // An export with a field missing that nothing can stand in for is refused with where it is missing;
+        // nothing is created.
         let export = try runAhub(["radar", "export", "energy"], library: scratch.path).stdout
         var exported = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])
         var feedback = try #require(exported["feedback"] as? [[String: Any]])
-        feedback[0]["at"] = nil
+        let rated = feedback.count
+        feedback[0]["key"] = nil
         exported["feedback"] = feedback
         exported["name"] = "copy"
         let file = scratch.directory.appendingPathComponent("export.json")
         try JSONSerialization.data(withJSONObject: exported).write(to: file)
         let broken = try runAhub(["radar", "import", file.path], library: scratch.path)
-        #expect(broken.status == 1 && broken.stderr.contains("\"at\" is missing in feedback[0]"), "\(broken)")
+        #expect(broken.status == 1 && broken.stderr.contains("\"key\" is missing in feedback[0]"), "\(broken)")
+        #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
+        // A file trimmed by hand: an event without its time still counts (taken as now, and said), and lists
+        // the radar has none of may be left out.
+        feedback = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])?["feedback"] as? [[String: Any]] ?? []
+        feedback[0]["at"] = nil
+        let trimmed: [String: Any] = ["format": "academichub-radar", "version": 1, "name": "trimmed", "description": "energy", "feedback": feedback]
+        try JSONSerialization.data(withJSONObject: trimmed).write(to: file)
+        let untimed = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(untimed.status == 0 && untimed.stderr.contains("has no time; taken as now")
+                && untimed.stdout.contains("0 seeds, \(rated) papers rated"), "\(untimed)")
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
