@@ -74,6 +74,15 @@ public struct FeedItem: Sendable, Codable {
     public var categoryWeight: Double
     /// How the model weighs the paper's source.
     public var sourceWeight: Double
+    /// Whether the category's and the source's weights are reasons: as large either way as a tenth of what the
+    /// feed's strongest word adds (and `weightReason` at least), so a weight every paper shares is not one.
+    public var categoryIsReason: Bool
+    public var sourceIsReason: Bool
+    /// The user's latest signal on the paper (like, dislike, save, hide), for a feed that shows rated papers
+    /// again (`--all`); absent when it has none.
+    public var signal: RadarSignal?
+    /// The paper is one of the radar's seeds (the user's own papers; `--all` shows them).
+    public var seed: Bool
     /// Picked to explore beyond the model's current taste.
     public var exploration: Bool
     /// Near-duplicates folded into this item (same title, or nearly the same text).
@@ -89,7 +98,7 @@ public struct FeedItem: Sendable, Codable {
     /// close to the description's (embedding cosine; an unrelated abstract sits near 0.1, one on the topic
     /// from 0.4 up). The CLI and the page give the reason by this rule.
     public static let descriptionReason = 0.4
-    /// A model weight this large (either way) on a category or source is given as a reason.
+    /// A model weight smaller than this (either way) on a category or source is never a reason.
     public static let weightReason = 0.005
 
     static func describes(terms: [String], similarity: Double?) -> Bool {
@@ -668,17 +677,33 @@ extension Hub {
         // "new", "study"), not a number, and held by at most a fifth of the library.
         let describedTerms = Array(Set(analyzers.with { $0.tokens(text, mode: .document) }.map(\.term))).sorted()
         let describedShare = try termVectors.share(describedTerms, hub: self)
+        // A lone Chinese character is most often a piece of a longer word the dictionary does not know (学 of
+        // 园艺学, 率 of 固色率): a reason only where the description writes it as a word by itself.
+        let standalone = Set(text.split { !$0.isLetter && !$0.isNumber }.compactMap { chunk -> String? in
+            let terms = analyzers.with { $0.tokens(String(chunk), mode: .document) }
+            return terms.count == 1 ? terms[0].term : nil
+        })
+        let filler = reasonFiller()
         let described = Set(zip(describedTerms, describedShare).filter { term, share in
-            share <= Self.describedShare && Self.isReasonWord(term) && Hub.isLabelWord(term)
+            share <= Self.describedShare && Self.isReasonWord(term) && Hub.isLabelWord(term) && !filler.contains(term)
+                && (!Self.isLoneIdeograph(term) || standalone.contains(term))
         }.map(\.0))
         let descriptionVector = text.isEmpty || !embeddingAvailable || (try? modelReads(text)) != true
             ? [] : (try? semantic.embedQuery(text)) ?? []
-        let words = zip(picked, hits).map { item, hit in paperWords(hit.paper, vector: item.example.terms, model: model, described: described) }
+        // The model's words are held to the same, but for the share: a word most papers of a narrow library have
+        // ("training" among papers on training) may still be what the user liked, and its weight times its
+        // TF-IDF already ranks it after the words that single the paper out.
+        let words = zip(picked, hits).map { item, hit in
+            paperWords(hit.paper, vector: item.example.terms, model: model, described: described) { term in
+                !filler.contains(term) && !Self.isLoneIdeograph(term) && Hub.isLabelWord(term)
+            }
+        }
         // A word is a reason when it adds at least a tenth of what the feed's strongest word adds: a paper
         // that shares only "study" or "used" with the radar is not there for those words. The strongest is
         // read off the papers not rated or seeded: with --all, a liked paper's own words would set the bar.
         let unrated = picked.indices.filter { signals[picked[$0].example.id] == nil && !radar.seeds.contains(picked[$0].example.id) }
         let strongest = (unrated.isEmpty ? Array(picked.indices) : unrated).compactMap { words[$0].terms.first?.adds }.max() ?? 0
+        let facetBar = max(FeedItem.weightReason, Self.reasonShare * strongest)
         return zip(picked, hits).enumerated().map { index, pair in
             let (item, hit) = pair
             let paper = hit.paper
@@ -690,6 +715,7 @@ extension Hub {
             .compactMap { pair in likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s) } }
             let weighed = paper.categories.map { (name: $0, weight: model.weights.categories[$0] ?? 0) }
                 .filter { abs($0.weight) >= FeedItem.weightReason }.max { abs($0.weight) < abs($1.weight) }
+            let sourceWeight = model.weights.sources[paper.source] ?? 0
             let category = weighed?.name ?? paper.categories.first
             let similarity = descriptionVector.isEmpty || item.example.dense.count != descriptionVector.count
                 ? nil : Double(IndexedWeights.dot(item.example.dense, descriptionVector))
@@ -699,7 +725,9 @@ extension Hub {
                 terms: words[index].terms.filter { $0.adds >= Self.reasonShare * strongest }.map(\.word), resembles: Array(resembles),
                 descriptionMatch: item.example.match, descriptionTerms: words[index].described, descriptionSimilarity: similarity,
                 matchesDescription: FeedItem.describes(terms: words[index].described, similarity: similarity),
-                category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: model.weights.sources[paper.source] ?? 0,
+                category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: sourceWeight,
+                categoryIsReason: abs(weighed?.weight ?? 0) >= facetBar, sourceIsReason: abs(sourceWeight) >= facetBar,
+                signal: signals[item.example.id], seed: radar.seeds.contains(item.example.id),
                 exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
     }
@@ -729,6 +757,29 @@ extension Hub {
         term.unicodeScalars.contains(where: \.properties.isAlphabetic) && !proseAbbreviations.contains(term)
     }
 
+    /// One Chinese (or Japanese) character alone.
+    static func isLoneIdeograph(_ term: String) -> Bool {
+        term.unicodeScalars.count == 1 && term.unicodeScalars.first!.properties.isIdeographic
+    }
+
+    /// Words of abstracts and titles that say nothing of why a paper is there, beyond the labels' filler:
+    /// connectives, counts and the vocabulary of reporting ("we find", "several aspects"), and the framing
+    /// of Chinese titles (探讨, 浅谈, 现状与对策).
+    static let reasonFillerWords = Hub.abstractFiller.union([
+        "although", "though", "whether", "thus", "therefore", "moreover", "furthermore", "respectively", "due", "able",
+        "research", "find", "finds", "found", "finding", "findings", "aspect", "aspects", "three", "four", "five",
+        "several", "various", "different", "many", "provide", "provides", "including", "include", "includes",
+        "make", "makes", "allow", "allows", "achieve", "achieves", "existing", "recent", "recently", "current",
+        "often", "significant", "significantly", "important", "investigate", "investigated", "investigates",
+        "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
+    ])
+
+    /// The filler in the analyzer's form (stems: "studies" is "studi", "using" is "use"), so that it is
+    /// recognised in analyzed terms.
+    func reasonFiller() -> Set<String> {
+        Set(analyzers.with { analyzer in Self.reasonFillerWords.flatMap { analyzer.tokens($0, mode: .document).map(\.term) } })
+    }
+
     /// A description's word held by more of the library than this says nothing of why a paper is there.
     static let describedShare = 0.2
 
@@ -737,11 +788,11 @@ extension Hub {
     /// of the description (`described`, analyzed terms) it holds. Numbers and prose abbreviations are no
     /// reason.
     func paperWords(_ paper: Paper, vector: SparseVector, model: RadarModel, described: Set<String> = [],
-                    count: Int = 5) -> (terms: [(word: String, adds: Double)], described: [String]) {
+                    count: Int = 5, reason: (String) -> Bool = { _ in true }) -> (terms: [(word: String, adds: Double)], described: [String]) {
         let names = termVectors.names(vector.ids)
         let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
             let adds = (model.weights.terms[name] ?? 0) * Double(value)
-            guard adds > 0, Self.isReasonWord(name) else { return nil }
+            guard adds > 0, Self.isReasonWord(name), reason(name) else { return nil }
             return (name, adds)
         }.sorted { $0.adds != $1.adds ? $0.adds > $1.adds : $0.term < $1.term }.prefix(count)
         guard !best.isEmpty || !described.isEmpty else { return ([], []) }

@@ -51,6 +51,7 @@ struct Radar: ParsableCommand {
     }
 
     struct Feed: ParsableCommand {
+        static let pastTense: [RadarSignal: String] = [.like: "liked", .dislike: "disliked", .save: "saved", .hide: "hidden"]
         static let configuration = CommandConfiguration(abstract: "Today's ranked feed, each paper with its reasons.")
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
@@ -103,14 +104,18 @@ struct Radar: ParsableCommand {
                 } else {
                     hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
                 }
-                print("No new papers for \(feed.radar) \(feed.window == "all" ? "at" : "in") \(window). \(hint)")
+                let preposition = feed.window == "all" ? "at" : feed.window.contains("…") ? "in" : "on"
+                print("No new papers for \(feed.radar) \(preposition) \(window). \(hint)")
                 return
             }
             print("\(feed.radar) · \(window) · \(feed.items.count) of \(feed.candidates) papers\n")
+            var reasoned = 0
             for item in feed.items {
                 let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
+                // With --all, what the user already said of a paper stands beside it.
+                let given = item.signal.map { "  [\(Self.pastTense[$0] ?? $0.rawValue)]" } ?? (item.seed ? "  [seed]" : "")
                 print(String(format: "%2d. %6.3f  ", item.rank, item.score)
-                      + Terminal.withoutControlCharacters("\(item.key)  \(item.date ?? "----------")  \(place)"))
+                      + Terminal.withoutControlCharacters("\(item.key)  \(item.date ?? "----------")  \(place)") + given)
                 print("    " + Terminal.withoutControlCharacters(item.title))
                 if !item.authors.isEmpty {
                     print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
@@ -124,16 +129,22 @@ struct Radar: ParsableCommand {
                 } else if item.matchesDescription, let similarity = item.descriptionSimilarity {
                     why.append(String(format: "close in meaning to the description (%.2f)", similarity))
                 }
-                if let category = item.category, abs(item.categoryWeight) >= FeedItem.weightReason {
+                if let category = item.category, item.categoryIsReason {
                     why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))
                 }
-                if abs(item.sourceWeight) >= FeedItem.weightReason {
+                if item.sourceIsReason {
                     why.append(String(format: "source %@ (%+.2f)", item.source, item.sourceWeight))
                 }
+                if !why.isEmpty { reasoned += 1 }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                 if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
                 print("")
+            }
+            // Scores rank a window against itself: the best of a day with nothing on the topic still comes first.
+            if reasoned == 0 {
+                print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
+                    + "\(feed.window == "all" ? "the library" : window) is close to it. A wider window (--days N, --any-date) or more papers may hold some.")
             }
         }
     }

@@ -54,6 +54,46 @@ import Testing
         #expect(feed.items.map(\.rank) == [1, 2, 3, 4, 5])
     }
 
+    /// A reason is a word that says why: not the filler of abstracts in any of its forms ("study" of the
+    /// description is "studi" to the analyzer), not a lone Chinese character cut from a word the dictionary
+    /// does not know (率 of 固色率), unless the description writes it alone (茶). A category or source every
+    /// paper shares with a trifling weight is no reason either; with --all, rated papers say so.
+    @Test func reasonsAreWordsThatSayWhy() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "dlt", description: "testing deep learning models comparative study"))
+        let english = try hub.radarFeed("dlt", window: .all, limit: 20, record: false)
+        let filler = Set(["study", "studies", "model", "models", "using", "use", "used"])
+        #expect(english.items.contains { !$0.descriptionTerms.isEmpty })
+        #expect(english.items.allSatisfy { item in (item.descriptionTerms + item.terms).allSatisfy { !filler.contains($0.lowercased()) } },
+                "\(english.items.map { $0.descriptionTerms + $0.terms })")
+        let liked = try #require(english.items.first)
+        _ = try hub.radarFeedback("dlt", keys: [liked.key], signal: .like)
+        let again = try hub.radarFeed("dlt", window: .all, limit: 50, includeSeen: true, includeRated: true, record: false)
+        #expect(again.items.first { $0.key == liked.key }?.signal == .like)
+        #expect(again.items.filter { $0.key != liked.key }.allSatisfy { $0.signal == nil && !$0.seed })
+        #expect(again.items.allSatisfy { item in (item.descriptionTerms + item.terms).allSatisfy { !filler.contains($0.lowercased()) } })
+        // Every paper here is from one source; a weight on it is a reason only as large as a tenth of what the
+        // strongest word adds.
+        for item in again.items where item.sourceIsReason { #expect(abs(item.sourceWeight) >= FeedItem.weightReason) }
+
+        let chinese = try ScratchHub()
+        _ = try chinese.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        try chinese.hub.createRadar(RadarSpec(name: "纺织", description: "活性染料的染色性能与固色率"))
+        let dyes = try chinese.hub.radarFeed("纺织", window: .all, limit: 50, record: false)
+        let lone = { (word: String) in word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isIdeographic }
+        #expect(dyes.items.contains { $0.descriptionTerms.contains("染料") }, "\(dyes.items.map(\.descriptionTerms))")
+        #expect(dyes.items.allSatisfy { !($0.descriptionTerms + $0.terms).contains(where: lone) },
+                "\(dyes.items.map { $0.descriptionTerms + $0.terms })")
+        _ = try chinese.hub.radarFeedback("纺织", keys: dyes.items.prefix(2).map(\.key), signal: .like)
+        let learned = try chinese.hub.radarFeed("纺织", window: .all, limit: 50, record: false)
+        #expect(learned.items.contains { !$0.terms.isEmpty } && learned.items.allSatisfy { !$0.terms.contains(where: lone) },
+                "\(learned.items.map(\.terms))")
+        try chinese.hub.createRadar(RadarSpec(name: "tea", description: "茶 栽培"))
+        let tea = try chinese.hub.radarFeed("tea", window: .all, limit: 60, record: false)
+        #expect(tea.items.contains { $0.descriptionTerms.contains("茶") }, "\(tea.items.map(\.descriptionTerms))")
+    }
+
     @Test func feedbackChangesTheNextFeedAtOnce() throws {
         let scratch = try seeded()
         let hub = scratch.hub
@@ -383,7 +423,7 @@ import Testing
         #expect(twoFiles.status == 0 && twoFiles.stdout.contains("with 2 seed papers"), "\(twoFiles)")
         let spaced = try runAhub(["radar", "create", "my radar", "--describe", "speech"], library: scratch.path)
         let empty = try runAhub(["radar", "feed", "two", "--date", "2030-01-01"], library: scratch.path)
-        #expect(empty.stdout.contains("No new papers for two in 2030-01-01. No paper in the library is dated in it; the newest is from 2026-06-22: try --date 2026-06-22"), "\(empty)")
+        #expect(empty.stdout.contains("No new papers for two on 2030-01-01. No paper in the library is dated in it; the newest is from 2026-06-22: try --date 2026-06-22"), "\(empty)")
         // The hint names the library it was given, so that it can be pasted as it is.
         #expect(spaced.stdout.contains("`ahub radar feed --library '\(scratch.path)' 'my radar'`"), "\(spaced)")
         #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)

@@ -252,7 +252,7 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
     const button = element("button", signal, t(label));
     button.type = "button";
     button.dataset.signal = signal;
-    button.setAttribute("aria-pressed", String(ratedAs(paper.key, radar) === signal));
+    button.setAttribute("aria-pressed", String(ratedAs(paper.key, radar, paper.signal) === signal));
     button.addEventListener("click", () => feedback(li, paper.key, signal));
     actions.append(button);
   }
@@ -261,12 +261,12 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
   more.addEventListener("click", () => moreLike(paper));
   actions.append(more);
   li.append(actions);
-  if (ratedAs(paper.key, radar)) li.classList.add("rated");
+  if (ratedAs(paper.key, radar, paper.signal)) li.classList.add("rated");
   return li;
 }
 
 // What a paper was rated on this page for a radar (ratings are a radar's own).
-const ratedAs = (key, radar) => state.rated[`${radar}\u0001${key}`];
+const ratedAs = (key, radar, given) => state.rated[`${radar}\u0001${key}`] ?? given;
 
 function reasonsOf(item) {
   const box = element("div", "reasons");
@@ -280,9 +280,8 @@ function reasonsOf(item) {
   const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
   if (terms.length) parts.push([t("matched"), terms.join(", ")]);
   for (const r of item.resembles || []) parts.push([t("resembles"), `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`]);
-  // FeedItem.weightReason: a weight this large either way is a reason.
-  if (item.category && Math.abs(item.categoryWeight) >= 0.005) parts.push([t("inCategory"), item.category]);
-  if (Math.abs(item.sourceWeight ?? 0) >= 0.005) parts.push([t("fromSource"), item.source]);
+  if (item.category && item.categoryIsReason) parts.push([t("inCategory"), item.category]);
+  if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
