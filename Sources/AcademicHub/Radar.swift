@@ -144,6 +144,15 @@ public struct RadarProfile: Sendable, Codable {
     public var categories: [WeightedName]
     public var sources: [WeightedName]
     public var descriptionWeight: Double
+    /// The radar's seeds, with whether the user has since disliked or hidden one (it then no longer speaks
+    /// for the radar).
+    public var seedPapers: [SeedPaper]
+
+    public struct SeedPaper: Sendable, Codable {
+        public var key: String
+        public var title: String
+        public var rejected: Bool
+    }
 
     public struct WeightedName: Sendable, Codable {
         public var name: String
@@ -178,7 +187,7 @@ extension Hub {
             String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         }
         let clean = { (values: [String]) in values.map { visible($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
-        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), clean(spec.categories), clean(spec.sources), clean(spec.seeds))
+        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), Self.categoryNames(clean(spec.categories)), clean(spec.sources), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
         let description = visible(spec.description).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty || !log.isEmpty else {
@@ -211,9 +220,15 @@ extension Hub {
         return try summary(try radarRecord(name))
     }
 
+    /// Categories as given: no category has a space or a comma in it, so `"cs.LG cs.AI"` (one quoted argument,
+    /// or one string in the API) is two.
+    static func categoryNames(_ values: [String]) -> [String] {
+        values.flatMap { $0.split { $0 == "," || $0.isWhitespace }.map(String.init) }
+    }
+
     /// The categories and sources no paper in the library has yet (a radar still weighs them when one comes).
     public func unknownFacets(categories: [String], sources: [String]) throws -> [String] {
-        try categories.filter { try store.spelling(category: $0) == nil }.map { "category \($0)" }
+        try Self.categoryNames(categories).filter { try store.spelling(category: $0) == nil }.map { "category \($0)" }
             + sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
     }
 
@@ -832,9 +847,14 @@ extension Hub {
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
         for k in positive.indices { positive[k].word = words[positive[k].name] }
         for k in negative.indices { negative[k].word = words[negative[k].name] }
+        let signals = try latestSignals(radar)
+        let rows = Dictionary(try store.featureRows(radar.seeds).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let seeds = radar.seeds.compactMap { id in
+            rows[id].map { RadarProfile.SeedPaper(key: $0.key.rawValue, title: $0.title, rejected: signals[id].map { !$0.isPositive } ?? false) }
+        }
         return RadarProfile(summary: try summary(radar), positiveTerms: positive,
                             negativeTerms: negative, categories: all(model.weights.categories),
-                            sources: all(model.weights.sources), descriptionWeight: model.weights.match)
+                            sources: all(model.weights.sources), descriptionWeight: model.weights.match, seedPapers: seeds)
     }
 
     /// For each of `terms` (the analyzer's stems): the word written most often for it in the radar's
@@ -1049,13 +1069,16 @@ extension Hub {
         }
         var events: [(event: FeedbackEvent, date: Date)] = []
         let now = Date()
+        // A paper this library lacks is said once, however many events name it.
+        var absent: [String: Int] = [:], absentOrder: [String] = []
         for event in export.feedback {
             guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
                 continue
             }
             guard let paper = try paper(event.key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                skipped.append("feedback on \(event.key) is for a paper not in this library; skipped")
+                if absent[event.key] == nil { absentOrder.append(event.key) }
+                absent[event.key, default: 0] += 1
                 continue
             }
             // What the user said counts even when its time is lost: an event without a readable time is taken
@@ -1072,6 +1095,10 @@ extension Hub {
                 date = now
             }
             events.append((FeedbackEvent(paperID: id, signal: signal.rawValue, at: Self.timestamp(date)), date))
+        }
+        skipped += absentOrder.map { key in
+            let events = absent[key] ?? 1
+            return "feedback on \(key)\(events > 1 ? " (\(events) events)" : "") is for a paper not in this library; skipped"
         }
         // The log in time order, whatever the file's: the last signal on a paper is the latest one.
         let log = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element.event)

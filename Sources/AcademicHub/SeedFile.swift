@@ -15,7 +15,12 @@ public struct SeedReference: Sendable, Hashable {
 /// nor title, or one that cannot be read, is reported and skipped; the rest are returned.
 public enum SeedFile {
     public static func read(_ path: String) throws -> (references: [SeedReference], problems: [String]) {
-        guard let raw = FileManager.default.contents(atPath: path) else { throw HubError("cannot read the seed file \(path)") }
+        guard let raw = FileManager.default.contents(atPath: path) else {
+            var folder: ObjCBool = false
+            let why = !FileManager.default.fileExists(atPath: path, isDirectory: &folder) ? "there is no such file"
+                : folder.boolValue ? "it is a folder" : "it cannot be read (permissions)"
+            throw HubError("cannot read the seed file \(path): \(why)")
+        }
         // A byte-order mark (RIS from Windows tools has one) or UTF-16 would hide the first tag.
         let data = FeedParser.utf8(raw)
         let text = String(decoding: data, as: UTF8.self)
@@ -62,9 +67,15 @@ public enum SeedFile {
         guard let object = try? JSONSerialization.jsonObject(with: repaired) else {
             throw HubError("\(name): not valid JSON (a CSL-JSON export is an array of items)")
         }
-        let items = object as? [Any] ?? [object]
+        // An array of items, as Zotero and Mendeley export it; an object holding one under "items" (as
+        // citeproc-js takes them); or one item alone.
+        let items = object as? [Any] ?? ((object as? [String: Any])?["items"] as? [Any]) ?? [object]
         return collect(items.enumerated().map { index, item in
             guard let item = item as? [String: Any] else { return .failure(HubError("\(name): item \(index + 1) is not an object; skipped")) }
+            // A field of the wrong kind is said as such, not as a field missing.
+            if let wrong = ["DOI", "URL", "title", "arxiv"].first(where: { item[$0] != nil && !(item[$0] is String) }) {
+                return .failure(HubError("\(name): item \(index + 1): its \(wrong) is not text; skipped"))
+            }
             let eprint = (item["arxiv"] as? String) ?? (item["number"] as? String).flatMap { ArxivID($0) != nil ? $0 : nil }
             return reference(doi: item["DOI"] as? String, eprint: eprint, url: item["URL"] as? String, title: item["title"] as? String,
                              location: "\(name): item \(index + 1)")

@@ -201,7 +201,13 @@ struct Radar: ParsableCommand {
                 let s = profile.summary
                 print("\(s.name): \(Terminal.withoutControlCharacters(s.description))")
                 if !s.keywords.isEmpty { print("keywords: \(Terminal.withoutControlCharacters(s.keywords.joined(separator: ", ")))") }
-                if s.seeds > 0 { print("seeds: \(s.seeds) papers") }
+                if s.seeds > 0 {
+                    let rejected = profile.seedPapers.filter(\.rejected).count
+                    print("seeds: \(Terminal.count(s.seeds, "paper"))" + (rejected > 0 ? " (\(rejected) disliked or hidden since: no longer followed)" : ""))
+                    for seed in profile.seedPapers {
+                        print("  \(seed.key)  " + Terminal.withoutControlCharacters(Terminal.clipped(seed.title, to: 70)) + (seed.rejected ? "  [disliked or hidden]" : ""))
+                    }
+                }
                 print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
                 func line(_ title: String, _ items: [RadarProfile.WeightedName]) {
                     // A weight that rounds to zero says nothing (and would print as -0.000).
@@ -230,7 +236,7 @@ struct Radar: ParsableCommand {
                 if radars.isEmpty { print("no radars yet; for example: ahub radar create nlp --describe \"retrieval-augmented language models\""); return }
                 for r in radars {
                     let rated = r.feedback.values.reduce(0, +)
-                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(r.seeds) seeds)")
+                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(Terminal.count(r.seeds, "seed")))")
                 }
             }
         }
@@ -241,7 +247,13 @@ struct Radar: ParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Argument var name: String
         @Argument var newName: String
-        func run() throws { try guarded { print("\(name) is now \(try library.open().renameRadar(name, to: newName))") } }
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                let old = try hub.radarProfile(name).summary.name  // as kept, not as typed (case, accents)
+                print("\(old) is now \(try hub.renameRadar(name, to: newName))")
+            }
+        }
     }
 
     struct Delete: ParsableCommand {
@@ -296,7 +308,7 @@ struct Radar: ParsableCommand {
                 for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) {
                     Terminal.warn(warning)
                 }
-                print("radar \(summary.name) imported: \(summary.seeds) seeds, \(summary.feedback.values.reduce(0, +)) papers rated")
+                print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated")
             }
         }
     }

@@ -369,6 +369,13 @@ import Testing
         let kareus = try #require(((try JSONSerialization.jsonObject(with: Data(try runAhub(["radar", "feed", "energy", "--any-date", "--json", "--all"], library: scratch.path).stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]])?.first?["key"] as? String)
         let like = try runAhub(["radar", "like", "energy", kareus], library: scratch.path)
         #expect(like.status == 0 && like.stdout.contains("1 like"), "\(like)")
+        // With --all a rated paper says so.
+        let again = try runAhub(["radar", "feed", "energy", "--any-date", "--all", "--limit", "3"], library: scratch.path)
+        #expect(again.stdout.split(separator: "\n").contains { $0.contains(kareus) && $0.hasSuffix("[liked]") }, "\(again.stdout)")
+        // Categories given as one string are each a category.
+        let split = try runAhub(["radar", "create", "split", "--describe", "graph neural", "--category", "cs.LG cs.AI,cs.CL"], library: scratch.path)
+        #expect(split.status == 0 && !split.stderr.contains("cs.LG cs.AI"), "\(split)")
+        #expect(try scratch.hub.radarProfile("split").summary.categories == ["cs.LG", "cs.AI", "cs.CL"])
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))
@@ -405,7 +412,7 @@ import Testing
         try JSONSerialization.data(withJSONObject: trimmed).write(to: file)
         let untimed = try runAhub(["radar", "import", file.path], library: scratch.path)
         #expect(untimed.status == 0 && untimed.stderr.contains("has no time; taken as now")
-                && untimed.stdout.contains("0 seeds, \(rated) papers rated"), "\(untimed)")
+                && untimed.stdout.contains("0 seeds, \(rated) paper\(rated == 1 ? "" : "s") rated"), "\(untimed)")
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
@@ -426,7 +433,8 @@ import Testing
         #expect(empty.stdout.contains("No new papers for two on 2030-01-01. No paper in the library is dated in it; the newest is from 2026-06-22: try --date 2026-06-22"), "\(empty)")
         // The hint names the library it was given, so that it can be pasted as it is.
         #expect(spaced.stdout.contains("`ahub radar feed --library '\(scratch.path)' 'my radar'`"), "\(spaced)")
-        #expect(try runAhub(["radar", "rename", "energy", "power"], library: scratch.path).status == 0)
+        // Renamed from the name it is stored by, said as stored whatever the case typed.
+        #expect(try runAhub(["radar", "rename", "ENERGY", "power"], library: scratch.path).stdout == "energy is now power\n")
         // Deleted under the name it is stored by, whatever the case typed.
         #expect(try runAhub(["radar", "delete", "POWER"], library: scratch.path).stdout == "radar power deleted\n")
     }
@@ -518,6 +526,15 @@ import Testing
         let (cslKeys, cslSkipped) = try hub.seeds(fromFile: cslPath)
         #expect(cslKeys == [chatGPT, other], "\(cslKeys) \(cslSkipped)")
         #expect(cslSkipped.count == 1 && cslSkipped[0].contains("item 1"), "\(cslSkipped)")
+        // Items held under "items" (as citeproc-js takes them) are read; a title that is not text is said so.
+        try Data(#"{"items": [{"title": 7}, {"DOI": "10.48550/arXiv.2104.12255"}]}"#.utf8).write(to: URL(fileURLWithPath: cslPath))
+        let (wrapped, wrappedSkipped) = try hub.seeds(fromFile: cslPath)
+        #expect(wrapped == [other] && wrappedSkipped == ["library.json: item 1: its title is not text; skipped"], "\(wrapped) \(wrappedSkipped)")
+        // A file that is not there, or a folder, says which.
+        #expect { try hub.seeds(fromFile: scratch.directory.appendingPathComponent("nope.bib").path) } throws: {
+            "\($0)".contains("nope.bib: there is no such file")
+        }
+        #expect { try hub.seeds(fromFile: scratch.directory.path) } throws: { "\($0)".contains("it is a folder") }
 
         // Zotero's CSL-JSON marks titles up (<i>…</i>); RIS from Windows tools starts with a byte-order mark
         // (it hid the first TY); a file with no entries at all says so.
@@ -638,6 +655,9 @@ import Testing
         #expect(after.prior.terms["energi"] ?? 0 > 0)
         let disliked = try hub.radarFeed("seeded", window: .all, limit: 45, record: false)
         #expect(!disliked.items.contains { $0.resembles.contains { $0.key == bioMamba } })
+        // The profile lists the seeds and says which no longer speaks for the radar.
+        let seeds = try hub.radarProfile("seeded").seedPapers
+        #expect(seeds.map(\.key) == [kareus, bioMamba] && seeds.map(\.rejected) == [false, true], "\(seeds)")
     }
 
     /// Keys as users type them, categories and sources as they spell them.
@@ -677,12 +697,14 @@ import Testing
         var export = try here.hub.exportRadar("move")
         #expect(export.seeds.count == 1 && export.feedback.map(\.signal) == ["like", "hide"])
         export.feedback.append(.init(key: "arxiv:0000.00000", signal: "like", at: "2026-06-20T10:00:00Z"))
+        export.feedback.append(.init(key: "arxiv:0000.00000", signal: "save", at: "2026-06-20T10:00:01Z"))
         let data = try JSONEncoder().encode(export)
 
         let there = try seeded()
         let (summary, skipped) = try there.hub.importRadar(try JSONDecoder().decode(RadarExport.self, from: data), name: "moved")
         #expect(summary.name == "moved" && summary.seeds == 1 && summary.feedback == ["like": 1, "hide": 1])
-        #expect(skipped == ["feedback on arxiv:0000.00000 is for a paper not in this library; skipped"])
+        // A paper this library lacks is said once, however many events name it.
+        #expect(skipped == ["feedback on arxiv:0000.00000 (2 events) is for a paper not in this library; skipped"], "\(skipped)")
         let original = try here.hub.radarModel(try here.hub.radarRecord("move"))
         let moved = try there.hub.radarModel(try there.hub.radarRecord("moved"))
         #expect(moved.events == original.events && Set(moved.weights.terms.keys) == Set(original.weights.terms.keys))
