@@ -18,6 +18,7 @@ const TEXT = {
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
     feedNote: (n, c, w) => `${n} of ${c} paper${c === "1" ? "" : "s"} from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
+    noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
@@ -44,6 +45,7 @@ const TEXT = {
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
     feedNote: (n, c, w) => `从${w}的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
+    noReason: "这些论文都不含雷达的关键词，也不像您喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
@@ -268,6 +270,9 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
 // What a paper was rated on this page for a radar (ratings are a radar's own).
 const ratedAs = (key, radar, given) => state.rated[`${radar}\u0001${key}`] ?? given;
 
+const hasReason = item => Boolean(item.descriptionTerms?.length || item.matchesDescription || item.terms?.length ||
+  item.resembles?.length || item.categoryIsReason || item.sourceIsReason);
+
 function reasonsOf(item) {
   const box = element("div", "reasons");
   const parts = [];
@@ -360,7 +365,9 @@ function renderFeed() {
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
   setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + " " : "") +
     (fellBack ? t("emptyToday") + " " : "") +
-    (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")));
+    (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
+    // Scores rank a window against itself: say so when no paper has a reason to be there.
+    (feed.items.length && !feed.items.some(hasReason) ? " " + t("noReason") : ""));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true, radar: feed.radar })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
