@@ -14,6 +14,8 @@ enum FormatDetector {
         guard let first = head.first else { return nil }
         if first == "<" { return detectXML(head) }
         if first == "{" { return detectJSON(head, whole: data.count <= window) }
+        // A JSON array of records (what many tools write instead of JSON Lines): read as its lines would be.
+        if first == "[", head.dropFirst().drop(while: { $0.isWhitespace }).first.map({ $0 == "{" || $0 == "]" }) ?? true { return .jsonLines }
         return nil
     }
 

@@ -118,6 +118,26 @@ enum JSONLinesParser {
     ) -> (papers: [Paper], rejections: [Rejection]) {
         var papers: [Paper] = []
         var rejections: [Rejection] = []
+        if let items = array(data) {
+            // One JSON array instead of lines: each element is read as a line would be, and named by its place.
+            switch items {
+            case .success(let items):
+                for (index, item) in items.enumerated() {
+                    let location = "item \(index + 1)"
+                    guard let object = item as? [String: Any] else {
+                        rejections.append(Rejection(location: location, reason: "not a JSON object"))
+                        continue
+                    }
+                    switch read(object) {
+                    case .success(let paper): papers.append(paper)
+                    case .failure(let problem): rejections.append(Rejection(location: location, reason: problem.reason))
+                    }
+                }
+            case .failure(let problem):
+                rejections.append(Rejection(location: "the file", reason: problem.reason))
+            }
+            return (papers, rejections)
+        }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let n = raw.count
             guard n > 0, let base = raw.baseAddress else { return }
@@ -157,6 +177,27 @@ enum JSONLinesParser {
     }
 
     /// One line's object. Invalid UTF-8 is repaired and the line parsed again before it is given up.
+    /// The elements of a file that is one JSON array (its first character, after a byte-order mark and
+    /// whitespace, is `[`), or nil for JSON Lines. An array whose JSON is broken is one problem: unlike lines,
+    /// its records cannot be told apart.
+    private static func array(_ data: Data) -> Result<[Any], RecordProblem>? {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard bytes.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).first == UInt8(ascii: "[") else { return nil }
+        let whole = Data(bytes)
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: whole)
+        } catch {
+            let repaired = whole.withUnsafeBytes { UTF8Repair.isValid($0) ? nil : Data(UTF8Repair.repaired($0)) }
+            guard let repaired, let again = try? JSONSerialization.jsonObject(with: repaired) else {
+                return .failure(RecordProblem("invalid JSON (a JSON array of records, read whole): \(message(error))"))
+            }
+            value = again
+        }
+        return (value as? [Any]).map { .success($0) } ?? .failure(RecordProblem("not a JSON array"))
+    }
+
     private static func object(_ line: UnsafeRawBufferPointer) -> Result<[String: Any], RecordProblem> {
         let value: Any
         do {

@@ -40,7 +40,7 @@ struct Import: ParsableCommand {
                 if failed { throw failure }
                 return
             }
-            print("\(report.files) files: \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
+            print("\(Terminal.count(report.files, "file")): \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
             // File names and reasons quote what files hold: no control character reaches the terminal.
             for r in report.rejected { print(Terminal.withoutControlCharacters("  rejected \(r.file): \(r.location): \(r.reason)")) }
             for s in report.skipped { print(Terminal.withoutControlCharacters("  skipped \(s.file): \(s.reason)")) }

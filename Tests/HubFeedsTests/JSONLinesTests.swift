@@ -25,6 +25,25 @@ import Testing
         #expect(Set(feed.papers.map(\.source)) == ["arxiv", "biorxiv", "medrxiv", "nature"])
     }
 
+    /// Many tools write one JSON array rather than JSON Lines: its records are read as the lines would be,
+    /// each problem named by the item's place; an array whose JSON is broken is refused whole, said so.
+    @Test func aJSONArrayOfRecordsReadsAsItsLinesWould() throws {
+        let data = try Fixtures.data("seed-papers.jsonl")
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        let array = "\u{FEFF}\n  [" + lines.prefix(3).joined(separator: ",\n") + ", 7, {\"title\": \"\"}]\n"
+        let feed = try FeedParser.parse(Data(array.utf8), origin: "papers.json")
+        #expect(feed.format == .jsonLines)
+        let asLines = try FeedParser.parse(Data(lines.prefix(3).joined(separator: "\n").utf8), origin: "papers.jsonl")
+        #expect(feed.papers.map(\.key) == asLines.papers.map(\.key) && feed.papers.count == 3)
+        #expect(feed.papers.map(\.title) == asLines.papers.map(\.title))
+        #expect(feed.rejections.map(\.location) == ["item 4", "item 5"], "\(feed.rejections)")
+        #expect(feed.rejections.first?.reason == "not a JSON object")
+        let broken = try FeedParser.parse(Data(("[" + lines.prefix(2).joined(separator: ",")).utf8), origin: "papers.json")
+        #expect(broken.papers.isEmpty && broken.rejections.count == 1 && broken.rejections[0].location == "the file"
+                && broken.rejections[0].reason.hasPrefix("invalid JSON (a JSON array of records, read whole)"), "\(broken.rejections)")
+        #expect(try FeedParser.parse(Data("[]".utf8), origin: "empty.json").papers.isEmpty)
+    }
+
     @Test func theTwoSeedEntriesOfOnePaperGetTheSameKey() throws {
         let papers = try Fixtures.parse("seed-papers.jsonl").papers
         let pretraining = papers.filter { $0.title.hasPrefix("Pretraining A Large Language Model using Distributed GPUs") }
