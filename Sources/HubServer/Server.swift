@@ -260,10 +260,37 @@ public enum HubServer {
 
 /// A path no route answers (or not with this method) gets the JSON error every other 404 has.
 struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Every route's methods by the path's shape (`*` one segment), the exact shape first: POST
+    /// /api/radars/import is not GET /api/radars/:name. Kept with the routes in `makeRouter`; a test asks each
+    /// of them with every other method.
+    static var routes: [(pattern: [String], methods: [String])] {
+        [
+            ([], ["GET"]), (["healthz"], ["GET"]), (["metrics"], ["GET"]), (["api", "openapi.json"], ["GET"]),
+            (["api", "stats"], ["GET"]), (["api", "search"], ["GET"]), (["api", "papers", "*"], ["GET"]),
+            (["api", "papers", "*", "similar"], ["GET"]), (["api", "radars"], ["GET", "POST"]),
+            (["api", "radars", "import"], ["POST"]), (["api", "radars", "*"], ["GET", "PATCH", "DELETE"]),
+            (["api", "radars", "*", "export"], ["GET"]), (["api", "radars", "*", "feed"], ["GET"]),
+            (["api", "radars", "*", "feedback"], ["POST"]), (["api", "briefings"], ["POST"]),
+            (["api", "briefings", "*"], ["GET"]), (["api", "fetch"], ["POST"]),
+        ]
+    }
+
+    static func methods(_ path: String) -> [String]? {
+        let parts = path.split(separator: "/").map(String.init)
+        let shaped = routes.filter { $0.pattern.count == parts.count && zip($0.pattern, parts).allSatisfy { $0 == "*" || $0 == $1 } }
+        return (shaped.first { !$0.pattern.contains("*") } ?? shaped.first)?.methods
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // A route asked with a method it does not take: 405 and the methods it does (RFC 9110 §15.5.6).
+            if let allowed = Self.methods(request.uri.path), !allowed.contains(request.method.rawValue) {
+                let names = allowed.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }.joined(separator: ", ")
+                throw HTTPError(.methodNotAllowed, headers: [.allow: names],
+                                message: "\(request.uri.path) takes \(names), not \(request.method)")
+            }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
             let parts = request.uri.path.split(separator: "/")
             let key = parts.count > 3 && parts[0] == "api" && parts[1] == "papers" && parts[2].hasPrefix("10.")

@@ -32,6 +32,44 @@ import Testing
         ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
     }
 
+    /// A route asked with a method it does not take answers 405 with the methods it does (`Allow`), not
+    /// "no route"; the table that says so lists what the OpenAPI document lists.
+    @Test func aWrongMethodIsRefusedWithTheMethodsThatWork() async throws {
+        let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/HubServer/Web/openapi.json")
+        let paths = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: document)) as? [String: Any])?["paths"] as? [String: Any])
+        let documented = paths.mapValues { value in
+            Set(((value as? [String: Any]) ?? [:]).keys.map { $0.uppercased() }).intersection(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        }
+        let table = NoRouteMiddleware<HubContext>.routes.filter { !$0.pattern.isEmpty }
+        #expect(Set(table.map { "/" + $0.pattern.map { $0 == "*" ? "{}" : $0 }.joined(separator: "/") })
+                == Set(documented.keys.map { $0.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "{}", options: .regularExpression) }))
+        for route in table {
+            let path = "/" + route.pattern.map { $0 == "*" ? "{}" : $0 }.joined(separator: "/")
+            let listed = documented.first { $0.key.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "{}", options: .regularExpression) == path }?.value
+            #expect(listed == Set(route.methods), "\(path): \(route.methods) against \(listed ?? [])")
+        }
+
+        let app = Application(router: try HubServer.router(hub: try hub()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await app.test(.router) { client in
+            for route in NoRouteMiddleware<HubContext>.routes {
+                let uri = "/" + route.pattern.map { $0 == "*" ? "nothing" : $0 }.joined(separator: "/")
+                for method: HTTPRequest.Method in [.get, .post, .put, .patch, .delete] where !route.methods.contains(method.rawValue) {
+                    try await client.execute(uri: uri, method: method) { response in
+                        #expect(response.status == .methodNotAllowed, "\(method) \(uri): \(response.status)")
+                        let allow = route.methods.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }.joined(separator: ", ")
+                        #expect(response.headers[.allow] == allow)
+                        #expect((try? message(response)) == "\(uri) takes \(allow), not \(method)")
+                    }
+                }
+            }
+            // A path that is no route is still 404.
+            try await client.execute(uri: "/api/nothing", method: .post) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars/x/nothing", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test func readRoutes() async throws {
         let app = Application(router: try HubServer.router(hub: try hub()))
         defer { try? FileManager.default.removeItem(at: directory) }
