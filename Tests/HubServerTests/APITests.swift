@@ -379,9 +379,9 @@ import Testing
                 #expect(text == "no route GET /api/nothing: /api/openapi.json lists them")
             }
             try await client.execute(uri: "/api/radars/x", method: .put) { response in
-                #expect(response.status == .notFound)
+                #expect(response.status == .methodNotAllowed)
                 let text = try message(response)
-                #expect(text.hasPrefix("no route PUT /api/radars/x"))
+                #expect(text == "/api/radars/x takes GET, HEAD, PATCH, DELETE, not PUT")
             }
             // Bodies and parameters: the field named, no decoder internals, no command-line flags.
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["description": "x"])) { response in
