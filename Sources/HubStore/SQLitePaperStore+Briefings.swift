@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A stored briefing's summary line.
-public struct BriefingRecord: Sendable {
+public struct BriefingRecord: Sendable, Codable {
     public var id: Int64
     public var createdAt: String
     public var provider: String

@@ -76,9 +76,11 @@ struct Brief: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The briefings made so far.")
         @OptionGroup var library: LibraryOptions
+        @Flag(help: "Print as JSON.") var json = false
         func run() throws {
             try guarded {
                 let records = try library.open().briefings()
+                if json { try Terminal.printJSON(records); return }
                 if records.isEmpty { print("No briefings yet: `ahub brief --query …` makes one."); return }
                 for r in records {
                     print("\(r.id)  \(r.createdAt)  \(r.provider)  \(r.language)  \(r.papers) papers  \(Terminal.withoutControlCharacters(r.input))")

@@ -11,10 +11,27 @@ struct Config: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every setting with its value, default and meaning.")
         @OptionGroup var library: LibraryOptions
+        @Flag(help: "Print as JSON: each setting's name, value (absent when unset), default and meaning.") var json = false
+
+        struct Entry: Encodable {
+            var name: String
+            var value: String?
+            var defaultValue: String?
+            var help: String
+        }
 
         func run() throws {
             try guarded {
                 let values = try library.open().settings()
+                if json {
+                    let gap = Setting.definitions.first { $0.name == "http.gap.HOST" }
+                    let defined = Setting.definitions.filter { $0.name != "http.gap.HOST" }
+                        .map { Entry(name: $0.name, value: values[$0.name], defaultValue: $0.defaultValue, help: $0.help) }
+                    let gaps = values.keys.filter { $0.hasPrefix("http.gap.") }.sorted()
+                        .map { Entry(name: $0, value: values[$0], defaultValue: gap?.defaultValue, help: gap?.help ?? "") }
+                    try Terminal.printJSON(defined + gaps)
+                    return
+                }
                 for definition in Setting.definitions where definition.name != "http.gap.HOST" {
                     let value = values[definition.name].map { "= \($0)" } ?? "(default \(definition.defaultValue ?? "none"))"
                     print("\(definition.name) \(value)\n    \(definition.help)")

@@ -76,6 +76,9 @@ import Testing
         #expect(briefing.input.hasPrefix("search: language models"))
         let list = try ahub(["brief", "list"])
         #expect(list.contains("search: language models"))
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(try ahub(["brief", "list", "--json"]).utf8)) as? [[String: Any]])
+        #expect(listed.contains { $0["id"] as? Int64 == briefing.id && ($0["input"] as? String)?.hasPrefix("search: language models") == true && $0["papers"] as? Int == keys.count },
+                "\(listed)")
         let shown = try ahub(["brief", "show", String(try #require(briefing.id))])
         #expect(shown == briefing.markdown)
         // A radar's feed hands out a handle too.

@@ -323,6 +323,15 @@ import Testing
         #expect(words.status != 0 && words.stderr.contains("give one value, quoted if it holds spaces"), "\(words)")
         let passwd = try ahub(["config", "set", "http.ca-bundle", "/etc/passwd"], library: library.path)
         #expect(passwd.status != 0 && passwd.stderr.contains("holds no -----BEGIN CERTIFICATE-----"), "\(passwd)")
+        // Settings as JSON: a set one with its value, an unset one without, a host's gap after them.
+        #expect(try ahub(["config", "set", "http.timeout", "45"], library: library.path).status == 0)
+        #expect(try ahub(["config", "set", "http.gap.example.org", "5"], library: library.path).status == 0)
+        let settings = try #require(try JSONSerialization.jsonObject(with: Data(try ahub(["config", "list", "--json"], library: library.path).stdout.utf8)) as? [[String: Any]])
+        #expect(settings.first { $0["name"] as? String == "http.timeout" }?["value"] as? String == "45")
+        #expect(settings.contains { $0["name"] as? String == "brief.command" && $0["value"] == nil && $0["help"] is String })
+        #expect(settings.last?["name"] as? String == "http.gap.example.org" && settings.last?["value"] as? String == "5")
+        let briefings = try JSONSerialization.jsonObject(with: Data(try ahub(["brief", "list", "--json"], library: library.path).stdout.utf8))
+        #expect((briefings as? [Any])?.isEmpty == true)
 
         #expect(try ahub(["radar", "create", "energy", "--describe", "energy use of training large models"], library: library.path).status == 0)
         let exported = try ahub(["radar", "export", "energy", "--out", "-"], library: library.path)
