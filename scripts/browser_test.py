@@ -151,6 +151,11 @@ def key(k):
     page("Input.dispatchKeyEvent", {"type": "keyUp", "key": k})
 
 
+def arrow(name, code):
+    for kind in ("rawKeyDown", "keyUp"):
+        page("Input.dispatchKeyEvent", {"type": kind, "key": name, "code": name, "windowsVirtualKeyCode": code})
+
+
 def check(condition, message):
     if not condition:
         fail(message)
@@ -242,6 +247,15 @@ try:
     key("/")
     check(js("document.activeElement?.id") == "q", "/ goes to the search box")
     js("document.activeElement.blur()")
+    # The tabs as WAI-ARIA has them: one Tab stop, the arrow keys move between them and show the one reached.
+    js("document.getElementById('tab-radar').focus()")
+    arrow("ArrowRight", 39)
+    check(js("document.activeElement?.id") == "tab-search" and js("!document.getElementById('view-search').hidden"),
+          "→ on the tabs shows Search")
+    check(js("document.getElementById('tab-radar').tabIndex") == -1, "one Tab stop on the tabs: the selected one")
+    arrow("ArrowRight", 39)
+    check(js("document.activeElement?.id") == "tab-radar" and js("!document.getElementById('view-radar').hidden"),
+          "→ from the last tab wraps to the first")
 
     # 中文, remembered across a reload; dates in Chinese.
     js("document.getElementById('lang').click()")

@@ -524,11 +524,26 @@ async function loadStats() {
   try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); } catch { $("stats").textContent = ""; }
 }
 
-function showTab(name) {
-  for (const tab of ["radar", "search"]) {
+const TABS = ["radar", "search"];
+
+// The tabs as WAI-ARIA's tabs pattern has them: one stop for Tab (the selected tab), the arrow keys, Home
+// and End move between them and show the one reached.
+function showTab(name, focus = false) {
+  for (const tab of TABS) {
     $(`view-${tab}`).hidden = tab !== name;
     $(`tab-${tab}`).setAttribute("aria-selected", String(tab === name));
+    $(`tab-${tab}`).tabIndex = tab === name ? 0 : -1;
   }
+  if (focus) $(`tab-${name}`).focus();
+}
+
+function tabKeys(event) {
+  const at = TABS.findIndex(tab => $(`tab-${tab}`) === document.activeElement);
+  if (at < 0) return;
+  const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  showTab(TABS[(next + TABS.length) % TABS.length], true);
 }
 
 function closeBriefing() {
@@ -574,6 +589,7 @@ async function start() {
     localStorage.setItem("ahub.lang", state.lang);
     applyLanguage();
   });
+  document.querySelector(".tabs").addEventListener("keydown", tabKeys);
   $("tab-radar").addEventListener("click", () => showTab("radar"));
   $("tab-search").addEventListener("click", () => showTab("search"));
   $("radar-picker").addEventListener("change", event => {
