@@ -201,6 +201,7 @@ try:
     if total > 10:
         js("document.getElementById('next').click()")
         wait("document.querySelector('#results .card')?.dataset.rank === '11'", "the second page")
+        wait("document.activeElement?.dataset?.rank === '11'", "the second page read from its first result")
         shot("search-page-2")
 
     # Highlighted results read their LaTeX too (Fixtures/arxiv-api: tolerant distribution testing).
@@ -244,6 +245,9 @@ try:
     wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(second)})",
          "the disliked paper to leave the feed")
     check(get("/api/radars")["radars"][0]["feedback"].get("dislike") == 1, "d dislikes the focused card")
+    js("document.querySelector('#feed .card').focus()")
+    key("e")
+    check(not js("document.querySelector('#feed .card .abstract').classList.contains('clamped')"), "e shows the whole abstract")
     key("/")
     check(js("document.activeElement?.id") == "q", "/ goes to the search box")
     js("document.activeElement.blur()")
@@ -299,6 +303,16 @@ try:
     wait("document.getElementById('radar-picker').value === 'typo' && document.getElementById('feed-note').textContent.includes('cs.XX')",
          "the new radar with its warning")
     shot("created-with-warning")
+    # A briefing of one radar's feed closes when another radar is picked (its language menu would brief the
+    # other radar's feed in its place).
+    js("document.getElementById('feed-brief').click()")
+    wait("!document.getElementById('briefing').hidden && !!document.querySelector('#briefing-body h3')", "a briefing of typo's feed",
+         seconds=60)
+    js("(() => { const p = document.getElementById('radar-picker'); p.value = 'demo'; p.dispatchEvent(new Event('change')); })()")
+    check(js("document.getElementById('briefing').hidden"), "another radar picked closes the briefing of the old one's feed")
+    wait("state.feed?.radar === 'demo'", "demo's feed")
+    js("(() => { const p = document.getElementById('radar-picker'); p.value = 'typo'; p.dispatchEvent(new Event('change')); })()")
+    wait("state.feed?.radar === 'typo'", "typo's feed again")
 
     # A slow answer for a radar picked before does not overwrite the feed of the radar picked after, and a like
     # on the cards shown goes to the radar they are the feed of.

@@ -12,7 +12,7 @@ const TEXT = {
     modeKeyword: "keyword", modeSemantic: "semantic", search: "Search", filters: "Filters", source: "Source", category: "Category",
     after: "After", before: "Before", prev: "Previous", next: "Next", language: "Language", close: "Close", metrics: "metrics",
     tokenAsk: "This server asks a token for changes:", save: "Save",
-    keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · m more like this · o open · b briefing",
+    keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · m more like this · e whole abstract · o open · b briefing",
     like: "Like", dislike: "Dislike", saveAction: "Save", hide: "Hide", more: "More like this",
     liked: "Liked", disliked: "Disliked", saved: "Saved", hidden: "Hidden",
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
@@ -39,7 +39,7 @@ const TEXT = {
     modeKeyword: "关键词", modeSemantic: "语义", search: "搜索", filters: "筛选", source: "来源", category: "分类",
     after: "晚于", before: "早于", prev: "上一页", next: "下一页", language: "语言", close: "关闭", metrics: "运行指标",
     tokenAsk: "此服务器修改数据需要令牌：", save: "保存",
-    keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · m 更多类似 · o 打开 · b 简报",
+    keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · m 更多类似 · e 展开摘要 · o 打开 · b 简报",
     like: "喜欢", dislike: "不喜欢", saveAction: "收藏", hide: "隐藏", more: "更多类似",
     liked: "已喜欢", disliked: "已标记不喜欢", saved: "已收藏", hidden: "已隐藏",
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
@@ -97,7 +97,7 @@ async function api(path, body) {
   } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
-  if (!response.ok) throw new Error(data.error?.message || `HTTP ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(data.error?.message || `HTTP ${response.status}`), { status: response.status });
   return data;
 }
 
@@ -279,18 +279,20 @@ function reasonsOf(item) {
   if (item.exploration) parts.push([t("explore"), ""]);
   // The description's words first, then the model's other words (each word said once).
   const described = item.descriptionTerms || [];
-  if (described.length) parts.push([t("described"), described.join(", ")]);
+  const comma = state.lang === "zh" ? "、" : ", ";
+  if (described.length) parts.push([t("described"), described.join(comma)]);
   else if (item.matchesDescription) parts.push([t("closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
   const seen = new Set(described.map(w => w.toLowerCase()));
   const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
-  if (terms.length) parts.push([t("matched"), terms.join(", ")]);
-  for (const r of item.resembles || []) parts.push([t("resembles"), `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`]);
+  if (terms.length) parts.push([t("matched"), terms.join(comma)]);
+  const resembles = (item.resembles || []).map(r => `${readableTeX(r.title)} (${number(Math.round(r.similarity * 100) / 100)})`);
+  if (resembles.length) parts.push([t("resembles"), resembles.join(state.lang === "zh" ? "；" : "; ")]);
   if (item.category && item.categoryIsReason) parts.push([t("inCategory"), item.category]);
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
-    box.append(element("b", "", label + (value ? ": " : "")), value);
+    box.append(element("b", "", label + (value ? (state.lang === "zh" ? "：" : ": ") : "")), value);
   });
   return box;
 }
@@ -363,11 +365,13 @@ function renderFeed() {
     return;
   }
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
-  setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + " " : "") +
-    (fellBack ? t("emptyToday") + " " : "") +
+  // Sentences run on without a space in Chinese.
+  const space = state.lang === "zh" ? "" : " ";
+  setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + space : "") +
+    (fellBack ? t("emptyToday") + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
     // Scores rank a window against itself: say so when no paper has a reason to be there.
-    (feed.items.length && !feed.items.some(hasReason) ? " " + t("noReason") : ""));
+    (feed.items.length && !feed.items.some(hasReason) ? space + t("noReason") : ""));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true, radar: feed.radar })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
@@ -395,7 +399,11 @@ async function feedback(li, key, signal) {
     } else if (radar === state.radar) {
       loadFeed();  // the radar's feed, on the other tab, leaves the rated paper too
     }
-  } catch (error) { toast(t("failed", error.message)); }
+  } catch (error) {
+    toast(t("failed", error.message));
+    // The radar was renamed or deleted elsewhere (the CLI, another tab): the picker learns what there is now.
+    if (error.status === 404) { await loadRadars(); loadFeed(); }
+  }
 }
 
 // ---- search and more-like-this
@@ -418,6 +426,7 @@ async function runSearch(offset = 0) {
     state.resultsError = null;
     state.results = results;
     state.resultsTitle = null;
+    if (state.briefSource === "results" && state.handle.results !== results.handle) closeBriefing();
     state.handle.results = results.handle;
     renderResults();
   } catch (error) { if (asked === state.asked.results) clearResults(error); }
@@ -447,6 +456,7 @@ async function moreLike(paper, offset = 0) {
     state.resultsError = null;
     state.results = results;
     state.resultsTitle = paper.title;
+    if (state.briefSource === "results" && state.handle.results !== results.handle) closeBriefing();
     state.handle.results = results.handle;
     renderResults();
     $("results").firstElementChild?.focus();
@@ -576,6 +586,7 @@ function onKey(event) {
     case "s": press("save"); break;
     case "h": press("hide"); break;
     case "m": current?.querySelector(".more")?.click(); break;
+    case "e": current?.querySelector(".abstract")?.click(); break;
     case "o": { const a = current?.querySelector("h3 a"); if (a) window.open(a.href, "_blank", "noopener"); break; }
     case "b": brief($("view-radar").hidden ? "results" : "feed"); break;
     default: return;
@@ -593,6 +604,7 @@ async function start() {
   $("tab-radar").addEventListener("click", () => showTab("radar"));
   $("tab-search").addEventListener("click", () => showTab("search"));
   $("radar-picker").addEventListener("change", event => {
+    if (state.briefSource === "feed") closeBriefing();  // it briefed the other radar's feed
     state.radar = event.target.value;
     state.createWarnings = null;
     state.feedLimit = PAGE;
@@ -600,6 +612,7 @@ async function start() {
     loadFeed();
   });
   $("window").addEventListener("change", event => {
+    if (state.briefSource === "feed") closeBriefing();
     state.window = event.target.value;
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.window", state.window);
@@ -610,6 +623,7 @@ async function start() {
     const form = new FormData(event.target);
     const list = name => String(form.get(name) || "").split(/[,，]/).map(s => s.trim()).filter(Boolean);
     const body = { name: String(form.get("name")).trim(), description: String(form.get("description") || ""), keywords: list("keywords"), categories: list("categories") };
+    setNote("radar-form-note", "");  // an earlier attempt's error is not this one's
     if (!body.description.trim() && !body.keywords.length) {
       toast(t("needDescription"));
       event.target.elements.description.focus();
@@ -631,9 +645,11 @@ async function start() {
     } catch (error) { setNote("radar-form-note", t("failed", error.message), true); }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
-  const turn = step => {
+  // A new page is read from its first result (focused, so the keys and Tab go on from there).
+  const turn = async step => {
     const offset = Math.max(0, (state.results?.offset || 0) + step);
-    if (state.search) runSearch(offset); else if (state.similar) moreLike(state.similar, offset);
+    if (state.search) await runSearch(offset); else if (state.similar) await moreLike(state.similar, offset);
+    $("results").firstElementChild?.focus();
   };
   $("prev").addEventListener("click", () => turn(-PAGE));
   $("next").addEventListener("click", () => turn(PAGE));
