@@ -125,8 +125,12 @@ extension Hub {
                 (i, members.count > 1 ? members.filter { $0 != i }.map { similarity[i * n + $0] }.reduce(0, +) / Double(members.count - 1) : 1)
             })
             let ordered = members.sorted { centrality[$0]! != centrality[$1]! ? centrality[$0]! > centrality[$1]! : $0 < $1 }
-            let top = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isLabelWord) == true }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { Self.labelForm(surface[$0.key]!) }
+            // A lone Chinese character is most often a piece of a word ICU's dictionary does not know (掺 of
+            // 掺杂): a label of words when the theme has them, of characters only when it has nothing else.
+            let labelled = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isLabelWord) == true }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let words = labelled.filter { !Self.isLoneIdeograph(surface[$0.key]!) }
+            let top = (words.isEmpty ? labelled : words).prefix(3).map { Self.labelForm(surface[$0.key]!) }
             let representative = ordered[0]
             themes.append(Briefing.Theme(
                 number: 0, label: top.joined(separator: language == .zh ? "、" : " · "), terms: top,
@@ -160,7 +164,7 @@ extension Hub {
             used.formUnion([i, j])
             let (wi, wj) = (weights[labels[i]], weights[labels[j]])
             var common: [(term: String, weight: Double)] = []
-            for term in counts[i].keys where counts[j][term] != nil && Self.isLabelWord(surface[term] ?? "") {
+            for term in counts[i].keys where counts[j][term] != nil && Self.isLabelWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "") {
                 let weight: Double = (wi[term] ?? 0) + (wj[term] ?? 0)
                 common.append((term, weight))
             }

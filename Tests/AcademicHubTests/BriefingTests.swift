@@ -98,6 +98,19 @@ import Testing
         #expect(sentences.last?.hasPrefix("该染料最适合70℃染色") == true)
     }
 
+    /// ICU's dictionary cuts unknown Chinese technical words into characters (掺杂 into 掺 and 杂): a theme
+    /// is labelled by words when it has them, and a bridge's shared terms are words.
+    @Test func chineseThemesAreLabelledByWords() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        let keys = (0..<20).map { String(format: "csl-zh:csl-test-%04d", $0) }
+        let briefing = try scratch.hub.brief(.papers(keys), language: .zh, limit: 20)
+        let lone = { (word: String) in word.unicodeScalars.count == 1 && word.unicodeScalars.first!.properties.isIdeographic }
+        #expect(briefing.themes.count > 1 && briefing.themes.allSatisfy { !$0.terms.isEmpty })
+        #expect(briefing.themes.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.themes.map(\.terms))")
+        #expect(briefing.bridges.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.bridges.map(\.terms))")
+    }
+
     @Test func badInputGetsAClearMessage() throws {
         let hub = try Self.library.get().hub
         #expect(throws: HubError.self) { try hub.brief(.handle("Lnothing")) }
