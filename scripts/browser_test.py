@@ -182,7 +182,10 @@ try:
     for tex, readable in [("$128\\times 128$", "128× 128"), ("$M = O(K^2\\log{(N/K)}/p^3)$", "M = O(K²log(N/K)/p³)"),
                           ("$0 \\le \\alpha, \\beta\\le 1/8$", "0 ≤ α, β≤ 1/8"), ("costs $10 and $20", "costs $10 and $20"),
                           ("$\\tilde{O}(\\varepsilon^{-2})$", "Õ(ε⁻²)"), ("over $\\{1, \\dots, n\\}$", "over {1, …, n}"),
-                          ("\\[ \\left(\\frac{\\sqrt{n}}{\\varepsilon_2^{2}}\\right) \\]", "(√n/ε₂²)"), ("i.i.d.\\ samples", "i.i.d. samples")]:
+                          ("\\[ \\left(\\frac{\\sqrt{n}}{\\varepsilon_2^{2}}\\right) \\]", "(√n/ε₂²)"), ("i.i.d.\\ samples", "i.i.d. samples"),
+                          ("$f\\colon\\mathbb R^n\\to\\mathbb R$", "f:ℝⁿ→ℝ"), ("$\\mathbf{x}\\in\\mathbb R^n$", "x∈ℝⁿ"),
+                          ("$\\nabla f(\\mathbf{x})/\\|\\nabla f(\\mathbf{x})\\|$", "∇ f(x)/‖∇ f(x)‖"),
+                          ("$\\mathbf\\theta \\in \\Theta\\subset \\ell_2$", "θ ∈ Θ⊂ ℓ₂"), ("$\\tilde \\Theta(n)$", "Θ̃(n)")]:
         got = js(f"readableTeX({json.dumps(tex)})")
         check(got == readable, f"LaTeX {tex} reads {got}")
 

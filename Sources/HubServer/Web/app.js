@@ -119,6 +119,10 @@ const TEX = {
   infty: "∞", to: "→", rightarrow: "→", leftarrow: "←", Rightarrow: "⇒", in: "∈", sum: "∑", prod: "∏", int: "∫", partial: "∂",
   nabla: "∇", sqrt: "√", ell: "ℓ", hbar: "ħ", langle: "⟨", rangle: "⟩", ldots: "…", cdots: "⋯", dots: "…", circ: "∘", deg: "°",
   log: "log", exp: "exp", max: "max", min: "min", quad: " ", qquad: "  ", "%": "%", "&": "&", "_": "_", "{": "{", "}": "}",
+  subset: "⊂", subseteq: "⊆", supset: "⊃", supseteq: "⊇", cup: "∪", cap: "∩", setminus: "∖", emptyset: "∅", varnothing: "∅",
+  forall: "∀", exists: "∃", neg: "¬", wedge: "∧", land: "∧", vee: "∨", lor: "∨", otimes: "⊗", oplus: "⊕", perp: "⊥",
+  equiv: "≡", ll: "≪", gg: "≫", mid: "∣", colon: ":", mapsto: "↦", leftrightarrow: "↔", iff: "⟺", ast: "∗", star: "⋆",
+  "|": "‖", Vert: "‖", lVert: "‖", rVert: "‖", vert: "|", lvert: "|", rvert: "|", lfloor: "⌊", rfloor: "⌋", lceil: "⌈", rceil: "⌉",
 };
 const SUP = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "+": "⁺", "-": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ", i: "ⁱ" };
 const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋", "=": "₌", "(": "₍", ")": "₎",
@@ -136,7 +140,14 @@ const part = x => /^(?:√?[\p{L}\p{N}\p{M}.]+|.)$/u.test(x) ? x : `(${x})`;
 // One pass over the braced constructs whose braces hold no braces (innermost first).
 function braced(text) {
   return text
-    .replace(/\\mathbb\{(\w)\}/g, (m, c) => BLACKBOARD[c] || c)
+    .replace(/\\mathbb(?:\{(\w)\}|\s*(\w))/g, (m, a, b) => BLACKBOARD[a ?? b] || (a ?? b))
+    // Written without braces, a font or an accent takes the next symbol: \mathbf\theta, \hat x, \frac12.
+    .replace(/\\(?:mathrm|mathbf|mathcal|mathit|mathsf|mathtt|boldsymbol)(?![A-Za-z{])\s*/g, "")
+    .replace(/\\(tilde|widetilde|hat|widehat|bar|overline|vec|dot|ddot)(?![A-Za-z{])\s*(\\[A-Za-z]+|\w)/g, (m, accent, x) => {
+      const inner = symbols(x);
+      return /\\/.test(inner) ? m : inner + ACCENT[accent];
+    })
+    .replace(/\\[dt]?frac\s*(\d)\s*(\d)/g, "$1/$2")
     .replace(/\\(?:mathrm|mathbf|mathcal|mathit|mathsf|mathtt|textbf|textit|textrm|emph|text|operatorname|boldsymbol)\{([^{}]*)\}/g, "$1")
     .replace(/\\(tilde|widetilde|hat|widehat|bar|overline|vec|dot|ddot)\{([^{}]*)\}/g, (m, accent, x) => {
       const inner = symbols(x);
@@ -155,7 +166,7 @@ function settle(text, pass) {
 }
 const spacing = text => text.replace(/\\[ ,;:]/g, " ").replace(/\\!/g, "")
   .replace(/\\(?:left|right)\.|\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])/g, "");
-const commands = text => settle(spacing(text), braced).replace(/\\([A-Za-z]+|[%&_{}])/g, (m, name) => TEX[name] ?? m);
+const commands = text => settle(spacing(text), braced).replace(/\\([A-Za-z]+|[%&_{}|])/g, (m, name) => TEX[name] ?? m);
 // Inside $…$, \(…\) or \[…\] (a dollar opened before a non-space, closed after one, not followed by a digit:
 // "$10 and $20" is money) also scripts and braces; elsewhere only the commands. Works on text and on the
 // server's highlighted HTML alike (it only ever writes letters and symbols).
