@@ -251,6 +251,16 @@ try:
     js("document.querySelector('#feed .card').focus()")
     key("e")
     check(not js("document.querySelector('#feed .card .abstract').classList.contains('clamped')"), "e shows the whole abstract")
+    # Papers rated are found again with "also papers rated or seen", their button pressed, as the API says.
+    js("document.getElementById('show-rated').click()")
+    wait(f"[...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked)})",
+         "the liked paper back among the rated ones")
+    check(js(f"[...document.querySelectorAll('#feed .card')].find(c => c.dataset.key === {json.dumps(liked)})"
+             ".querySelector('.like').getAttribute('aria-pressed')") == "true", "the liked paper's like is pressed")
+    shot("rated-shown")
+    js("document.getElementById('show-rated').click()")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked)})",
+         "the rated papers left out again")
     key("/")
     check(js("document.activeElement?.id") == "q", "/ goes to the search box")
     js("document.activeElement.blur()")

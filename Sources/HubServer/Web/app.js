@@ -18,6 +18,7 @@ const TEXT = {
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
     feedNote: (n, c, w) => `${n} of ${c} paper${c === "1" ? "" : "s"} from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
+    showRated: "also papers rated or seen",
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
@@ -45,6 +46,7 @@ const TEXT = {
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
     feedNote: (n, c, w) => `从${w}的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
+    showRated: "也显示已评价或已看过的论文",
     noReason: "这些论文都不含雷达的关键词，也不像您喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
@@ -65,7 +67,7 @@ const $ = id => document.getElementById(id);
 const state = {
   lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
-  feed: null, feedLimit: PAGE, results: null, resultsTitle: null, search: null, similar: null,
+  feed: null, feedLimit: PAGE, showRated: false, results: null, resultsTitle: null, search: null, similar: null,
   handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
   // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
   asked: { feed: 0, results: 0 },
@@ -329,13 +331,14 @@ async function loadFeed(extend = false) {
   if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; setNote("feed-note", t("noRadar")); return; }
   setNote("feed-note", t("working"));
   const name = encodeURIComponent(state.radar);
-  const windowPart = w => w === "all" ? "any-date=true" : `days=${w}`;
+  // With "also papers rated or seen", what was liked or saved is found again, its button pressed.
+  const windowPart = w => (w === "all" ? "any-date=true" : `days=${w}`) + (state.showRated ? "&all=true" : "");
   try {
     let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${state.feedLimit}`);
     let fellBack = false;
     if (asked !== state.asked.feed) return;
     if (!feed.items.length && state.window !== "all") {
-      feed = await api(`/api/radars/${name}/feed?any-date=true&limit=${state.feedLimit}`);
+      feed = await api(`/api/radars/${name}/feed?${windowPart("all")}&limit=${state.feedLimit}`);
       fellBack = true;
     }
     if (asked !== state.asked.feed) return;
@@ -620,6 +623,12 @@ async function start() {
     state.createWarnings = null;
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
+    loadFeed();
+  });
+  $("show-rated").addEventListener("change", event => {
+    if (state.briefSource === "feed") closeBriefing();
+    state.showRated = event.target.checked;
+    state.feedLimit = PAGE;
     loadFeed();
   });
   $("window").addEventListener("change", event => {
