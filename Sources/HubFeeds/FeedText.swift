@@ -24,6 +24,40 @@ enum FeedText {
         return "\(bytes) bytes"
     }
 
+    /// Text that was UTF-8 read as Latin-1 and written out as UTF-8 again (arXiv's API serves some author names
+    /// and abstracts so: `SÃ©bastien` for Sébastien, `Î±` for α), repaired. In a run of characters from
+    /// U+0080…U+00FF, each stretch whose code points, taken as bytes, form one whole multi-byte UTF-8 sequence
+    /// is that sequence's character; the rest of the run stays. Real text does not put such pairs side by side
+    /// (`Ã` then `©`, `Î` then a C1 control), and a lone `é` or `ö` is never touched, so text that is right is
+    /// returned as it came, and repairing twice changes nothing.
+    static func repairingMojibake(_ text: String) -> String {
+        // A repair needs a lead byte's character, U+00C2…U+00F4; most text has none.
+        guard text.unicodeScalars.contains(where: { (0xC2...0xF4).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        var run: [UInt8] = []
+        func flush() {
+            var i = 0
+            while i < run.count {
+                let lead = run[i]
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+                if length > 0, i + length <= run.count, run[(i + 1)..<(i + length)].allSatisfy({ (0x80...0xBF).contains($0) }),
+                   let decoded = String(validating: run[i..<(i + length)], as: UTF8.self) {
+                    out.append(contentsOf: decoded.unicodeScalars)
+                    i += length
+                } else {
+                    out.append(Unicode.Scalar(lead))
+                    i += 1
+                }
+            }
+            run.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            if (0x80...0xFF).contains(scalar.value) { run.append(UInt8(scalar.value)) } else { flush(); out.append(scalar) }
+        }
+        flush()
+        return String(out)
+    }
+
     /// Collapses every run of whitespace to one space and trims the ends.
     ///
     /// Whitespace is what `Character.isWhitespace` calls whitespace for a single scalar (ASCII space, tab,

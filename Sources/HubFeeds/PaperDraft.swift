@@ -45,8 +45,8 @@ struct PaperDraft {
 
     /// The paper, or the reason the record cannot be one.
     func build() -> Result<Paper, RecordProblem> {
-        let title = FeedText.collapseWhitespace(self.title)
-        var abstract = FeedText.collapseWhitespace(self.abstract)
+        let title = FeedText.collapseWhitespace(FeedText.repairingMojibake(self.title))
+        var abstract = FeedText.collapseWhitespace(FeedText.repairingMojibake(self.abstract))
         let (announcement, rest) = ArxivAnnouncement.split(abstract)
         if announcement != nil { abstract = rest }
         if title.utf8.count > Paper.maxTitleBytes {
@@ -94,7 +94,7 @@ struct PaperDraft {
         return .success(
             Paper(
                 key: key, source: source, nativeID: nativeID, version: version, title: title, abstract: abstract,
-                authors: PaperDraft.unique(authors), categories: PaperDraft.unique(categories.map(PaperDraft.arxivCategoryCase)),
+                authors: PaperDraft.unique(authors.map(FeedText.repairingMojibake)), categories: PaperDraft.unique(categories.map(PaperDraft.arxivCategoryCase)),
                 published: published, updated: updated, doi: doi, url: nonEmpty(url),
                 announceType: announceType, journalRef: nonEmpty(journalRef).map(FeedText.collapseWhitespace),
                 comment: nonEmpty(comment).map(FeedText.collapseWhitespace)

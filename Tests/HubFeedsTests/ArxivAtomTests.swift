@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubFeeds
+@testable import HubFeeds
 import Testing
 
 /// Real arXiv API responses (Fixtures/arxiv-api, recorded by arxiv.py's test suite).
@@ -102,12 +102,31 @@ import Testing
         }
     }
 
-    @Test func authorNamesAreKeptAsTheApiSentThem() throws {
-        // The capture holds some names double-encoded ("WÃ¼bben"); the parser does not guess a repair.
+    /// arXiv's API serves some names and abstracts double-encoded (UTF-8 read as Latin-1: "WÃ¼bben", "Î±"):
+    /// they are repaired; text that is right, accents and all, is left as it is.
+    @Test func doubleEncodedTextIsRepaired() throws {
         let paper = try #require(try Fixtures.parse(Fixtures.arxivAPI("id_1707.08567_")).papers.first)
         #expect(paper.authors.count == 34)
         #expect(paper.authors.first == "Kees A. Schouhamer Immink")
-        #expect(paper.authors.contains("Dirk WÃ¼bben"))
+        #expect(paper.authors.contains("Dirk Wübben") && !paper.authors.contains { $0.contains("Ã") })
+        let testing = try Fixtures.parse(Fixtures.arxivAPI("q_testing_s0_m100")).papers
+        let authors = Set(testing.flatMap(\.authors))
+        #expect(authors.contains("Sébastien Lafond") && authors.contains("Clément L. Canonne"))
+        // No pair of a lead byte's character and a continuation byte's is left in any field.
+        let broken = /[\u{C2}-\u{F4}][\u{80}-\u{BF}]/
+        for paper in testing {
+            for text in [paper.title, paper.abstract] + paper.authors { #expect(text.firstMatch(of: broken) == nil, "\(paper.key): \(text)") }
+        }
+        #expect(testing.contains { $0.abstract.contains("α") })
+    }
+
+    @Test func aRepairLeavesRightTextAlone() {
+        for right in ["café", "Größe", "naïve", "São Paulo", "SÃO PAULO", "Ångström", "x ± 2 °C", "½", "α and β", "模型", "Zoë"] {
+            #expect(FeedText.repairingMojibake(right) == right)
+        }
+        #expect(FeedText.repairingMojibake("Dirk WÃ¼bben, Î± = 2, Î\u{98}(n), SÃ©bastien") == "Dirk Wübben, α = 2, Θ(n), Sébastien")
+        let once = FeedText.repairingMojibake("ClÃ©ment")
+        #expect(once == "Clément" && FeedText.repairingMojibake(once) == once)
     }
 
     /// arXiv's Atom announcement feed (rss.arxiv.org/atom/<cat>) around a seed paper: the OAI id, the prefixed
