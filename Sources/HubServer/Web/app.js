@@ -47,7 +47,7 @@ const TEXT = {
     feedNote: (n, c, w) => `从${w}的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
     showRated: "也显示已评价或已看过的论文",
-    noReason: "这些论文都不含雷达的关键词，也不像您喜欢的论文：这里暂时没有与它相近的论文。",
+    noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
