@@ -79,11 +79,11 @@ extension Hub {
         var b = scaffold
         b.provider = "llm:" + model
         if streamed, !events.ended {
-            b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束([DONE]),内容可能不完整。"
+            b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束（[DONE]），内容可能不完整。"
                                                       : "The answer's stream ended without its end marker ([DONE]); it may be cut short.")
         }
         if finishReason == "length" {
-            b.notices.append(scaffold.language == .zh ? "模型在其长度上限处停止(finish_reason length),回答可能不完整。"
+            b.notices.append(scaffold.language == .zh ? "模型在其长度上限处停止（finish_reason length），回答可能不完整。"
                                                       : "The model stopped at its length limit (finish_reason length); the answer may be cut short.")
         }
         b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
@@ -105,7 +105,7 @@ extension Hub {
     static func withNotice(_ scaffold: Briefing, why: String, model: String, endpoint: String) -> Briefing {
         var b = scaffold
         b.notices.append(scaffold.language == .zh
-            ? "大语言模型(\(model) @ \(endpoint))失败:\(why)。以下为离线抽取式简报。"
+            ? "大语言模型（\(model) @ \(endpoint)）失败：\(why)。以下为离线抽取式简报。"
             : "The LLM (\(model) at \(endpoint)) failed: \(why). This is the extractive briefing.")
         b.markdown = markdown(b)
         return b
@@ -170,7 +170,7 @@ extension Hub {
         let unknown = citedNumbers(answer).filter { $0 < 1 || $0 > papers }
         guard !unknown.isEmpty else { return [] }
         let list = unknown.map { "[\($0)]" }.joined(separator: ", ")
-        return [language == .zh ? "回答引用了 \(list),不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papers) papers given."]
+        return [language == .zh ? "回答引用了 \(list)，不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papers) papers given."]
     }
 
     /// Every number cited as [n], [n, m] or [n–m], sorted, once each.

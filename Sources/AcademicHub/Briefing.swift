@@ -177,13 +177,13 @@ extension Hub {
         var picks: [Briefing.Pick] = []
         for theme in themes.prefix(4) {
             picks.append(.init(paper: theme.representative, reason: language == .zh
-                ? "主题 \(theme.number)(\(theme.label))的核心论文"
+                ? "主题 \(theme.number)（\(theme.label)）的核心论文"
                 : "the paper at the centre of theme \(theme.number) (\(theme.label))"))
         }
         for bridge in bridges where picks.count < 6 {
             for number in bridge.papers where !picks.contains(where: { $0.paper == number }) && picks.count < 6 {
                 picks.append(.init(paper: number, reason: language == .zh
-                    ? "连接 \(bridge.fields.joined(separator: " 与 ")):\(bridge.terms.joined(separator: "、"))"
+                    ? "连接 \(bridge.fields.joined(separator: " 与 "))：\(bridge.terms.joined(separator: "、"))"
                     : "bridges \(bridge.fields.joined(separator: " and ")) on \(bridge.terms.joined(separator: ", "))"))
             }
         }
@@ -194,7 +194,7 @@ extension Hub {
         }
         var notices = given
         if !useDense, n > 1 {
-            notices.append(language == .zh ? "部分论文没有向量:主题按词语(潜在语义分析)划分。" : "Some papers have no vector: themes are by their words (latent semantic analysis).")
+            notices.append(language == .zh ? "部分论文没有向量：主题按词语（潜在语义分析）划分。" : "Some papers have no vector: themes are by their words (latent semantic analysis).")
         }
         var briefing = Briefing(id: nil, createdAt: Self.now(), provider: "extractive", language: language, input: input,
                                 papers: listed, themes: themes, bridges: bridges, readFirst: picks, openQuestions: [],
@@ -311,7 +311,7 @@ extension Hub {
         out.append(zh ? "## 主题" : "## Themes")
         for theme in b.themes {
             out.append("")
-            out.append(zh ? "### 主题 \(theme.number):\(theme.label)" : "### Theme \(theme.number): \(theme.label)")
+            out.append(zh ? "### 主题 \(theme.number)：\(theme.label)" : "### Theme \(theme.number): \(theme.label)")
             out.append("")
             for number in theme.papers {
                 let p = b.papers[number - 1]
@@ -319,7 +319,7 @@ extension Hub {
             }
             if let sentence = theme.keySentence {
                 out.append("")
-                out.append((zh ? "> 关键句([\(theme.representative)]):" : "> Key sentence ([\(theme.representative)]): ") + sentence)
+                out.append((zh ? "> 关键句（[\(theme.representative)]）：" : "> Key sentence ([\(theme.representative)]): ") + sentence)
             }
         }
         out.append("")
@@ -332,15 +332,15 @@ extension Hub {
         }
         for bridge in b.bridges {
             let cited = bridge.papers.map { "[\($0)]" }.joined(separator: zh ? " 与 " : " and ")
-            let words = bridge.terms.isEmpty ? "" : (zh ? ",共同关注:" : ", meeting on ") + bridge.terms.joined(separator: zh ? "、" : ", ")
-            out.append("- " + cited + (zh ? "(\(bridge.fields.joined(separator: " / ")))" : " (\(bridge.fields.joined(separator: " / ")))")
-                       + String(format: zh ? ",相似度 %.2f" : ", similarity %.2f", bridge.similarity) + words)
+            let words = bridge.terms.isEmpty ? "" : (zh ? "，共同关注：" : ", meeting on ") + bridge.terms.joined(separator: zh ? "、" : ", ")
+            out.append("- " + cited + (zh ? "（\(bridge.fields.joined(separator: " / "))）" : " (\(bridge.fields.joined(separator: " / ")))")
+                       + String(format: zh ? "，相似度 %.2f" : ", similarity %.2f", bridge.similarity) + words)
         }
         out.append("")
         out.append(zh ? "## 优先阅读" : "## Read first")
         out.append("")
         for pick in b.readFirst {
-            out.append("- [\(pick.paper)] \(b.papers[pick.paper - 1].title): \(pick.reason)")
+            out.append("- [\(pick.paper)] \(b.papers[pick.paper - 1].title)" + (zh ? "：" : ": ") + pick.reason)
         }
         if !b.openQuestions.isEmpty {
             out.append("")
@@ -398,7 +398,7 @@ extension Hub {
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
             // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.
             if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, !keys.isEmpty {
-                notices.append(language == .zh ? "没有论文包含这些词:以下是语义上最接近的论文。"
+                notices.append(language == .zh ? "没有论文包含这些词：以下是语义上最接近的论文。"
                                                : "No paper holds these words: these are the nearest by meaning.")
             }
         case .similar(let key):
