@@ -360,6 +360,24 @@ try:
          "the page after the radar was deleted")
     check(js("document.getElementById('radar-picker').value") == "demo", "the page falls back to a radar still there")
 
+    # Rename and delete from the page: a radar made over the API, renamed by the form, deleted by two clicks.
+    request = urllib.request.Request(base + "/api/radars", method="POST", headers={"Content-Type": "application/json"},
+                                     data=json.dumps({"name": "spare", "description": "graph neural networks"}).encode())
+    urllib.request.urlopen(request).close()
+    js("loadRadars().then(() => { const p = document.getElementById('radar-picker'); p.value = 'spare'; p.dispatchEvent(new Event('change')); })")
+    wait("state.feed?.radar === 'spare'", "the spare radar's feed")
+    js("document.getElementById('manage-radar').open = true")
+    js("(() => { const f = document.getElementById('rename-form'); f.elements.name.value = ' spare two '; f.requestSubmit(); })()")
+    wait("state.feed?.radar === 'spare two' && document.getElementById('radar-picker').value === 'spare two'", "the renamed radar")
+    check("spare two" in [r["name"] for r in get("/api/radars")["radars"]], "the rename is stored")
+    shot("renamed")
+    js("document.getElementById('delete-radar').click()")
+    check("spare two" in js("document.getElementById('delete-radar').textContent"), "deleting asks for a second click, naming the radar")
+    check("spare two" in [r["name"] for r in get("/api/radars")["radars"]], "one click deletes nothing")
+    js("document.getElementById('delete-radar').click()")
+    wait("document.getElementById('radar-picker').value === 'demo' && state.feed?.radar === 'demo'", "the page back on demo")
+    check([r["name"] for r in get("/api/radars")["radars"]] == ["demo"], "the second click deletes the radar")
+
     # A phone-width screen: nothing wider than the screen.
     page("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     page("Page.reload")

@@ -6,6 +6,9 @@ const TEXT = {
   en: {
     skip: "Skip to the papers", tagline: "Academic Intelligence · Curated Daily", radarTab: "Radar", searchTab: "Search",
     radar: "Radar", window: "Papers from", today: "today", week: "the last 7 days", month: "the last 30 days", allDates: "any date",
+    manageRadar: "Rename or delete this radar", newName: "New name", rename: "Rename", deleteRadar: "Delete this radar",
+    deleteAgain: n => `Delete “${n}” and its feedback? Click again`, renamed: (a, b) => `“${a}” is now “${b}”`,
+    deleted: n => `Radar “${n}” deleted`,
     briefing: "Briefing", newRadar: "New radar", name: "Name", describe: "What are you looking for?",
     keywords: "Keywords (comma-separated)", categories: "Categories (comma-separated, e.g. cs.CL)", create: "Create",
     query: "Query", queryHint: "e.g. graph neural networks -survey", mode: "Mode", modeAuto: "automatic", modeHybrid: "hybrid",
@@ -34,6 +37,9 @@ const TEXT = {
   zh: {
     skip: "跳到论文列表", tagline: "学术情报 · 每日精选", radarTab: "雷达", searchTab: "搜索",
     radar: "雷达", window: "论文时间", today: "今天", week: "最近 7 天", month: "最近 30 天", allDates: "全部日期",
+    manageRadar: "重命名或删除此雷达", newName: "新名称", rename: "重命名", deleteRadar: "删除此雷达",
+    deleteAgain: n => `删除「${n}」及其全部反馈？再点一次确认`, renamed: (a, b) => `「${a}」已改名为「${b}」`,
+    deleted: n => `雷达「${n}」已删除`,
     briefing: "简报", newRadar: "新建雷达", name: "名称", describe: "你在关注什么？",
     keywords: "关键词（逗号分隔）", categories: "分类（逗号分隔，如 cs.CL）", create: "创建",
     query: "查询", queryHint: "例如：图神经网络 -survey", mode: "模式", modeAuto: "自动", modeHybrid: "混合",
@@ -88,14 +94,15 @@ function day(text) {
 
 // ---- the API
 
-async function api(path, body) {
+async function api(path, body, method = body === undefined ? "GET" : "POST") {
   const headers = { "Accept": "application/json" };
   const token = sessionStorage.getItem("ahub.token");
+  const writes = method !== "GET";
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (body !== undefined && token) headers["Authorization"] = "Bearer " + token;
+  if (writes && token) headers["Authorization"] = "Bearer " + token;
   let response;
   try {
-    response = await fetch(path, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
@@ -319,6 +326,7 @@ async function loadRadars() {
   if (!radars.some(r => r.name === state.radar)) state.radar = radars[0]?.name || "";
   picker.value = state.radar;
   $("new-radar").open = radars.length === 0;
+  $("manage-radar").hidden = radars.length === 0;
   return radars;
 }
 
@@ -637,6 +645,48 @@ async function start() {
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.window", state.window);
     loadFeed();
+  });
+  // Rename or delete the radar picked. Deleting asks for a second click on the same radar within 5 s.
+  $("rename-form").addEventListener("submit", async event => {
+    event.preventDefault();
+    const from = state.radar;
+    if (!from) { toast(t("needRadar")); return; }
+    setNote("manage-note", "");
+    try {
+      state.pendingWrite = null;
+      const renamed = await api(`/api/radars/${encodeURIComponent(from)}`, { name: String(new FormData(event.target).get("name") || "").trim() }, "PATCH");
+      state.radar = renamed.name;
+      localStorage.setItem("ahub.radar", state.radar);
+      event.target.reset();
+      toast(t("renamed", from, renamed.name));
+      await loadRadars();
+      await loadFeed();
+    } catch (error) { setNote("manage-note", t("failed", error.message), true); }
+  });
+  $("delete-radar").addEventListener("click", async event => {
+    const button = event.currentTarget, name = state.radar;
+    if (!name) { toast(t("needRadar")); return; }
+    clearTimeout(button.timer);
+    if (button.dataset.armed !== name) {
+      button.dataset.armed = name;
+      button.textContent = t("deleteAgain", name);
+      button.timer = setTimeout(() => { delete button.dataset.armed; button.textContent = t("deleteRadar"); }, 5000);
+      return;
+    }
+    delete button.dataset.armed;
+    button.textContent = t("deleteRadar");
+    setNote("manage-note", "");
+    try {
+      state.pendingWrite = null;
+      await api(`/api/radars/${encodeURIComponent(name)}`, undefined, "DELETE");
+      if (state.briefSource === "feed") closeBriefing();
+      toast(t("deleted", name));
+      localStorage.removeItem("ahub.radar");
+      state.radar = "";
+      state.feedLimit = PAGE;
+      await loadRadars();
+      await loadFeed();
+    } catch (error) { setNote("manage-note", t("failed", error.message), true); }
   });
   $("radar-form").addEventListener("submit", async event => {
     event.preventDefault();
