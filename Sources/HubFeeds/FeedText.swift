@@ -26,10 +26,13 @@ enum FeedText {
 
     /// Text that was UTF-8 read as Latin-1 and written out as UTF-8 again (arXiv's API serves some author names
     /// and abstracts so: `SÃ©bastien` for Sébastien, `Î±` for α), repaired. In a run of characters from
-    /// U+0080…U+00FF, each stretch whose code points, taken as bytes, form one whole multi-byte UTF-8 sequence
-    /// is that sequence's character; the rest of the run stays. Real text does not put such pairs side by side
-    /// (`Ã` then `©`, `Î` then a C1 control), and a lone `é` or `ö` is never touched, so text that is right is
-    /// returned as it came, and repairing twice changes nothing.
+    /// U+0080…U+00FF, a stretch whose code points, taken as bytes, form one whole multi-byte UTF-8 sequence is
+    /// that sequence's character when the stretch cannot be real text: it holds a C1 control (U+0080…U+009F,
+    /// never written on purpose: `Å\u{81}` is Ł, `â\u{80}\u{94}` is —), or it is two characters led by `Â`,
+    /// `Ã`, `Î`, `Ï`, `Ð` or `Ñ` (the mojibake of Latin-1 symbols, Latin accents, Greek and Cyrillic: `Â°`,
+    /// `Ã©`, `Î±`). Other pairs are left as written, for they are real: `Å²` is Ångström squared, `É®` a
+    /// trademark, `ß` then a no-break space German; a lone `é` or `ö` is never touched. Repairing twice
+    /// changes nothing.
     static func repairingMojibake(_ text: String) -> String {
         // A repair needs a lead byte's character, U+00C2…U+00F4; most text has none.
         guard text.unicodeScalars.contains(where: { (0xC2...0xF4).contains($0.value) }) else { return text }
@@ -40,7 +43,9 @@ enum FeedText {
             while i < run.count {
                 let lead = run[i]
                 let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
-                if length > 0, i + length <= run.count, run[(i + 1)..<(i + length)].allSatisfy({ (0x80...0xBF).contains($0) }),
+                let continuation = length > 0 && i + length <= run.count ? run[(i + 1)..<(i + length)] : []
+                let broken = continuation.contains { $0 <= 0x9F } || (length == 2 && Self.mojibakeLeads.contains(lead))
+                if length > 0, i + length <= run.count, continuation.allSatisfy({ (0x80...0xBF).contains($0) }), broken,
                    let decoded = String(validating: run[i..<(i + length)], as: UTF8.self) {
                     out.append(contentsOf: decoded.unicodeScalars)
                     i += length
@@ -57,6 +62,10 @@ enum FeedText {
         flush()
         return String(out)
     }
+
+    /// `Â`, `Ã`, `Î`, `Ï`, `Ð`, `Ñ`: the lead bytes of Latin-1 symbols, Latin accents, Greek and Cyrillic read as
+    /// Latin-1, and letters real text does not put before a symbol or a no-break space.
+    static let mojibakeLeads: Set<UInt8> = [0xC2, 0xC3, 0xCE, 0xCF, 0xD0, 0xD1]
 
     /// Collapses every run of whitespace to one space and trims the ends.
     ///

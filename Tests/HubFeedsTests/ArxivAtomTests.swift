@@ -121,10 +121,15 @@ import Testing
     }
 
     @Test func aRepairLeavesRightTextAlone() {
-        for right in ["café", "Größe", "naïve", "São Paulo", "SÃO PAULO", "Ångström", "x ± 2 °C", "½", "α and β", "模型", "Zoë"] {
+        // What real text writes side by side: Ångström squared and cubed, French spacing before », a trademark,
+        // German and Danish letters before a no-break space or a symbol.
+        for right in ["café", "Größe", "naïve", "São Paulo", "SÃO PAULO", "Ångström", "x ± 2 °C", "½", "α and β", "模型", "Zoë",
+                      "850 Å² and 1200 Å³", "« café\u{A0}»", "voilà\u{A0}»", "NESTLÉ®", "«CAFÉ»", "ÉTÉ\u{A0}:", "Ü·",
+                      "Weiß\u{A0}Grün", "Ø±2 mm", "5×½", "Ærø Æ°"] {
             #expect(FeedText.repairingMojibake(right) == right)
         }
         #expect(FeedText.repairingMojibake("Dirk WÃ¼bben, Î± = 2, Î\u{98}(n), SÃ©bastien") == "Dirk Wübben, α = 2, Θ(n), Sébastien")
+        #expect(FeedText.repairingMojibake("Å\u{81}ukasz, 25Â°C, a â\u{80}\u{94} b, Ð\u{9C}Ð¾Ñ\u{81}ÐºÐ²Ð°") == "Łukasz, 25°C, a — b, Москва")
         let once = FeedText.repairingMojibake("ClÃ©ment")
         #expect(once == "Clément" && FeedText.repairingMojibake(once) == once)
     }
