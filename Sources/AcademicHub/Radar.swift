@@ -786,7 +786,12 @@ extension Hub {
         "several", "various", "different", "many", "provide", "provides", "including", "include", "includes",
         "make", "makes", "allow", "allows", "achieve", "achieves", "existing", "recent", "recently", "current",
         "often", "significant", "significantly", "important", "investigate", "investigated", "investigates",
+        "regarding", "give", "gives", "giving", "help", "helps", "end", "non", "set", "previously", "essentially",
+        "directly", "discuss", "discusses", "common", "commonly", "particular", "particularly", "especially",
+        "mainly", "usually", "further", "given", "whose", "within", "without", "toward", "towards", "upon",
         "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
+        "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
+        "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显",
     ])
 
     /// The filler in the analyzer's form (stems: "studies" is "studi", "using" is "use"), so that it is
@@ -1031,7 +1036,16 @@ extension RadarExport.Event {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         key = try c.decode(String.self, forKey: .key)
         signal = try c.decode(String.self, forKey: .signal)
-        at = try c.decodeIfPresent(String.self, forKey: .at) ?? ""
+        // A time written as a number (seconds?) or anything else is not one: the import takes it as now, and says so.
+        if !c.contains(.at) || (try? c.decodeNil(forKey: .at)) == true {
+            at = ""
+        } else if let text = try? c.decode(String.self, forKey: .at) {
+            at = text
+        } else if let number = try? c.decode(Double.self, forKey: .at) {
+            at = String(format: "%g", number)
+        } else {
+            at = "(not text)"
+        }
     }
 }
 
@@ -1111,9 +1125,11 @@ extension Hub {
                              categories: export.categories, sources: export.sources, seeds: seeds)
         let text = ([export.description] + export.keywords).joined().trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty, seeds.isEmpty, log.isEmpty {
-            throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and none of its "
-                + "\(export.seeds.count) seeds and \(Set(export.feedback.map(\.key)).count) rated papers is in this library "
-                + "(import those papers first: `ahub import`, `ahub fetch`)")
+            let papers = Set(export.seeds + export.feedback.map(\.key)).count
+            throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and "
+                + (papers == 0 ? "no seed or rated paper"
+                    : "none of the \(papers == 1 ? "paper" : "\(papers) papers") it was seeded with or rated is in this library "
+                        + "(import \(papers == 1 ? "it" : "them") first: `ahub import`, `ahub fetch`)"))
         }
         // The radar, its log and its model in one transaction: an import is there whole or not at all.
         let summary = try createRadar(spec, log: log)

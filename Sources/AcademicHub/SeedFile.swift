@@ -69,6 +69,9 @@ public enum SeedFile {
         }
         // An array of items, as Zotero and Mendeley export it; an object holding one under "items" (as
         // citeproc-js takes them); or one item alone.
+        if let wrapper = object as? [String: Any], let held = wrapper["items"], !(held is [Any]) {
+            throw HubError("\(name): \"items\" is not a list of CSL-JSON items")
+        }
         let items = object as? [Any] ?? ((object as? [String: Any])?["items"] as? [Any]) ?? [object]
         return collect(items.enumerated().map { index, item in
             guard let item = item as? [String: Any] else { return .failure(HubError("\(name): item \(index + 1) is not an object; skipped")) }

@@ -183,7 +183,15 @@ enum JSONLinesParser {
     private static func array(_ data: Data) -> Result<[Any], RecordProblem>? {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard bytes.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).first == UInt8(ascii: "[") else { return nil }
+        let first = bytes.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).first
+        // One record written over several lines (pretty-printed): the whole file is that record. Lines that
+        // are each a record do not parse as one object, and are read line by line.
+        if first == UInt8(ascii: "{"), let end = bytes.firstIndex(of: 0x0A),
+           bytes[end...].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
+           let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] {
+            return .success([object])
+        }
+        guard first == UInt8(ascii: "[") else { return nil }
         let whole = Data(bytes)
         let value: Any
         do {

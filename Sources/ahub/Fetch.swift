@@ -80,17 +80,17 @@ struct Fetch: ParsableCommand {
         let now = Date()
         for r in reports {
             let next = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
-            let traffic = "\(r.requests) requests, \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
+            let traffic = "\(Terminal.count(r.requests, "request")), \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
             case .complete:
                 Swift.print("\(r.source): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged"
-                    + (r.rejected > 0 ? ", \(r.rejected) rejected" : "") + " (\(r.pages) pages, \(traffic)); next \(next)")
+                    + (r.rejected > 0 ? ", \(r.rejected) rejected" : "") + " (\(Terminal.count(r.pages, "page")), \(traffic)); next \(next)")
             case .notModified:
                 Swift.print("\(r.source): not modified (\(traffic)); next \(next)")
             case .stopped:
-                Swift.print("\(r.source): stopped after \(r.pages) pages: \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); `ahub fetch \(r.source)` resumes")
+                Swift.print("\(r.source): stopped after \(Terminal.count(r.pages, "page")): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); `ahub fetch \(r.source)` resumes")
             case .failed:
-                Swift.print("\(r.source): FAILED after \(r.pages) pages (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? "")); retry \(next)")
+                Swift.print("\(r.source): FAILED after \(Terminal.count(r.pages, "page")) (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? "")); retry \(next)")
             }
             for rejection in r.rejections.prefix(5) { Swift.print("  rejected \(Terminal.withoutControlCharacters(rejection))") }
             if r.rejections.count > 5 { Swift.print("  … \(r.rejected - 5) more rejected") }

@@ -144,7 +144,8 @@ struct Radar: ParsableCommand {
             // Scores rank a window against itself: the best of a day with nothing on the topic still comes first.
             if reasoned == 0 {
                 print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
-                    + "\(feed.window == "all" ? "the library" : window) is close to it. A wider window (--days N, --any-date) or more papers may hold some.")
+                    + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
+                        : "A wider window (--days N, --any-date) or more papers may hold some."))
             }
         }
     }
@@ -199,7 +200,7 @@ struct Radar: ParsableCommand {
                 let profile = try library.open().radarProfile(name)
                 if json { try Terminal.printJSON(profile); return }
                 let s = profile.summary
-                print("\(s.name): \(Terminal.withoutControlCharacters(s.description))")
+                print(s.description.isEmpty ? s.name : "\(s.name): \(Terminal.withoutControlCharacters(s.description))")
                 if !s.keywords.isEmpty { print("keywords: \(Terminal.withoutControlCharacters(s.keywords.joined(separator: ", ")))") }
                 if s.seeds > 0 {
                     let rejected = profile.seedPapers.filter(\.rejected).count
@@ -277,7 +278,7 @@ struct Radar: ParsableCommand {
                 let data = try encoder.encode(export)
                 if let out, out != "-" {
                     try Terminal.write(data, to: out)
-                    print("radar \(export.name) written to \(out) (\(export.seeds.count) seeds, \(export.feedback.count) feedback events)")
+                    print("radar \(export.name) written to \(out) (\(Terminal.count(export.seeds.count, "seed")), \(Terminal.count(export.feedback.count, "feedback event")))")
                 } else {
                     print(String(decoding: data, as: UTF8.self))
                 }

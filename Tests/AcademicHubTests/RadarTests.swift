@@ -408,10 +408,13 @@ import Testing
         // the radar has none of may be left out.
         feedback = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])?["feedback"] as? [[String: Any]] ?? []
         feedback[0]["at"] = nil
+        // A time written as a number is no time either: taken as now too, and said so (the same paper saved).
+        feedback.append(["key": try #require(feedback[0]["key"]), "signal": "save", "at": 12345])
         let trimmed: [String: Any] = ["format": "academichub-radar", "version": 1, "name": "trimmed", "description": "energy", "feedback": feedback]
         try JSONSerialization.data(withJSONObject: trimmed).write(to: file)
         let untimed = try runAhub(["radar", "import", file.path], library: scratch.path)
         #expect(untimed.status == 0 && untimed.stderr.contains("has no time; taken as now")
+                && untimed.stderr.contains("at 12345 is not a time; taken as now")
                 && untimed.stdout.contains("0 seeds, \(rated) paper\(rated == 1 ? "" : "s") rated"), "\(untimed)")
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
@@ -535,6 +538,8 @@ import Testing
             "\($0)".contains("nope.bib: there is no such file")
         }
         #expect { try hub.seeds(fromFile: scratch.directory.path) } throws: { "\($0)".contains("it is a folder") }
+        try Data(#"{"items": 5}"#.utf8).write(to: URL(fileURLWithPath: cslPath))
+        #expect { try hub.seeds(fromFile: cslPath) } throws: { "\($0)".contains(#""items" is not a list of CSL-JSON items"#) }
 
         // Zotero's CSL-JSON marks titles up (<i>…</i>); RIS from Windows tools starts with a byte-order mark
         // (it hid the first TY); a file with no entries at all says so.

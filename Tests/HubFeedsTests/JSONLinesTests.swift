@@ -42,6 +42,11 @@ import Testing
         #expect(broken.papers.isEmpty && broken.rejections.count == 1 && broken.rejections[0].location == "the file"
                 && broken.rejections[0].reason.hasPrefix("invalid JSON (a JSON array of records, read whole)"), "\(broken.rejections)")
         #expect(try FeedParser.parse(Data("[]".utf8), origin: "empty.json").papers.isEmpty)
+        // One record pretty-printed over several lines is that record, not a broken line each.
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let pretty = try JSONSerialization.data(withJSONObject: record, options: [.prettyPrinted])
+        let one = try FeedParser.parse(pretty, origin: "paper.json")
+        #expect(one.papers.map(\.key) == [asLines.papers[0].key] && one.rejections.isEmpty, "\(one.rejections)")
     }
 
     @Test func theTwoSeedEntriesOfOnePaperGetTheSameKey() throws {
