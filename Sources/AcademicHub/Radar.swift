@@ -75,7 +75,7 @@ public struct FeedItem: Sendable, Codable {
     /// How the model weighs the paper's source.
     public var sourceWeight: Double
     /// Whether the category's and the source's weights are reasons: as large either way as a tenth of what the
-    /// feed's strongest word adds (and `weightReason` at least), so a weight every paper shares is not one.
+    /// feed's strongest word adds (and `weightReason` at least), and not held by every candidate.
     public var categoryIsReason: Bool
     public var sourceIsReason: Bool
     /// The user's latest signal on the paper (like, dislike, save, hide), for a feed that shows rated papers
@@ -504,7 +504,7 @@ extension Hub {
                                   known: known, rated: ratedSet)
         // Papers folded into an item were shown with it.
         if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
-        let items = try feedItems(picked, radar: radar, model: model)
+        let items = try feedItems(picked, radar: radar, model: model, candidates: candidates)
         return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items)
     }
 
@@ -676,8 +676,15 @@ extension Hub {
         return Dictionary(ranked.map { ($0.id, $0.score / top) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func feedItems(_ picked: [PickedPaper], radar: RadarRecord, model: RadarModel) throws -> [FeedItem] {
+    func feedItems(_ picked: [PickedPaper], radar: RadarRecord, model: RadarModel, candidates: [Int64]) throws -> [FeedItem] {
         guard !picked.isEmpty else { return [] }
+        // A source or category every candidate has decided nothing, however the model weighs it (a radar that
+        // asked for csl-zh in a library of csl-zh papers): no reason then.
+        let pool = try termVectors.features(candidates, hub: self).compactMap { $0 }
+        let poolSources = Set(pool.map(\.source))
+        let pickedCategories = Set(picked.flatMap(\.example.categories))
+        var holding: [String: Int] = [:]
+        for paper in pool { for category in paper.categories where pickedCategories.contains(category) { holding[category, default: 0] += 1 } }
         let hits = try store.hits(picked.map { (id: $0.example.id, score: $0.score) })
         let signals = try latestSignals(radar)
         let rejected = Self.rejectedSeeds(radar) { signals[$0].map { !$0.isPositive } ?? false }
@@ -741,7 +748,8 @@ extension Hub {
                 descriptionMatch: item.example.match, descriptionTerms: words[index].described, descriptionSimilarity: similarity,
                 matchesDescription: FeedItem.describes(terms: words[index].described, similarity: similarity),
                 category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: sourceWeight,
-                categoryIsReason: abs(weighed?.weight ?? 0) >= facetBar, sourceIsReason: abs(sourceWeight) >= facetBar,
+                categoryIsReason: abs(weighed?.weight ?? 0) >= facetBar && (holding[category ?? ""] ?? 0) < pool.count,
+                sourceIsReason: abs(sourceWeight) >= facetBar && poolSources.count > 1,
                 signal: signals[item.example.id], seed: radar.seeds.contains(item.example.id),
                 exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }

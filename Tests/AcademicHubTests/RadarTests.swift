@@ -73,9 +73,12 @@ import Testing
         #expect(again.items.first { $0.key == liked.key }?.signal == .like)
         #expect(again.items.filter { $0.key != liked.key }.allSatisfy { $0.signal == nil && !$0.seed })
         #expect(again.items.allSatisfy { item in (item.descriptionTerms + item.terms).allSatisfy { !filler.contains($0.lowercased()) } })
-        // Every paper here is from one source; a weight on it is a reason only as large as a tenth of what the
-        // strongest word adds.
-        for item in again.items where item.sourceIsReason { #expect(abs(item.sourceWeight) >= FeedItem.weightReason) }
+        // A source the user asked for is a reason where papers come from several; a weight on it is one only as
+        // large as a tenth of what the strongest word adds.
+        try hub.createRadar(RadarSpec(name: "arxiv dlt", description: "testing deep learning models", sources: ["arxiv"]))
+        let sourced = try hub.radarFeed("arxiv dlt", window: .all, limit: 20, record: false)
+        #expect(sourced.items.contains { $0.sourceIsReason && $0.source == "arxiv" }, "\(sourced.items.map { ($0.source, $0.sourceWeight) })")
+        for item in again.items + sourced.items where item.sourceIsReason { #expect(abs(item.sourceWeight) >= FeedItem.weightReason) }
 
         let chinese = try ScratchHub()
         _ = try chinese.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
@@ -89,6 +92,10 @@ import Testing
         let learned = try chinese.hub.radarFeed("纺织", window: .all, limit: 50, record: false)
         #expect(learned.items.contains { !$0.terms.isEmpty } && learned.items.allSatisfy { !$0.terms.contains(where: lone) },
                 "\(learned.items.map(\.terms))")
+        // In a library of one source, the source the radar asked for decided nothing: no reason.
+        try chinese.hub.createRadar(RadarSpec(name: "tea only", description: "茶树栽培", sources: ["csl-zh"]))
+        let oneSource = try chinese.hub.radarFeed("tea only", window: .all, limit: 20, record: false)
+        #expect(!oneSource.items.isEmpty && oneSource.items.allSatisfy { !$0.sourceIsReason && $0.sourceWeight > 0 })
         try chinese.hub.createRadar(RadarSpec(name: "tea", description: "茶 栽培"))
         let tea = try chinese.hub.radarFeed("tea", window: .all, limit: 60, record: false)
         #expect(tea.items.contains { $0.descriptionTerms.contains("茶") }, "\(tea.items.map(\.descriptionTerms))")
