@@ -118,8 +118,8 @@ enum JSONLinesParser {
     ) -> (papers: [Paper], rejections: [Rejection]) {
         var papers: [Paper] = []
         var rejections: [Rejection] = []
-        if let items = array(data) {
-            // One JSON array instead of lines: each element is read as a line would be, and named by its place.
+        if let items = wholeDocument(data) {
+            // One JSON document instead of lines: each record is read as a line would be, named by its place.
             switch items {
             case .success(let items):
                 for (index, item) in items.enumerated() {
@@ -176,11 +176,11 @@ enum JSONLinesParser {
         return (papers, rejections)
     }
 
-    /// One line's object. Invalid UTF-8 is repaired and the line parsed again before it is given up.
-    /// The elements of a file that is one JSON array (its first character, after a byte-order mark and
-    /// whitespace, is `[`), or nil for JSON Lines. An array whose JSON is broken is one problem: unlike lines,
-    /// its records cannot be told apart.
-    private static func array(_ data: Data) -> Result<[Any], RecordProblem>? {
+    /// The records of a file that is one JSON document rather than lines: an array of records (its first
+    /// character, after a byte-order mark and whitespace, is `[`), or one record pretty-printed over several
+    /// lines; nil for JSON Lines. An array whose JSON is broken is one problem: unlike lines, its records
+    /// cannot be told apart.
+    private static func wholeDocument(_ data: Data) -> Result<[Any], RecordProblem>? {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let first = bytes.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).first
@@ -206,6 +206,7 @@ enum JSONLinesParser {
         return (value as? [Any]).map { .success($0) } ?? .failure(RecordProblem("not a JSON array"))
     }
 
+    /// One line's object. Invalid UTF-8 is repaired and the line parsed again before it is given up.
     private static func object(_ line: UnsafeRawBufferPointer) -> Result<[String: Any], RecordProblem> {
         let value: Any
         do {
