@@ -239,6 +239,11 @@ extension Hub {
         }
     }
 
+    /// One radar's summary, under the name it is stored by.
+    public func radarSummary(_ name: String) throws -> RadarSummary {
+        try summary(try radarRecord(name))
+    }
+
     public func radarSummaries() throws -> [RadarSummary] {
         try store.radars().map(summary)
     }
@@ -803,9 +808,11 @@ extension Hub {
     ])
 
     /// The filler in the analyzer's form (stems: "studies" is "studi", "using" is "use"), so that it is
-    /// recognised in analyzed terms.
+    /// recognised in analyzed terms; analyzed once, not on every feed.
     func reasonFiller() -> Set<String> {
-        Set(analyzers.with { analyzer in Self.reasonFillerWords.flatMap { analyzer.tokens($0, mode: .document).map(\.term) } })
+        radarCache.filler {
+            Set(analyzers.with { analyzer in Self.reasonFillerWords.flatMap { analyzer.tokens($0, mode: .document).map(\.term) } })
+        }
     }
 
     /// A description's word held by more of the library than this says nothing of why a paper is there.
@@ -1151,6 +1158,15 @@ final class RadarCache: @unchecked Sendable {
     private let lock = NSLock()
     private var models: [Int64: (data: Data, model: RadarModel)] = [:]
     private var matches: [String: [Int64: Double]] = [:]
+    private var filler: Set<String>?
+
+    /// The reason filler in the analyzer's form, made once per process (the analyzer does not change in one).
+    func filler(_ make: () -> Set<String>) -> Set<String> {
+        if let made = lock.withLock({ filler }) { return made }
+        let made = make()
+        lock.withLock { filler = made }
+        return made
+    }
 
     /// The model stored as `data`, decoded once; nil when it does not decode.
     func model(_ radarID: Int64, data: Data) -> RadarModel? {

@@ -251,7 +251,7 @@ struct Radar: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                let old = try hub.radarProfile(name).summary.name  // as kept, not as typed (case, accents)
+                let old = try hub.radarSummary(name).name  // as kept, not as typed (case, accents)
                 print("\(old) is now \(try hub.renameRadar(name, to: newName))")
             }
         }
