@@ -176,6 +176,10 @@ try:
     check(js("document.querySelector('#feed .card').dataset.rank") == "1", "cards are numbered from 1")
     check(js("!!document.querySelector('#feed .card .reasons')"), "each card says why it is there")
     check(js("document.querySelector('#feed .card .meta').textContent").find("(") > 0, "source (category) on the card")
+    # The fixtures are older than today: the note says how old the newest paper is, then shows any date.
+    note = js("document.getElementById('feed-note').textContent")
+    check(re.match(r"No paper is dated in this window \(the newest is from \d+ \w+ 20\d\d\); showing papers from any date\.", note),
+          f"the empty window's note names the newest day ({note})")
     shot("feed")
 
     # LaTeX from real abstracts (Fixtures/arxiv-api) made readable; dollars that are money left alone.

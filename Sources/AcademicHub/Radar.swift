@@ -119,6 +119,9 @@ public struct RadarFeed: Sendable, Codable {
     public var inWindow: Int
     public var candidates: Int
     public var items: [FeedItem]
+    /// When no paper is dated in the window: the day of the library's newest paper (absent when the library
+    /// has no dated paper, or the window is every date), so a client can offer that day.
+    public var newest: String?
     /// Set when the feed is handed out as a list (`--json`): `ahub brief --from-handle H` briefs it.
     public var handle: String?
 }
@@ -510,7 +513,9 @@ extension Hub {
         // Papers folded into an item were shown with it.
         if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
         let items = try feedItems(picked, radar: radar, model: model, candidates: candidates)
-        return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items)
+        let newest = inWindow == 0 && since != nil ? try store.newestDate() : nil
+        return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items,
+                         newest: newest)
     }
 
     /// Records a feed made with `record: false` as shown (its papers and the copies folded into them), once

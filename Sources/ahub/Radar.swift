@@ -95,7 +95,7 @@ struct Radar: ParsableCommand {
                 if feed.inWindow == 0 {
                     if anyDate {
                         hint = "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
-                    } else if let newest = try hub.store.newestDate() {
+                    } else if let newest = feed.newest {
                         hint = "No paper in the library is dated in it; the newest is from \(newest): try --date \(newest), "
                             + "--days N or --any-date."
                     } else {

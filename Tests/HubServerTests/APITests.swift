@@ -413,6 +413,17 @@ import Testing
                 let items = try #require(feed["items"] as? [[String: Any]])
                 #expect(!items.isEmpty && items.allSatisfy { $0["date"] as? String == "2026-06-16" })
             }
+            // A window no paper is dated in names the newest day, so a client can offer it; a window with papers does not.
+            try await client.execute(uri: "/api/radars/w/feed?date=2030-01-01", method: .get) { response in
+                let feed = try json(response.body)
+                #expect(feed["inWindow"] as? Int == 0 && (feed["items"] as? [Any])?.isEmpty == true)
+                let newest = try #require(feed["newest"] as? String)
+                #expect(newest.hasPrefix("2026-"), "\(newest)")
+            }
+            try await client.execute(uri: "/api/radars/w/feed?date=2026-06-16", method: .get) { response in
+                let feed = try json(response.body)
+                #expect(feed["newest"] == nil)
+            }
             // Query strings as forms write them: + is a space, %2B a plus; filters take one value each.
             try await client.execute(uri: "/api/search?q=speech+-reinforcement&mode=keyword", method: .get) { response in
                 #expect(response.status == .ok)

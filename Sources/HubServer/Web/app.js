@@ -21,6 +21,7 @@ const TEXT = {
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
     feedNote: (n, c, w) => `${n} of ${c} paper${c === "1" ? "" : "s"} from ${w}, ranked for you`,
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
+    emptyNewest: d => `No paper is dated in this window (the newest is from ${d}); showing papers from any date.`,
     showRated: "also papers rated or seen",
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
@@ -52,6 +53,7 @@ const TEXT = {
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
     feedNote: (n, c, w) => `从${w}的 ${c} 篇论文中为你挑选了 ${n} 篇`,
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
+    emptyNewest: d => `这段时间内没有论文（最新的论文来自${d}）；下面显示全部日期的论文。`,
     showRated: "也显示已评价或已看过的论文",
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
@@ -343,11 +345,13 @@ async function loadFeed(extend = false) {
   const windowPart = w => (w === "all" ? "any-date=true" : `days=${w}`) + (state.showRated ? "&all=true" : "");
   try {
     let feed = await api(`/api/radars/${name}/feed?${windowPart(state.window)}&limit=${state.feedLimit}`);
+    // An empty window falls back to any date, saying how old the newest paper is when the window held none.
     let fellBack = false;
     if (asked !== state.asked.feed) return;
     if (!feed.items.length && state.window !== "all") {
+      const newest = feed.newest;
       feed = await api(`/api/radars/${name}/feed?${windowPart("all")}&limit=${state.feedLimit}`);
-      fellBack = true;
+      fellBack = newest ?? true;
     }
     if (asked !== state.asked.feed) return;
     if (extend && state.feed) {
@@ -390,7 +394,7 @@ function renderFeed() {
   // Sentences run on without a space in Chinese.
   const space = state.lang === "zh" ? "" : " ";
   setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + space : "") +
-    (fellBack ? t("emptyToday") + space : "") +
+    (fellBack ? (fellBack === true ? t("emptyToday") : t("emptyNewest", day(fellBack))) + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
     // Scores rank a window against itself: say so when no paper has a reason to be there.
     (feed.items.length && !feed.items.some(hasReason) ? space + t("noReason") : ""));
