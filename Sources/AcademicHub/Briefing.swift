@@ -69,9 +69,12 @@ extension Hub {
     public func extractiveBriefing(_ keys: [String], input: String, language: BriefLanguage, notices given: [String] = []) throws -> Briefing {
         var seenKeys = Set<String>(), seenTitles = Set<String>()
         var papers: [HubCore.Paper] = []
+        var stored: [HubCore.Paper] = [], missing: [String] = []
         for key in keys {
-            guard let stored = try paper(key) else { throw HubError("no paper \(key) in the library; search finds keys") }
-            let p = stored.paper
+            if let found = try paper(key) { stored.append(found.paper) } else { missing.append(key) }
+        }
+        if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; search finds keys") }
+        for p in stored {
             let title = TermVectors.titleKey(p.title)
             guard seenKeys.insert(p.key.rawValue).inserted, title.isEmpty || seenTitles.insert(title).inserted else { continue }
             papers.append(p)

@@ -356,16 +356,27 @@ extension Hub {
         return try summary(radar)
     }
 
+    /// "no paper K in the library", or "no papers A, B and 3 more in the library": every key the user got
+    /// wrong, not only the first.
+    static func unknownPapers(_ keys: [String]) -> String {
+        let unique = keys.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard unique.count > 1 else { return "no paper \(unique[0]) in the library" }
+        let named = unique.prefix(5).joined(separator: ", ")
+        return "no papers \(named)\(unique.count > 5 ? " and \(unique.count - 5) more" : "") in the library"
+    }
+
     /// The papers keys name, each once however it is spelled (`arxiv:2501.07954`, `2501.07954v1`, its URL).
     public func feedbackPapers(_ keys: [String]) throws -> [Int64] {
-        var ids: [Int64] = []
+        var ids: [Int64] = [], missing: [String] = []
         for key in keys {
             guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; nothing was recorded") }
             guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                throw HubError("no paper \(key) in the library; nothing was recorded")
+                missing.append(key)
+                continue
             }
             if !ids.contains(id) { ids.append(id) }
         }
+        if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; nothing was recorded") }
         return ids
     }
 

@@ -317,6 +317,13 @@ import Testing
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".contains("no radar named nope; radars: nlp") }
         let good = try key(hub, "BioMamba")
         #expect { try hub.radarFeedback("nlp", keys: [good, "arxiv:0000.00000"], signal: .like) } throws: { "\($0)".contains("nothing was recorded") }
+        // Every key the user got wrong is named, not only the first.
+        #expect { try hub.radarFeedback("nlp", keys: ["arxiv:0000.00001", good, "nope", "arxiv:0000.00001"], signal: .like) } throws: {
+            "\($0)" == "no papers arxiv:0000.00001, nope in the library; nothing was recorded"
+        }
+        #expect { try hub.extractiveBriefing(["x1", "x2", "x3", "x4", "x5", "x6", "x7", good], input: "", language: .en) } throws: {
+            "\($0)" == "no papers x1, x2, x3, x4, x5 and 2 more in the library; search finds keys"
+        }
         #expect(try hub.radarProfile("nlp").summary.feedback.isEmpty)
         try hub.renameRadar("nlp", to: "language")
         #expect { try hub.renameRadar("nope", to: "x") } throws: { "\($0)".contains("no radar named nope") }
