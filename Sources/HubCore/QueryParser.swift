@@ -24,7 +24,7 @@ public struct QueryParser {
         }
         var query = Query()
         var seen = Set<String>()
-        let chars = Array(text)
+        let chars = text.map(Self.operatorForm)
         var i = 0
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
@@ -140,6 +140,19 @@ public struct QueryParser {
             throw QueryError("nothing to search for: the query has only stopwords, punctuation or operators", column: 1)
         }
         return query
+    }
+
+    /// The ASCII operator a character typed by a Chinese (or Japanese) input method, or pasted from a word
+    /// processor, stands for: the full-width forms (`＂－：＊`, and letters, so `ＯＲ` is OR), curly and corner
+    /// quotes (`“…”`, `「…」`, `『…』`) and the minus sign `−`. One character for one, so columns stay true.
+    static func operatorForm(_ c: Character) -> Character {
+        guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return c }
+        switch v {
+        case 0xFF01...0xFF5E: return Character(Unicode.Scalar(v - 0xFEE0)!)
+        case 0x201C, 0x201D, 0x300C, 0x300D, 0x300E, 0x300F: return "\""
+        case 0x2212: return "-"
+        default: return c
+        }
     }
 
     /// Reads `text` as plain words: no operators, no filters (`ahub eval` runs judged queries this way).

@@ -45,6 +45,21 @@ import Testing
         #expect(throws: QueryError.self) { try parser.parse("graph -after:2026") }
     }
 
+    /// What a Chinese input method types for the operators is read as them: “phrase”, 「phrase」, －word,
+    /// cat：x, ＯＲ, prefix＊; an error's column still counts the characters as typed.
+    @Test func fullWidthAndTypographicOperators() throws {
+        let ascii = try parser.parse(#""栽培技术" -玉米 cat:cs.LG graph OR neural diffus*"#)
+        for typed in ["“栽培技术” －玉米 cat：cs.LG graph ＯＲ neural diffus＊", "「栽培技术」 −玉米 ｃａｔ：cs.LG graph OR neural diffus*"] {
+            let q = try parser.parse(typed)
+            #expect(q.fts5Expression() == ascii.fts5Expression(), "\(typed)")
+            #expect(q.categories == ["cs.LG"] && q.exclude == ascii.exclude, "\(typed)")
+        }
+        #expect(throws: QueryError("the quote here is never closed; add a closing \" or remove it", column: 4)) { try parser.parse("茶树 “栽培") }
+        // An em dash, an apostrophe and a full stop are no operators.
+        #expect(try parser.parse("neural —network").exclude.isEmpty)
+        #expect(try parser.parse("Kahneman’s").hasText)
+    }
+
     @Test func quotedFilterValue() throws {
         #expect(try parser.parse(#"author:"Le Cun""#).authors == ["Le Cun"])
     }
