@@ -1155,12 +1155,19 @@ extension Hub {
         let spec = RadarSpec(name: name ?? export.name, description: readable(export.description), keywords: export.keywords.map(readable),
                              categories: export.categories, sources: export.sources, seeds: seeds)
         let text = ([export.description] + export.keywords).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        let papers = Set(export.seeds + export.feedback.map(\.key)).count
+        let importFirst = "(import \(papers == 1 ? "it" : "them") first: `ahub import`, `ahub fetch`)"
         if text.isEmpty, seeds.isEmpty, log.isEmpty {
-            let papers = Set(export.seeds + export.feedback.map(\.key)).count
             throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and "
                 + (papers == 0 ? "no seed or rated paper"
-                    : "none of the \(papers == 1 ? "paper" : "\(papers) papers") it was seeded with or rated is in this library "
-                        + "(import \(papers == 1 ? "it" : "them") first: `ahub import`, `ahub fetch`)"))
+                    : "none of the \(papers == 1 ? "paper" : "\(papers) papers") it was seeded with or rated is in this library \(importFirst)"))
+        }
+        // A radar whose every seed and rated paper is missing would come without all it learned, for good (its
+        // feedback is not kept for papers that come later): refused, so the papers can be brought in first.
+        if papers > 0, seeds.isEmpty, log.isEmpty, absent.count + (export.seeds.count - seeds.count) > 0 {
+            throw HubError("none of the \(papers == 1 ? "paper" : "\(papers) papers") radar \(export.name) was seeded with or rated is in this "
+                + "library, so what it learned would be lost: import \(papers == 1 ? "it" : "them") first (`ahub import`, `ahub fetch`), "
+                + "then the radar; nothing was imported")
         }
         // The radar, its log and its model in one transaction: an import is there whole or not at all.
         let summary = try createRadar(spec, log: log)

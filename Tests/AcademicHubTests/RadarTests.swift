@@ -826,6 +826,16 @@ import Testing
         nothing.feedback = [.init(key: "arxiv:0000.00001", signal: "like", at: "2026-06-20T10:00:00Z")]
         #expect { try here.hub.importRadar(nothing) } throws: { "\($0)".contains("nothing of radar nothing can be made here") }
         #expect(try here.hub.radarSummaries().map(\.name) == ["seeds"])
+        // Described, but every paper it rated is missing here: refused, so the papers can come first and the
+        // likes with them (imported now, they would be gone for good).
+        var early = nothing
+        early.name = "early"
+        early.description = "speech processing"
+        #expect { try here.hub.importRadar(early) } throws: {
+            "\($0)" == "none of the 2 papers radar early was seeded with or rated is in this library, so what it learned would be lost: "
+                + "import them first (`ahub import`, `ahub fetch`), then the radar; nothing was imported"
+        }
+        #expect(try here.hub.radarSummaries().map(\.name) == ["seeds"])
         var newer = seedOnly
         newer.version = 2
         #expect { try here.hub.importRadar(newer, name: "newer") } throws: { "\($0)".contains("exported by a newer AcademicHub") }
