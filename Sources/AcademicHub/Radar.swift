@@ -190,7 +190,7 @@ extension Hub {
             String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         }
         let clean = { (values: [String]) in values.map { visible($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
-        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), Self.categoryNames(clean(spec.categories)), clean(spec.sources), clean(spec.seeds))
+        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), Self.categoryNames(clean(spec.categories)), try sourceNames(clean(spec.sources)), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
         let description = visible(spec.description).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty || !log.isEmpty else {
@@ -229,10 +229,16 @@ extension Hub {
         values.flatMap { $0.split { $0 == "," || $0.isWhitespace }.map(String.init) }
     }
 
+    /// Sources as given, split as categories are (`"csl-zh,arxiv"` is two), except a value that is a source of
+    /// the library as it stands (a file imported without a source is its own, and its name may hold a space).
+    func sourceNames(_ values: [String]) throws -> [String] {
+        try values.flatMap { value in try store.spelling(source: value) != nil ? [value] : Self.categoryNames([value]) }
+    }
+
     /// The categories and sources no paper in the library has yet (a radar still weighs them when one comes).
     public func unknownFacets(categories: [String], sources: [String]) throws -> [String] {
         try Self.categoryNames(categories).filter { try store.spelling(category: $0) == nil }.map { "category \($0)" }
-            + sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
+            + sourceNames(sources).filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
     }
 
     /// The warning for each of them, as the CLI prints it and the API answers it.

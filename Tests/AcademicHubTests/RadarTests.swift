@@ -390,6 +390,11 @@ import Testing
         let split = try runAhub(["radar", "create", "split", "--describe", "graph neural", "--category", "cs.LG cs.AI,cs.CL"], library: scratch.path)
         #expect(split.status == 0 && !split.stderr.contains("cs.LG cs.AI"), "\(split)")
         #expect(try scratch.hub.radarProfile("split").summary.categories == ["cs.LG", "cs.AI", "cs.CL"])
+        // So are sources, but a source the library has stays whole.
+        let sources = try runAhub(["radar", "create", "sources", "--describe", "graph neural", "--source", "arXiv,bioRxiv medrxiv"], library: scratch.path)
+        #expect(sources.status == 0 && !sources.stderr.contains("no paper"), "\(sources)")
+        #expect(try scratch.hub.radarProfile("sources").summary.sources == ["arxiv", "biorxiv", "medrxiv"])
+        #expect(try scratch.hub.sourceNames(["arxiv", "a b"]) == ["arxiv", "a", "b"])
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))
