@@ -745,6 +745,7 @@ extension Hub {
         let words = zip(picked, hits).map { item, hit in
             paperWords(hit.paper, vector: item.example.terms, model: model, described: described) { term in
                 !filler.contains(term) && !Self.isLoneIdeograph(term) && Hub.isLabelWord(term)
+                    && (!Self.isMeasurement(term) || described.contains(term))
             }
         }
         // A word is a reason when it adds at least a tenth of what the feed's strongest word adds: a paper
@@ -805,6 +806,20 @@ extension Hub {
     /// A word that can be a reason: it has a letter and is no prose abbreviation.
     static func isReasonWord(_ term: String) -> Bool {
         term.unicodeScalars.contains(where: \.properties.isAlphabetic) && !proseAbbreviations.contains(term)
+    }
+
+    /// Units of measurement, as the analyzer leaves them: what a liked paper measured in is no reason.
+    static let unitWords: Set<String> = [
+        "kg", "mg", "μg", "ug", "ng", "g", "l", "ml", "μl", "ul", "mm", "cm", "km", "nm", "μm", "um", "m", "s", "ms",
+        "min", "h", "hr", "d", "mol", "mmol", "μmol", "umol", "kda", "da", "hz", "khz", "mhz", "ghz", "w", "kw", "mw",
+        "v", "kv", "mv", "ppm", "ppb", "rpm", "wt", "vol", "℃", "°c",
+    ]
+
+    /// A measurement rather than a word: a unit (`kg`, `min`) or a number written with its unit (`40mg`,
+    /// `2min`, `5000r`). A reason among a liked paper's words only where the description writes it (`5g`,
+    /// `3d` may be what the user follows).
+    static func isMeasurement(_ term: String) -> Bool {
+        unitWords.contains(term) || term.unicodeScalars.first?.properties.generalCategory == .decimalNumber
     }
 
     /// One Chinese (or Japanese) character alone.

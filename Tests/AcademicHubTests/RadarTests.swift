@@ -712,6 +712,18 @@ import Testing
         try hub.createRadar(RadarSpec(name: "stop", description: "the of and", keywords: ["Mamba"]))
     }
 
+    /// What a liked paper measured in (`kg`, `min`, `40mg`) is no reason a paper is on a tea radar.
+    @Test func measurementsAreNoReasons() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        try scratch.hub.createRadar(RadarSpec(name: "茶叶", description: "茶树 栽培"))
+        try scratch.hub.radarFeedback("茶叶", keys: ["csl-zh:csl-test-0085", "csl-zh:csl-test-0878"], signal: .like)
+        let feed = try scratch.hub.radarFeed("茶叶", window: .all, limit: 30, includeSeen: true, record: false)
+        let words = feed.items.flatMap { $0.terms + $0.descriptionTerms }
+        #expect(!words.isEmpty && !words.contains { Hub.isMeasurement($0) || $0 == "kg" || $0 == "min" }, "\(words)")
+        #expect(Hub.isMeasurement("40mg") && Hub.isMeasurement("kg") && !Hub.isMeasurement("三维") && !Hub.isMeasurement("gpu"))
+    }
+
     @Test func aRadarMovesToAnotherLibrary() throws {
         let here = try seeded()
         try here.hub.createRadar(RadarSpec(name: "move", description: "speech processing", keywords: ["vocalization"],
