@@ -334,19 +334,22 @@ extension Hub {
         }
         guard let title = reference.title else { return nil }
         if let id = try store.paperID(title: title) { return id }
-        // The same title written another way (accents, dashes, quotes, punctuation): among the papers whose
-        // titles best match its words, the one equal to it in letters and digits alone.
-        let loose = Self.looseTitle(title)
-        guard loose.count >= 12 else { return nil }
+        // The same title written another way (accents, dashes, quotes, punctuation, Traditional characters):
+        // among the papers whose titles best match its words, the one equal to it in letters and digits alone.
+        // Long enough to single a paper out: 12 letters, or 5 Chinese characters (a word is two or three).
+        let loose = looseTitle(title)
+        let chinese = loose.unicodeScalars.filter(\.properties.isIdeographic).count
+        guard loose.count >= 12 || chinese >= 5 else { return nil }
         let query = analyzers.with { QueryParser(analyzer: $0).plain(title) }
         let ranked = try ranking(query, text: title, mode: .keyword, depth: 20).ranked
         let rows = Dictionary(try store.featureRows(ranked.map(\.id)).map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        return ranked.first { rows[$0.id].map(Self.looseTitle) == loose }?.id
+        return ranked.first { rows[$0.id].map(looseTitle) == loose }?.id
     }
 
-    /// A title's letters and digits, lower-cased and without accents.
-    static func looseTitle(_ title: String) -> String {
-        title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter { $0.isLetter || $0.isNumber }
+    /// A title's letters and digits, lower-cased, without accents, its Chinese characters Simplified.
+    func looseTitle(_ title: String) -> String {
+        analyzers.with { $0.simplified(title) }.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .filter { $0.isLetter || $0.isNumber }
     }
 
     /// Seeds from an export of the user's library: the keys matched, and a line for each entry skipped

@@ -104,6 +104,15 @@ public final class Analyzer {
         text.contains { $0 >= 0xE3 && $0 <= 0xE9 }
     }
 
+    /// The text with each Chinese character written in Traditional script alone in its Simplified form, as the
+    /// word breaks see it (a title typed in Traditional meets the one stored in Simplified).
+    public func simplified(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        guard bytes.withUnsafeBufferPointer(Self.mayContainHan) else { return text }
+        bytes.withUnsafeMutableBufferPointer { simplify($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Characters ICU simplifies that Simplified text also writes as they are (显著, 乾坤, 瞭望, 徵): left
     /// as written for the word breaks, so 顯著 breaks as 显著 does.
     static let sharedCharacters: Set<UInt32> = [0x8457, 0x4E7E, 0x77AD, 0x5FB5]

@@ -724,6 +724,18 @@ import Testing
         #expect(Hub.isMeasurement("40mg") && Hub.isMeasurement("kg") && !Hub.isMeasurement("三维") && !Hub.isMeasurement("gpu"))
     }
 
+    /// A seed file's title in Traditional characters finds the paper stored in Simplified ones; a title too
+    /// short to single a paper out is not matched loosely.
+    @Test func aTraditionalTitleSeedsTheSimplifiedPaper() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        let path = scratch.directory.appendingPathComponent("zh.bib").path
+        try "@article{a, title = {我國茶花育種淺談}}\n@article{b, title = {茶花}}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let (keys, skipped) = try scratch.hub.seeds(fromFile: path)
+        #expect(keys == ["csl-zh:csl-test-0245"], "\(keys)")
+        #expect(skipped.count == 1 && skipped[0].contains("\"茶花\" is not in the library"), "\(skipped)")
+    }
+
     @Test func aRadarMovesToAnotherLibrary() throws {
         let here = try seeded()
         try here.hub.createRadar(RadarSpec(name: "move", description: "speech processing", keywords: ["vocalization"],
