@@ -724,7 +724,11 @@ extension Hub {
         let text = Self.radarText(radar)
         // Of the description's words, those that single a paper out: not the filler of abstracts ("paper",
         // "new", "study"), not a number, and held by at most a fifth of the library.
-        let describedTerms = Array(Set(analyzers.with { $0.tokens(text, mode: .document) }.map(\.term))).sorted()
+        let describedTokens = analyzers.with { $0.tokens(text, mode: .document) }
+        let describedTerms = Array(Set(describedTokens.map(\.term))).sorted()
+        // A Chinese word ICU's dictionary does not know comes as lone characters (建模 as 建, 模): the
+        // description's runs of them, each a reason where a paper writes the run as one.
+        let describedRuns = Self.ideographRuns(describedTokens)
         let describedShare = try termVectors.share(describedTerms, hub: self)
         // A lone Chinese character is most often a piece of a longer word the dictionary does not know (学 of
         // 园艺学, 率 of 固色率): a reason only where the description writes it as a word by itself.
@@ -743,7 +747,7 @@ extension Hub {
         // ("training" among papers on training) may still be what the user liked, and its weight times its
         // TF-IDF already ranks it after the words that single the paper out.
         let words = zip(picked, hits).map { item, hit in
-            paperWords(hit.paper, vector: item.example.terms, model: model, described: described) { term in
+            paperWords(hit.paper, vector: item.example.terms, model: model, described: described, runs: describedRuns) { term in
                 !filler.contains(term) && !Self.isLoneIdeograph(term) && Hub.isLabelWord(term)
                     && (!Self.isMeasurement(term) || described.contains(term))
             }
@@ -859,7 +863,7 @@ extension Hub {
     /// word's TF-IDF in the paper, so a word every paper has says little), with what each adds, and those
     /// of the description (`described`, analyzed terms) it holds. Numbers and prose abbreviations are no
     /// reason.
-    func paperWords(_ paper: Paper, vector: SparseVector, model: RadarModel, described: Set<String> = [],
+    func paperWords(_ paper: Paper, vector: SparseVector, model: RadarModel, described: Set<String> = [], runs: [[String]] = [],
                     count: Int = 5, reason: (String) -> Bool = { _ in true }) -> (terms: [(word: String, adds: Double)], described: [String]) {
         let names = termVectors.names(vector.ids)
         let best = zip(names, vector.values).compactMap { name, value -> (term: String, adds: Double)? in
@@ -867,12 +871,27 @@ extension Hub {
             guard adds > 0, Self.isReasonWord(name), reason(name) else { return nil }
             return (name, adds)
         }.sorted { $0.adds != $1.adds ? $0.adds > $1.adds : $0.term < $1.term }.prefix(count)
-        guard !best.isEmpty || !described.isEmpty else { return ([], []) }
+        guard !best.isEmpty || !described.isEmpty || !runs.isEmpty else { return ([], []) }
         let text = paper.title + "\n" + paper.abstract
         let bytes = Array(text.utf8)
         var surface: [String: String] = [:]
         var order: [String] = []
-        for token in analyzers.with({ $0.tokens(text, mode: .document) }) {
+        let tokens = analyzers.with { $0.tokens(text, mode: .document) }
+        // Where the paper first writes each of the description's runs of lone characters, as one word.
+        var runAt: [(at: Int, written: String)] = []
+        for run in runs {
+            let first = tokens.indices.first { i in
+                i + run.count <= tokens.count && run.indices.allSatisfy { k in
+                    tokens[i + k].term == run[k] && (k == 0 || tokens[i + k - 1].end == tokens[i + k].start)
+                }
+            }
+            if let i = first {
+                runAt.append((i, String(decoding: bytes[tokens[i].start..<tokens[i + run.count - 1].end], as: UTF8.self)))
+            }
+        }
+        var firstAt: [String: Int] = [:]
+        for (i, token) in tokens.enumerated() {
+            if firstAt[token.term] == nil { firstAt[token.term] = i }
             let written = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
             guard let seen = surface[token.term] else {
                 surface[token.term] = written
@@ -883,8 +902,27 @@ extension Hub {
             // spelling is shown when it has one ("efficient", not "Efficient"; "GPU" and "Themis" as written).
             if seen != written, written == written.lowercased(), seen.lowercased() == written { surface[token.term] = written }
         }
+        let words = order.filter { described.contains($0) }.compactMap { term in surface[term].map { (at: firstAt[term] ?? 0, written: $0) } }
         return (best.compactMap { best in surface[best.term].map { ($0, best.adds) } },
-                order.filter { described.contains($0) }.prefix(count).compactMap { surface[$0] })
+                (words + runAt).sorted { $0.at < $1.at }.prefix(count).map(\.written))
+    }
+
+    /// Runs of two or more lone Chinese characters written together (no space or punctuation between): the
+    /// pieces of words the dictionary does not know, as term sequences.
+    static func ideographRuns(_ tokens: [Analyzer.Token]) -> [[String]] {
+        var runs: [[String]] = [], current: [String] = []
+        var end = -1
+        for token in tokens {
+            if isLoneIdeograph(token.term), current.isEmpty || token.start == end {
+                current.append(token.term)
+            } else {
+                if current.count > 1 { runs.append(current) }
+                current = isLoneIdeograph(token.term) ? [token.term] : []
+            }
+            end = token.end
+        }
+        if current.count > 1 { runs.append(current) }
+        return runs.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     // MARK: - Profile

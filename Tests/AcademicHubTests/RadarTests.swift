@@ -724,6 +724,23 @@ import Testing
         #expect(Hub.isMeasurement("40mg") && Hub.isMeasurement("kg") && !Hub.isMeasurement("三维") && !Hub.isMeasurement("gpu"))
     }
 
+    /// A word ICU's dictionary does not know comes as lone characters (建模 as 建, 模), which are no reason
+    /// alone: written together in the description and in a paper, they are one.
+    @Test func aChineseWordTheDictionaryLacksIsAReason() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        try scratch.hub.createRadar(RadarSpec(name: "建模", description: "三维重建与建模"))
+        let feed = try scratch.hub.radarFeed("建模", window: .all, limit: 30, record: false)
+        // (Where the title breaks otherwise, 建模仿真 as 建, 模仿, 真, the paper does not write the word.)
+        let analyzer = try Analyzer()
+        let modelling = feed.items.filter { Hub.ideographRuns(analyzer.tokens($0.title)).contains(["建", "模"]) }
+        #expect(modelling.count >= 5 && modelling.allSatisfy { $0.descriptionTerms.contains("建模") && $0.matchesDescription },
+                "\(modelling.map { ($0.title, $0.descriptionTerms) })")
+        #expect(!feed.items.contains { $0.descriptionTerms.contains("建") || $0.descriptionTerms.contains("模") })
+        // 建模 is a run; 茶 after a space is a character alone, not part of it.
+        #expect(Hub.ideographRuns(try Analyzer().tokens("三维重建与建模 茶")) == [["建", "模"]])
+    }
+
     /// A seed file's title in Traditional characters finds the paper stored in Simplified ones; a title too
     /// short to single a paper out is not matched loosely.
     @Test func aTraditionalTitleSeedsTheSimplifiedPaper() throws {
