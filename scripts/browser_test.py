@@ -162,6 +162,14 @@ def check(condition, message):
     print(f"browser-test: ok: {message}")
 
 
+def mouse_click(selector, count):
+    """A real mouse click (pressed, released) at the middle of the element, the count-th of a quick series."""
+    x, y = js(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+              " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    for kind in ("mousePressed", "mouseReleased"):
+        page("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": count})
+
+
 def feed_keys():
     return js("[...document.querySelectorAll('#feed .card')].map(c => c.dataset.key)")
 
@@ -201,6 +209,15 @@ try:
     js("document.getElementById('search-form').requestSubmit()")
     wait("document.querySelectorAll('#results .card').length > 0", "search results")
     check(js("document.querySelectorAll('#results mark').length") > 0, "matches are highlighted")
+    check("“demo”" in js("document.getElementById('rates-for').textContent"), "the search tab names the radar its ratings teach")
+    # A search's briefing is not shown under the radar's feed; it is back with the search tab.
+    js("document.getElementById('results-brief').click()")
+    wait("!document.getElementById('briefing').hidden && !!document.querySelector('#briefing-body h3')", "the search's briefing", seconds=60)
+    js("document.getElementById('tab-radar').click()")
+    check(js("document.getElementById('briefing').hidden"), "the search's briefing is hidden on the radar tab")
+    js("document.getElementById('tab-search').click()")
+    check(not js("document.getElementById('briefing').hidden"), "and shown again on the search tab")
+    js("document.getElementById('brief-close').click()")
     total = get("/api/search?q=language%20model&mode=keyword&limit=1")["total"]
     check(js("document.getElementById('results-note').textContent").replace(",", "").find(str(total)) >= 0,
           f"the result count ({total}) is shown")
@@ -252,6 +269,15 @@ try:
     wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(second)})",
          "the disliked paper to leave the feed")
     check(get("/api/radars")["radars"][0]["feedback"].get("dislike") == 1, "d dislikes the focused card")
+    # A quick double click on Hide hides one paper: the card redrawn under the pointer does not take the second.
+    js("document.querySelector('#feed .card .hide').scrollIntoView({block: 'center'})")
+    hidden_key = js("document.querySelector('#feed .card').dataset.key")
+    time.sleep(0.6)  # the cards were drawn just now (the dislike above): a click this soon is held back
+    mouse_click("#feed .card .hide", 1)
+    wait(f"document.querySelector('#feed .card')?.dataset.key !== {json.dumps(hidden_key)}", "the hidden paper to leave the feed")
+    mouse_click("#feed .card .hide", 2)
+    time.sleep(1)
+    check(get("/api/radars")["radars"][0]["feedback"].get("hide") == 1, "a double click on Hide hides one paper, not the next one too")
     js("document.querySelector('#feed .card').focus()")
     key("e")
     check(not js("document.querySelector('#feed .card .abstract').classList.contains('clamped')"), "e shows the whole abstract")
@@ -320,6 +346,8 @@ try:
     wait("document.getElementById('radar-picker').value === 'typo' && document.getElementById('feed-note').textContent.includes('cs.XX')",
          "the new radar with its warning")
     shot("created-with-warning")
+    check(js("document.activeElement?.closest('#feed') !== null || document.activeElement?.id === 'feed-note'"),
+          "after creating, the focus is on the new radar's feed")
     # A briefing of one radar's feed closes when another radar is picked (its language menu would brief the
     # other radar's feed in its place).
     js("document.getElementById('feed-brief').click()")
@@ -364,15 +392,19 @@ try:
          "the page after the radar was deleted")
     check(js("document.getElementById('radar-picker').value") == "demo", "the page falls back to a radar still there")
 
-    # Rename and delete from the page: a radar made over the API, renamed by the form, deleted by two clicks.
-    request = urllib.request.Request(base + "/api/radars", method="POST", headers={"Content-Type": "application/json"},
-                                     data=json.dumps({"name": "spare", "description": "graph neural networks"}).encode())
-    urllib.request.urlopen(request).close()
-    js("loadRadars().then(() => { const p = document.getElementById('radar-picker'); p.value = 'spare'; p.dispatchEvent(new Event('change')); })")
-    wait("state.feed?.radar === 'spare'", "the spare radar's feed")
+    # Rename and delete from the page: a radar made by the form with a warning, renamed by the form (the warning
+    # follows it), deleted by two clicks (the warning goes with it).
+    js("document.getElementById('new-radar').open = true")
+    js("""(() => { const f = document.getElementById('radar-form');
+        f.elements.name.value = 'spare'; f.elements.description.value = 'graph neural networks';
+        f.elements.categories.value = 'cs.YY, cs.ZZ'; f.requestSubmit(); })()""")
+    wait("state.feed?.radar === 'spare' && document.getElementById('feed-note').textContent.includes('cs.ZZ')", "the spare radar's feed")
+    note = js("document.getElementById('feed-note').textContent")
+    check(re.search(r"cs\.YY yet; the radar will favour it when one comes\. No paper", note), f"two warnings are two sentences ({note})")
     js("document.getElementById('manage-radar').open = true")
     js("(() => { const f = document.getElementById('rename-form'); f.elements.name.value = ' spare two '; f.requestSubmit(); })()")
     wait("state.feed?.radar === 'spare two' && document.getElementById('radar-picker').value === 'spare two'", "the renamed radar")
+    check("「spare two」" in js("document.getElementById('feed-note').textContent"), "the warning follows the renamed radar (中文 here)")
     check("spare two" in [r["name"] for r in get("/api/radars")["radars"]], "the rename is stored")
     shot("renamed")
     js("document.getElementById('delete-radar').click()")
@@ -380,6 +412,7 @@ try:
     check("spare two" in [r["name"] for r in get("/api/radars")["radars"]], "one click deletes nothing")
     js("document.getElementById('delete-radar').click()")
     wait("document.getElementById('radar-picker').value === 'demo' && state.feed?.radar === 'demo'", "the page back on demo")
+    check("cs.ZZ" not in js("document.getElementById('feed-note').textContent"), "the deleted radar's warning is not shown on demo's feed")
     check([r["name"] for r in get("/api/radars")["radars"]] == ["demo"], "the second click deletes the radar")
 
     # A phone-width screen: nothing wider than the screen.

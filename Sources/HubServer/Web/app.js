@@ -33,6 +33,7 @@ const TEXT = {
     offline: "Cannot reach the AcademicHub server: is `ahub serve` still running?", showMore: "Show 10 more",
     needDescription: "Describe what you are looking for, or give keywords.", needQuery: "Type the words to search for.",
     nothingToBrief: "Nothing to brief: the list is empty.", createdWarning: (n, w) => `Radar “${n}” created. Note: ${w}`,
+    moreFeed: "more of the feed", pages: "pages", ratesFor: r => `Like, dislike, save and hide here teach radar “${r}” (picked on the Radar tab).`,
     provider: { extractive: "written offline (extractive)", llm: "written by the LLM", command: "written by your command" },
   },
   zh: {
@@ -65,6 +66,7 @@ const TEXT = {
     offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
     needDescription: "请描述你在关注什么，或填写关键词。", needQuery: "请输入要搜索的词。",
     nothingToBrief: "没有可写简报的论文：列表为空。", createdWarning: (n, w) => `已创建雷达「${n}」。注意：${w}`,
+    moreFeed: "更多推荐", pages: "翻页", ratesFor: r => `在这里喜欢、不喜欢、收藏或隐藏，都会用于雷达「${r}」（在“雷达”页选择）。`,
     provider: { extractive: "离线生成（抽取式）", llm: "由大语言模型撰写", command: "由你的命令生成" },
   },
 };
@@ -241,6 +243,7 @@ function element(tag, className, text) {
 function card(paper, rank, { reasons, html, radar = state.radar }) {
   const li = element("li", "card");
   li.tabIndex = 0;
+  li.born = performance.now();
   li.dataset.key = paper.key;
   li.dataset.rank = number(rank);
   const meta = element("div", "meta");
@@ -270,14 +273,19 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
     const shown = paper.authors.slice(0, 6).join(", ");
     li.append(element("p", "authors", shown + (paper.authors.length > 6 ? t("authorsMore", number(paper.authors.length - 6)) : "")));
   }
-  if (reasons) li.append(reasonsOf(paper));
+  if (reasons) { const box = reasonsOf(paper); if (box.childNodes.length) li.append(box); }
   const actions = element("div", "actions");
   for (const [signal, label] of SIGNALS) {
     const button = element("button", signal, t(label));
     button.type = "button";
     button.dataset.signal = signal;
     button.setAttribute("aria-pressed", String(ratedAs(paper.key, radar, paper.signal) === signal));
-    button.addEventListener("click", () => feedback(li, paper.key, signal));
+    // A card drawn under the pointer a moment ago (the feed redrawn after a rating) takes no click yet: the
+    // second click of a quick double click would rate the paper that moved there. Keys are not held back.
+    button.addEventListener("click", event => {
+      if (event.detail > 0 && performance.now() - li.born < 500) return;
+      feedback(li, paper.key, signal);
+    });
     actions.append(button);
   }
   const more = element("button", "more", t("more"));
@@ -327,6 +335,7 @@ async function loadRadars() {
   picker.replaceChildren(...radars.map(r => { const o = element("option", "", r.name); o.value = r.name; return o; }));
   if (!radars.some(r => r.name === state.radar)) state.radar = radars[0]?.name || "";
   picker.value = state.radar;
+  renderRatesFor();
   $("new-radar").open = radars.length === 0;
   $("manage-radar").hidden = radars.length === 0;
   return radars;
@@ -393,7 +402,8 @@ function renderFeed() {
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
   // Sentences run on without a space in Chinese.
   const space = state.lang === "zh" ? "" : " ";
-  setNote("feed-note", (state.createWarnings ? t("createdWarning", feed.radar, state.createWarnings) + space : "") +
+  const warned = state.createWarnings?.radar === feed.radar ? state.createWarnings.text : null;
+  setNote("feed-note", (warned ? t("createdWarning", feed.radar, warned) + space : "") +
     (fellBack ? (fellBack === true ? t("emptyToday") : t("emptyNewest", day(fellBack))) + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
     // Scores rank a window against itself: say so when no paper has a reason to be there.
@@ -404,6 +414,12 @@ function renderFeed() {
 }
 
 async function feedback(li, key, signal) {
+  if (li.dataset.busy) return;  // one rating of a card at a time
+  li.dataset.busy = "true";
+  try { await rate(li, key, signal); } finally { delete li.dataset.busy; }
+}
+
+async function rate(li, key, signal) {
   // A card of the feed rates for the radar whose feed it is (another may be picked and loading).
   const inFeed = Boolean(li.closest("#feed"));
   const radar = inFeed ? state.feed?.radar : state.radar;
@@ -433,6 +449,13 @@ async function feedback(li, key, signal) {
 }
 
 // ---- search and more-like-this
+
+// A paper rated from search teaches the radar picked on the Radar tab: the search tab says which.
+function renderRatesFor() {
+  const note = $("rates-for");
+  note.hidden = !state.radar;
+  note.textContent = state.radar ? t("ratesFor", state.radar) : "";
+}
 
 async function runSearch(offset = 0) {
   const form = new FormData($("search-form"));
@@ -547,6 +570,8 @@ function applyLanguage() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  renderRatesFor();
   $("lang").textContent = state.lang === "zh" ? "English" : "中文";
   document.title = `AcademicHub · ${t("tagline")}`;
   renderFeed();
@@ -570,6 +595,8 @@ function showTab(name, focus = false) {
     $(`tab-${tab}`).setAttribute("aria-selected", String(tab === name));
     $(`tab-${tab}`).tabIndex = tab === name ? 0 : -1;
   }
+  // A briefing is of its tab's list: a search's is not shown under the radar's feed (it comes back with its tab).
+  if (state.briefSource) $("briefing").hidden = (state.briefSource === "feed") !== (name === "radar");
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -632,7 +659,7 @@ async function start() {
   $("radar-picker").addEventListener("change", event => {
     if (state.briefSource === "feed") closeBriefing();  // it briefed the other radar's feed
     state.radar = event.target.value;
-    state.createWarnings = null;
+    renderRatesFor();
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
     loadFeed();
@@ -660,6 +687,8 @@ async function start() {
       state.pendingWrite = null;
       const renamed = await api(`/api/radars/${encodeURIComponent(from)}`, { name: String(new FormData(event.target).get("name") || "").trim() }, "PATCH");
       state.radar = renamed.name;
+      // A warning of its creation goes with it under the new name.
+      if (state.createWarnings?.radar === from) state.createWarnings.radar = renamed.name;
       localStorage.setItem("ahub.radar", state.radar);
       event.target.reset();
       toast(t("renamed", from, renamed.name));
@@ -685,6 +714,7 @@ async function start() {
       await api(`/api/radars/${encodeURIComponent(name)}`, undefined, "DELETE");
       if (state.briefSource === "feed") closeBriefing();
       toast(t("deleted", name));
+      if (state.createWarnings?.radar === name) state.createWarnings = null;
       localStorage.removeItem("ahub.radar");
       state.radar = "";
       state.feedLimit = PAGE;
@@ -710,12 +740,16 @@ async function start() {
       state.radar = created.name;
       state.feedLimit = PAGE;
       // What the server warns of (a category or source no paper has: often a typo) stays with the feed.
-      state.createWarnings = created.warnings?.length ? created.warnings.join(" ") : null;
+      // Each its own sentence (they are the server's, in English).
+      state.createWarnings = created.warnings?.length
+        ? { radar: created.name, text: created.warnings.map(w => w.charAt(0).toUpperCase() + w.slice(1).replace(/[.;]?$/, ".")).join(" ") } : null;
       localStorage.setItem("ahub.radar", state.radar);
       event.target.reset();
       toast(t("created", created.name));
       await loadRadars();
       await loadFeed();
+      // The form has closed: the new feed is where the keys go on (its note when it has no card).
+      ($("feed").firstElementChild || $("feed-note")).focus();
     } catch (error) { setNote("radar-form-note", t("failed", error.message), true); }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
