@@ -291,7 +291,8 @@ extension Hub {
         // Invisible characters would make a second radar that looks like the first in every list. These
         // three mean nothing in a name; other format characters (a joiner in an emoji or a Persian word, a
         // soft hyphen) may, so they stay, and names compare without them (`foldedRadarName`).
-        if name.unicodeScalars.contains(where: { [0xFEFF, 0x200B, 0x2060].contains($0.value) }) {
+        // (Looked for in the name as given: trimming takes U+200B off its ends as white space.)
+        if given.unicodeScalars.contains(where: { [0xFEFF, 0x200B, 0x2060].contains($0.value) }) {
             throw HubError("a radar's name cannot hold invisible characters (U+FEFF, U+200B, U+2060)")
         }
         return name

@@ -47,6 +47,10 @@ public struct HubContext: RequestContext, RemoteAddressRequestContext {
     /// The client's address as text; "unknown" when the transport has none (the router test client).
     var client: String { remoteAddress?.ipAddress ?? "unknown" }
 
+    /// Whether the request may change what the library holds: no token is set, or it carries the token. A
+    /// feed read without it (a guest of a server that has a token) does not mark its papers as shown.
+    var mayWrite = true
+
     var isLoopback: Bool {
         guard let address = remoteAddress?.ipAddress else { return false }
         return address.hasPrefix("127.") || address == "::1" || address == "::ffff:127.0.0.1"
@@ -88,13 +92,15 @@ struct GuardMiddleware: RouterMiddleware {
                 throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")
             }
         }
-        if writes, let token = options.writeToken {
+        var context = context
+        if let token = options.writeToken {
             let given = request.headers[.authorization].flatMap { value -> String? in
                 let parts = value.split(separator: " ", maxSplits: 1)
                 guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
                 return String(parts[1]).trimmingCharacters(in: .whitespaces)
             }
-            guard let given, Self.same(given, token) else {
+            context.mayWrite = given.map { Self.same($0, token) } ?? false
+            guard context.mayWrite || !writes else {
                 throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                                 message: "writes need the server's token: Authorization: Bearer …")
             }

@@ -156,8 +156,9 @@ public enum HubServer {
                 let windows = [date != nil, try request.parameter("days") != nil, anyDate].filter { $0 }.count
                 guard windows <= 1 else { throw HTTPError(.badRequest, message: "give one of date, days and any-date") }
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days, today: Hub.today())
-                // HEAD asks what GET would answer and changes nothing: its papers are not marked as shown.
-                let looking = request.method == .head
+                // HEAD asks what GET would answer and changes nothing: its papers are not marked as shown; nor
+                // are they for a guest without the token of a server that has one (the owner's feed is theirs).
+                let looking = request.method == .head || !context.mayWrite
                 return try await run {
                     var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen, record: !looking)
                     feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key),

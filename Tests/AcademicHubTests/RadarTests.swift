@@ -343,7 +343,7 @@ import Testing
         try hub.renameRadar("café", to: "Café")
         try hub.deleteRadar("CAFÉ")
         // Names that would not read back as typed.
-        for name in ["\u{202E}txt.exe", "a\u{2028}b", "-dash", "bad \u{FFFD} byte", ".", "..", "\u{FEFF}dl"] {
+        for name in ["\u{202E}txt.exe", "a\u{2028}b", "-dash", "bad \u{FFFD} byte", ".", "..", "\u{FEFF}dl", "zz\u{200B}", "w\u{200B}b"] {
             #expect(throws: HubError.self, "\(name.unicodeScalars.map { String($0.value, radix: 16) })") {
                 try hub.createRadar(RadarSpec(name: name, description: "x"))
             }

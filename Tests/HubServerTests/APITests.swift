@@ -231,10 +231,20 @@ import Testing
                 #expect(response.status == .badRequest && text?.contains("cannot be named import") == true)
             }
             try await client.execute(uri: "/api/radars/voice", method: .patch, body: try body(["name": "import"])) { #expect($0.status == .badRequest) }
-            // A file of 50 events on papers this library lacks: the answer names 20 and counts the rest.
+            // A file of 50 events on papers this library lacks besides its own: the answer names 20 and counts the rest.
             var many = file
             many["name"] = "many"
-            many["feedback"] = (0..<50).map { ["key": "arxiv:0000.\(10_000 + $0)", "signal": "like", "at": "2026-06-01T00:00:00Z"] }
+            many["feedback"] = (file["feedback"] as? [Any] ?? [])
+                + (0..<50).map { ["key": "arxiv:0000.\(10_000 + $0)", "signal": "like", "at": "2026-06-01T00:00:00Z"] }
+            // With none of its own, it is refused: its feedback would be lost.
+            var lost = many
+            lost["name"] = "lost"
+            lost["seeds"] = [String]()
+            lost["feedback"] = Array((many["feedback"] as? [Any] ?? []).dropFirst())
+            try await client.execute(uri: "/api/radars/import", method: .post, body: try body(lost)) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text?.hasPrefix("none of the 50 papers radar lost") == true, "\(text ?? "")")
+            }
             try await client.execute(uri: "/api/radars/import", method: .post, body: try body(many)) { response in
                 let warnings = try json(response.body)["warnings"] as? [String]
                 #expect(response.status == .ok && warnings?.count == 21 && warnings?.last == "… and 30 more skipped", "\(warnings ?? [])")

@@ -1,4 +1,4 @@
-import AcademicHub
+@testable import AcademicHub
 import Foundation
 import HubFeeds
 import Hummingbird
@@ -191,7 +191,8 @@ import Testing
 
     @Test func writesNeedTheTokenWhenThereIsOne() async throws {
         let options = ServerOptions(writeToken: "s3cret-token")
-        let app = Application(router: try HubServer.router(hub: try hub(), options: options))
+        let library = try hub()
+        let app = Application(router: try HubServer.router(hub: library, options: options))
         defer { try? FileManager.default.removeItem(at: directory) }
         let radar = try body(["name": "speech", "description": "speech"])
         try await app.test(.router) { client in
@@ -218,8 +219,15 @@ import Testing
             }
             try await client.execute(uri: "/api/radars/speech", method: .patch, body: try body(["name": "x"])) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: "/api/radars/speech", method: .delete) { #expect($0.status == .unauthorized) }
-            // Reads stay open.
+            // Reads stay open; a guest's read of the feed does not mark its papers as shown, the owner's does.
+            let radarID = try library.radarRecord("speech").id
+            let shown = { try library.store.shown(radarID: radarID, before: "9999-12-31").count }
             try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get) { #expect($0.status == .ok) }
+            #expect(try shown() == 0)
+            try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get, headers: [.authorization: "Bearer s3cret-token"]) {
+                #expect($0.status == .ok)
+            }
+            #expect(try shown() == 10)
         }
         #expect(GuardMiddleware.same("abc", "abc") && !GuardMiddleware.same("abc", "abd") && !GuardMiddleware.same("abc", "abcd"))
     }

@@ -101,9 +101,9 @@ function day(text) {
 async function api(path, body, method = body === undefined ? "GET" : "POST") {
   const headers = { "Accept": "application/json" };
   const token = sessionStorage.getItem("ahub.token");
-  const writes = method !== "GET";
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (writes && token) headers["Authorization"] = "Bearer " + token;
+  // Reads carry it too: the feed the owner reads is marked as shown, a guest's is not.
+  if (token) headers["Authorization"] = "Bearer " + token;
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
