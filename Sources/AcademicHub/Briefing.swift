@@ -399,6 +399,7 @@ extension Hub {
             let mode = try defaultSearchMode()
             let results = try search(text, mode: mode, limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
+            if keys.isEmpty { throw HubError("no papers match \"\(text)\": nothing to brief") }
             // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.
             if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, !keys.isEmpty {
                 notices.append(language == .zh ? "没有论文包含这些词：以下是语义上最接近的论文。"

@@ -203,6 +203,9 @@ public struct QueryParser {
             }
             query.before = query.before.map { min($0, day) } ?? day
         }
+        if let after = query.after, let before = query.before, after > before {
+            throw QueryError("after:\(after) is later than before:\(before), so no paper can match; swap them?", column: column)
+        }
     }
 
     /// `2026`, `2026-06`, `2026-06-15` → a day; a partial date means its first day (or last, with `end`).

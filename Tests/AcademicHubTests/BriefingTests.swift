@@ -116,6 +116,7 @@ import Testing
         #expect(throws: HubError.self) { try hub.brief(.handle("Lnothing")) }
         #expect(throws: HubError.self) { try hub.brief(.papers(["arxiv:0000.00000"])) }
         #expect(throws: HubError.self) { try hub.briefing(id: 999_999) }
+        #expect { try hub.brief(.query("speech cat:none.XX")) } throws: { "\($0)" == #"no papers match "speech cat:none.XX": nothing to brief"# }
         let run = try runAhub(["brief", "--query", "x", "--papers", "y"], library: try Self.library.get().path)
         #expect(run.status != 0 && run.stderr.contains("give one of"), "\(run.stderr)")
     }

@@ -60,6 +60,14 @@ import Testing
         #expect(try parser.parse("Kahneman’s").hasText)
     }
 
+    /// Dates that leave no day between them say so, not "no results".
+    @Test func anAfterLaterThanBeforeIsAnError() throws {
+        #expect(throws: QueryError("after:2026-07-01 is later than before:2026-06-31, so no paper can match; swap them?", column: 17)) {
+            try parser.parse("x after:2026-07 before:2026-06")
+        }
+        #expect(try parser.parse("x after:2026-06-01 before:2026-06-01").after == "2026-06-01")
+    }
+
     @Test func quotedFilterValue() throws {
         #expect(try parser.parse(#"author:"Le Cun""#).authors == ["Le Cun"])
     }
