@@ -217,6 +217,11 @@ extension SQLitePaperStore {
     }
 
     /// The date of the library's newest dated paper (YYYY-MM-DD), from the date index.
+    /// Papers without a date (a collection's records; a feed item without one): date filters leave them out.
+    public func undatedCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM papers INDEXED BY papers_date WHERE date IS NULL") ?? 0 }
+    }
+
     public func newestDate() throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT MAX(date) FROM papers INDEXED BY papers_date") }
     }

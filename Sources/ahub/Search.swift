@@ -53,7 +53,11 @@ struct Search: ParsableCommand {
                 if results.total > 0 {
                     print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last."))
                 } else {
-                    print(Terminal.withoutControlCharacters("No papers match \"\(results.query)\"."))
+                    // A date filter leaves out the papers without a date: said when the library has some.
+                    let dated = try? QueryParser(analyzer: Analyzer()).parse(results.query)
+                    let undated = dated.map { $0.after != nil || $0.before != nil } == true ? try hub.store.undatedCount() : 0
+                    print(Terminal.withoutControlCharacters("No papers match \"\(results.query)\".")
+                        + (undated > 0 ? " \(undated) paper\(undated == 1 ? " has" : "s have") no date, and after:/before: leave them out." : ""))
                     if mode != .keyword, try hub.papersWithoutVectors() > 0 {
                         print("Some papers have no vector yet: `ahub embed` makes them.")
                     }

@@ -199,6 +199,16 @@ import Testing
         #expect(json["mode"] as? String == "keyword")
     }
 
+    /// A date filter that finds nothing says the library's undated papers are left out (csl-zh has no dates).
+    @Test func aDateFilterSaysUndatedPapersAreLeftOut() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("eval/csl-zh/corpus.jsonl")], library: scratch.path).status == 0)
+        let dated = try ahub(["search", "栽培 after:2020"], library: scratch.path)
+        #expect(dated.stdout == "No papers match \"栽培 after:2020\". 1000 papers have no date, and after:/before: leave them out.\n", "\(dated)")
+        let plain = try ahub(["search", "xyzzyq"], library: scratch.path)
+        #expect(plain.stdout == "No papers match \"xyzzyq\".\n", "\(plain)")
+    }
+
     /// A mistyped `--library` is not read as an empty library: commands that only read say there is none and
     /// leave nothing behind; commands that add to a library make it.
     /// Output that cannot be written fails the command (a full disk behind `>` is no success), and a file
