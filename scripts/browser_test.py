@@ -281,6 +281,12 @@ try:
     js("document.querySelector('#feed .card').focus()")
     key("e")
     check(not js("document.querySelector('#feed .card .abstract').classList.contains('clamped')"), "e shows the whole abstract")
+    check(js("document.querySelector('#feed .card .abstract').getAttribute('aria-expanded')") == "true", "and says it is open")
+    check(js("""(() => { const c = document.querySelector('#feed .card');
+        return document.getElementById(c.getAttribute('aria-labelledby')).textContent === c.querySelector('h3').textContent
+          && c.querySelector('.like').getAttribute('aria-describedby') === c.getAttribute('aria-labelledby')
+          && (!c.querySelector('.reasons') || c.getAttribute('aria-describedby') === c.querySelector('.reasons').id); })()"""),
+          "a card is named by its title and described by its reasons; its buttons name their paper")
     # Papers rated are found again with "also papers rated or seen", their button pressed, as the API says.
     js("document.getElementById('show-rated').click()")
     wait(f"[...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked)})",

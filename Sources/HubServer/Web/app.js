@@ -240,6 +240,8 @@ function element(tag, className, text) {
   return el;
 }
 
+card.count = 0;  // cards made so far: each title's id
+
 function card(paper, rank, { reasons, html, radar = state.radar }) {
   const li = element("li", "card");
   li.tabIndex = 0;
@@ -252,6 +254,7 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
   if (paper.date) meta.append(element("time", "", day(paper.date)));
   meta.append(element("span", "muted", paper.key));
   const title = element("h3");
+  title.id = `title-${++card.count}`;
   // Only web addresses from a feed become links (never javascript: or data:); a paper without one has none
   // (its JSON record is no page to read).
   const web = /^https?:\/\//i.test(paper.url || "");
@@ -263,22 +266,28 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
   }
   if (html) link.innerHTML = readableTeX(paper.titleHighlighted); else link.textContent = readableTeX(paper.title);
   title.append(link);
-  li.setAttribute("aria-label", readableTeX(paper.title));
+  // Read out as its title, then what else the card says (its reasons among it); each button names its paper.
+  li.setAttribute("aria-labelledby", title.id);
   li.append(meta, title);
   const abstract = element("p", "abstract clamped");
   if (html) abstract.innerHTML = readableTeX(paper.snippet); else abstract.textContent = readableTeX(paper.abstract || "");
-  abstract.addEventListener("click", () => abstract.classList.toggle("clamped"));
+  abstract.setAttribute("aria-expanded", "false");
+  abstract.addEventListener("click", () => abstract.setAttribute("aria-expanded", String(!abstract.classList.toggle("clamped"))));
   li.append(abstract);
   if (paper.authors?.length) {
     const shown = paper.authors.slice(0, 6).join(", ");
     li.append(element("p", "authors", shown + (paper.authors.length > 6 ? t("authorsMore", number(paper.authors.length - 6)) : "")));
   }
-  if (reasons) { const box = reasonsOf(paper); if (box.childNodes.length) li.append(box); }
+  if (reasons) {
+    const box = reasonsOf(paper);
+    if (box.childNodes.length) { box.id = `${title.id}-why`; li.setAttribute("aria-describedby", box.id); li.append(box); }
+  }
   const actions = element("div", "actions");
   for (const [signal, label] of SIGNALS) {
     const button = element("button", signal, t(label));
     button.type = "button";
     button.dataset.signal = signal;
+    button.setAttribute("aria-describedby", title.id);
     button.setAttribute("aria-pressed", String(ratedAs(paper.key, radar, paper.signal) === signal));
     // A card drawn under the pointer a moment ago (the feed redrawn after a rating) takes no click yet: the
     // second click of a quick double click would rate the paper that moved there. Keys are not held back.
@@ -290,6 +299,7 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
   }
   const more = element("button", "more", t("more"));
   more.type = "button";
+  more.setAttribute("aria-describedby", title.id);
   more.addEventListener("click", () => moreLike(paper));
   actions.append(more);
   li.append(actions);
@@ -508,7 +518,9 @@ async function moreLike(paper, offset = 0) {
     if (state.briefSource === "results" && state.handle.results !== results.handle) closeBriefing();
     state.handle.results = results.handle;
     renderResults();
-    $("results").firstElementChild?.focus();
+    // Focus on the first of them, the note above ("More like …") kept in sight.
+    $("results").firstElementChild?.focus({ preventScroll: true });
+    $("results-note").scrollIntoView({ block: "nearest" });
   } catch (error) { if (asked === state.asked.results) clearResults(error); }
 }
 
@@ -640,7 +652,11 @@ function onKey(event) {
     case "h": press("hide"); break;
     case "m": current?.querySelector(".more")?.click(); break;
     case "e": current?.querySelector(".abstract")?.click(); break;
-    case "o": { const a = current?.querySelector("h3 a"); if (a) window.open(a.href, "_blank", "noopener"); break; }
+    case "o": case "Enter": {
+      // Enter on a card (not on one of its buttons or links, which do their own) opens it, as o does.
+      if (event.key === "Enter" && event.target !== current) return;
+      const a = current?.querySelector("h3 a"); if (a) window.open(a.href, "_blank", "noopener"); break;
+    }
     case "b": brief($("view-radar").hidden ? "results" : "feed"); break;
     default: return;
   }
