@@ -139,6 +139,28 @@ public struct RadarSummary: Sendable, Codable {
     public var warnings: [String]?
 }
 
+/// The papers a radar's user rated (`ahub radar rated`, GET /api/radars/{name}/rated).
+public struct RatedPapers: Sendable, Codable {
+    public var radar: String
+    /// The signals asked for; empty for all.
+    public var signals: [String]
+    /// How many papers have one of them as their last signal (all pages).
+    public var total: Int
+    public var papers: [RatedPaper]
+}
+
+public struct RatedPaper: Sendable, Codable {
+    public var key: String
+    public var title: String
+    /// The paper's last signal on this radar.
+    public var signal: String
+    /// When it was given (ISO 8601, UTC).
+    public var ratedAt: String
+    /// The paper's own date, when it has one.
+    public var date: String?
+    public var source: String
+}
+
 /// A radar's profile as its model weighs it now.
 public struct RadarProfile: Sendable, Codable {
     public var summary: RadarSummary
@@ -337,6 +359,29 @@ extension Hub {
         var latest: [Int64: RadarSignal] = [:]
         for event in try store.feedback(radarID: radar.id) { latest[event.paperID] = RadarSignal(rawValue: event.signal) }
         return latest
+    }
+
+    // MARK: - Rated papers
+
+    /// The papers a radar's user rated, each once with its last signal (a paper liked, then hidden, is
+    /// hidden), the most recently rated first; only those whose last signal is one of `signals` when any is
+    /// given (`[.save]`: the saved papers). `total` counts them all, before `offset` and `limit`.
+    public func ratedPapers(_ name: String, signals: Set<RadarSignal> = [], limit: Int = 20,
+                            offset: Int = 0) throws -> RatedPapers {
+        let radar = try radarRecord(name)
+        // Each paper's last event and its place in the log (the log's order is its time order).
+        var last: [Int64: (event: FeedbackEvent, index: Int)] = [:]
+        for (index, event) in try store.feedback(radarID: radar.id).enumerated() { last[event.paperID] = (event, index) }
+        let chosen = last.filter { _, value in
+            signals.isEmpty || RadarSignal(rawValue: value.event.signal).map(signals.contains) == true
+        }.sorted { $0.value.index > $1.value.index }.map(\.value.event)
+        let page = Array(chosen.dropFirst(max(0, offset)).prefix(max(0, limit)))
+        let rows = Dictionary(try store.featureRows(page.map(\.paperID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return RatedPapers(radar: radar.name, signals: RadarSignal.allCases.filter(signals.contains).map(\.rawValue),
+                           total: chosen.count, papers: page.compactMap { event in
+            rows[event.paperID].map { RatedPaper(key: $0.key.rawValue, title: $0.title, signal: event.signal, ratedAt: event.at,
+                                                 date: $0.date, source: $0.source) }
+        })
     }
 
     // MARK: - Feedback

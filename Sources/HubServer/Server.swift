@@ -134,6 +134,19 @@ public enum HubServer {
                 let name = try context.path("name")
                 return try await run { try hub.exportRadar(name) }
             }
+            .get("radars/:name/rated") { request, context in
+                // The papers rated on the radar, the latest first; `signal=save` (or `like,save`) for some only.
+                let name = try context.path("name")
+                let limit = try request.number("limit", default: 20, range: 1...100)
+                let offset = try request.number("offset", default: 0, range: 0...10_000)
+                let signals = try Set((try request.parameter("signal") ?? "").split(separator: ",").map { value in
+                    guard let signal = RadarSignal(rawValue: value.trimmingCharacters(in: .whitespaces)) else {
+                        throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide (or several, comma-separated), not \(value)")
+                    }
+                    return signal
+                })
+                return try await run { try hub.ratedPapers(name, signals: signals, limit: limit, offset: offset) }
+            }
             .post("radars/import") { request, _ in
                 // The file `ahub radar export` (or GET …/export) wrote, as it is; `name` to name it otherwise.
                 let data = try await request.bodyData(limit: HubServer.maxImportBody)
@@ -270,7 +283,8 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "stats"], ["GET"]), (["api", "search"], ["GET"]), (["api", "papers", "*"], ["GET"]),
             (["api", "papers", "*", "similar"], ["GET"]), (["api", "radars"], ["GET", "POST"]),
             (["api", "radars", "import"], ["POST"]), (["api", "radars", "*"], ["GET", "PATCH", "DELETE"]),
-            (["api", "radars", "*", "export"], ["GET"]), (["api", "radars", "*", "feed"], ["GET"]),
+            (["api", "radars", "*", "export"], ["GET"]), (["api", "radars", "*", "rated"], ["GET"]),
+            (["api", "radars", "*", "feed"], ["GET"]),
             (["api", "radars", "*", "feedback"], ["POST"]), (["api", "briefings"], ["POST"]),
             (["api", "briefings", "*"], ["GET"]), (["api", "fetch"], ["POST"]),
         ]
@@ -377,7 +391,8 @@ struct KnownParametersMiddleware: RouterMiddleware {
         (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
         (["api", "stats"], []), (["api", "openapi.json"], []), (["api", "papers", "*"], []), (["api", "radars"], []),
         (["api", "radars", "import"], ["name"]), (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []),
-        (["api", "radars", "*", "export"], []), (["api", "briefings"], []),
+        (["api", "radars", "*", "export"], []), (["api", "radars", "*", "rated"], ["signal", "limit", "offset"]),
+        (["api", "briefings"], []),
         (["api", "briefings", "*"], []), (["api", "fetch"], []),
     ]
 
@@ -436,6 +451,7 @@ extension RadarFeed: ResponseEncodable {}
 extension Briefing: ResponseEncodable {}
 extension RadarProfile: ResponseEncodable {}
 extension RadarExport: ResponseEncodable {}
+extension RatedPapers: ResponseEncodable {}
 
 struct RadarList: ResponseEncodable {
     var radars: [RadarSummary]
@@ -510,10 +526,30 @@ extension Request {
         return Data(buffer: body)
     }
 
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence (0-based); `data.count` when all are.
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        var decoder = UTF8()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            let before = offset
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return offset
+            case .error: return before
+            }
+        }
+    }
+
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
         if let empty, data.isEmpty { return empty }
+        // JSON between machines is UTF-8 (RFC 8259); a Latin-1 or GBK body is named as such, not as bad JSON.
+        let invalid = Self.firstInvalidUTF8(data)
+        if invalid < data.count {
+            throw HTTPError(.badRequest, message: "the body is not UTF-8 (from byte \(invalid) on); send JSON as UTF-8")
+        }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw HTTPError(.badRequest, message: "the body has a field \"\(unknown)\" this call does not read; it reads \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")

@@ -11,8 +11,8 @@ struct Radar: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
-        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Show.self, List.self,
-                      Rename.self, Delete.self, Export.self, Import.self],
+        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Show.self, Rated.self,
+                      List.self, Rename.self, Delete.self, Export.self, Import.self],
         defaultSubcommand: List.self)
 
     struct Create: ParsableCommand {
@@ -221,6 +221,58 @@ struct Radar: ParsableCommand {
                 line("terms against", profile.negativeTerms)
                 line("categories", profile.categories)
                 line("sources", profile.sources)
+            }
+        }
+    }
+
+    struct Rated: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The papers rated on a radar, the latest first, each with its last rating.",
+            discussion: "ahub radar rated NAME --signal save lists the saved papers.")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The radar's name.") var name: String
+        @Option(help: "Only papers whose last rating is this: like, dislike, save or hide (repeated or comma-separated for several).")
+        var signal: [String] = []
+        @Option(parsing: .unconditional, help: "Papers listed (1 to 1000).") var limit = 20
+        @Option(parsing: .unconditional, help: "Papers skipped first (the next page).") var offset = 0
+        @Flag(help: "Print as JSON.") var json = false
+
+        var signals: Set<RadarSignal> {
+            get throws {
+                try Set(signal.flatMap { $0.split(separator: ",") }.map { value in
+                    let word = value.trimmingCharacters(in: .whitespaces).lowercased()
+                    guard let signal = RadarSignal(rawValue: word) else {
+                        throw ValidationError("--signal is like, dislike, save or hide, not \(value)")
+                    }
+                    return signal
+                })
+            }
+        }
+
+        func validate() throws {
+            guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+            guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+            _ = try signals
+        }
+
+        func run() throws {
+            try guarded {
+                let signals = try signals
+                let rated = try library.open().ratedPapers(name, signals: signals, limit: limit, offset: offset)
+                if json { try Terminal.printJSON(rated); return }
+                let what = RadarSignal.allCases.filter(signals.contains).compactMap { Feed.pastTense[$0] }.joined(separator: " or ")
+                guard !rated.papers.isEmpty else {
+                    print(rated.total > 0 ? "--offset \(offset) is past the \(rated.total) papers listed"
+                        : "no papers \(what.isEmpty ? "rated" : what) on \(rated.radar) yet; rate from its feed: ahub radar save \(Radar.quoted(rated.radar)) KEY")
+                    return
+                }
+                for paper in rated.papers {
+                    let signal = RadarSignal(rawValue: paper.signal).flatMap { Feed.pastTense[$0] } ?? paper.signal
+                    print("\(signal.padding(toLength: 9, withPad: " ", startingAt: 0)) \(paper.ratedAt.prefix(10))  \(paper.key)  "
+                          + Terminal.withoutControlCharacters(Terminal.clipped(paper.title, to: 70)))
+                }
+                let left = rated.total - offset - rated.papers.count
+                if left > 0 { print("… \(left) more: --offset \(offset + rated.papers.count)") }
             }
         }
     }

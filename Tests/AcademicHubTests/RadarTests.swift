@@ -239,6 +239,32 @@ import Testing
         #expect(try hub.radarFeed("r", window: .all, limit: 46, includeSeen: true, record: false).items.contains { $0.key == paper })
     }
 
+    /// The papers rated on a radar, each once with its last rating, the latest first: the saved ones
+    /// are found again without the feed.
+    @Test func ratedPapersListEachOnceTheLatestFirst() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "language models"))
+        #expect(try hub.ratedPapers("r").total == 0)
+        let bio = try key(hub, "BioMamba"), kareus = try key(hub, "Kareus")
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        try hub.radarFeedback("r", keys: [bio], signal: .save, at: start)
+        try hub.radarFeedback("r", keys: [kareus], signal: .like, at: start.addingTimeInterval(60))
+        try hub.radarFeedback("r", keys: [bio], signal: .hide, at: start.addingTimeInterval(120))
+        let all = try hub.ratedPapers("r")
+        #expect(all.total == 2 && all.papers.map(\.key) == [bio, kareus] && all.papers.map(\.signal) == ["hide", "like"])
+        #expect(all.papers[0].title.contains("BioMamba") && all.papers[0].ratedAt.hasPrefix("2026-05-28"), "\(all.papers)")
+        // Saved is the last rating: BioMamba, saved then hidden, is no longer saved.
+        #expect(try hub.ratedPapers("r", signals: [.save]).total == 0)
+        try hub.radarFeedback("r", keys: [kareus], signal: .save, at: start.addingTimeInterval(180))
+        let saved = try hub.ratedPapers("r", signals: [.save])
+        #expect(saved.total == 1 && saved.papers.map(\.key) == [kareus] && saved.signals == ["save"])
+        #expect(try hub.ratedPapers("r", signals: [.save, .hide]).papers.map(\.key) == [kareus, bio])
+        let second = try hub.ratedPapers("r", limit: 1, offset: 1)
+        #expect(second.total == 2 && second.papers.map(\.key) == [bio])
+        #expect(throws: HubError.self) { try hub.ratedPapers("nothing") }
+    }
+
     @Test func theModelSurvivesARestartAndIsRebuiltFromTheLog() throws {
         let scratch = try seeded()
         try scratch.hub.createRadar(RadarSpec(name: "r", description: "diffusion models for images", keywords: ["denoising"],
@@ -395,6 +421,14 @@ import Testing
         #expect(sources.status == 0 && !sources.stderr.contains("no paper"), "\(sources)")
         #expect(try scratch.hub.radarProfile("sources").summary.sources == ["arxiv", "biorxiv", "medrxiv"])
         #expect(try scratch.hub.sourceNames(["arxiv", "a b"]) == ["arxiv", "a", "b"])
+        // The rated papers, and the saved ones alone.
+        let ratedList = try runAhub(["radar", "rated", "energy"], library: scratch.path)
+        #expect(ratedList.status == 0 && ratedList.stdout.hasPrefix("liked") && ratedList.stdout.contains(kareus)
+                && ratedList.stdout.contains("Kareus"), "\(ratedList)")
+        let noneSaved = try runAhub(["radar", "rated", "energy", "--signal", "save"], library: scratch.path)
+        #expect(noneSaved.status == 0 && noneSaved.stdout.hasPrefix("no papers saved on energy yet"), "\(noneSaved)")
+        let badSignal = try runAhub(["radar", "rated", "energy", "--signal", "liked"], library: scratch.path)
+        #expect(badSignal.status != 0 && badSignal.stderr.contains("--signal is like, dislike, save or hide, not liked"), "\(badSignal)")
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))

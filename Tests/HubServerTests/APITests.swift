@@ -399,6 +399,15 @@ import Testing
                 let text = try message(response)
                 #expect(text == #"the body is not the JSON expected: "name" is missing in the top level"#)
             }
+            // A body in GBK (中文 typed by a tool that does not send UTF-8) is named as not UTF-8, not as bad JSON.
+            var gbk = ByteBuffer(string: #"{"name": "w", "description": ""#)
+            gbk.writeBytes([0xD6, 0xD0, 0xCE, 0xC4])
+            gbk.writeString(#""}"#)
+            try await client.execute(uri: "/api/radars", method: .post, body: gbk) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "the body is not UTF-8 (from byte 30 on); send JSON as UTF-8", "\(text)")
+            }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "w", "description": ""])) { response in
                 #expect(response.status == .badRequest)
                 let text = try message(response)
@@ -422,6 +431,15 @@ import Testing
                 #expect(feed["window"] as? String == "2026-06-16")
                 let items = try #require(feed["items"] as? [[String: Any]])
                 #expect(!items.isEmpty && items.allSatisfy { $0["date"] as? String == "2026-06-16" })
+            }
+            try await client.execute(uri: "/api/radars/w/rated?signal=save,liked", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text == "signal is like, dislike, save or hide (or several, comma-separated), not liked", "\(text)")
+            }
+            try await client.execute(uri: "/api/radars/w/rated?signal=save", method: .get) { response in
+                let rated = try json(response.body)
+                #expect(response.status == .ok && rated["total"] as? Int == 0 && rated["signals"] as? [String] == ["save"])
             }
             // A window no paper is dated in names the newest day, so a client can offer it; a window with papers does not.
             try await client.execute(uri: "/api/radars/w/feed?date=2030-01-01", method: .get) { response in

@@ -140,7 +140,7 @@ import Testing
                           "GET /api/papers/{key}/similar", "GET /api/radars", "POST /api/radars", "GET /api/radars/{name}",
                           "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
                           "GET /api/briefings/{id}", "POST /api/fetch", "PATCH /api/radars/{name}", "DELETE /api/radars/{name}",
-                          "GET /api/radars/{name}/export", "POST /api/radars/import"]
+                          "GET /api/radars/{name}/export", "GET /api/radars/{name}/rated", "POST /api/radars/import"]
             for route in routes {
                 let parts = route.split(separator: " ")
                 #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")
@@ -175,6 +175,8 @@ import Testing
             let first = try #require((feed["items"] as? [[String: Any]])?.first?["key"] as? String)
             _ = try await check("/api/radars/speech/feedback", .post, body: ["paper": first, "signal": "like"], schema: "RadarSummary")
             _ = try await check("/api/radars/speech", schema: "RadarProfile")
+            let rated = try await check("/api/radars/speech/rated?signal=like,save", schema: "RatedPapers")
+            #expect(rated["total"] as? Int == 1 && (rated["papers"] as? [[String: Any]])?.first?["key"] as? String == first, "\(rated)")
             let export = try await check("/api/radars/speech/export", schema: "RadarExport")
             _ = try await check("/api/radars/import?name=copy", .post, body: export, schema: "RadarSummary")
             _ = try await check("/api/radars/copy", .patch, body: ["name": "copy 2"], schema: "RadarSummary")
