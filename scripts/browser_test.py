@@ -297,6 +297,56 @@ try:
     js("document.getElementById('show-rated').click()")
     wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked)})",
          "the rated papers left out again")
+    # The papers rated on the radar, the latest first, in the feed's place: liked, then every one; a paper
+    # saved from there moves to the top of the list and is then the saved list.
+    def show_list(value):
+        js(f"(() => {{ const s = document.getElementById('list'); s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change')); }})()")
+    show_list("like")
+    wait("document.querySelectorAll('#feed .card').length === 1", "the liked papers")
+    check(feed_keys() == [liked], "the liked list holds the liked paper")
+    check(js("document.querySelector('#feed .card .like').getAttribute('aria-pressed')") == "true", "its like is pressed")
+    note = js("document.getElementById('feed-note').textContent")
+    check(note == "1 of 1 liked paper, the latest rated first", f"the list says what it holds ({note})")
+    check(js("document.getElementById('window').disabled && document.getElementById('show-rated').disabled"),
+          "the feed's window and 'also rated' are off while a rated list is shown")
+    show_list("save")
+    wait("document.getElementById('feed-note').textContent.startsWith('No paper saved')", "the empty saved list")
+    check(js("document.querySelectorAll('#feed .card').length") == 0, "nothing saved yet")
+    show_list("rated")
+    wait("document.querySelectorAll('#feed .card').length === 3", "every rated paper")
+    rated_list = feed_keys()
+    check(rated_list[0] == hidden_key and rated_list[-1] == liked and second in rated_list,
+          f"every rated paper, the latest first ({rated_list})")
+    check(js("document.querySelector('#feed .card .meta').textContent").find("Hidden") > 0, "each says its rating and its day")
+    js(f"[...document.querySelectorAll('#feed .card')].find(c => c.dataset.key === {json.dumps(liked)}).querySelector('.save').click()")
+    wait(f"document.querySelector('#feed .card')?.dataset.key === {json.dumps(liked)}", "the saved paper at the top")
+    check(js("document.querySelector('#feed .card .save').getAttribute('aria-pressed')") == "true", "its save is pressed")
+    show_list("save")
+    wait(f"document.querySelectorAll('#feed .card').length === 1", "the saved list")
+    check(feed_keys() == [liked], "the saved list holds the paper saved")
+    rated_api = get(f"/api/radars/demo/rated?signal=save")
+    check(rated_api["total"] == 1 and rated_api["papers"][0]["key"] == liked and rated_api["papers"][0]["abstract"],
+          "the API's saved list agrees, with the paper's abstract")
+    js("document.getElementById('feed-brief').click()")
+    wait("!document.getElementById('briefing').hidden && !!document.querySelector('#briefing-body h3')", "the saved list's briefing", seconds=60)
+    check(js("document.getElementById('briefing-note').textContent").startswith("1 paper ·"), "the briefing is of the saved paper")
+    js("document.getElementById('brief-close').click()")
+    shot("saved-list")
+    # Save pressed again takes the rating back: the paper leaves the saved list, its rating leaves the log.
+    js("document.querySelector('#feed .card .save').click()")
+    wait("document.getElementById('feed-note').textContent.startsWith('No paper saved')", "the saved list emptied by a second Save")
+    check(get("/api/radars/demo/rated")["total"] == 2, "the paper's rating is taken back (a dislike and a hide are left)")
+    show_list("feed")
+    wait("document.querySelectorAll('#feed .card').length > 0 && !document.getElementById('window').disabled", "the feed again")
+    # u takes back the last rating: a paper hidden by mistake is in the feed again.
+    js("document.querySelector('#feed .card').focus()")
+    mistaken = js("document.activeElement?.dataset.key")
+    key("h")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(mistaken)})", "the paper hidden by mistake to leave")
+    key("u")
+    wait(f"[...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(mistaken)})", "u to bring it back")
+    check(get("/api/radars")["radars"][0]["feedback"].get("hide") == 1, "u took the hide back (the earlier one stays)")
+    check(js("document.activeElement?.dataset.key") == mistaken, "the paper brought back has the focus")
     key("/")
     check(js("document.activeElement?.id") == "q", "/ goes to the search box")
     js("document.activeElement.blur()")
@@ -383,11 +433,12 @@ try:
           and typo_feed == [i["key"] for i in get("/api/radars/typo/feed?any-date=true&all=true&limit=%d" % len(typo_feed))["items"]],
           "the late answer for demo did not replace typo's feed")
     liked_typo = js("document.querySelector('#feed .card').dataset.key")
+    demo_before = {r["name"]: r for r in get("/api/radars")["radars"]}["demo"]["feedback"]
     js("document.querySelector('#feed .card .like').click()")
     wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(liked_typo)})",
          "the paper liked on typo's feed to leave it")
     radars = {r["name"]: r for r in get("/api/radars")["radars"]}
-    check(radars["typo"]["feedback"].get("like") == 1 and radars["demo"]["feedback"].get("like") == 1,
+    check(radars["typo"]["feedback"].get("like") == 1 and radars["demo"]["feedback"] == demo_before,
           f"the like went to the radar whose feed was shown ({ {n: r['feedback'] for n, r in radars.items()} })")
     request = urllib.request.Request(base + "/api/radars/typo", method="DELETE")
     with urllib.request.urlopen(request) as response:

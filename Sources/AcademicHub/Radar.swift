@@ -29,6 +29,24 @@ public enum RadarSignal: String, Sendable, Codable, CaseIterable {
     case like, dislike, save, hide
     /// Likes and saves teach "more like this"; dislikes and hides "less".
     public var isPositive: Bool { self == .like || self == .save }
+
+    /// The signals named by `lists`: each "save" or "like, save" (case aside; empty pieces skipped). Throws
+    /// `UnknownRadarSignal` naming the first word that is none of them.
+    public static func named(in lists: [String]) throws(UnknownRadarSignal) -> Set<RadarSignal> {
+        var signals = Set<RadarSignal>()
+        for piece in lists.flatMap({ $0.split(separator: ",") }) {
+            let word = piece.trimmingCharacters(in: .whitespaces)
+            guard !word.isEmpty else { continue }
+            guard let signal = RadarSignal(rawValue: word.lowercased()) else { throw UnknownRadarSignal(word: word) }
+            signals.insert(signal)
+        }
+        return signals
+    }
+}
+
+/// A word given where a radar signal (like, dislike, save, hide) was asked for.
+public struct UnknownRadarSignal: Error, Sendable {
+    public var word: String
 }
 
 /// Which days a feed covers.
@@ -159,6 +177,10 @@ public struct RatedPaper: Sendable, Codable {
     /// The paper's own date, when it has one.
     public var date: String?
     public var source: String
+    public var abstract: String
+    public var authors: [String]
+    public var categories: [String]
+    public var url: String?
 }
 
 /// A radar's profile as its model weighs it now.
@@ -376,11 +398,13 @@ extension Hub {
             signals.isEmpty || RadarSignal(rawValue: value.event.signal).map(signals.contains) == true
         }.sorted { $0.value.index > $1.value.index }.map(\.value.event)
         let page = Array(chosen.dropFirst(max(0, offset)).prefix(max(0, limit)))
-        let rows = Dictionary(try store.featureRows(page.map(\.paperID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let papers = try store.papers(ids: page.map(\.paperID))
         return RatedPapers(radar: radar.name, signals: RadarSignal.allCases.filter(signals.contains).map(\.rawValue),
                            total: chosen.count, papers: page.compactMap { event in
-            rows[event.paperID].map { RatedPaper(key: $0.key.rawValue, title: $0.title, signal: event.signal, ratedAt: event.at,
-                                                 date: $0.date, source: $0.source) }
+            papers[event.paperID].map {
+                RatedPaper(key: $0.key.rawValue, title: $0.title, signal: event.signal, ratedAt: event.at, date: $0.date,
+                           source: $0.source, abstract: $0.abstract, authors: $0.authors, categories: $0.categories, url: $0.url)
+            }
         })
     }
 
@@ -400,6 +424,33 @@ extension Hub {
         let stored = try storedRadarModel(radar)
         var fitted: (data: Data, model: RadarModel)?
         try store.recordFeedback(radarID: radar.id, events) { log in
+            let model = try fittedModel(radar, log: log, now: date, stored: stored)
+            fitted = (try JSONEncoder().encode(model), model)
+            return fitted!.data
+        }
+        if let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
+        return try summary(radar)
+    }
+
+    /// Takes back every rating of these papers on the radar (a like or a save given by mistake, a paper no
+    /// longer wanted in the saved list): their events leave the log and the model is refitted without them,
+    /// as if they had never been given, and they no longer count as shown (the feed may offer them again,
+    /// as an undo brings back what a mis-click took away). A paper not rated on the radar is named, and
+    /// nothing is taken back.
+    @discardableResult
+    public func radarForget(_ name: String, keys: [String], at date: Date = Date()) throws -> RadarSummary {
+        let radar = try radarRecord(name)
+        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar forget \(name) KEY…") }
+        let ids = try feedbackPapers(keys)
+        let rated = Set(try store.feedback(radarID: radar.id).map(\.paperID))
+        if ids.contains(where: { !rated.contains($0) }) {
+            let unrated = try keys.filter { key in try feedbackPapers([key]).contains { !rated.contains($0) } }
+            let named = unrated.count == 1 ? unrated[0] : unrated.prefix(5).joined(separator: ", ") + (unrated.count > 5 ? " and \(unrated.count - 5) more" : "")
+            throw HubError("no rating of \(named) on radar \(radar.name); nothing was taken back")
+        }
+        let stored = try storedRadarModel(radar)
+        var fitted: (data: Data, model: RadarModel)?
+        try store.forgetFeedback(radarID: radar.id, paperIDs: ids, at: Self.timestamp(date)) { log in
             let model = try fittedModel(radar, log: log, now: date, stored: stored)
             fitted = (try JSONEncoder().encode(model), model)
             return fitted!.data

@@ -139,12 +139,11 @@ public enum HubServer {
                 let name = try context.path("name")
                 let limit = try request.number("limit", default: 20, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
-                let signals = try Set((try request.parameter("signal") ?? "").split(separator: ",").map { value in
-                    guard let signal = RadarSignal(rawValue: value.trimmingCharacters(in: .whitespaces)) else {
-                        throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide (or several, comma-separated), not \(value)")
-                    }
-                    return signal
-                })
+                let asked = try request.parameter("signal") ?? ""
+                let signals: Set<RadarSignal>
+                do { signals = try RadarSignal.named(in: [asked]) } catch let error as UnknownRadarSignal {
+                    throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide (or several, comma-separated), not \(error.word)")
+                }
                 return try await run { try hub.ratedPapers(name, signals: signals, limit: limit, offset: offset) }
             }
             .post("radars/import") { request, _ in
@@ -189,6 +188,11 @@ public enum HubServer {
                     throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide, not \(feedback.signal)")
                 }
                 return try await run { try hub.radarFeedback(name, keys: [feedback.paper], signal: signal) }
+            }
+            .delete("radars/:name/feedback/:key") { _, context in
+                // Takes back every rating of the paper on the radar; its model is refitted without them.
+                let name = try context.path("name"), key = try context.path("key")
+                return try await run { try hub.radarForget(name, keys: [key]) }
             }
             .post("briefings") { request, context in
                 let asked = try await request.json(BriefingRequest.self, context: context)
@@ -285,7 +289,8 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "radars", "import"], ["POST"]), (["api", "radars", "*"], ["GET", "PATCH", "DELETE"]),
             (["api", "radars", "*", "export"], ["GET"]), (["api", "radars", "*", "rated"], ["GET"]),
             (["api", "radars", "*", "feed"], ["GET"]),
-            (["api", "radars", "*", "feedback"], ["POST"]), (["api", "briefings"], ["POST"]),
+            (["api", "radars", "*", "feedback"], ["POST"]), (["api", "radars", "*", "feedback", "*"], ["DELETE"]),
+            (["api", "briefings"], ["POST"]),
             (["api", "briefings", "*"], ["GET"]), (["api", "fetch"], ["POST"]),
         ]
     }
@@ -391,6 +396,7 @@ struct KnownParametersMiddleware: RouterMiddleware {
         (["api", "radars", "*", "feed"], ["date", "days", "any-date", "limit", "all"]),
         (["api", "stats"], []), (["api", "openapi.json"], []), (["api", "papers", "*"], []), (["api", "radars"], []),
         (["api", "radars", "import"], ["name"]), (["api", "radars", "*"], []), (["api", "radars", "*", "feedback"], []),
+        (["api", "radars", "*", "feedback", "*"], []),
         (["api", "radars", "*", "export"], []), (["api", "radars", "*", "rated"], ["signal", "limit", "offset"]),
         (["api", "briefings"], []),
         (["api", "briefings", "*"], []), (["api", "fetch"], []),

@@ -163,6 +163,25 @@ extension SQLitePaperStore {
         }
     }
 
+    /// Takes back every rating of these papers on the radar (their events leave the log, and they no longer
+    /// count as shown) and stores the model `fit` makes of the log left, in one transaction. How many events went.
+    @discardableResult
+    public func forgetFeedback(radarID: Int64, paperIDs: [Int64], at: String, fit: ([FeedbackEvent]) throws -> Data) throws -> Int {
+        try pool.write { db in
+            let arguments = StatementArguments([radarID] + paperIDs)
+            try db.execute(sql: "DELETE FROM radar_feedback WHERE radar_id = ? AND paper_id IN (\(Self.placeholders(paperIDs.count)))",
+                           arguments: arguments)
+            let removed = db.changesCount
+            try db.execute(sql: "DELETE FROM radar_shown WHERE radar_id = ? AND paper_id IN (\(Self.placeholders(paperIDs.count)))",
+                           arguments: arguments)
+            let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
+                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
+            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
+                           arguments: [radarID, try fit(log), at])
+            return removed
+        }
+    }
+
     /// The feedback log, oldest first.
     public func feedback(radarID: Int64) throws -> [FeedbackEvent] {
         try pool.read { db in

@@ -230,6 +230,11 @@ public final class SQLitePaperStore: Sendable {
 
     // MARK: - Reading
 
+    /// The papers with these ids, by id (an id no paper has is left out).
+    public func papers(ids: [Int64]) throws -> [Int64: Paper] {
+        try pool.read { db in try Self.paperRows(db, ids: ids).mapValues(Self.paper(from:)) }
+    }
+
     /// The paper stored under `key`, with every version seen (oldest first).
     public func paper(key: PaperKey) throws -> StoredPaper? {
         try pool.read { db in

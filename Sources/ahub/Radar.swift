@@ -11,7 +11,7 @@ struct Radar: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
-        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Show.self, Rated.self,
+        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Forget.self, Show.self, Rated.self,
                       List.self, Rename.self, Delete.self, Export.self, Import.self],
         defaultSubcommand: List.self)
 
@@ -156,13 +156,23 @@ struct Radar: ParsableCommand {
         @Argument(help: "The radar's name.") var name: String
         @Argument(help: "Paper keys (or arXiv ids, DOIs).") var keys: [String]
 
-        func record(_ signal: RadarSignal) throws {
+        /// Records `signal`, or takes back the papers' ratings when it is nil.
+        func record(_ signal: RadarSignal?) throws {
             let hub = try library.open()
-            let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
+            let summary = try signal.map { try hub.radarFeedback(name, keys: keys, signal: $0) } ?? hub.radarForget(name, keys: keys)
             let counts = RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             let papers = try hub.feedbackPapers(keys).count
-            print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(counts)); the model is updated")
+            let done = signal.map { "\($0.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for" }
+                ?? "ratings of \(papers) paper\(papers == 1 ? "" : "s") taken back on"
+            print("\(done) \(summary.name) (now \(counts)); the model is updated")
         }
+    }
+
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take back every rating of these papers (a like or save given by mistake); the model forgets them.")
+        @OptionGroup var options: FeedbackOptions
+        func run() throws { try guarded { try options.record(nil) } }
     }
 
     struct Like: ParsableCommand {
@@ -239,13 +249,9 @@ struct Radar: ParsableCommand {
 
         var signals: Set<RadarSignal> {
             get throws {
-                try Set(signal.flatMap { $0.split(separator: ",") }.map { value in
-                    let word = value.trimmingCharacters(in: .whitespaces).lowercased()
-                    guard let signal = RadarSignal(rawValue: word) else {
-                        throw ValidationError("--signal is like, dislike, save or hide, not \(value)")
-                    }
-                    return signal
-                })
+                do { return try RadarSignal.named(in: signal) } catch {
+                    throw ValidationError("--signal is like, dislike, save or hide, not \(error.word)")
+                }
             }
         }
 

@@ -254,6 +254,10 @@ import Testing
         let all = try hub.ratedPapers("r")
         #expect(all.total == 2 && all.papers.map(\.key) == [bio, kareus] && all.papers.map(\.signal) == ["hide", "like"])
         #expect(all.papers[0].title.contains("BioMamba") && all.papers[0].ratedAt.hasPrefix("2026-05-28"), "\(all.papers)")
+        // Each as a card shows it: the stored paper's abstract, authors, categories and page.
+        let stored = try #require(try hub.store.paper(key: PaperKey(rawValue: bio))).paper
+        #expect(all.papers[0].abstract == stored.abstract && !stored.abstract.isEmpty && all.papers[0].authors == stored.authors
+                && all.papers[0].categories == stored.categories && all.papers[0].url == stored.url)
         // Saved is the last rating: BioMamba, saved then hidden, is no longer saved.
         #expect(try hub.ratedPapers("r", signals: [.save]).total == 0)
         try hub.radarFeedback("r", keys: [kareus], signal: .save, at: start.addingTimeInterval(180))
@@ -263,6 +267,37 @@ import Testing
         let second = try hub.ratedPapers("r", limit: 1, offset: 1)
         #expect(second.total == 2 && second.papers.map(\.key) == [bio])
         #expect(throws: HubError.self) { try hub.ratedPapers("nothing") }
+    }
+
+    @Test func aRatingTakenBackLeavesTheLogTheModelAndTheShownPapers() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "r", description: "language models"))
+        let kareus = try key(hub, "Kareus"), bio = try key(hub, "BioMamba")
+        try hub.radarFeedback("r", keys: [kareus], signal: .save)
+        let before = try hub.radarModel(try #require(try hub.store.radar(named: "r")))
+        // A mis-click: the first paper of a feed hidden; taken back, it is in the next feed again.
+        let first = try #require(try hub.radarFeed("r", window: .all, limit: 5).items.first).key
+        try hub.radarFeedback("r", keys: [first], signal: .hide)
+        #expect(try !hub.radarFeed("r", window: .all, limit: 5).items.contains { $0.key == first })
+        let summary = try hub.radarForget("r", keys: [first])
+        #expect(summary.feedback["hide"] == nil && summary.feedback["save"] == 1, "\(summary.feedback)")
+        #expect(try hub.radarFeed("r", window: .all, limit: 5, record: false).items.contains { $0.key == first })
+        // The hide has left the log, and the model is the one the log left makes: as before the hide (its
+        // weights aged a few seconds more).
+        let radar = try #require(try hub.store.radar(named: "r"))
+        #expect(try hub.store.feedback(radarID: radar.id).count == 1)
+        let after = try hub.radarModel(radar)
+        let strongest = { (model: RadarModel) in model.weights.terms.sorted { $0.value > $1.value }.prefix(10).map(\.key) }
+        #expect(after.events == before.events && after.positives == before.positives && strongest(after) == strongest(before))
+        #expect(zip(after.weights.dense, before.weights.dense).allSatisfy { abs($0 - $1) < 1e-3 })
+        #expect(try hub.ratedPapers("r").papers.map(\.key) == [kareus])
+        // A paper not rated there is named; nothing is taken back, and the save stays.
+        let error = #expect(throws: HubError.self) { try hub.radarForget("r", keys: [kareus, bio]) }
+        #expect(error?.message == "no rating of \(bio) on radar r; nothing was taken back", "\(String(describing: error))")
+        #expect(try hub.ratedPapers("r", signals: [.save]).total == 1)
+        #expect(throws: HubError.self) { try hub.radarForget("r", keys: ["2999.99999"]) }
+        #expect(throws: HubError.self) { try hub.radarForget("nothing", keys: [kareus]) }
     }
 
     @Test func theModelSurvivesARestartAndIsRebuiltFromTheLog() throws {
@@ -431,6 +466,12 @@ import Testing
         #expect(badSignal.status != 0 && badSignal.stderr.contains("--signal is like, dislike, save or hide, not liked"), "\(badSignal)")
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
+        // A rating taken back, and liked again; taken back twice, the second says there is none.
+        let forget = try runAhub(["radar", "forget", "energy", kareus], library: scratch.path)
+        #expect(forget.status == 0 && forget.stdout.hasPrefix("ratings of 1 paper taken back on energy (now 0 like,"), "\(forget)")
+        let twice = try runAhub(["radar", "forget", "energy", kareus], library: scratch.path)
+        #expect(twice.status == 1 && twice.stderr.contains("no rating of \(kareus) on radar energy; nothing was taken back"), "\(twice)")
+        #expect(try runAhub(["radar", "like", "energy", kareus], library: scratch.path).status == 0)
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))
         // A long description is listed cut at a word, marked as cut.
         let long = "energy use of large model training, measured per GPU, per job and per data centre over a year"

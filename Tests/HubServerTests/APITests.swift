@@ -437,6 +437,29 @@ import Testing
                 let text = try message(response)
                 #expect(text == "signal is like, dislike, save or hide (or several, comma-separated), not liked", "\(text)")
             }
+            // A rating taken back: DELETE …/feedback/KEY; a paper not rated there is a 404 saying so.
+            let likedKey = try #require(try hub.radarFeed("w", window: .all, limit: 1, record: false).items.first).key
+            try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": likedKey, "signal": "like"])) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .delete) { response in
+                let summary = try json(response.body)
+                #expect(response.status == .ok && summary["name"] as? String == "w", "\(summary)")
+            }
+            #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != likedKey })
+            try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .delete) { response in
+                #expect(response.status == .notFound)
+                let text = try message(response)
+                #expect(text == "no rating of \(likedKey) on radar w; nothing was taken back", "\(text)")
+            }
+            try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
+            // As the CLI reads --signal: case aside, spaces and empty pieces skipped.
+            try await client.execute(uri: "/api/radars/w/rated?signal=Save,%20,%20like", method: .get) { response in
+                let rated = try json(response.body)
+                #expect(response.status == .ok && rated["signals"] as? [String] == ["like", "save"], "\(rated)")
+            }
             try await client.execute(uri: "/api/radars/w/rated?signal=save", method: .get) { response in
                 let rated = try json(response.body)
                 #expect(response.status == .ok && rated["total"] as? Int == 0 && rated["signals"] as? [String] == ["save"])

@@ -140,7 +140,8 @@ import Testing
                           "GET /api/papers/{key}/similar", "GET /api/radars", "POST /api/radars", "GET /api/radars/{name}",
                           "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
                           "GET /api/briefings/{id}", "POST /api/fetch", "PATCH /api/radars/{name}", "DELETE /api/radars/{name}",
-                          "GET /api/radars/{name}/export", "GET /api/radars/{name}/rated", "POST /api/radars/import"]
+                          "GET /api/radars/{name}/export", "GET /api/radars/{name}/rated", "POST /api/radars/import",
+                          "DELETE /api/radars/{name}/feedback/{key}"]
             for route in routes {
                 let parts = route.split(separator: " ")
                 #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")

@@ -15,7 +15,8 @@ const TEXT = {
     modeKeyword: "keyword", modeSemantic: "semantic", search: "Search", filters: "Filters", source: "Source", category: "Category",
     after: "After", before: "Before", prev: "Previous", next: "Next", language: "Language", close: "Close", metrics: "metrics",
     tokenAsk: "This server asks a token for changes:", save: "Save",
-    keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · m more like this · e whole abstract · o open · b briefing",
+    keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · u undo · m more like this · e whole abstract · o open · b briefing",
+    takenBack: r => `Rating taken back · radar “${r}” updated`, nothingToUndo: "No rating on this page to take back.",
     like: "Like", dislike: "Dislike", saveAction: "Save", hide: "Hide", more: "More like this",
     liked: "Liked", disliked: "Disliked", saved: "Saved", hidden: "Hidden",
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
@@ -23,11 +24,16 @@ const TEXT = {
     emptyToday: "Nothing new in this window; showing papers from any date.", empty: "No papers to show.",
     emptyNewest: d => `No paper is dated in this window (the newest is from ${d}); showing papers from any date.`,
     showRated: "also papers rated or seen",
+    list: "Show", listFeed: "the feed", listSave: "saved papers", listLike: "liked papers", listRated: "every rated paper",
+    ratedNote: (n, total, list) => `${n} of ${total} ${{ save: "saved", like: "liked" }[list] || "rated"} paper${total === "1" ? "" : "s"}, the latest rated first`,
+    ratedEmpty: list => list === "save" ? "No paper saved on this radar yet: Save keeps a paper here." : list === "like"
+      ? "No paper liked on this radar yet: Like teaches the radar and keeps the paper here." : "No paper rated on this radar yet.",
+    ratedOn: (s, d) => `${s} ${d}`,
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
-    briefNote: (n, p) => `${n} papers · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
+    briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
     offline: "Cannot reach the AcademicHub server: is `ahub serve` still running?", showMore: "Show 10 more",
@@ -48,7 +54,8 @@ const TEXT = {
     modeKeyword: "关键词", modeSemantic: "语义", search: "搜索", filters: "筛选", source: "来源", category: "分类",
     after: "晚于", before: "早于", prev: "上一页", next: "下一页", language: "语言", close: "关闭", metrics: "运行指标",
     tokenAsk: "此服务器修改数据需要令牌：", save: "保存",
-    keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · m 更多类似 · e 展开摘要 · o 打开 · b 简报",
+    keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · u 撤销 · m 更多类似 · e 展开摘要 · o 打开 · b 简报",
+    takenBack: r => `已撤销评价 · 雷达「${r}」已更新`, nothingToUndo: "本页还没有可撤销的评价。",
     like: "喜欢", dislike: "不喜欢", saveAction: "收藏", hide: "隐藏", more: "更多类似",
     liked: "已喜欢", disliked: "已标记不喜欢", saved: "已收藏", hidden: "已隐藏",
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
@@ -56,6 +63,11 @@ const TEXT = {
     emptyToday: "这段时间没有新论文；下面显示全部日期的论文。", empty: "没有可显示的论文。",
     emptyNewest: d => `这段时间内没有论文（最新的论文来自${d}）；下面显示全部日期的论文。`,
     showRated: "也显示已评价或已看过的论文",
+    list: "显示", listFeed: "推荐", listSave: "收藏的论文", listLike: "喜欢的论文", listRated: "全部已评价的论文",
+    ratedNote: (n, total, list) => `共 ${total} 篇${{ save: "收藏的", like: "喜欢的" }[list] || "已评价的"}论文，按评价时间从新到旧显示 ${n} 篇`,
+    ratedEmpty: list => list === "save" ? "这个雷达还没有收藏的论文：点“收藏”即可把论文留在这里。" : list === "like"
+      ? "这个雷达还没有喜欢的论文：点“喜欢”会让雷达学习，并把论文留在这里。" : "这个雷达还没有评价过的论文。",
+    ratedOn: (s, d) => `${d}${s}`,
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
@@ -77,8 +89,9 @@ const $ = id => document.getElementById(id);
 const state = {
   lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
-  feed: null, feedLimit: PAGE, showRated: false, results: null, resultsTitle: null, search: null, similar: null,
-  handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
+  // `list`: the feed, or the papers saved, liked or rated on the radar (the latest rated first).
+  feed: null, feedLimit: PAGE, showRated: false, list: "feed", results: null, resultsTitle: null, search: null, similar: null,
+  handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null, lastRating: null,
   // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
   asked: { feed: 0, results: 0 },
   // What was rated on this page, by key: a card drawn again (paging, another language) shows it still.
@@ -242,7 +255,7 @@ function element(tag, className, text) {
 
 card.count = 0;  // cards made so far: each title's id
 
-function card(paper, rank, { reasons, html, radar = state.radar }) {
+function card(paper, rank, { reasons, html, radar = state.radar, ratedAt }) {
   const li = element("li", "card");
   li.tabIndex = 0;
   li.born = performance.now();
@@ -253,6 +266,8 @@ function card(paper, rank, { reasons, html, radar = state.radar }) {
   meta.append(element("span", "source", paper.source + (category ? ` (${category})` : "")));
   if (paper.date) meta.append(element("time", "", day(paper.date)));
   meta.append(element("span", "muted", paper.key));
+  // In a list of rated papers: the rating and its day.
+  if (ratedAt) meta.append(element("span", "muted", t("ratedOn", t(SIGNALS.find(s => s[0] === paper.signal)?.[2] ?? "saved"), day(ratedAt))));
   const title = element("h3");
   title.id = `title-${++card.count}`;
   // Only web addresses from a feed become links (never javascript: or data:); a paper without one has none
@@ -360,6 +375,7 @@ async function loadFeed(extend = false) {
   if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; setNote("feed-note", t("noRadar")); return; }
   setNote("feed-note", t("working"));
   const name = encodeURIComponent(state.radar);
+  if (state.list !== "feed") { await loadRated(asked, name); return; }
   // With "also papers rated or seen", what was liked or saved is found again, its button pressed.
   const windowPart = w => (w === "all" ? "any-date=true" : `days=${w}`) + (state.showRated ? "&all=true" : "");
   try {
@@ -393,6 +409,33 @@ async function loadFeed(extend = false) {
   }
 }
 
+// The papers saved, liked or rated on the radar, the latest rated first, in the feed's place: read in
+// pages of 100 (the API's most) up to the number asked for.
+async function loadRated(asked, name) {
+  const signal = state.list === "rated" ? "" : `&signal=${state.list}`;
+  try {
+    let rated = null;
+    const papers = [];
+    do {
+      const limit = Math.min(100, state.feedLimit - papers.length);
+      rated = await api(`/api/radars/${name}/rated?limit=${limit}&offset=${papers.length}${signal}`);
+      if (asked !== state.asked.feed) return;
+      papers.push(...rated.papers);
+    } while (rated.papers.length && papers.length < Math.min(state.feedLimit, rated.total));
+    state.feed = { radar: rated.radar, list: state.list, total: rated.total, items: papers.map((p, i) => ({ ...p, rank: i + 1 })) };
+    state.feedFellBack = false;
+    state.handle.feed = null;
+    renderFeed();
+  } catch (error) {
+    if (asked !== state.asked.feed) return;
+    state.feed = null;
+    state.feedError = error.message;
+    $("feed").replaceChildren();
+    $("feed-more").hidden = true;
+    setNote("feed-note", t("failed", error.message), true);
+  }
+}
+
 // A note, marked as an error when it is one (read out at once, and not in the grey of "115 results").
 function setNote(id, text, error = false) {
   const note = $(id);
@@ -407,6 +450,14 @@ function renderFeed() {
   if (!feed) {
     if (state.feedError) setNote("feed-note", t("failed", state.feedError), true);
     else if (!state.radar) setNote("feed-note", t("noRadar"));
+    return;
+  }
+  if (feed.list) {
+    setNote("feed-note", feed.items.length ? t("ratedNote", number(feed.items.length), number(feed.total), feed.list) : t("ratedEmpty", feed.list));
+    // Every card here is rated: none is greyed as a rated one is among the feed's.
+    $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { radar: feed.radar, ratedAt: item.ratedAt })));
+    for (const li of $("feed").children) li.classList.remove("rated");
+    $("feed-more").hidden = feed.items.length >= feed.total;
     return;
   }
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
@@ -434,15 +485,20 @@ async function rate(li, key, signal) {
   const inFeed = Boolean(li.closest("#feed"));
   const radar = inFeed ? state.feed?.radar : state.radar;
   if (!radar) { toast(t("needRadar")); return; }
+  // A pressed button pressed again takes the rating back (a toggle, as aria-pressed says).
+  const undo = li.querySelector(`[data-signal="${signal}"]`)?.getAttribute("aria-pressed") === "true";
   try {
     state.pendingWrite = () => feedback(li, key, signal);
-    await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
+    if (undo) await forget(radar, key);
+    else await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
     state.pendingWrite = null;
-    state.rated[`${radar}\u0001${key}`] = signal;
-    for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === signal));
-    li.classList.add("rated");
-    const done = SIGNALS.find(s => s[0] === signal)[2];
-    toast(t("feedbackDone", t(done), radar));
+    state.lastRating = undo ? null : { radar, key };
+    for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(!undo && b.dataset.signal === signal));
+    li.classList.toggle("rated", !undo);
+    if (!undo) {
+      state.rated[`${radar}\u0001${key}`] = signal;
+      toast(t("feedbackDone", t(SIGNALS.find(s => s[0] === signal)[2]), radar));
+    }
     if (inFeed) {
       const index = [...$("feed").children].indexOf(li);
       await loadFeed();
@@ -456,6 +512,32 @@ async function rate(li, key, signal) {
     // The radar was renamed or deleted elsewhere (the CLI, another tab): the picker learns what there is now.
     if (error.status === 404) { await loadRadars(); loadFeed(); }
   }
+}
+
+// Takes back every rating of a paper on a radar: the model forgets it and the feed may offer it again.
+async function forget(radar, key) {
+  await api(`/api/radars/${encodeURIComponent(radar)}/feedback/${encodeURIComponent(key)}`, undefined, "DELETE");
+  state.rated[`${radar}\u0001${key}`] = "";  // not the rating the card was drawn with
+  toast(t("takenBack", radar));
+}
+
+// u: the last rating given on this page taken back, and the feed (or list) drawn again.
+async function undoLast() {
+  const last = state.lastRating;
+  if (!last) { toast(t("nothingToUndo")); return; }
+  try {
+    state.pendingWrite = undoLast;
+    await forget(last.radar, last.key);
+    state.pendingWrite = null;
+    state.lastRating = null;
+    if (last.radar === state.radar) await loadFeed();
+    for (const li of document.querySelectorAll(".card")) {
+      if (li.dataset.key !== last.key) continue;
+      for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(ratedAs(last.key, last.radar) === b.dataset.signal));
+      li.classList.toggle("rated", Boolean(ratedAs(last.key, last.radar)));
+    }
+    currentCards().find(li => li.dataset.key === last.key)?.focus();
+  } catch (error) { toast(t("failed", error.message)); }
 }
 
 // ---- search and more-like-this
@@ -550,8 +632,10 @@ function setPager(r) {
 
 // In the page's language, unless the panel's own menu asks for the other.
 async function brief(which, language = state.lang) {
+  // A list of rated papers has no handle: its papers are named (the first 200, a briefing's most).
+  const named = which === "feed" && state.feed?.list ? state.feed.items.slice(0, 200).map(item => item.key) : null;
   const handle = state.handle[which];
-  if (!handle || !(which === "feed" ? state.feed?.items.length : state.results?.results.length)) { toast(t("nothingToBrief")); return; }
+  if (!(named || handle) || !(which === "feed" ? state.feed?.items.length : state.results?.results.length)) { toast(t("nothingToBrief")); return; }
   if (state.briefSource === null) state.returnFocus = document.activeElement;
   state.briefSource = which;
   const panel = $("briefing");
@@ -562,7 +646,7 @@ async function brief(which, language = state.lang) {
   panel.scrollIntoView({ block: "start" });
   try {
     state.pendingWrite = () => brief(which, language);
-    const b = await api("/api/briefings", { handle, language: $("brief-lang").value });
+    const b = await api("/api/briefings", { ...(named ? { papers: named, limit: named.length } : { handle }), language: $("brief-lang").value });
     state.pendingWrite = null;
     state.briefing = b;
     renderBriefingNote();
@@ -650,6 +734,7 @@ function onKey(event) {
     case "d": press("dislike"); break;
     case "s": press("save"); break;
     case "h": press("hide"); break;
+    case "u": undoLast(); break;
     case "m": current?.querySelector(".more")?.click(); break;
     case "e": current?.querySelector(".abstract")?.click(); break;
     case "o": case "Enter": {
@@ -664,6 +749,7 @@ function onKey(event) {
 
 async function start() {
   $("window").value = state.window;
+  $("list").value = state.list;  // not what the browser kept of the page before a reload
   $("lang").addEventListener("click", () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     localStorage.setItem("ahub.lang", state.lang);
@@ -678,6 +764,14 @@ async function start() {
     renderRatesFor();
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
+    loadFeed();
+  });
+  $("list").addEventListener("change", event => {
+    if (state.briefSource === "feed") closeBriefing();
+    state.list = event.target.value;
+    // The window and "also rated or seen" choose among the feed's papers, not among those rated.
+    $("window").disabled = $("show-rated").disabled = state.list !== "feed";
+    state.feedLimit = PAGE;
     loadFeed();
   });
   $("show-rated").addEventListener("change", event => {
@@ -779,7 +873,8 @@ async function start() {
   $("next").addEventListener("click", () => turn(PAGE));
   $("feed-more").addEventListener("click", async () => {
     const next = $("feed").children.length;
-    state.feedLimit = Math.min(state.feedLimit + PAGE, 200);
+    // A feed is ranked afresh up to 200 (the API's most); a list of rated papers is read on to its end.
+    state.feedLimit = Math.min(state.feedLimit + PAGE, state.list === "feed" ? 200 : 10_000);
     await loadFeed(true);
     $("feed").children[next]?.focus();
   });
