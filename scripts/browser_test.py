@@ -234,6 +234,18 @@ try:
     wait("document.querySelector('#results-note').textContent.includes('1–')", "the LaTeX search")
     results_text = js("document.getElementById('results').textContent")
     check("\\varepsilon" not in results_text and "ε" in results_text, "LaTeX in highlighted results is made readable")
+    # The address keeps the search: a reload shows it again, Back the page of results before it.
+    check(js("location.hash").startswith("#search?q=tolerant+distribution+testing"), f"the address holds the search ({js('location.hash')})")
+    page("Page.reload")
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelectorAll('#results .card').length > 0",
+         "the search after a reload")
+    check(js("document.getElementById('q').value") == "tolerant distribution testing" and js("!document.getElementById('view-search').hidden")
+          and js("document.getElementById('mode').value") == "keyword", "a reload shows the search again, its mode too")
+    if total > 10:
+        js("history.back()")
+        wait("document.querySelector('#results .card')?.dataset.rank === '11' && document.getElementById('q').value === 'language model'",
+             "Back to the second page of the search before")
+        check("offset=10" in js("location.hash"), "Back goes to the page before, the address with it")
 
     # A failed search leaves nothing to brief.
     js("document.getElementById('q').value = '\"unbalanced'")
@@ -392,6 +404,12 @@ try:
     check(not js("document.getElementById('next').hidden"), "more like this has pages")
     js("document.getElementById('next').click()")
     wait("document.querySelector('#results .card')?.dataset.rank === '11'", "the second page of more like this")
+    similar_note = js("document.getElementById('results-note').textContent")
+    page("Page.reload")
+    wait("document.body && document.body.dataset.ready === 'true' && document.querySelector('#results .card')?.dataset.rank === '11'",
+         "more like this after a reload")
+    check(js("document.getElementById('results-note').textContent") == similar_note,
+          f"a reload shows the same page of more like this, named by its paper ({similar_note})")
 
     # A new radar from the form: the server's warning of a category no paper has (often a typo) stays on the page.
     js("document.getElementById('tab-radar').click()")

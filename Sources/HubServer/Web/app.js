@@ -92,6 +92,7 @@ const state = {
   // `list`: the feed, or the papers saved, liked or rated on the radar (the latest rated first).
   feed: null, feedLimit: PAGE, showRated: false, list: "feed", results: null, resultsTitle: null, search: null, similar: null,
   handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null, lastRating: null,
+  searchHash: null,
   // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
   asked: { feed: 0, results: 0 },
   // What was rated on this page, by key: a card drawn again (paging, another language) shows it still.
@@ -555,8 +556,9 @@ async function runSearch(offset = 0) {
   for (const [name, value] of form) if (String(value).trim()) params.set(name, String(value).trim());
   // Words or a filter (a filter alone lists its papers, newest first); the mode alone is no search.
   if (![...params.keys()].some(name => name !== "mode")) { clearResults(null); setNote("results-note", t("needQuery")); $("q").focus(); return; }
-  params.set("limit", PAGE);
   params.set("offset", offset);
+  remember("#search?" + params);
+  params.set("limit", PAGE);
   state.search = params;
   state.similar = null;
   const asked = ++state.asked.results;
@@ -590,6 +592,7 @@ async function moreLike(paper, offset = 0) {
   $("q").value = "";  // the words of an earlier search are not what these results answer
   state.search = null;
   state.similar = paper;
+  remember("#similar?" + new URLSearchParams({ key: paper.key, offset }));
   const asked = ++state.asked.results;
   try {
     const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}&offset=${offset}`);
@@ -696,13 +699,47 @@ function showTab(name, focus = false) {
   if (focus) $(`tab-${name}`).focus();
 }
 
+// A tab the user picks is kept in the address too (the search tab with what it shows).
+function switchTab(name, focus = false) {
+  showTab(name, focus);
+  remember(name === "radar" ? "#radar" : state.searchHash || "#search");
+}
+
+// ---- the address: the tab and the search on screen (#search?q=…&mode=…&offset=N, #similar?key=…), so a
+// reload, a bookmark or a link shows them again and Back goes to what was on screen before
+
+function remember(hash) {
+  if (hash !== "#radar") state.searchHash = hash;
+  if (location.hash !== hash) history.pushState(null, "", hash);
+}
+
+async function restore() {
+  const [view, query = ""] = location.hash.slice(1).split(/\?(.*)/s);
+  if (!["radar", "search", "similar"].includes(view)) return;  // #main: the skip link's, not a view
+  const params = new URLSearchParams(query);
+  const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0));
+  if (view === "search" && query) {
+    const form = $("search-form");
+    for (const name of ["q", "mode", "source", "category", "after", "before"]) form.elements[name].value = params.get(name) || "";
+    showTab("search");
+    await runSearch(offset);
+  } else if (view === "similar" && params.get("key")) {
+    const key = params.get("key");
+    // The title for the note ("More like …"); the key when the paper cannot be read.
+    const paper = await api(`/api/papers/${encodeURIComponent(key)}`).then(p => p.paper, () => ({ key, title: key }));
+    await moreLike(paper, offset);
+  } else {
+    showTab(view === "search" ? "search" : "radar");
+  }
+}
+
 function tabKeys(event) {
   const at = TABS.findIndex(tab => $(`tab-${tab}`) === document.activeElement);
   if (at < 0) return;
   const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
   if (next === undefined) return;
   event.preventDefault();
-  showTab(TABS[(next + TABS.length) % TABS.length], true);
+  switchTab(TABS[(next + TABS.length) % TABS.length], true);
 }
 
 function closeBriefing() {
@@ -727,7 +764,7 @@ function onKey(event) {
   const index = current ? cards.indexOf(current) : -1;
   const press = signal => current?.querySelector(`[data-signal="${signal}"]`)?.click();
   switch (event.key) {
-    case "/": event.preventDefault(); showTab("search"); $("q").focus(); break;
+    case "/": event.preventDefault(); switchTab("search"); $("q").focus(); break;
     case "j": event.preventDefault(); cards[Math.min(index + 1, cards.length - 1)]?.focus(); break;
     case "k": event.preventDefault(); cards[Math.max(index - 1, 0)]?.focus(); break;
     case "l": press("like"); break;
@@ -756,8 +793,9 @@ async function start() {
     applyLanguage();
   });
   document.querySelector(".tabs").addEventListener("keydown", tabKeys);
-  $("tab-radar").addEventListener("click", () => showTab("radar"));
-  $("tab-search").addEventListener("click", () => showTab("search"));
+  $("tab-radar").addEventListener("click", () => switchTab("radar"));
+  $("tab-search").addEventListener("click", () => switchTab("search"));
+  window.addEventListener("popstate", restore);
   $("radar-picker").addEventListener("change", event => {
     if (state.briefSource === "feed") closeBriefing();  // it briefed the other radar's feed
     state.radar = event.target.value;
@@ -896,6 +934,8 @@ async function start() {
     await loadRadars();
     await loadFeed();
   } catch (error) { $("feed-note").textContent = t("failed", error.message); }
+  // The search the address holds (a reload, a bookmark, a link).
+  if (location.hash) await restore();
   document.body.dataset.ready = "true";
 }
 
