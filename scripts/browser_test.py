@@ -344,10 +344,11 @@ try:
     check(js("document.getElementById('briefing-note').textContent").startswith("1 paper ·"), "the briefing is of the saved paper")
     js("document.getElementById('brief-close').click()")
     shot("saved-list")
-    # Save pressed again takes the rating back: the paper leaves the saved list, its rating leaves the log.
+    # Save pressed again takes the save back: the paper leaves the saved list and is liked again, as before it.
     js("document.querySelector('#feed .card .save').click()")
     wait("document.getElementById('feed-note').textContent.startsWith('No paper saved')", "the saved list emptied by a second Save")
-    check(get("/api/radars/demo/rated")["total"] == 2, "the paper's rating is taken back (a dislike and a hide are left)")
+    check([p["key"] for p in get("/api/radars/demo/rated?signal=like")["papers"]] == [liked], "the paper taken back to its like")
+    check("liked again" in js("document.getElementById('toast').textContent"), "the toast says it is liked again")
     show_list("feed")
     wait("document.querySelectorAll('#feed .card').length > 0 && !document.getElementById('window').disabled", "the feed again")
     # u takes back the last rating: a paper hidden by mistake is in the feed again.

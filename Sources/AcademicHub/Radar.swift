@@ -157,6 +157,18 @@ public struct RadarSummary: Sendable, Codable {
     public var warnings: [String]?
 }
 
+/// What `radarUndo` did: the radar now, and each paper with the rating that counts for it now.
+public struct RatingsTakenBack: Sendable, Codable {
+    public var radar: RadarSummary
+    public var papers: [Paper]
+
+    public struct Paper: Sendable, Codable {
+        public var key: String
+        /// The rating before the one taken back, which counts again; nil when there was none.
+        public var signal: String?
+    }
+}
+
 /// The papers a radar's user rated (`ahub radar rated`, GET /api/radars/{name}/rated).
 public struct RatedPapers: Sendable, Codable {
     public var radar: String
@@ -419,68 +431,80 @@ extension Hub {
         let ids = try feedbackPapers(keys)
         let at = Self.timestamp(date)
         let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
-        // The cold start is the stored model's prior when it is for the current embedding model (no need to
-        // embed the description again); the fit itself always starts from it and the whole log.
-        let stored = try storedRadarModel(radar)
-        var fitted: (data: Data, model: RadarModel)?
-        try store.recordFeedback(radarID: radar.id, events) { log in
-            let model = try fittedModel(radar, log: log, now: date, stored: stored)
-            fitted = (try JSONEncoder().encode(model), model)
-            return fitted!.data
-        }
-        if let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
+        try refitting(radar, at: date) { fit in try store.recordFeedback(radarID: radar.id, events, fit: fit) }
         return try summary(radar)
     }
 
-    /// Takes back every rating of these papers on the radar (a like or a save given by mistake, a paper no
-    /// longer wanted in the saved list): their events leave the log and the model is refitted without them,
-    /// as if they had never been given, and they no longer count as shown (the feed may offer them again,
-    /// as an undo brings back what a mis-click took away). A paper not rated on the radar is named, and
-    /// nothing is taken back.
-    @discardableResult
-    public func radarForget(_ name: String, keys: [String], at date: Date = Date()) throws -> RadarSummary {
-        let radar = try radarRecord(name)
-        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar forget \(name) KEY…") }
-        let ids = try feedbackPapers(keys)
-        let rated = Set(try store.feedback(radarID: radar.id).map(\.paperID))
-        if ids.contains(where: { !rated.contains($0) }) {
-            let unrated = try keys.filter { key in try feedbackPapers([key]).contains { !rated.contains($0) } }
-            let named = unrated.count == 1 ? unrated[0] : unrated.prefix(5).joined(separator: ", ") + (unrated.count > 5 ? " and \(unrated.count - 5) more" : "")
-            throw HubError("no rating of \(named) on radar \(radar.name); nothing was taken back")
-        }
+    /// Runs `change`, a write to the radar's log that stores the model `fit` makes of the log it leaves, in
+    /// its transaction; then keeps that model in the cache. The cold start is the stored model's prior when
+    /// it is for the current embedding model (no need to embed the description again); the fit itself always
+    /// starts from it and the whole log.
+    private func refitting<T>(_ radar: RadarRecord, at date: Date,
+                              _ change: (_ fit: ([FeedbackEvent]) throws -> Data) throws -> T) throws -> T {
         let stored = try storedRadarModel(radar)
         var fitted: (data: Data, model: RadarModel)?
-        try store.forgetFeedback(radarID: radar.id, paperIDs: ids, at: Self.timestamp(date)) { log in
+        let result = try change { log in
             let model = try fittedModel(radar, log: log, now: date, stored: stored)
             fitted = (try JSONEncoder().encode(model), model)
             return fitted!.data
         }
         if let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
-        return try summary(radar)
+        return result
+    }
+
+    /// Takes back the last rating of each of these papers on the radar (a like or a save given by mistake,
+    /// a paper no longer wanted in the saved list): that event leaves the log, the rating before it (if any)
+    /// counts again, and the model is refitted at once, as if it had never been given. A paper left unrated
+    /// comes back in today's feed (it was shown today); a paper not rated on the radar is named, and nothing
+    /// is taken back.
+    @discardableResult
+    public func radarUndo(_ name: String, keys: [String], at date: Date = Date()) throws -> RatingsTakenBack {
+        let radar = try radarRecord(name)
+        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar undo \(name) KEY…") }
+        let papers = try feedbackPaperIDs(keys, unchanged: "nothing was taken back")
+        let unrated = try refitting(radar, at: date) { fit in
+            try store.takeBackLastFeedback(radarID: radar.id, paperIDs: papers.map(\.id), at: Self.timestamp(date), fit: fit)
+        }
+        guard unrated.isEmpty else {
+            let keys = papers.filter { unrated.contains($0.id) }.map(\.key)
+            throw HubError("no rating of \(Self.named(keys)) on radar \(radar.name); nothing was taken back")
+        }
+        var now: [Int64: String] = [:]
+        for event in try store.feedback(radarID: radar.id) { now[event.paperID] = event.signal }
+        return RatingsTakenBack(radar: try summary(radar), papers: papers.map { .init(key: $0.key, signal: now[$0.id]) })
     }
 
     /// "no paper K in the library", or "no papers A, B and 3 more in the library": every key the user got
     /// wrong, not only the first.
     static func unknownPapers(_ keys: [String]) -> String {
         let unique = keys.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        guard unique.count > 1 else { return "no paper \(unique[0]) in the library" }
-        let named = unique.prefix(5).joined(separator: ", ")
-        return "no papers \(named)\(unique.count > 5 ? " and \(unique.count - 5) more" : "") in the library"
+        return "no paper\(unique.count > 1 ? "s" : "") \(named(unique)) in the library"
+    }
+
+    /// "A", or "A, B, C, D, E and 3 more": keys named in a message, each once.
+    static func named(_ keys: [String]) -> String {
+        let unique = keys.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return unique.prefix(5).joined(separator: ", ") + (unique.count > 5 ? " and \(unique.count - 5) more" : "")
     }
 
     /// The papers keys name, each once however it is spelled (`arxiv:2501.07954`, `2501.07954v1`, its URL).
     public func feedbackPapers(_ keys: [String]) throws -> [Int64] {
-        var ids: [Int64] = [], missing: [String] = []
+        try feedbackPaperIDs(keys).map(\.id)
+    }
+
+    /// The same, each id with the first key given for it; `unchanged` ends the message of a key amiss.
+    func feedbackPaperIDs(_ keys: [String], unchanged: String = "nothing was recorded") throws -> [(key: String, id: Int64)] {
+        var papers: [(key: String, id: Int64)] = [], missing: [String] = []
         for key in keys {
-            guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; nothing was recorded") }
+            guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; \(unchanged)") }
             guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 missing.append(key)
                 continue
             }
-            if !ids.contains(id) { ids.append(id) }
+            if !papers.contains(where: { $0.id == id }) { papers.append((key, id)) }
         }
-        if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; nothing was recorded") }
-        return ids
+        if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; \(unchanged)") }
+        return papers
     }
 
     /// The radar's model: the stored one, or rebuilt from the cold start and the feedback log when missing

@@ -184,15 +184,15 @@ public enum HubServer {
                 guard !feedback.paper.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw HTTPError(.badRequest, message: "paper is empty: give a paper's key, arXiv id or DOI")
                 }
-                guard let signal = RadarSignal(rawValue: feedback.signal) else {
+                guard let signal = RadarSignal(rawValue: feedback.signal.trimmingCharacters(in: .whitespaces).lowercased()) else {
                     throw HTTPError(.badRequest, message: "signal is like, dislike, save or hide, not \(feedback.signal)")
                 }
                 return try await run { try hub.radarFeedback(name, keys: [feedback.paper], signal: signal) }
             }
             .delete("radars/:name/feedback/:key") { _, context in
-                // Takes back every rating of the paper on the radar; its model is refitted without them.
+                // Takes back the paper's last rating on the radar; its model is refitted without it.
                 let name = try context.path("name"), key = try context.path("key")
-                return try await run { try hub.radarForget(name, keys: [key]) }
+                return try await run { try hub.radarUndo(name, keys: [key]) }
             }
             .post("briefings") { request, context in
                 let asked = try await request.json(BriefingRequest.self, context: context)
@@ -458,6 +458,7 @@ extension Briefing: ResponseEncodable {}
 extension RadarProfile: ResponseEncodable {}
 extension RadarExport: ResponseEncodable {}
 extension RatedPapers: ResponseEncodable {}
+extension RatingsTakenBack: ResponseEncodable {}
 
 struct RadarList: ResponseEncodable {
     var radars: [RadarSummary]

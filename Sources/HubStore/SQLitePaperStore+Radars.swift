@@ -156,30 +156,36 @@ extension SQLitePaperStore {
                 try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
                                arguments: [radarID, event.paperID, event.signal, max(event.at, latest ?? event.at)])
             }
-            let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
-                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
-            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
-                           arguments: [radarID, try fit(log), events.last?.at ?? ""])
+            try Self.storeRefit(db, radarID: radarID, at: events.last?.at ?? "", fit: fit)
         }
     }
 
-    /// Takes back every rating of these papers on the radar (their events leave the log, and they no longer
-    /// count as shown) and stores the model `fit` makes of the log left, in one transaction. How many events went.
-    @discardableResult
-    public func forgetFeedback(radarID: Int64, paperIDs: [Int64], at: String, fit: ([FeedbackEvent]) throws -> Data) throws -> Int {
+    /// Takes back the last rating of each of these papers on the radar (the one before, if any, counts
+    /// again) and stores the model `fit` makes of the log left, in one write transaction. The papers not rated
+    /// on the radar, read in that transaction; when there are any, nothing is changed.
+    public func takeBackLastFeedback(radarID: Int64, paperIDs: [Int64], at: String,
+                                     fit: ([FeedbackEvent]) throws -> Data) throws -> [Int64] {
         try pool.write { db in
-            let arguments = StatementArguments([radarID] + paperIDs)
-            try db.execute(sql: "DELETE FROM radar_feedback WHERE radar_id = ? AND paper_id IN (\(Self.placeholders(paperIDs.count)))",
-                           arguments: arguments)
-            let removed = db.changesCount
-            try db.execute(sql: "DELETE FROM radar_shown WHERE radar_id = ? AND paper_id IN (\(Self.placeholders(paperIDs.count)))",
-                           arguments: arguments)
-            let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
-                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
-            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
-                           arguments: [radarID, try fit(log), at])
-            return removed
+            let marks = Self.placeholders(paperIDs.count)
+            // Each rated paper's last event.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT paper_id, MAX(id) AS last FROM radar_feedback WHERE radar_id = ? AND paper_id IN (\(marks)) GROUP BY paper_id
+                """, arguments: StatementArguments([radarID] + paperIDs))
+            let rated = Set(rows.map { $0["paper_id"] as Int64 }), last = rows.map { $0["last"] as Int64 }
+            let unrated = paperIDs.filter { !rated.contains($0) }
+            guard unrated.isEmpty else { return unrated }
+            try db.execute(sql: "DELETE FROM radar_feedback WHERE id IN (\(Self.placeholders(last.count)))", arguments: StatementArguments(last))
+            try Self.storeRefit(db, radarID: radarID, at: at, fit: fit)
+            return []
         }
+    }
+
+    /// Stores the model `fit` makes of the radar's whole log, within the caller's transaction.
+    private static func storeRefit(_ db: Database, radarID: Int64, at: String, fit: ([FeedbackEvent]) throws -> Data) throws {
+        let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
+            .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
+        try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
+                       arguments: [radarID, try fit(log), at])
     }
 
     /// The feedback log, oldest first.

@@ -232,7 +232,12 @@ public final class SQLitePaperStore: Sendable {
 
     /// The papers with these ids, by id (an id no paper has is left out).
     public func papers(ids: [Int64]) throws -> [Int64: Paper] {
-        try pool.read { db in try Self.paperRows(db, ids: ids).mapValues(Self.paper(from:)) }
+        try pool.read { db in
+            // 500 at a time: within the 999 variables of an older SQLite.
+            try stride(from: 0, to: ids.count, by: 500).reduce(into: [:]) { papers, start in
+                papers.merge(try Self.paperRows(db, ids: Array(ids[start..<min(start + 500, ids.count)])).mapValues(Self.paper(from:))) { a, _ in a }
+            }
+        }
     }
 
     /// The paper stored under `key`, with every version seen (oldest first).

@@ -11,7 +11,7 @@ struct Radar: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         abstract: "Personal feeds that learn from your feedback and say why each paper is there.",
-        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Forget.self, Show.self, Rated.self,
+        subcommands: [Create.self, Feed.self, Like.self, Dislike.self, Save.self, Hide.self, Undo.self, Show.self, Rated.self,
                       List.self, Rename.self, Delete.self, Export.self, Import.self],
         defaultSubcommand: List.self)
 
@@ -156,23 +156,32 @@ struct Radar: ParsableCommand {
         @Argument(help: "The radar's name.") var name: String
         @Argument(help: "Paper keys (or arXiv ids, DOIs).") var keys: [String]
 
-        /// Records `signal`, or takes back the papers' ratings when it is nil.
-        func record(_ signal: RadarSignal?) throws {
+        func record(_ signal: RadarSignal) throws {
             let hub = try library.open()
-            let summary = try signal.map { try hub.radarFeedback(name, keys: keys, signal: $0) } ?? hub.radarForget(name, keys: keys)
-            let counts = RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
             let papers = try hub.feedbackPapers(keys).count
-            let done = signal.map { "\($0.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for" }
-                ?? "ratings of \(papers) paper\(papers == 1 ? "" : "s") taken back on"
-            print("\(done) \(summary.name) (now \(counts)); the model is updated")
+            print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(Self.counts(summary))); the model is updated")
+        }
+
+        static func counts(_ summary: RadarSummary) -> String {
+            RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         }
     }
 
-    struct Forget: ParsableCommand {
+    struct Undo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Take back every rating of these papers (a like or save given by mistake); the model forgets them.")
+            abstract: "Take back the last rating of these papers (a like or save given by mistake); the one before counts again.")
         @OptionGroup var options: FeedbackOptions
-        func run() throws { try guarded { try options.record(nil) } }
+        func run() throws {
+            try guarded {
+                let undone = try options.library.open().radarUndo(options.name, keys: options.keys)
+                for paper in undone.papers {
+                    let now = paper.signal.flatMap(RadarSignal.init(rawValue:)).flatMap { Feed.pastTense[$0] } ?? paper.signal ?? "not rated"
+                    print("\(paper.key): last rating taken back on \(undone.radar.name); now \(now)")
+                }
+                print("\(undone.radar.name) now has \(FeedbackOptions.counts(undone.radar)); the model is updated")
+            }
+        }
     }
 
     struct Like: ParsableCommand {

@@ -269,19 +269,20 @@ import Testing
         #expect(throws: HubError.self) { try hub.ratedPapers("nothing") }
     }
 
-    @Test func aRatingTakenBackLeavesTheLogTheModelAndTheShownPapers() throws {
+    @Test func undoTakesBackTheLastRatingAndTheModelWithIt() throws {
         let scratch = try seeded()
         let hub = scratch.hub
         try hub.createRadar(RadarSpec(name: "r", description: "language models"))
         let kareus = try key(hub, "Kareus"), bio = try key(hub, "BioMamba")
         try hub.radarFeedback("r", keys: [kareus], signal: .save)
         let before = try hub.radarModel(try #require(try hub.store.radar(named: "r")))
-        // A mis-click: the first paper of a feed hidden; taken back, it is in the next feed again.
-        let first = try #require(try hub.radarFeed("r", window: .all, limit: 5).items.first).key
+        // A mis-click: the first paper of today's feed hidden; taken back, it is unrated and in the feed again.
+        let first = try #require(try hub.radarFeed("r", window: .all, limit: 5).items.first { $0.key != kareus }).key
         try hub.radarFeedback("r", keys: [first], signal: .hide)
         #expect(try !hub.radarFeed("r", window: .all, limit: 5).items.contains { $0.key == first })
-        let summary = try hub.radarForget("r", keys: [first])
-        #expect(summary.feedback["hide"] == nil && summary.feedback["save"] == 1, "\(summary.feedback)")
+        let undone = try hub.radarUndo("r", keys: [first])
+        #expect(undone.papers.map(\.key) == [first] && undone.papers[0].signal == nil, "\(undone.papers)")
+        #expect(undone.radar.feedback["hide"] == nil && undone.radar.feedback["save"] == 1, "\(undone.radar.feedback)")
         #expect(try hub.radarFeed("r", window: .all, limit: 5, record: false).items.contains { $0.key == first })
         // The hide has left the log, and the model is the one the log left makes: as before the hide (its
         // weights aged a few seconds more).
@@ -291,13 +292,18 @@ import Testing
         let strongest = { (model: RadarModel) in model.weights.terms.sorted { $0.value > $1.value }.prefix(10).map(\.key) }
         #expect(after.events == before.events && after.positives == before.positives && strongest(after) == strongest(before))
         #expect(zip(after.weights.dense, before.weights.dense).allSatisfy { abs($0 - $1) < 1e-3 })
-        #expect(try hub.ratedPapers("r").papers.map(\.key) == [kareus])
-        // A paper not rated there is named; nothing is taken back, and the save stays.
-        let error = #expect(throws: HubError.self) { try hub.radarForget("r", keys: [kareus, bio]) }
-        #expect(error?.message == "no rating of \(bio) on radar r; nothing was taken back", "\(String(describing: error))")
-        #expect(try hub.ratedPapers("r", signals: [.save]).total == 1)
-        #expect(throws: HubError.self) { try hub.radarForget("r", keys: ["2999.99999"]) }
-        #expect(throws: HubError.self) { try hub.radarForget("nothing", keys: [kareus]) }
+        // Liked, then saved by mistake: undo makes it liked again.
+        try hub.radarFeedback("r", keys: [bio], signal: .like)
+        try hub.radarFeedback("r", keys: [bio], signal: .save)
+        #expect(try hub.radarUndo("r", keys: [bio]).papers.map(\.signal) == ["like"])
+        #expect(try hub.ratedPapers("r").papers.map(\.signal) == ["like", "save"])
+        // A paper not rated there is named (once); nothing is taken back, and the save stays.
+        let error = #expect(throws: HubError.self) { try hub.radarUndo("r", keys: [kareus, first, first]) }
+        #expect(error?.message == "no rating of \(first) on radar r; nothing was taken back", "\(String(describing: error))")
+        #expect(try hub.ratedPapers("r", signals: [.save]).papers.map(\.key) == [kareus])
+        let unknown = #expect(throws: HubError.self) { try hub.radarUndo("r", keys: ["2999.99999"]) }
+        #expect(unknown?.message == "no paper 2999.99999 in the library; nothing was taken back", "\(String(describing: unknown))")
+        #expect(throws: HubError.self) { try hub.radarUndo("nothing", keys: [kareus]) }
     }
 
     @Test func theModelSurvivesARestartAndIsRebuiltFromTheLog() throws {
@@ -467,9 +473,10 @@ import Testing
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
         #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         // A rating taken back, and liked again; taken back twice, the second says there is none.
-        let forget = try runAhub(["radar", "forget", "energy", kareus], library: scratch.path)
-        #expect(forget.status == 0 && forget.stdout.hasPrefix("ratings of 1 paper taken back on energy (now 0 like,"), "\(forget)")
-        let twice = try runAhub(["radar", "forget", "energy", kareus], library: scratch.path)
+        let undo = try runAhub(["radar", "undo", "energy", kareus], library: scratch.path)
+        #expect(undo.status == 0 && undo.stdout.hasPrefix("\(kareus): last rating taken back on energy; now not rated\nenergy now has 0 like,"),
+                "\(undo)")
+        let twice = try runAhub(["radar", "undo", "energy", kareus], library: scratch.path)
         #expect(twice.status == 1 && twice.stderr.contains("no rating of \(kareus) on radar energy; nothing was taken back"), "\(twice)")
         #expect(try runAhub(["radar", "like", "energy", kareus], library: scratch.path).status == 0)
         #expect(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("energy"))

@@ -437,14 +437,16 @@ import Testing
                 let text = try message(response)
                 #expect(text == "signal is like, dislike, save or hide (or several, comma-separated), not liked", "\(text)")
             }
-            // A rating taken back: DELETE …/feedback/KEY; a paper not rated there is a 404 saying so.
+            // The last rating taken back: DELETE …/feedback/KEY; a paper not rated there is a 404 saying so.
             let likedKey = try #require(try hub.radarFeed("w", window: .all, limit: 1, record: false).items.first).key
-            try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": likedKey, "signal": "like"])) {
+            try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": likedKey, "signal": "Like"])) {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .delete) { response in
-                let summary = try json(response.body)
-                #expect(response.status == .ok && summary["name"] as? String == "w", "\(summary)")
+                let undone = try json(response.body)
+                let papers = try #require(undone["papers"] as? [[String: Any]])
+                #expect(response.status == .ok && (undone["radar"] as? [String: Any])?["name"] as? String == "w"
+                        && papers.count == 1 && papers[0]["key"] as? String == likedKey && papers[0]["signal"] == nil, "\(undone)")
             }
             #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != likedKey })
             try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .delete) { response in

@@ -17,6 +17,7 @@ const TEXT = {
     tokenAsk: "This server asks a token for changes:", save: "Save",
     keys: "Keys: / search · j k move · l like · d dislike · s save · h hide · u undo · m more like this · e whole abstract · o open · b briefing",
     takenBack: r => `Rating taken back · radar “${r}” updated`, nothingToUndo: "No rating on this page to take back.",
+    takenBackTo: (s, r) => `Rating taken back (${s.toLowerCase()} again) · radar “${r}” updated`,
     like: "Like", dislike: "Dislike", saveAction: "Save", hide: "Hide", more: "More like this",
     liked: "Liked", disliked: "Disliked", saved: "Saved", hidden: "Hidden",
     papers: n => `${n} paper${n === "1" ? "" : "s"}`, noRadar: "No radar yet: create one above (New radar) to get a daily feed.",
@@ -56,6 +57,7 @@ const TEXT = {
     tokenAsk: "此服务器修改数据需要令牌：", save: "保存",
     keys: "快捷键：/ 搜索 · j k 移动 · l 喜欢 · d 不喜欢 · s 收藏 · h 隐藏 · u 撤销 · m 更多类似 · e 展开摘要 · o 打开 · b 简报",
     takenBack: r => `已撤销评价 · 雷达「${r}」已更新`, nothingToUndo: "本页还没有可撤销的评价。",
+    takenBackTo: (s, r) => `已撤销评价（恢复为${s}） · 雷达「${r}」已更新`,
     like: "喜欢", dislike: "不喜欢", saveAction: "收藏", hide: "隐藏", more: "更多类似",
     liked: "已喜欢", disliked: "已标记不喜欢", saved: "已收藏", hidden: "已隐藏",
     papers: n => `${n} 篇论文`, noRadar: "还没有雷达：在上方“新建雷达”中建一个，即可获得每日推荐。",
@@ -94,7 +96,7 @@ const state = {
   handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null, lastRating: null,
   searchHash: null,
   // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
-  asked: { feed: 0, results: 0 },
+  asked: { feed: 0, results: 0, restore: 0 },
   // What was rated on this page, by key: a card drawn again (paging, another language) shows it still.
   rated: {},
   // Failures and the last briefing, drawn again in the other language.
@@ -261,6 +263,7 @@ function card(paper, rank, { reasons, html, radar = state.radar, ratedAt }) {
   li.tabIndex = 0;
   li.born = performance.now();
   li.dataset.key = paper.key;
+  li.dataset.given = paper.signal || "";  // the radar's rating of it, as the server drew the card
   li.dataset.rank = number(rank);
   const meta = element("div", "meta");
   const category = (paper.categories || [])[0];
@@ -475,31 +478,30 @@ function renderFeed() {
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
 }
 
-async function feedback(li, key, signal) {
+async function feedback(li, key, signal, fixed) {
   if (li.dataset.busy) return;  // one rating of a card at a time
   li.dataset.busy = "true";
-  try { await rate(li, key, signal); } finally { delete li.dataset.busy; }
+  try { await rate(li, key, signal, fixed); } finally { delete li.dataset.busy; }
 }
 
-async function rate(li, key, signal) {
+// `fixed`: the radar and the choice of a write asked again once the token is given (the page may have moved on).
+async function rate(li, key, signal, fixed) {
   // A card of the feed rates for the radar whose feed it is (another may be picked and loading).
   const inFeed = Boolean(li.closest("#feed"));
-  const radar = inFeed ? state.feed?.radar : state.radar;
+  const radar = fixed?.radar ?? (inFeed ? state.feed?.radar : state.radar);
   if (!radar) { toast(t("needRadar")); return; }
-  // A pressed button pressed again takes the rating back (a toggle, as aria-pressed says).
-  const undo = li.querySelector(`[data-signal="${signal}"]`)?.getAttribute("aria-pressed") === "true";
+  // The paper's rating on that radar pressed again takes it back (a toggle, as aria-pressed says).
+  const undo = fixed?.undo ?? ratedAs(key, radar, li.dataset.given || undefined) === signal;
   try {
-    state.pendingWrite = () => feedback(li, key, signal);
-    if (undo) await forget(radar, key);
+    state.pendingWrite = () => feedback(li, key, signal, { radar, undo });
+    let now = signal;
+    if (undo) now = await undoRating(radar, key);
     else await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
     state.pendingWrite = null;
+    state.rated[`${radar}\u0001${key}`] = now;
     state.lastRating = undo ? null : { radar, key };
-    for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(!undo && b.dataset.signal === signal));
-    li.classList.toggle("rated", !undo);
-    if (!undo) {
-      state.rated[`${radar}\u0001${key}`] = signal;
-      toast(t("feedbackDone", t(SIGNALS.find(s => s[0] === signal)[2]), radar));
-    }
+    pressRating(li, now);
+    if (!undo) toast(t("feedbackDone", t(SIGNALS.find(s => s[0] === signal)[2]), radar));
     if (inFeed) {
       const index = [...$("feed").children].indexOf(li);
       await loadFeed();
@@ -509,17 +511,27 @@ async function rate(li, key, signal) {
       loadFeed();  // the radar's feed, on the other tab, leaves the rated paper too
     }
   } catch (error) {
+    if (error.status !== 401) state.pendingWrite = null;  // only a write waiting for the token is asked again
     toast(t("failed", error.message));
     // The radar was renamed or deleted elsewhere (the CLI, another tab): the picker learns what there is now.
     if (error.status === 404) { await loadRadars(); loadFeed(); }
   }
 }
 
-// Takes back every rating of a paper on a radar: the model forgets it and the feed may offer it again.
-async function forget(radar, key) {
-  await api(`/api/radars/${encodeURIComponent(radar)}/feedback/${encodeURIComponent(key)}`, undefined, "DELETE");
-  state.rated[`${radar}\u0001${key}`] = "";  // not the rating the card was drawn with
-  toast(t("takenBack", radar));
+// A card's buttons as its paper is rated now ("" for not rated).
+function pressRating(li, now) {
+  for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(b.dataset.signal === now));
+  li.classList.toggle("rated", Boolean(now));
+}
+
+// Takes back a paper's last rating on a radar; the one before counts again. That rating ("" for none).
+async function undoRating(radar, key) {
+  const undone = await api(`/api/radars/${encodeURIComponent(radar)}/feedback/${encodeURIComponent(key)}`, undefined, "DELETE");
+  const now = undone.papers[0]?.signal ?? "";
+  state.rated[`${radar}\u0001${key}`] = now;  // not the rating the card was drawn with
+  const before = SIGNALS.find(s => s[0] === now);
+  toast(before ? t("takenBackTo", t(before[2]), radar) : t("takenBack", radar));
+  return now;
 }
 
 // u: the last rating given on this page taken back, and the feed (or list) drawn again.
@@ -528,17 +540,16 @@ async function undoLast() {
   if (!last) { toast(t("nothingToUndo")); return; }
   try {
     state.pendingWrite = undoLast;
-    await forget(last.radar, last.key);
+    await undoRating(last.radar, last.key);
     state.pendingWrite = null;
     state.lastRating = null;
     if (last.radar === state.radar) await loadFeed();
-    for (const li of document.querySelectorAll(".card")) {
-      if (li.dataset.key !== last.key) continue;
-      for (const b of li.querySelectorAll("[data-signal]")) b.setAttribute("aria-pressed", String(ratedAs(last.key, last.radar) === b.dataset.signal));
-      li.classList.toggle("rated", Boolean(ratedAs(last.key, last.radar)));
-    }
+    for (const li of document.querySelectorAll(".card")) if (li.dataset.key === last.key) pressRating(li, ratedAs(last.key, last.radar));
     currentCards().find(li => li.dataset.key === last.key)?.focus();
-  } catch (error) { toast(t("failed", error.message)); }
+  } catch (error) {
+    if (error.status !== 401) state.pendingWrite = null;
+    toast(t("failed", error.message));
+  }
 }
 
 // ---- search and more-like-this
@@ -550,14 +561,16 @@ function renderRatesFor() {
   note.textContent = state.radar ? t("ratesFor", state.radar) : "";
 }
 
-async function runSearch(offset = 0) {
+// `replace`: the address is being followed (a reload, Back), not moved on from.
+async function runSearch(offset = 0, replace = false) {
+  state.asked.restore++;  // an address still being followed gives way to this
   const form = new FormData($("search-form"));
   const params = new URLSearchParams();
   for (const [name, value] of form) if (String(value).trim()) params.set(name, String(value).trim());
   // Words or a filter (a filter alone lists its papers, newest first); the mode alone is no search.
   if (![...params.keys()].some(name => name !== "mode")) { clearResults(null); setNote("results-note", t("needQuery")); $("q").focus(); return; }
   params.set("offset", offset);
-  remember("#search?" + params);
+  remember("#search?" + params, replace);
   params.set("limit", PAGE);
   state.search = params;
   state.similar = null;
@@ -586,13 +599,14 @@ function clearResults(error) {
   setPager(null);
 }
 
-async function moreLike(paper, offset = 0) {
+async function moreLike(paper, offset = 0, replace = false) {
+  state.asked.restore++;
   showTab("search");
   setNote("results-note", t("working"));
   $("q").value = "";  // the words of an earlier search are not what these results answer
   state.search = null;
   state.similar = paper;
-  remember("#similar?" + new URLSearchParams({ key: paper.key, offset }));
+  remember("#similar?" + new URLSearchParams({ key: paper.key, offset }), replace);
   const asked = ++state.asked.results;
   try {
     const results = await api(`/api/papers/${encodeURIComponent(paper.key)}/similar?limit=${PAGE}&offset=${offset}`);
@@ -708,26 +722,30 @@ function switchTab(name, focus = false) {
 // ---- the address: the tab and the search on screen (#search?q=…&mode=…&offset=N, #similar?key=…), so a
 // reload, a bookmark or a link shows them again and Back goes to what was on screen before
 
-function remember(hash) {
+// A new entry of the history, or the current one written as the page writes it (a hand-written link, an
+// address followed by Back: a new entry there would leave no way back past it).
+function remember(hash, replace = false) {
   if (hash !== "#radar") state.searchHash = hash;
-  if (location.hash !== hash) history.pushState(null, "", hash);
+  if (location.hash !== hash) history[replace ? "replaceState" : "pushState"](null, "", hash);
 }
 
 async function restore() {
   const [view, query = ""] = location.hash.slice(1).split(/\?(.*)/s);
-  if (!["radar", "search", "similar"].includes(view)) return;  // #main: the skip link's, not a view
+  if (!["", "radar", "search", "similar"].includes(view)) return;  // #main: the skip link's, not a view
+  const asked = ++state.asked.restore;
   const params = new URLSearchParams(query);
   const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0));
   if (view === "search" && query) {
     const form = $("search-form");
     for (const name of ["q", "mode", "source", "category", "after", "before"]) form.elements[name].value = params.get(name) || "";
+    form.querySelector(".filters").open = ["source", "category", "after", "before"].some(name => params.get(name));
     showTab("search");
-    await runSearch(offset);
+    await runSearch(offset, true);
   } else if (view === "similar" && params.get("key")) {
     const key = params.get("key");
     // The title for the note ("More like …"); the key when the paper cannot be read.
     const paper = await api(`/api/papers/${encodeURIComponent(key)}`).then(p => p.paper, () => ({ key, title: key }));
-    await moreLike(paper, offset);
+    if (asked === state.asked.restore) await moreLike(paper, offset, true);
   } else {
     showTab(view === "search" ? "search" : "radar");
   }
@@ -787,6 +805,7 @@ function onKey(event) {
 async function start() {
   $("window").value = state.window;
   $("list").value = state.list;  // not what the browser kept of the page before a reload
+  $("window").disabled = $("show-rated").disabled = false;
   $("lang").addEventListener("click", () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     localStorage.setItem("ahub.lang", state.lang);
