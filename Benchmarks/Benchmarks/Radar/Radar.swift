@@ -36,6 +36,14 @@ let benchmarks: @Sendable () -> Void = {
             like.toggle()
         }
     } setup: { try Library10k.hub() }
+
+    // A rating given (not measured), then taken back (measured): the same refit, on a log one event shorter.
+    Benchmark("Radar undo, one event (log + refit)", configuration: configuration) { benchmark, hub in
+        try hub.radarFeedback(Library10k.radar, keys: [Library10k.keys[1]], signal: .save)
+        benchmark.startMeasurement()
+        blackHole(try hub.radarUndo(Library10k.radar, keys: [Library10k.keys[1]]))
+        benchmark.stopMeasurement()
+    } setup: { try Library10k.hub() }
 }
 
 struct BriefingInput {
