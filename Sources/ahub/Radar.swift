@@ -52,6 +52,8 @@ struct Radar: ParsableCommand {
 
     struct Feed: ParsableCommand {
         static let pastTense: [RadarSignal: String] = [.like: "liked", .dislike: "disliked", .save: "saved", .hide: "hidden"]
+        /// A stored signal as a rating reads: "liked" for like (a word no signal names stays as it is).
+        static func pastTense(of signal: String) -> String { RadarSignal(rawValue: signal).flatMap { pastTense[$0] } ?? signal }
         static let configuration = CommandConfiguration(abstract: "Today's ranked feed, each paper with its reasons.")
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
@@ -176,7 +178,7 @@ struct Radar: ParsableCommand {
             try guarded {
                 let undone = try options.library.open().radarUndo(options.name, keys: options.keys)
                 for paper in undone.papers {
-                    let now = paper.signal.flatMap(RadarSignal.init(rawValue:)).flatMap { Feed.pastTense[$0] } ?? paper.signal ?? "not rated"
+                    let now = paper.signal.map(Feed.pastTense(of:)) ?? "not rated"
                     print("\(paper.key): last rating taken back on \(undone.radar.name); now \(now)")
                 }
                 print("\(undone.radar.name) now has \(FeedbackOptions.counts(undone.radar)); the model is updated")
@@ -282,7 +284,7 @@ struct Radar: ParsableCommand {
                     return
                 }
                 for paper in rated.papers {
-                    let signal = RadarSignal(rawValue: paper.signal).flatMap { Feed.pastTense[$0] } ?? paper.signal
+                    let signal = Feed.pastTense(of: paper.signal)
                     print("\(signal.padding(toLength: 9, withPad: " ", startingAt: 0)) \(paper.ratedAt.prefix(10))  \(paper.key)  "
                           + Terminal.withoutControlCharacters(Terminal.clipped(paper.title, to: 70)))
                 }

@@ -403,14 +403,18 @@ async function loadFeed(extend = false) {
     state.handle.feed = feed.handle;
     renderFeed();
   } catch (error) {
-    if (asked !== state.asked.feed) return;
-    state.feed = null;
-    state.handle.feed = null;
-    state.feedError = error.message;
-    list.replaceChildren();
-    $("feed-more").hidden = true;
-    setNote("feed-note", t("failed", error.message), true);
+    if (asked === state.asked.feed) feedFailed(error);
   }
+}
+
+// A feed or list that failed: no cards of another radar or list pass for the answer.
+function feedFailed(error) {
+  state.feed = null;
+  state.handle.feed = null;
+  state.feedError = error.message;
+  $("feed").replaceChildren();
+  $("feed-more").hidden = true;
+  setNote("feed-note", t("failed", error.message), true);
 }
 
 // The papers saved, liked or rated on the radar, the latest rated first, in the feed's place: read in
@@ -431,12 +435,7 @@ async function loadRated(asked, name) {
     state.handle.feed = null;
     renderFeed();
   } catch (error) {
-    if (asked !== state.asked.feed) return;
-    state.feed = null;
-    state.feedError = error.message;
-    $("feed").replaceChildren();
-    $("feed-more").hidden = true;
-    setNote("feed-note", t("failed", error.message), true);
+    if (asked === state.asked.feed) feedFailed(error);
   }
 }
 
