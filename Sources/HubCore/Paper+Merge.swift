@@ -14,6 +14,16 @@ extension Paper {
         case updated(Paper)
         /// An older version: only the version history learns of it.
         case olderVersion
+
+        /// The result under `key` when the stored record (`stored`) is kept under another: a record met
+        /// by its DOI may bring the stronger key (PaperKey.stronger).
+        public func keyed(by key: PaperKey, from stored: Paper) -> MergeResult {
+            guard key != stored.key else { return self }
+            var paper = stored
+            if case .updated(let merged) = self { paper = merged }
+            paper.key = key
+            return .updated(paper)
+        }
     }
 
     /// Merges a record of the same work into this stored one.

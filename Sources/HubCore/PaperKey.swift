@@ -29,6 +29,15 @@ public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparabl
         return PaperKey(rawValue: source.lowercased() + ":" + nativeID)
     }
 
+    /// Whether the key is an arXiv id's (`arxiv:…`).
+    public var isArxiv: Bool { rawValue.hasPrefix("arxiv:") }
+
+    /// The key a work keeps when two records of it meet: an arXiv id's, then a DOI's, then the first.
+    public static func stronger(_ first: PaperKey, _ second: PaperKey) -> PaperKey {
+        func rank(_ key: PaperKey) -> Int { key.isArxiv ? 0 : key.rawValue.hasPrefix("doi:") ? 1 : 2 }
+        return rank(second) < rank(first) ? second : first
+    }
+
     /// `10.1101/X` from any of `doi:10.1101/X`, `https://doi.org/10.1101/X`, `10.1101/X`; lowercased as DOIs are
     /// case-insensitive. Nil when the text holds no DOI.
     public static func normalizeDOI(_ text: String) -> String? {

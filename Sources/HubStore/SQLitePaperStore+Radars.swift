@@ -299,7 +299,7 @@ extension SQLitePaperStore {
 
     /// Paper ids for DOIs (lower-cased) and arXiv ids, and by exact title (case-insensitive).
     public func paperID(doi: String) throws -> Int64? {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE doi = ? COLLATE NOCASE", arguments: [doi]) }
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE doi = ?", arguments: [doi.lowercased()]) }
     }
 
     /// A category or source as the library's papers spell it (`cs.CV` for `CS.CV`), or nil when no paper has it.

@@ -113,7 +113,8 @@ public final class SQLitePaperStore: Sendable {
     }
 
     /// Stores a batch of papers in one transaction and says, for each, whether it was new, updated or
-    /// already known. Papers with the same key inside one batch merge in order.
+    /// already known. Papers with the same key inside one batch merge in order. A paper stored under
+    /// another key with the same DOI is the same work (see `sameWork(as:in:)`): the two merge into one.
     public func upsert(_ papers: [Paper]) throws -> [UpsertOutcome] {
         try pool.write { db in
             try papers.map { try upsert($0, in: db) }
@@ -123,6 +124,7 @@ public final class SQLitePaperStore: Sendable {
     func upsert(_ incoming: Paper, in db: Database) throws -> UpsertOutcome {
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue])
+            ?? sameWork(as: incoming, in: db)
         guard let existing else {
             let id = try insert(incoming, in: db)
             try recordVersion(incoming, paperID: id, in: db)
@@ -130,7 +132,7 @@ public final class SQLitePaperStore: Sendable {
         }
         let id: Int64 = existing["id"]
         let stored = Self.paper(from: existing)
-        switch stored.merging(incoming) {
+        switch stored.merging(incoming).keyed(by: PaperKey.stronger(stored.key, incoming.key), from: stored) {
         case .unchanged:
             return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
         case .olderVersion:
@@ -140,6 +142,18 @@ public final class SQLitePaperStore: Sendable {
             try recordVersion(incoming, paperID: id, in: db)
             return .updated
         }
+    }
+
+    /// The stored record of the work `incoming` describes under another key: the one paper that carries
+    /// its DOI (an arXiv paper with its journal DOI, met again in the journal's feed, or the other way
+    /// round). Two arXiv papers are two works whatever DOI they give (several may give their proceedings
+    /// volume's), and a DOI that several papers carry names none of them.
+    private func sameWork(as incoming: Paper, in db: Database) throws -> Row? {
+        guard let doi = incoming.doi else { return nil }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE doi = ? LIMIT 2"), arguments: [doi])
+        guard rows.count == 1, let row = rows.first else { return nil }
+        let key = PaperKey(rawValue: row["key"])
+        return key.isArxiv && incoming.key.isArxiv ? nil : row
     }
 
     private func insert(_ paper: Paper, in db: Database) throws -> Int64 {

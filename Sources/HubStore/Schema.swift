@@ -223,6 +223,12 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v10-papers-doi") { db in
+            // A paper met under another key (a journal's record of an arXiv paper, by its DOI) is found by
+            // its DOI when it comes in, and a typed DOI finds it: both look the DOI up. DOIs are stored
+            // lower-cased (`PaperKey.normalizeDOI`).
+            try db.execute(sql: "CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL")
+        }
         return migrator
     }
 }

@@ -50,6 +50,54 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.count() == 2)
     }
 
+    /// A journal's record of an arXiv paper, found by the DOI the arXiv paper gives (Fixtures/arxiv-api:
+    /// arXiv 2202.09076, published in STVR), merges into it, whichever came first; the arXiv key stays.
+    @Test func aJournalRecordOfAnArxivPaperMergesIntoItByDOI() throws {
+        var preprint = paper("2202.09076", "Improving Test Automation Maturity: a Multivocal Literature Review",
+                             "Mature test automation is key for achieving software quality at speed.", categories: ["cs.SE"],
+                             date: "2022-02-18")
+        preprint.doi = "10.1002/stvr.1804"
+        let doi = PaperKey(rawValue: "doi:10.1002/stvr.1804")
+        // The journal's record as a feed without abstracts gives it: title, authors, DOI, the journal.
+        let journal = Paper(key: doi, source: "wiley", nativeID: "10.1002/stvr.1804", version: nil,
+                            title: preprint.title, abstract: "", authors: ["Yuqing Wang", "Mika V. Mäntylä"],
+                            categories: ["Software Testing, Verification and Reliability"], doi: "10.1002/stvr.1804",
+                            journalRef: "Journal of Software: Testing, Verification and Reliability (2022)")
+
+        for order in [[preprint, journal], [journal, preprint]] {
+            let library = try TemporaryLibrary()
+            #expect(try library.store.upsert([order[0]]) == [.new])
+            #expect(try library.store.upsert([order[1]]) == [.updated])
+            #expect(try library.store.count() == 1)
+            #expect(try library.store.paper(key: doi) == nil)
+            let stored = try #require(try library.store.paper(key: preprint.key))
+            #expect(stored.paper.categories.sorted() == ["Software Testing, Verification and Reliability", "cs.SE"])
+            #expect(stored.paper.journalRef == journal.journalRef)
+            #expect(stored.paper.abstract == preprint.abstract)
+            #expect(stored.paper.published == "2022-02-18")
+            #expect(Set(stored.versions.map(\.source)) == ["arxiv", "wiley"])
+            #expect(try library.store.paperID(doi: "10.1002/STVR.1804") != nil)
+            // Met again, either record changes nothing.
+            #expect(try library.store.upsert(order) == [.unchanged, .unchanged])
+            #expect(try library.store.search(parser.parse("multivocal"), limit: 10).total == 1)
+        }
+    }
+
+    /// Two arXiv papers are two works even when they give one DOI (a proceedings volume's), and a journal
+    /// record with that DOI then names neither: it is kept as a paper of its own.
+    @Test func aDOIThatSeveralPapersGiveMergesNothing() throws {
+        let library = try TemporaryLibrary()
+        var first = paper("2606.00001", "Sparse attention", "We study sparse attention.")
+        var second = paper("2606.00002", "Dense retrieval", "Dense retrieval for question answering.")
+        first.doi = "10.1109/icst.2026.00001"
+        second.doi = first.doi
+        #expect(try library.store.upsert([first, second]) == [.new, .new])
+        let volume = Paper(key: PaperKey(rawValue: "doi:10.1109/icst.2026.00001"), source: "ieee", nativeID: "10.1109/icst.2026.00001",
+                           version: nil, title: "Proceedings", abstract: "", published: "2026-06-16", doi: "10.1109/icst.2026.00001")
+        #expect(try library.store.upsert([volume]) == [.new])
+        #expect(try library.store.count() == 3)
+    }
+
     @Test func newerVersionUpdatesAndKeepsHistory() throws {
         let library = try TemporaryLibrary()
         _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")])
