@@ -254,6 +254,19 @@ try:
     check(js("document.getElementById('results-brief').hidden") and "never closed" in js("document.getElementById('results-note').textContent"),
           "a failed search says why and hides the briefing button")
 
+    # A query the embedding model cannot read (Chinese, for the English model) is ranked by its words
+    # (TF-IDF cosine), and the page says so.
+    js("document.getElementById('mode').value = 'semantic'")
+    js("document.getElementById('q').value = '抗高血压药'")
+    js("document.getElementById('search-form').requestSubmit()")
+    wait("document.querySelectorAll('#results .card').length > 0", "the Chinese search in semantic mode")
+    note = js("document.getElementById('results-note').textContent")
+    check(note.startswith("The meaning model cannot read this query's language, so its words rank the papers · "),
+          f"the page says the words ranked the Chinese query ({note})")
+    check(all("tfidf" in hit["scores"] for hit in get("/api/search?q=%E6%8A%97%E9%AB%98%E8%A1%80%E5%8E%8B%E8%8D%AF&mode=semantic")["results"]),
+          "the API's hits carry the TF-IDF score")
+    js("document.getElementById('mode').value = ''")
+
     # Ten more papers of the feed.
     js("document.getElementById('tab-radar').click()")
     check(not js("document.getElementById('feed-more').hidden"), "the feed offers more")
@@ -336,6 +349,19 @@ try:
     show_list("save")
     wait(f"document.querySelectorAll('#feed .card').length === 1", "the saved list")
     check(feed_keys() == [liked], "the saved list holds the paper saved")
+    # The address names the radar and the list: a reload shows the saved list again, Back the list before.
+    check(js("location.hash") == "#radar?name=demo&list=save", f"the address names the radar and its list ({js('location.hash')})")
+    js("document.body.dataset.ready = 'reloading'")
+    page("Page.reload")
+    wait("document.body && document.body.dataset.ready === 'true' && state.feed?.list === 'save' && document.querySelectorAll('#feed .card').length === 1",
+         "the saved list after a reload")
+    check(js("document.getElementById('list').value") == "save" and js("document.getElementById('window').disabled"),
+          "a reload shows the saved list again, its menu with it")
+    js("history.back()")
+    wait("state.feed?.list === 'rated' && document.querySelectorAll('#feed .card').length === 3", "Back to every rated paper")
+    check(js("document.getElementById('list').value") == "rated", "the menu follows Back")
+    js("history.forward()")
+    wait("state.feed?.list === 'save' && document.querySelectorAll('#feed .card').length === 1", "Forward to the saved list")
     rated_api = get(f"/api/radars/demo/rated?signal=save")
     check(rated_api["total"] == 1 and rated_api["papers"][0]["key"] == liked and rated_api["papers"][0]["abstract"],
           "the API's saved list agrees, with the paper's abstract")

@@ -33,7 +33,8 @@ const TEXT = {
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
-    moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning", working: "Working…", writing: "Writing the briefing…",
+    moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
+    byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
@@ -73,7 +74,8 @@ const TEXT = {
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
-    moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近", working: "处理中…", writing: "正在撰写简报…",
+    moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
+    byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
     authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
@@ -376,6 +378,8 @@ async function loadFeed(extend = false) {
   const list = $("feed");
   const asked = ++state.asked.feed;
   state.feedError = null;
+  // An address that names a radar names the one shown (after a rename, a delete, a radar gone elsewhere).
+  if (location.hash.startsWith("#radar?") && !$("view-radar").hidden) remember(radarHash(), true);
   if (!state.radar) { state.feed = null; list.replaceChildren(); $("feed-more").hidden = true; setNote("feed-note", t("noRadar")); return; }
   setNote("feed-note", t("working"));
   const name = encodeURIComponent(state.radar);
@@ -428,7 +432,9 @@ async function loadRated(asked, name) {
       const limit = Math.min(100, state.feedLimit - papers.length);
       rated = await api(`/api/radars/${name}/rated?limit=${limit}&offset=${papers.length}${signal}`);
       if (asked !== state.asked.feed) return;
-      papers.push(...rated.papers);
+      // A paper rated between two pages moves the rest down one: it is not listed twice.
+      const listed = new Set(papers.map(p => p.key));
+      papers.push(...rated.papers.filter(p => !listed.has(p.key)));
     } while (rated.papers.length && papers.length < Math.min(state.feedLimit, rated.total));
     state.feed = { radar: rated.radar, list: state.list, total: rated.total, items: papers.map((p, i) => ({ ...p, rank: i + 1 })) };
     state.feedFellBack = false;
@@ -628,8 +634,11 @@ function renderResults() {
   const first = r.offset + 1, last = r.offset + r.results.length;
   // A hybrid search no paper matched by its words comes back as the meaning list alone (mode semantic).
   const byMeaning = state.search && state.search.get("mode") !== "semantic" && r.mode === "semantic" && r.results.length;
+  // A query the embedding model reads too little of (Chinese, for an English model) is ranked by TF-IDF
+  // cosine in its place: its hits carry a tfidf score, not a semantic one.
+  const byTerms = state.search && r.results.some(hit => hit.scores && "tfidf" in hit.scores);
   const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
-    : byMeaning ? t("byMeaning") + " · " : "";
+    : byTerms ? t("byTerms") + " · " : byMeaning ? t("byMeaning") + " · " : "";
   setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")));
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
@@ -712,19 +721,38 @@ function showTab(name, focus = false) {
   if (focus) $(`tab-${name}`).focus();
 }
 
-// A tab the user picks is kept in the address too (the search tab with what it shows).
+// A tab the user picks is kept in the address too (the search tab with what it shows, the radar tab with
+// the radar and the list).
 function switchTab(name, focus = false) {
   showTab(name, focus);
-  remember(name === "radar" ? "#radar" : state.searchHash || "#search");
+  remember(name === "radar" ? radarHash() : state.searchHash || "#search");
 }
 
-// ---- the address: the tab and the search on screen (#search?q=…&mode=…&offset=N, #similar?key=…), so a
-// reload, a bookmark or a link shows them again and Back goes to what was on screen before
+// The radar tab's address: the radar picked and, other than its feed, the list shown (#radar?name=…&list=saved).
+function radarHash() {
+  if (!state.radar) return "#radar";
+  const params = new URLSearchParams({ name: state.radar });
+  if (state.list !== "feed") params.set("list", state.list);
+  return "#radar?" + params;
+}
+
+// The list shown in the feed's place (the feed, or the papers saved, liked or rated).
+const LISTS = ["feed", "save", "like", "rated"];
+function setList(list) {
+  state.list = list;
+  $("list").value = list;
+  // The window and "also rated or seen" choose among the feed's papers, not among those rated.
+  $("window").disabled = $("show-rated").disabled = list !== "feed";
+}
+
+// ---- the address: the tab and the search on screen (#search?q=…&mode=…&offset=N, #similar?key=…) or the
+// radar and its list (#radar?name=…&list=…), so a reload, a bookmark or a link shows them again and Back
+// goes to what was on screen before
 
 // A new entry of the history, or the current one written as the page writes it (a hand-written link, an
 // address followed by Back: a new entry there would leave no way back past it).
 function remember(hash, replace = false) {
-  if (hash !== "#radar") state.searchHash = hash;
+  if (!hash.startsWith("#radar")) state.searchHash = hash;
   if (location.hash !== hash) history[replace ? "replaceState" : "pushState"](null, "", hash);
 }
 
@@ -745,6 +773,24 @@ async function restore() {
     // The title for the note ("More like …"); the key when the paper cannot be read.
     const paper = await api(`/api/papers/${encodeURIComponent(key)}`).then(p => p.paper, () => ({ key, title: key }));
     if (asked === state.asked.restore) await moreLike(paper, offset, true);
+  } else if (view === "radar" && query) {
+    showTab("radar");
+    // A radar this library lacks (deleted, a link from another library) leaves the one shown, and the address
+    // says which that is.
+    const name = params.get("name"), list = params.get("list") || "feed";
+    const radar = [...$("radar-picker").options].some(o => o.value === name) ? name : state.radar;
+    const shown = LISTS.includes(list) ? list : state.list;
+    if (radar !== state.radar || shown !== state.list) {
+      if (state.briefSource === "feed") closeBriefing();
+      state.radar = radar;
+      $("radar-picker").value = radar;
+      localStorage.setItem("ahub.radar", radar);
+      renderRatesFor();
+      setList(shown);
+      state.feedLimit = PAGE;
+      await loadFeed();
+    }
+    remember(radarHash(), true);
   } else {
     showTab(view === "search" ? "search" : "radar");
   }
@@ -803,8 +849,12 @@ function onKey(event) {
 
 async function start() {
   $("window").value = state.window;
-  $("list").value = state.list;  // not what the browser kept of the page before a reload
-  $("window").disabled = $("show-rated").disabled = false;
+  // The radar and list an address names (a reload, a bookmark, a link) are the first shown; else the last
+  // radar picked, and its feed (not what the browser kept of the menus before a reload).
+  const [view, query = ""] = location.hash.slice(1).split(/\?(.*)/s);
+  const named = new URLSearchParams(view === "radar" ? query : "");
+  if (named.get("name")) state.radar = named.get("name");
+  setList(LISTS.includes(named.get("list")) ? named.get("list") : "feed");
   $("lang").addEventListener("click", () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     localStorage.setItem("ahub.lang", state.lang);
@@ -820,14 +870,14 @@ async function start() {
     renderRatesFor();
     state.feedLimit = PAGE;
     localStorage.setItem("ahub.radar", state.radar);
+    remember(radarHash());
     loadFeed();
   });
   $("list").addEventListener("change", event => {
     if (state.briefSource === "feed") closeBriefing();
-    state.list = event.target.value;
-    // The window and "also rated or seen" choose among the feed's papers, not among those rated.
-    $("window").disabled = $("show-rated").disabled = state.list !== "feed";
+    setList(event.target.value);
     state.feedLimit = PAGE;
+    remember(radarHash());
     loadFeed();
   });
   $("show-rated").addEventListener("change", event => {
@@ -910,6 +960,7 @@ async function start() {
       state.createWarnings = created.warnings?.length
         ? { radar: created.name, text: created.warnings.map(w => w.charAt(0).toUpperCase() + w.slice(1).replace(/[.;]?$/, ".")).join(" ") } : null;
       localStorage.setItem("ahub.radar", state.radar);
+      remember(radarHash());
       event.target.reset();
       toast(t("created", created.name));
       await loadRadars();
