@@ -312,11 +312,27 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
                                 message: "\(request.uri.path) takes \(names), not \(request.method)")
             }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
-            let parts = request.uri.path.split(separator: "/")
-            let key = parts.count > 3 && parts[0] == "api" && parts[1] == "papers" && parts[2].hasPrefix("10.")
-                ? "; a key holding / (a DOI) is written with %2F: /api/papers/\(parts[2])%2F\(parts[3])" : ""
+            let key = Self.doiPath(request.uri.path.split(separator: "/").map(String.init))
+                .map { "; a key holding / (a DOI) is written with %2F: \($0)" } ?? ""
             throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
         }
+    }
+
+    /// The path as it was meant when a DOI's slashes split its key (`/api/papers/10.1145%2F3395363`,
+    /// `…/similar` after it, `/api/radars/R/feedback/doi:10.1145%2F3395363`); nil for any other path.
+    static func doiPath(_ parts: [String]) -> String? {
+        guard parts.first == "api" else { return nil }
+        let at: Int, route: [String]
+        if parts.count > 3, parts[1] == "papers" {
+            (at, route) = (2, parts.count > 4 && parts.last == "similar" ? ["similar"] : [])
+        } else if parts.count > 5, parts[1] == "radars", parts[3] == "feedback" {
+            (at, route) = (4, [])
+        } else {
+            return nil
+        }
+        guard parts[at].hasPrefix("10.") || parts[at].lowercased().hasPrefix("doi:10.") else { return nil }
+        let key = parts[at..<(parts.count - route.count)].joined(separator: "%2F")
+        return "/" + (parts[..<at] + [key] + route).joined(separator: "/")
     }
 }
 

@@ -457,6 +457,29 @@ import Testing
             try await client.execute(uri: "/api/radars/w/feedback/\(likedKey)", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)
             }
+            // A DOI holds a slash: written with %2F, and said so when it is not. Here the DOI of an arXiv paper
+            // (Fixtures/arxiv-api: arXiv 2202.09076, published in STVR) names it.
+            _ = try hub.importFiles([Self.fixtures.appendingPathComponent("arxiv-api/q_testing_s40_m10_96dd32eb854c.xml").path])
+            let doiKey = "doi:10.1002/stvr.1804", arxivKey = "arxiv:2202.09076"
+            let escaped = doiKey.replacingOccurrences(of: "/", with: "%2F")
+            try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": doiKey, "signal": "save"])) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/radars/w/feedback/\(doiKey)", method: .delete) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/radars/w/feedback/\(escaped)"), "\(text)")
+            }
+            #expect(try hub.ratedPapers("w").papers.contains { $0.key == arxivKey })
+            try await client.execute(uri: "/api/radars/w/feedback/\(escaped)", method: .delete) { response in
+                let papers = try json(response.body)["papers"] as? [[String: Any]]
+                // The paper named as the request named it.
+                #expect(response.status == .ok && papers?.first?["key"] as? String == doiKey, "\(String(buffer: response.body))")
+            }
+            #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != arxivKey })
+            try await client.execute(uri: "/api/papers/\(doiKey)/similar", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/\(escaped)/similar"), "\(text)")
+            }
             // As the CLI reads --signal: case aside, spaces and empty pieces skipped.
             try await client.execute(uri: "/api/radars/w/rated?signal=Save,%20,%20like", method: .get) { response in
                 let rated = try json(response.body)
