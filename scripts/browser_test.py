@@ -386,6 +386,22 @@ try:
     wait(f"[...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(mistaken)})", "u to bring it back")
     check(get("/api/radars")["radars"][0]["feedback"].get("hide") == 1, "u took the hide back (the earlier one stays)")
     check(js("document.activeElement?.dataset.key") == mistaken, "the paper brought back has the focus")
+    # u again takes back the rating before: two papers hidden, two brought back, the latest first.
+    js("document.querySelector('#feed .card').focus()")
+    first = js("document.activeElement?.dataset.key")
+    key("h")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(first)}) && document.activeElement?.classList.contains('card')",
+         "the first paper hidden, the focus on the next")
+    second_hidden = js("document.activeElement?.dataset.key")
+    key("h")
+    wait(f"![...document.querySelectorAll('#feed .card')].some(c => c.dataset.key === {json.dumps(second_hidden)})", "the second paper hidden")
+    check(get("/api/radars")["radars"][0]["feedback"].get("hide") == 3, "two more hides stored")
+    key("u")
+    wait(f"document.activeElement?.dataset.key === {json.dumps(second_hidden)}", "u to bring the second back")
+    check(not any(c == first for c in feed_keys()), "the first stays hidden after one u")
+    key("u")
+    wait(f"document.activeElement?.dataset.key === {json.dumps(first)}", "u again to bring the first back")
+    check(get("/api/radars")["radars"][0]["feedback"].get("hide") == 1, "two u's took two hides back")
     key("/")
     check(js("document.activeElement?.id") == "q", "/ goes to the search box")
     js("document.activeElement.blur()")
@@ -398,6 +414,9 @@ try:
     arrow("ArrowRight", 39)
     check(js("document.activeElement?.id") == "tab-radar" and js("!document.getElementById('view-radar').hidden"),
           "→ from the last tab wraps to the first")
+    # The skip link goes to the first paper, past the menus and forms.
+    js("document.getElementById('skip').click()")
+    check(js("document.activeElement === document.querySelector('#feed .card')"), "the skip link lands on the first paper of the feed")
 
     # 中文, remembered across a reload; dates in Chinese.
     js("document.getElementById('lang').click()")

@@ -292,8 +292,11 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "radars", "*", "feedback"], ["POST"]), (["api", "radars", "*", "feedback", "*"], ["DELETE"]),
             (["api", "briefings"], ["POST"]),
             (["api", "briefings", "*"], ["GET"]), (["api", "fetch"], ["POST"]),
-        ]
+        ] + pageFiles.map { ([$0], ["GET"]) }
     }
+
+    /// The page's files served at the top (`/app.js`), besides `/` itself: a test holds this to `Web/`.
+    static var pageFiles: [String] { ["app.js", "style.css"] }
 
     static func methods(_ path: String) -> [String]? {
         let parts = path.split(separator: "/").map(String.init)

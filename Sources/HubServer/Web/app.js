@@ -95,7 +95,9 @@ const state = {
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
   // `list`: the feed, or the papers saved, liked or rated on the radar (the latest rated first).
   feed: null, feedLimit: PAGE, showRated: false, list: "feed", results: null, resultsTitle: null, search: null, similar: null,
-  handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null, lastRating: null,
+  handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
+  // The ratings given on this page, the latest last: u takes them back one by one (the most kept: 100).
+  given: [],
   searchHash: null,
   // Each list's latest request: an answer to an earlier one (a slow search, a radar picked before) is dropped.
   asked: { feed: 0, results: 0, restore: 0 },
@@ -504,7 +506,12 @@ async function rate(li, key, signal, fixed) {
     else await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
     state.pendingWrite = null;
     state.rated[`${radar}\u0001${key}`] = now;
-    state.lastRating = undo ? null : { radar, key };
+    // A rating taken back by its button leaves the ratings u would take back.
+    if (!undo) state.given = [...state.given, { radar, key }].slice(-100);
+    else {
+      const at = state.given.findLastIndex(g => g.radar === radar && g.key === key);
+      if (at >= 0) state.given.splice(at, 1);
+    }
     pressRating(li, now);
     if (!undo) toast(t("feedbackDone", t(SIGNALS.find(s => s[0] === signal)[2]), radar));
     if (inFeed) {
@@ -539,20 +546,21 @@ async function undoRating(radar, key) {
   return now;
 }
 
-// u: the last rating given on this page taken back, and the feed (or list) drawn again.
+// u: the last rating given on this page taken back, and the feed (or list) drawn again; u again, the one before.
 async function undoLast() {
-  const last = state.lastRating;
+  // Off the list at once, so that u pressed twice quickly takes back two ratings, not one twice.
+  const last = state.given.pop();
   if (!last) { toast(t("nothingToUndo")); return; }
   try {
     state.pendingWrite = undoLast;
     await undoRating(last.radar, last.key);
     state.pendingWrite = null;
-    state.lastRating = null;
     if (last.radar === state.radar) await loadFeed();
     for (const li of document.querySelectorAll(".card")) if (li.dataset.key === last.key) pressRating(li, ratedAs(last.key, last.radar));
     currentCards().find(li => li.dataset.key === last.key)?.focus();
   } catch (error) {
-    if (error.status !== 401) state.pendingWrite = null;
+    // Asked again once the token is given; any other failure (the rating gone already) leaves it off.
+    if (error.status === 401) state.given.push(last); else state.pendingWrite = null;
     toast(t("failed", error.message));
   }
 }
@@ -997,6 +1005,13 @@ async function start() {
     state.pendingWrite?.();
   });
   document.addEventListener("keydown", onKey);
+  // "Skip to the papers": to the first paper of the tab shown, past its menus and forms (its note when it
+  // has none); without the page's script the link goes to <main>.
+  $("skip").addEventListener("click", event => {
+    event.preventDefault();
+    const onRadar = !$("view-radar").hidden;
+    (currentCards()[0] || $(onRadar ? "feed-note" : "results-note")).focus();
+  });
   showTab("radar");
   applyLanguage();
   try {
