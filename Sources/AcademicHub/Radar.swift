@@ -153,6 +153,9 @@ public struct RadarSummary: Sendable, Codable {
     public var seeds: Int
     public var feedback: [String: Int]
     public var createdAt: String
+    /// Papers an imported radar named (as seeds or rated) that this library does not have yet: their seeds
+    /// and feedback are kept and taken in when they come. Absent when none is awaited.
+    public var awaiting: Int?
     /// What the API's create answers besides (a category or source no paper has yet); absent otherwise.
     public var warnings: [String]?
 }
@@ -234,7 +237,7 @@ extension Hub {
 
     /// A radar with a feedback log already (an import's): the radar, its log and the model fitted to it are
     /// stored in one transaction. Liked or disliked papers say what to follow as well as a description does.
-    func createRadar(_ given: RadarSpec, log: [FeedbackEvent]) throws -> RadarSummary {
+    func createRadar(_ given: RadarSpec, log: [FeedbackEvent], awaiting: [AwaitingPaper] = []) throws -> RadarSummary {
         // Blank keywords, categories, sources and seeds (`--category ""`) are nothing, not a value.
         var spec = given
         // Text is shown back in lists and feeds: control characters (an ESC, a NUL) become spaces, and bytes
@@ -275,7 +278,9 @@ extension Hub {
         let record = RadarRecord(name: name, description: description, keywords: spec.keywords,
                                  categories: categories, sources: sources, seeds: seeds)
         let model = log.isEmpty ? try coldStart(record) : try fittedModel(record, log: log, now: Date())
-        _ = try wrapStore { try store.createRadar(record, feedback: log, model: try JSONEncoder().encode(model), at: Self.now()) }
+        _ = try wrapStore {
+            try store.createRadar(record, feedback: log, awaiting: awaiting, model: try JSONEncoder().encode(model), at: Self.now())
+        }
         return try summary(try radarRecord(name))
     }
 
@@ -310,7 +315,7 @@ extension Hub {
     }
 
     public func radarSummaries() throws -> [RadarSummary] {
-        try store.radars().map(summary)
+        try store.radars().map { try summary(try takingIn($0)) }
     }
 
     /// Renames a radar; returns the new name as kept (trimmed, composed).
@@ -377,15 +382,43 @@ extension Hub {
             let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
             throw HubError("no radar named \(name)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
         }
-        return radar
+        return try takingIn(radar)
+    }
+
+    /// The radar once it has taken in what it awaited for papers that have come since (the seeds and
+    /// feedback of an imported radar whose papers this library lacked then): its model refitted to them.
+    /// As it was when none has come.
+    func takingIn(_ radar: RadarRecord) throws -> RadarRecord {
+        let awaiting = try store.awaiting(radarID: radar.id)
+        guard !awaiting.isEmpty else { return radar }
+        var found: [String: Int64] = [:]
+        for key in Set(awaiting.map(\.key)) {
+            if let paper = try? paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] { found[key] = id }
+        }
+        guard !found.isEmpty else { return radar }
+        let date = Date()
+        var fitted: (data: Data, model: RadarModel)?
+        let took = try wrapStore {
+            try store.takeIn(radarID: radar.id, found: found) { seeds, log in
+                // New seeds make a new cold start: the stored prior is not reused.
+                var now = radar
+                now.seeds = seeds
+                let model = try fittedModel(now, log: log, now: date)
+                fitted = (try JSONEncoder().encode(model), model)
+                return fitted!.data
+            }
+        }
+        if took, let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
+        return try store.radar(named: radar.name) ?? radar
     }
 
     func summary(_ radar: RadarRecord) throws -> RadarSummary {
         var counts: [String: Int] = [:]
         for signal in try latestSignals(radar).values { counts[signal.rawValue, default: 0] += 1 }
+        let awaiting = Set(try store.awaiting(radarID: radar.id).map(\.key)).count
         return RadarSummary(name: radar.name, description: radar.description, keywords: radar.keywords,
                             categories: radar.categories, sources: radar.sources, seeds: radar.seeds.count,
-                            feedback: counts, createdAt: radar.createdAt)
+                            feedback: counts, createdAt: radar.createdAt, awaiting: awaiting > 0 ? awaiting : nil)
     }
 
     /// The last signal for each paper, in the order the papers were first rated.
@@ -1265,9 +1298,23 @@ extension Hub {
         let radar = try radarRecord(name)
         let log = try store.feedback(radarID: radar.id)
         let keys = try store.featureRows(Array(Set(radar.seeds + log.map(\.paperID)))).reduce(into: [Int64: String]()) { $0[$1.id] = $1.key.rawValue }
+        // What the radar still awaits goes with it, the events among the log's by time: nothing is lost by
+        // moving a radar on before its papers came.
+        let awaiting = try store.awaiting(radarID: radar.id)
+        var feedback: [RadarExport.Event] = []
+        var waiting = awaiting.filter { $0.signal != nil }[...]
+        for event in log {
+            guard let key = keys[event.paperID] else { continue }
+            while let first = waiting.first, first.at < event.at {
+                feedback.append(.init(key: first.key, signal: first.signal!, at: first.at))
+                waiting = waiting.dropFirst()
+            }
+            feedback.append(.init(key: key, signal: event.signal, at: event.at))
+        }
+        feedback += waiting.map { .init(key: $0.key, signal: $0.signal!, at: $0.at) }
         return RadarExport(name: radar.name, description: radar.description, keywords: radar.keywords, categories: radar.categories,
-                           sources: radar.sources, seeds: radar.seeds.compactMap { keys[$0] },
-                           feedback: log.compactMap { event in keys[event.paperID].map { .init(key: $0, signal: event.signal, at: event.at) } })
+                           sources: radar.sources, seeds: radar.seeds.compactMap { keys[$0] } + awaiting.filter { $0.signal == nil }.map(\.key),
+                           feedback: feedback)
     }
 
     /// Creates a radar from an export (under `name` when given); papers this library lacks are skipped with
@@ -1276,7 +1323,7 @@ extension Hub {
         let (summary, skipped) = try importRadarWhole(export, name: name)
         // One line per skipped event could run to thousands: the first 20, and how many more.
         guard skipped.count > Self.skippedShown else { return (summary, skipped) }
-        return (summary, Array(skipped.prefix(Self.skippedShown)) + ["… and \(skipped.count - Self.skippedShown) more skipped"])
+        return (summary, Array(skipped.prefix(Self.skippedShown)) + ["… and \(skipped.count - Self.skippedShown) more"])
     }
 
     /// Lines an import says of what it skipped, at most.
@@ -1289,11 +1336,16 @@ extension Hub {
         if let problem = RadarExport.versionProblem(Double(export.version)) { throw HubError(problem) }
         var skipped: [String] = []
         var seeds: [String] = []
+        // Seeds and events on papers this library lacks are kept, and taken in when the papers come.
+        var awaiting: [(paper: AwaitingPaper, date: Date)] = []
+        let now = Date()
         for key in export.seeds {
-            if try paper(key) != nil { seeds.append(key) } else { skipped.append("seed \(key) is not in this library; skipped") }
+            if try paper(key) != nil { seeds.append(key) } else {
+                skipped.append("seed \(key) is not in this library yet; kept, and taken in when it comes")
+                awaiting.append((AwaitingPaper(key: key, signal: nil, at: ""), .distantPast))
+            }
         }
         var events: [(event: FeedbackEvent, date: Date)] = []
-        let now = Date()
         // A paper this library lacks is said once, however many events name it.
         var absent: [String: Int] = [:], absentOrder: [String] = []
         for event in export.feedback {
@@ -1301,11 +1353,7 @@ extension Hub {
                 skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
                 continue
             }
-            guard let paper = try paper(event.key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                if absent[event.key] == nil { absentOrder.append(event.key) }
-                absent[event.key, default: 0] += 1
-                continue
-            }
+            let id = try paper(event.key).flatMap { try store.ids(for: [$0.paper.key])[$0.paper.key] }
             // What the user said counts even when its time is lost: an event without a readable time is taken
             // as now, in the file's order (so the file's last word on a paper stays the last). A time still to
             // come (a clock ahead where the file was made) is taken as now too: otherwise it would sort after,
@@ -1319,14 +1367,23 @@ extension Hub {
                 skipped.append("feedback \(event.signal) on \(event.key) at \(event.at) is in the future; taken as now")
                 date = now
             }
+            guard let id else {
+                if absent[event.key] == nil { absentOrder.append(event.key) }
+                absent[event.key, default: 0] += 1
+                awaiting.append((AwaitingPaper(key: event.key, signal: signal.rawValue, at: Self.timestamp(date)), date))
+                continue
+            }
             events.append((FeedbackEvent(paperID: id, signal: signal.rawValue, at: Self.timestamp(date)), date))
         }
         skipped += absentOrder.map { key in
             let events = absent[key] ?? 1
-            return "feedback on \(key)\(events > 1 ? " (\(events) events)" : "") is for a paper not in this library; skipped"
+            return "feedback on \(key)\(events > 1 ? " (\(events) events)" : "") is for a paper not in this library yet; kept, and taken in when it comes"
         }
         // The log in time order, whatever the file's: the last signal on a paper is the latest one.
-        let log = events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element.event)
+        func inOrder<T>(_ items: [(T, Date)]) -> [T] {
+            items.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
+        }
+        let log = inOrder(events)
         // A file written before descriptions had to be UTF-8 may hold U+FFFD: a space here, and said.
         let readable = { (text: String) in text.replacingOccurrences(of: "\u{FFFD}", with: " ") }
         if ([export.description] + export.keywords).contains(where: { $0.contains("\u{FFFD}") }) {
@@ -1342,15 +1399,8 @@ extension Hub {
                 + (papers == 0 ? "no seed or rated paper"
                     : "none of the \(papers == 1 ? "paper" : "\(papers) papers") it was seeded with or rated is in this library \(importFirst)"))
         }
-        // A radar whose every seed and rated paper is missing would come without all it learned, for good (its
-        // feedback is not kept for papers that come later): refused, so the papers can be brought in first.
-        if papers > 0, seeds.isEmpty, log.isEmpty, absent.count + (export.seeds.count - seeds.count) > 0 {
-            throw HubError("none of the \(papers == 1 ? "paper" : "\(papers) papers") radar \(export.name) was seeded with or rated is in this "
-                + "library, so what it learned would be lost: import \(papers == 1 ? "it" : "them") first (`ahub import`, `ahub fetch`), "
-                + "then the radar; nothing was imported")
-        }
-        // The radar, its log and its model in one transaction: an import is there whole or not at all.
-        let summary = try createRadar(spec, log: log)
+        // The radar, its log, what it awaits and its model in one transaction: an import is there whole or not at all.
+        let summary = try createRadar(spec, log: log, awaiting: inOrder(awaiting))
         return (summary, skipped)
     }
 }

@@ -40,6 +40,22 @@ public struct FeedbackEvent: Sendable, Hashable, Codable {
     }
 }
 
+/// A seed (no signal) or a feedback event an imported radar named by a key this library had no paper for
+/// yet: kept until the paper comes.
+public struct AwaitingPaper: Sendable, Hashable, Codable {
+    public var key: String
+    /// nil for a seed.
+    public var signal: String?
+    /// The event's time (ISO 8601, UTC); empty for a seed.
+    public var at: String
+
+    public init(key: String, signal: String?, at: String) {
+        self.key = key
+        self.signal = signal
+        self.at = at
+    }
+}
+
 /// What the radar's learner needs of a paper.
 public struct PaperFeatureRow: Sendable {
     public var id: Int64
@@ -83,7 +99,8 @@ extension SQLitePaperStore {
     /// Creates a radar with its feedback log (an import's) and its model, in one write transaction: a radar
     /// is there whole or not at all. Its name must be new (names compare without regard to case).
     @discardableResult
-    public func createRadar(_ radar: RadarRecord, feedback: [FeedbackEvent] = [], model: Data, at: String) throws -> Int64 {
+    public func createRadar(_ radar: RadarRecord, feedback: [FeedbackEvent] = [], awaiting: [AwaitingPaper] = [],
+                            model: Data, at: String) throws -> Int64 {
         try pool.write { db in
             if let existing = try Self.storedRadarName(db, radar.name) {
                 throw StoreError("a radar named \(existing) exists already")
@@ -100,8 +117,63 @@ extension SQLitePaperStore {
                 try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
                                arguments: [id, event.paperID, event.signal, event.at])
             }
+            for paper in awaiting {
+                try db.execute(sql: "INSERT INTO radar_awaiting(radar_id, key, signal, at) VALUES (?, ?, ?, ?)",
+                               arguments: [id, paper.key, paper.signal, paper.at])
+            }
             try db.execute(sql: "INSERT INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)", arguments: [id, model, at])
             return id
+        }
+    }
+
+    /// The seeds and events the radar awaits, in the order they were kept.
+    public func awaiting(radarID: Int64) throws -> [AwaitingPaper] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, signal, at FROM radar_awaiting WHERE radar_id = ? ORDER BY rowid", arguments: [radarID])
+                .map { AwaitingPaper(key: $0["key"], signal: $0["signal"], at: $0["at"]) }
+        }
+    }
+
+    /// Takes in what the radar awaited for the papers that have come (`found`: the awaited key → the paper's
+    /// id): seeds join its seeds, events its log, in time order with the events it has (the log's order is
+    /// its time order), and the model `fit` makes of the seeds and log is stored, in one write transaction.
+    /// What another writer took in first is not taken twice. Whether anything was taken in.
+    public func takeIn(radarID: Int64, found: [String: Int64],
+                       fit: (_ seeds: [Int64], _ log: [FeedbackEvent]) throws -> Data) throws -> Bool {
+        try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, key, signal, at FROM radar_awaiting WHERE radar_id = ? ORDER BY rowid",
+                                        arguments: [radarID])
+            let taken = rows.filter { found[$0["key"] as String] != nil }
+            guard !taken.isEmpty else { return false }
+            for row in taken where (row["signal"] as String?) == nil {
+                try db.execute(sql: "INSERT OR IGNORE INTO radar_seeds(radar_id, paper_id) VALUES (?, ?)",
+                               arguments: [radarID, found[row["key"] as String]!])
+            }
+            let arriving = taken.compactMap { row -> FeedbackEvent? in
+                guard let signal: String = row["signal"] else { return nil }
+                return FeedbackEvent(paperID: found[row["key"] as String]!, signal: signal, at: row["at"])
+            }.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+            if !arriving.isEmpty {
+                // The log written again in time order, the events it had first among those at the same time.
+                var merged: [FeedbackEvent] = [], next = arriving[...]
+                for event in try Self.log(db, radarID: radarID) {
+                    while let first = next.first, first.at < event.at { merged.append(first); next = next.dropFirst() }
+                    merged.append(event)
+                }
+                merged += next
+                try db.execute(sql: "DELETE FROM radar_feedback WHERE radar_id = ?", arguments: [radarID])
+                for event in merged {
+                    try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
+                                   arguments: [radarID, event.paperID, event.signal, event.at])
+                }
+            }
+            let rowids = taken.map { $0["rowid"] as Int64 }
+            try db.execute(sql: "DELETE FROM radar_awaiting WHERE rowid IN (\(Self.placeholders(rowids.count)))",
+                           arguments: StatementArguments(rowids))
+            let seeds = try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_seeds WHERE radar_id = ? ORDER BY paper_id", arguments: [radarID])
+            try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
+                           arguments: [radarID, try fit(seeds, try Self.log(db, radarID: radarID)), arriving.last?.at ?? ""])
+            return true
         }
     }
 
@@ -182,18 +254,18 @@ extension SQLitePaperStore {
 
     /// Stores the model `fit` makes of the radar's whole log, within the caller's transaction.
     private static func storeRefit(_ db: Database, radarID: Int64, at: String, fit: ([FeedbackEvent]) throws -> Data) throws {
-        let log = try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
-            .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
         try db.execute(sql: "INSERT OR REPLACE INTO radar_models(radar_id, state, updated_at) VALUES (?, ?, ?)",
-                       arguments: [radarID, try fit(log), at])
+                       arguments: [radarID, try fit(try log(db, radarID: radarID)), at])
+    }
+
+    private static func log(_ db: Database, radarID: Int64) throws -> [FeedbackEvent] {
+        try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
+            .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
     }
 
     /// The feedback log, oldest first.
     public func feedback(radarID: Int64) throws -> [FeedbackEvent] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT paper_id, signal, at FROM radar_feedback WHERE radar_id = ? ORDER BY id", arguments: [radarID])
-                .map { FeedbackEvent(paperID: $0["paper_id"], signal: $0["signal"], at: $0["at"]) }
-        }
+        try pool.read { db in try Self.log(db, radarID: radarID) }
     }
 
     /// Stores a rebuilt model in place of `previous` (the stored model it was rebuilt from, nil for none),

@@ -229,6 +229,20 @@ enum Schema {
             // lower-cased (`PaperKey.normalizeDOI`).
             try db.execute(sql: "CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL")
         }
+        migrator.registerMigration("v11-radar-awaiting") { db in
+            try db.execute(sql: """
+                -- What an imported radar named that the library did not have yet: seeds (signal NULL) and
+                -- feedback events, by the key the file gave, kept until the paper comes (the radar takes
+                -- them in then) and exported meanwhile, so that nothing the user said is lost.
+                CREATE TABLE radar_awaiting (
+                    radar_id INTEGER NOT NULL REFERENCES radars(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    signal TEXT,
+                    at TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX radar_awaiting_radar ON radar_awaiting(radar_id);
+                """)
+        }
         return migrator
     }
 }

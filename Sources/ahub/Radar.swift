@@ -231,6 +231,9 @@ struct Radar: ParsableCommand {
                     }
                 }
                 print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+                if let awaiting = s.awaiting {
+                    print("awaiting: \(Terminal.count(awaiting, "paper")) not in this library yet (its seeds and ratings are taken in when they come: ahub fetch, ahub import)")
+                }
                 func line(_ title: String, _ items: [RadarProfile.WeightedName]) {
                     // A weight that rounds to zero says nothing (and would print as -0.000).
                     let items = items.filter { abs($0.weight) >= 0.0005 }
@@ -306,7 +309,7 @@ struct Radar: ParsableCommand {
                 if radars.isEmpty { print("no radars yet; for example: ahub radar create nlp --describe \"retrieval-augmented language models\""); return }
                 for r in radars {
                     let rated = r.feedback.values.reduce(0, +)
-                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(Terminal.count(r.seeds, "seed")))")
+                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(Terminal.count(r.seeds, "seed"))\(r.awaiting.map { ", \($0) awaited" } ?? ""))")
                 }
             }
         }
@@ -378,7 +381,8 @@ struct Radar: ParsableCommand {
                 for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) {
                     Terminal.warn(warning)
                 }
-                print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated")
+                print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated"
+                      + (summary.awaiting.map { ", \(Terminal.count($0, "paper")) awaited (not in this library yet)" } ?? ""))
             }
         }
     }

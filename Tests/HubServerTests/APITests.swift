@@ -238,18 +238,19 @@ import Testing
             many["name"] = "many"
             many["feedback"] = (file["feedback"] as? [Any] ?? [])
                 + (0..<50).map { ["key": "arxiv:0000.\(10_000 + $0)", "signal": "like", "at": "2026-06-01T00:00:00Z"] }
-            // With none of its own, it is refused: its feedback would be lost.
-            var lost = many
-            lost["name"] = "lost"
-            lost["seeds"] = [String]()
-            lost["feedback"] = Array((many["feedback"] as? [Any] ?? []).dropFirst())
-            try await client.execute(uri: "/api/radars/import", method: .post, body: try body(lost)) { response in
-                let text = try message(response)
-                #expect(response.status == .badRequest && text?.hasPrefix("none of the 50 papers radar lost") == true, "\(text ?? "")")
+            // With none of its own here, it follows its description and awaits all 50.
+            var waiting = many
+            waiting["name"] = "waiting"
+            waiting["seeds"] = [String]()
+            waiting["feedback"] = Array((many["feedback"] as? [Any] ?? []).dropFirst())
+            try await client.execute(uri: "/api/radars/import", method: .post, body: try body(waiting)) { response in
+                let answer = try json(response.body)
+                #expect(response.status == .ok && answer["awaiting"] as? Int == 50 && answer["feedback"] as? [String: Int] == [:], "\(answer)")
             }
+            try await client.execute(uri: "/api/radars/waiting", method: .delete) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/radars/import", method: .post, body: try body(many)) { response in
                 let warnings = try json(response.body)["warnings"] as? [String]
-                #expect(response.status == .ok && warnings?.count == 21 && warnings?.last == "… and 30 more skipped", "\(warnings ?? [])")
+                #expect(response.status == .ok && warnings?.count == 21 && warnings?.last == "… and 30 more", "\(warnings ?? [])")
             }
             try await client.execute(uri: "/api/radars/many", method: .delete) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/radars/VOICE%202", method: .delete) { response in
