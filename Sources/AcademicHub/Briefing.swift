@@ -232,7 +232,11 @@ extension Hub {
     /// filler of abstracts ("based", "propose", "results"…).
     static func isLabelWord(_ word: String) -> Bool {
         let lower = word.lowercased()
+        // A unit or a number with its unit (mg, 40mg) and a Roman numeral (Ⅱ, ⅱ: letters to Swift) name no
+        // theme; an acronym spelled as a unit (MS, multiple sclerosis) still does.
         return word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)
+            && !word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber }
+            && !(Hub.isMeasurement(lower) && word == lower)
             && !Stopwords.isEnglishStopword(lower) && !Stopwords.isChineseStopword(word) && !abstractFiller.contains(lower)
     }
 

@@ -109,6 +109,11 @@ import Testing
         #expect(briefing.themes.count > 1 && briefing.themes.allSatisfy { !$0.terms.isEmpty })
         #expect(briefing.themes.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.themes.map(\.terms))")
         #expect(briefing.bridges.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.bridges.map(\.terms))")
+        // Papers on mice: a Roman numeral (ⅱ, of 2型糖尿病's Ⅱ) or a unit (mg) names no theme.
+        let mice = try scratch.hub.brief(.query("小鼠"), language: .zh, limit: 30)
+        let numeral = { (word: String) in word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber } }
+        #expect(mice.themes.count > 1 && !mice.themes.flatMap(\.terms).contains { numeral($0) || Hub.isMeasurement($0.lowercased()) },
+                "\(mice.themes.map(\.terms))")
     }
 
     @Test func badInputGetsAClearMessage() throws {
