@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 ahub, library, artifacts = sys.argv[1:4]
@@ -523,6 +525,33 @@ try:
     note = js("document.getElementById('feed-note').textContent")
     check(re.search(r"cs\.YY yet; the radar will favour it when one comes\. No paper", note), f"two warnings are two sentences ({note})")
     js("document.getElementById('manage-radar').open = true")
+    # A message of the server's said in Chinese on the 中文 page: a name that is taken.
+    js("(() => { const f = document.getElementById('rename-form'); f.elements.name.value = 'DEMO'; f.requestSubmit(); })()")
+    wait("document.getElementById('manage-note').textContent !== ''", "the rename refused")
+    note = js("document.getElementById('manage-note').textContent")
+    check(note == "失败：已有名为「demo」的雷达", f"the server's message in Chinese ({note})")
+    # Every message the page says in Chinese, as the server words it now (a reworded message would fall back to English).
+    def server_message(method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request)
+        except urllib.error.HTTPError as error:
+            return json.load(error)["error"]["message"]
+        fail(f"{method} {path} did not fail")
+    for method, path, body in [
+            ("GET", "/api/radars/nothing/feed", None), ("POST", "/api/radars", {"name": "demo", "description": "x"}),
+            ("GET", "/api/papers/arxiv:0000.00000/similar", None), ("DELETE", "/api/radars/demo/feedback/arxiv:0000.00000", None),
+            ("POST", "/api/radars/demo/feedback", {"paper": "arxiv:0000.00000", "signal": "like"}),
+            ("DELETE", f"/api/radars/demo/feedback/{urllib.parse.quote(feed_keys()[0] if feed_keys() else 'x', safe='')}", None),
+            ("POST", "/api/radars", {"name": "n", "description": ""}), ("POST", "/api/radars", {"name": "n", "description": "the of"}),
+            ("POST", "/api/radars", {"name": "", "description": "x"}), ("POST", "/api/radars", {"name": "import", "description": "x"}),
+            ("GET", "/api/search?q=%22x", None), ("GET", "/api/search?q=x%20OR", None), ("GET", "/api/search?q=-x", None),
+            ("GET", "/api/search?q=the", None), ("GET", "/api/search?q=x%20after:2026-13-45", None),
+            ("GET", "/api/search?q=x&after=2026-13", None), ("GET", "/api/search?q=x%20after:2026-05%20before:2026-01", None)]:
+        message = server_message(method, path, body)
+        said = js(f"serverInChinese({json.dumps(message)})")
+        check(said != message and re.search(r"[\u4e00-\u9fff]", said), f"{method} {path}: {message!r} said in Chinese ({said})")
     js("(() => { const f = document.getElementById('rename-form'); f.elements.name.value = ' spare two '; f.requestSubmit(); })()")
     wait("state.feed?.radar === 'spare two' && document.getElementById('radar-picker').value === 'spare two'", "the renamed radar")
     check("「spare two」" in js("document.getElementById('feed-note').textContent"), "the warning follows the renamed radar (中文 here)")
@@ -545,10 +574,11 @@ try:
     check(width <= 390, f"no sideways scrolling at 390 px ({width})")
     shot("phone")
 
-    # The 400 of the unbalanced quote above is expected; nothing else.
+    # The 400 of the unbalanced quote and the 409 of the rename to a taken name above are expected; nothing else.
+    expected_url = lambda url: "q=%22unbalanced" in url or url.endswith("/api/radars/spare")
     errors = [e for e in events if e.get("method") in ("Runtime.exceptionThrown",)
               or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"
-                  and "q=%22unbalanced" not in e["params"]["entry"].get("url", ""))]
+                  and not expected_url(e["params"]["entry"].get("url", "")))]
     check(not errors, f"no script errors or CSP violations ({errors[:2]})")
     # A server that asks a token for writes: the page asks for it once, then the like goes through.
     seen = len(events)

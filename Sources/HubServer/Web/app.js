@@ -77,7 +77,7 @@ const TEXT = {
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
-    created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${m}`,
+    created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${serverInChinese(m)}`,
     authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
     offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
     needDescription: "请描述你在关注什么，或填写关键词。", needQuery: "请输入要搜索的词。",
@@ -106,6 +106,40 @@ const state = {
   // Failures and the last briefing, drawn again in the other language.
   feedError: null, resultsError: null, briefing: null, createWarnings: null,
 };
+// The server's messages (English) that the page's actions meet most, said in Chinese on the 中文 page: each
+// pattern matches a message as the server words it, its parts (a name, a key, a value) kept; a message
+// none matches is shown as the server gave it.
+const SERVER_ZH = [
+  [/^no radar named (.+?)(?:; there is none yet|; radars: .*)?$/s, (m, n) => `没有名为「${n}」的雷达`],
+  [/^a radar named (.+) exists already$/s, (m, n) => `已有名为「${n}」的雷达`],
+  [/^no papers? (.+) in the library(?:; search finds keys)?(?:; nothing was (?:recorded|taken back))?$/s,
+    (m, k) => `资料库中没有论文 ${k.replace(/ and (\d+) more$/, " 等（另有 $1 篇）")}`],
+  [/^no rating of (.+) on radar (.+); nothing was taken back$/s, (m, k, r) => `雷达「${r}」上没有对 ${k} 的评价，未撤销任何评价`],
+  [/^describe the radar: /, () => "请描述这个雷达：关注的内容、关键词或种子论文"],
+  [/^the description has no words to follow/, () => "描述中没有可追踪的词（只有停用词或标点）：请换种说法，或添加关键词、种子论文"],
+  [/^a radar needs a name of 1 to 100 characters/, () => "雷达名称须为一行 1 至 100 个字符，不含制表符或控制字符"],
+  [/^a radar's name needs a visible character$/, () => "雷达名称至少需要一个可见字符"],
+  [/^a radar cannot be named import /, () => "雷达不能命名为 import（API 的 /api/radars/import 用于导入雷达）"],
+  [/^the quote here is never closed/, () => "引号没有闭合：请补上右引号 \" 或删去它"],
+  [/^OR needs a word after it$/, () => "OR 后面需要一个词"],
+  [/^a query needs something to find besides -exclusions$/, () => "只有排除项（-词）：还需要要找的词"],
+  [/^nothing to search for: /, () => "没有可搜索的内容：只有停用词、标点或运算符"],
+  [/^(after|before): wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not "(.*)"$/s, (m, f, v) => `${f}: 需要 YYYY-MM-DD、YYYY-MM 或 YYYY 格式的日期，而不是「${v}」`],
+  [/^(\w+) takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not (.*)$/s, (m, f, v) => `${f} 需要 YYYY-MM-DD、YYYY-MM 或 YYYY 格式的日期，而不是「${v}」`],
+  [/^after:([^,\s]+) is later than before:([^,\s]+)/, (m, a, b) => `after:${a} 晚于 before:${b}，没有论文能匹配；是否写反了？`],
+  [/^too many requests from .+; retry in (\d+) s$/s, (m, n) => `请求过多，请 ${n} 秒后重试`],
+  [/^the library is busy: /, () => "资料库正忙：另一个进程正在写入，请稍后重试"],
+];
+function serverInChinese(message) {
+  // A query's error names its column first.
+  const at = String(message).match(/^query error at column (\d+): (.*)$/s);
+  if (at) return `查询第 ${at[1]} 列有误：${serverInChinese(at[2])}`;
+  for (const [pattern, say] of SERVER_ZH) {
+    const m = String(message).match(pattern);
+    if (m) return say(...m);
+  }
+  return message;
+}
 const t = (key, ...args) => { const v = TEXT[state.lang][key] ?? TEXT.en[key] ?? key; return typeof v === "function" ? v(...args) : v; };
 const locale = () => state.lang === "zh" ? "zh-CN" : "en-GB";
 const number = n => new Intl.NumberFormat(locale()).format(n);
