@@ -523,7 +523,12 @@ try:
         f.elements.categories.value = 'cs.YY, cs.ZZ'; f.requestSubmit(); })()""")
     wait("state.feed?.radar === 'spare' && document.getElementById('feed-note').textContent.includes('cs.ZZ')", "the spare radar's feed")
     note = js("document.getElementById('feed-note').textContent")
-    check(re.search(r"cs\.YY yet; the radar will favour it when one comes\. No paper", note), f"two warnings are two sentences ({note})")
+    check("资料库中还没有类别为 cs.YY 的论文；有了之后雷达会优先推荐。资料库中还没有类别为 cs.ZZ" in note,
+          f"two warnings are two sentences, in Chinese on the 中文 page ({note})")
+    js("document.getElementById('lang').click()")
+    note = js("document.getElementById('feed-note').textContent")
+    check(re.search(r"cs\.YY yet; the radar will favour it when one comes\. No paper", note), f"and in English on the English page ({note})")
+    js("document.getElementById('lang').click()")
     js("document.getElementById('manage-radar').open = true")
     # A message of the server's said in Chinese on the 中文 page: a name that is taken.
     js("(() => { const f = document.getElementById('rename-form'); f.elements.name.value = 'DEMO'; f.requestSubmit(); })()")

@@ -129,7 +129,15 @@ const SERVER_ZH = [
   [/^after:([^,\s]+) is later than before:([^,\s]+)/, (m, a, b) => `after:${a} 晚于 before:${b}，没有论文能匹配；是否写反了？`],
   [/^too many requests from .+; retry in (\d+) s$/s, (m, n) => `请求过多，请 ${n} 秒后重试`],
   [/^the library is busy: /, () => "资料库正忙：另一个进程正在写入，请稍后重试"],
+  [/^no paper in the library has (category|source) (.+) yet; the radar will favour it when one comes$/s,
+    (m, kind, v) => `资料库中还没有${kind === "category" ? "类别" : "来源"}为 ${v} 的论文；有了之后雷达会优先推荐`],
 ];
+// Warnings as sentences: the server's, each capitalized and closed (English), or said in Chinese.
+function warningsText(warnings) {
+  return state.lang === "zh" ? warnings.map(w => serverInChinese(w).replace(/[.;。]?$/, "。")).join("")
+    : warnings.map(w => w.charAt(0).toUpperCase() + w.slice(1).replace(/[.;]?$/, ".")).join(" ");
+}
+
 function serverInChinese(message) {
   // A query's error names its column first.
   const at = String(message).match(/^query error at column (\d+): (.*)$/s);
@@ -508,7 +516,7 @@ function renderFeed() {
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
   // Sentences run on without a space in Chinese.
   const space = state.lang === "zh" ? "" : " ";
-  const warned = state.createWarnings?.radar === feed.radar ? state.createWarnings.text : null;
+  const warned = state.createWarnings?.radar === feed.radar ? warningsText(state.createWarnings.warnings) : null;
   setNote("feed-note", (warned ? t("createdWarning", feed.radar, warned) + space : "") +
     (fellBack ? (fellBack === true ? t("emptyToday") : t("emptyNewest", day(fellBack))) + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
@@ -997,10 +1005,9 @@ async function start() {
       const created = await api("/api/radars", body);
       state.radar = created.name;
       state.feedLimit = PAGE;
-      // What the server warns of (a category or source no paper has: often a typo) stays with the feed.
-      // Each its own sentence (they are the server's, in English).
-      state.createWarnings = created.warnings?.length
-        ? { radar: created.name, text: created.warnings.map(w => w.charAt(0).toUpperCase() + w.slice(1).replace(/[.;]?$/, ".")).join(" ") } : null;
+      // What the server warns of (a category or source no paper has: often a typo) stays with the feed,
+      // said in the page's language when it is drawn.
+      state.createWarnings = created.warnings?.length ? { radar: created.name, warnings: created.warnings } : null;
       localStorage.setItem("ahub.radar", state.radar);
       remember(radarHash());
       event.target.reset();
