@@ -544,11 +544,13 @@ try:
         except urllib.error.HTTPError as error:
             return json.load(error)["error"]["message"]
         fail(f"{method} {path} did not fail")
+    rated_on_demo = {p["key"] for p in get("/api/radars/demo/rated?limit=100")["papers"]}
+    unrated_on_demo = next(hit["key"] for hit in get("/api/search?q=testing&limit=50")["results"] if hit["key"] not in rated_on_demo)
     for method, path, body in [
             ("GET", "/api/radars/nothing/feed", None), ("POST", "/api/radars", {"name": "demo", "description": "x"}),
             ("GET", "/api/papers/arxiv:0000.00000/similar", None), ("DELETE", "/api/radars/demo/feedback/arxiv:0000.00000", None),
             ("POST", "/api/radars/demo/feedback", {"paper": "arxiv:0000.00000", "signal": "like"}),
-            ("DELETE", f"/api/radars/demo/feedback/{urllib.parse.quote(feed_keys()[0] if feed_keys() else 'x', safe='')}", None),
+            ("DELETE", f"/api/radars/demo/feedback/{urllib.parse.quote(unrated_on_demo, safe='')}", None),
             ("POST", "/api/radars", {"name": "n", "description": ""}), ("POST", "/api/radars", {"name": "n", "description": "the of"}),
             ("POST", "/api/radars", {"name": "", "description": "x"}), ("POST", "/api/radars", {"name": "import", "description": "x"}),
             ("GET", "/api/search?q=%22x", None), ("GET", "/api/search?q=x%20OR", None), ("GET", "/api/search?q=-x", None),

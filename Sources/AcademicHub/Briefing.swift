@@ -130,7 +130,7 @@ extension Hub {
             let ordered = members.sorted { centrality[$0]! != centrality[$1]! ? centrality[$0]! > centrality[$1]! : $0 < $1 }
             // A lone Chinese character is most often a piece of a word ICU's dictionary does not know (掺 of
             // 掺杂): a label of words when the theme has them, of characters only when it has nothing else.
-            let labelled = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isLabelWord) == true }
+            let labelled = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isThemeWord) == true }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             let words = labelled.filter { !Self.isLoneIdeograph(surface[$0.key]!) }
             let top = (words.isEmpty ? labelled : words).prefix(3).map { Self.labelForm(surface[$0.key]!) }
@@ -167,7 +167,7 @@ extension Hub {
             used.formUnion([i, j])
             let (wi, wj) = (weights[labels[i]], weights[labels[j]])
             var common: [(term: String, weight: Double)] = []
-            for term in counts[i].keys where counts[j][term] != nil && Self.isLabelWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "") {
+            for term in counts[i].keys where counts[j][term] != nil && Self.isThemeWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "") {
                 let weight: Double = (wi[term] ?? 0) + (wj[term] ?? 0)
                 common.append((term, weight))
             }
@@ -230,13 +230,17 @@ extension Hub {
 
     /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
     /// filler of abstracts ("based", "propose", "results"…).
+    /// A word that can name a theme or a bridge: a label word, but not a unit or a number with its unit (mg,
+    /// 40mg) nor a Roman numeral (Ⅱ, ⅱ: letters to Swift); an acronym spelled as a unit (MS, multiple
+    /// sclerosis) still can. (A radar's reasons keep measurements its description names: `isLabelWord`.)
+    static func isThemeWord(_ word: String) -> Bool {
+        isLabelWord(word) && !word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber }
+            && !(isMeasurement(word.lowercased()) && word == word.lowercased())
+    }
+
     static func isLabelWord(_ word: String) -> Bool {
         let lower = word.lowercased()
-        // A unit or a number with its unit (mg, 40mg) and a Roman numeral (Ⅱ, ⅱ: letters to Swift) name no
-        // theme; an acronym spelled as a unit (MS, multiple sclerosis) still does.
         return word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)
-            && !word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber }
-            && !(Hub.isMeasurement(lower) && word == lower)
             && !Stopwords.isEnglishStopword(lower) && !Stopwords.isChineseStopword(word) && !abstractFiller.contains(lower)
     }
 

@@ -370,43 +370,55 @@ extension Hub {
     /// Deletes a radar with its feedback; its name as stored.
     @discardableResult
     public func deleteRadar(_ name: String) throws -> String {
-        let stored = try radarRecord(name).name
+        let stored = try radarRecord(name, takingIn: false).name
         try wrapStore { try store.deleteRadar(stored) }
         return stored
     }
 
-    func radarRecord(_ name: String) throws -> RadarRecord {
+    /// The radar named (as names compare), once it has taken in what it awaited (`takingIn`) unless asked not to.
+    func radarRecord(_ name: String, takingIn takes: Bool = true) throws -> RadarRecord {
         guard let radar = try store.radar(named: Self.typedName(name)) else {
             let known = try store.radars().map(\.name)
             // Said so that it holds for the CLI and the API alike.
             let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
             throw HubError("no radar named \(name)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
         }
-        return try takingIn(radar)
+        return takes ? try takingIn(radar) : radar
     }
 
     /// The radar once it has taken in what it awaited for papers that have come since (the seeds and
     /// feedback of an imported radar whose papers this library lacked then): its model refitted to them.
-    /// As it was when none has come.
+    /// As it was when none has come: the keys are looked up again only once the library's papers change, and
+    /// a library busy with another writer (a long fetch) leaves it to the next use.
     func takingIn(_ radar: RadarRecord) throws -> RadarRecord {
         let awaiting = try store.awaiting(radarID: radar.id)
         guard !awaiting.isEmpty else { return radar }
+        let revision = try store.papersRevision()
+        guard !radarCache.awaitedUnchanged(radar.id, revision: revision) else { return radar }
         var found: [String: Int64] = [:]
         for key in Set(awaiting.map(\.key)) {
             if let paper = try? paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] { found[key] = id }
         }
-        guard !found.isEmpty else { return radar }
+        guard !found.isEmpty else {
+            radarCache.awaitedLookedUp(radar.id, revision: revision)
+            return radar
+        }
         let date = Date()
         var fitted: (data: Data, model: RadarModel)?
-        let took = try wrapStore {
-            try store.takeIn(radarID: radar.id, found: found) { seeds, log in
-                // New seeds make a new cold start: the stored prior is not reused.
-                var now = radar
-                now.seeds = seeds
-                let model = try fittedModel(now, log: log, now: date)
-                fitted = (try JSONEncoder().encode(model), model)
-                return fitted!.data
+        let took: Bool
+        do {
+            took = try wrapStore {
+                try store.takeIn(radarID: radar.id, found: found) { seeds, log in
+                    // New seeds make a new cold start: the stored prior is not reused.
+                    var now = radar
+                    now.seeds = seeds
+                    let model = try fittedModel(now, log: log, now: date)
+                    fitted = (try JSONEncoder().encode(model), model)
+                    return fitted!.data
+                }
             }
+        } catch where SQLitePaperStore.isBusy(error) {
+            return radar
         }
         if took, let fitted { radarCache.keep(radar.id, data: fitted.data, model: fitted.model) }
         return try store.radar(named: radar.name) ?? radar
@@ -1432,6 +1444,18 @@ final class RadarCache: @unchecked Sendable {
     /// Remembers a model just stored as `data`.
     func keep(_ radarID: Int64, data: Data, model: RadarModel) {
         lock.withLock { models[radarID] = (data, model) }
+    }
+
+    /// The papers revision at which a radar's awaited keys were last looked up and none had come.
+    private var awaitedChecked: [Int64: Int64] = [:]
+
+    /// Whether the library's papers are as they were when the radar's awaited keys were last looked up in vain.
+    func awaitedUnchanged(_ radarID: Int64, revision: Int64) -> Bool {
+        lock.withLock { awaitedChecked[radarID] == revision }
+    }
+
+    func awaitedLookedUp(_ radarID: Int64, revision: Int64) {
+        lock.withLock { awaitedChecked[radarID] = revision }
     }
 
     func match(_ key: String, make: () throws -> [Int64: Double]) rethrows -> [Int64: Double] {

@@ -15,13 +15,15 @@ extension Paper {
         /// An older version: only the version history learns of it.
         case olderVersion
 
-        /// The result under `key` when the stored record (`stored`) is kept under another: a record met
-        /// by its DOI may bring the stronger key (PaperKey.stronger).
-        public func keyed(by key: PaperKey, from stored: Paper) -> MergeResult {
-            guard key != stored.key else { return self }
+        /// The result when `incoming`, met under another key than the stored record (`stored`: found by
+        /// its DOI), brings the stronger key (PaperKey.stronger): the record takes it, with the source, the
+        /// native id and the primary category that go with it. Else as it was.
+        public func keyed(by incoming: Paper, from stored: Paper) -> MergeResult {
+            guard incoming.key != stored.key, PaperKey.stronger(stored.key, incoming.key) == incoming.key else { return self }
             var paper = stored
             if case .updated(let merged) = self { paper = merged }
-            paper.key = key
+            (paper.key, paper.source, paper.nativeID) = (incoming.key, incoming.source, incoming.nativeID)
+            paper.categories = Paper.union(incoming.categories, paper.categories)
             return .updated(paper)
         }
     }

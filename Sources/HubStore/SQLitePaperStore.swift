@@ -132,7 +132,7 @@ public final class SQLitePaperStore: Sendable {
         }
         let id: Int64 = existing["id"]
         let stored = Self.paper(from: existing)
-        switch stored.merging(incoming).keyed(by: PaperKey.stronger(stored.key, incoming.key), from: stored) {
+        switch stored.merging(incoming).keyed(by: incoming, from: stored) {
         case .unchanged:
             return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
         case .olderVersion:
@@ -146,14 +146,29 @@ public final class SQLitePaperStore: Sendable {
 
     /// The stored record of the work `incoming` describes under another key: the one paper that carries
     /// its DOI (an arXiv paper with its journal DOI, met again in the journal's feed, or the other way
-    /// round). Two arXiv papers are two works whatever DOI they give (several may give their proceedings
-    /// volume's), and a DOI that several papers carry names none of them.
+    /// round) under a title of mostly the same words. Two arXiv papers are two works whatever DOI they give
+    /// (several may give their proceedings volume's), a DOI that several papers carry names none of them,
+    /// and a title of other words (the volume's own record, a DOI given by mistake) is another work.
     private func sameWork(as incoming: Paper, in db: Database) throws -> Row? {
         guard let doi = incoming.doi else { return nil }
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE doi = ? LIMIT 2"), arguments: [doi])
         guard rows.count == 1, let row = rows.first else { return nil }
         let key = PaperKey(rawValue: row["key"])
-        return key.isArxiv && incoming.key.isArxiv ? nil : row
+        guard !(key.isArxiv && incoming.key.isArxiv) else { return nil }
+        return Self.titlesAgree(row["title"], incoming.title) ? row : nil
+    }
+
+    /// Whether two titles name one work: at least 60 % of the words of each are in the other (case, accents
+    /// and punctuation aside), so a journal's edits of capitals, hyphens or a word or two still agree.
+    static func titlesAgree(_ a: String, _ b: String) -> Bool {
+        func words(_ title: String) -> Set<String> {
+            Set(title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .split { !$0.isLetter && !$0.isNumber }.map(String.init))
+        }
+        let (x, y) = (words(a), words(b))
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        let shared = Double(x.intersection(y).count)
+        return shared >= 0.6 * Double(x.count) && shared >= 0.6 * Double(y.count)
     }
 
     private func insert(_ paper: Paper, in db: Database) throws -> Int64 {

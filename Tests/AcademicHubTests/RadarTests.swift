@@ -804,6 +804,11 @@ import Testing
         let words = feed.items.flatMap { $0.terms + $0.descriptionTerms }
         #expect(!words.isEmpty && !words.contains { Hub.isMeasurement($0) || $0 == "kg" || $0 == "min" }, "\(words)")
         #expect(Hub.isMeasurement("40mg") && Hub.isMeasurement("kg") && !Hub.isMeasurement("三维") && !Hub.isMeasurement("gpu"))
+        // One the description names is a reason (Fixtures/seed-papers.jsonl: WAM4D, a 4D world action model).
+        let seeded = try seeded()
+        try seeded.hub.createRadar(RadarSpec(name: "4d", description: "4D world models"))
+        let wam = try #require(try seeded.hub.radarFeed("4d", window: .all, limit: 5, record: false).items.first { $0.title.hasPrefix("WAM4D") })
+        #expect(wam.descriptionTerms.contains { $0.lowercased() == "4d" }, "\(wam.descriptionTerms)")
     }
 
     /// A word ICU's dictionary does not know comes as lone characters (建模 as 建, 模), which are no reason

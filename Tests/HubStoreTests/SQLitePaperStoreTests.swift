@@ -71,7 +71,9 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
             #expect(try library.store.count() == 1)
             #expect(try library.store.paper(key: doi) == nil)
             let stored = try #require(try library.store.paper(key: preprint.key))
-            #expect(stored.paper.categories.sorted() == ["Software Testing, Verification and Reliability", "cs.SE"])
+            // Under the arXiv key, the arXiv source, id and primary category.
+            #expect(stored.paper.categories == ["cs.SE", "Software Testing, Verification and Reliability"])
+            #expect(stored.paper.source == "arxiv" && stored.paper.nativeID == "2202.09076")
             #expect(stored.paper.journalRef == journal.journalRef)
             #expect(stored.paper.abstract == preprint.abstract)
             #expect(stored.paper.published == "2022-02-18")
@@ -96,6 +98,17 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
                            version: nil, title: "Proceedings", abstract: "", published: "2026-06-16", doi: "10.1109/icst.2026.00001")
         #expect(try library.store.upsert([volume]) == [.new])
         #expect(try library.store.count() == 3)
+        // One arXiv paper giving a DOI whose record has a title of other words: two works.
+        var third = paper("2606.00003", "Sparse retrieval for long documents", "Sparse retrieval.")
+        third.doi = "10.1109/icst.2026.00003"
+        var other = volume
+        (other.key, other.nativeID, other.doi) = (PaperKey(rawValue: "doi:10.1109/icst.2026.00003"), "10.1109/icst.2026.00003", third.doi)
+        #expect(try library.store.upsert([third, other]) == [.new, .new])
+        #expect(SQLitePaperStore.titlesAgree("Improving Test Automation Maturity: a Multivocal Literature Review",
+                                             "Improving test automation maturity: A multivocal literature review"))
+        #expect(SQLitePaperStore.titlesAgree("Café-based models", "Cafe based models, revisited"))
+        #expect(!SQLitePaperStore.titlesAgree("Sparse retrieval for long documents", "Proceedings"))
+        #expect(!SQLitePaperStore.titlesAgree("", "Proceedings"))
     }
 
     @Test func newerVersionUpdatesAndKeepsHistory() throws {

@@ -470,16 +470,17 @@ function feedFailed(error) {
 async function loadRated(asked, name) {
   const signal = state.list === "rated" ? "" : `&signal=${state.list}`;
   try {
-    let rated = null;
+    let rated = null, offset = 0;
     const papers = [];
     do {
       const limit = Math.min(100, state.feedLimit - papers.length);
-      rated = await api(`/api/radars/${name}/rated?limit=${limit}&offset=${papers.length}${signal}`);
+      rated = await api(`/api/radars/${name}/rated?limit=${limit}&offset=${offset}${signal}`);
       if (asked !== state.asked.feed) return;
+      offset += rated.papers.length;
       // A paper rated between two pages moves the rest down one: it is not listed twice.
       const listed = new Set(papers.map(p => p.key));
       papers.push(...rated.papers.filter(p => !listed.has(p.key)));
-    } while (rated.papers.length && papers.length < Math.min(state.feedLimit, rated.total));
+    } while (rated.papers.length && papers.length < state.feedLimit && offset < rated.total);
     state.feed = { radar: rated.radar, list: state.list, total: rated.total, items: papers.map((p, i) => ({ ...p, rank: i + 1 })) };
     state.feedFellBack = false;
     state.handle.feed = null;
@@ -839,6 +840,7 @@ async function restore() {
       setList(shown);
       state.feedLimit = PAGE;
       await loadFeed();
+      if (asked !== state.asked.restore) return;  // the address moved on meanwhile (Back again)
     }
     remember(radarHash(), true);
   } else {
@@ -902,7 +904,7 @@ async function start() {
   // The radar and list an address names (a reload, a bookmark, a link) are the first shown; else the last
   // radar picked, and its feed (not what the browser kept of the menus before a reload).
   const [view, query = ""] = location.hash.slice(1).split(/\?(.*)/s);
-  const named = new URLSearchParams(view === "radar" ? query : "");
+  const named = new URLSearchParams(view === "radar" ? query : ""), picked = state.radar;
   if (named.get("name")) state.radar = named.get("name");
   setList(LISTS.includes(named.get("list")) ? named.get("list") : "feed");
   $("lang").addEventListener("click", () => {
@@ -953,7 +955,8 @@ async function start() {
       state.pendingWrite = null;
       const renamed = await api(`/api/radars/${encodeURIComponent(from)}`, { name: String(new FormData(event.target).get("name") || "").trim() }, "PATCH");
       state.radar = renamed.name;
-      // A warning of its creation goes with it under the new name.
+      // The ratings u takes back, and a warning of its creation, go with it under the new name.
+      for (const given of state.given) if (given.radar === from) given.radar = renamed.name;
       if (state.createWarnings?.radar === from) state.createWarnings.radar = renamed.name;
       localStorage.setItem("ahub.radar", state.radar);
       event.target.reset();
@@ -981,6 +984,7 @@ async function start() {
       if (state.briefSource === "feed") closeBriefing();
       toast(t("deleted", name));
       if (state.createWarnings?.radar === name) state.createWarnings = null;
+      state.given = state.given.filter(given => given.radar !== name);
       localStorage.removeItem("ahub.radar");
       state.radar = "";
       state.feedLimit = PAGE;
@@ -1056,7 +1060,12 @@ async function start() {
   showTab("radar");
   applyLanguage();
   try {
-    await loadRadars();
+    const radars = await loadRadars();
+    // A radar the address names that the library lacks leaves the one picked last.
+    if (named.get("name") && state.radar !== named.get("name") && radars.some(r => r.name === picked)) {
+      state.radar = $("radar-picker").value = picked;
+      renderRatesFor();
+    }
     await loadFeed();
   } catch (error) { $("feed-note").textContent = t("failed", error.message); }
   // The search the address holds (a reload, a bookmark, a link).
