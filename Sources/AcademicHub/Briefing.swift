@@ -228,8 +228,6 @@ extension Hub {
     /// The least likeness a bridge needs: embedding cosine, or TF-IDF cosine when papers have no vectors.
     static let bridgeFloor = (meaning: 0.3, words: 0.1)
 
-    /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
-    /// filler of abstracts ("based", "propose", "results"…).
     /// A word that can name a theme or a bridge: a label word, but not a unit or a number with its unit (mg,
     /// 40mg) nor a Roman numeral (Ⅱ, ⅱ: letters to Swift); an acronym spelled as a unit (MS, multiple
     /// sclerosis) still can. (A radar's reasons keep measurements its description names: `isLabelWord`.)
@@ -238,6 +236,8 @@ extension Hub {
             && !(isMeasurement(word.lowercased()) && word == word.lowercased())
     }
 
+    /// A word fit for a label: has a letter, is more than one Latin letter, and is neither a stopword nor the
+    /// filler of abstracts ("based", "propose", "results"…).
     static func isLabelWord(_ word: String) -> Bool {
         let lower = word.lowercased()
         return word.contains { $0.isLetter } && !(word.count == 1 && word.first!.isASCII)

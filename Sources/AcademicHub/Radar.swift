@@ -1329,8 +1329,8 @@ extension Hub {
                            feedback: feedback)
     }
 
-    /// Creates a radar from an export (under `name` when given); papers this library lacks are skipped with
-    /// a line each. The feedback log keeps its times; the model is fitted to it.
+    /// Creates a radar from an export (under `name` when given); what it says of papers this library lacks is
+    /// kept until they come (`takingIn`), with a line each. The feedback log keeps its times; the model is fitted to it.
     public func importRadar(_ export: RadarExport, name: String? = nil) throws -> (summary: RadarSummary, skipped: [String]) {
         let (summary, skipped) = try importRadarWhole(export, name: name)
         // One line per skipped event could run to thousands: the first 20, and how many more.
