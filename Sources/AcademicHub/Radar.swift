@@ -1009,6 +1009,10 @@ extension Hub {
         "regarding", "give", "gives", "giving", "help", "helps", "end", "non", "set", "previously", "essentially",
         "directly", "discuss", "discusses", "common", "commonly", "particular", "particularly", "especially",
         "mainly", "usually", "further", "given", "whose", "within", "without", "toward", "towards", "upon",
+        "will", "would", "could", "might", "near", "nearly", "expected", "expect", "expects",
+        "describe", "describes", "described", "introduce", "introduces", "introduced", "follow", "follows",
+        "followed", "following", "future", "success", "successful", "successfully", "challenge", "challenges",
+        "challenging",
         "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
         "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
         "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显",
@@ -1153,36 +1157,68 @@ extension Hub {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 
-    /// Reads a timestamp as `timestamp` writes it, or any other ISO 8601 form.
+    /// Reads a timestamp as `timestamp` writes it, or another ISO 8601 form: extended or basic
+    /// (`2026-01-01T10:30:00Z`, `20260101T103000Z`), `T` or a space between day and time, seconds and their
+    /// fractions optional, a zone as `Z`, `±HH:MM`, `±HHMM` or `±HH` (none: UTC), or a day alone (its
+    /// midnight, UTC). Nil for anything else: no day of the calendar (2026-02-30), no time of a day (25:61),
+    /// or more text after the time. A leap second (:60) is read as :59.
     static func date(fromTimestamp text: String) -> Date? {
         let b = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int32? {
+        var i = 0
+        func digits(_ count: Int) -> Int32? {
+            guard i + count <= b.count else { return nil }
             var value: Int32 = 0
-            for i in range {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                value = value * 10 + Int32(b[i] - 48)
+            for k in i..<i + count {
+                guard b[k] >= 48, b[k] <= 57 else { return nil }
+                value = value * 10 + Int32(b[k] - 48)
             }
+            i += count
             return value
         }
-        if b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90,
-           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-           let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-           (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 {
-            var parts = tm()
-            (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
-            (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
-            return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+        func take(_ byte: UInt8) -> Bool {
+            guard i < b.count, b[i] == byte else { return false }
+            i += 1
+            return true
         }
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let formatter = ISO8601DateFormatter()
-        // Fractional seconds; a time without a zone or a day alone, read as UTC.
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds],
-                                                      [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate],
-                                                      [.withFullDate, .withDashSeparatorInDate]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
+        // The day; the basic form has no dashes, and then neither has the time colons.
+        guard let year = digits(4) else { return nil }
+        let extended = take(45)  // -
+        guard let month = digits(2), !extended || take(45), let day = digits(2),
+              CalendarDate.isValid(year: Int(year), month: Int(month), day: Int(day)) else { return nil }
+        var (hour, minute, second, offset): (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        if i < b.count {
+            guard take(84) || take(116) || take(32) else { return nil }  // T, t or a space
+            guard let h = digits(2), !extended || take(58), let m = digits(2), h < 24, m < 60 else { return nil }
+            (hour, minute) = (h, m)
+            if i < b.count, b[i] == 58 || (!extended && b[i] >= 48 && b[i] <= 57) {
+                if extended { i += 1 }
+                guard let s = digits(2), s <= 60 else { return nil }
+                second = min(s, 59)
+                if take(46) || take(44) {  // . or , and the fraction (dropped: the log keeps whole seconds)
+                    let from = i
+                    while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+                    guard i > from else { return nil }
+                }
+            }
+            if take(90) || take(122) {  // Z, z
+            } else if i < b.count, b[i] == 43 || b[i] == 45 {  // + or -
+                let sign: Int32 = b[i] == 45 ? -1 : 1
+                i += 1
+                guard let zh = digits(2), zh <= 14 else { return nil }
+                var zm: Int32 = 0
+                if i < b.count {
+                    _ = take(58)
+                    guard let m = digits(2), m < 60 else { return nil }
+                    zm = m
+                }
+                offset = sign * (zh * 3_600 + zm * 60)
+            }
+            guard i == b.count else { return nil }
         }
-        return nil
+        var parts = tm()
+        (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
+        (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
+        return Date(timeIntervalSince1970: TimeInterval(Int(timegm(&parts)) - Int(offset)))
     }
 
     static func now() -> String { timestamp(Date()) }
@@ -1251,6 +1287,9 @@ public struct RadarExport: Sendable, Codable {
     /// An export's bytes read back; what the file is comes first (a Zotero export is not "missing keywords"),
     /// then its version, then its fields.
     public static func read(_ data: Data) throws -> RadarExport {
+        // JSON between machines is UTF-8 (RFC 8259): a file saved as Latin-1 or GBK is named as such, not as bad JSON.
+        let invalid = Hub.firstInvalidUTF8(data)
+        if invalid < data.count { throw HubError("not UTF-8 (from byte \(invalid) on): a radar export is JSON in UTF-8") }
         struct Kind: Decodable { var format: String?; var version: Double? }
         if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
             if kind.format != "academichub-radar" {
@@ -1267,7 +1306,8 @@ public struct RadarExport: Sendable, Codable {
 }
 
 /// A file written or trimmed by hand may leave out what it has none of: keywords, categories, sources, seeds,
-/// feedback (empty), the description (empty) and an event's time (the import's, in the file's order).
+/// feedback (empty), the description (empty), an event's time (the import's, in the file's order) and the
+/// name (the import's).
 extension RadarExport {
     private enum CodingKeys: String, CodingKey { case format, version, name, description, keywords, categories, sources, seeds, feedback }
 
@@ -1275,7 +1315,8 @@ extension RadarExport {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(String.self, forKey: .format)
         version = try c.decode(Int.self, forKey: .version)
-        name = try c.decode(String.self, forKey: .name)
+        // No name: the import's own (`--name`, `?name=`) names it, and without one the import says so.
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
         keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
         categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []
@@ -1306,6 +1347,21 @@ extension RadarExport.Event {
 }
 
 extension Hub {
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence (0-based); `data.count` when all are.
+    public static func firstInvalidUTF8(_ data: Data) -> Int {
+        var decoder = UTF8()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            let before = offset
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return offset
+            case .error: return before
+            }
+        }
+    }
+
     public func exportRadar(_ name: String) throws -> RadarExport {
         let radar = try radarRecord(name)
         let log = try store.feedback(radarID: radar.id)
@@ -1346,20 +1402,24 @@ extension Hub {
             throw HubError("not an AcademicHub radar export (its format is \(export.format), not academichub-radar)")
         }
         if let problem = RadarExport.versionProblem(Double(export.version)) { throw HubError(problem) }
+        guard !(name ?? export.name).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw HubError("the file names no radar: give its name to the import (`ahub radar import FILE --name NAME`, or ?name= in the API)")
+        }
         var skipped: [String] = []
         var seeds: [String] = []
         // Seeds and events on papers this library lacks are kept, and taken in when the papers come.
         var awaiting: [(paper: AwaitingPaper, date: Date)] = []
+        // A paper this library lacks is said once, as a seed and with how many events name it.
+        var absent: [String: Int] = [:], absentOrder: [String] = [], absentSeeds: Set<String> = []
         let now = Date()
         for key in export.seeds {
             if try paper(key) != nil { seeds.append(key) } else {
-                skipped.append("seed \(key) is not in this library yet; kept, and taken in when it comes")
+                absentSeeds.insert(key)
+                absentOrder.append(key)
                 awaiting.append((AwaitingPaper(key: key, signal: nil, at: ""), .distantPast))
             }
         }
         var events: [(event: FeedbackEvent, date: Date)] = []
-        // A paper this library lacks is said once, however many events name it.
-        var absent: [String: Int] = [:], absentOrder: [String] = []
         for event in export.feedback {
             guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
@@ -1380,7 +1440,7 @@ extension Hub {
                 date = now
             }
             guard let id else {
-                if absent[event.key] == nil { absentOrder.append(event.key) }
+                if absent[event.key] == nil, !absentSeeds.contains(event.key) { absentOrder.append(event.key) }
                 absent[event.key, default: 0] += 1
                 awaiting.append((AwaitingPaper(key: event.key, signal: signal.rawValue, at: Self.timestamp(date)), date))
                 continue
@@ -1388,8 +1448,11 @@ extension Hub {
             events.append((FeedbackEvent(paperID: id, signal: signal.rawValue, at: Self.timestamp(date)), date))
         }
         skipped += absentOrder.map { key in
-            let events = absent[key] ?? 1
-            return "feedback on \(key)\(events > 1 ? " (\(events) events)" : "") is for a paper not in this library yet; kept, and taken in when it comes"
+            let count = absent[key] ?? 0
+            let events = "\(count) event\(count == 1 ? "" : "s")"
+            let kept = "not in this library yet; kept, and taken in when it comes"
+            guard absentSeeds.contains(key) else { return "feedback on \(key) (\(events)) is for a paper \(kept)" }
+            return count == 0 ? "seed \(key) is \(kept)" : "seed \(key) and its feedback (\(events)) are for a paper \(kept)"
         }
         // The log in time order, whatever the file's: the last signal on a paper is the latest one.
         func inOrder<T>(_ items: [(T, Date)]) -> [T] {
@@ -1409,7 +1472,8 @@ extension Hub {
         if text.isEmpty, seeds.isEmpty, log.isEmpty {
             throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and "
                 + (papers == 0 ? "no seed or rated paper"
-                    : "none of the \(papers == 1 ? "paper" : "\(papers) papers") it was seeded with or rated is in this library \(importFirst)"))
+                    : papers == 1 ? "the paper it was seeded with or rated is not in this library \(importFirst)"
+                    : "none of the \(papers) papers it was seeded with or rated is in this library \(importFirst)"))
         }
         // The radar, its log, what it awaits and its model in one transaction: an import is there whole or not at all.
         let summary = try createRadar(spec, log: log, awaiting: inOrder(awaiting))

@@ -487,8 +487,18 @@ extension HubContext {
     /// A path parameter, percent-decoded (`arxiv%3A2606.13857` is `arxiv:2606.13857`, `my%20radar` is `my radar`).
     func path(_ name: String) throws -> String {
         let raw = try parameters.require(name)
-        guard let decoded = raw.removingPercentEncoding else { throw HTTPError(.badRequest, message: "\(name) is not valid percent-encoding") }
+        guard let decoded = raw.removingPercentEncoding else { throw Self.undecodable(name, raw) }
         return decoded
+    }
+
+    /// Why `raw` does not percent-decode: a `%` without two hex digits, or escapes of bytes that are not UTF-8.
+    static func undecodable(_ name: String, _ raw: some StringProtocol) -> HTTPError {
+        let b = Array(raw.utf8)
+        let hex = { (c: UInt8) in (48...57).contains(c) || (65...70).contains(c) || (97...102).contains(c) }
+        let wellFormed = b.indices.allSatisfy { i in b[i] != 37 || (i + 2 < b.count && hex(b[i + 1]) && hex(b[i + 2])) }
+        return HTTPError(.badRequest, message: wellFormed
+            ? "\(name) decodes to bytes that are not UTF-8: percent-encode text as UTF-8 (中 is %E4%B8%AD)"
+            : "\(name) is not valid percent-encoding: a % starts %XX, two hex digits (%25 is % itself)")
     }
 }
 
@@ -499,7 +509,7 @@ extension Request {
         guard let query = uri.query else { return nil }
         func decoded(_ raw: Substring) throws -> String {
             guard let text = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                throw HTTPError(.badRequest, message: "\(name) is not valid percent-encoding")
+                throw HubContext.undecodable(name, raw)
             }
             return text
         }
@@ -552,27 +562,12 @@ extension Request {
         return Data(buffer: body)
     }
 
-    /// The offset of the first byte that is not part of a valid UTF-8 sequence (0-based); `data.count` when all are.
-    static func firstInvalidUTF8(_ data: Data) -> Int {
-        var decoder = UTF8()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while true {
-            let before = offset
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return offset
-            case .error: return before
-            }
-        }
-    }
-
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
         if let empty, data.isEmpty { return empty }
         // JSON between machines is UTF-8 (RFC 8259); a Latin-1 or GBK body is named as such, not as bad JSON.
-        let invalid = Self.firstInvalidUTF8(data)
+        let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count {
             throw HTTPError(.badRequest, message: "the body is not UTF-8 (from byte \(invalid) on); send JSON as UTF-8")
         }

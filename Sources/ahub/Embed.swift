@@ -33,8 +33,8 @@ struct Embed: ParsableCommand {
             let report = try model.map { try hub.embed(model: $0, cancel: stop, progress: progress) } ?? hub.embedMissing(cancel: stop, progress: progress)
             bar.finish()
             if json { try Terminal.printJSON(report); return }
-            print("\(Terminal.count(report.embedded, "paper")) embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
-                + (report.embedded > 0 ? String(format: " (%.1f papers/s)", report.papersPerSecond) : "")
+            print("\(Terminal.count(report.embedded - report.unreadable, "paper")) embedded with \(report.model) in \(String(format: "%.1f", report.seconds)) s"
+                + (report.embedded > report.unreadable ? String(format: " (%.1f papers/s)", report.papersPerSecond) : "")
                 + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
             if report.unreadable > 0 { print(EmbedAfter.unreadableNote(report)) }
         }
@@ -50,8 +50,9 @@ enum EmbedAfter {
         changed || (hub.embeddingAvailable && ((try? hub.papersWithoutVectors()) ?? 0) > 0)
     }
 
+    /// The papers the model could not read, said apart from those it embedded (they have no vector).
     static func unreadableNote(_ report: EmbedReport) -> String {
-        "  \(report.unreadable) of them in a language \(report.model) cannot read (Chinese, for an English model): no vector, "
+        "\(Terminal.count(report.unreadable, "paper")) in a language \(report.model) cannot read (Chinese, for an English model): no vector, "
             + "so semantic search leaves them out; keyword search and hybrid's TF-IDF find them"
     }
 
@@ -70,7 +71,7 @@ enum EmbedAfter {
             let report = try hub.embedMissing(cancel: cancel) { done, total in bar.update(label: "embedding", done: done, total: total) }
             bar.finish()
             if !quiet, report.embedded > 0 {
-                print("\(Terminal.count(report.embedded, "paper")) embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
+                print("\(Terminal.count(report.embedded - report.unreadable, "paper")) embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
                       + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
                 if report.unreadable > 0 { print(unreadableNote(report)) }
             }

@@ -875,6 +875,12 @@ import Testing
                            .init(key: nvmos, signal: "dislike", at: "2025-01-01T00:00:00Z")]
         let (reordered, problems) = try there.hub.importRadar(export, name: "reordered")
         #expect(problems.isEmpty && reordered.feedback == ["like": 1], "\(reordered.feedback) \(problems)")
+        // A time of day written with a space instead of T counts: the hide, five hours after the like, is the
+        // latest signal (a looser reading took it as that day's midnight, before the like).
+        export.feedback = [.init(key: nvmos, signal: "like", at: "2026-01-01T05:00:00Z"),
+                           .init(key: nvmos, signal: "hide", at: "2026-01-01 10:30:00")]
+        let (spaced, spacedNotes) = try there.hub.importRadar(export, name: "spaced")
+        #expect(spacedNotes.isEmpty && spaced.feedback == ["hide": 1], "\(spaced.feedback) \(spacedNotes)")
         // The same paper named twice in one command is one paper.
         let twice = try there.hub.radarFeedback("reordered", keys: [nvmos, nvmos], signal: .save)
         #expect(twice.feedback == ["save": 1])
@@ -888,6 +894,27 @@ import Testing
         _ = try there.hub.radarFeedback("future", keys: [nvmos], signal: .dislike)
         let (again, _) = try there.hub.importRadar(try there.hub.exportRadar("future"), name: "future again")
         #expect(again.feedback == ["dislike": 1], "\(again.feedback)")
+    }
+
+    /// Feedback times in a radar export: every ISO 8601 form a person or another tool writes, and nothing that
+    /// is not a time of the calendar.
+    @Test func feedbackTimesReadAsISO8601() {
+        let t = { (text: String) in Hub.date(fromTimestamp: text).map(Hub.timestamp) }
+        #expect(t("2026-01-01T10:30:00Z") == "2026-01-01T10:30:00Z")
+        #expect(t("2026-01-01 10:30:00") == "2026-01-01T10:30:00Z")
+        #expect(t("2026-01-01t10:30:00.123456z") == "2026-01-01T10:30:00Z")
+        #expect(t("2026-01-01T10:30:00,5+08:00") == "2026-01-01T02:30:00Z")
+        #expect(t("2026-01-01T10:30-0130") == "2026-01-01T12:00:00Z")
+        #expect(t("2026-01-01T01:00:00+02") == "2025-12-31T23:00:00Z")
+        #expect(t("20260101T103000Z") == "2026-01-01T10:30:00Z")
+        #expect(t("20260101") == "2026-01-01T00:00:00Z")
+        #expect(t("2024-02-29") == "2024-02-29T00:00:00Z")
+        #expect(t("2016-12-31T23:59:60Z") == "2016-12-31T23:59:59Z")
+        for wrong in ["", "12345", "2026-01-01T25:61:00Z", "2026-02-30T00:00:00Z", "2025-02-29", "2026-01-01T10:00:00garbage",
+                      "2026-01-01T10:00:00Z ", "2026-01-01T103000Z", "2026-13-01", "2026-01-01T10", "2026-01-01T10:30:00.Z",
+                      "2026-01-01T10:30:00+25:00", "２０２６-01-01"] {
+            #expect(t(wrong) == nil, "\(wrong)")
+        }
     }
 
     /// An imported radar's seeds and ratings on papers the library lacked are taken in when the papers come:
@@ -1021,6 +1048,34 @@ import Testing
         early.description = "speech processing"
         let (waiting, _) = try here.hub.importRadar(early)
         #expect(waiting.seeds == 0 && waiting.feedback.isEmpty && waiting.awaiting == 2)
+        // A missing seed the file also rates is said once, with its events.
+        var both = early
+        both.name = "both"
+        both.feedback = [.init(key: "arxiv:0000.00000", signal: "like", at: "2026-06-20T10:00:00Z"),
+                         .init(key: "arxiv:0000.00000", signal: "save", at: "2026-06-20T10:00:01Z")]
+        let (_, bothNotes) = try here.hub.importRadar(both)
+        #expect(bothNotes == ["seed arxiv:0000.00000 and its feedback (2 events) are for a paper not in this library yet; kept, and taken in when it comes"],
+                "\(bothNotes)")
+        try here.hub.deleteRadar("both")
+        // One missing paper is named as one.
+        var one = nothing
+        one.seeds = []
+        #expect { try here.hub.importRadar(one) } throws: {
+            "\($0)".contains("the paper it was seeded with or rated is not in this library (import it first")
+        }
+        // A file without a name takes the import's, and without one says so.
+        var unnamed = early
+        unnamed.name = ""
+        #expect { try here.hub.importRadar(unnamed) } throws: { "\($0)".contains("the file names no radar: give its name to the import") }
+        #expect(try here.hub.importRadar(unnamed, name: "named").summary.name == "named")
+        try here.hub.deleteRadar("named")
+        let nameless = try RadarExport.read(Data(#"{"format": "academichub-radar", "version": 1, "description": "speech"}"#.utf8))
+        #expect(nameless.name.isEmpty && nameless.description == "speech")
+        // A file saved as Latin-1 is named as not UTF-8, not as bad JSON.
+        let latin1 = Data(#"{"format": "academichub-radar", "version": 1, "name": "caf"#.utf8) + Data([0xE9]) + Data(#""}"#.utf8)
+        #expect { try RadarExport.read(latin1) } throws: {
+            "\($0)".contains("not UTF-8 (from byte")
+        }
         #expect(try here.hub.radarFeed("early", window: .all, limit: 5, record: false).items.count == 5)
         #expect(try here.hub.radarSummaries().map(\.name) == ["early", "seeds"])
         var newer = seedOnly

@@ -396,6 +396,17 @@ import Testing
                 let text = try message(response)
                 #expect(text == "/api/radars/x takes GET, HEAD, PATCH, DELETE, not PUT")
             }
+            // A path or parameter that does not percent-decode says which way: a broken escape, or bytes not UTF-8.
+            for (uri, text) in [("/api/radars/%FF%FE", "name decodes to bytes that are not UTF-8: percent-encode text as UTF-8 (中 is %E4%B8%AD)"),
+                                ("/api/radars/a%2", "name is not valid percent-encoding: a % starts %XX, two hex digits (%25 is % itself)"),
+                                ("/api/search?q=%E4%B8", "q decodes to bytes that are not UTF-8: percent-encode text as UTF-8 (中 is %E4%B8%AD)"),
+                                ("/api/search?q=50%", "q is not valid percent-encoding: a % starts %XX, two hex digits (%25 is % itself)")] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    let said = try message(response)
+                    #expect(said == text, "\(uri)")
+                }
+            }
             // Bodies and parameters: the field named, no decoder internals, no command-line flags.
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["description": "x"])) { response in
                 #expect(response.status == .badRequest)
