@@ -70,11 +70,12 @@ enum EmbedAfter {
         do {
             let report = try hub.embedMissing(cancel: cancel) { done, total in bar.update(label: "embedding", done: done, total: total) }
             bar.finish()
-            if !quiet, report.embedded > 0 {
+            // Papers the model could not read are said on their own line, not counted as embedded.
+            if !quiet, report.embedded > report.unreadable || (report.embedded > 0 && report.stopped) {
                 print("\(Terminal.count(report.embedded - report.unreadable, "paper")) embedded for semantic search (\(String(format: "%.1f", report.seconds)) s)"
                       + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
-                if report.unreadable > 0 { print(unreadableNote(report)) }
             }
+            if !quiet, report.unreadable > 0 { print(unreadableNote(report)) }
         } catch {
             // The papers are in; their vectors can come later.
             bar.finish()

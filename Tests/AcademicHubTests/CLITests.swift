@@ -175,6 +175,13 @@ import Testing
         let again = try ahub(["import", fixture("seed-papers.jsonl")], library: scratch.path)
         #expect(again.stdout.contains("0 new, 0 updated") && again.stdout.contains("papers embedded for semantic search"), "\(again.stdout)")
         #expect(!(try ahub(["stats"], library: scratch.path).stdout.contains("vectors:")))
+        // Papers the model cannot read (Chinese) are said apart, not counted as embedded.
+        let chinese = scratch.directory.appendingPathComponent("zh.jsonl")
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(3)
+        try lines.joined(separator: "\n").write(to: chinese, atomically: true, encoding: .utf8)
+        let zh = try ahub(["import", chinese.path], library: scratch.path)
+        #expect(zh.stdout.contains("3 papers in a language all-MiniLM-L6-v2 cannot read") && !zh.stdout.contains("embedded for semantic search"),
+                "\(zh.stdout)")
         let bad = try ahub(["search", "--mode", "vibes", "x"], library: scratch.path)
         #expect(bad.status != 0)
 
