@@ -158,6 +158,9 @@ public struct RadarSummary: Sendable, Codable {
     public var awaiting: Int?
     /// What the API's create answers besides (a category or source no paper has yet); absent otherwise.
     public var warnings: [String]?
+    /// What feedback answers besides: the papers it named (as given) that had that rating already, for which
+    /// nothing was recorded; absent otherwise.
+    public var unchanged: [String]?
 }
 
 /// What `radarUndo` did: the radar now, and each paper with the rating that counts for it now.
@@ -468,16 +471,19 @@ extension Hub {
     // MARK: - Feedback
 
     /// Records feedback on papers (keys as `ahub show` accepts them) and refits the radar's model at once.
-    /// Rating a paper again replaces its earlier signal; every event stays in the log.
+    /// Rating a paper again replaces its earlier signal; every event stays in the log. A paper that has this
+    /// rating already is left as it is and named in the summary's `unchanged`.
     @discardableResult
     public func radarFeedback(_ name: String, keys: [String], signal: RadarSignal, at date: Date = Date()) throws -> RadarSummary {
         let radar = try radarRecord(name)
         guard !keys.isEmpty else { throw HubError("name the papers: ahub radar \(signal.rawValue) \(name) KEY…") }
-        let ids = try feedbackPapers(keys)
+        let papers = try feedbackPaperIDs(keys)
         let at = Self.timestamp(date)
-        let events = ids.map { FeedbackEvent(paperID: $0, signal: signal.rawValue, at: at) }
-        try refitting(radar, at: date) { fit in try store.recordFeedback(radarID: radar.id, events, fit: fit) }
-        return try summary(radar)
+        let events = papers.map { FeedbackEvent(paperID: $0.id, signal: signal.rawValue, at: at) }
+        let unchanged = Set(try refitting(radar, at: date) { fit in try store.recordFeedback(radarID: radar.id, events, fit: fit) })
+        var answer = try summary(radar)
+        if !unchanged.isEmpty { answer.unchanged = papers.filter { unchanged.contains($0.id) }.map(\.key) }
+        return answer
     }
 
     /// Runs `change`, a write to the radar's log that stores the model `fit` makes of the log it leaves, in
@@ -527,7 +533,7 @@ extension Hub {
     }
 
     /// "A", or "A, B, C, D, E and 3 more": keys named in a message, each once.
-    static func named(_ keys: [String]) -> String {
+    public static func named(_ keys: [String]) -> String {
         let unique = keys.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return unique.prefix(5).joined(separator: ", ") + (unique.count > 5 ? " and \(unique.count - 5) more" : "")
     }

@@ -218,17 +218,31 @@ extension SQLitePaperStore {
 
     /// Appends feedback events and stores the model `fit` makes from the whole log (the events included),
     /// in one write transaction: the log and the model never disagree, an event is never lost, and two
-    /// writers (threads or processes) never fit on a log missing the other's event.
-    public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], fit: ([FeedbackEvent]) throws -> Data) throws {
+    /// writers (threads or processes) never fit on a log missing the other's event. An event giving a paper
+    /// the rating it has already (liked twice) changes nothing and is not logged, so that an undo takes back
+    /// the rating itself; the papers it names are returned, read in that transaction. When nothing is new,
+    /// the model is not refitted.
+    @discardableResult
+    public func recordFeedback(radarID: Int64, _ events: [FeedbackEvent], fit: ([FeedbackEvent]) throws -> Data) throws -> [Int64] {
         try pool.write { db in
+            let ids = events.map(\.paperID)
+            let current = Dictionary(try Row.fetchAll(db, sql: """
+                SELECT paper_id, signal FROM radar_feedback WHERE id IN
+                    (SELECT MAX(id) FROM radar_feedback WHERE radar_id = ? AND paper_id IN (\(Self.placeholders(ids.count))) GROUP BY paper_id)
+                """, arguments: StatementArguments([radarID] + ids)).map { ($0["paper_id"] as Int64, $0["signal"] as String) },
+                uniquingKeysWith: { first, _ in first })
+            let unchanged = events.filter { current[$0.paperID] == $0.signal }.map(\.paperID)
+            let fresh = events.filter { current[$0.paperID] != $0.signal }
+            guard !fresh.isEmpty else { return unchanged }
             // The log's order is its time order: an event stamped before another writer's, which took the lock
             // first, takes that writer's time (an export lists events by time, and an import refits in it).
             let latest = try String.fetchOne(db, sql: "SELECT MAX(at) FROM radar_feedback WHERE radar_id = ?", arguments: [radarID])
-            for event in events {
+            for event in fresh {
                 try db.execute(sql: "INSERT INTO radar_feedback(radar_id, paper_id, signal, at) VALUES (?, ?, ?, ?)",
                                arguments: [radarID, event.paperID, event.signal, max(event.at, latest ?? event.at)])
             }
-            try Self.storeRefit(db, radarID: radarID, at: events.last?.at ?? "", fit: fit)
+            try Self.storeRefit(db, radarID: radarID, at: fresh.last?.at ?? "", fit: fit)
+            return unchanged
         }
     }
 

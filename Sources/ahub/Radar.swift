@@ -161,7 +161,11 @@ struct Radar: ParsableCommand {
         func record(_ signal: RadarSignal) throws {
             let hub = try library.open()
             let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
-            let papers = try hub.feedbackPapers(keys).count
+            let unchanged = summary.unchanged ?? [], papers = try hub.feedbackPapers(keys).count - unchanged.count
+            if !unchanged.isEmpty {
+                print("\(Hub.named(unchanged)) \(unchanged.count == 1 ? "was" : "were") \(Feed.pastTense(of: signal.rawValue)) on \(summary.name) already; nothing recorded for \(unchanged.count == 1 ? "it" : "them")")
+            }
+            guard papers > 0 else { return }
             print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(Self.counts(summary))); the model is updated")
         }
 

@@ -297,6 +297,15 @@ import Testing
         try hub.radarFeedback("r", keys: [bio], signal: .save)
         #expect(try hub.radarUndo("r", keys: [bio]).papers.map(\.signal) == ["like"])
         #expect(try hub.ratedPapers("r").papers.map(\.signal) == ["like", "save"])
+        // Liked twice: the second like is not logged and is named, so one undo leaves the paper unrated.
+        let events = try hub.store.feedback(radarID: radar.id).count
+        let twice = try hub.radarFeedback("r", keys: [bio, first], signal: .like)
+        #expect(twice.unchanged == [bio] && twice.feedback["like"] == 2, "\(twice)")
+        #expect(try hub.store.feedback(radarID: radar.id).count == events + 1)
+        #expect(try hub.radarFeedback("r", keys: [first], signal: .like).unchanged == [first])
+        #expect(try hub.radarUndo("r", keys: [bio]).papers.map(\.signal) == [nil])
+        #expect(try hub.radarFeedback("r", keys: [bio], signal: .like).unchanged == nil)
+        #expect(try hub.radarUndo("r", keys: [first]).papers.map(\.signal) == [nil])
         // A paper not rated there is named (once); nothing is taken back, and the save stays.
         let error = #expect(throws: HubError.self) { try hub.radarUndo("r", keys: [kareus, first, first]) }
         #expect(error?.message == "no rating of \(first) on radar r; nothing was taken back", "\(String(describing: error))")
@@ -450,6 +459,8 @@ import Testing
         let kareus = try #require(((try JSONSerialization.jsonObject(with: Data(try runAhub(["radar", "feed", "energy", "--any-date", "--json", "--all"], library: scratch.path).stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]])?.first?["key"] as? String)
         let like = try runAhub(["radar", "like", "energy", kareus], library: scratch.path)
         #expect(like.status == 0 && like.stdout.contains("1 like"), "\(like)")
+        let likedAgain = try runAhub(["radar", "like", "energy", kareus], library: scratch.path)
+        #expect(likedAgain.status == 0 && likedAgain.stdout == "\(kareus) was liked on energy already; nothing recorded for it\n", "\(likedAgain)")
         // With --all a rated paper says so.
         let again = try runAhub(["radar", "feed", "energy", "--any-date", "--all", "--limit", "3"], library: scratch.path)
         #expect(again.stdout.split(separator: "\n").contains { $0.contains(kareus) && $0.hasSuffix("[liked]") }, "\(again.stdout)")

@@ -161,7 +161,12 @@ import Testing
             try await client.execute(uri: "/api/radars/speech%20lab/feedback", method: .post, body: try body(["paper": first, "signal": "like"])) { response in
                 #expect(response.status == .ok)
                 let summary = try json(response.body)
-                #expect((summary["feedback"] as? [String: Int])?["like"] == 1)
+                #expect((summary["feedback"] as? [String: Int])?["like"] == 1 && summary["unchanged"] == nil)
+            }
+            // Liked again (another tab): nothing is logged, and the answer says which paper had the rating.
+            try await client.execute(uri: "/api/radars/speech%20lab/feedback", method: .post, body: try body(["paper": first, "signal": "like"])) { response in
+                let summary = try json(response.body)
+                #expect(response.status == .ok && summary["unchanged"] as? [String] == [first], "\(summary)")
             }
             let id = try await client.execute(uri: "/api/briefings", method: .post,
                                               body: try body(["handle": feed["handle"] as! String, "language": "zh"])) { response in

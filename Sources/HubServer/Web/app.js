@@ -544,13 +544,14 @@ async function rate(li, key, signal, fixed) {
   const undo = fixed?.undo ?? ratedAs(key, radar, li.dataset.given || undefined) === signal;
   try {
     state.pendingWrite = () => feedback(li, key, signal, { radar, undo });
-    let now = signal;
+    let now = signal, unchanged = false;
     if (undo) now = await undoRating(radar, key);
-    else await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal });
+    else unchanged = Boolean((await api(`/api/radars/${encodeURIComponent(radar)}/feedback`, { paper: key, signal })).unchanged);
     state.pendingWrite = null;
     state.rated[`${radar}\u0001${key}`] = now;
-    // A rating taken back by its button leaves the ratings u would take back.
-    if (!undo) state.given = [...state.given, { radar, key }].slice(-100);
+    // A rating taken back by its button leaves the ratings u would take back; one the paper had already
+    // (given in another tab) adds none.
+    if (!undo && !unchanged) state.given = [...state.given, { radar, key }].slice(-100);
     else {
       const at = state.given.findLastIndex(g => g.radar === radar && g.key === key);
       if (at >= 0) state.given.splice(at, 1);
