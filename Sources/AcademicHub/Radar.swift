@@ -110,6 +110,9 @@ public struct FeedItem: Sendable, Codable {
         public var key: String
         public var title: String
         public var similarity: Double
+        /// What `similarity` measures: "words" (TF-IDF cosine) or "meaning" (embedding cosine). The two
+        /// scales differ (a narrow topic's words from 0.15, a close meaning from 0.45), so each is named.
+        public var by: String
     }
 
     /// The paper is there for the description when it holds some of its words, or when its meaning is this
@@ -933,12 +936,14 @@ extension Hub {
         return zip(picked, hits).enumerated().map { index, pair in
             let (item, hit) = pair
             let paper = hit.paper
-            let resembles = liked.compactMap { x -> (x: RadarExample, s: Double)? in
+            let resembles = liked.compactMap { x -> (x: RadarExample, s: (value: Double, by: String))? in
                 guard x.id != item.example.id, let s = Self.resemblance(x, item.example) else { return nil }
                 return (x, s)
             }
-            .sorted { $0.s > $1.s }.prefix(2)
-            .compactMap { pair in likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s) } }
+            .sorted { $0.s.value > $1.s.value }.prefix(2)
+            .compactMap { pair in
+                likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s.value, by: pair.s.by) }
+            }
             let weighed = paper.categories.map { (name: $0, weight: model.weights.categories[$0] ?? 0) }
                 .filter { abs($0.weight) >= FeedItem.weightReason }.max { abs($0.weight) < abs($1.weight) }
             let sourceWeight = model.weights.sources[paper.source] ?? 0
@@ -965,13 +970,14 @@ extension Hub {
     /// How much a feed paper resembles a liked or seed paper, when enough to say so: TF-IDF cosine from 0.15
     /// (two abstracts sharing a narrow topic's words; unrelated ones sit below 0.1), embedding cosine from
     /// 0.45 (all-MiniLM-L6-v2 puts any two papers of one broad field, two quantum-physics papers as a
-    /// quantum paper and one on random walks, near 0.35–0.4); the larger of those that pass.
-    static func resemblance(_ a: RadarExample, _ b: RadarExample) -> Double? {
+    /// quantum paper and one on random walks, near 0.35–0.4); the larger of those that pass, with its measure
+    /// ("words" or "meaning").
+    static func resemblance(_ a: RadarExample, _ b: RadarExample) -> (value: Double, by: String)? {
         let words = a.terms.dot(b.terms)
-        var passing: Double? = words >= 0.15 ? words : nil
+        var passing: (value: Double, by: String)? = words >= 0.15 ? (words, "words") : nil
         if !a.dense.isEmpty, a.dense.count == b.dense.count {
             let meaning = Double(IndexedWeights.dot(a.dense, b.dense))
-            if meaning >= 0.45 { passing = max(passing ?? 0, meaning) }
+            if meaning >= 0.45, meaning > passing?.value ?? 0 { passing = (meaning, "meaning") }
         }
         return passing
     }

@@ -125,7 +125,7 @@ struct Radar: ParsableCommand {
                 var why: [String] = []
                 let terms = item.termsBeyondDescription
                 if !terms.isEmpty { why.append("terms: " + terms.joined(separator: ", ")) }
-                for r in item.resembles { why.append(String(format: "resembles %@ (%.2f) %@", r.key, r.similarity, Terminal.clipped(r.title, to: 60))) }
+                for r in item.resembles { why.append(String(format: "resembles %@ (%@ %.2f) %@", r.key, r.by, r.similarity, Terminal.clipped(r.title, to: 60))) }
                 if !item.descriptionTerms.isEmpty {
                     why.insert("matches the description: " + item.descriptionTerms.joined(separator: ", "), at: 0)
                 } else if item.matchesDescription, let similarity = item.descriptionSimilarity {

@@ -123,6 +123,8 @@ import Testing
         let kicked = try #require(all.items.first { $0.title.contains("kicked") })
         #expect(kicked.resembles.map(\.key) == [quantum], "\(kicked.resembles)")
         #expect(kicked.resembles.allSatisfy { $0.similarity >= 0.15 })
+        // Each figure names its scale: words from 0.15, meaning from 0.45.
+        #expect(all.items.flatMap(\.resembles).allSatisfy { ($0.by == "words" && $0.similarity >= 0.15) || ($0.by == "meaning" && $0.similarity >= 0.45) })
         #expect(try #require(after.items.first { $0.key == third }).resembles.isEmpty)
         let profile = try hub.radarProfile("speech")
         #expect(profile.summary.feedback == ["like": 2])
