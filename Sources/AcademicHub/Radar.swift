@@ -1414,6 +1414,10 @@ extension Hub {
             throw HubError("not an AcademicHub radar export (its format is \(export.format), not academichub-radar)")
         }
         if let problem = RadarExport.versionProblem(Double(export.version)) { throw HubError(problem) }
+        if let name, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw HubError("the name given to the import is empty: give a name, or none to take the file's"
+                + (export.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "" : " (\(export.name))"))
+        }
         guard !(name ?? export.name).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw HubError("the file names no radar: give its name to the import (`ahub radar import FILE --name NAME`, or ?name= in the API)")
         }
@@ -1482,7 +1486,7 @@ extension Hub {
         let papers = Set(export.seeds + export.feedback.map(\.key)).count
         let importFirst = "(import \(papers == 1 ? "it" : "them") first: `ahub import`, `ahub fetch`)"
         if text.isEmpty, seeds.isEmpty, log.isEmpty {
-            throw HubError("nothing of radar \(export.name) can be made here: it has no description or keywords, and "
+            throw HubError("nothing of radar \(spec.name) can be made here: it has no description or keywords, and "
                 + (papers == 0 ? "no seed or rated paper"
                     : papers == 1 ? "the paper it was seeded with or rated is not in this library \(importFirst)"
                     : "none of the \(papers) papers it was seeded with or rated is in this library \(importFirst)"))

@@ -14,12 +14,16 @@ public struct SeedReference: Sendable, Hashable {
 /// Reads BibTeX (`.bib`), RIS (`.ris`) and CSL-JSON (`.json`) exports. An entry with neither DOI, arXiv id
 /// nor title, or one that cannot be read, is reported and skipped; the rest are returned.
 public enum SeedFile {
+    /// Why a file that `FileManager` could not read is unreadable, said for a message.
+    public static func whyUnreadable(_ path: String) -> String {
+        var folder: ObjCBool = false
+        return !FileManager.default.fileExists(atPath: path, isDirectory: &folder) ? "there is no such file"
+            : folder.boolValue ? "it is a folder" : "it cannot be read (permissions)"
+    }
+
     public static func read(_ path: String) throws -> (references: [SeedReference], problems: [String]) {
         guard let raw = FileManager.default.contents(atPath: path) else {
-            var folder: ObjCBool = false
-            let why = !FileManager.default.fileExists(atPath: path, isDirectory: &folder) ? "there is no such file"
-                : folder.boolValue ? "it is a folder" : "it cannot be read (permissions)"
-            throw HubError("cannot read the seed file \(path): \(why)")
+            throw HubError("cannot read the seed file \(path): \(whyUnreadable(path))")
         }
         // A byte-order mark (RIS from Windows tools has one) or UTF-16 would hide the first tag.
         let data = FeedParser.utf8(raw)

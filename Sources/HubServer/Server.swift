@@ -208,7 +208,9 @@ public enum HubServer {
                 default: throw HTTPError(.badRequest, message: "give one of handle, radar, query, similar, papers")
                 }
                 let language = try asked.language.map { value -> BriefLanguage in
-                    guard let language = BriefLanguage(rawValue: value) else { throw HTTPError(.badRequest, message: "language is en or zh") }
+                    guard let language = BriefLanguage(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                        throw HTTPError(.badRequest, message: "language is en or zh, not \(value)")
+                    }
                     return language
                 } ?? .en
                 let provider = try asked.provider.map { value -> BriefProvider in
@@ -310,9 +312,11 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
             // A route asked with a method it does not take: 405 and the methods it does (RFC 9110 §15.5.6).
             if let allowed = Self.methods(request.uri.path), !allowed.contains(request.method.rawValue) {
-                let names = allowed.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }.joined(separator: ", ")
+                let methods = allowed.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }
+                let names = methods.joined(separator: ", ")
+                let spoken = methods.count < 2 ? names : methods.dropLast().joined(separator: ", ") + " or " + methods.last!
                 throw HTTPError(.methodNotAllowed, headers: [.allow: names],
-                                message: "\(request.uri.path) takes \(names), not \(request.method)")
+                                message: "\(request.uri.path) takes \(spoken), not \(request.method)")
             }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
             let key = Self.doiPath(request.uri.path.split(separator: "/").map(String.init))

@@ -83,7 +83,7 @@ struct Brief: ParsableCommand {
                 if json { try Terminal.printJSON(records); return }
                 if records.isEmpty { print("No briefings yet: `ahub brief --query …` makes one."); return }
                 for r in records {
-                    print("\(r.id)  \(r.createdAt)  \(r.provider)  \(r.language)  \(r.papers) papers  \(Terminal.withoutControlCharacters(r.input))")
+                    print("\(r.id)  \(r.createdAt)  \(r.provider)  \(r.language)  \(Terminal.count(r.papers, "paper"))  \(Terminal.withoutControlCharacters(r.input))")
                 }
             }
         }

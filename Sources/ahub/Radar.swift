@@ -372,7 +372,7 @@ struct Radar: ParsableCommand {
             try guarded {
                 // `-` is standard input, as `export --out -` is standard output.
                 let read: Data? = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-                guard let data = read else { throw Failure("cannot read \(file)") }
+                guard let data = read else { throw Failure("cannot read \(file): \(SeedFile.whyUnreadable(file))") }
                 let export: RadarExport
                 do {
                     export = try RadarExport.read(data)

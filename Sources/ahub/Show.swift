@@ -13,6 +13,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         try guarded {
+            guard !key.allSatisfy(\.isWhitespace) else { throw Failure("the paper key is empty; try `ahub search` to find its key") }
             let hub = try library.open()
             guard let stored = try hub.paper(key) else {
                 throw Failure("no paper with key \(key) in \(hub.store.path); try `ahub search` to find its key")

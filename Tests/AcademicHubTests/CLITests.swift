@@ -96,6 +96,8 @@ import Testing
         #expect(show.status == 0 && show.stdout.contains(key), "\(show.stderr)")
         let missing = try ahub(["show", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status != 0 && !missing.stderr.isEmpty)
+        let blank = try ahub(["show", " "], library: scratch.path)
+        #expect(blank.status != 0 && blank.stderr.contains("the paper key is empty; try `ahub search` to find its key"), "\(blank)")
         // A version the library never saw is said; the paper is shown as kept.
         let later = try ahub(["show", "2104.12255v99"], library: scratch.path)  // Fixtures/arxiv-api has its v1
         #expect(later.status == 0 && later.stdout.contains("arxiv:2104.12255") && later.stderr.contains("version v99 is not in the library"), "\(later)")
@@ -144,6 +146,7 @@ import Testing
         #expect(nowhere.status != 0 && nowhere.stderr.contains("there is no folder /nonexistent/dir"), "\(nowhere)")
         let briefings = try ahub(["brief", "list"], library: scratch.path).stdout.split(separator: "\n")
         #expect(briefings.count == 1 && briefings[0].hasPrefix("1  "), "no briefing was made for either: \(briefings)")
+        #expect(briefings[0].contains("  2 papers  "), "\(briefings)")
         // A briefing can be deleted; a second time is a clear error.
         #expect(try ahub(["brief", "delete", "1"], library: scratch.path).stdout == "briefing 1 deleted\n")
         let twice = try ahub(["brief", "delete", "1"], library: scratch.path)
@@ -151,6 +154,9 @@ import Testing
         #expect(try ahub(["brief", "list"], library: scratch.path).stdout.hasPrefix("No briefings yet"))
         // The deleted newest's number is not given again: `brief show 1` never shows another briefing.
         #expect(try ahub(["brief", "--papers", key, "--json"], library: scratch.path).stdout.contains("\"id\" : 2"))
+        // One paper is counted as one.
+        let one = try ahub(["brief", "list"], library: scratch.path).stdout
+        #expect(one.hasPrefix("2  ") && one.contains("  1 paper  "), "\(one)")
     }
 
     @Test func embedThenSearchByMeaning() throws {

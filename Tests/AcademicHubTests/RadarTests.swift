@@ -533,6 +533,13 @@ import Testing
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
+        // An empty name given to the import is refused, naming the file's own; a file not there is said so.
+        try Data(export.utf8).write(to: file)
+        let unnamed = try runAhub(["radar", "import", file.path, "--name", " "], library: scratch.path)
+        #expect(unnamed.status == 1 && unnamed.stderr.contains("the name given to the import is empty: give a name, or none to take the file's (energy)"),
+                "\(unnamed)")
+        let absent = try runAhub(["radar", "import", file.path + ".gone"], library: scratch.path)
+        #expect(absent.status == 1 && absent.stderr.contains("cannot read \(file.path).gone: there is no such file"), "\(absent)")
         // Where an export cannot go is said plainly.
         let noFolder = try runAhub(["radar", "export", "energy", "--out", "/nonexistent-folder/x.json"], library: scratch.path)
         #expect(noFolder.status == 1 && noFolder.stderr.contains("cannot write /nonexistent-folder/x.json: there is no folder /nonexistent-folder"),

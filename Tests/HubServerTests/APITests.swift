@@ -62,7 +62,11 @@ import Testing
                         #expect(response.status == .methodNotAllowed, "\(method) \(uri): \(response.status)")
                         let allow = route.methods.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }.joined(separator: ", ")
                         #expect(response.headers[.allow] == allow)
-                        #expect((try? message(response)) == "\(uri) takes \(allow), not \(method)")
+                        // Said as one would: "GET or HEAD", "GET, HEAD, PATCH or DELETE".
+                        let said = try message(response) ?? ""
+                        let methods = allow.components(separatedBy: ", ")
+                        #expect(said.hasPrefix("\(uri) takes ") && said.hasSuffix(", not \(method)") && !said.contains(", not \(method), ")
+                                && said.contains(methods.count == 1 ? " \(methods[0])," : " or \(methods.last!), not"), "\(said)")
                     }
                 }
             }
@@ -232,6 +236,10 @@ import Testing
             try await client.execute(uri: "/api/radars/import?nom=x", method: .post, body: ByteBuffer(data: exported)) { response in
                 #expect(response.status == .badRequest)
             }
+            try await client.execute(uri: "/api/radars/import?name=", method: .post, body: ByteBuffer(data: exported)) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "the name given to the import is empty: give a name, or none to take the file's (voice)", "\(text)")
+            }
             // The import's path is no radar's: the name is refused, as a radar and as a new name.
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "Import", "description": "x"])) { response in
                 let text = try message(response)
@@ -330,8 +338,14 @@ import Testing
             }
             try await client.execute(uri: "/api/briefings/%39%39%39", method: .get) { #expect($0.status == .notFound, "999, percent-encoded") }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["radar": "nothing"])) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "language": "fr"])) {
-                #expect($0.status == .badRequest)
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "language": "fr"])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "language is en or zh, not fr", "\(text)")
+            }
+            // Case and spaces aside, as the CLI's --lang.
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "language": " ZH"])) { response in
+                let briefing = try json(response.body)
+                #expect(response.status == .ok && briefing["language"] as? String == "zh", "\(briefing)")
             }
             try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "speech", "limit": 1000])) {
                 #expect($0.status == .badRequest)
@@ -399,7 +413,7 @@ import Testing
             try await client.execute(uri: "/api/radars/x", method: .put) { response in
                 #expect(response.status == .methodNotAllowed)
                 let text = try message(response)
-                #expect(text == "/api/radars/x takes GET, HEAD, PATCH, DELETE, not PUT")
+                #expect(text == "/api/radars/x takes GET, HEAD, PATCH or DELETE, not PUT")
             }
             // A path or parameter that does not percent-decode says which way: a broken escape, or bytes not UTF-8.
             for (uri, text) in [("/api/radars/%FF%FE", "name decodes to bytes that are not UTF-8: percent-encode text as UTF-8 (中 is %E4%B8%AD)"),
