@@ -1024,8 +1024,11 @@ extension Hub {
         "will", "would", "could", "might", "near", "nearly", "expected", "expect", "expects",
         "describe", "describes", "described", "introduce", "introduces", "introduced", "follow", "follows",
         "followed", "following", "future", "success", "successful", "successfully", "challenge", "challenges",
-        "challenging",
-        "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
+        "challenging", "typically", "typical", "can", "cannot", "ii", "iii", "iv", "made", "keep", "keeps", "kept",
+        "either", "neither", "become", "becomes", "became", "focus", "focuses", "focused", "enable", "enables",
+        "enabled", "enabling", "number", "suggest", "suggests", "suggested", "increased", "identify", "identifies",
+        "identified", "apply", "applies", "applied", "frequently",
+        "用于", "观察", "联合", "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
         "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
         "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显",
     ])
@@ -1120,7 +1123,10 @@ extension Hub {
         func all(_ weights: [String: Double]) -> [RadarProfile.WeightedName] {
             weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
-        var positive = ranked(model.weights.terms, positive: true), negative = ranked(model.weights.terms, positive: false)
+        // A lone Chinese character is most often a piece of a word the dictionary lacks (牙 of 牙周): the model
+        // weighs it, but it says nothing read alone, so the words listed are the whole ones.
+        let terms = model.weights.terms.filter { !Self.isLoneIdeograph($0.key) }
+        var positive = ranked(terms, positive: true), negative = ranked(terms, positive: false)
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
         for k in positive.indices { positive[k].word = words[positive[k].name] }
         for k in negative.indices { negative[k].word = words[negative[k].name] }

@@ -824,11 +824,34 @@ import Testing
         let words = feed.items.flatMap { $0.terms + $0.descriptionTerms }
         #expect(!words.isEmpty && !words.contains { Hub.isMeasurement($0) || $0 == "kg" || $0 == "min" }, "\(words)")
         #expect(Hub.isMeasurement("40mg") && Hub.isMeasurement("kg") && !Hub.isMeasurement("三维") && !Hub.isMeasurement("gpu"))
+        // The model weighs lone characters (pieces of words the dictionary lacks); the profile lists whole words.
+        let model = try scratch.hub.radarModel(try scratch.hub.radarRecord("茶叶"))
+        #expect(model.weights.terms.contains { Hub.isLoneIdeograph($0.key) && $0.value > 0 })
+        let profile = try scratch.hub.radarProfile("茶叶", top: 50)
+        #expect(!profile.positiveTerms.isEmpty && !(profile.positiveTerms + profile.negativeTerms).contains { Hub.isLoneIdeograph($0.name) },
+                "\(profile.positiveTerms.map(\.name))")
         // One the description names is a reason (Fixtures/seed-papers.jsonl: WAM4D, a 4D world action model).
         let seeded = try seeded()
         try seeded.hub.createRadar(RadarSpec(name: "4d", description: "4D world models"))
         let wam = try #require(try seeded.hub.radarFeed("4d", window: .all, limit: 5, record: false).items.first { $0.title.hasPrefix("WAM4D") })
         #expect(wam.descriptionTerms.contains { $0.lowercased() == "4d" }, "\(wam.descriptionTerms)")
+    }
+
+    /// A radar on a topic the window barely holds (protein structure, among a day's AI papers): after a like,
+    /// the papers are there for words they share with the liked one, but not for the liked paper's general
+    /// English ("enables", "suggests", "made"), which the helper's user test found listed as reasons.
+    @Test func generalWordsAreNoReasons() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles(["arxiv-rss/cs.AI+cs.LG+math.PR+quant-ph.xml", "nature/nature.rss", "biorxiv/details-page0.json",
+                                         "medrxiv/details-page0.json"].map { fixture($0) })
+        try scratch.hub.createRadar(RadarSpec(name: "fold", description: "protein structure prediction"))
+        let first = try #require(try scratch.hub.radarFeed("fold", window: .all, limit: 1, record: false).items.first)
+        try scratch.hub.radarFeedback("fold", keys: [first.key], signal: .like)
+        let feed = try scratch.hub.radarFeed("fold", window: .all, limit: 10, record: false)
+        let words = feed.items.flatMap(\.terms).map { $0.lowercased() }
+        let general: Set = ["typically", "can", "made", "keep", "either", "becomes", "enable", "enables", "number", "suggest",
+                            "suggests", "increased", "identified", "applies", "frequently"]
+        #expect(words.count >= 10 && general.isDisjoint(with: words), "\(words)")
     }
 
     /// A word ICU's dictionary does not know comes as lone characters (建模 as 建, 模), which are no reason
