@@ -43,8 +43,9 @@ public enum SeedFile {
         var arxiv = eprint.flatMap { ArxivID($0)?.base }
         if arxiv == nil, let url, url.contains("arxiv.org") { arxiv = ArxivID(url)?.base }
         if arxiv == nil, let doi { arxiv = ArxivID(doi)?.base }
-        // Braces (BibTeX) and rich-text tags (CSL-JSON from Zotero: `<i>…</i>`) are not part of the title.
-        let title = title.map { $0.replacingOccurrences(of: #"</?(i|b|sup|sub|sc|span)(\s[^>]*)?>"#, with: "", options: [.regularExpression, .caseInsensitive])
+        // Braces (BibTeX) and rich-text tags (CSL-JSON from Zotero: `<i>…</i>`) are not part of the title; its
+        // character references (`&amp;`) are the characters they name.
+        let title = title.map { FeedParser.decodingEntities($0.replacingOccurrences(of: #"</?(i|b|sup|sub|sc|span)(\s[^>]*)?>"#, with: "", options: [.regularExpression, .caseInsensitive]))
             .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ") }.flatMap { $0.isEmpty ? nil : $0 }
         guard doi != nil || arxiv != nil || title != nil else {
@@ -240,7 +241,7 @@ public enum SeedFile {
     }
 
     /// BibTeX's LaTeX as the text it prints: `\&` → &, `{\"o}` and `\"{o}` → ö, `\c{c}` → ç, `\ss` → ß,
-    /// `--` → –, `~` → a space, `\emph{x}` → x, braces dropped (Zotero, JabRef and Google Scholar
+    /// `$\omega$` and `{\textomega}` → ω, `--` → –, `~` → a space, `\emph{x}` → x, braces dropped (Zotero, JabRef and Google Scholar
     /// write titles this way).
     static func latexText(_ text: String) -> String {
         guard text.contains(where: { "\\{}~-`'$".contains($0) }) else { return text }
@@ -287,7 +288,7 @@ public enum SeedFile {
                 i = j
                 if command.count == 1, let mark = Self.accentMarks[command.first!], let base = accentBase() {
                     out += (base + String(mark)).precomposedStringWithCanonicalMapping
-                } else if let letter = Self.latexLetters[command] {
+                } else if let letter = Self.latexLetters[command] ?? FeedParser.greekLetter(latex: command) {
                     out += letter
                     if i < chars.count, chars[i] == " " { i += 1 }  // `\ss l` is ßl
                 }

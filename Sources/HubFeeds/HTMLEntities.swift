@@ -47,3 +47,24 @@ enum HTMLEntities {
         "apos": 0x0027,
     ]
 }
+
+extension FeedParser {
+    /// `text` with HTML's character references (`&amp;`, `&#233;`, `&omega;`) as the characters they name;
+    /// an unknown name stays as written.
+    public static func decodingEntities(_ text: String) -> String { FeedText.decodeEntities(text) }
+
+    /// The Greek letter a LaTeX command stands for: `omega` → ω, `Delta` → Δ, the `var` forms
+    /// (`varepsilon` → ε, `vartheta` → ϑ), and textgreek's and textcomp's `textomega`, `textmu`; nil for
+    /// any other name.
+    public static func greekLetter(latex name: String) -> String? {
+        let bare = name.hasPrefix("text") ? String(name.dropFirst(4)) : name
+        if let variant = latexVariants[bare] { return variant }
+        // HTML's names for Greek are LaTeX's (but for the final sigma, `sigmaf`, LaTeX's varsigma).
+        guard bare != "sigmaf", let value = HTMLEntities.named[bare], (0x0391...0x03D6).contains(value),
+              let scalar = Unicode.Scalar(value) else { return nil }
+        return String(Character(scalar))
+    }
+
+    private static let latexVariants = ["varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varpi": "ϖ", "varrho": "ϱ",
+                                        "varsigma": "ς", "upmu": "μ"]
+}

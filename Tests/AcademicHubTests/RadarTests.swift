@@ -667,7 +667,14 @@ import Testing
         let marked = scratch.directory.appendingPathComponent("marked.json").path
         try #"[{"title": "<i>ChatGPT</i> and Software Testing Education: Promises &amp; Perils"}, {"title": "<i>ChatGPT</i> and Software Testing Education: Promises & Perils"}]"#
             .write(toFile: marked, atomically: true, encoding: .utf8)
-        #expect(try hub.seeds(fromFile: marked).keys == [chatGPT])
+        let markedSeeds = try hub.seeds(fromFile: marked)
+        #expect(markedSeeds.keys == [chatGPT] && markedSeeds.skipped.isEmpty, "\(markedSeeds)")
+        // arXiv writes 2306.03845's title "$ω$Test: …"; a BibTeX export writes the letter as LaTeX.
+        let greek = scratch.directory.appendingPathComponent("greek.bib").path
+        try #"@article{a, title = {{$\omega$Test}: {WebView}-Oriented Testing for Android Applications}}"#
+            .write(toFile: greek, atomically: true, encoding: .utf8)
+        let greekSeeds = try hub.seeds(fromFile: greek)
+        #expect(greekSeeds.keys == ["arxiv:2306.03845"] && greekSeeds.skipped.isEmpty, "\(greekSeeds)")
         let ris = scratch.directory.appendingPathComponent("bom.ris")
         try (Data([0xEF, 0xBB, 0xBF]) + Data("TY  - JOUR\nDO  - 10.48550/arXiv.2302.03287\nER  - \nTY  - JOUR\nDO  - 10.48550/arXiv.2104.12255\nER  - \n".utf8)).write(to: ris)
         let (risKeys, risSkipped) = try hub.seeds(fromFile: ris.path)
@@ -682,6 +689,9 @@ import Testing
         #expect(SeedFile.latexText(#"Na\"{\i}ve caf{\'e} -- \c{c}a va, \ss{}e \emph{very} ``x''"#) == "Naïve café – ça va, ße very “x”")
         #expect(SeedFile.latexText(#"Erd\H{o}s---R\'{e}nyi, \v Sm\'\i d, {\o}re, 50\% off"#) == "Erdős—Rényi, Šmíd, øre, 50% off")
         #expect(SeedFile.latexText("Plain title") == "Plain title")
+        // Greek as math (`$\omega$`), as text (textgreek's `\textomega`) and in its var forms.
+        #expect(SeedFile.latexText(#"{$\omega$Test}: {\textomega}Test, $\Delta\varepsilon$ of $\mu$ m"#) == "ωTest: ωTest, Δε of μ m")
+        #expect(SeedFile.latexText(#"\omegax \notgreek"#) == " ", "an unknown command is dropped, a longer name is no Greek letter")
     }
 
     /// A broken entry is skipped with a message and the rest of the file still read: a BibTeX entry never
