@@ -280,9 +280,12 @@ extension Hub {
         func isCJK(_ c: Character) -> Bool { c.unicodeScalars.first.map { (0x3400...0x9FFF).contains($0.value) } ?? false }
         for (i, ch) in characters.enumerated() {
             current.append(ch)
-            let latinEnd = ".!?".contains(ch)
-                && (i + 1 == characters.count || characters[i + 1].isWhitespace || (isCJK(characters[i + 1]) && i > 0 && isCJK(characters[i - 1])))
-            if latinEnd || "。！？".contains(ch) {
+            // A full stop before a Chinese character ends a sentence whatever it follows: 的性能缺陷.该, but also
+            // (37.7±8.4)％.组织, 30%.通过, μg/g.该 (csl-zh); a fullwidth one ends it unless a digit follows (３．５).
+            let next = i + 1 < characters.count ? characters[i + 1] : nil
+            let latinEnd = ".!?".contains(ch) && (next.map { $0.isWhitespace || isCJK($0) } ?? true)
+            let fullwidthEnd = ch == "．" && (next.map { !$0.isNumber } ?? true)
+            if latinEnd || fullwidthEnd || "。！？".contains(ch) {
                 let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !trimmed.isEmpty { result.append(trimmed) }
                 current = ""

@@ -257,12 +257,32 @@ extension Hub {
         let clean = { (values: [String]) in values.map { visible($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
         (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), Self.categoryNames(clean(spec.categories)), try sourceNames(clean(spec.sources)), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
+        // Keywords are words to follow. Search's syntax in one (`-survey`, `cat:cs.LG`) would be followed as a word.
+        for keyword in spec.keywords {
+            if keyword.hasPrefix("-"), keyword.dropFirst().first?.isLetter == true {
+                throw HubError("keyword \(keyword): a radar follows its keywords and excludes none; to see fewer papers on \(keyword.dropFirst()), "
+                    + "dislike or hide them, and the radar learns it")
+            }
+            if let colon = keyword.firstIndex(of: ":") {
+                switch keyword[..<colon].lowercased() {
+                case "cat", "category": throw HubError("keyword \(keyword): give categories as categories (`--category \(keyword[colon...].dropFirst())`, in the API `categories`)")
+                case "source": throw HubError("keyword \(keyword): give sources as sources (`--source \(keyword[colon...].dropFirst())`, in the API `sources`)")
+                case "author", "authors", "after", "before": throw HubError("keyword \(keyword): \(keyword[..<colon].lowercased()): is search's, not a radar's; keywords are words to follow")
+                default: break
+                }
+            }
+        }
         let description = visible(spec.description).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty || !log.isEmpty else {
             throw HubError("describe the radar: what you follow, keywords or seed papers (`--describe`, `--keywords`, `--seed`; in the API `description`, `keywords`, `seeds`)")
         }
         let text = ([description] + spec.keywords).joined(separator: " ")
         if spec.seeds.isEmpty, log.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
+            // A word too long to index (a pasted hash, a run of characters) is said, not called a stopword.
+            if let long = text.split(whereSeparator: \.isWhitespace).first(where: { $0.utf8.count > Analyzer.maxWordBytes }) {
+                throw HubError("the description has no words to follow: \"\(long.prefix(24))…\" is \(long.utf8.count) bytes long, and words over "
+                    + "\(Analyzer.maxWordBytes) bytes are not indexed; describe it in other words, or add keywords or seed papers")
+            }
             throw HubError("the description has no words to follow (only stopwords or punctuation): describe it in other words, or add keywords or seed papers")
         }
         var seeds: [Int64] = []

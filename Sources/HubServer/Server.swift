@@ -522,7 +522,11 @@ extension Request {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard (try? decoded(parts[0])) == name else { continue }
             // Every parameter takes one value: a second one is refused, not dropped without a word.
-            guard found == nil else { throw HTTPError(.badRequest, message: "\(name) is given twice; it takes one value") }
+            guard found == nil else {
+                // signal takes several in one value, as the CLI's --signal does.
+                let several = name == "signal" ? " (several comma-separated: signal=like,save)" : ""
+                throw HTTPError(.badRequest, message: "\(name) is given twice; it takes one value\(several)")
+            }
             let value = parts.count > 1 ? try decoded(parts[1]) : ""
             guard value.count <= HubServer.maxQuery else { throw HTTPError(.badRequest, message: "\(name) is longer than \(HubServer.maxQuery) characters") }
             found = value

@@ -96,6 +96,13 @@ import Testing
         #expect(sentences.count == 2, "\(sentences)")
         #expect(sentences.first?.hasSuffix("(C.I.B-19)的性能缺陷.") == true)
         #expect(sentences.last?.hasPrefix("该染料最适合70℃染色") == true)
+        // After a sign, a bracket or a unit too (csl-test-0024: "…为(37.7±8.4)％.组织分布试验…"); 37.7 stays whole.
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n")
+        let cannabidiol = try #require(lines.first { $0.contains("\"csl-test-0024\"") })
+        let abstract = try #require(try JSONSerialization.jsonObject(with: Data(cannabidiol.utf8)) as? [String: Any])["text"] as? String
+        let split = Hub.sentences(try #require(abstract))
+        let at = try #require(split.firstIndex { $0.hasSuffix("(37.7±8.4)％.") }, "\(split)")
+        #expect(at + 1 < split.count && split[at + 1].hasPrefix("组织分布试验"), "\(split)")
     }
 
     /// ICU's dictionary cuts unknown Chinese technical words into characters (掺杂 into 掺 and 杂): a theme

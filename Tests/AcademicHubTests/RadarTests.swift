@@ -821,6 +821,22 @@ import Testing
         #expect(top.categoryWeight > 0)
 
         #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: { "\($0)".contains("no words to follow") }
+        // Search's syntax is no keyword: said, not followed as a word.
+        #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["-survey"])) } throws: {
+            "\($0)".contains("keyword -survey: a radar follows its keywords and excludes none; to see fewer papers on survey, dislike or hide them")
+        }
+        #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["GNN", "cat:cs.LG"])) } throws: {
+            "\($0)".contains("keyword cat:cs.LG: give categories as categories (`--category cs.LG`, in the API `categories`)")
+        }
+        #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["author:Hinton"])) } throws: {
+            "\($0)".contains("author: is search's, not a radar's")
+        }
+        #expect(try hub.createRadar(RadarSpec(name: "k", description: "chemistry", keywords: ["C-H activation", "t-SNE", "2:1 ratio"])).keywords.count == 3)
+        try hub.deleteRadar("k")
+        let blob = String(repeating: "a", count: 200)
+        #expect { try hub.createRadar(RadarSpec(name: "blob", description: "the \(blob)")) } throws: {
+            "\($0)".contains("\"\(blob.prefix(24))…\" is 200 bytes long, and words over 128 bytes are not indexed")
+        }
         try hub.createRadar(RadarSpec(name: "stop", description: "the of and", keywords: ["Mamba"]))
     }
 

@@ -518,6 +518,10 @@ import Testing
                 let rated = try json(response.body)
                 #expect(response.status == .ok && rated["signals"] as? [String] == ["like", "save"], "\(rated)")
             }
+            try await client.execute(uri: "/api/radars/w/rated?signal=save&signal=like", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "signal is given twice; it takes one value (several comma-separated: signal=like,save)", "\(text)")
+            }
             try await client.execute(uri: "/api/radars/w/rated?signal=save", method: .get) { response in
                 let rated = try json(response.body)
                 #expect(response.status == .ok && rated["total"] as? Int == 0 && rated["signals"] as? [String] == ["save"])

@@ -116,6 +116,7 @@ const SERVER_ZH = [
     (m, k) => `资料库中没有论文 ${k.replace(/ and (\d+) more$/, " 等（另有 $1 篇）")}`],
   [/^no rating of (.+) on radar (.+); nothing was taken back$/s, (m, k, r) => `雷达「${r}」上没有对 ${k} 的评价，未撤销任何评价`],
   [/^describe the radar: /, () => "请描述这个雷达：关注的内容、关键词或种子论文"],
+  [/^the description has no words to follow: "(.+)" is (\d+) bytes long/s, (m, w, n) => `描述中没有可追踪的词：「${w}」长 ${n} 字节，超过 128 字节的词不编入索引；请换种说法，或添加关键词、种子论文`],
   [/^the description has no words to follow/, () => "描述中没有可追踪的词（只有停用词或标点）：请换种说法，或添加关键词、种子论文"],
   [/^a radar needs a name of 1 to 100 characters/, () => "雷达名称须为一行 1 至 100 个字符，不含制表符或控制字符"],
   [/^a radar's name needs a visible character$/, () => "雷达名称至少需要一个可见字符"],
