@@ -1048,7 +1048,8 @@ extension Hub {
         "either", "neither", "become", "becomes", "became", "focus", "focuses", "focused", "enable", "enables",
         "enabled", "enabling", "number", "suggest", "suggests", "suggested", "increased", "identify", "identifies",
         "identified", "apply", "applies", "applied", "frequently",
-        "用于", "观察", "联合", "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
+        "用于", "观察", "联合", "差异", "效果", "影响", "平均", "较大", "较小", "指标", "试验", "处理", "表明", "分别",
+        "因素", "情况", "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
         "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
         "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显",
     ])
@@ -1143,9 +1144,9 @@ extension Hub {
         func all(_ weights: [String: Double]) -> [RadarProfile.WeightedName] {
             weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
-        // A lone Chinese character is most often a piece of a word the dictionary lacks (牙 of 牙周): the model
-        // weighs it, but it says nothing read alone, so the words listed are the whole ones.
-        let terms = model.weights.terms.filter { !Self.isLoneIdeograph($0.key) }
+        // The model weighs every term, but the words listed are those a feed gives as reasons: not a lone Chinese
+        // character (most often a piece of a word the dictionary lacks, 牙 of 牙周), a number or a unit (200, mg).
+        let terms = model.weights.terms.filter { !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !Self.unitWords.contains($0.key) }
         var positive = ranked(terms, positive: true), negative = ranked(terms, positive: false)
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
         for k in positive.indices { positive[k].word = words[positive[k].name] }
@@ -1347,9 +1348,10 @@ public struct RadarExport: Sendable, Codable {
 /// feedback (empty), the description (empty), an event's time (the import's, in the file's order) and the
 /// name (the import's).
 extension RadarExport {
-    private enum CodingKeys: String, CodingKey { case format, version, name, description, keywords, categories, sources, seeds, feedback }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case format, version, name, description, keywords, categories, sources, seeds, feedback }
 
     public init(from decoder: any Decoder) throws {
+        try Self.refuseUnknownFields(decoder, CodingKeys.self, of: "a radar export")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(String.self, forKey: .format)
         version = try c.decode(Int.self, forKey: .version)
@@ -1364,10 +1366,31 @@ extension RadarExport {
     }
 }
 
+/// Any field of a JSON object, by its name.
+private struct Field: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension RadarExport {
+    /// A field the file has that the format does not (`descripton`, hand-typed) is refused by name, as the API
+    /// refuses one in a body: read past, it would leave the radar without what the user wrote.
+    static func refuseUnknownFields<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, _ keys: Keys.Type, of what: String) throws {
+        guard let fields = try? decoder.container(keyedBy: Field.self) else { return }
+        let known = Keys.allCases.map(\.stringValue)
+        guard let unknown = fields.allKeys.map(\.stringValue).filter({ !known.contains($0) }).sorted().first else { return }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [Field(stringValue: unknown)],
+                                                debugDescription: "no such field in \(what) (its fields are \(known.joined(separator: ", ")))"))
+    }
+}
+
 extension RadarExport.Event {
-    private enum CodingKeys: String, CodingKey { case key, signal, at }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case key, signal, at }
 
     public init(from decoder: any Decoder) throws {
+        try RadarExport.refuseUnknownFields(decoder, CodingKeys.self, of: "a feedback event")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         key = try c.decode(String.self, forKey: .key)
         signal = try c.decode(String.self, forKey: .signal)
@@ -1377,7 +1400,7 @@ extension RadarExport.Event {
         } else if let text = try? c.decode(String.self, forKey: .at) {
             at = text
         } else if let number = try? c.decode(Double.self, forKey: .at) {
-            at = String(format: "%g", number)
+            at = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
         } else {
             at = "(not text)"
         }

@@ -31,7 +31,7 @@ public enum SeedFile {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = URL(fileURLWithPath: path).lastPathComponent
         if path.lowercased().hasSuffix(".json") || trimmed.hasPrefix("[") || trimmed.hasPrefix("{") { return try cslJSON(data, name: name) }
-        if path.lowercased().hasSuffix(".ris") || trimmed.hasPrefix("TY  -") { return ris(text, name: name) }
+        if path.lowercased().hasSuffix(".ris") || risLine(String(trimmed.prefix { !$0.isNewline }))?.tag == "TY" { return ris(text, name: name) }
         if path.lowercased().hasSuffix(".bib") || trimmed.hasPrefix("@") { return bibtex(text, name: name) }
         throw HubError("\(path): not a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) export")
     }
@@ -95,10 +95,15 @@ public enum SeedFile {
         var fields: [String: String] = [:]
         var start = 0
         var open = false
+        var last: String?  // the tag a line without one continues (a title wrapped onto the next line)
         for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(raw)
-            guard line.count >= 5, line.dropFirst(2).hasPrefix("  -") else { continue }
-            let tag = String(line.prefix(2)), value = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+            guard let (tag, value) = risLine(line) else {
+                let more = line.trimmingCharacters(in: .whitespaces)
+                if open, let last, !more.isEmpty, let before = fields[last] { fields[last] = before + " " + more }
+                continue
+            }
+            last = nil
             if tag == "TY" {
                 if open { results.append(.failure(HubError("\(name): line \(start): record not closed by ER before the next TY; skipped"))) }
                 (fields, start, open) = ([:], n + 1, true)
@@ -114,10 +119,21 @@ public enum SeedFile {
                 (fields, open) = ([:], false)
                 continue
             }
-            if open, fields[tag] == nil { fields[tag] = value }
+            if open, fields[tag] == nil { (fields[tag], last) = (value, tag) }
         }
         if open { results.append(.failure(HubError("\(name): line \(start): record not closed by ER at the end of the file; skipped"))) }
         return collect(results)
+    }
+
+    /// An RIS line's tag (upper-cased) and value: `TI  - Title` as the format writes it, and as tools and hands
+    /// also do, `TI - Title` or `ti  - Title`; nil for a line without a tag.
+    static func risLine(_ line: String) -> (tag: String, value: String)? {
+        let chars = Array(line)
+        guard chars.count >= 4, chars[0].isASCII, chars[0].isLetter, chars[1].isASCII, chars[1].isLetter || chars[1].isNumber else { return nil }
+        var i = 2
+        while i < chars.count, i < 4, chars[i] == " " { i += 1 }
+        guard i > 2, i < chars.count, chars[i] == "-", i + 1 == chars.count || chars[i + 1] == " " else { return nil }
+        return (String(chars[0...1]).uppercased(), String(chars[(i + 1)...]).trimmingCharacters(in: .whitespaces))
     }
 
     /// BibTeX entries: `@type{key, field = {value} | "value" | number, …}`, braces nested; `@comment`,

@@ -244,7 +244,10 @@ struct Radar: ParsableCommand {
                     guard !items.isEmpty else { return }
                     print("\(title): " + items.map { String(format: "%@ %+.3f", $0.word ?? $0.name, $0.weight) }.joined(separator: ", "))
                 }
-                print(String(format: "description match weight %.3f", profile.descriptionWeight))
+                // A radar of seeds alone has no description for the weight to be of.
+                if !profile.summary.description.isEmpty || !profile.summary.keywords.isEmpty {
+                    print(String(format: "description match weight %.3f", profile.descriptionWeight))
+                }
                 line("strongest terms", profile.positiveTerms)
                 line("terms against", profile.negativeTerms)
                 line("categories", profile.categories)
