@@ -329,6 +329,30 @@ extension Hub {
     }
 
     /// The warning for each of them, as the CLI prints it and the API answers it.
+    /// What a new radar's answer warns of: a category or source no paper has yet (often a typo), and search's
+    /// syntax or a paper's link in the description, which a radar reads as words. Not refused: a description
+    /// is free text ("methods -dash exact or approximate -dash", a cranfield query).
+    public func createWarnings(_ radar: RadarSummary) throws -> [String] {
+        try facetWarnings(categories: radar.categories, sources: radar.sources) + Self.descriptionWarnings(radar.description)
+    }
+
+    static func descriptionWarnings(_ description: String) -> [String] {
+        var warnings: [String] = []
+        for word in Set(description.split(whereSeparator: \.isWhitespace).map(String.init)).sorted() {
+            let lower = word.lowercased()
+            let field = word.firstIndex(of: ":").map { lower[..<$0] }
+            if word.hasPrefix("-"), word.dropFirst().first?.isLetter == true {
+                warnings.append("the description's \(word) is read as the word \(word.dropFirst()), not an exclusion: a radar excludes nothing; dislike or hide such papers and it learns")
+            } else if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("doi:") || lower.hasPrefix("arxiv:")
+                        || lower.range(of: #"^10\.\d{4,}/"#, options: .regularExpression) != nil {
+                warnings.append("the description's \(word) is read as words; to follow that paper, give it as a seed (`--seed KEY`, in the API `seeds`)")
+            } else if let field, ["cat", "category", "source", "author", "authors", "after", "before"].contains(field) {
+                warnings.append("the description's \(word) is read as words (\(field): is search's); categories and sources are given as such (`--category`, `--source`)")
+            }
+        }
+        return warnings
+    }
+
     public func facetWarnings(categories: [String], sources: [String]) throws -> [String] {
         try unknownFacets(categories: categories, sources: sources).map {
             "no paper in the library has \($0) yet; the radar will favour it when one comes"

@@ -111,8 +111,9 @@ public enum HubServer {
                                      categories: asked.categories ?? [], sources: asked.sources ?? [], seeds: asked.seeds ?? [])
                 return try await run {
                     var created = try hub.createRadar(spec)
-                    // What the CLI warns about: a category or source no paper has yet (often a typo).
-                    let warnings = try hub.facetWarnings(categories: created.categories, sources: created.sources)
+                    // What the CLI warns about: a category or source no paper has yet (often a typo), search's syntax in
+                    // the description.
+                    let warnings = try hub.createWarnings(created)
                     if !warnings.isEmpty { created.warnings = warnings }
                     return created
                 }

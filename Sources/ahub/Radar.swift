@@ -40,9 +40,7 @@ struct Radar: ParsableCommand {
                 }
                 let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
                                                           categories: categories, sources: sources, seeds: seeds))
-                for warning in try hub.facetWarnings(categories: radar.categories, sources: radar.sources) {
-                    Terminal.warn(warning)
-                }
+                for warning in try hub.createWarnings(radar) { Terminal.warn(warning) }
                 let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
                 let elsewhere = library.library.map { " --library \(Radar.quoted($0))" } ?? ""
                 print("radar \(radar.name) created\(seeded); `ahub radar feed\(elsewhere) \(Radar.quoted(radar.name))` shows today's papers")

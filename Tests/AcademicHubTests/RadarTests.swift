@@ -863,6 +863,14 @@ import Testing
             "\($0)".contains("author: is search's, not a radar's")
         }
         #expect(try hub.createRadar(RadarSpec(name: "k", description: "chemistry", keywords: ["C-H activation", "t-SNE", "2:1 ratio"])).keywords.count == 3)
+        // In the description, free text, they are words as written (a cranfield query says "methods -dash exact"),
+        // and the answer warns of each.
+        let warned = try hub.createWarnings(try hub.createRadar(RadarSpec(name: "w", description:
+            "graph -survey author:Kifetew https://arxiv.org/abs/2606.15625 10.1109/ICST49551.2021.00026 non-linear ratio 2:1")))
+        #expect(warned.count == 4 && warned.contains { $0.hasPrefix("the description's -survey is read as the word survey, not an exclusion") }
+                && warned.contains { $0.contains("author:Kifetew is read as words (author: is search's)") }
+                && warned.filter { $0.contains("to follow that paper, give it as a seed") }.count == 2, "\(warned)")
+        try hub.deleteRadar("w")
         try hub.deleteRadar("k")
         let blob = String(repeating: "a", count: 200)
         #expect { try hub.createRadar(RadarSpec(name: "blob", description: "the \(blob)")) } throws: {

@@ -144,6 +144,12 @@ import Testing
                 #expect((created["warnings"] as? [String])?.first?.contains("category cs.LGG") == true)
             }
             try await client.execute(uri: "/api/radars/typo", method: .get) { #expect($0.status == .ok) }
+            // Search's syntax in the description is read as words, and said in the answer.
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "minus", "description": "speech -survey"])) { response in
+                let warnings = try json(response.body)["warnings"] as? [String]
+                #expect(response.status == .ok && warnings?.count == 1 && warnings?.first?.hasPrefix("the description's -survey is read as the word survey") == true,
+                        "\(warnings ?? [])")
+            }
             // A name that is taken, in any case, is a conflict with the radar there.
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "TYPO", "description": "x"])) { response in
                 #expect(response.status == .conflict)
@@ -151,6 +157,7 @@ import Testing
                 #expect(message == "a radar named typo exists already")
             }
             try library.deleteRadar("typo")
+            try library.deleteRadar("minus")
             try await client.execute(uri: "/api/radars", method: .get) { response in
                 let radars = try #require(try json(response.body)["radars"] as? [[String: Any]])
                 #expect(radars.map { $0["name"] as? String } == ["speech lab"])
