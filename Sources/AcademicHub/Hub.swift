@@ -60,6 +60,12 @@ public final class Hub: Sendable {
            let key = try store.featureRows([id]).first?.key {
             return try store.paper(key: key)
         }
+        // A source's own id without its source (`csl-test-0220` for `csl-zh:csl-test-0220`), when one paper has it.
+        let bare = text.trimmingWhitespace()
+        if !bare.isEmpty, !bare.contains(":") {
+            let keys = try store.keys(nativeID: bare)
+            if keys.count == 1 { return try store.paper(key: keys[0]) }
+        }
         return nil
     }
 

@@ -328,7 +328,6 @@ extension Hub {
             + sourceNames(sources).filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
     }
 
-    /// The warning for each of them, as the CLI prints it and the API answers it.
     /// What a new radar's answer warns of: a category or source no paper has yet (often a typo), and search's
     /// syntax or a paper's link in the description, which a radar reads as words. Not refused: a description
     /// is free text ("methods -dash exact or approximate -dash", a cranfield query).
@@ -353,6 +352,7 @@ extension Hub {
         return warnings
     }
 
+    /// The warning for each of them, as the CLI prints it and the API answers it.
     public func facetWarnings(categories: [String], sources: [String]) throws -> [String] {
         try unknownFacets(categories: categories, sources: sources).map {
             "no paper in the library has \($0) yet; the radar will favour it when one comes"

@@ -401,6 +401,15 @@ extension SQLitePaperStore {
         }
     }
 
+    /// The keys of the papers (at most `limit`) whose source's own id is `nativeID` (`csl-test-0220` of
+    /// `csl-zh:csl-test-0220`), case aside.
+    public func keys(nativeID: String, limit: Int = 2) throws -> [PaperKey] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM papers WHERE native_id = ? COLLATE NOCASE LIMIT ?", arguments: [nativeID, limit])
+                .map { PaperKey(rawValue: $0) }
+        }
+    }
+
     public func paperID(title: String) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 1", arguments: [title])

@@ -900,7 +900,9 @@ import Testing
         // Nor are the filler words of Chinese abstracts reasons (差异, 效果, 影响: a helper's user test found them
         // the only reason given on this radar's feed).
         try scratch.hub.createRadar(RadarSpec(name: "茶", description: "茶树栽培"))
-        try scratch.hub.radarFeedback("茶", keys: ["csl-zh:csl-test-0220", "csl-zh:csl-test-0294"], signal: .like)
+        // (A source's own id names its paper too, when one paper has it: csl-test-0294 is csl-zh:csl-test-0294.)
+        try scratch.hub.radarFeedback("茶", keys: ["csl-zh:csl-test-0220", "CSL-TEST-0294"], signal: .like)
+        #expect(try scratch.hub.ratedPapers("茶").papers.map(\.key).sorted() == ["csl-zh:csl-test-0220", "csl-zh:csl-test-0294"])
         let tea = try scratch.hub.radarFeed("茶", window: .all, limit: 30, record: false).items.flatMap(\.terms)
         #expect(tea.count >= 20 && Set(tea).isDisjoint(with: ["差异", "效果", "影响", "平均", "较大", "指标", "试验", "处理"]), "\(tea)")
         // One the description names is a reason (Fixtures/seed-papers.jsonl: WAM4D, a 4D world action model).
