@@ -1132,8 +1132,40 @@ extension Hub {
             // spelling is shown when it has one ("efficient", not "Efficient"; "GPU" and "Themis" as written).
             if seen != written, written == written.lowercased(), seen.lowercased() == written { surface[token.term] = written }
         }
+        // A word the paper writes only inside hyphenated words ("multi" of multi-agent, "fine" of fine-tuning)
+        // is shown as the first of them: "fine" alone is not what the paper says.
+        // (Read off the bytes, not the tokens: a stopword is no token, and "number-of-function-evaluations" is one word.)
+        var compound: [String: String] = [:], alone: [String: String] = [:]
+        let hyphen = UInt8(ascii: "-")
+        func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
+        for token in tokens {
+            var start = token.start, end = token.end
+            while start >= 2, bytes[start - 1] == hyphen, isWordByte(bytes[start - 2]) {
+                start -= 1
+                while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
+            }
+            while end + 1 < bytes.count, bytes[end] == hyphen, isWordByte(bytes[end + 1]) {
+                end += 1
+                while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            }
+            if start == token.start && end == token.end {
+                // Spelt as it is written alone ("structure", not the "structured" of semi-structured), lower case
+                // when the paper has it so.
+                let written = String(decoding: bytes[start..<end], as: UTF8.self)
+                if let seen = alone[token.term], seen == written || written != written.lowercased() || seen.lowercased() != written { continue }
+                alone[token.term] = written
+            } else if compound[token.term] == nil {
+                compound[token.term] = String(decoding: bytes[start..<end], as: UTF8.self)
+            }
+        }
+        var shown = Set<String>()
+        let terms = best.compactMap { best -> (word: String, adds: Double)? in
+            guard let written = alone[best.term] ?? compound[best.term] ?? surface[best.term],
+                  shown.insert(written.lowercased()).inserted else { return nil }
+            return (written, best.adds)
+        }
         let words = order.filter { described.contains($0) }.compactMap { term in surface[term].map { (at: firstAt[term] ?? 0, written: $0) } }
-        return (best.compactMap { best in surface[best.term].map { ($0, best.adds) } },
+        return (terms,
                 (words + runAt).sorted { $0.at < $1.at }.prefix(count).map(\.written))
     }
 
