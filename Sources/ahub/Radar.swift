@@ -335,10 +335,26 @@ struct Radar: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a radar with its feedback.")
+        static let configuration = CommandConfiguration(abstract: "Delete radars with their feedback.")
         @OptionGroup var library: LibraryOptions
-        @Argument var name: String
-        func run() throws { try guarded { print("radar \(try library.open().deleteRadar(name)) deleted") } }
+        @Argument(help: "One radar or several.") var names: [String] = []
+
+        func validate() throws {
+            if names.isEmpty { throw ValidationError("name the radar to delete (`ahub radar list` lists them)") }
+        }
+
+        func run() throws {
+            try guarded {
+                let hub = try library.open()
+                // Every name is checked first: a typo in the last deletes none, not all but it.
+                var stored: [String] = []
+                for name in names {
+                    let name = try hub.radarSummary(name).name
+                    if !stored.contains(name) { stored.append(name) }
+                }
+                for name in stored { print("radar \(try hub.deleteRadar(name)) deleted") }
+            }
+        }
     }
 
     struct Export: ParsableCommand {

@@ -577,6 +577,11 @@ import Testing
         #expect(try runAhub(["radar", "rename", "ENERGY", "power"], library: scratch.path).stdout == "energy is now power\n")
         // Deleted under the name it is stored by, whatever the case typed.
         #expect(try runAhub(["radar", "delete", "POWER"], library: scratch.path).stdout == "radar power deleted\n")
+        // Several at once, each checked first: one that is not there deletes none.
+        let misspelt = try runAhub(["radar", "delete", "two", "tow"], library: scratch.path)
+        #expect(misspelt.status == 1 && misspelt.stderr.contains("no radar named tow") && misspelt.stdout.isEmpty, "\(misspelt)")
+        let deleted = try runAhub(["radar", "delete", "two", "long", "TWO"], library: scratch.path)
+        #expect(deleted.stdout == "radar two deleted\nradar long deleted\n", "\(deleted)")
     }
 
     /// A user's own library export seeds a radar: entries matched by arXiv id, DOI or title; broken entries
