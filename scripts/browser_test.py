@@ -285,6 +285,13 @@ try:
     check(after != first_feed and liked not in after, "the feed changed after a like")
     radar = get("/api/radars")["radars"][0]
     check(radar["feedback"].get("like") == 1, "the like is stored")
+    # A resemblance names its scale: "(words 0.31)" or "(meaning 0.52)".
+    api_feed = get("/api/radars/demo/feed?any-date=true&limit=10")["items"]
+    resembling = [i["key"] for i in api_feed if i["resembles"]]
+    check(resembling, "after a like, some paper of the feed resembles the liked one")
+    text = js(f"[...document.querySelectorAll('#feed .card')].find(c => c.dataset.key === {json.dumps(resembling[0] if resembling else '')})"
+              "?.querySelector('.reasons')?.textContent || ''")
+    check(re.search(r"Resembles: .*\((words|meaning) \d", text) is not None, f"a resemblance says its scale ({text})")
     shot("liked")
 
     # The keyboard alone: j moves to the next card, d dislikes it.

@@ -136,6 +136,8 @@ struct Radar: ParsableCommand {
                     why.append(String(format: "source %@ (%+.2f)", item.source, item.sourceWeight))
                 }
                 if !why.isEmpty { reasoned += 1 }
+                // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank.
+                if why.isEmpty, !item.exploration { why.append("no one word stands out: many slight matches together") }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                 if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }

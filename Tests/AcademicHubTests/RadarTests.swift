@@ -456,6 +456,14 @@ import Testing
         #expect(create.status == 0 && create.stdout.contains("radar energy created"), "\(create)")
         let feed = try runAhub(["radar", "feed", "energy", "--any-date", "--limit", "3"], library: scratch.path)
         #expect(feed.status == 0 && feed.stdout.contains("Kareus") && feed.stdout.contains("why: terms:"), "\(feed.stdout)\(feed.stderr)")
+        // Every paper says why it is there, one with nothing to name too ("no one word stands out").
+        let tea = try ScratchHub()
+        _ = try tea.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        #expect(try runAhub(["radar", "create", "茶", "--describe", "茶树栽培"], library: tea.path).status == 0)
+        #expect(try runAhub(["radar", "like", "茶", "csl-zh:csl-test-0220", "csl-zh:csl-test-0294"], library: tea.path).status == 0)
+        let teaFeed = try runAhub(["radar", "feed", "茶", "--any-date", "--limit", "30"], library: tea.path).stdout
+        let whys = teaFeed.split(separator: "\n").filter { $0.hasPrefix("    why: ") }
+        #expect(whys.count == 30 && whys.contains { $0.contains("no one word stands out: many slight matches together") }, "\(teaFeed)")
         let json = try runAhub(["radar", "feed", "energy", "--date", "2026-06-16", "--json"], library: scratch.path)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["window"] as? String == "2026-06-16")

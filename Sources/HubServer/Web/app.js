@@ -31,7 +31,7 @@ const TEXT = {
       ? "No paper liked on this radar yet: Like teaches the radar and keeps the paper here." : "No paper rated on this radar yet.",
     ratedOn: (s, d) => `${s} ${d}`,
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
-    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", byWords: "words", byMeaning: "meaning", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
+    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
     byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
@@ -72,7 +72,7 @@ const TEXT = {
       ? "这个雷达还没有喜欢的论文：点“喜欢”会让雷达学习，并把论文留在这里。" : "这个雷达还没有评价过的论文。",
     ratedOn: (s, d) => `${d}${s}`,
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
-    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", byWords: "用词", byMeaning: "语义", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
+    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
@@ -392,10 +392,12 @@ function reasonsOf(item) {
   const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
   if (terms.length) parts.push([t("matched"), terms.join(comma)]);
   const resembles = (item.resembles || []).map(r =>
-    `${readableTeX(r.title)} (${t(r.by === "meaning" ? "byMeaning" : "byWords")} ${number(Math.round(r.similarity * 100) / 100)})`);
+    `${readableTeX(r.title)} (${t(r.by === "meaning" ? "scaleMeaning" : "scaleWords")} ${number(Math.round(r.similarity * 100) / 100)})`);
   if (resembles.length) parts.push([t("resembles"), resembles.join(state.lang === "zh" ? "；" : "; ")]);
   if (item.category && item.categoryIsReason) parts.push([t("inCategory"), item.category]);
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
+  // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank.
+  if (!hasReason(item) && !item.exploration) parts.push([t("faint"), ""]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
