@@ -1201,8 +1201,12 @@ extension Hub {
             weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
         // The model weighs every term, but the words listed are those a feed gives as reasons: not a lone Chinese
-        // character (most often a piece of a word the dictionary lacks, 牙 of 牙周), a number or a unit (200, mg).
-        let terms = model.weights.terms.filter { !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !Self.unitWords.contains($0.key) }
+        // character (most often a piece of a word the dictionary lacks, 牙 of 牙周), a number or a unit (200, mg),
+        // nor the filler of abstracts (显著, 差异, "typically").
+        let filler = reasonFiller()
+        let terms = model.weights.terms.filter {
+            !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !Self.unitWords.contains($0.key) && !filler.contains($0.key)
+        }
         var positive = ranked(terms, positive: true), negative = ranked(terms, positive: false)
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
         for k in positive.indices { positive[k].word = words[positive[k].name] }

@@ -919,6 +919,8 @@ import Testing
         #expect(try scratch.hub.ratedPapers("茶").papers.map(\.key).sorted() == ["csl-zh:csl-test-0220", "csl-zh:csl-test-0294"])
         let tea = try scratch.hub.radarFeed("茶", window: .all, limit: 30, record: false).items.flatMap(\.terms)
         #expect(tea.count >= 20 && Set(tea).isDisjoint(with: ["差异", "效果", "影响", "平均", "较大", "指标", "试验", "处理"]), "\(tea)")
+        let teaTerms = try scratch.hub.radarProfile("茶", top: 30).positiveTerms.map(\.name)
+        #expect(teaTerms.contains("油茶") && Set(teaTerms).isDisjoint(with: ["显著", "差异", "影响"]), "\(teaTerms)")
         // One the description names is a reason (Fixtures/seed-papers.jsonl: WAM4D, a 4D world action model).
         let seeded = try seeded()
         try seeded.hub.createRadar(RadarSpec(name: "4d", description: "4D world models"))
