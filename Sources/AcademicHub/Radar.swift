@@ -267,7 +267,7 @@ extension Hub {
                 switch keyword[..<colon].lowercased() {
                 case "cat", "category": throw HubError("keyword \(keyword): give categories as categories (`--category \(keyword[colon...].dropFirst())`, in the API `categories`)")
                 case "source": throw HubError("keyword \(keyword): give sources as sources (`--source \(keyword[colon...].dropFirst())`, in the API `sources`)")
-                case "author", "authors", "after", "before": throw HubError("keyword \(keyword): \(keyword[..<colon].lowercased()): is search's, not a radar's; keywords are words to follow")
+                case let field where QueryParser.fieldNames.contains(field): throw HubError("keyword \(keyword): \(field): is search's, not a radar's; keywords are words to follow")
                 default: break
                 }
             }
@@ -345,7 +345,7 @@ extension Hub {
             } else if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("doi:") || lower.hasPrefix("arxiv:")
                         || lower.range(of: #"^10\.\d{4,}/"#, options: .regularExpression) != nil {
                 warnings.append("the description's \(word) is read as words; to follow that paper, give it as a seed (`--seed KEY`, in the API `seeds`)")
-            } else if let field, ["cat", "category", "source", "author", "authors", "after", "before"].contains(field) {
+            } else if let field, QueryParser.fieldNames.contains(String(field)) {
                 warnings.append("the description's \(word) is read as words (\(field): is search's); categories and sources are given as such (`--category`, `--source`)")
             }
         }

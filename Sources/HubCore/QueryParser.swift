@@ -169,9 +169,12 @@ public struct QueryParser {
 
     // MARK: - Pieces
 
-    enum Field: String {
+    enum Field: String, CaseIterable {
         case author, authors, cat, category, source, after, before
     }
+
+    /// The fields a query may name before a colon (`author:`, `cat:`, …).
+    public static let fieldNames = Set(Field.allCases.map(\.rawValue))
 
     private func apply(_ field: Field, value: String, negated: Bool, column: Int, to query: inout Query) throws(QueryError) {
         guard !value.trimmingWhitespace().isEmpty else {
