@@ -96,6 +96,10 @@ public final class Hub: Sendable {
         if trimmed.lowercased().hasPrefix("arxiv:"), let id = ArxivID(String(trimmed.dropFirst(6))) {
             keys.append(PaperKey(rawValue: "arxiv:" + id.base))
         }
+        // Keys keep their source in lower case (`csl-zh:…`); one typed `CSL-ZH:…` names the same paper.
+        if let colon = trimmed.firstIndex(of: ":"), trimmed[..<colon].contains(where: \.isUppercase) {
+            keys.append(PaperKey(rawValue: trimmed[..<colon].lowercased() + trimmed[colon...]))
+        }
         return keys
     }
 

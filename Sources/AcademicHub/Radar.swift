@@ -287,8 +287,10 @@ extension Hub {
         }
         var seeds: [Int64] = []
         for seed in spec.seeds {
-            guard let paper = try paper(seed), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
-                throw HubError("seed \(seed): no such paper in the library; search finds keys")
+            // A key, or a title as a seed file gives it (case, accents and punctuation aside).
+            let byKey = try paper(seed).flatMap { try store.ids(for: [$0.paper.key])[$0.paper.key] }
+            guard let id = try byKey ?? paperID(for: SeedReference(title: seed, location: "--seed")) else {
+                throw HubError("seed \(seed): no paper in the library has this key or title; search finds keys")
             }
             if !seeds.contains(id) { seeds.append(id) }
         }

@@ -9,6 +9,10 @@ public struct SeedReference: Sendable, Hashable {
     public var title: String?
     /// Where it was in the file, for messages.
     public var location: String
+
+    public init(doi: String? = nil, arxivID: String? = nil, title: String? = nil, location: String) {
+        (self.doi, self.arxivID, self.title, self.location) = (doi, arxivID, title, location)
+    }
 }
 
 /// Reads BibTeX (`.bib`), RIS (`.ris`) and CSL-JSON (`.json`) exports. An entry with neither DOI, arXiv id

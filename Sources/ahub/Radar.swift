@@ -314,9 +314,16 @@ struct Radar: ParsableCommand {
                 let radars = try library.open().radarSummaries()
                 if json { try Terminal.printJSON(radars); return }
                 if radars.isEmpty { print("no radars yet; for example: ahub radar create nlp --describe \"retrieval-augmented language models\""); return }
-                for r in radars {
-                    let rated = r.feedback.values.reduce(0, +)
-                    print("\(r.name)  \(Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)))  (\(rated) rated, \(Terminal.count(r.seeds, "seed"))\(r.awaiting.map { ", \($0) awaited" } ?? ""))")
+                // In columns: name, description ("-" for none: a radar made from keywords or seeds), counts.
+                let rows = radars.map { r in
+                    (Terminal.withoutControlCharacters(r.name),
+                     r.description.isEmpty ? "-" : Terminal.withoutControlCharacters(Terminal.clipped(r.description, to: 70)),
+                     "(\(r.feedback.values.reduce(0, +)) rated, \(Terminal.count(r.seeds, "seed"))\(r.awaiting.map { ", \($0) awaited" } ?? ""))")
+                }
+                let nameWidth = rows.map { Terminal.columns($0.0) }.max() ?? 0
+                let describedWidth = rows.map { Terminal.columns($0.1) }.max() ?? 0
+                for (name, described, counts) in rows {
+                    print(Terminal.padded(name, to: nameWidth) + "  " + Terminal.padded(described, to: describedWidth) + "  " + counts)
                 }
             }
         }

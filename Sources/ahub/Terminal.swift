@@ -143,6 +143,24 @@ enum Terminal {
         return (space.map { head[..<$0] } ?? head).trimmingCharacters(in: .whitespaces) + "…"
     }
 
+    /// The columns a terminal gives the text: two for wide characters (Chinese, Japanese, Korean, full-width
+    /// forms), none for combining marks, one for the rest.
+    static func columns(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { sum, scalar in
+            let v = scalar.value
+            if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return sum }
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return sum + (wide ? 2 : 1)
+        }
+    }
+
+    /// The text followed by spaces to `width` columns.
+    static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - columns(text)))
+    }
+
     static func plain(_ text: String) -> String {
         text.replacingOccurrences(of: Highlight.open, with: "").replacingOccurrences(of: Highlight.close, with: "")
     }

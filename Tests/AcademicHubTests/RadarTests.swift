@@ -460,7 +460,8 @@ import Testing
         let tea = try ScratchHub()
         _ = try tea.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
         #expect(try runAhub(["radar", "create", "茶", "--describe", "茶树栽培"], library: tea.path).status == 0)
-        #expect(try runAhub(["radar", "like", "茶", "csl-zh:csl-test-0220", "csl-zh:csl-test-0294"], library: tea.path).status == 0)
+        #expect(try runAhub(["radar", "like", "茶", "csl-zh:csl-test-0220", "CSL-ZH:csl-test-0294"], library: tea.path).status == 0)
+        #expect(try tea.hub.paper("CSL-ZH:csl-test-0294")?.paper.key.rawValue == "csl-zh:csl-test-0294")
         let teaFeed = try runAhub(["radar", "feed", "茶", "--any-date", "--limit", "30"], library: tea.path).stdout
         let whys = teaFeed.split(separator: "\n").filter { $0.hasPrefix("    why: ") }
         #expect(whys.count == 30 && whys.contains { $0.contains("no one word stands out: many slight matches together") }, "\(teaFeed)")
@@ -507,6 +508,17 @@ import Testing
         #expect(try runAhub(["radar", "create", "long", "--describe", long], library: scratch.path).status == 0)
         let list = try runAhub(["radar", "list"], library: scratch.path).stdout
         #expect(list.contains("energy use of large model training, measured per GPU, per job and…") && !list.contains(long), "\(list)")
+        // A seed may be given by its title (as a seed file gives it: case and punctuation aside); a radar made from
+        // seeds alone is listed with "-" for its description, its counts in the same column as the others'.
+        let byTitle = try runAhub(["radar", "create", "seeded", "--describe", "", "--seed", "kareus joint reduction of dynamic and static energy in large model training"],
+                                  library: scratch.path)
+        #expect(byTitle.status == 0 && byTitle.stdout.contains("1 seed"), "\(byTitle)")
+        #expect(try scratch.hub.radarProfile("seeded").seedPapers.map(\.title) == ["Kareus: Joint Reduction of Dynamic and Static Energy in Large Model Training"])
+        let noSuchTitle = try runAhub(["radar", "create", "nothing", "--seed", "a title no paper in this library has at all"], library: scratch.path)
+        #expect(noSuchTitle.status == 1 && noSuchTitle.stderr.contains("no paper in the library has this key or title"), "\(noSuchTitle)")
+        let columns = try runAhub(["radar", "list"], library: scratch.path).stdout.split(separator: "\n")
+        #expect(columns.count >= 3 && Set(columns.map { line in line.firstIndex(of: "(").map { line.distance(from: line.startIndex, to: $0) } }).count == 1
+                && columns.contains { $0.hasPrefix("seeded ") && $0.contains("  -  ") }, "\(columns)")
         let missing = try runAhub(["radar", "like", "energy", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
         let badDay = try runAhub(["radar", "feed", "energy", "--date", "2026-02-30"], library: scratch.path)
