@@ -72,8 +72,9 @@ public final class Analyzer {
 
     /// Bump when a change makes the analyzer emit different terms for the same text (stemmer, stopwords,
     /// normalization, masking): libraries then rebuild their index, evaluation its scratch libraries.
-    /// 3: accents off Latin and Greek letters (café is cafe).
-    public static let version = 3
+    /// 3: accents off Latin and Greek letters (café is cafe). 4: `n<k … n>k` and `$5 … $12` are text, not a
+    /// tag or math (their words were masked).
+    public static let version = 4
 
     public static var icuVersion: String { String(cString: ahub_icu_version()) }
 

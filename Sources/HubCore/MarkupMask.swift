@@ -59,19 +59,58 @@ public enum MarkupMask {
         (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
     }
 
-    /// `<tag …>`, `</tag>`, `<!-- … >`: a `<` followed by a letter, `/` or `!`, closed within 300 bytes on the
-    /// same paragraph. A `<` in "p < 0.05" is left alone.
+    /// `<tag …>`, `</tag>`, `<!-- … >`: a `<` followed by a tag's name (or `/` and one, or `!`), then only what
+    /// a tag holds, attributes (`name`, `name=value`, `name="any text"`) apart by spaces, up to a `>` within
+    /// 300 bytes. A `<` in "p < 0.05", "n<k the algorithm ends, and for n>k" or "<or=3 mg/l" is text.
     private static func tagEnd(_ text: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int? {
-        let next = start + 1
-        guard next < text.count else { return nil }
-        let b = text[next]
-        guard isLetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") else { return nil }
-        var j = next
         let limit = min(text.count, start + 300)
+        var j = start + 1
+        guard j < limit else { return nil }
+        func isNameByte(_ b: UInt8) -> Bool {
+            isLetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+        }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if text[j] == UInt8(ascii: "!") {
+            // A comment or declaration: anything up to its `>`.
+            while j < limit {
+                if text[j] == UInt8(ascii: ">") { return j + 1 }
+                if text[j] == UInt8(ascii: "<") { return nil }
+                j += 1
+            }
+            return nil
+        }
+        let closing = text[j] == UInt8(ascii: "/")
+        if closing { j += 1 }
+        guard j < limit, isLetter(text[j]) else { return nil }
+        while j < limit, isNameByte(text[j]) { j += 1 }
+        // After the name, and after each attribute: spaces, then another attribute, `/>` or `>`.
         while j < limit {
+            let spaced = isSpace(text[j])
+            while j < limit, isSpace(text[j]) { j += 1 }
+            guard j < limit else { return nil }
             if text[j] == UInt8(ascii: ">") { return j + 1 }
-            if text[j] == UInt8(ascii: "<") { return nil }
+            if text[j] == UInt8(ascii: "/") { return j + 1 < limit && text[j + 1] == UInt8(ascii: ">") ? j + 2 : nil }
+            guard spaced, !closing, isLetter(text[j]) || text[j] == UInt8(ascii: "_") || text[j] == UInt8(ascii: ":") else { return nil }
+            while j < limit, isNameByte(text[j]) { j += 1 }
+            guard j < limit, text[j] == UInt8(ascii: "=") else { continue }
             j += 1
+            guard j < limit else { return nil }
+            let quote = text[j]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                j += 1
+                while j < limit, text[j] != quote { j += 1 }
+                guard j < limit else { return nil }
+                j += 1
+                // A quoted value may be followed by the next attribute without a space (`a="1"b="2"` is rare);
+                // treat it as spaced.
+                if j < limit, !isSpace(text[j]), text[j] != UInt8(ascii: ">"), text[j] != UInt8(ascii: "/") { return nil }
+            } else {
+                let first = j
+                while j < limit, !isSpace(text[j]), text[j] != UInt8(ascii: ">"), text[j] != UInt8(ascii: "<"),
+                      text[j] != UInt8(ascii: "\""), text[j] != UInt8(ascii: "'"), text[j] != UInt8(ascii: "=") { j += 1 }
+                guard j > first else { return nil }
+            }
         }
         return nil
     }
@@ -92,9 +131,15 @@ public enum MarkupMask {
         return nil
     }
 
-    /// `$…$` and `$$…$$` within one paragraph and 1,000 bytes; a lone dollar ("$5 million") stays.
+    /// `$…$` and `$$…$$` within one paragraph and 1,000 bytes. As in pandoc, a single `$` opens math only with
+    /// no space after it, and its next `$` closes it only with no space before it and no digit after it:
+    /// amounts ("$5 million … saved $12 million", "$81,000/QALY and $140,000") stay text.
     private static func dollarMathEnd(_ text: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int? {
         let double = start + 1 < text.count && text[start + 1] == UInt8(ascii: "$")
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if !double {
+            guard start + 1 < text.count, !isSpace(text[start + 1]) else { return nil }
+        }
         var j = start + (double ? 2 : 1)
         let limit = min(text.count, start + 1000)
         while j < limit {
@@ -105,7 +150,8 @@ public enum MarkupMask {
                 if double {
                     return j + 1 < text.count && text[j + 1] == UInt8(ascii: "$") ? j + 2 : nil
                 }
-                return j > start + 1 ? j + 1 : nil
+                let digitAfter = j + 1 < text.count && text[j + 1] >= UInt8(ascii: "0") && text[j + 1] <= UInt8(ascii: "9")
+                return j > start + 1 && !isSpace(text[j - 1]) && !digitAfter ? j + 1 : nil
             }
             j += 1
         }

@@ -74,6 +74,18 @@ import Testing
     @Test func aLoneDollarOrLessThanIsText() {
         #expect(analyzer.terms("costs $5 million when p < 0.05").contains("cost"))
         #expect(analyzer.terms("costs $5 million when p < 0.05").contains("0.05"))
+        // Comparisons and amounts that pair up like a tag or like math are text too (words were lost to them).
+        #expect(analyzer.terms("when n<k the algorithm terminates, and for n>k it diverges")
+                == ["n", "k", "algorithm", "termin", "n", "k", "diverg"])
+        #expect(analyzer.terms("The program cost $5 million in 2019 and saved hospitals $12 million later")
+                == ["program", "cost", "5", "million", "2019", "save", "hospit", "12", "million", "later"])
+        // SciFact's own text (documents 21048969 and 1287809): nothing between is lost.
+        #expect(analyzer.terms("(normal <or=3 mg/l and elevated >3 mg/l)").contains("elev"))
+        #expect(analyzer.terms("had ICERs of $81,000/QALY and $140,000/QALY, respectively") == ["icer", "81,000", "qali", "140,000", "qali", "respect"])
+        // Real markup still goes, its words kept where they are words.
+        #expect(analyzer.terms("H<sub>2</sub>O and <a href=\"https://x.org/a b\" target=_blank>link</a><br/>") == ["h", "2", "o", "link"])
+        #expect(analyzer.terms("<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\"><mml:mi>x</mml:mi></mml:math> graphs") == ["x", "graph"])
+        #expect(analyzer.terms("<!-- note --> the $k$-means and $$E = mc^2$$ clusters") == ["mean", "cluster"])
     }
 
     @Test func invalidUTF8DoesNotStopTheRest() {
