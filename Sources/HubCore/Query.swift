@@ -34,6 +34,8 @@ public struct Query: Sendable, Hashable {
     public var excludedCategories: [String] = []
     /// `-source:NAME`: papers from any of these sources are left out.
     public var excludedSources: [String] = []
+    /// Words, phrases and prefixes past `QueryParser.maxTerms`, which do not rank (said to the user).
+    public var unranked = 0
 
     public init() {}
 

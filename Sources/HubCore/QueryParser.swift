@@ -29,14 +29,16 @@ public struct QueryParser {
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
         var lastStopword: String?  // the word just read, when the analyzer left nothing of it
+        var lastFilter: Field?  // the filter just read (`cat:cs.LG`)
         var overlong: String?  // a word the index cannot hold (over `Analyzer.maxWordBytes`)
         var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
 
         while i < chars.count {
             if chars[i].isWhitespace { i += 1; continue }
             let column = i + 1
-            let stopwordBefore = lastStopword
+            let stopwordBefore = lastStopword, filterBefore = lastFilter
             lastStopword = nil
+            lastFilter = nil
             var negate = false
             if chars[i] == "-" && i + 1 < chars.count && !chars[i + 1].isWhitespace {
                 negate = true
@@ -54,6 +56,17 @@ public struct QueryParser {
                 i = j
                 if !negate && word == "OR" {
                     guard lastWasClause else {
+                        // `cat:cs.LG OR cat:cs.AI`: filters are not ORed; named twice, cat: and source: are either already.
+                        if let field = filterBefore {
+                            switch field {
+                            case .cat, .category, .source:
+                                throw QueryError("OR joins words, not filters: name \(field.rawValue): twice for either (\(field.rawValue):A \(field.rawValue):B)", column: column)
+                            case .author, .authors:
+                                throw QueryError("OR joins words, not filters: author: named twice means both authors; search once for each", column: column)
+                            case .after, .before:
+                                throw QueryError("OR joins words, not filters: after: and before: both hold", column: column)
+                            }
+                        }
                         throw QueryError(stopwordBefore.map { "OR needs a word before it; \"\($0)\" is a stopword, which search leaves out" }
                                          ?? "OR needs a word before it", column: column)
                     }
@@ -69,6 +82,7 @@ public struct QueryParser {
                         i = next
                     }
                     try apply(field, value: value, negated: negate, column: column, to: &query)
+                    lastFilter = field
                     continue
                 }
                 if word.hasSuffix("*") {
@@ -114,7 +128,8 @@ public struct QueryParser {
                 return seen.insert(key).inserted
             }
             // Past the cap, words no longer rank, but filters and exclusions after them still apply.
-            added = Array(added.prefix(max(0, Self.maxTerms - rankingTerms)))
+            let kept = max(0, Self.maxTerms - rankingTerms)
+            if added.count > kept { query.unranked += added.count - kept; added = Array(added.prefix(kept)) }
             if added.isEmpty {
                 // `model OR models`: the right side is already in the query; the OR is satisfied.
                 if pendingOr != nil { pendingOr = nil; lastWasClause = true }

@@ -26,6 +26,8 @@ struct Search: ParsableCommand {
     var mode: Hub.SearchMode?
     @Flag(help: "Print results as JSON.") var json = false
 
+    static let optionNames: Set<String> = ["limit", "offset", "mode", "json", "library", "help"]
+
     /// The query's words; a bare `--` (the usual end of options) is none of them.
     var words: [String] { query.filter { $0 != "--" } }
 
@@ -33,9 +35,16 @@ struct Search: ParsableCommand {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
         guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
-        // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions), but "--" is a mistyped option.
-        if let option = words.first(where: { $0.hasPrefix("--") }) {
-            throw ValidationError("unknown option \(option.prefix { !$0.isWhitespace }); see ahub search --help")
+        // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions), but "--word" is an option, mistyped or
+        // written inside the query's quotes (`ahub search 'graphs --limit 5'`), where it would be searched for.
+        let spoken = words.flatMap { $0.split(whereSeparator: \.isWhitespace) }
+        if let word = spoken.first(where: { $0.hasPrefix("--") && $0.dropFirst(2).first?.isLetter == true }) {
+            let name = word.dropFirst(2).prefix { $0 != "=" }
+            if Self.optionNames.contains(String(name)) {
+                throw ValidationError("--\(name) is inside the query here, and would be searched for: give it outside the quotes "
+                    + "(ahub search 'graph networks' --\(name)\(name == "json" ? "" : " …"))")
+            }
+            throw ValidationError("unknown option --\(name); see ahub search --help")
         }
     }
 
@@ -44,6 +53,11 @@ struct Search: ParsableCommand {
             let hub = try library.open()
             let mode = mode ?? hub.defaultSearchMode()
             let results = try hub.search(words.joined(separator: " "), mode: mode, limit: limit, offset: offset)
+            // Past the cap, words do not rank: said, as "No papers match" would otherwise hide a word that does.
+            if let unranked = (try? hub.parse(results.query))?.unranked, unranked > 0 {
+                Terminal.warn("a query ranks by its first \(QueryParser.maxTerms) words, phrases and prefixes; "
+                    + "\(unranked) after them \(unranked == 1 ? "was" : "were") not searched for (filters and exclusions still apply)")
+            }
             if json {
                 let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))

@@ -368,6 +368,18 @@ import Testing
         #expect(filtered.status == 0 && filtered.stdout.contains("\"handle\"") && !filtered.stdout.contains("\"cs.SE\""), "\(filtered)")
         let mistyped = try ahub(["search", "--limti", "3", "graph"], library: library.path)
         #expect(mistyped.status != 0 && mistyped.stderr.contains("unknown option --limti"), "\(mistyped)")
+        // Inside the query's quotes, an option would be searched for ("5" matched 62 papers): said, not searched.
+        for quoted in ["graph --limit 5", "--limit 5 graph"] {
+            let inside = try ahub(["search", quoted], library: library.path)
+            #expect(inside.status != 0 && inside.stderr.contains("--limit is inside the query here, and would be searched for: give it outside the quotes"),
+                    "\(inside)")
+        }
+        // Words past the 64th do not rank, and the answer says so (it had read "No papers match" for a word that does).
+        let wordy = try ahub(["search", "--mode", "keyword", (0..<70).map { "zqx\($0)" }.joined(separator: " ") + " graph"], library: library.path)
+        #expect(wordy.status == 0 && wordy.stderr.contains("a query ranks by its first 64 words, phrases and prefixes; 7 after them were not searched for"),
+                "\(wordy)")
+        let insideTypo = try ahub(["search", "graph --limti 3"], library: library.path)
+        #expect(insideTypo.status != 0 && insideTypo.stderr.contains("unknown option --limti"), "\(insideTypo)")
 
         let long = String(repeating: "arxiv", count: 20_000)
         let shown = try ahub(["show", long], library: library.path)

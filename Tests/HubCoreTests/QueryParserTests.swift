@@ -106,6 +106,15 @@ import Testing
         #expect((try? parser.parse("graph the OR neural")) != nil, "a word before the stopword still counts")
     }
 
+    /// `cat:cs.LG OR cat:cs.AI`: filters are not ORed; the message says how to ask for either.
+    @Test func anOrAfterAFilterSaysHowToAskForEither() throws {
+        #expect(throws: QueryError("OR joins words, not filters: name cat: twice for either (cat:A cat:B)", column: 11)) {
+            try parser.parse("cat:cs.LG OR cat:cs.AI")
+        }
+        #expect { try parser.parse("author:Smith OR author:Li") } throws: { "\($0)".contains("author: named twice means both authors") }
+        #expect(try parser.parse("cat:cs.LG cat:cs.AI").categories == ["cs.LG", "cs.AI"])
+    }
+
     @Test func aWordTooLongToIndexIsNamed() {
         #expect { try parser.parse(String(repeating: "x", count: 1_999)) } throws: { "\($0)".contains("is 1999 bytes long; words over 128 bytes are not indexed") }
     }
@@ -154,7 +163,8 @@ import Testing
     @Test func filtersAfterTheTermCapStillApply() throws {
         let words = (0..<80).map { "word\($0)x" }.joined(separator: " ")
         let query = try parser.parse(words + " cat:cs.LG -excluded")
-        #expect(query.should.count == QueryParser.maxTerms)
+        #expect(query.should.count == QueryParser.maxTerms && query.unranked == 16)
+        #expect(try parser.parse("graph neural").unranked == 0)
         #expect(query.categories == ["cs.LG"])
         #expect(query.exclude.count == 1)
     }
