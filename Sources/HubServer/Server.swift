@@ -54,8 +54,16 @@ public enum HubServer {
             .get("search") { request, _ in
                 let q = try request.parameter("q") ?? ""
                 var text = q
+                // What q names itself: a parameter narrows it, never widens it (q's `source:arxiv` with
+                // `source=biorxiv` would read as either).
+                let typed = try? hub.parse(q)
                 for (name, filter) in [("source", "source"), ("category", "cat"), ("after", "after"), ("before", "before")] {
                     guard let value = try request.parameter(name), !value.isEmpty else { continue }
+                    if let named = filter == "source" ? typed?.sources : filter == "cat" ? typed?.categories : nil, !named.isEmpty {
+                        if named.allSatisfy({ $0.lowercased() == value.lowercased() }) { continue }
+                        throw HTTPError(.badRequest, message: "q names \(named.map { "\(filter):\($0)" }.joined(separator: " ")) and \(name)=\(value) "
+                            + "would widen it to either: give the \(name) in one place (in q, \(filter):A \(filter):B is either)")
+                    }
                     // One value each, never more of the query language: `category=cs.LG testing` is refused.
                     guard !value.contains(where: { $0.isWhitespace || "\"()".contains($0) }) else {
                         throw HTTPError(.badRequest, message: "\(name) takes one value without spaces, quotes or parentheses, not \(value)")

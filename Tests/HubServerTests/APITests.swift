@@ -560,6 +560,17 @@ import Testing
                 #expect(text.hasPrefix("category takes one value"), "\(text)")
             }
             try await client.execute(uri: "/api/search?q=speech&after=2026-02-30", method: .get) { #expect($0.status == .badRequest) }
+            // A parameter narrows what q names, never widens it: q's own source with another is refused, the same one is fine.
+            try await client.execute(uri: "/api/search?q=speech+source:arxiv&source=biorxiv", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.hasPrefix("q names source:arxiv and source=biorxiv would widen it to either"), "\(text)")
+            }
+            try await client.execute(uri: "/api/search?q=speech+cat:cs.CL&category=cs.cl&mode=keyword", method: .get) { response in
+                #expect(response.status == .ok)
+                let query = try json(response.body)["query"] as? String
+                #expect(query == "speech cat:cs.CL")
+            }
             try await client.execute(uri: "/api/radars/w/feedback", method: .post, body: try body(["paper": " ", "signal": "like"])) { response in
                 #expect(response.status == .badRequest)
                 let text = try message(response)
