@@ -69,6 +69,17 @@ public final class Hub: Sendable {
         return nil
     }
 
+    /// What to tell someone who asked for a version (`2606.13857v1`) about the paper shown: the library keeps the
+    /// text of one version, the latest it saw. Nil when no version was asked or it is the one kept.
+    public static func versionNotice(asked key: String, shown stored: StoredPaper) -> String? {
+        guard let asked = ArxivID(key.trimmingWhitespace())?.version, asked != stored.paper.version else { return nil }
+        let kept = stored.paper.version ?? "the paper"
+        guard stored.versions.contains(where: { $0.version == asked }) else {
+            return "version \(asked) is not in the library; showing \(kept) as kept"
+        }
+        return "\(asked) is an earlier version; the library keeps the text of \(kept), the latest it saw"
+    }
+
     /// Whether a file can be written at `path` (whole, by replacing it): not a folder, in a folder that
     /// exists and can be written. For `--out`, `--run` and the like, before the work that fills it.
     public static func checkWritable(_ path: String) throws {

@@ -97,7 +97,8 @@ public enum HubServer {
                 let key = try context.path("key")
                 return try await run {
                     guard let stored = try hub.paper(key) else { throw HubError("no paper \(key) in the library") }
-                    return PaperJSON(paper: stored.paper, addedAt: stored.addedAt, versions: stored.versions)
+                    return PaperJSON(paper: stored.paper, addedAt: stored.addedAt, versions: stored.versions,
+                                     notice: Hub.versionNotice(asked: key, shown: stored))
                 }
             }
             .get("papers/:key/similar") { request, context in
@@ -377,6 +378,8 @@ struct PaperJSON: ResponseEncodable {
     var paper: Paper
     var addedAt: String
     var versions: [PaperVersion]
+    /// Said when the key asked for a version other than the one kept (left out otherwise).
+    var notice: String?
 }
 
 /// A JSON body the API reads; a field it does not know is refused by name (`lang` for `language` would

@@ -19,10 +19,8 @@ struct Show: ParsableCommand {
                 throw Failure("no paper with key \(key) in \(hub.store.path); try `ahub search` to find its key")
             }
             let p = stored.paper
-            // A version asked for that the library never saw is said, not passed over (the paper is shown as kept).
-            if let asked = ArxivID(key)?.version, !stored.versions.contains(where: { $0.version == asked }) {
-                Terminal.warn("\(key): version \(asked) is not in the library; showing \(p.version ?? "the paper") as kept")
-            }
+            // A version asked for other than the one kept is said, not passed over (the paper is shown as kept).
+            if let notice = Hub.versionNotice(asked: key, shown: stored) { Terminal.warn("\(key): \(notice)") }
             if json {
                 struct Out: Encodable { var paper: Paper; var addedAt: String; var versions: [PaperVersionJSON] }
                 try Terminal.printJSON(Out(paper: p, addedAt: stored.addedAt,

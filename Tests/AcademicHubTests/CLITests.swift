@@ -102,6 +102,16 @@ import Testing
         let later = try ahub(["show", "2104.12255v99"], library: scratch.path)  // Fixtures/arxiv-api has its v1
         #expect(later.status == 0 && later.stdout.contains("arxiv:2104.12255") && later.stderr.contains("version v99 is not in the library"), "\(later)")
         #expect(try ahub(["show", "2104.12255v1"], library: scratch.path).stderr.isEmpty)
+        // An earlier version than the one kept is said too (the library keeps the latest text): arXiv 2204.08348
+        // is in Fixtures/arxiv-api as v3; the same entry as its v1 comes late.
+        let v3 = try String(contentsOfFile: fixture("arxiv-api/q_testing_s0_m10_bc5a6c384fe9.xml"), encoding: .utf8)
+        let v1 = scratch.directory.appendingPathComponent("v1.xml")
+        try v3.replacingOccurrences(of: "2204.08348v3", with: "2204.08348v1").write(to: v1, atomically: true, encoding: .utf8)
+        #expect(try ahub(["import", "--no-embed", v1.path], library: scratch.path).status == 0)
+        let earlier = try ahub(["show", "2204.08348v1"], library: scratch.path)
+        #expect(earlier.status == 0 && earlier.stderr.contains("2204.08348v1: v1 is an earlier version; the library keeps the text of v3, the latest it saw"),
+                "\(earlier)")
+        #expect(try ahub(["show", "2204.08348v3"], library: scratch.path).stderr.isEmpty)
 
         let stats = try ahub(["stats", "--json"], library: scratch.path)
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])

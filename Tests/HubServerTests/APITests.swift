@@ -103,6 +103,18 @@ import Testing
                 #expect(response.status == .ok)
                 let paper = try #require(try json(response.body)["paper"] as? [String: Any])
                 #expect(paper["key"] as? String == key)
+                #expect(try json(response.body)["notice"] == nil)
+            }
+            // A version other than the one kept is said, as the CLI says it (for a paper under an arXiv id: some
+            // records of the digest fixture carry none).
+            let arxiv = try await client.execute(uri: "/api/search?q=language%20models&mode=keyword&limit=50", method: .get) { response in
+                let keys = (try json(response.body)["results"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+                return try #require(keys.first { $0.hasPrefix("arxiv:") && $0.dropFirst(6).allSatisfy { $0.isNumber || $0 == "." } })
+            }
+            try await client.execute(uri: "/api/papers/\(arxiv.dropFirst(6))v99", method: .get) { response in
+                #expect(response.status == .ok)
+                let notice = try json(response.body)["notice"] as? String
+                #expect(notice?.hasPrefix("version v99 is not in the library; showing") == true, "\(String(describing: notice))")
             }
             // Keys as a browser's encodeURIComponent sends them.
             let encoded = try #require(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
