@@ -29,8 +29,9 @@ public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparabl
         return PaperKey(rawValue: source.lowercased() + ":" + nativeID)
     }
 
-    /// Whether the key is an arXiv id's (`arxiv:…`).
-    public var isArxiv: Bool { rawValue.hasPrefix("arxiv:") }
+    /// Whether the key is an arXiv id's (`arxiv:2606.15062`), not a title's slug under the arXiv source
+    /// (`arxiv:temporal-difference-…`, a digest's record that gave no id).
+    public var isArxiv: Bool { rawValue.hasPrefix("arxiv:") && ArxivID(String(rawValue.dropFirst(6))) != nil }
 
     /// The key a work keeps when two records of it meet: an arXiv id's, then a DOI's, then the first.
     public static func stronger(_ first: PaperKey, _ second: PaperKey) -> PaperKey {

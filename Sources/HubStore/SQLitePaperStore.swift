@@ -150,12 +150,30 @@ public final class SQLitePaperStore: Sendable {
     /// (several may give their proceedings volume's), a DOI that several papers carry names none of them,
     /// and a title of other words (the volume's own record, a DOI given by mistake) is another work.
     private func sameWork(as incoming: Paper, in db: Database) throws -> Row? {
+        if let row = try sameTitledArxivWork(as: incoming, in: db) { return row }
         guard let doi = incoming.doi else { return nil }
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE doi = ? LIMIT 2"), arguments: [doi])
         guard rows.count == 1, let row = rows.first else { return nil }
         let key = PaperKey(rawValue: row["key"])
         guard !(key.isArxiv && incoming.key.isArxiv) else { return nil }
         return Self.titlesAgree(row["title"], incoming.title) ? row : nil
+    }
+
+    /// An arXiv paper met once without its id (a digest's record, kept under its title's slug,
+    /// `arxiv:temporal-difference-…`) and once with it: the record with the id finds the slug's, and a slug's
+    /// record finds the one arXiv paper of that title.
+    private func sameTitledArxivWork(as incoming: Paper, in db: Database) throws -> Row? {
+        guard incoming.source.lowercased() == "arxiv" else { return nil }
+        let slug = PaperKey.slug(incoming.title)
+        guard !slug.isEmpty else { return nil }
+        if incoming.key.isArxiv {
+            return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: ["arxiv:" + slug])
+        }
+        guard incoming.key.rawValue == "arxiv:" + slug, incoming.doi == nil else { return nil }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE title = ? COLLATE NOCASE AND key LIKE 'arxiv:%' LIMIT 3"),
+                                    arguments: [incoming.title])
+            .filter { PaperKey(rawValue: $0["key"]).isArxiv }
+        return rows.count == 1 ? rows[0] : nil
     }
 
     /// Whether two titles name one work: at least 60 % of the words of each are in the other (case, accents

@@ -243,6 +243,11 @@ enum Schema {
                 CREATE INDEX radar_awaiting_radar ON radar_awaiting(radar_id);
                 """)
         }
+        migrator.registerMigration("v12-papers-title") { db in
+            // Titles looked up as typed, case aside: a seed file's references, and an arXiv digest's record
+            // without an id meeting the paper stored under its id (one work, not two).
+            try db.execute(sql: "CREATE INDEX papers_title ON papers(title COLLATE NOCASE)")
+        }
         return migrator
     }
 }

@@ -22,6 +22,31 @@ import HubCore
         #expect(try scratch.hub.store.count() == 46)
     }
 
+    /// An arXiv paper met once without its id (a digest's record, kept under its title's slug) and once with
+    /// it is one paper under its arXiv id, whichever comes first: Kareus (arXiv 2601.17654) as the seed pages
+    /// give it, and as a digest without the id and its announcement line.
+    @Test func anArxivPaperMetWithAndWithoutItsIdIsOnePaper() throws {
+        let lines = try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8).split(separator: "\n")
+        let line = try #require(lines.first { $0.contains("Kareus: Joint Reduction") })
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let abstract = try #require(record["abstract"] as? String)
+        let announce = try #require(abstract.range(of: "Abstract: "))
+        let withID = try JSONSerialization.data(withJSONObject: record)
+        (record["arxiv_id"], record["version"], record["abstract"]) = (nil, nil, String(abstract[announce.upperBound...]))
+        let withoutID = try JSONSerialization.data(withJSONObject: record)
+        for order in [[withoutID, withID], [withID, withoutID]] {
+            let scratch = try ScratchHub()
+            for (n, data) in order.enumerated() {
+                let file = scratch.directory.appendingPathComponent("record-\(n).jsonl")
+                try data.write(to: file)
+                _ = try scratch.hub.importFiles([file.path])
+            }
+            #expect(try scratch.hub.store.count() == 1)
+            #expect(try scratch.hub.paper("arxiv:2601.17654")?.paper.title.hasPrefix("Kareus") == true)
+        }
+        #expect(!PaperKey(rawValue: "arxiv:temporal-difference-learning-for-diffusion-models").isArxiv && PaperKey(rawValue: "arxiv:2601.17654").isArxiv)
+    }
+
     /// A date that cannot be read is not a lost paper, but the report counts the papers date windows miss.
     @Test func newPapersWithoutADateAreCounted() throws {
         let scratch = try ScratchHub()
