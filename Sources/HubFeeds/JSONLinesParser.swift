@@ -80,8 +80,10 @@ enum JSONLinesParser {
     /// The seed layout and anything else with a title.
     static func record(_ o: [String: Any], defaultSource: String) -> Result<Paper, RecordProblem> {
         guard o["title"] != nil else { return .failure(RecordProblem("no title field")) }
+        // A title that is a list or an object is said as such, not as an empty title.
+        guard let title = JSONValue.string(o["title"]) else { return .failure(RecordProblem("the title is \(JSONValue.kind(o["title"])), not text")) }
         var draft = PaperDraft(source: JSONValue.first(o, "source") ?? defaultSource)
-        draft.title = JSONValue.string(o["title"]) ?? ""
+        draft.title = title
         draft.abstract = JSONValue.first(o, "abstract", "summary", "text", "description") ?? ""
         draft.authors = AuthorNames.fromJSON(o["authors"] ?? o["author"])
         // A list, or one string naming several ("cs.LG, cs.AI"; "cs.LG; cs.AI").

@@ -16,6 +16,17 @@ public enum JSONValue {
         }
     }
 
+    /// What a JSON value is, for messages: "a list", "an object", "true or false", "null".
+    static func kind(_ value: Any?) -> String {
+        switch value {
+        case is [Any]: return "a list"
+        case is [String: Any]: return "an object"
+        case is NSNull, nil: return "null"
+        case let n as NSNumber where ObjectIdentifier(type(of: n)) == booleanClass: return "true or false"
+        default: return "not text"
+        }
+    }
+
     static func int(_ value: Any?) -> Int? {
         switch value {
         case let n as NSNumber: return n.intValue

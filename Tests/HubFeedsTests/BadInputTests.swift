@@ -65,6 +65,21 @@ import Testing
         #expect(feed.rejections[1] == Rejection(location: "line 5", reason: "empty title"))
     }
 
+    /// A title that is not text is said as what it is, not as an empty title.
+    @Test func aTitleThatIsAListOrAnObjectIsSaidSo() throws {
+        let lines = try String(decoding: Fixtures.data("seed-papers.jsonl"), as: UTF8.self).split(separator: "\n")
+        var rows: [String] = []
+        let titles: [Any] = [["SiGnature:", "Explicit Motion Diffusion"], ["en": "SiGnature"], NSNull()]
+        for title in titles {
+            var record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+            record["title"] = title
+            rows.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        }
+        let feed = try FeedParser.parse(Data((rows + [String(lines[1])]).joined(separator: "\n").utf8), origin: "titles.jsonl")
+        #expect(feed.papers.count == 1)
+        #expect(feed.rejections.map(\.reason) == ["the title is a list, not text", "the title is an object, not text", "the title is null, not text"])
+    }
+
     @Test func invalidUTF8InsideAnXMLEntryIsRepairedNotRejected() throws {
         var bytes = [UInt8](try Fixtures.data(Fixtures.arxivAPI("id_astro-ph_0601001")))
         let summary = Array("<summary>".utf8)
