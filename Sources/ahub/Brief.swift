@@ -28,7 +28,10 @@ struct Brief: ParsableCommand {
 
         func validate() throws {
             let given = [radar != nil, query != nil, similar != nil, !papers.isEmpty, fromHandle != nil].filter { $0 }.count
-            guard given == 1 else { throw ValidationError("give one of --radar, --query, --similar, --papers, --from-handle") }
+            guard given == 1 else {
+                throw ValidationError(given == 0 ? "give one of --radar, --query, --similar, --papers, --from-handle"
+                    : "give only one of --radar, --query, --similar, --papers, --from-handle: a briefing is of one list")
+            }
             if let limit, !(1...200).contains(limit) { throw ValidationError("--limit must be between 1 and 200") }
             if let days, !(1...3_650).contains(days) { throw ValidationError("--days must be from 1 to 3650") }
             if days != nil, radar == nil { throw ValidationError("--days is read with --radar only") }

@@ -8,9 +8,9 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import papers from feed files and folders (format detected from content).",
         discussion: """
-            Reads arXiv API Atom, arXiv RSS, bioRxiv/medRxiv API JSON, Nature RSS 1.0, any RSS 2.0 or Atom \
-            feed, JSON Lines (ahub's export and the seed-papers layout) and BEIR corpus.jsonl. Importing the \
-            same files again changes nothing.
+            Reads arXiv API Atom, arXiv RSS, arXiv OAI-PMH, bioRxiv/medRxiv API JSON, Nature RSS 1.0, any RSS 2.0 \
+            or Atom feed, JSON Lines or a JSON array (ahub's export and the seed-papers layout) and BEIR \
+            corpus.jsonl. Importing the same files again changes nothing.
             """)
 
     @OptionGroup var library: LibraryOptions

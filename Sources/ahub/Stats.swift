@@ -8,7 +8,7 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Count the library's papers by source, category and month.")
 
     @OptionGroup var library: LibraryOptions
-    @Option(parsing: .unconditional, help: "Categories and months to list.") var top = 15
+    @Option(parsing: .unconditional, help: "Rows to list under each of sources, categories and months (the JSON lists them all).") var top = 15
     @Flag(help: "Print the counts as JSON.") var json = false
 
     func validate() throws {
