@@ -60,10 +60,15 @@ public final class Hub: Sendable {
            let key = try store.featureRows([id]).first?.key {
             return try store.paper(key: key)
         }
-        // A source's own id without its source (`csl-test-0220` for `csl-zh:csl-test-0220`), when one paper has it.
+        // A source's own id without its source (`csl-test-0220` for `csl-zh:csl-test-0220`), when one paper has it;
+        // with its source, in any case (`CSL-ZH:CSL-TEST-0220`).
         let bare = text.trimmingWhitespace()
         if !bare.isEmpty, !bare.contains(":") {
             let keys = try store.keys(nativeID: bare)
+            if keys.count == 1 { return try store.paper(key: keys[0]) }
+        } else if let colon = bare.firstIndex(of: ":"), colon != bare.startIndex, bare.index(after: colon) != bare.endIndex {
+            let source = bare[..<colon].lowercased() + ":"
+            let keys = try store.keys(nativeID: String(bare[bare.index(after: colon)...]), limit: 5).filter { $0.rawValue.hasPrefix(source) }
             if keys.count == 1 { return try store.paper(key: keys[0]) }
         }
         return nil

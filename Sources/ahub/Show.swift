@@ -30,7 +30,7 @@ struct Show: ParsableCommand {
             // Feed text goes to a terminal: no control characters from a title or abstract.
             func say(_ line: String) { print(Terminal.withoutControlCharacters(line)) }
             say(p.title)
-            say(String(repeating: "=", count: min(80, max(10, p.title.count))))
+            say(String(repeating: "=", count: min(80, max(10, Terminal.columns(p.title)))))  // as wide as the title shows
             say("key:        \(p.key)")
             say("source:     \(p.source)  (\(p.nativeID)\(p.version.map { " " + $0 } ?? ""))")
             if !p.categories.isEmpty { say("categories: \(p.categories.joined(separator: ", "))") }

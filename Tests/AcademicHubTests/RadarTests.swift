@@ -462,6 +462,8 @@ import Testing
         #expect(try runAhub(["radar", "create", "茶", "--describe", "茶树栽培"], library: tea.path).status == 0)
         #expect(try runAhub(["radar", "like", "茶", "csl-zh:csl-test-0220", "CSL-ZH:csl-test-0294"], library: tea.path).status == 0)
         #expect(try tea.hub.paper("CSL-ZH:csl-test-0294")?.paper.key.rawValue == "csl-zh:csl-test-0294")
+        #expect(try tea.hub.paper("CSL-ZH:CSL-TEST-0294")?.paper.key.rawValue == "csl-zh:csl-test-0294")
+        #expect(try tea.hub.paper("arxiv:CSL-TEST-0294") == nil)
         let teaFeed = try runAhub(["radar", "feed", "茶", "--any-date", "--limit", "30"], library: tea.path).stdout
         let whys = teaFeed.split(separator: "\n").filter { $0.hasPrefix("    why: ") }
         #expect(whys.count == 30 && whys.contains { $0.contains("no one word stands out: many slight matches together") }, "\(teaFeed)")
