@@ -330,7 +330,7 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
             let key = Self.doiPath(request.uri.path.split(separator: "/").map(String.init))
-                .map { "; a key holding / (a DOI) is written with %2F: \($0)" } ?? ""
+                .map { "; a key holding / (a DOI, an old arXiv id) is written with %2F: \($0)" } ?? ""
             throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
         }
     }
@@ -347,7 +347,9 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             return nil
         }
-        guard parts[at].hasPrefix("10.") || parts[at].lowercased().hasPrefix("doi:10.") else { return nil }
+        // A DOI, or an old-style arXiv id (`quant-ph/0201082`, `arxiv:hep-th/9901001v2`).
+        let isDOI = parts[at].hasPrefix("10.") || parts[at].lowercased().hasPrefix("doi:10.")
+        guard isDOI || ArxivID(parts[at...].prefix(2).joined(separator: "/")) != nil else { return nil }
         let key = parts[at..<(parts.count - route.count)].joined(separator: "%2F")
         return "/" + (parts[..<at] + [key] + route).joined(separator: "/")
     }

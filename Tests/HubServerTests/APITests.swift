@@ -422,6 +422,11 @@ import Testing
                 let text = try message(response)
                 #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/10.1145%2F3395363.3397376"), "\(text)")
             }
+            // So does an old-style arXiv id's (Fixtures/arxiv-api has quant-ph/0201082).
+            try await client.execute(uri: "/api/papers/quant-ph/0201082", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.hasSuffix("(a DOI, an old arXiv id) is written with %2F: /api/papers/quant-ph%2F0201082"), "\(text)")
+            }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/nothing", method: .get) { response in
