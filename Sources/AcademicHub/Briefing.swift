@@ -228,11 +228,13 @@ extension Hub {
     /// The least likeness a bridge needs: embedding cosine, or TF-IDF cosine when papers have no vectors.
     static let bridgeFloor = (meaning: 0.3, words: 0.1)
 
-    /// A word that can name a theme or a bridge: a label word, but not a unit or a number with its unit (mg,
+    /// A word that can name a theme or a bridge: a label word, not filler of any kind, not a unit or a number with its unit (mg,
     /// 40mg) nor a Roman numeral (Ⅱ, ⅱ: letters to Swift); an acronym spelled as a unit (MS, multiple
     /// sclerosis) still can. (A radar's reasons keep measurements its description names: `isLabelWord`.)
     static func isThemeWord(_ word: String) -> Bool {
-        isLabelWord(word) && !word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber }
+        // Nor the words a radar never gives as a reason ("can", "enables", 用于): they name no theme either.
+        isLabelWord(word) && !reasonFillerWords.contains(word.lowercased())
+            && !word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber }
             && !(isMeasurement(word.lowercased()) && word == word.lowercased())
     }
 

@@ -92,8 +92,8 @@ public struct FeedItem: Sendable, Codable {
     public var categoryWeight: Double
     /// How the model weighs the paper's source.
     public var sourceWeight: Double
-    /// Whether the category's and the source's weights are reasons: as large either way as a tenth of what the
-    /// feed's strongest word adds (and `weightReason` at least), and not held by every candidate.
+    /// Whether the category's and the source's weights are reasons: for the paper, as large as a tenth of what
+    /// the feed's strongest word adds (and `weightReason` at least), and not held by every candidate.
     public var categoryIsReason: Bool
     public var sourceIsReason: Bool
     /// The user's latest signal on the paper (like, dislike, save, hide), for a feed that shows rated papers
@@ -990,8 +990,9 @@ extension Hub {
             .compactMap { pair in
                 likedRows[pair.x.id].map { FeedItem.Resemblance(key: $0.key.rawValue, title: $0.title, similarity: pair.s.value, by: pair.s.by) }
             }
+            // A reason says why the paper is there: a category or source the model weighs against it is none.
             let weighed = paper.categories.map { (name: $0, weight: model.weights.categories[$0] ?? 0) }
-                .filter { abs($0.weight) >= FeedItem.weightReason }.max { abs($0.weight) < abs($1.weight) }
+                .filter { $0.weight >= FeedItem.weightReason }.max { $0.weight < $1.weight }
             let sourceWeight = model.weights.sources[paper.source] ?? 0
             let category = weighed?.name ?? paper.categories.first
             let similarity = descriptionVector.isEmpty || item.example.dense.count != descriptionVector.count
@@ -1003,8 +1004,8 @@ extension Hub {
                 descriptionMatch: item.example.match, descriptionTerms: words[index].described, descriptionSimilarity: similarity,
                 matchesDescription: FeedItem.describes(terms: words[index].described, similarity: similarity),
                 category: category, categoryWeight: weighed?.weight ?? 0, sourceWeight: sourceWeight,
-                categoryIsReason: abs(weighed?.weight ?? 0) >= facetBar && (holding[category ?? ""] ?? 0) < pool.count,
-                sourceIsReason: abs(sourceWeight) >= facetBar && poolSources.count > 1,
+                categoryIsReason: (weighed?.weight ?? 0) >= facetBar && (holding[category ?? ""] ?? 0) < pool.count,
+                sourceIsReason: sourceWeight >= facetBar && poolSources.count > 1,
                 signal: signals[item.example.id], seed: radar.seeds.contains(item.example.id),
                 exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
         }
@@ -1166,7 +1167,13 @@ extension Hub {
                   shown.insert(written.lowercased()).inserted else { return nil }
             return (written, best.adds)
         }
-        let words = order.filter { described.contains($0) }.compactMap { term in surface[term].map { (at: firstAt[term] ?? 0, written: $0) } }
+        // The description's words as the model's are shown: a piece of hyphenated words as the whole ("human" of
+        // human-to-robot), each once (human and robot of human-to-robot are one).
+        var describedShown = Set<String>()
+        let words = order.filter { described.contains($0) }.compactMap { term -> (at: Int, written: String)? in
+            guard let written = alone[term] ?? compound[term] ?? surface[term], describedShown.insert(written.lowercased()).inserted else { return nil }
+            return (firstAt[term] ?? 0, written)
+        }
         return (terms,
                 (words + runAt).sorted { $0.at < $1.at }.prefix(count).map(\.written))
     }
@@ -1539,8 +1546,23 @@ extension Hub {
         // A paper this library lacks is said once, as a seed and with how many events name it.
         var absent: [String: Int] = [:], absentOrder: [String] = [], absentSeeds: Set<String> = []
         let now = Date()
+        // A paper is named by its key, or by its title (a file edited by hand), as `--seed` names one. What
+        // names none here waits for its paper only when it is a key: a title or stray text would wait forever,
+        // and the user be told their rating is kept when it never counts.
+        func paperNamed(_ text: String) throws -> Int64? {
+            if let found = try paper(text) { return try store.ids(for: [found.paper.key])[found.paper.key] }
+            return text.contains(where: \.isWhitespace) ? try paperID(for: SeedReference(title: text, location: "import")) : nil
+        }
+        func awaitable(_ text: String, as what: String) throws {
+            let trimmed = text.trimmingWhitespace()
+            guard !trimmed.contains(where: \.isWhitespace), trimmed.contains(":") || ArxivID(trimmed) != nil || PaperKey.normalizeDOI(trimmed) != nil else {
+                throw HubError("\(what) \"\(text.prefix(80))\": no paper in this library has this key or title, and it is no key to wait for "
+                    + "(keys look like arxiv:2606.13857, doi:10.1038/…, csl-zh:csl-test-0220); correct it or take it out of the file")
+            }
+        }
         for key in export.seeds {
-            if try paper(key) != nil { seeds.append(key) } else {
+            if try paperNamed(key) != nil { seeds.append(key) } else {
+                try awaitable(key, as: "seed")
                 absentSeeds.insert(key)
                 absentOrder.append(key)
                 awaiting.append((AwaitingPaper(key: key, signal: nil, at: ""), .distantPast))
@@ -1552,7 +1574,8 @@ extension Hub {
                 skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
                 continue
             }
-            let id = try paper(event.key).flatMap { try store.ids(for: [$0.paper.key])[$0.paper.key] }
+            let id = try paperNamed(event.key)
+            if id == nil { try awaitable(event.key, as: "feedback on") }
             // What the user said counts even when its time is lost: an event without a readable time is taken
             // as now, in the file's order (so the file's last word on a paper stays the last). A time still to
             // come (a clock ahead where the file was made) is taken as now too: otherwise it would sort after,

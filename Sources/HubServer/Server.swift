@@ -588,6 +588,9 @@ extension Request {
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
         if let empty, data.isEmpty { return empty }
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw HTTPError(.badRequest, message: "the body is empty; this call reads a JSON object with \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
         // JSON between machines is UTF-8 (RFC 8259); a Latin-1 or GBK body is named as such, not as bad JSON.
         let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count {

@@ -23,7 +23,7 @@ struct Radar: ParsableCommand {
         @Option(parsing: .upToNextOption, help: "Words or phrases that matter.") var keywords: [String] = []
         @Option(name: .customLong("category"), help: "A category to favour (cs.CL, q-bio.NC…); repeat for more.") var categories: [String] = []
         @Option(name: .customLong("source"), help: "A source to favour (arxiv, biorxiv…); repeat for more.") var sources: [String] = []
-        @Option(name: .customLong("seed"), help: "A paper you like (a key, arXiv id or DOI); repeat for more.") var seeds: [String] = []
+        @Option(name: .customLong("seed"), help: "A paper you like (a key, arXiv id, DOI or its title); repeat for more.") var seeds: [String] = []
         @Option(name: .customLong("seed-file"),
                 help: "Your library's export (BibTeX .bib, RIS .ris, CSL-JSON .json): its papers in the archive become seeds, matched by DOI, arXiv id or title; repeat for more.")
         var seedFiles: [String] = []
@@ -109,6 +109,18 @@ struct Radar: ParsableCommand {
                 return
             }
             print("\(feed.radar) · \(window) · \(feed.items.count) of \(feed.candidates) papers\n")
+            // A radar left with nothing to follow (no description, keywords, categories or sources, its seeds
+            // hidden or disliked, nothing liked) ranks by nothing: said first, not as "slight matches".
+            let profile = try hub.radarProfile(feed.radar)
+            let summary = profile.summary
+            let adrift = summary.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && summary.keywords.isEmpty && summary.categories.isEmpty
+                && summary.sources.isEmpty && profile.seedPapers.allSatisfy(\.rejected)
+                && (summary.feedback["like"] ?? 0) + (summary.feedback["save"] ?? 0) == 0
+            if adrift {
+                print("\(feed.radar) follows nothing now: it has no description or keywords, its seeds are hidden or disliked and "
+                    + "nothing is liked, so these papers are in no order of interest. Like one (`ahub radar like \(feed.radar) KEY`), or "
+                    + "take a hide back (`ahub radar undo \(feed.radar) KEY`).\n")
+            }
             var reasoned = 0
             for item in feed.items {
                 let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
@@ -137,14 +149,14 @@ struct Radar: ParsableCommand {
                 }
                 if !why.isEmpty { reasoned += 1 }
                 // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank.
-                if why.isEmpty, !item.exploration { why.append("no one word stands out: many slight matches together") }
+                if why.isEmpty, !item.exploration, !adrift { why.append("no one word stands out: many slight matches together") }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                 if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
                 print("")
             }
             // Scores rank a window against itself: the best of a day with nothing on the topic still comes first.
-            if reasoned == 0 {
+            if reasoned == 0, !adrift {
                 print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
                     + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
                         : "A wider window (--days N, --any-date) or more papers may hold some."))
@@ -391,7 +403,7 @@ struct Radar: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a radar from a file `ahub radar export` wrote; its model is rebuilt from the feedback.")
         @OptionGroup var library: LibraryOptions
-        @Argument var file: String
+        @Argument(help: "The file `ahub radar export` wrote (- reads standard input).") var file: String
         @Option(help: "Name it this instead of the name in the file.") var name: String?
 
         func run() throws {
@@ -406,7 +418,12 @@ struct Radar: ParsableCommand {
                     throw Failure("\(file): \(error.message)")
                 }
                 let hub = try library.open(creating: true)
-                let (summary, skipped) = try hub.importRadar(export, name: name)
+                let summary: RadarSummary, skipped: [String]
+                do {
+                    (summary, skipped) = try hub.importRadar(export, name: name)
+                } catch where "\(error)".hasSuffix("exists already") {
+                    throw Failure("\(error): import it under another name (`--name NAME`), or delete that one first")
+                }
                 for line in skipped { Terminal.warn(line) }
                 for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) {
                     Terminal.warn(warning)

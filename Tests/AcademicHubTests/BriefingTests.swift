@@ -130,7 +130,10 @@ import Testing
         #expect(throws: HubError.self) { try hub.briefing(id: 999_999) }
         #expect { try hub.brief(.query("speech cat:none.XX")) } throws: { "\($0)" == #"no papers match "speech cat:none.XX": nothing to brief"# }
         let run = try runAhub(["brief", "--query", "x", "--papers", "y"], library: try Self.library.get().path)
-        #expect(run.status != 0 && run.stderr.contains("give one of"), "\(run.stderr)")
+        // Two lists for one briefing: said as two, not as none.
+        #expect(run.status != 0 && run.stderr.contains("give only one of --radar, --query, --similar, --papers, --from-handle"), "\(run.stderr)")
+        let none = try runAhub(["brief", "--lang", "zh"], library: try Self.library.get().path)
+        #expect(none.status != 0 && none.stderr.contains("give one of --radar"), "\(none.stderr)")
     }
 
     /// A query no paper holds the words of is briefed on the nearest papers by meaning, and says so, as

@@ -350,9 +350,6 @@ import Testing
         #expect((try FileManager.default.attributesOfItem(atPath: empty)[.size] as? NSNumber)?.intValue == 0)
 
         let library = try importedLibrary()
-        // Two lists for one briefing: said as two, not as none.
-        let two = try ahub(["brief", "--query", "graphs", "--papers", "arxiv:2606.13857"], library: library.path)
-        #expect(two.status != 0 && two.stderr.contains("give only one of --radar, --query, --similar, --papers, --from-handle"), "\(two)")
         let negative = try ahub(["config", "set", "http.timeout", "-5"], library: library.path)
         #expect(negative.status != 0 && negative.stderr.contains("setting http.timeout must be from"), "\(negative)")
         let words = try ahub(["config", "set", "brief.command", "llm", "-m", "model"], library: library.path)

@@ -79,7 +79,9 @@ import Testing
         try hub.createRadar(RadarSpec(name: "arxiv dlt", description: "testing deep learning models", sources: ["arxiv"]))
         let sourced = try hub.radarFeed("arxiv dlt", window: .all, limit: 20, record: false)
         #expect(sourced.items.contains { $0.sourceIsReason && $0.source == "arxiv" }, "\(sourced.items.map { ($0.source, $0.sourceWeight) })")
-        for item in again.items + sourced.items where item.sourceIsReason { #expect(abs(item.sourceWeight) >= FeedItem.weightReason) }
+        // A reason is for the paper: a source or category weighed against it is never given as one.
+        for item in again.items + sourced.items where item.sourceIsReason { #expect(item.sourceWeight >= FeedItem.weightReason) }
+        for item in again.items + sourced.items where item.categoryIsReason { #expect(item.categoryWeight >= FeedItem.weightReason) }
 
         let chinese = try ScratchHub()
         _ = try chinese.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
@@ -516,6 +518,12 @@ import Testing
                                   library: scratch.path)
         #expect(byTitle.status == 0 && byTitle.stdout.contains("1 seed"), "\(byTitle)")
         #expect(try scratch.hub.radarProfile("seeded").seedPapers.map(\.title) == ["Kareus: Joint Reduction of Dynamic and Static Energy in Large Model Training"])
+        // Its one seed hidden, a radar follows nothing: said first, and no paper is said to match slightly.
+        #expect(try runAhub(["radar", "hide", "seeded", "arxiv:2601.17654"], library: scratch.path).status == 0)
+        let adrift = try runAhub(["radar", "feed", "seeded", "--any-date", "--limit", "3"], library: scratch.path)
+        #expect(adrift.status == 0 && adrift.stdout.contains("seeded follows nothing now") && !adrift.stdout.contains("slight matches")
+                && !adrift.stdout.contains("None of these papers"), "\(adrift)")
+        #expect(try runAhub(["radar", "undo", "seeded", "arxiv:2601.17654"], library: scratch.path).status == 0)
         let noSuchTitle = try runAhub(["radar", "create", "nothing", "--seed", "a title no paper in this library has at all"], library: scratch.path)
         #expect(noSuchTitle.status == 1 && noSuchTitle.stderr.contains("no paper in the library has this key or title"), "\(noSuchTitle)")
         let columns = try runAhub(["radar", "list"], library: scratch.path).stdout.split(separator: "\n")
@@ -567,6 +575,21 @@ import Testing
                 "\(eventTypo)")
         #expect(try JSONDecoder().decode(RadarExport.Event.self, from: Data(#"{"key": "k", "signal": "like", "at": 1700000000}"#.utf8)).at == "1700000000")
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("typo")))
+        // A file edited by hand may name papers by title, as --seed may; text that is neither a key nor a title here
+        // is refused (it would wait for a paper forever, the user told their rating was kept).
+        let kareusTitle = "Kareus: Joint Reduction of Dynamic and Static Energy in Large Model Training"
+        try Data(#"{"format": "academichub-radar", "version": 1, "name": "titled", "description": "energy", "seeds": ["\#(kareusTitle)"], "feedback": [{"key": "\#(kareusTitle)", "signal": "like", "at": "2026-06-20T10:00:00Z"}]}"#.utf8).write(to: file)
+        let titled = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(titled.status == 0 && titled.stdout.contains("1 seed, 1 paper rated") && !titled.stderr.contains("awaited"), "\(titled)")
+        try Data(#"{"format": "academichub-radar", "version": 1, "name": "stray", "description": "energy", "seeds": ["hello world"]}"#.utf8).write(to: file)
+        let stray = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(stray.status == 1 && stray.stderr.contains("seed \"hello world\": no paper in this library has this key or title, and it is no key to wait for"),
+                "\(stray)")
+        #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("stray")))
+        // A name taken already: said, with how to import it anyway.
+        try Data(export.utf8).write(to: file)
+        let taken = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(taken.status == 1 && taken.stderr.contains("a radar named energy exists already: import it under another name (`--name NAME`)"), "\(taken)")
         // An empty name given to the import is refused, naming the file's own; a file not there is said so.
         try Data(export.utf8).write(to: file)
         let unnamed = try runAhub(["radar", "import", file.path, "--name", " "], library: scratch.path)

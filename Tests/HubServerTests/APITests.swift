@@ -429,6 +429,11 @@ import Testing
             }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
+            // A body left out where one is needed is said to be empty, not bad JSON.
+            try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: " \n")) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text.hasPrefix("the body is empty; this call reads a JSON object with \"name\""), "\(text)")
+            }
             try await client.execute(uri: "/api/nothing", method: .get) { response in
                 #expect(response.status == .notFound)
                 let text = try message(response)
