@@ -1216,6 +1216,15 @@ import Testing
         let (summary, skipped) = try here.hub.importRadar(seedOnly)
         #expect(summary.feedback == ["like": 1] && summary.seeds == 0)
         #expect(skipped == ["seed arxiv:0000.00000 is not in this library yet; kept, and taken in when it comes"])
+        // The same event repeated (a file grown by a script) is stored once, and said.
+        var repeated = seedOnly
+        repeated.name = "repeated"
+        repeated.feedback = Array(repeating: seedOnly.feedback[0], count: 1_000)
+        let (once, onceNotes) = try here.hub.importRadar(repeated)
+        let stored = try here.hub.store.feedback(radarID: here.hub.radarRecord("repeated").id)
+        #expect(once.feedback == ["like": 1] && stored.count == 1)
+        #expect(onceNotes.contains("999 feedback events repeat another (the same paper, signal and time); taken once"), "\(onceNotes)")
+        try here.hub.deleteRadar("repeated")
         #expect(try here.hub.radarFeed("seeds", window: .all, limit: 5, record: false).items.count == 5)
         var nothing = seedOnly
         nothing.name = "nothing"
