@@ -68,7 +68,7 @@ public final class Hub: Sendable {
             if keys.count == 1 { return try store.paper(key: keys[0]) }
         } else if let colon = bare.firstIndex(of: ":"), colon != bare.startIndex, bare.index(after: colon) != bare.endIndex {
             let source = bare[..<colon].lowercased() + ":"
-            let keys = try store.keys(nativeID: String(bare[bare.index(after: colon)...]), limit: 5).filter { $0.rawValue.hasPrefix(source) }
+            let keys = try store.keys(nativeID: String(bare[bare.index(after: colon)...]), limit: 50).filter { $0.rawValue.hasPrefix(source) }
             if keys.count == 1 { return try store.paper(key: keys[0]) }
         }
         return nil

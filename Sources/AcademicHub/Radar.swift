@@ -1571,9 +1571,11 @@ extension Hub {
         var events: [(event: FeedbackEvent, date: Date)] = []
         // The same event many times over (a file grown by a script) is one event: a second like of a paper at
         // the same time says nothing more, and 60,000 of them took 24 s to store.
-        var given = Set<String>(), repeated = 0
+        // Only an event that repeats the one before it on the same paper: like, dislike, like at one time ends liked.
+        var lastOn: [String: String] = [:], repeated = 0
         for event in export.feedback {
-            guard given.insert(event.key + "\u{0}" + event.signal + "\u{0}" + event.at).inserted else { repeated += 1; continue }
+            let said = event.signal + "\u{0}" + event.at
+            guard lastOn.updateValue(said, forKey: event.key) != said else { repeated += 1; continue }
             guard let signal = RadarSignal(rawValue: event.signal.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 skipped.append("feedback \(event.signal) on \(event.key) is not a signal (like, dislike, save, hide); skipped")
                 continue

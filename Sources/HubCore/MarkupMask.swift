@@ -59,8 +59,8 @@ public enum MarkupMask {
         (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
     }
 
-    /// `<tag …>`, `</tag>`, `<!-- … >`: a `<` followed by a tag's name (or `/` and one, or `!`), then only what
-    /// a tag holds, attributes (`name`, `name=value`, `name="any text"`) apart by spaces, up to a `>` within
+    /// `<tag …>`, `</tag>`, `<!-- … >`: a `<` followed by an element's name (or `/` and one, or `!`), then only
+    /// what a tag holds, attributes (`name`, `name=value`, `name="any text"`) apart by spaces, up to a `>` within
     /// 300 bytes. A `<` in "p < 0.05", "n<k the algorithm ends, and for n>k" or "<or=3 mg/l" is text.
     private static func tagEnd(_ text: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int? {
         let limit = min(text.count, start + 300)
@@ -83,10 +83,17 @@ public enum MarkupMask {
         let closing = text[j] == UInt8(ascii: "/")
         if closing { j += 1 }
         guard j < limit, isLetter(text[j]) else { return nil }
+        let nameStart = j
         while j < limit, isNameByte(text[j]) { j += 1 }
+        // An element of HTML, JATS or MathML, or one with a namespace (`mml:mi`, `jats:p`): "d<n and fails for
+        // n>d" names none.
+        let name = String(decoding: UnsafeBufferPointer(rebasing: text[nameStart..<j]), as: UTF8.self).lowercased()
+        guard name.contains(":") || elements.contains(name) else { return nil }
         // After the name, and after each attribute: spaces, then another attribute, `/>` or `>`.
+        var quotedBefore = false  // `a="1"b="2"`: after a quoted value the next attribute may come without a space
         while j < limit {
-            let spaced = isSpace(text[j])
+            let spaced = isSpace(text[j]) || quotedBefore
+            quotedBefore = false
             while j < limit, isSpace(text[j]) { j += 1 }
             guard j < limit else { return nil }
             if text[j] == UInt8(ascii: ">") { return j + 1 }
@@ -102,18 +109,30 @@ public enum MarkupMask {
                 while j < limit, text[j] != quote { j += 1 }
                 guard j < limit else { return nil }
                 j += 1
-                // A quoted value may be followed by the next attribute without a space (`a="1"b="2"` is rare);
-                // treat it as spaced.
-                if j < limit, !isSpace(text[j]), text[j] != UInt8(ascii: ">"), text[j] != UInt8(ascii: "/") { return nil }
+                quotedBefore = true
             } else {
+                // Unquoted: up to a space or the end (`href=https://x.org/?q=1`).
                 let first = j
                 while j < limit, !isSpace(text[j]), text[j] != UInt8(ascii: ">"), text[j] != UInt8(ascii: "<"),
-                      text[j] != UInt8(ascii: "\""), text[j] != UInt8(ascii: "'"), text[j] != UInt8(ascii: "=") { j += 1 }
+                      text[j] != UInt8(ascii: "\""), text[j] != UInt8(ascii: "'") { j += 1 }
                 guard j > first else { return nil }
             }
         }
         return nil
     }
+
+    /// Elements of HTML, of JATS (bioRxiv's, journals' abstracts) and of MathML that abstracts carry.
+    static let elements: Set<String> = [
+        "a", "abbr", "b", "big", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt", "em",
+        "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "s",
+        "samp", "small", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+        "tt", "u", "ul", "var", "wbr", "html", "body", "head", "meta", "link", "script", "style",
+        "italic", "bold", "sc", "underline", "monospace", "overline", "roman", "sans-serif", "inline-formula",
+        "disp-formula", "tex-math", "alternatives", "list", "list-item", "title", "sec", "label", "fig", "xref",
+        "ext-link", "uri", "named-content", "styled-content", "abstract", "inline-graphic", "graphic",
+        "math", "mi", "mn", "mo", "ms", "mrow", "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mtext", "mspace",
+        "mstyle", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mfenced", "semantics", "annotation",
+    ]
 
     /// `&amp;`, `&#946;`, `&#x3b2;`.
     private static func entityEnd(_ text: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -138,7 +157,11 @@ public enum MarkupMask {
         let double = start + 1 < text.count && text[start + 1] == UInt8(ascii: "$")
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         if !double {
+            // Nor a currency's sign: after a letter or digit ("US$") or before ")", "," or "." ("cost ($), …").
             guard start + 1 < text.count, !isSpace(text[start + 1]) else { return nil }
+            let next = text[start + 1]
+            if next == UInt8(ascii: ")") || next == UInt8(ascii: ",") || next == UInt8(ascii: ".") { return nil }
+            if start > 0, isLetter(text[start - 1]) || (text[start - 1] >= UInt8(ascii: "0") && text[start - 1] <= UInt8(ascii: "9")) { return nil }
         }
         var j = start + (double ? 2 : 1)
         let limit = min(text.count, start + 1000)

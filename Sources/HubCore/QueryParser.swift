@@ -29,7 +29,7 @@ public struct QueryParser {
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
         var lastStopword: String?  // the word just read, when the analyzer left nothing of it
-        var lastFilter: Field?  // the filter just read (`cat:cs.LG`)
+        var lastFilter: (Field, Bool)?  // the filter just read (`cat:cs.LG`), and whether negated
         var overlong: String?  // a word the index cannot hold (over `Analyzer.maxWordBytes`)
         var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
 
@@ -55,18 +55,9 @@ public struct QueryParser {
                 var word = String(chars[i..<j])
                 i = j
                 if !negate && word == "OR" {
+                    // `cat:cs.LG OR cat:cs.AI`: filters are not ORed; named twice, cat: and source: are either already.
+                    if let (field, negated) = filterBefore { throw Self.orBetweenFilters(field, negated: negated, column: column) }
                     guard lastWasClause else {
-                        // `cat:cs.LG OR cat:cs.AI`: filters are not ORed; named twice, cat: and source: are either already.
-                        if let field = filterBefore {
-                            switch field {
-                            case .cat, .category, .source:
-                                throw QueryError("OR joins words, not filters: name \(field.rawValue): twice for either (\(field.rawValue):A \(field.rawValue):B)", column: column)
-                            case .author, .authors:
-                                throw QueryError("OR joins words, not filters: author: named twice means both authors; search once for each", column: column)
-                            case .after, .before:
-                                throw QueryError("OR joins words, not filters: after: and before: both hold", column: column)
-                            }
-                        }
                         throw QueryError(stopwordBefore.map { "OR needs a word before it; \"\($0)\" is a stopword, which search leaves out" }
                                          ?? "OR needs a word before it", column: column)
                     }
@@ -81,8 +72,10 @@ public struct QueryParser {
                         value = quoted
                         i = next
                     }
+                    // `speech cat:cs.CL OR cat:cs.SD`: an OR waiting for its word gets a filter.
+                    if let or = pendingOr { throw Self.orBetweenFilters(field, negated: negate, column: or) }
                     try apply(field, value: value, negated: negate, column: column, to: &query)
-                    lastFilter = field
+                    lastFilter = (field, negate)
                     continue
                 }
                 if word.hasSuffix("*") {
@@ -186,6 +179,21 @@ public struct QueryParser {
 
     enum Field: String, CaseIterable {
         case author, authors, cat, category, source, after, before
+    }
+
+    /// Filters are not ORed: what to write instead.
+    static func orBetweenFilters(_ field: Field, negated: Bool, column: Int) -> QueryError {
+        if negated {
+            return QueryError("OR joins words, not filters: -\(field.rawValue): named twice leaves out both", column: column)
+        }
+        switch field {
+        case .cat, .category, .source:
+            return QueryError("OR joins words, not filters: name \(field.rawValue): twice for either (\(field.rawValue):A \(field.rawValue):B)", column: column)
+        case .author, .authors:
+            return QueryError("OR joins words, not filters: author: named twice means both authors; search once for each", column: column)
+        case .after, .before:
+            return QueryError("OR joins words, not filters: after: and before: both hold", column: column)
+        }
     }
 
     /// The fields a query may name before a colon (`author:`, `cat:`, …).

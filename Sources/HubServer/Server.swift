@@ -61,6 +61,10 @@ public enum HubServer {
                     guard let value = try request.parameter(name), !value.isEmpty else { continue }
                     if let named = filter == "source" ? typed?.sources : filter == "cat" ? typed?.categories : nil, !named.isEmpty {
                         if named.allSatisfy({ $0.lowercased() == value.lowercased() }) { continue }
+                        if named.contains(where: { $0.lowercased() == value.lowercased() }) {
+                            throw HTTPError(.badRequest, message: "q names \(named.map { "\(filter):\($0)" }.joined(separator: " ")) already: "
+                                + "give the \(name) in one place (in q, \(filter):A \(filter):B is either; \(name)= is one)")
+                        }
                         throw HTTPError(.badRequest, message: "q names \(named.map { "\(filter):\($0)" }.joined(separator: " ")) and \(name)=\(value) "
                             + "would widen it to either: give the \(name) in one place (in q, \(filter):A \(filter):B is either)")
                     }
@@ -587,8 +591,9 @@ extension Request {
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
-        if let empty, data.isEmpty { return empty }
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        let blank = data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        if let empty, blank { return empty }
+        if blank {
             throw HTTPError(.badRequest, message: "the body is empty; this call reads a JSON object with \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         // JSON between machines is UTF-8 (RFC 8259); a Latin-1 or GBK body is named as such, not as bad JSON.

@@ -162,17 +162,23 @@ public final class SQLitePaperStore: Sendable {
     /// An arXiv paper met once without its id (a digest's record, kept under its title's slug,
     /// `arxiv:temporal-difference-…`) and once with it: the record with the id finds the slug's, and a slug's
     /// record finds the one arXiv paper of that title.
+    /// Both ways the titles must be the same (case aside) and long enough to single a paper out, and only one
+    /// arXiv paper may have it: slugs stop at 80 characters, and titles such as "Preface" are shared.
     private func sameTitledArxivWork(as incoming: Paper, in db: Database) throws -> Row? {
         guard incoming.source.lowercased() == "arxiv" else { return nil }
         let slug = PaperKey.slug(incoming.title)
-        guard !slug.isEmpty else { return nil }
+        guard slug.count >= 12 else { return nil }
+        let arxivPapers = { () throws -> [Row] in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE title = ? COLLATE NOCASE LIMIT 5"), arguments: [incoming.title])
+                .filter { PaperKey(rawValue: $0["key"]).isArxiv }
+        }
         if incoming.key.isArxiv {
-            return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: ["arxiv:" + slug])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: ["arxiv:" + slug]),
+                  (row["title"] as String).lowercased() == incoming.title.lowercased(), try arxivPapers().isEmpty else { return nil }
+            return row
         }
         guard incoming.key.rawValue == "arxiv:" + slug, incoming.doi == nil else { return nil }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM papers WHERE title = ? COLLATE NOCASE AND key LIKE 'arxiv:%' LIMIT 3"),
-                                    arguments: [incoming.title])
-            .filter { PaperKey(rawValue: $0["key"]).isArxiv }
+        let rows = try arxivPapers()
         return rows.count == 1 ? rows[0] : nil
     }
 

@@ -247,6 +247,8 @@ enum Schema {
             // Titles looked up as typed, case aside: a seed file's references, and an arXiv digest's record
             // without an id meeting the paper stored under its id (one work, not two).
             try db.execute(sql: "CREATE INDEX papers_title ON papers(title COLLATE NOCASE)")
+            // A source's own id typed without its source or in another case (`CSL-ZH:CSL-TEST-0220`).
+            try db.execute(sql: "CREATE INDEX papers_native_id ON papers(native_id COLLATE NOCASE)")
         }
         return migrator
     }

@@ -111,15 +111,15 @@ struct Radar: ParsableCommand {
             print("\(feed.radar) · \(window) · \(feed.items.count) of \(feed.candidates) papers\n")
             // A radar left with nothing to follow (no description, keywords, categories or sources, its seeds
             // hidden or disliked, nothing liked) ranks by nothing: said first, not as "slight matches".
-            let profile = try hub.radarProfile(feed.radar)
-            let summary = profile.summary
-            let adrift = summary.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && summary.keywords.isEmpty && summary.categories.isEmpty
-                && summary.sources.isEmpty && profile.seedPapers.allSatisfy(\.rejected)
-                && (summary.feedback["like"] ?? 0) + (summary.feedback["save"] ?? 0) == 0
+            // (The profile, which reads the seeds' state, only when the summary leaves the question open.)
+            let summary = try hub.radarSummary(feed.radar)
+            var adrift = summary.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && summary.keywords.isEmpty
+                && summary.categories.isEmpty && summary.sources.isEmpty && (summary.feedback["like"] ?? 0) + (summary.feedback["save"] ?? 0) == 0
+            if adrift, summary.seeds > 0 { adrift = try hub.radarProfile(feed.radar).seedPapers.allSatisfy(\.rejected) }
             if adrift {
                 print("\(feed.radar) follows nothing now: it has no description or keywords, its seeds are hidden or disliked and "
-                    + "nothing is liked, so these papers are in no order of interest. Like one (`ahub radar like \(feed.radar) KEY`), or "
-                    + "take a hide back (`ahub radar undo \(feed.radar) KEY`).\n")
+                    + "nothing is liked, so these papers are only ranked away from what was disliked. Like one (`ahub radar like "
+                    + "\(feed.radar) KEY`), or take a hide back (`ahub radar undo \(feed.radar) KEY`).\n")
             }
             var reasoned = 0
             for item in feed.items {

@@ -37,14 +37,21 @@ struct Search: ParsableCommand {
         guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
         // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions), but "--word" is an option, mistyped or
         // written inside the query's quotes (`ahub search 'graphs --limit 5'`), where it would be searched for.
-        let spoken = words.flatMap { $0.split(whereSeparator: \.isWhitespace) }
-        if let word = spoken.first(where: { $0.hasPrefix("--") && $0.dropFirst(2).first?.isLetter == true }) {
-            let name = word.dropFirst(2).prefix { $0 != "=" }
-            if Self.optionNames.contains(String(name)) {
-                throw ValidationError("--\(name) is inside the query here, and would be searched for: give it outside the quotes "
-                    + "(ahub search 'graph networks' --\(name)\(name == "json" ? "" : " …"))")
+        // Inside a quoted query only search's own options are taken for a slip (`--the missing piece` is text, an
+        // em dash typed as two hyphens); after a bare `--`, everything is text (`ahub search -- --verbose`).
+        let typed = query.prefix { $0 != "--" }
+        for argument in typed {
+            let pieces = argument.split(whereSeparator: \.isWhitespace)
+            for word in pieces where word.hasPrefix("--") && word.dropFirst(2).first?.isLetter == true {
+                let name = String(word.dropFirst(2).prefix { $0 != "=" })
+                if Self.optionNames.contains(name) {
+                    throw ValidationError("--\(name) is inside the query here, and would be searched for: give it outside the quotes "
+                        + "(ahub search 'graph networks' --\(name)\(name == "json" ? "" : " …"))")
+                }
+                if pieces.count == 1 {
+                    throw ValidationError("unknown option \(word); see ahub search --help (to search for it, put it after -- or in quotes with other words)")
+                }
             }
-            throw ValidationError("unknown option --\(name); see ahub search --help")
         }
     }
 

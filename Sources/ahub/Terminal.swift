@@ -148,10 +148,13 @@ enum Terminal {
     static func columns(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { sum, scalar in
             let v = scalar.value
-            if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return sum }
+            let category = scalar.properties.generalCategory
+            // Marks, joiners and variation selectors take no column of their own.
+            if category == .nonspacingMark || category == .enclosingMark || category == .format || (0xFE00...0xFE0F).contains(v) { return sum }
             let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F680...0x1F6FF).contains(v)
+                || (0x1F900...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
             return sum + (wide ? 2 : 1)
         }
     }

@@ -1225,6 +1225,11 @@ import Testing
         #expect(once.feedback == ["like": 1] && stored.count == 1)
         #expect(onceNotes.contains("999 feedback events repeat another (the same paper, signal and time); taken once"), "\(onceNotes)")
         try here.hub.deleteRadar("repeated")
+        // Only a repeat of the paper's previous event goes: like, dislike, like at one time ends liked.
+        repeated.feedback = ["like", "dislike", "like"].map { .init(key: liked, signal: $0, at: "2026-06-20T10:00:00Z") }
+        let (turned, _) = try here.hub.importRadar(repeated)
+        #expect(turned.feedback == ["like": 1])
+        try here.hub.deleteRadar("repeated")
         #expect(try here.hub.radarFeed("seeds", window: .all, limit: 5, record: false).items.count == 5)
         var nothing = seedOnly
         nothing.name = "nothing"

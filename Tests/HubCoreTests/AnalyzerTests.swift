@@ -86,6 +86,11 @@ import Testing
         #expect(analyzer.terms("H<sub>2</sub>O and <a href=\"https://x.org/a b\" target=_blank>link</a><br/>") == ["h", "2", "o", "link"])
         #expect(analyzer.terms("<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\"><mml:mi>x</mml:mi></mml:math> graphs") == ["x", "graph"])
         #expect(analyzer.terms("<!-- note --> the $k$-means and $$E = mc^2$$ clusters") == ["mean", "cluster"])
+        // No element is named "d" or "n"; a currency's sign opens no math; a tag may run attributes together.
+        #expect(analyzer.terms("holds for d<n and fails for n>d").contains("fail"))
+        #expect(analyzer.terms("Costs (US$) and QALYs (US$) were") == ["cost", "us", "qali", "us"])
+        #expect(analyzer.terms("<a href=\"x\"target=\"_blank\">link</a> <a href=https://x.org/?q=1>site</a> <jats:italic>in vivo</jats:italic>")
+                == ["link", "site", "vivo"])
     }
 
     @Test func invalidUTF8DoesNotStopTheRest() {

@@ -112,6 +112,13 @@ import Testing
             try parser.parse("cat:cs.LG OR cat:cs.AI")
         }
         #expect { try parser.parse("author:Smith OR author:Li") } throws: { "\($0)".contains("author: named twice means both authors") }
+        // After words too, and whichever side the filter is on; negated filters are said as exclusions.
+        #expect(throws: QueryError("OR joins words, not filters: name cat: twice for either (cat:A cat:B)", column: 18)) {
+            try parser.parse("speech cat:cs.CL OR cat:cs.SD")
+        }
+        #expect { try parser.parse("graph cat:cs.LG OR neural") } throws: { "\($0)".contains("OR joins words, not filters") }
+        #expect { try parser.parse("-cat:cs.LG OR -cat:cs.AI") } throws: { "\($0)".contains("-cat: named twice leaves out both") }
+        #expect(try parser.parse("graph OR neural cat:cs.LG").categories == ["cs.LG"])
         #expect(try parser.parse("cat:cs.LG cat:cs.AI").categories == ["cs.LG", "cs.AI"])
     }
 
