@@ -111,6 +111,30 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(!SQLitePaperStore.titlesAgree("", "Proceedings"))
     }
 
+    /// A digest's record without an id (kept under its title's slug) and an arXiv paper are one only under the
+    /// same title: slugs stop at 80 characters, so two titles alike that far stay two papers; a short title
+    /// ("Preface") never merges.
+    @Test func aDigestRecordMergesOnlyUnderTheSameTitle() throws {
+        let library = try TemporaryLibrary()
+        func digest(_ title: String) -> Paper {
+            var record = paper(PaperKey.slug(title), title, "Digest text.", version: nil)
+            record.key = PaperKey(rawValue: "arxiv:" + PaperKey.slug(title))
+            return record
+        }
+        let long = "Measurement of the inclusive jet cross-section in proton-proton collisions at a centre-of-mass energy of "
+        #expect(PaperKey.slug(long + "8 TeV") == PaperKey.slug(long + "7 TeV"))
+        #expect(try library.store.upsert([digest(long + "8 TeV")]) == [.new])
+        #expect(try library.store.upsert([paper("2606.00011", long + "7 TeV", "Seven.")]) == [.new])
+        #expect(try library.store.count() == 2)
+        #expect(try library.store.upsert([digest("Preface")]) == [.new])
+        #expect(try library.store.upsert([paper("2606.00012", "Preface", "Another preface.")]) == [.new])
+        #expect(try library.store.count() == 4)
+        // The same title (case aside) is one paper, under the arXiv id.
+        #expect(try library.store.upsert([digest("Sparse Attention For Long Documents")]) == [.new])
+        #expect(try library.store.upsert([paper("2606.00013", "Sparse attention for long documents", "Sparse.")]) != [.new])
+        #expect(try library.store.count() == 5 && library.store.paper(key: PaperKey(rawValue: "arxiv:2606.00013")) != nil)
+    }
+
     @Test func newerVersionUpdatesAndKeepsHistory() throws {
         let library = try TemporaryLibrary()
         _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")])
