@@ -129,6 +129,8 @@ public struct SearchResults: Sendable {
     public var total: Int
     public var offset: Int
     public var hits: [SearchHit]
+    /// Words, phrases and prefixes past the query's cap, which did not rank (`Query.unranked`).
+    public var unranked = 0
 }
 
 /// Analyzers are not thread-safe and cost ICU set-up to open: keep a few and lend them out.

@@ -1569,9 +1569,8 @@ extension Hub {
             }
         }
         var events: [(event: FeedbackEvent, date: Date)] = []
-        // The same event many times over (a file grown by a script) is one event: a second like of a paper at
-        // the same time says nothing more, and 60,000 of them took 24 s to store.
-        // Only an event that repeats the one before it on the same paper: like, dislike, like at one time ends liked.
+        // An event that repeats the paper's previous one (signal and time; a file grown by a script) is one event:
+        // it says nothing more, and 60,000 of them took 24 s to store. Like, dislike, like at one time ends liked.
         var lastOn: [String: String] = [:], repeated = 0
         for event in export.feedback {
             let said = event.signal + "\u{0}" + event.at

@@ -269,7 +269,8 @@ extension Hub {
         // first, in any mode.
         if mode == .keyword || !query.hasText {
             let page = try store.search(query, limit: limit, offset: offset)
-            var results = SearchResults(query: text, mode: SearchMode.keyword.rawValue, total: page.total, offset: offset, hits: page.hits)
+            var results = SearchResults(query: text, mode: SearchMode.keyword.rawValue, total: page.total, offset: offset, hits: page.hits,
+                                        unranked: query.unranked)
             for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
             return results
         }
@@ -291,7 +292,7 @@ extension Hub {
         }
         let page = Array(ranked.dropFirst(offset).prefix(limit))
         let hits = try store.hits(page, scores: parts, match: query.fts5Expression())
-        return SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits)
+        return SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits, unranked: query.unranked)
     }
 
     /// The mode to search in when none is asked for: hybrid once the current model has vectors and can

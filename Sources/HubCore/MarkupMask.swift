@@ -59,6 +59,10 @@ public enum MarkupMask {
         (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
     }
 
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
     /// `<tag …>`, `</tag>`, `<!-- … >`: a `<` followed by an element's name (or `/` and one, or `!`), then only
     /// what a tag holds, attributes (`name`, `name=value`, `name="any text"`) apart by spaces, up to a `>` within
     /// 300 bytes. A `<` in "p < 0.05", "n<k the algorithm ends, and for n>k" or "<or=3 mg/l" is text.
@@ -67,10 +71,8 @@ public enum MarkupMask {
         var j = start + 1
         guard j < limit else { return nil }
         func isNameByte(_ b: UInt8) -> Bool {
-            isLetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
-                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+            isLetter(b) || isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ":") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
         }
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         if text[j] == UInt8(ascii: "!") {
             // A comment or declaration: anything up to its `>`.
             while j < limit {
@@ -155,13 +157,12 @@ public enum MarkupMask {
     /// amounts ("$5 million … saved $12 million", "$81,000/QALY and $140,000") stay text.
     private static func dollarMathEnd(_ text: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int? {
         let double = start + 1 < text.count && text[start + 1] == UInt8(ascii: "$")
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         if !double {
             // Nor a currency's sign: after a letter or digit ("US$") or before ")", "," or "." ("cost ($), …").
             guard start + 1 < text.count, !isSpace(text[start + 1]) else { return nil }
             let next = text[start + 1]
             if next == UInt8(ascii: ")") || next == UInt8(ascii: ",") || next == UInt8(ascii: ".") { return nil }
-            if start > 0, isLetter(text[start - 1]) || (text[start - 1] >= UInt8(ascii: "0") && text[start - 1] <= UInt8(ascii: "9")) { return nil }
+            if start > 0, isLetter(text[start - 1]) || isDigit(text[start - 1]) { return nil }
         }
         var j = start + (double ? 2 : 1)
         let limit = min(text.count, start + 1000)
@@ -173,7 +174,7 @@ public enum MarkupMask {
                 if double {
                     return j + 1 < text.count && text[j + 1] == UInt8(ascii: "$") ? j + 2 : nil
                 }
-                let digitAfter = j + 1 < text.count && text[j + 1] >= UInt8(ascii: "0") && text[j + 1] <= UInt8(ascii: "9")
+                let digitAfter = j + 1 < text.count && isDigit(text[j + 1])
                 return j > start + 1 && !isSpace(text[j - 1]) && !digitAfter ? j + 1 : nil
             }
             j += 1

@@ -60,13 +60,12 @@ public enum HubServer {
                 for (name, filter) in [("source", "source"), ("category", "cat"), ("after", "after"), ("before", "before")] {
                     guard let value = try request.parameter(name), !value.isEmpty else { continue }
                     if let named = filter == "source" ? typed?.sources : filter == "cat" ? typed?.categories : nil, !named.isEmpty {
-                        if named.allSatisfy({ $0.lowercased() == value.lowercased() }) { continue }
-                        if named.contains(where: { $0.lowercased() == value.lowercased() }) {
-                            throw HTTPError(.badRequest, message: "q names \(named.map { "\(filter):\($0)" }.joined(separator: " ")) already: "
-                                + "give the \(name) in one place (in q, \(filter):A \(filter):B is either; \(name)= is one)")
-                        }
-                        throw HTTPError(.badRequest, message: "q names \(named.map { "\(filter):\($0)" }.joined(separator: " ")) and \(name)=\(value) "
-                            + "would widen it to either: give the \(name) in one place (in q, \(filter):A \(filter):B is either)")
+                        let same = named.filter { $0.lowercased() == value.lowercased() }.count
+                        if same == named.count { continue }
+                        let listed = named.map { "\(filter):\($0)" }.joined(separator: " ")
+                        throw HTTPError(.badRequest, message: same > 0
+                            ? "q names \(listed) already: give the \(name) in one place (in q, \(filter):A \(filter):B is either; \(name)= is one)"
+                            : "q names \(listed) and \(name)=\(value) would widen it to either: give the \(name) in one place (in q, \(filter):A \(filter):B is either)")
                     }
                     // One value each, never more of the query language: `category=cs.LG testing` is refused.
                     guard !value.contains(where: { $0.isWhitespace || "\"()".contains($0) }) else {

@@ -35,10 +35,9 @@ struct Search: ParsableCommand {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
         guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a query to search for") }
-        // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions), but "--word" is an option, mistyped or
-        // written inside the query's quotes (`ahub search 'graphs --limit 5'`), where it would be searched for.
-        // Inside a quoted query only search's own options are taken for a slip (`--the missing piece` is text, an
-        // em dash typed as two hyphens); after a bare `--`, everything is text (`ahub search -- --verbose`).
+        // Words may start with "-" (`-survey`, `-cat:cs.SE`: exclusions). A "--word" standing alone is a mistyped
+        // option; inside a quoted query only search's own options are (`'graphs --limit 5'` would search for "5"),
+        // the rest is text (`--the missing piece`, an em dash typed as two hyphens); after a bare `--` all is text.
         let typed = query.prefix { $0 != "--" }
         for argument in typed {
             let pieces = argument.split(whereSeparator: \.isWhitespace)
@@ -61,9 +60,9 @@ struct Search: ParsableCommand {
             let mode = mode ?? hub.defaultSearchMode()
             let results = try hub.search(words.joined(separator: " "), mode: mode, limit: limit, offset: offset)
             // Past the cap, words do not rank: said, as "No papers match" would otherwise hide a word that does.
-            if let unranked = (try? hub.parse(results.query))?.unranked, unranked > 0 {
+            if results.unranked > 0 {
                 Terminal.warn("a query ranks by its first \(QueryParser.maxTerms) words, phrases and prefixes; "
-                    + "\(unranked) after them \(unranked == 1 ? "was" : "were") not searched for (filters and exclusions still apply)")
+                    + "\(results.unranked) after them \(results.unranked == 1 ? "was" : "were") not searched for (filters and exclusions still apply)")
             }
             if json {
                 let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
