@@ -592,7 +592,8 @@ extension Hub {
         try feedbackPaperIDs(keys).map(\.id)
     }
 
-    /// The same, each id with the first key given for it; `unchanged` ends the message of a key amiss.
+    /// The same, each id with its paper's key (`arxiv:2501.07954` for `2501.07954v1` or a title), as answers
+    /// name it; `unchanged` ends the message of a key amiss.
     func feedbackPaperIDs(_ keys: [String], unchanged: String = "nothing was recorded") throws -> [(key: String, id: Int64)] {
         var papers: [(key: String, id: Int64)] = [], missing: [String] = []
         for key in keys {
@@ -601,7 +602,7 @@ extension Hub {
                 missing.append(key)
                 continue
             }
-            if !papers.contains(where: { $0.id == id }) { papers.append((key, id)) }
+            if !papers.contains(where: { $0.id == id }) { papers.append((paper.paper.key.rawValue, id)) }
         }
         if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; \(unchanged)") }
         return papers
@@ -1139,18 +1140,8 @@ extension Hub {
         // is shown as the first of them: "fine" alone is not what the paper says.
         // (Read off the bytes, not the tokens: a stopword is no token, and "number-of-function-evaluations" is one word.)
         var compound: [String: String] = [:], alone: [String: String] = [:]
-        let hyphen = UInt8(ascii: "-")
-        func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
         for token in tokens {
-            var start = token.start, end = token.end
-            while start >= 2, bytes[start - 1] == hyphen, isWordByte(bytes[start - 2]) {
-                start -= 1
-                while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
-            }
-            while end + 1 < bytes.count, bytes[end] == hyphen, isWordByte(bytes[end + 1]) {
-                end += 1
-                while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-            }
+            let (start, end) = Self.hyphenated(bytes, token.start, token.end)
             if start == token.start && end == token.end {
                 // Spelt as it is written alone ("structure", not the "structured" of semi-structured), lower case
                 // when the paper has it so.
@@ -1176,6 +1167,23 @@ extension Hub {
         }
         return (terms,
                 (words + runAt).sorted { $0.at < $1.at }.prefix(count).map(\.written))
+    }
+
+    /// The bytes of the hyphenated word a token is written in (`multi-agent` for the `multi` at 0..<5), or the
+    /// token's own when it stands alone.
+    static func hyphenated(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        let hyphen = UInt8(ascii: "-")
+        func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
+        var start = start, end = end
+        while start >= 2, bytes[start - 1] == hyphen, isWordByte(bytes[start - 2]) {
+            start -= 1
+            while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
+        }
+        while end + 1 < bytes.count, bytes[end] == hyphen, isWordByte(bytes[end + 1]) {
+            end += 1
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+        }
+        return (start, end)
     }
 
     /// Runs of two or more lone Chinese characters written together (no space or punctuation between): the
@@ -1218,8 +1226,10 @@ extension Hub {
         }
         var positive = ranked(terms, positive: true), negative = ranked(terms, positive: false)
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)
-        for k in positive.indices { positive[k].word = words[positive[k].name] }
-        for k in negative.indices { negative[k].word = words[negative[k].name] }
+        // Each word once: a second piece of one hyphenated word (the "task" of multi-task) is shown as its stem.
+        var shown = Set<String>()
+        for k in positive.indices { positive[k].word = words[positive[k].name].flatMap { shown.insert($0.lowercased()).inserted ? $0 : nil } }
+        for k in negative.indices { negative[k].word = words[negative[k].name].flatMap { shown.insert($0.lowercased()).inserted ? $0 : nil } }
         let signals = try latestSignals(radar)
         let rows = Dictionary(try store.featureRows(radar.seeds).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let seeds = radar.seeds.compactMap { id in
@@ -1238,16 +1248,22 @@ extension Hub {
         var ids: [Int64] = [], taken = Set<Int64>()
         for id in radar.seeds + log.reversed() where taken.insert(id).inserted && ids.count < 200 { ids.append(id) }
         let texts = [Self.radarText(radar)] + (try store.hits(ids.map { (id: $0, score: 0) })).map { $0.paper.title + "\n" + $0.paper.abstract }
-        var counts: [String: [String: Int]] = [:]
+        // A word written only inside hyphenated words is shown as the commonest of them, as feeds show it
+        // ("multi-task", not "multi").
+        var alone: [String: [String: Int]] = [:], compound: [String: [String: Int]] = [:]
         analyzers.with { analyzer in
             for text in texts {
                 let bytes = Array(text.utf8)
                 for token in analyzer.tokens(text, mode: .document) where terms.contains(token.term) {
-                    counts[token.term, default: [:]][String(decoding: bytes[token.start..<token.end], as: UTF8.self), default: 0] += 1
+                    let (start, end) = Self.hyphenated(bytes, token.start, token.end)
+                    let whole = start == token.start && end == token.end
+                    let written = String(decoding: bytes[start..<end], as: UTF8.self)
+                    if whole { alone[token.term, default: [:]][written, default: 0] += 1 } else { compound[token.term, default: [:]][written, default: 0] += 1 }
                 }
             }
         }
-        return counts.compactMapValues { forms in forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
+        func commonest(_ forms: [String: Int]) -> String? { forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
+        return alone.compactMapValues(commonest).merging(compound.compactMapValues(commonest)) { alone, _ in alone }
     }
 
     // MARK: - Dates

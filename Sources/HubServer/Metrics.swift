@@ -77,7 +77,11 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = DispatchTime.now().uptimeNanoseconds
         func record(_ status: Int) {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, seconds: seconds)
+            // Hummingbird names a request no route matched "NotFound", a wrong method's too: those are counted
+            // under the route their path has (a 405 on /api/stats under /api/stats), the rest as "unmatched".
+            let matched = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 }
+            let route = matched ?? NoRouteMiddleware<Context>.metricsLabel(request.uri.path)
+            metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
         }
         do {
             let response = try await next(request, context)

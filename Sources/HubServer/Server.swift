@@ -293,20 +293,20 @@ public enum HubServer {
 
 /// A path no route answers (or not with this method) gets the JSON error every other 404 has.
 struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Every route's methods by the path's shape (`*` one segment), the exact shape first: POST
+    /// Every route's methods by the path's shape (`{name}` one segment, as the OpenAPI document writes it), the exact shape first: POST
     /// /api/radars/import is not GET /api/radars/:name. Kept with the routes in `makeRouter`; a test asks each
     /// of them with every other method.
     static var routes: [(pattern: [String], methods: [String])] {
         [
             ([], ["GET"]), (["healthz"], ["GET"]), (["metrics"], ["GET"]), (["api", "openapi.json"], ["GET"]),
-            (["api", "stats"], ["GET"]), (["api", "search"], ["GET"]), (["api", "papers", "*"], ["GET"]),
-            (["api", "papers", "*", "similar"], ["GET"]), (["api", "radars"], ["GET", "POST"]),
-            (["api", "radars", "import"], ["POST"]), (["api", "radars", "*"], ["GET", "PATCH", "DELETE"]),
-            (["api", "radars", "*", "export"], ["GET"]), (["api", "radars", "*", "rated"], ["GET"]),
-            (["api", "radars", "*", "feed"], ["GET"]),
-            (["api", "radars", "*", "feedback"], ["POST"]), (["api", "radars", "*", "feedback", "*"], ["DELETE"]),
+            (["api", "stats"], ["GET"]), (["api", "search"], ["GET"]), (["api", "papers", "{key}"], ["GET"]),
+            (["api", "papers", "{key}", "similar"], ["GET"]), (["api", "radars"], ["GET", "POST"]),
+            (["api", "radars", "import"], ["POST"]), (["api", "radars", "{name}"], ["GET", "PATCH", "DELETE"]),
+            (["api", "radars", "{name}", "export"], ["GET"]), (["api", "radars", "{name}", "rated"], ["GET"]),
+            (["api", "radars", "{name}", "feed"], ["GET"]),
+            (["api", "radars", "{name}", "feedback"], ["POST"]), (["api", "radars", "{name}", "feedback", "{key}"], ["DELETE"]),
             (["api", "briefings"], ["POST"]),
-            (["api", "briefings", "*"], ["GET"]), (["api", "fetch"], ["POST"]),
+            (["api", "briefings", "{id}"], ["GET"]), (["api", "fetch"], ["POST"]),
         ] + pageFiles.map { ([$0], ["GET"]) }
     }
 
@@ -315,8 +315,19 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func methods(_ path: String) -> [String]? {
         let parts = path.split(separator: "/").map(String.init)
-        let shaped = routes.filter { $0.pattern.count == parts.count && zip($0.pattern, parts).allSatisfy { $0 == "*" || $0 == $1 } }
-        return (shaped.first { !$0.pattern.contains("*") } ?? shaped.first)?.methods
+        return route(of: parts)?.methods
+    }
+
+    /// The route a path has the shape of, exact segments before parameters.
+    static func route(of parts: [String]) -> (pattern: [String], methods: [String])? {
+        let shaped = routes.filter { $0.pattern.count == parts.count && zip($0.pattern, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 } }
+        return shaped.first { !$0.pattern.contains { $0.hasPrefix("{") } } ?? shaped.first
+    }
+
+    /// What `/metrics` counts a request under when no route matched: the route whose path it has, so a 405 on
+    /// `/api/stats` is counted with `/api/stats`; "unmatched" for a path that is no route.
+    static func metricsLabel(_ path: String) -> String {
+        route(of: path.split(separator: "/").map(String.init)).map { "/" + $0.pattern.joined(separator: "/") } ?? "unmatched"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

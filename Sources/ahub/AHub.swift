@@ -15,12 +15,33 @@ struct AHub: ParsableCommand {
     /// ArgumentParser's own main, then a check that what was printed reached standard output.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.dashedKeywords(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             exit(withError: error)
         }
         Terminal.finishOutput()
+    }
+
+    /// `radar create … --keywords fuzzing -survey`: a word after `--keywords` that starts with one dash is
+    /// a keyword the user wrote (an exclusion, which `radar create` answers), not an option; ArgumentParser
+    /// would stop at "Missing value" or "Unknown option '-survey'". Each becomes `--keywords=-survey`.
+    static func dashedKeywords(_ arguments: [String]) -> [String] {
+        var inKeywords = false, ended = false, rewritten: [String] = []
+        for argument in arguments {
+            if !ended, argument == "--keywords" {
+                inKeywords = true
+            } else if !ended, argument.hasPrefix("--") || argument == "-h" {
+                (inKeywords, ended) = (false, argument == "--")
+            } else if !ended, inKeywords, argument.count > 1, argument.hasPrefix("-") {
+                // (`--keywords -survey` leaves `--keywords` with no value of its own: it goes.)
+                if rewritten.last == "--keywords" { rewritten.removeLast() }
+                rewritten.append("--keywords=" + argument)
+                continue
+            }
+            rewritten.append(argument)
+        }
+        return rewritten
     }
 }
 
