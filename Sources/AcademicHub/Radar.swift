@@ -172,7 +172,10 @@ public struct RatingsTakenBack: Sendable, Codable {
     public var papers: [Paper]
 
     public struct Paper: Sendable, Codable {
+        /// The key as the request named it.
         public var key: String
+        /// The paper's key in the library (`arxiv:2202.09076` for its DOI, its bare id or its title).
+        public var libraryKey: String
         /// The rating before the one taken back, which counts again; nil when there was none.
         public var signal: String?
     }
@@ -571,7 +574,7 @@ extension Hub {
         }
         var now: [Int64: String] = [:]
         for event in try store.feedback(radarID: radar.id) { now[event.paperID] = event.signal }
-        return RatingsTakenBack(radar: try summary(radar), papers: papers.map { .init(key: $0.key, signal: now[$0.id]) })
+        return RatingsTakenBack(radar: try summary(radar), papers: papers.map { .init(key: $0.key, libraryKey: $0.libraryKey, signal: now[$0.id]) })
     }
 
     /// "no paper K in the library", or "no papers A, B and 3 more in the library": every key the user got
@@ -592,17 +595,17 @@ extension Hub {
         try feedbackPaperIDs(keys).map(\.id)
     }
 
-    /// The same, each id with its paper's key (`arxiv:2501.07954` for `2501.07954v1` or a title), as answers
-    /// name it; `unchanged` ends the message of a key amiss.
-    func feedbackPaperIDs(_ keys: [String], unchanged: String = "nothing was recorded") throws -> [(key: String, id: Int64)] {
-        var papers: [(key: String, id: Int64)] = [], missing: [String] = []
+    /// The same, each id with the first key given for it and its paper's key in the library (`arxiv:2501.07954`
+    /// for `2501.07954v1` or a title); `unchanged` ends the message of a key amiss.
+    func feedbackPaperIDs(_ keys: [String], unchanged: String = "nothing was recorded") throws -> [(key: String, id: Int64, libraryKey: String)] {
+        var papers: [(key: String, id: Int64, libraryKey: String)] = [], missing: [String] = []
         for key in keys {
             guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; \(unchanged)") }
             guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
                 missing.append(key)
                 continue
             }
-            if !papers.contains(where: { $0.id == id }) { papers.append((paper.paper.key.rawValue, id)) }
+            if !papers.contains(where: { $0.id == id }) { papers.append((key, id, paper.paper.key.rawValue)) }
         }
         if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; \(unchanged)") }
         return papers

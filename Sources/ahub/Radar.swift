@@ -195,7 +195,7 @@ struct Radar: ParsableCommand {
                 let undone = try options.library.open().radarUndo(options.name, keys: options.keys)
                 for paper in undone.papers {
                     let now = paper.signal.map(Feed.pastTense(of:)) ?? "not rated"
-                    print("\(paper.key): last rating taken back on \(undone.radar.name); now \(now)")
+                    print("\(paper.libraryKey): last rating taken back on \(undone.radar.name); now \(now)")
                 }
                 print("\(undone.radar.name) now has \(FeedbackOptions.counts(undone.radar)); the model is updated")
             }

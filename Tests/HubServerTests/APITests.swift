@@ -468,6 +468,15 @@ import Testing
                 let text = try message(response)
                 #expect(text == #"the body is not the JSON expected: "name" is missing in the top level"#)
             }
+            // A field given twice is refused (parsers differ on which one counts), however its name is escaped; the
+            // same name inside a nested value, or as a value, is no repeat.
+            let twice = #"{"name": "a", "keywords": ["name", {"name": 1}], "n\u0061me": "b"}"#
+            try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: twice)) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == #"the body gives the field "name" twice; give it once"#, "\(text)")
+            }
+            #expect(Request.repeatedKey(Data(#"{"name": "a", "keywords": ["name"], "seeds": [{"name": 1, "x\"name": 2}]}"#.utf8)) == nil)
+            #expect(Request.repeatedKey(Data(#"{"a\\": 1, "a\u005c": 2}"#.utf8)) == "a\\")
             // A body in GBK (中文 typed by a tool that does not send UTF-8) is named as not UTF-8, not as bad JSON.
             var gbk = ByteBuffer(string: #"{"name": "w", "description": ""#)
             gbk.writeBytes([0xD6, 0xD0, 0xCE, 0xC4])
@@ -543,6 +552,10 @@ import Testing
                 let papers = try json(response.body)["papers"] as? [[String: Any]]
                 // The paper named as the request named it.
                 #expect(response.status == .ok && papers?.first?["key"] as? String == doiKey, "\(String(buffer: response.body))")
+                // With its key in the library.
+                #expect(papers?.first?["libraryKey"] as? String == arxivKey)
+                // With its key in the library.
+                #expect(papers?.first?["libraryKey"] as? String == arxivKey)
             }
             #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != arxivKey })
             try await client.execute(uri: "/api/papers/\(doiKey)/similar", method: .get) { response in
