@@ -418,10 +418,14 @@ extension Hub {
         return (list, "semantic")
     }
 
-    /// The words of a query for the embedder: field filters and exclusions removed, quotes dropped.
+    /// The words of a query for the embedder: field filters and exclusions removed, quotes dropped; the
+    /// operators an input method types (`“phrase”`, `－word`, `cat：`) read as the parser reads them, so the
+    /// meaning of a query is the same however its operators were typed.
     static func semanticText(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).filter { word in
-            !word.hasPrefix("-") && !["author:", "cat:", "source:", "after:", "before:"].contains { word.lowercased().hasPrefix($0) }
+        let fields = ["author:", "authors:", "cat:", "category:", "source:", "after:", "before:"]
+        return String(text.map(QueryParser.operatorForm)).split(whereSeparator: \.isWhitespace).filter { word in
+            // (`--verbose` is a word, as the parser reads it.)
+            !(word.hasPrefix("-") && !word.hasPrefix("--")) && !fields.contains { word.lowercased().hasPrefix($0) }
         }.joined(separator: " ").replacingOccurrences(of: "\"", with: "")
     }
 }

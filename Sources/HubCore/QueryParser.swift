@@ -40,7 +40,8 @@ public struct QueryParser {
             lastStopword = nil
             lastFilter = nil
             var negate = false
-            if chars[i] == "-" && i + 1 < chars.count && !chars[i + 1].isWhitespace {
+            // (Two hyphens are no minus: `--verbose`, `attention --the missing piece` are text, as the CLI says.)
+            if chars[i] == "-" && i + 1 < chars.count && !chars[i + 1].isWhitespace && chars[i + 1] != "-" {
                 negate = true
                 i += 1
             }
@@ -153,7 +154,7 @@ public struct QueryParser {
     /// The ASCII operator a character typed by a Chinese (or Japanese) input method, or pasted from a word
     /// processor, stands for: the full-width forms (`＂－：＊`, and letters, so `ＯＲ` is OR), curly and corner
     /// quotes (`“…”`, `「…」`, `『…』`) and the minus sign `−`. One character for one, so columns stay true.
-    static func operatorForm(_ c: Character) -> Character {
+    public static func operatorForm(_ c: Character) -> Character {
         guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return c }
         switch v {
         case 0xFF01...0xFF5E: return Character(Unicode.Scalar(v - 0xFEE0)!)

@@ -388,11 +388,15 @@ import Testing
         let wordy = try ahub(["search", "--mode", "keyword", (0..<70).map { "zqx\($0)" }.joined(separator: " ") + " graph"], library: library.path)
         #expect(wordy.status == 0 && wordy.stderr.contains("a query ranks by its first 64 words, phrases and prefixes; 7 after them were not searched for"),
                 "\(wordy)")
-        // Any other --word inside a query is text (an em dash typed as two hyphens), and so is all after a bare --.
-        // (The helper adds --library at the end, after the -- here: the library is named before it too.)
-        for text in [["graph --limti 3"], ["--library", library.path, "--", "--verbose"]] {
-            let searched = try ahub(["search", "--mode", "keyword"] + text, library: library.path)
-            #expect(searched.status == 0, "\(searched)")
+        // Any other --word inside a query is text (an em dash typed as two hyphens), and so is all after a bare --:
+        // two hyphens are no minus, the word is searched for, not left out. (The helper adds --library at the end,
+        // after the -- here: the library is named before it too, and the graph paper is looked for among all hits.)
+        let graph = try ahub(["search", "--mode", "keyword", "--json", "--limit", "1", "graph"], library: library.path)
+        let keyField = try #require(graph.stdout.firstRange(of: #""key" : "#))
+        let firstKey = String(graph.stdout[keyField.upperBound...].prefix { $0 != "," })
+        for text in [["graph --limti 3"], ["--library", library.path, "--", "--graph"]] {
+            let searched = try ahub(["search", "--mode", "keyword", "--json", "--limit", "1000"] + text, library: library.path)
+            #expect(searched.status == 0 && searched.stdout.contains(#""key" : \#(firstKey)"#), "\(firstKey) \(searched.stdout.prefix(300))")
         }
 
         let long = String(repeating: "arxiv", count: 20_000)

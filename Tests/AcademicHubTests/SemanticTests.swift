@@ -51,6 +51,21 @@ import Testing
         }
     }
 
+    /// The operators an input method types mean what the ASCII ones mean by meaning too: the embedder reads the
+    /// same words (the full-width minus and colon had been embedded as text). Two hyphens are a word, not a minus.
+    @Test func typedOperatorsMeanTheSameByMeaning() throws {
+        let hub = try Self.library.get().hub
+        let ascii = #""language models" -survey cat:cs.CL diffusion*"#
+        for typed in ["“language models” －survey cat：cs.CL diffusion＊", "「language models」 −survey ｃａｔ：cs.CL diffusion*"] {
+            for mode in [Hub.SearchMode.semantic, .hybrid] {
+                let expected = try hub.search(ascii, mode: mode, limit: 50), got = try hub.search(typed, mode: mode, limit: 50)
+                #expect(!expected.hits.isEmpty && got.hits.map(\.paper.key) == expected.hits.map(\.paper.key)
+                        && got.hits.map(\.score) == expected.hits.map(\.score), "\(typed) \(mode)")
+            }
+        }
+        #expect(Hub.semanticText("speech --recognition -survey cat：cs.CL category:cs.SD") == "speech --recognition")
+    }
+
     @Test func hybridFusesBothLists() throws {
         let hub = try Self.library.get().hub
         let hybrid = try hub.search("energy consumption when training large models", mode: .hybrid, limit: 5)

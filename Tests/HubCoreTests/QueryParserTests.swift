@@ -8,6 +8,8 @@ import Testing
         ("graph neural networks", #"("graph" OR "neural" OR "networks")"#),
         (#""graph neural" networks"#, #"("graph neural" OR "networks")"#),
         ("graph -neural", #"(("graph")) NOT ("neural")"#),
+        ("graph --neural", #"("graph" OR "neural")"#),
+        ("--verbose", #"("verbose")"#),
         ("graph OR neural", #"(("graph" OR "neural"))"#),
         ("diffus*", #"("diffus" *)"#),
         ("an*", #"("an" *)"#),
