@@ -52,8 +52,21 @@ public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparabl
         return s.lowercased()
     }
 
+    /// How many characters of a title make its slug.
+    public static let slugLimit = 80
+
+    /// FNV-1a of the text, in hex: a short id for a title (or its slug) that is the same on every machine.
+    public static func hash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     /// A readable id built from a title, for records that carry no id at all: `pretraining-a-large-language-…`.
-    public static func slug(_ title: String, limit: Int = 80) -> String {
+    public static func slug(_ title: String, limit: Int = slugLimit) -> String {
         var out = ""
         var pendingDash = false
         for scalar in title.lowercased().unicodeScalars {

@@ -108,13 +108,7 @@ struct PaperDraft {
     /// `PaperKey.slug(title)`, or a hash of the title when it has no letter or digit to slug.
     static func titleID(_ title: String) -> String {
         let slug = PaperKey.slug(title)
-        if !slug.isEmpty { return slug }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for byte in title.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return "title-" + String(hash, radix: 16)
+        return slug.isEmpty ? "title-" + PaperKey.hash(title) : slug
     }
 
     /// Trimmed, empty ones dropped, first occurrence kept.

@@ -122,6 +122,7 @@ public final class SQLitePaperStore: Sendable {
     }
 
     func upsert(_ incoming: Paper, in db: Database) throws -> UpsertOutcome {
+        let incoming = try titleKeyed(incoming, in: db)
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue])
             ?? sameWork(as: incoming, in: db)
@@ -142,6 +143,22 @@ public final class SQLitePaperStore: Sendable {
             try recordVersion(incoming, paperID: id, in: db)
             return .updated
         }
+    }
+
+    /// A record with no id is keyed by its title's slug, which stops at 80 characters, so two works whose
+    /// titles begin alike ("A comprehensive single-cell transcriptomic atlas of the developing human brain
+    /// reveals …") would meet under one key and the second be taken for the first. When the paper under the
+    /// slug has another title in full, the incoming one is keyed by the slug and a hash of its whole title:
+    /// the same key each time it comes, and the first keeps its own.
+    private func titleKeyed(_ incoming: Paper, in db: Database) throws -> Paper {
+        let slug = PaperKey.slug(incoming.title)
+        guard slug.count >= PaperKey.slugLimit, incoming.nativeID == slug,
+              let title = try String.fetchOne(db.cachedStatement(sql: "SELECT title FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue]),
+              PaperKey.slug(title, limit: .max) != PaperKey.slug(incoming.title, limit: .max) else { return incoming }
+        var keyed = incoming
+        keyed.nativeID = slug + "-" + PaperKey.hash(PaperKey.slug(incoming.title, limit: .max))
+        keyed.key = PaperKey(rawValue: incoming.source.lowercased() + ":" + keyed.nativeID)
+        return keyed
     }
 
     /// The stored record of the work `incoming` describes under another key: the one paper that carries

@@ -135,6 +135,29 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.count() == 5 && library.store.paper(key: PaperKey(rawValue: "arxiv:2606.00013")) != nil)
     }
 
+    /// Two records with no id whose titles share their first 80 characters (the slug's length) are two papers:
+    /// the second is keyed by the slug and a hash of its whole title, the same when it comes again; the first
+    /// keeps its key, and a record of the same title (case and punctuation aside) is still the first.
+    @Test func titleKeyedPapersAlikeFor80CharactersStayTwo() throws {
+        let library = try TemporaryLibrary()
+        func record(_ title: String, _ abstract: String) -> Paper {
+            let slug = PaperKey.slug(title)
+            return Paper(key: PaperKey(rawValue: "biorxiv:" + slug), source: "biorxiv", nativeID: slug, version: nil, title: title,
+                         abstract: abstract, authors: [], categories: [], published: "2026-06-16")
+        }
+        let long = "Measurement of the inclusive jet cross-section in proton-proton collisions at a centre-of-mass energy of "
+        let eight = record(long + "8 TeV", "Eight."), seven = record(long + "7 TeV", "Seven.")
+        #expect(eight.key == seven.key)
+        #expect(try library.store.upsert([eight]) == [.new])
+        #expect(try library.store.upsert([seven]) == [.new])
+        #expect(try library.store.upsert([seven]) == [.unchanged])
+        #expect(try library.store.upsert([record((long + "8 TeV").uppercased(), "Eight again.")]) == [.unchanged])
+        #expect(try library.store.count() == 2)
+        #expect(try library.store.paper(key: eight.key)?.paper.abstract == "Eight.")
+        let hashed = PaperKey(rawValue: seven.key.rawValue + "-" + PaperKey.hash(PaperKey.slug(long + "7 TeV", limit: .max)))
+        #expect(try library.store.paper(key: hashed)?.paper.abstract == "Seven.")
+    }
+
     @Test func newerVersionUpdatesAndKeepsHistory() throws {
         let library = try TemporaryLibrary()
         _ = try library.store.upsert([paper("2606.00001", "Sparse attention", "First abstract.", version: "v1")])
