@@ -83,16 +83,20 @@ struct GuardMiddleware: RouterMiddleware {
         }
         // A write is anything but reading: POST, and PATCH and DELETE on radars.
         let writes = ![.get, .head, .options].contains(request.method)
-        if writes, let origin = request.headers[.origin] {
-            let originHost = URLComponents(string: origin).flatMap { components in
-                components.host.map { ($0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0) + (components.port.map { ":\($0)" } ?? "") }
-            }
-            let sameSite = originHost != nil && originHost == request.head.authority.map(Self.hostAndPort)
-            guard sameSite || options.corsOrigins.contains(origin) else {
-                throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")
-            }
+        if writes, let origin = request.headers[.origin], !allowed(origin: origin, request) {
+            throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")
         }
         var context = context
+        // A read asked by another site's page (`<img src=".../api/radars/R/feed">` on any page the user opens)
+        // is answered but changes nothing: its feed is not marked as shown. Browsers say where a request
+        // comes from in Sec-Fetch-Site (to 127.0.0.1 and https) or, for scripts, in Origin.
+        if !writes {
+            let fromAllowedPage = request.headers[.origin].map { allowed(origin: $0, request) }
+            let site = request.headers.first { $0.name.canonicalName == "sec-fetch-site" }?.value
+            if fromAllowedPage == false || (fromAllowedPage == nil && site.map { !["same-origin", "none"].contains($0) } == true) {
+                context.mayWrite = false
+            }
+        }
         if let token = options.writeToken {
             let given = request.headers[.authorization].flatMap { value -> String? in
                 let parts = value.split(separator: " ", maxSplits: 1)
@@ -106,6 +110,14 @@ struct GuardMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// Whether a page of `origin` may act here: this server's own, or one serve.cors-origins lists.
+    func allowed(origin: String, _ request: Request) -> Bool {
+        let originHost = URLComponents(string: origin).flatMap { components in
+            components.host.map { ($0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0) + (components.port.map { ":\($0)" } ?? "") }
+        }
+        return (originHost != nil && originHost == request.head.authority.map(Self.hostAndPort)) || options.corsOrigins.contains(origin)
     }
 
     /// A Host header's name, without its port or brackets, lower-cased: `[::1]:8080` → `::1`.

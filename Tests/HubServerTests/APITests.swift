@@ -146,6 +146,17 @@ import Testing
             try await client.execute(uri: "/api/radars/speech%20lab/feed?any-date=true&limit=5", method: .head) { #expect($0.status == .ok) }
             let radarID = try #require(try library.store.radar(named: "speech lab")).id
             #expect(try library.store.shown(radarID: radarID, before: "9999-12-31").isEmpty)
+            // Nor does a read another site's page asks for (an <img> there: Sec-Fetch-Site; a script: Origin).
+            let feedURI = "/api/radars/speech%20lab/feed?any-date=true&limit=5"
+            let site = try #require(HTTPFields.Element.Name("Sec-Fetch-Site"))
+            for headers: HTTPFields in [[site: "cross-site"], [site: "same-site"],
+                                        [.origin: "https://elsewhere.example"]] {
+                try await client.execute(uri: feedURI, method: .get, headers: headers) { #expect($0.status == .ok) }
+                #expect(try library.store.shown(radarID: radarID, before: "9999-12-31").isEmpty, "\(headers)")
+            }
+            // The page's own read marks them.
+            try await client.execute(uri: feedURI, method: .get, headers: [site: "same-origin"]) { #expect($0.status == .ok) }
+            #expect(try library.store.shown(radarID: radarID, before: "9999-12-31").count == 5)
             // A category no paper has (a typo, often) is said in the answer, as the CLI warns; one named twice is one.
             try await client.execute(uri: "/api/radars", method: .post,
                                      body: try body(["name": "typo", "description": "speech", "categories": ["cs.LGG", "CS.LGG"]])) { response in
