@@ -1383,6 +1383,14 @@ extension Hub {
 /// A radar as a file, for moving it between machines: what the user said, its seeds and its feedback log,
 /// all by paper key. The model is rebuilt from them on import.
 public struct RadarExport: Sendable, Codable {
+    /// The file `ahub radar export` writes and GET /api/radars/{name}/export answers, byte for byte: keys
+    /// sorted, indented, one newline at the end; the same radar is the same file (it diffs, it can be committed).
+    public func fileData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
     public var format = "academichub-radar"
     public var version = RadarExport.readableVersion
     /// The version this build writes and reads.

@@ -44,6 +44,14 @@ public struct HubContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
+    /// Answers encoded with their keys sorted: the same data is the same bytes (answers diff and cache).
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+
     /// The client's address as text; "unknown" when the transport has none (the router test client).
     var client: String { remoteAddress?.ipAddress ?? "unknown" }
 

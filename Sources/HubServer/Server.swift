@@ -145,7 +145,8 @@ public enum HubServer {
             }
             .get("radars/:name/export") { _, context in
                 let name = try context.path("name")
-                return try await run { try hub.exportRadar(name) }
+                let data = try await run { try hub.exportRadar(name).fileData() }
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(data: data)))
             }
             .get("radars/:name/rated") { request, context in
                 // The papers rated on the radar, the latest first; `signal=save` (or `like,save`) for some only.
@@ -507,7 +508,6 @@ extension RadarSummary: ResponseEncodable {}
 extension RadarFeed: ResponseEncodable {}
 extension Briefing: ResponseEncodable {}
 extension RadarProfile: ResponseEncodable {}
-extension RadarExport: ResponseEncodable {}
 extension RatedPapers: ResponseEncodable {}
 extension RatingsTakenBack: ResponseEncodable {}
 

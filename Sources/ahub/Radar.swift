@@ -387,14 +387,12 @@ struct Radar: ParsableCommand {
         func run() throws {
             try guarded {
                 let export = try library.open().exportRadar(name)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(export)
+                let data = try export.fileData()
                 if let out, out != "-" {
                     try Terminal.write(data, to: out)
                     print("radar \(export.name) written to \(out) (\(Terminal.count(export.seeds.count, "seed")), \(Terminal.count(export.feedback.count, "feedback event")))")
                 } else {
-                    print(String(decoding: data, as: UTF8.self))
+                    print(String(decoding: data, as: UTF8.self), terminator: "")
                 }
             }
         }

@@ -247,6 +247,18 @@ import Testing
             }
             let file = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
             #expect(file["format"] as? String == "academichub-radar" && (file["feedback"] as? [Any])?.count == 1)
+            // The file `ahub radar export` writes, byte for byte, and the same each time; other answers have their
+            // keys sorted too.
+            #expect(exported == (try library.exportRadar("voice").fileData()))
+            try await client.execute(uri: "/api/radars/voice/export", method: .get) { #expect(Data(buffer: $0.body) == exported) }
+            var answers: [String] = []
+            for _ in 0..<3 {
+                try await client.execute(uri: "/api/radars/voice", method: .get) { answers.append(String(buffer: $0.body)) }
+            }
+            let at = try ["categories", "descriptionWeight", "negativeTerms", "positiveTerms"].map { key in
+                try #require(answers[0].range(of: "\"\(key)\":")).lowerBound
+            }
+            #expect(Set(answers).count == 1 && at == at.sorted(), "\(answers[0].prefix(200))")
             try await client.execute(uri: "/api/radars/import?name=voice%202", method: .post, body: ByteBuffer(data: exported)) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
                 let summary = try json(response.body)
