@@ -263,6 +263,13 @@ public final class SQLitePaperStore: Sendable {
     /// Keeps one row per version seen; returns true when this version was new to the history.
     @discardableResult
     private func recordVersion(_ paper: Paper, paperID: Int64, in db: Database) throws -> Bool {
+        // A record that names no version (OAI-PMH's, a journal feed's) of a text already kept under a version is
+        // that version met again, not one more: `show` would list a dateless twin of v5.
+        if (paper.version ?? "").isEmpty, try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM paper_versions WHERE paper_id = ? AND version <> '' AND title = ? AND abstract = ?)
+            """), arguments: [paperID, paper.title, paper.abstract]) == true {
+            return false
+        }
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO paper_versions(paper_id, version, date, title, abstract, source)
             VALUES (?, ?, ?, ?, ?, ?)

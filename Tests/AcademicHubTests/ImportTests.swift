@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Testing
 import HubCore
+@testable import HubStore
 @testable import AcademicHub
 
 @Suite struct ImportTests {
@@ -12,6 +14,22 @@ import HubCore
         #expect(second.new == 0)
         #expect(second.updated == 0)
         #expect(second.unchanged == first.new + first.updated + first.unchanged)
+    }
+
+    /// arXiv's OAI-PMH records name no version: met after the RSS announcement of the same text (v5 of
+    /// 2507.04219), they are that version again, not a dateless second one. (Ten of them are updated all the
+    /// same: they bring the first announcement's day, which RSS gives only for a v1.)
+    @Test func aVersionlessRecordOfAKnownVersionAddsNone() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("arxiv-rss")])
+        let oai = try scratch.hub.importFiles([fixture("arxiv-oai")])
+        #expect(oai.new == 1 && oai.updated == 10 && oai.unchanged == 10, "\(oai)")
+        let versions = try #require(try scratch.hub.paper("arxiv:2507.04219")).versions
+        #expect(versions.map(\.version) == ["v5"], "\(versions)")
+        let twins = try scratch.hub.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM paper_versions WHERE version = '' AND paper_id IN (SELECT paper_id FROM paper_versions WHERE version <> '')")
+        }
+        #expect(twins == 0)
     }
 
     @Test func theSamePaperOnBothSeedPagesIsStoredOnce() throws {
