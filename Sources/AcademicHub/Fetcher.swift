@@ -155,7 +155,8 @@ extension Hub {
         if options.names.isEmpty {
             chosen = all.filter { Self.isDue($0, now: now, every: options.every) }
         } else {
-            chosen = try options.names.map { name in
+            // A source named twice is fetched once (each fetch of it waits its politeness gap).
+            chosen = try options.names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { name in
                 guard let source = all.first(where: { $0.record.name == name }) else {
                     throw HubError("no source named '\(name)'; see `ahub sources list`")
                 }

@@ -282,11 +282,14 @@ extension Hub {
         let text = ([description] + spec.keywords).joined(separator: " ")
         if spec.seeds.isEmpty, log.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
             // A word too long to index (a pasted hash, a run of characters) is said, not called a stopword.
+            // Named as given: the description, the keywords, or both.
+            let what = description.isEmpty ? "the keywords have" : spec.keywords.isEmpty ? "the description has" : "the description and keywords have"
+            let instead = description.isEmpty ? "give other keywords, a description or seed papers" : "describe it in other words, or add keywords or seed papers"
             if let long = text.split(whereSeparator: \.isWhitespace).first(where: { $0.utf8.count > Analyzer.maxWordBytes }) {
-                throw HubError("the description has no words to follow: \"\(long.prefix(24))…\" is \(long.utf8.count) bytes long, and words over "
-                    + "\(Analyzer.maxWordBytes) bytes are not indexed; describe it in other words, or add keywords or seed papers")
+                throw HubError("\(what) no words to follow: \"\(long.prefix(24))…\" is \(long.utf8.count) bytes long, and words over "
+                    + "\(Analyzer.maxWordBytes) bytes are not indexed; \(instead)")
             }
-            throw HubError("the description has no words to follow (only stopwords or punctuation): describe it in other words, or add keywords or seed papers")
+            throw HubError("\(what) no words to follow (only stopwords or punctuation): \(instead)")
         }
         var seeds: [Int64] = []
         for seed in spec.seeds {
@@ -601,11 +604,16 @@ extension Hub {
         var papers: [(key: String, id: Int64, libraryKey: String)] = [], missing: [String] = []
         for key in keys {
             guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; \(unchanged)") }
-            guard let paper = try paper(key), let id = try store.ids(for: [paper.paper.key])[paper.paper.key] else {
+            // A key, or a title as `--seed` takes one (case, accents and punctuation aside).
+            let byKey = try paper(key).flatMap { found in try store.ids(for: [found.paper.key])[found.paper.key].map { ($0, found.paper.key) } }
+            let byTitle = try byKey == nil && key.contains(where: \.isWhitespace)
+                ? paperID(for: SeedReference(title: key, location: "feedback")).flatMap { id in try store.featureRows([id]).first.map { (id, $0.key) } }
+                : nil
+            guard let (id, libraryKey) = byKey ?? byTitle else {
                 missing.append(key)
                 continue
             }
-            if !papers.contains(where: { $0.id == id }) { papers.append((key, id, paper.paper.key.rawValue)) }
+            if !papers.contains(where: { $0.id == id }) { papers.append((key, id, libraryKey.rawValue)) }
         }
         if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; \(unchanged)") }
         return papers

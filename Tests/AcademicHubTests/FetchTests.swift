@@ -45,6 +45,11 @@ import Testing
         let paper = try #require(try s.hub.store.paper(key: PaperKey(rawValue: "arxiv:2606.14375")))
         #expect(paper.paper.announceType != nil)
 
+        // Named twice, fetched once.
+        var twice = FetchOptions()
+        twice.names = ["mix", "mix"]
+        let requests = server.requests.count
+        #expect(try s.hub.fetch(twice).count == 1 && server.requests.count == requests + 1)
         let second = try fetch(s.hub, "mix")
         #expect(second.outcome == .notModified)
         #expect(second.papers == 0)

@@ -216,6 +216,22 @@ import Testing
         #expect { try hub.radarFeedback("speech", keys: [" "], signal: .like) } throws: { "\($0)".contains("paper key is empty") }
     }
 
+    /// A paper is rated, and a rating taken back, by its title as `--seed` takes one (case and punctuation
+    /// aside); the answer names its key.
+    @Test func aPaperIsRatedByItsTitle() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "energy", description: "energy"))
+        let kareus = try key(hub, "Kareus")
+        try hub.radarFeedback("energy", keys: ["kareus: joint reduction of dynamic and static energy in large model training"], signal: .like)
+        #expect(try hub.ratedPapers("energy").papers.map(\.key) == [kareus])
+        let undone = try hub.radarUndo("energy", keys: ["Kareus Joint Reduction of Dynamic and Static Energy in Large Model Training"])
+        #expect(undone.papers.map(\.libraryKey) == [kareus] && undone.papers.first?.signal == nil)
+        #expect { try hub.radarFeedback("energy", keys: ["no such paper title here"], signal: .like) } throws: {
+            "\($0)".hasPrefix("no paper no such paper title here in the library")
+        }
+    }
+
     /// A word the rated papers write only inside hyphenated words is listed as the feed shows it: "multi" of
     /// Multi-Task as multi-task; and each word once.
     @Test func theProfileShowsAPieceOfAHyphenatedWordWhole() throws {
@@ -927,7 +943,16 @@ import Testing
         let top = try #require(try hub.radarFeed("vision", window: .all, limit: 3, record: false).items.first { $0.category == "cs.CV" })
         #expect(top.categoryWeight > 0)
 
-        #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: { "\($0)".contains("no words to follow") }
+        #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: {
+            "\($0)".hasPrefix("the description has no words to follow (only stopwords or punctuation): describe it in other words")
+        }
+        // Keywords alone are named as such.
+        #expect { try hub.createRadar(RadarSpec(name: "stop", description: "", keywords: ["the"])) } throws: {
+            "\($0)".hasPrefix("the keywords have no words to follow (only stopwords or punctuation): give other keywords, a description or seed papers")
+        }
+        #expect { try hub.createRadar(RadarSpec(name: "stop", description: "of", keywords: ["the"])) } throws: {
+            "\($0)".hasPrefix("the description and keywords have no words to follow")
+        }
         // Search's syntax is no keyword: said, not followed as a word.
         #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["-survey"])) } throws: {
             "\($0)".contains("keyword -survey: a radar follows its keywords and excludes none; to see fewer papers on survey, dislike or hide them")
