@@ -131,6 +131,18 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// Words, phrases and prefixes past the query's cap, which did not rank (`Query.unranked`).
     public var unranked = 0
+    /// What a user should know of the list besides its papers (`SearchNotice`).
+    public var notices: [SearchNotice] = []
+}
+
+/// A fact about a search's list that its papers do not show: `unranked` (words past the query's cap, not
+/// searched for), `undated` (papers a date filter left out, said when nothing matched), `unembedded` (papers
+/// with no vector, which meaning cannot find). `count` is how many; `message` says it in English (the page
+/// says it in its language by `kind`).
+public struct SearchNotice: Sendable, Codable, Equatable {
+    public var kind: String
+    public var count: Int
+    public var message: String
 }
 
 /// Analyzers are not thread-safe and cost ICU set-up to open: keep a few and lend them out.

@@ -30,9 +30,12 @@ public struct ResultListJSON: Encodable, Sendable {
     /// The list's handle: `ahub brief --from-handle H` briefs these papers.
     public var handle: String
     public var results: [Hit]
+    /// What the list cannot show by itself (`SearchNotice`); absent when nothing.
+    public var notices: [SearchNotice]?
 
     public init(_ r: SearchResults, handle: String) {
         self.handle = handle
+        notices = r.notices.isEmpty ? nil : r.notices
         query = r.query
         mode = r.mode
         total = r.total

@@ -263,6 +263,22 @@ extension Hub {
 
     /// Search in a mode (see `ranking`). Filters apply in every mode (to the vector scan as a row mask).
     /// Each hit carries the score of every list it came from (`SearchHit.scores`).
+    public func search(_ text: String, mode asked: SearchMode?, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+        var results = try search(text, mode: asked ?? defaultSearchMode(), limit: limit, offset: offset)
+        if asked == nil, let notice = missingModelNotice() { results.notices.insert(notice, at: 0) }
+        return results
+    }
+
+    /// Why a search asked in no mode runs by keyword alone though the library has vectors: the native model
+    /// is not where it is looked for (a new machine, another `$AHUB_MODEL_DIR`).
+    func missingModelNotice() -> SearchNotice? {
+        guard case .native? = try? Setting.embedder(store.settings()), !embeddingAvailable,
+              (try? store.hasVectors(model: MiniLM.name)) == true else { return nil }
+        return SearchNotice(kind: "nomodel", count: 0, message: "the embedding model is not at \(MiniLM.defaultDirectory()), so this search "
+            + "is by keyword alone: scripts/install-model puts it there (--mode keyword says this is meant).")
+    }
+
+    /// A search in the mode given (`search(_:mode:)` with nil picks it and says when meaning is missing).
     public func search(_ text: String, mode: SearchMode, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         let query = try parse(text)
         // Filters alone (`cat:cs.SE`) have no words to rank by, nor a meaning: the papers they keep, newest
@@ -272,6 +288,7 @@ extension Hub {
             var results = SearchResults(query: text, mode: SearchMode.keyword.rawValue, total: page.total, offset: offset, hits: page.hits,
                                         unranked: query.unranked)
             for i in results.hits.indices { results.hits[i].scores = ["keyword": results.hits[i].score] }
+            results.notices = try searchNotices(query, results: results)
             return results
         }
         let head = try ranking(query, text: text, mode: mode, depth: Self.fusionDepth)
@@ -292,7 +309,35 @@ extension Hub {
         }
         let page = Array(ranked.dropFirst(offset).prefix(limit))
         let hits = try store.hits(page, scores: parts, match: query.fts5Expression())
-        return SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits, unranked: query.unranked)
+        var results = SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits, unranked: query.unranked)
+        results.notices = try searchNotices(query, results: results, byMeaning: mode)
+        return results
+    }
+
+    /// What the list cannot show by itself (`SearchNotice`): words past the cap; when nothing matched a date
+    /// filter, the papers without a date it left out; when meaning ranked, the papers it could not see.
+    func searchNotices(_ query: Query, results: SearchResults, byMeaning mode: SearchMode? = nil) throws -> [SearchNotice] {
+        var notices: [SearchNotice] = []
+        if query.unranked > 0 {
+            let n = query.unranked
+            notices.append(SearchNotice(kind: "unranked", count: n, message: "a query ranks by its first \(QueryParser.maxTerms) words, phrases and prefixes; "
+                + "\(n) after them \(n == 1 ? "was" : "were") not searched for (filters and exclusions still apply)."))
+        }
+        if results.total == 0, query.after != nil || query.before != nil {
+            let n = try store.undatedCount()
+            if n > 0 {
+                notices.append(SearchNotice(kind: "undated", count: n, message: "\(n) paper\(n == 1 ? " has" : "s have") no date, and after:/before: leave them out."))
+            }
+        }
+        // (A query the model cannot read is ranked by TF-IDF, which every paper has: no vector is missed then.)
+        if let mode, mode != .keyword, results.hits.allSatisfy({ $0.scores["tfidf"] == nil }), embeddingAvailable {
+            let n = try papersWithoutVectors()
+            if n > 0 {
+                let missed = mode == .semantic ? "meaning cannot find them" : "they rank by their words alone"
+                notices.append(SearchNotice(kind: "unembedded", count: n, message: "\(n) paper\(n == 1 ? " has" : "s have") no vector yet, so \(missed): `ahub embed` makes them."))
+            }
+        }
+        return notices
     }
 
     /// The mode to search in when none is asked for: hybrid once the current model has vectors and can

@@ -90,7 +90,7 @@ public enum HubServer {
                 let query = text
                 let storing = request.method != .head  // HEAD changes nothing
                 return try await run {
-                    let results = try hub.search(query, mode: mode ?? hub.defaultSearchMode(), limit: limit, offset: offset)
+                    let results = try hub.search(query, mode: mode, limit: limit, offset: offset)
                     let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue),
                                                       storing: storing)
                     return ResultListJSON(results, handle: handle)

@@ -57,13 +57,11 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let hub = try library.open()
-            let mode = mode ?? hub.defaultSearchMode()
             let results = try hub.search(words.joined(separator: " "), mode: mode, limit: limit, offset: offset)
-            // Past the cap, words do not rank: said, as "No papers match" would otherwise hide a word that does.
-            if results.unranked > 0 {
-                Terminal.warn("a query ranks by its first \(QueryParser.maxTerms) words, phrases and prefixes; "
-                    + "\(results.unranked) after them \(results.unranked == 1 ? "was" : "were") not searched for (filters and exclusions still apply)")
-            }
+            // What the list cannot show (words past the cap, papers without a vector) on stderr; a date filter's
+            // undated papers after "No papers match", the line they explain.
+            let undated = results.notices.filter { $0.kind == "undated" }.map(\.message)
+            for notice in results.notices where notice.kind != "undated" || json || !results.hits.isEmpty { Terminal.warn(notice.message) }
             if json {
                 let handle = try hub.rememberList(kind: "search", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))
@@ -73,18 +71,11 @@ struct Search: ParsableCommand {
                 if results.total > 0 {
                     print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last."))
                 } else {
-                    // A date filter leaves out the papers without a date: said when the library has some.
-                    let dated = try? QueryParser(analyzer: Analyzer()).parse(results.query)
-                    let undated = dated.map { $0.after != nil || $0.before != nil } == true ? try hub.store.undatedCount() : 0
-                    print(Terminal.withoutControlCharacters("No papers match \"\(results.query)\".")
-                        + (undated > 0 ? " \(undated) paper\(undated == 1 ? " has" : "s have") no date, and after:/before: leave them out." : ""))
-                    if mode != .keyword, try hub.papersWithoutVectors() > 0 {
-                        print("Some papers have no vector yet: `ahub embed` makes them.")
-                    }
+                    print(([Terminal.withoutControlCharacters("No papers match \"\(results.query)\".")] + undated).joined(separator: " "))
                 }
                 return
             }
-            if mode == .hybrid, results.mode == Hub.SearchMode.semantic.rawValue {
+            if (mode ?? hub.defaultSearchMode()) == .hybrid, results.mode == Hub.SearchMode.semantic.rawValue {
                 print("No paper holds these words; the nearest by meaning:\n")
             }
             for (i, hit) in results.hits.enumerated() {

@@ -182,6 +182,13 @@ import Testing
         #expect(json["mode"] as? String == "semantic")
         let hits = try #require(json["results"] as? [[String: Any]])
         #expect((hits.first?["title"] as? String)?.contains("whale") == true, "\(hits)")
+        // Without the model (another machine, another $AHUB_MODEL_DIR), a search asked in no mode is by keyword,
+        // and says why; asked for by keyword, it says nothing.
+        let noModel = ["AHUB_MODEL_DIR": scratch.directory.appendingPathComponent("no-model").path]
+        let keywordOnly = try runAhub(["search", "whales"], library: scratch.path, environment: noModel)
+        #expect(keywordOnly.status == 0 && keywordOnly.stderr.contains("the embedding model is not at ") && keywordOnly.stderr.contains("so this search is by keyword alone"),
+                "\(keywordOnly)")
+        #expect(try runAhub(["search", "--mode", "keyword", "whales"], library: scratch.path, environment: noModel).stderr.isEmpty)
         // Import embeds what it brings in when the model is installed.
         let more = try ahub(["import", fixture("biorxiv")], library: scratch.path)
         #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")
@@ -230,6 +237,10 @@ import Testing
         #expect(dated.stdout == "No papers match \"栽培 after:2020\". 1000 papers have no date, and after:/before: leave them out.\n", "\(dated)")
         let plain = try ahub(["search", "xyzzyq"], library: scratch.path)
         #expect(plain.stdout == "No papers match \"xyzzyq\".\n", "\(plain)")
+        // The same in JSON (and so the API and the page), as a notice.
+        let asJSON = try ahub(["search", "--json", "栽培 after:2020"], library: scratch.path)
+        let notices = (try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as? [String: Any])?["notices"] as? [[String: Any]]
+        #expect(notices?.count == 1 && notices?.first?["kind"] as? String == "undated" && notices?.first?["count"] as? Int == 1000, "\(asJSON)")
     }
 
     /// A mistyped `--library` is not read as an empty library: commands that only read say there is none and

@@ -53,11 +53,13 @@ struct AhubRun: Sendable {
     var stderr: String
 }
 
-/// Runs `ahub` on `library`; with `interruptAfter`, sends SIGINT (Ctrl-C) once it returns true.
-func runAhub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
+/// Runs `ahub` on `library`; with `interruptAfter`, sends SIGINT (Ctrl-C) once it returns true; `environment`
+/// adds to (or replaces in) this process's.
+func runAhub(_ arguments: [String], library: String, environment: [String: String] = [:], interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
     let process = Process()
     process.executableURL = ahubExecutable
     process.arguments = arguments + ["--library", library]
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

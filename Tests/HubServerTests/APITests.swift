@@ -90,8 +90,15 @@ import Testing
                 let object = try json(response.body)
                 let results = try #require(object["results"] as? [[String: Any]])
                 #expect(results.count == 3, "\(object)")
-                #expect(object["handle"] is String && object["mode"] as? String == "keyword")
+                #expect(object["handle"] is String && object["mode"] as? String == "keyword" && object["notices"] == nil)
                 return try #require(results.first?["key"] as? String)
+            }
+            // What a list cannot show is said in `notices`: by meaning, the papers without a vector (none is
+            // embedded here), as the CLI says on stderr.
+            try await client.execute(uri: "/api/search?q=language%20models&mode=semantic", method: .get) { response in
+                let notices = try json(response.body)["notices"] as? [[String: Any]]
+                #expect(notices?.count == 1 && notices?.first?["kind"] as? String == "unembedded" && notices?.first?["count"] as? Int == 46
+                        && (notices?.first?["message"] as? String)?.hasPrefix("46 papers have no vector yet, so meaning cannot find them") == true, "\(notices ?? [])")
             }
             try await client.execute(uri: "/api/search?q=language&source=nature", method: .get) { response in
                 #expect(response.status == .ok)

@@ -34,6 +34,10 @@ const TEXT = {
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
+    noticeUnranked: n => `${n} word${n === "1" ? "" : "s"} past the 64th not searched for`,
+    noticeUndated: n => `${n} paper${n === "1" ? " has" : "s have"} no date, and date filters leave them out`,
+    noticeUnembedded: n => `${n} paper${n === "1" ? " has" : "s have"} no vector yet, so meaning cannot find ${n === "1" ? "it" : "them"} (ahub embed)`,
+    noticeNomodel: "the embedding model is not installed, so this is a keyword search (scripts/install-model)",
     byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
@@ -75,6 +79,10 @@ const TEXT = {
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
+    noticeUnranked: n => `第 64 个之后的 ${n} 个词未参与检索`,
+    noticeUndated: n => `${n} 篇论文没有日期，日期筛选不包含它们`,
+    noticeUnembedded: n => `${n} 篇论文尚无向量，语义检索找不到它们（运行 ahub embed）`,
+    noticeNomodel: "未安装嵌入模型，本次仅按关键词检索（运行 scripts/install-model）",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${serverInChinese(m)}`,
@@ -695,7 +703,9 @@ function renderResults() {
   const byTerms = state.search && r.results.some(hit => hit.scores && "tfidf" in hit.scores);
   const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
     : byTerms ? t("byTerms") + " · " : byMeaning ? t("byMeaning") + " · " : "";
-  setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")));
+  // What the list cannot show (a date filter's undated papers, papers without a vector), in the page's language.
+  const notices = (r.notices || []).map(n => " · " + t("notice" + n.kind[0].toUpperCase() + n.kind.slice(1), number(n.count))).join("");
+  setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")) + notices);
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
   setPager(r);
