@@ -340,7 +340,17 @@ extension Hub {
     /// syntax or a paper's link in the description, which a radar reads as words. Not refused: a description
     /// is free text ("methods -dash exact or approximate -dash", a cranfield query).
     public func createWarnings(_ radar: RadarSummary) throws -> [String] {
-        try facetWarnings(categories: radar.categories, sources: radar.sources) + Self.descriptionWarnings(radar.description)
+        try facetWarnings(categories: radar.categories, sources: radar.sources) + Self.descriptionWarnings(radar.description) + wordWarnings(radar)
+    }
+
+    /// A radar of words no paper here holds (a Chinese description over an English library, a typo) is said so
+    /// at once: its feed can only rank papers by nothing until papers holding them arrive.
+    func wordWarnings(_ radar: RadarSummary) throws -> [String] {
+        let text = ([radar.description] + radar.keywords).joined(separator: " ")
+        let query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
+        guard radar.seeds == 0, !query.should.isEmpty, try store.count() > 0, try store.search(query, limit: 1).total == 0 else { return [] }
+        return ["no paper in the library holds any of the radar's words yet: its feed has nothing close to show until papers that do "
+                + "arrive (`ahub import`, `ahub fetch`); seed papers (`--seed`) give it a start"]
     }
 
     static func descriptionWarnings(_ description: String) -> [String] {

@@ -121,17 +121,7 @@ struct Radar: ParsableCommand {
                     + "nothing is liked, so these papers are only ranked away from what was disliked. Like one (`ahub radar like "
                     + "\(feed.radar) KEY`), or take a hide back (`ahub radar undo \(feed.radar) KEY`).\n")
             }
-            var reasoned = 0
-            for item in feed.items {
-                let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
-                // With --all, what the user already said of a paper stands beside it.
-                let given = item.signal.map { "  [\(Self.pastTense[$0] ?? $0.rawValue)]" } ?? (item.seed ? "  [seed]" : "")
-                print(String(format: "%2d. %6.3f  ", item.rank, item.score)
-                      + Terminal.withoutControlCharacters("\(item.key)  \(item.date ?? "----------")  \(place)") + given)
-                print("    " + Terminal.withoutControlCharacters(item.title))
-                if !item.authors.isEmpty {
-                    print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
-                }
+            func reasons(_ item: FeedItem) -> [String] {
                 var why: [String] = []
                 let terms = item.termsBeyondDescription
                 if !terms.isEmpty { why.append("terms: " + terms.joined(separator: ", ")) }
@@ -147,19 +137,34 @@ struct Radar: ParsableCommand {
                 if item.sourceIsReason {
                     why.append(String(format: "source %@ (%+.2f)", item.source, item.sourceWeight))
                 }
-                if !why.isEmpty { reasoned += 1 }
-                // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank.
-                if why.isEmpty, !item.exploration, !adrift { why.append("no one word stands out: many slight matches together") }
+                return why
+            }
+            // Scores rank a window against itself: the best of a day with nothing on the topic still comes first;
+            // said above the papers when none of them has a reason to be there.
+            let reasoned = feed.items.contains { !reasons($0).isEmpty }
+            if !reasoned, !adrift {
+                print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
+                    + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
+                        : "A wider window (--days N, --any-date) or more papers may hold some.") + "\n")
+            }
+            for item in feed.items {
+                let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
+                // With --all, what the user already said of a paper stands beside it.
+                let given = item.signal.map { "  [\(Self.pastTense[$0] ?? $0.rawValue)]" } ?? (item.seed ? "  [seed]" : "")
+                print(String(format: "%2d. %6.3f  ", item.rank, item.score)
+                      + Terminal.withoutControlCharacters("\(item.key)  \(item.date ?? "----------")  \(place)") + given)
+                print("    " + Terminal.withoutControlCharacters(item.title))
+                if !item.authors.isEmpty {
+                    print("    " + Terminal.withoutControlCharacters(item.authors.prefix(4).joined(separator: ", ") + (item.authors.count > 4 ? " et al." : "")))
+                }
+                var why = reasons(item)
+                // Ranked here with nothing to name (words under the bar, lone characters) among papers that have
+                // reasons: said, not left blank.
+                if why.isEmpty, !item.exploration, !adrift, reasoned { why.append("no one word stands out: many slight matches together") }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                 if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }
                 print("")
-            }
-            // Scores rank a window against itself: the best of a day with nothing on the topic still comes first.
-            if reasoned == 0, !adrift {
-                print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
-                    + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
-                        : "A wider window (--days N, --any-date) or more papers may hold some."))
             }
         }
     }

@@ -521,6 +521,15 @@ import Testing
         #expect(sources.status == 0 && !sources.stderr.contains("no paper"), "\(sources)")
         #expect(try scratch.hub.radarProfile("sources").summary.sources == ["arxiv", "biorxiv", "medrxiv"])
         #expect(try scratch.hub.sourceNames(["arxiv", "a b"]) == ["arxiv", "a", "b"])
+        // A radar of words no paper here holds is warned of, and its feed says nothing is close, above the
+        // papers, without calling any of them "many slight matches".
+        let foreign = try runAhub(["radar", "create", "foreign", "--describe", "扩散模型"], library: scratch.path)
+        #expect(foreign.status == 0 && foreign.stderr.contains("no paper in the library holds any of the radar's words yet"), "\(foreign)")
+        let nothing = try runAhub(["radar", "feed", "foreign", "--any-date", "--limit", "3"], library: scratch.path)
+        #expect(nothing.status == 0 && nothing.stdout.contains("papers\n\nNone of these papers holds the radar's words")
+                && !nothing.stdout.contains("many slight matches"), "\(nothing)")
+        #expect(!(try runAhub(["radar", "create", "near", "--describe", "energy"], library: scratch.path).stderr.contains("holds any")))
+        #expect(try runAhub(["radar", "delete", "foreign", "near"], library: scratch.path).status == 0)
         // A keyword written with a minus reaches the radar's own answer, wherever it stands among the keywords.
         for keywords in [["-survey"], ["fuzzing", "-survey"]] {
             let minus = try runAhub(["radar", "create", "minus", "--describe", "graph neural", "--keywords"] + keywords, library: scratch.path)

@@ -404,8 +404,9 @@ function reasonsOf(item) {
   if (resembles.length) parts.push([t("resembles"), resembles.join(state.lang === "zh" ? "；" : "; ")]);
   if (item.category && item.categoryIsReason) parts.push([t("inCategory"), item.category]);
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
-  // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank.
-  if (!hasReason(item) && !item.exploration) parts.push([t("faint"), ""]);
+  // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank; unless no
+  // paper of the feed has a reason (the note above says nothing is close), when "slight matches" would be untrue.
+  if (!hasReason(item) && !item.exploration && state.feed?.items?.some(hasReason)) parts.push([t("faint"), ""]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
