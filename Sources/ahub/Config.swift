@@ -5,7 +5,7 @@ import Foundation
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show and change the library's settings (HTTP client, politeness gaps).",
-        subcommands: [List.self, Set.self, Unset.self],
+        subcommands: [List.self, Get.self, Set.self, Unset.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -40,6 +40,28 @@ struct Config: ParsableCommand {
                     print("\(name) = \(value)")
                 }
                 print("http.gap.HOST\n    \((Setting.definitions.first { $0.name == "http.gap.HOST" }?.help ?? ""))")
+            }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one setting's value, its default when unset: ahub config get http.timeout")
+        @OptionGroup var library: LibraryOptions
+        @Argument var name: String
+
+        func run() throws {
+            try guarded {
+                // (http.gap.HOST stands for every host's gap: it is no setting itself.)
+                let known = name == "http.gap.HOST" ? nil : Setting.definitions.first { $0.name == name }
+                    ?? (name.hasPrefix("http.gap.") && name.count > "http.gap.".count ? Setting.definitions.first { $0.name == "http.gap.HOST" } : nil)
+                guard let definition = known else { throw Failure("no setting \(name); `ahub config list` lists them") }
+                // No library yet is every setting at its default (nothing is made to answer).
+                let values = FileManager.default.fileExists(atPath: library.path) ? try library.open().settings() : [:]
+                if let value = values[name] ?? definition.defaultValue {
+                    print(value)
+                } else {
+                    Terminal.warn("\(name) is not set and has no default")
+                }
             }
         }
     }

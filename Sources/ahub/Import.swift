@@ -21,8 +21,9 @@ struct Import: ParsableCommand {
     func run() throws {
         try guarded {
             // Nothing to read: said before a library is made for it (a mistyped path leaves none behind).
+            // (One missing path among several fails the import too, and before a library is made: nothing half done.)
             let missing = paths.filter { $0 != "-" && !FileManager.default.fileExists(atPath: $0) }
-            if missing.count == paths.count {
+            if !missing.isEmpty {
                 throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))")
             }
             let hub = try library.open(creating: true)
@@ -39,6 +40,9 @@ struct Import: ParsableCommand {
                 try Terminal.printJSON(report)
                 if failed { throw failure }
                 return
+            }
+            if report.files == 0 {
+                print("no files to read in \(paths.map(Terminal.withoutControlCharacters).joined(separator: ", ")) (hidden files are left alone)")
             }
             print("\(Terminal.count(report.files, "file")): \(report.new) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
             // File names and reasons quote what files hold: no control character reaches the terminal.

@@ -69,7 +69,7 @@ struct Search: ParsableCommand {
             }
             if results.hits.isEmpty {
                 if results.total > 0 {
-                    print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(results.total) hits; --offset \(results.offset) is past the last."))
+                    print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(Terminal.count(results.total, "hit")); --offset \(results.offset) is past the last."))
                 } else {
                     print(([Terminal.withoutControlCharacters("No papers match \"\(results.query)\".")] + undated).joined(separator: " "))
                 }
@@ -88,7 +88,7 @@ struct Search: ParsableCommand {
                 print("")
             }
             let last = results.offset + results.hits.count
-            print("\(results.offset + 1)–\(last) of \(results.total) hits")
+            print(results.total == 1 ? "1 hit" : "\(results.offset + 1)–\(last) of \(results.total) hits")
         }
     }
 }

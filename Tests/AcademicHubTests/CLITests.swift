@@ -337,6 +337,10 @@ import Testing
         // Commands that would make a library make none when they fail before using it.
         let nothing = try ahub(["import", scratch.directory.appendingPathComponent("nope.jsonl").path], library: missing)
         #expect(nothing.status == 1 && nothing.stderr.contains("no such file or folder"), "\(nothing)")
+        // One path missing among others: the same, before anything is made or read.
+        let partly = try ahub(["import", "--no-embed", fixture("nature"), "/no/such/place"], library: missing)
+        #expect(partly.status == 1 && partly.stderr.contains("no such file or folder: /no/such/place"), "\(partly)")
+        #expect(try ahub(["config", "get", "http.timeout"], library: missing).stdout == "60\n")
         let unknown = try ahub(["config", "set", "nope.name", "1"], library: missing)
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown setting 'nope.name'"), "\(unknown)")
         let badKey = try ahub(["config", "set", "embed.api-key-env", "a=b;rm"], library: missing)
@@ -346,6 +350,13 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         let imported = try ahub(["import", "--no-embed", fixture("nature")], library: missing)
         #expect(imported.status == 0 && FileManager.default.fileExists(atPath: missing), "\(imported.stderr)")
+        // A folder with nothing to read says so.
+        let emptyFolder = scratch.directory.appendingPathComponent("empty-folder")
+        try FileManager.default.createDirectory(at: emptyFolder, withIntermediateDirectories: true)
+        let none = try ahub(["import", emptyFolder.path], library: missing)
+        #expect(none.status == 0 && none.stdout.hasPrefix("no files to read in \(emptyFolder.path)"), "\(none)")
+        let one = try ahub(["search", "--mode", "keyword", "whale fossils"], library: missing)
+        #expect(one.status == 0 && one.stdout.hasSuffix("\n1 hit\n"), "\(one)")
         #expect(try ahub(["search", "whales"], library: missing).status == 0)
     }
 
@@ -370,6 +381,14 @@ import Testing
         // Settings as JSON: a set one with its value, an unset one without, a host's gap after them.
         #expect(try ahub(["config", "set", "http.timeout", "45"], library: library.path).status == 0)
         #expect(try ahub(["config", "set", "http.gap.example.org", "5"], library: library.path).status == 0)
+        // One setting's value, its default when unset; a name that is none is said so.
+        #expect(try ahub(["config", "get", "http.timeout"], library: library.path).stdout == "45\n")
+        #expect(try ahub(["config", "get", "http.attempts"], library: library.path).stdout == "4\n")
+        #expect(try ahub(["config", "get", "http.gap.example.org"], library: library.path).stdout == "5\n")
+        let contact = try ahub(["config", "get", "http.contact"], library: library.path)
+        #expect(contact.status == 0 && contact.stdout.isEmpty && contact.stderr.contains("http.contact is not set and has no default"), "\(contact)")
+        let nope = try ahub(["config", "get", "http.gap.HOST"], library: library.path)
+        #expect(nope.status == 1 && nope.stderr.contains("no setting http.gap.HOST; `ahub config list` lists them"), "\(nope)")
         let settings = try #require(try JSONSerialization.jsonObject(with: Data(try ahub(["config", "list", "--json"], library: library.path).stdout.utf8)) as? [[String: Any]])
         #expect(settings.first { $0["name"] as? String == "http.timeout" }?["value"] as? String == "45")
         #expect(settings.contains { $0["name"] as? String == "brief.command" && $0["value"] == nil && $0["help"] is String })
