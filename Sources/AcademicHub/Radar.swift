@@ -258,7 +258,10 @@ extension Hub {
             String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         }
         let clean = { (values: [String]) in values.map { visible($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }
-        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (clean(spec.keywords), Self.categoryNames(clean(spec.categories)), try sourceNames(clean(spec.sources)), clean(spec.seeds))
+        // A keyword given twice (GPU, gpu) is one, as categories are: the first spelling stays.
+        var seenKeywords = Set<String>()
+        let keywords = clean(spec.keywords).filter { seenKeywords.insert($0.lowercased()).inserted }
+        (spec.keywords, spec.categories, spec.sources, spec.seeds) = (keywords, Self.categoryNames(clean(spec.categories)), try sourceNames(clean(spec.sources)), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
         // Keywords are words to follow. Search's syntax in one (`-survey`, `cat:cs.LG`) would be followed as a word.
         for keyword in spec.keywords {
@@ -449,7 +452,9 @@ extension Hub {
             let known = try store.radars().map(\.name)
             // Said so that it holds for the CLI and the API alike.
             let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
-            throw HubError("no radar named \(name)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
+            // A name pasted by mistake (a whole paragraph) is not echoed whole.
+            let said = name.count > 80 ? "\"\(name.prefix(60))…\" (\(name.count) characters)" : name
+            throw HubError("no radar named \(said)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
         }
         return takes ? try takingIn(radar) : radar
     }

@@ -345,12 +345,12 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
             let key = Self.doiPath(request.uri.path.split(separator: "/").map(String.init))
-                .map { "; a key holding / (a DOI, an old arXiv id) is written with %2F: \($0)" } ?? ""
+                .map { "; a key holding / (a DOI, an old arXiv id, an address) is written with %2F: \($0)" } ?? ""
             throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
         }
     }
 
-    /// The path as it was meant when a DOI's slashes split its key (`/api/papers/10.1145%2F3395363`,
+    /// The path as it was meant when the slashes of a DOI (an old arXiv id, an address) split its key (`/api/papers/10.1145%2F3395363`,
     /// `…/similar` after it, `/api/radars/R/feedback/doi:10.1145%2F3395363`); nil for any other path.
     static func doiPath(_ parts: [String]) -> String? {
         guard parts.first == "api" else { return nil }
@@ -362,10 +362,13 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             return nil
         }
-        // A DOI, or an old-style arXiv id (`quant-ph/0201082`, `arxiv:hep-th/9901001v2`).
+        // A DOI, an old-style arXiv id (`quant-ph/0201082`, `arxiv:hep-th/9901001v2`) or an address pasted
+        // whole (`https://arxiv.org/abs/2606.13857`: its `//` is one empty part here, written back).
         let isDOI = parts[at].hasPrefix("10.") || parts[at].lowercased().hasPrefix("doi:10.")
-        guard isDOI || ArxivID(parts[at...].prefix(2).joined(separator: "/")) != nil else { return nil }
-        let key = parts[at..<(parts.count - route.count)].joined(separator: "%2F")
+        let isURL = ["http:", "https:"].contains(parts[at].lowercased()) && parts.count - route.count > at + 1
+        guard isDOI || isURL || ArxivID(parts[at...].prefix(2).joined(separator: "/")) != nil else { return nil }
+        let key = isURL ? parts[at] + "%2F%2F" + parts[(at + 1)..<(parts.count - route.count)].joined(separator: "%2F")
+            : parts[at..<(parts.count - route.count)].joined(separator: "%2F")
         return "/" + (parts[..<at] + [key] + route).joined(separator: "/")
     }
 }

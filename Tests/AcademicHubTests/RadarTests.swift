@@ -955,6 +955,11 @@ import Testing
         #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: {
             "\($0)".hasPrefix("the description has no words to follow (only stopwords or punctuation): describe it in other words")
         }
+        // An unknown name pasted by mistake is not echoed whole.
+        let long = String(repeating: "b", count: 5_000)
+        #expect { try hub.radarProfile(long) } throws: { "\($0)".hasPrefix("no radar named \"\(String(repeating: "b", count: 60))…\" (5000 characters)") && "\($0)".count < 300 }
+        // A keyword given twice is one, the first spelling kept.
+        #expect(try hub.createRadar(RadarSpec(name: "twice", description: "", keywords: ["GPU", "gpu", " GPU ", "energy"])).keywords == ["GPU", "energy"])
         // Keywords alone are named as such.
         #expect { try hub.createRadar(RadarSpec(name: "stop", description: "", keywords: ["the"])) } throws: {
             "\($0)".hasPrefix("the keywords have no words to follow (only stopwords or punctuation): give other keywords, a description or seed papers")

@@ -462,7 +462,7 @@ import Testing
             // So does an old-style arXiv id's (Fixtures/arxiv-api has quant-ph/0201082).
             try await client.execute(uri: "/api/papers/quant-ph/0201082", method: .get) { response in
                 let text = try message(response)
-                #expect(response.status == .notFound && text.hasSuffix("(a DOI, an old arXiv id) is written with %2F: /api/papers/quant-ph%2F0201082"), "\(text)")
+                #expect(response.status == .notFound && text.hasSuffix("(a DOI, an old arXiv id, an address) is written with %2F: /api/papers/quant-ph%2F0201082"), "\(text)")
             }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
@@ -588,6 +588,15 @@ import Testing
                 #expect(papers?.first?["libraryKey"] as? String == arxivKey)
             }
             #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != arxivKey })
+            // An address pasted whole into the path gets the same hint, and the hinted path works.
+            try await client.execute(uri: "/api/papers/https://arxiv.org/abs/2202.09076", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/https:%2F%2Farxiv.org%2Fabs%2F2202.09076"), "\(text)")
+            }
+            try await client.execute(uri: "/api/papers/https:%2F%2Farxiv.org%2Fabs%2F2202.09076", method: .get) { response in
+                let paper = try json(response.body)["paper"] as? [String: Any]
+                #expect(response.status == .ok && paper?["key"] as? String == arxivKey)
+            }
             try await client.execute(uri: "/api/papers/\(doiKey)/similar", method: .get) { response in
                 let text = try message(response)
                 #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/\(escaped)/similar"), "\(text)")
