@@ -53,6 +53,10 @@ extension Hub {
         var bytesDone: Int64 = 0
         for (index, file) in files.enumerated() {
             report.files += 1
+            if file.unreadableName {
+                report.skipped.append(.init(file: file.path, location: "file", reason: Self.notUTF8Name))
+                continue
+            }
             let data: Data
             var info = stat()
             guard stat(file.path, &info) != 0 || info.st_mode & S_IFMT == S_IFREG else {
@@ -124,7 +128,12 @@ extension Hub {
         }
     }
 
-    struct ImportFile { var path: String; var size: Int64 }
+    /// A file to read; `unreadableName` when its name is not UTF-8 (Foundation hands it back with U+FFFD,
+    /// a name no call can open).
+    struct ImportFile { var path: String; var size: Int64; var unreadableName = false }
+
+    /// What to say of a path that holds bytes that are not UTF-8 (a file from an old archive, another locale).
+    public static let notUTF8Name = "its name holds bytes that are not UTF-8 (shown as \u{FFFD}), which ahub cannot open: rename the file"
 
     /// A BEIR collection's queries (`queries.jsonl`: `_id` and `text`, no `title`), which read as untitled
     /// documents: named `queries…` and its first record without a title field.
@@ -142,7 +151,7 @@ extension Hub {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw HubError("no such file or folder: \(path)")
+                throw HubError("no such file or folder: \(path)" + (path.contains("\u{FFFD}") ? "; " + notUTF8Name : ""))
             }
             if !isDirectory.boolValue {
                 files.append(ImportFile(path: path, size: fileSize(path)))
@@ -151,15 +160,20 @@ extension Hub {
             // A folder named through a link is read (the walk itself follows no link to a folder: no loops).
             let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             guard let walker = manager.enumerator(atPath: root) else { continue }
-            var found: [String] = []
+            var found: [String] = [], unreadable: [String] = []
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") { walker.skipDescendants(); continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var sub: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
+                if manager.fileExists(atPath: full, isDirectory: &sub) {
+                    if !sub.boolValue { found.append(full) }
+                } else if name.contains("\u{FFFD}") {
+                    unreadable.append(full)
+                }
             }
             files += found.sorted().map { ImportFile(path: $0, size: fileSize($0)) }
+                + unreadable.sorted().map { ImportFile(path: $0, size: 0, unreadableName: true) }
         }
         return files
     }

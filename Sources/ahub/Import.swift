@@ -24,7 +24,8 @@ struct Import: ParsableCommand {
             // (One missing path among several fails the import too, and before a library is made: nothing half done.)
             let missing = paths.filter { $0 != "-" && !FileManager.default.fileExists(atPath: $0) }
             if !missing.isEmpty {
-                throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))")
+                throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))"
+                    + (missing.contains { $0.contains("\u{FFFD}") } ? "; a name with \u{FFFD} holds bytes that are not UTF-8, which ahub cannot open: rename the file" : ""))
             }
             let hub = try library.open(creating: true)
             let bar = ProgressBar()

@@ -161,6 +161,24 @@ import HubCore
                                                   "not a feed format ahub reads; it begins: gzip-compressed data (\(try Data(contentsOf: URL(fileURLWithPath: copy.path + ".gz")).count) bytes)"])
     }
 
+    /// A file whose name is not UTF-8 cannot be opened through Foundation: the folder's import names it as
+    /// skipped, with why, and reads the rest; named directly, the error says why too.
+    @Test func aFileNamedInBytesThatAreNotUTF8IsSaidSo() throws {
+        let scratch = try ScratchHub()
+        let folder = scratch.directory.appendingPathComponent("odd")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("medrxiv/details-page0.json"), toPath: folder.appendingPathComponent("ok.json").path)
+        let feed = try Data(contentsOf: URL(fileURLWithPath: fixture("nature/nature.rss")))
+        let name = Array(folder.path.utf8) + Array("/bad".utf8) + [0xFF] + Array("name.rss".utf8) + [0]
+        let fd = name.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        #expect(fd >= 0)
+        _ = feed.withUnsafeBytes { write(fd, $0.baseAddress, feed.count) }
+        close(fd)
+        let report = try scratch.hub.importFiles([folder.path])
+        #expect(report.new > 0 && report.files == 2 && report.skipped.map(\.reason) == [Hub.notUTF8Name], "\(report)")
+        #expect(throws: HubError.self) { try scratch.hub.importFiles([folder.path + "/bad\u{FFFD}name.rss"]) }
+    }
+
     @Test func aMissingPathIsAClearError() throws {
         let scratch = try ScratchHub()
         #expect(throws: HubError.self) { try scratch.hub.importFiles(["/no/such/place"]) }
