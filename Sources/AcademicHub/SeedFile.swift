@@ -358,7 +358,11 @@ extension Hub {
             if let id = try store.ids(for: [key])[key] { return id }
         }
         guard let title = reference.title else { return nil }
-        if let id = try store.paperID(title: title) { return id }
+        // A title two papers share ("Editorial Board", "Preface") names neither: rating or seeding one of them
+        // at random would be worse than saying so.
+        let exact = try store.paperIDs(title: title)
+        if exact.count == 1 { return exact[0] }
+        if exact.count > 1 { return nil }
         // The same title written another way (accents, dashes, quotes, punctuation, Traditional characters):
         // among the papers whose titles best match its words, the one equal to it in letters and digits alone.
         // Long enough to single a paper out: 12 letters, or 5 Chinese characters (a word is two or three).

@@ -19,6 +19,8 @@ final class SemanticIndex: @unchecked Sendable {
     private var lastRow: Int64 = 0
     /// Recent query texts' vectors: a radar's description is embedded once, not at every feed.
     private var queryVectors: [String: [Float]] = [:]
+    /// Papers without a vector of the model, with the papers' and vectors' revisions it was counted at.
+    private var unembedded: (papers: Int64, vectors: Int64, model: String, count: Int)?
     private static let queryCacheSize = 256
 
     init(makeEmbedder: @escaping @Sendable () throws -> any SentenceEmbedder) {
@@ -67,6 +69,22 @@ final class SemanticIndex: @unchecked Sendable {
     /// with the vectors stored since (by this process or another: `ahub embed` while `ahub serve` runs).
     /// The ids are the store's rows as of now: a search reads no more rows than that (`rows: ids.count`),
     /// as the store may grow while it runs.
+    /// Papers the model has no vector of, counted again only when papers or vectors changed (a search's
+    /// notice asks at every search; the count reads every paper).
+    func unembeddedCount(_ library: SQLitePaperStore) throws -> Int {
+        let model = try model().modelID
+        let papers = try library.papersRevision(), vectors = try library.vectorsRevision()
+        lock.lock()
+        let known = unembedded
+        lock.unlock()
+        if let known, known.papers == papers, known.vectors == vectors, known.model == model { return known.count }
+        let count = try library.countWithoutVectors(model: model)
+        lock.lock()
+        unembedded = (papers, vectors, model, count)
+        lock.unlock()
+        return count
+    }
+
     func store(_ library: SQLitePaperStore, dimension: Int) throws -> (DenseVectorStore, [Int64]) {
         let embedder = try model()
         lock.lock()
@@ -331,7 +349,7 @@ extension Hub {
         }
         // (A query the model cannot read is ranked by TF-IDF, which every paper has: no vector is missed then.)
         if let mode, mode != .keyword, results.hits.allSatisfy({ $0.scores["tfidf"] == nil }), embeddingAvailable {
-            let n = try papersWithoutVectors()
+            let n = try semantic.unembeddedCount(store)
             if n > 0 {
                 let missed = mode == .semantic ? "meaning cannot find them" : "they rank by their words alone"
                 notices.append(SearchNotice(kind: "unembedded", count: n, message: "\(n) paper\(n == 1 ? " has" : "s have") no vector yet, so \(missed): `ahub embed` makes them."))

@@ -43,6 +43,12 @@ public enum Setting {
         settings[name] ?? definitions.first { $0.name == name }?.defaultValue
     }
 
+    /// The seconds the HTTP client waits between requests to `host` (its own rule, a parent domain's, arXiv's 3,
+    /// else `http.gap`).
+    public static func gap(forHost host: String, in settings: [String: String]) throws -> Double {
+        try httpConfiguration(settings).politeness.gap(for: host)
+    }
+
     /// Whether `name` is a setting ahub reads.
     public static func isKnown(_ name: String) -> Bool {
         definitions.contains { $0.name == name } || (name.hasPrefix("http.gap.") && name.count > "http.gap.".count

@@ -410,9 +410,10 @@ extension SQLitePaperStore {
         }
     }
 
-    public func paperID(title: String) throws -> Int64? {
+    /// The papers of this title (case aside), at most two: enough to tell one from several.
+    public func paperIDs(title: String) throws -> [Int64] {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 1", arguments: [title])
+            try Int64.fetchAll(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 2", arguments: [title])
         }
     }
 }

@@ -152,7 +152,7 @@ public final class SQLitePaperStore: Sendable {
     /// the same key each time it comes, and the first keeps its own.
     private func titleKeyed(_ incoming: Paper, in db: Database) throws -> Paper {
         let slug = PaperKey.slug(incoming.title)
-        guard slug.count >= PaperKey.slugLimit, incoming.nativeID == slug,
+        guard slug.count >= PaperKey.slugLimit, incoming.nativeID == slug, incoming.key.rawValue == incoming.source.lowercased() + ":" + slug,
               let title = try String.fetchOne(db.cachedStatement(sql: "SELECT title FROM papers WHERE key = ?"), arguments: [incoming.key.rawValue]),
               PaperKey.slug(title, limit: .max) != PaperKey.slug(incoming.title, limit: .max) else { return incoming }
         var keyed = incoming
@@ -269,6 +269,11 @@ public final class SQLitePaperStore: Sendable {
             SELECT EXISTS (SELECT 1 FROM paper_versions WHERE paper_id = ? AND version <> '' AND title = ? AND abstract = ?)
             """), arguments: [paperID, paper.title, paper.abstract]) == true {
             return false
+        }
+        // The other order: the numbered version of a text kept without one takes its place in the history.
+        if let version = paper.version, !version.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM paper_versions WHERE paper_id = ? AND version = '' AND title = ? AND abstract = ?")
+                .execute(arguments: [paperID, paper.title, paper.abstract])
         }
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO paper_versions(paper_id, version, date, title, abstract, source)

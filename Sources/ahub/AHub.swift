@@ -27,6 +27,7 @@ struct AHub: ParsableCommand {
     /// a keyword the user wrote (an exclusion, which `radar create` answers), not an option; ArgumentParser
     /// would stop at "Missing value" or "Unknown option '-survey'". Each becomes `--keywords=-survey`.
     static func dashedKeywords(_ arguments: [String]) -> [String] {
+        guard arguments.starts(with: ["radar", "create"]) else { return arguments }
         var inKeywords = false, ended = false, rewritten: [String] = []
         for argument in arguments {
             if !ended, argument == "--keywords" {

@@ -52,12 +52,14 @@ struct Config: ParsableCommand {
         func run() throws {
             try guarded {
                 // (http.gap.HOST stands for every host's gap: it is no setting itself.)
-                let known = name == "http.gap.HOST" ? nil : Setting.definitions.first { $0.name == name }
-                    ?? (name.hasPrefix("http.gap.") && name.count > "http.gap.".count ? Setting.definitions.first { $0.name == "http.gap.HOST" } : nil)
-                guard let definition = known else { throw Failure("no setting \(name); `ahub config list` lists them") }
+                guard name != "http.gap.HOST", Setting.isKnown(name) else { throw Failure("no setting \(name); `ahub config list` lists them") }
                 // No library yet is every setting at its default (nothing is made to answer).
                 let values = FileManager.default.fileExists(atPath: library.path) ? try library.open().settings() : [:]
-                if let value = values[name] ?? definition.defaultValue {
+                if name.hasPrefix("http.gap."), values[name] == nil {
+                    // A host's gap unset is what the client waits there: arXiv's own 3 s, else http.gap.
+                    let gap = try Setting.gap(forHost: String(name.dropFirst("http.gap.".count)).lowercased(), in: values)
+                    print(gap == gap.rounded() ? String(Int(gap)) : String(gap))
+                } else if let value = Setting.value(name, in: values) {
                     print(value)
                 } else {
                     Terminal.warn("\(name) is not set and has no default")

@@ -25,7 +25,7 @@ struct Import: ParsableCommand {
             let missing = paths.filter { $0 != "-" && !FileManager.default.fileExists(atPath: $0) }
             if !missing.isEmpty {
                 throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))"
-                    + (missing.contains { $0.contains("\u{FFFD}") } ? "; a name with \u{FFFD} holds bytes that are not UTF-8, which ahub cannot open: rename the file" : ""))
+                    + (missing.contains { $0.contains("\u{FFFD}") } ? "; " + Hub.notUTF8Name : ""))
             }
             let hub = try library.open(creating: true)
             let bar = ProgressBar()

@@ -385,6 +385,9 @@ import Testing
         #expect(try ahub(["config", "get", "http.timeout"], library: library.path).stdout == "45\n")
         #expect(try ahub(["config", "get", "http.attempts"], library: library.path).stdout == "4\n")
         #expect(try ahub(["config", "get", "http.gap.example.org"], library: library.path).stdout == "5\n")
+        // A host's gap unset is what the client waits there: arXiv's 3 s, else http.gap.
+        #expect(try ahub(["config", "get", "http.gap.export.arxiv.org"], library: library.path).stdout == "3\n")
+        #expect(try ahub(["config", "get", "http.gap.lab.example.net"], library: library.path).stdout == "1\n")
         let contact = try ahub(["config", "get", "http.contact"], library: library.path)
         #expect(contact.status == 0 && contact.stdout.isEmpty && contact.stderr.contains("http.contact is not set and has no default"), "\(contact)")
         let nope = try ahub(["config", "get", "http.gap.HOST"], library: library.path)

@@ -584,8 +584,6 @@ import Testing
                 #expect(response.status == .ok && papers?.first?["key"] as? String == doiKey, "\(String(buffer: response.body))")
                 // With its key in the library.
                 #expect(papers?.first?["libraryKey"] as? String == arxivKey)
-                // With its key in the library.
-                #expect(papers?.first?["libraryKey"] as? String == arxivKey)
             }
             #expect(try hub.ratedPapers("w").papers.allSatisfy { $0.key != arxivKey })
             // An address pasted whole into the path gets the same hint, and the hinted path works.

@@ -129,6 +129,8 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(try library.store.upsert([digest("Preface")]) == [.new])
         #expect(try library.store.upsert([paper("2606.00012", "Preface", "Another preface.")]) == [.new])
         #expect(try library.store.count() == 4)
+        // Two papers titled alike are both found by the title, so that neither is taken for it.
+        #expect(try library.store.paperIDs(title: "PREFACE").count == 2)
         // The same title (case aside) is one paper, under the arXiv id.
         #expect(try library.store.upsert([digest("Sparse Attention For Long Documents")]) == [.new])
         #expect(try library.store.upsert([paper("2606.00013", "Sparse attention for long documents", "Sparse.")]) != [.new])

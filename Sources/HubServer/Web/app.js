@@ -36,7 +36,7 @@ const TEXT = {
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
     noticeUnranked: n => `${n} word${n === "1" ? "" : "s"} past the 64th not searched for`,
     noticeUndated: n => `${n} paper${n === "1" ? " has" : "s have"} no date, and date filters leave them out`,
-    noticeUnembedded: n => `${n} paper${n === "1" ? " has" : "s have"} no vector yet, so meaning cannot find ${n === "1" ? "it" : "them"} (ahub embed)`,
+    noticeUnembedded: (n, semantic) => `${n} paper${n === "1" ? " has" : "s have"} no vector yet, so ${semantic ? `meaning cannot find ${n === "1" ? "it" : "them"}` : `${n === "1" ? "it ranks" : "they rank"} by words alone`} (ahub embed)`,
     noticeNomodel: "the embedding model is not installed, so this is a keyword search (scripts/install-model)",
     byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
@@ -81,7 +81,7 @@ const TEXT = {
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
     noticeUnranked: n => `第 64 个之后的 ${n} 个词未参与检索`,
     noticeUndated: n => `${n} 篇论文没有日期，日期筛选不包含它们`,
-    noticeUnembedded: n => `${n} 篇论文尚无向量，语义检索找不到它们（运行 ahub embed）`,
+    noticeUnembedded: (n, semantic) => `${n} 篇论文尚无向量，${semantic ? "语义检索找不到它们" : "只按用词排序"}（运行 ahub embed）`,
     noticeNomodel: "未安装嵌入模型，本次仅按关键词检索（运行 scripts/install-model）",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
@@ -406,7 +406,7 @@ function reasonsOf(item) {
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
   // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank; unless no
   // paper of the feed has a reason (the note above says nothing is close), when "slight matches" would be untrue.
-  if (!hasReason(item) && !item.exploration && state.feed?.items?.some(hasReason)) parts.push([t("faint"), ""]);
+  if (!hasReason(item) && !item.exploration && state.feedHasReason) parts.push([t("faint"), ""]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
@@ -528,6 +528,7 @@ function renderFeed() {
     return;
   }
   const windowLabel = feed.window === "all" ? t("allDates") : feed.window.split("…").map(day).join(" – ");
+  state.feedHasReason = feed.items.some(hasReason);  // read by each card's reasons
   // Sentences run on without a space in Chinese.
   const space = state.lang === "zh" ? "" : " ";
   const warned = state.createWarnings?.radar === feed.radar ? warningsText(state.createWarnings.warnings) : null;
@@ -535,7 +536,7 @@ function renderFeed() {
     (fellBack ? (fellBack === true ? t("emptyToday") : t("emptyNewest", day(fellBack))) + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
     // Scores rank a window against itself: say so when no paper has a reason to be there.
-    (feed.items.length && !feed.items.some(hasReason) ? space + t("noReason") : ""));
+    (feed.items.length && !state.feedHasReason ? space + t("noReason") : ""));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true, radar: feed.radar })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
@@ -705,7 +706,11 @@ function renderResults() {
   const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
     : byTerms ? t("byTerms") + " · " : byMeaning ? t("byMeaning") + " · " : "";
   // What the list cannot show (a date filter's undated papers, papers without a vector), in the page's language.
-  const notices = (r.notices || []).map(n => " · " + t("notice" + n.kind[0].toUpperCase() + n.kind.slice(1), number(n.count))).join("");
+  // (A kind this page does not know is shown as the server says it.)
+  const notices = (r.notices || []).map(n => {
+    const key = "notice" + n.kind[0].toUpperCase() + n.kind.slice(1);
+    return " · " + (key in TEXT.en ? t(key, number(n.count), r.mode === "semantic") : n.message);
+  }).join("");
   setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")) + notices);
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
