@@ -134,6 +134,11 @@ extension Hub {
         guard Setting.isKnown(name) else {
             throw HubError("unknown setting '\(name)'; `ahub config list` shows them all")
         }
+        // Bytes that were not UTF-8 arrive as U+FFFD: kept, they would go out in a User-Agent or a command
+        // line as a character nobody typed.
+        if let value, value.unicodeScalars.contains("\u{FFFD}") {
+            throw HubError("setting \(name) must be valid UTF-8 text: \(value.debugDescription) is not")
+        }
         var proposed = settings
         proposed[name] = value
         if name.hasPrefix("brief."), let value { try Setting.checkBrief(name, value) }

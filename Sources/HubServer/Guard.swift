@@ -111,7 +111,8 @@ struct GuardMiddleware: RouterMiddleware {
                 guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
                 return String(parts[1]).trimmingCharacters(in: .whitespaces)
             }
-            context.mayWrite = given.map { Self.same($0, token) } ?? false
+            // (A read another site's page asked stays one that changes nothing, token or not.)
+            context.mayWrite = context.mayWrite && (given.map { Self.same($0, token) } ?? false)
             guard context.mayWrite || !writes else {
                 throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                                 message: "writes need the server's token: Authorization: Bearer …")

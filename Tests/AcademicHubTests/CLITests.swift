@@ -376,6 +376,8 @@ import Testing
         #expect(negative.status != 0 && negative.stderr.contains("setting http.timeout must be from"), "\(negative)")
         let words = try ahub(["config", "set", "brief.command", "llm", "-m", "model"], library: library.path)
         #expect(words.status != 0 && words.stderr.contains("give one value, quoted if it holds spaces"), "\(words)")
+        let notUTF8 = try ahub(["config", "set", "http.contact", "a\u{FFFD}b"], library: library.path)
+        #expect(notUTF8.status != 0 && notUTF8.stderr.contains("setting http.contact must be valid UTF-8 text"), "\(notUTF8)")
         let passwd = try ahub(["config", "set", "http.ca-bundle", "/etc/passwd"], library: library.path)
         #expect(passwd.status != 0 && passwd.stderr.contains("holds no -----BEGIN CERTIFICATE-----"), "\(passwd)")
         // Settings as JSON: a set one with its value, an unset one without, a host's gap after them.

@@ -50,8 +50,18 @@ import Testing
     /// Every route is in the document, and what the routes answer has exactly the documented fields:
 
     /// One request written raw to 127.0.0.1:`port`, and what comes back until the server closes the
-    /// connection (`closed`) or `seconds` pass without a byte.
-    static func exchange(port: Int, _ request: String, waitingUpTo seconds: Int) throws -> (closed: Bool, answer: String) {
+    /// connection (`closed`) or `seconds` pass without a byte. The socket is waited on by a thread of its own:
+    /// blocking a thread of Swift's two-thread cooperative pool here, while another test's process wait
+    /// blocks the other, left the server no thread to answer on until its idle timeout closed the connection.
+    static func exchange(port: Int, _ request: String, waitingUpTo seconds: Int) async throws -> (closed: Bool, answer: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingExchange(port: port, request, waitingUpTo: seconds) })
+            }
+        }
+    }
+
+    static func blockingExchange(port: Int, _ request: String, waitingUpTo seconds: Int) throws -> (closed: Bool, answer: String) {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
@@ -84,7 +94,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let stalled = try Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n", waitingUpTo: 60)
+            let stalled = try await Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n", waitingUpTo: 60)
             #expect(stalled.closed && stalled.answer.isEmpty, "\(stalled)")
         }
     }
@@ -95,10 +105,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let huge = try Self.exchange(port: port, "POST /api/radars HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            let huge = try await Self.exchange(port: port, "POST /api/radars HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                                          + "Content-Length: 999999999\r\nConnection: close\r\n\r\n{}", waitingUpTo: 60)
             #expect(huge.answer.hasPrefix("HTTP/1.1 413") && huge.answer.contains("larger than 65536 bytes"), "\(huge.answer)")
-            let stats = try Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
+            let stats = try await Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
             #expect(stats.answer.hasPrefix("HTTP/1.1 200") && stats.answer.lowercased().contains("x-content-type-options: nosniff"), "\(stats.answer.prefix(300))")
         }
     }
@@ -226,6 +236,10 @@ import Testing
             let radarID = try library.radarRecord("speech").id
             let shown = { try library.store.shown(radarID: radarID, before: "9999-12-31").count }
             try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get) { #expect($0.status == .ok) }
+            #expect(try shown() == 0)
+            // Nor does a read another site's page asked for, even one carrying the token.
+            try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get,
+                                     headers: [.authorization: "Bearer s3cret-token", .origin: "https://elsewhere.example"]) { #expect($0.status == .ok) }
             #expect(try shown() == 0)
             try await client.execute(uri: "/api/radars/speech/feed?any-date=true", method: .get, headers: [.authorization: "Bearer s3cret-token"]) {
                 #expect($0.status == .ok)
