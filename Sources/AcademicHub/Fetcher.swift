@@ -488,3 +488,39 @@ final class LockedArray<Element>: @unchecked Sendable {
         return storage
     }
 }
+
+/// A source as `sources list --json` prints it and `GET /api/sources` answers it.
+public struct SourceJSON: Encodable, Sendable {
+    public var name: String
+    public var kind: String
+    public var spec: SourceSpec
+    public var enabled: Bool
+    public var interval: Double
+    public var harvestInProgress: Bool
+    public var cursor: HarvestCursor?
+    public var watermark: String?
+    public var nextDue: String?
+    public var lastAttempt: String?
+    public var lastSuccess: String?
+    public var lastError: String?
+    public var failures: Int
+    /// What the last fetch did, as `fetch --json` printed it.
+    public var lastReport: SourceFetchReport?
+
+    public init(_ s: Hub.SourceStatus) {
+        name = s.record.name
+        kind = s.record.kind
+        spec = s.spec
+        enabled = s.record.enabled
+        interval = s.record.interval
+        harvestInProgress = s.harvestInProgress
+        cursor = HarvestCursor(json: s.record.cursor)
+        watermark = s.record.watermark
+        nextDue = s.record.nextDue
+        lastAttempt = s.record.lastAttempt
+        lastSuccess = s.record.lastSuccess
+        lastError = s.record.lastError
+        failures = s.record.failures
+        lastReport = s.record.lastReport.flatMap { try? JSONDecoder().decode(SourceFetchReport.self, from: Data($0.utf8)) }
+    }
+}

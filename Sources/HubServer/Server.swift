@@ -208,6 +208,7 @@ public enum HubServer {
                 let name = try context.path("name"), key = try context.path("key")
                 return try await run { try hub.radarUndo(name, keys: [key]) }
             }
+            .get("briefings") { _, _ in try await run { BriefingList(briefings: try hub.briefings()) } }
             .post("briefings") { request, context in
                 let asked = try await request.json(BriefingRequest.self, context: context)
                 let days = try BriefingRequest.whole(asked.days, "days", 1...3_650)
@@ -241,10 +242,20 @@ public enum HubServer {
             .get("briefings/:id") { _, context in
                 let text = try context.path("id")
                 guard let id = Int64(text), id > 0 else { throw HTTPError(.badRequest, message: "a briefing's id is a whole number from 1, not \(text)") }
-                return try await run { try hub.briefing(id: id) }
+                do {
+                    return try await run { try hub.briefing(id: id) }
+                } catch let error as HTTPError where error.status == .notFound {
+                    // The library's message points at the CLI; a client lists them here.
+                    throw HTTPError(.notFound, message: "no briefing \(id); GET /api/briefings lists them")
+                }
             }
+            .get("sources") { _, _ in try await run { SourceList(sources: try hub.sources().map(SourceJSON.init)) } }
             .post("fetch") { request, context in
                 let asked = try await request.json(FetchRequest.self, context: context, empty: FetchRequest())
+                let known = Set(try await run { try hub.sources().map(\.record.name) })
+                if let unknown = asked.sources?.first(where: { !known.contains($0) }) {
+                    throw HTTPError(.notFound, message: "no source named '\(unknown)'; GET /api/sources lists them")
+                }
                 let reports = try await run { try refresher.fetchNow(names: asked.sources ?? []) }
                 guard let reports else { throw HTTPError(.conflict, message: "a fetch is already under way; its papers arrive when it ends") }
                 return FetchReports(reports: reports)
@@ -306,7 +317,7 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "radars", "{name}", "export"], ["GET"]), (["api", "radars", "{name}", "rated"], ["GET"]),
             (["api", "radars", "{name}", "feed"], ["GET"]),
             (["api", "radars", "{name}", "feedback"], ["POST"]), (["api", "radars", "{name}", "feedback", "{key}"], ["DELETE"]),
-            (["api", "briefings"], ["POST"]),
+            (["api", "briefings"], ["GET", "POST"]), (["api", "sources"], ["GET"]),
             (["api", "briefings", "{id}"], ["GET"]), (["api", "fetch"], ["POST"]),
         ] + pageFiles.map { ([$0], ["GET"]) }
     }
@@ -454,7 +465,7 @@ struct KnownParametersMiddleware: RouterMiddleware {
         (["api", "radars", "*", "feedback", "*"], []),
         (["api", "radars", "*", "export"], []), (["api", "radars", "*", "rated"], ["signal", "limit", "offset"]),
         (["api", "briefings"], []),
-        (["api", "briefings", "*"], []), (["api", "fetch"], []),
+        (["api", "briefings", "*"], []), (["api", "fetch"], []), (["api", "sources"], []),
     ]
 
     func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
@@ -516,6 +527,14 @@ extension RatingsTakenBack: ResponseEncodable {}
 
 struct RadarList: ResponseEncodable {
     var radars: [RadarSummary]
+}
+
+struct BriefingList: ResponseEncodable {
+    var briefings: [BriefingRecord]
+}
+
+struct SourceList: ResponseEncodable {
+    var sources: [SourceJSON]
 }
 
 extension HubContext {

@@ -155,42 +155,6 @@ extension Sources {
     }
 }
 
-/// A source as `sources list --json` prints it.
-struct SourceJSON: Encodable {
-    var name: String
-    var kind: String
-    var spec: SourceSpec
-    var enabled: Bool
-    var interval: Double
-    var harvestInProgress: Bool
-    var cursor: HarvestCursor?
-    var watermark: String?
-    var nextDue: String?
-    var lastAttempt: String?
-    var lastSuccess: String?
-    var lastError: String?
-    var failures: Int
-    /// What the last fetch did, as `fetch --json` printed it.
-    var lastReport: SourceFetchReport?
-
-    init(_ s: Hub.SourceStatus) {
-        name = s.record.name
-        kind = s.record.kind
-        spec = s.spec
-        enabled = s.record.enabled
-        interval = s.record.interval
-        harvestInProgress = s.harvestInProgress
-        cursor = HarvestCursor(json: s.record.cursor)
-        watermark = s.record.watermark
-        nextDue = s.record.nextDue
-        lastAttempt = s.record.lastAttempt
-        lastSuccess = s.record.lastSuccess
-        lastError = s.record.lastError
-        failures = s.record.failures
-        lastReport = s.record.lastReport.flatMap { try? JSONDecoder().decode(SourceFetchReport.self, from: Data($0.utf8)) }
-    }
-}
-
 /// Durations as people type them: `90s`, `30m`, `6h`, `1d`, or plain seconds.
 enum Duration {
     static func parse(_ text: String) throws -> TimeInterval {

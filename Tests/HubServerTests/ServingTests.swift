@@ -25,6 +25,11 @@ import Testing
 
     func body(_ object: Any) throws -> ByteBuffer { ByteBuffer(data: try JSONSerialization.data(withJSONObject: object)) }
 
+    /// An error answer's message.
+    func message(_ response: TestResponse) throws -> String? {
+        ((try object(response.body) as? [String: Any])?["error"] as? [String: Any])?["message"] as? String
+    }
+
     @Test func thePageAndOnlyItsFiles() async throws {
         let app = Application(router: try HubServer.router(hub: try hub(papers: false)))
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -151,7 +156,7 @@ import Testing
                           "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
                           "GET /api/briefings/{id}", "POST /api/fetch", "PATCH /api/radars/{name}", "DELETE /api/radars/{name}",
                           "GET /api/radars/{name}/export", "GET /api/radars/{name}/rated", "POST /api/radars/import",
-                          "DELETE /api/radars/{name}/feedback/{key}"]
+                          "DELETE /api/radars/{name}/feedback/{key}", "GET /api/briefings", "GET /api/sources"]
             for route in routes {
                 let parts = route.split(separator: " ")
                 #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")
@@ -194,6 +199,14 @@ import Testing
             _ = try await check("/api/radars/copy%202", .delete, schema: "RadarDeleted")
             let briefing = try await check("/api/briefings", .post, body: ["handle": try #require(feed["handle"] as? String)], schema: "Briefing")
             _ = try await check("/api/briefings/\(try #require(briefing["id"] as? Int))", schema: "Briefing")
+            let briefings = try await check("/api/briefings", schema: "BriefingList")
+            let listed = try #require((briefings["briefings"] as? [[String: Any]])?.first)
+            #expect(listed["id"] as? Int == briefing["id"] as? Int && listed["provider"] as? String == "extractive", "\(briefings)")
+            try await client.execute(uri: "/api/briefings/999", method: .get) { response in
+                #expect(response.status == .notFound)
+                let said = try message(response)
+                #expect(said == "no briefing 999; GET /api/briefings lists them")
+            }
             _ = try await check("/api/fetch", .post, schema: "FetchReports")
             try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
                 let error = try object(response.body)
@@ -369,7 +382,11 @@ import Testing
         let refresher = SourceRefresher(hub: hub, tick: 0.2)
         let app = Application(router: try HubServer.router(hub: hub, refresher: refresher))
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/fetch", method: .post, body: try body(["sources": ["nothing"]])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/fetch", method: .post, body: try body(["sources": ["nothing"]])) { response in
+                #expect(response.status == .notFound)
+                let said = try message(response)
+                #expect(said == "no source named 'nothing'; GET /api/sources lists them")
+            }
             try await client.execute(uri: "/api/fetch", method: .post, body: try body(["sources": ["mix"]])) { response in
                 #expect(response.status == .ok)
                 let reports = try #require((try object(response.body) as? [String: Any])?["reports"] as? [[String: Any]])
@@ -377,6 +394,20 @@ import Testing
             }
         }
         #expect(try hub.stats().papers == 20)
+        // The source as the API lists it: its spec, its state and what the fetch did, as the document says.
+        try await app.test(.router) { client in
+            let document = try await client.execute(uri: "/api/openapi.json", method: .get) { try #require(try object($0.body) as? [String: Any]) }
+            try await client.execute(uri: "/api/sources", method: .get) { response in
+                #expect(response.status == .ok)
+                let value = try object(response.body)
+                let problems = Contract(document: document).problems(value, schema: ["$ref": "#/components/schemas/SourceList"], at: "sources")
+                #expect(problems.isEmpty, "\(problems)")
+                let source = try #require(((value as? [String: Any])?["sources"] as? [[String: Any]])?.first)
+                let spec = source["spec"] as? [String: Any], report = source["lastReport"] as? [String: Any]
+                #expect(source["name"] as? String == "mix" && source["enabled"] as? Bool == true && source["lastSuccess"] is String
+                        && spec?["categories"] as? [String] == ["cs.AI", "cs.LG", "math.PR", "quant-ph"] && report?["new"] as? Int == 20, "\(source)")
+            }
+        }
 
         // The schedule: a second source, due at once, is fetched by the running refresher.
         try hub.addSource(name: "med", spec: SourceSpec(kind: .medrxiv, baseURL: server.baseURL))
