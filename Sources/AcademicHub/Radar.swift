@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubFeeds
 import HubStore
 import HubVectors
 
@@ -1448,6 +1449,7 @@ public struct RadarExport: Sendable, Codable {
         // JSON between machines is UTF-8 (RFC 8259): a file saved as Latin-1 or GBK is named as such, not as bad JSON.
         let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count { throw HubError("not UTF-8 (from byte \(invalid) on): a radar export is JSON in UTF-8") }
+        if let problem = JSONValue.syntaxProblem(in: data) { throw HubError("not valid JSON: \(problem)") }
         struct Kind: Decodable { var format: String?; var version: Double? }
         if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
             if kind.format != "academichub-radar" {

@@ -73,8 +73,11 @@ public enum SeedFile {
         // Invalid UTF-8 (a stray Latin-1 byte in one note) is repaired, as in feeds, not a reason to refuse
         // the file.
         let repaired = Data(String(decoding: data, as: UTF8.self).utf8)
-        guard let object = try? JSONSerialization.jsonObject(with: repaired) else {
-            throw HubError("\(name): not valid JSON (a CSL-JSON export is an array of items)")
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: repaired)
+        } catch {
+            throw HubError("\(name): not valid JSON (a CSL-JSON export is an array of items): \(JSONValue.syntaxProblem(error, in: repaired))")
         }
         // An array of items, as Zotero and Mendeley export it; an object holding one under "items" (as
         // citeproc-js takes them); or one item alone.

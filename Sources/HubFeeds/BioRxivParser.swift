@@ -104,10 +104,11 @@ struct JSONSalvage {
             if b == 0x5D { break }  // "]"
             if b == 0x7B {  // "{"
                 if let end = JSONSalvage.valueEnd(bytes, from: i) {
+                    let record = Data(bytes[i..<end])
                     do {
-                        collection.append(.success(try JSONSerialization.jsonObject(with: Data(bytes[i..<end]))))
+                        collection.append(.success(try JSONSerialization.jsonObject(with: record)))
                     } catch {
-                        collection.append(.failure(RecordProblem("invalid JSON: \(JSONLinesParser.message(error))")))
+                        collection.append(.failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: record))")))
                     }
                     i = end
                     continue

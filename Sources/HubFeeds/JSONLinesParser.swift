@@ -201,7 +201,7 @@ enum JSONLinesParser {
         } catch {
             let repaired = whole.withUnsafeBytes { UTF8Repair.isValid($0) ? nil : Data(UTF8Repair.repaired($0)) }
             guard let repaired, let again = try? JSONSerialization.jsonObject(with: repaired) else {
-                return .failure(RecordProblem("invalid JSON (a JSON array of records, read whole): \(message(error))"))
+                return .failure(RecordProblem("invalid JSON (a JSON array of records, read whole): \(JSONValue.syntaxProblem(error, in: whole))"))
             }
             value = again
         }
@@ -215,24 +215,18 @@ enum JSONLinesParser {
             value = try JSONSerialization.jsonObject(with: Data(line))
         } catch {
             guard !UTF8Repair.isValid(line) else {
-                return .failure(RecordProblem("invalid JSON: \(message(error))"))
+                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: Data(line)))"))
             }
+            let repaired = Data(UTF8Repair.repaired(line))
             do {
-                value = try JSONSerialization.jsonObject(with: Data(UTF8Repair.repaired(line)))
+                value = try JSONSerialization.jsonObject(with: repaired)
             } catch {
-                return .failure(RecordProblem("invalid JSON: \(message(error))"))
+                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: repaired))"))
             }
         }
         guard let object = value as? [String: Any] else {
             return .failure(RecordProblem("not a JSON object"))
         }
         return .success(object)
-    }
-
-    /// JSONSerialization's own words ("Unexpected end of file during JSON parse.").
-    static func message(_ error: Error) -> String {
-        let ns = error as NSError
-        if let debug = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return debug }
-        return ns.localizedDescription
     }
 }

@@ -16,6 +16,34 @@ public enum JSONValue {
         }
     }
 
+    /// Why `data` is not JSON, placed as an editor shows it ("invalid value at line 2, column 12"); nil when it is.
+    public static func syntaxProblem(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            return syntaxProblem(error, in: data)
+        }
+    }
+
+    /// `JSONSerialization`'s error for `data` in words: Foundation counts bytes from 0 ("around character 32"),
+    /// which nobody can find in a file of Chinese titles; lines and columns (in characters, from 1) they can.
+    /// A text on one line gets its column only.
+    public static func syntaxProblem(_ error: any Error, in data: Data) -> String {
+        let ns = error as NSError
+        var text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+        if text.hasSuffix(".") { text.removeLast() }
+        if let marker = text.range(of: " around character "), let offset = Int(text[marker.upperBound...]), offset <= data.count {
+            let at = data.index(data.startIndex, offsetBy: offset)
+            let lineStart = data[..<at].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
+            let line = data[..<at].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = String(decoding: data[lineStart..<at], as: UTF8.self).count + 1
+            let oneLine = !data.contains(0x0A)
+            text = text[..<marker.lowerBound] + (oneLine ? " at column \(column)" : " at line \(line), column \(column)")
+        }
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
     /// What a JSON value is, for messages: "a list", "an object", "true or false", "null".
     static func kind(_ value: Any?) -> String {
         switch value {

@@ -1,6 +1,7 @@
 import AcademicHub
 import Foundation
 import HubCore
+import enum HubFeeds.JSONValue
 import HubStore
 import Hummingbird
 import Logging
@@ -660,6 +661,9 @@ extension Request {
         let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count {
             throw HTTPError(.badRequest, message: "the body is not UTF-8 (from byte \(invalid) on); send JSON as UTF-8")
+        }
+        if let problem = JSONValue.syntaxProblem(in: data) {
+            throw HTTPError(.badRequest, message: "the body is not valid JSON: \(problem)")
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {

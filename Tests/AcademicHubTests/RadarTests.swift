@@ -614,6 +614,9 @@ import Testing
                 && untimed.stdout.contains("0 seeds, \(rated) paper\(rated == 1 ? "" : "s") rated"), "\(untimed)")
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
+        try Data("{\"format\": \"academichub-radar\",\n\"version\": 1 \"name\": \"x\"}".utf8).write(to: file)
+        let misplaced = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(misplaced.status != 0 && misplaced.stderr.contains("not valid JSON: ") && misplaced.stderr.contains(" at line 2, column 14"), "\(misplaced)")
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("copy")))
         // A field the format does not have (a typo) is refused by name, in an event too; a time in seconds is said whole.
         try Data(#"{"format": "academichub-radar", "version": 1, "name": "typo", "descripton": "graph"}"#.utf8).write(to: file)

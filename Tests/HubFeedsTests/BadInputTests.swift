@@ -65,6 +65,19 @@ import Testing
         #expect(feed.rejections[1] == Rejection(location: "line 5", reason: "empty title"))
     }
 
+    /// Where JSON breaks is said as an editor shows it: line and column, in characters (Foundation counts
+    /// bytes from 0), the column alone for a text on one line.
+    @Test func brokenJSONIsPlacedByLineAndColumn() throws {
+        #expect(JSONValue.syntaxProblem(in: Data(#"{"a": [1, 2]}"#.utf8)) == nil)
+        let chinese = JSONValue.syntaxProblem(in: Data("{\"名字\": \"茶树\",\n \"x\": [1,2,}".utf8)) ?? ""
+        #expect(chinese.hasSuffix(" at line 2, column 12") && chinese == chinese.prefix(1).lowercased() + chinese.dropFirst(), "\(chinese)")
+        let line = #"{"title": "x" "abstract": "y"}"#
+        #expect(JSONValue.syntaxProblem(in: Data(line.utf8))?.hasSuffix(" at column 15") == true)
+        let feed = try FeedParser.parse(Data((line + "\n").utf8), origin: "one.jsonl")
+        #expect(feed.rejections.count == 1 && feed.rejections[0].reason.hasPrefix("invalid JSON: ")
+                && feed.rejections[0].reason.hasSuffix(" at column 15"), "\(feed.rejections)")
+    }
+
     /// A title that is not text is said as what it is, not as an empty title.
     @Test func aTitleThatIsAListOrAnObjectIsSaidSo() throws {
         let lines = try String(decoding: Fixtures.data("seed-papers.jsonl"), as: UTF8.self).split(separator: "\n")

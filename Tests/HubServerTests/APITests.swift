@@ -466,6 +466,11 @@ import Testing
             }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
+            // Broken JSON is placed: the line and column a client's editor shows.
+            try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: "{\"name\": \"a\",\n \"keywords\": [\"x\" \"y\"]}")) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text.hasPrefix("the body is not valid JSON: ") && text.hasSuffix(" at line 2, column 19"), "\(text)")
+            }
             // A body left out where one is needed is said to be empty, not bad JSON.
             try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: " \n")) { response in
                 let text = try message(response)
