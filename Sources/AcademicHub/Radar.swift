@@ -1450,6 +1450,14 @@ public struct RadarExport: Sendable, Codable {
         let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count { throw HubError("not UTF-8 (from byte \(invalid) on): a radar export is JSON in UTF-8") }
         if let problem = JSONValue.syntaxProblem(in: data) { throw HubError("not valid JSON: \(problem)") }
+        // A field given twice (an export edited by hand, the corrected value added below the old) is the user's to settle.
+        switch JSONValue.laxity(in: data) {
+        case .repeatedKey(let key, let place)?:
+            throw HubError("the field \"\(key)\" is given twice" + (place == "the top level" ? "" : " in \(place)") + "; keep the one you mean")
+        case .trailingComma(let line, let column)?:
+            throw HubError("not valid JSON: a comma before a closing bracket at line \(line), column \(column)")
+        case nil: break
+        }
         struct Kind: Decodable { var format: String?; var version: Double? }
         if let kind = try? JSONDecoder().decode(Kind.self, from: data) {
             if kind.format != "academichub-radar" {

@@ -44,6 +44,76 @@ public enum JSONValue {
         return text.prefix(1).lowercased() + text.dropFirst()
     }
 
+    /// What JSON that Foundation parses may still hold that parsers read differently.
+    public enum Laxity: Equatable, Sendable {
+        /// A field given twice in one object (`at` its place: "the top level", "feedback[2]"): the first
+        /// wins in Foundation, the last in most other parsers, so which one was meant is the sender's to say.
+        case repeatedKey(String, at: String)
+        /// A comma before `}` or `]`, which Foundation takes and RFC 8259 does not (line and column as an editor shows them).
+        case trailingComma(line: Int, column: Int)
+    }
+
+    /// The first laxity in `data`, which should already parse; nil when there is none. One pass over the bytes.
+    public static func laxity(in data: Data) -> Laxity? {
+        enum Frame { case object(keys: Set<String>, key: String?, expectsKey: Bool), array(index: Int) }
+        var frames: [Frame] = []
+        var lastSignificant: Data.Index?
+        func place() -> String {
+            let text = frames.dropLast().enumerated().map { depth, frame -> String in
+                switch frame {
+                case .object(_, let key, _): return (depth == 0 ? "" : ".") + (key ?? "")
+                case .array(let index): return "[\(index)]"
+                }
+            }.joined()
+            return text.isEmpty ? "the top level" : text
+        }
+        var i = data.startIndex
+        while i < data.endIndex {
+            let byte = data[i]
+            if byte == UInt8(ascii: "\"") {
+                var end = data.index(after: i), escaped = false
+                while end < data.endIndex, data[end] != UInt8(ascii: "\"") {
+                    if data[end] == UInt8(ascii: "\\") { escaped = true; end = data.index(after: end) }
+                    if end < data.endIndex { end = data.index(after: end) }
+                }
+                guard end < data.endIndex else { return nil }
+                if case .object(var keys, _, true)? = frames.last {
+                    // Decoded as the parser decodes it: `"n\u0061me"` is `name`.
+                    let key = escaped ? (try? JSONSerialization.jsonObject(with: data[i...end], options: .fragmentsAllowed)) as? String
+                        : String(decoding: data[data.index(after: i)..<end], as: UTF8.self)
+                    if let key {
+                        guard keys.insert(key).inserted else { return .repeatedKey(key, at: place()) }
+                        frames[frames.count - 1] = .object(keys: keys, key: key, expectsKey: false)
+                    }
+                }
+                lastSignificant = end
+                i = data.index(after: end)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "{"): frames.append(.object(keys: [], key: nil, expectsKey: true))
+            case UInt8(ascii: "["): frames.append(.array(index: 0))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let comma = lastSignificant, data[comma] == UInt8(ascii: ",") {
+                    let lineStart = data[..<comma].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
+                    return .trailingComma(line: data[..<comma].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
+                                          column: String(decoding: data[lineStart..<comma], as: UTF8.self).count + 1)
+                }
+                if !frames.isEmpty { frames.removeLast() }
+            case UInt8(ascii: ","):
+                switch frames.last {
+                case .object(let keys, let key, _)?: frames[frames.count - 1] = .object(keys: keys, key: key, expectsKey: true)
+                case .array(let index)?: frames[frames.count - 1] = .array(index: index + 1)
+                case nil: break
+                }
+            default: break
+            }
+            if byte != 0x20, byte != 0x0A, byte != 0x0D, byte != 0x09 { lastSignificant = i }
+            i = data.index(after: i)
+        }
+        return nil
+    }
+
     /// What a JSON value is, for messages: "a list", "an object", "true or false", "null".
     static func kind(_ value: Any?) -> String {
         switch value {

@@ -621,34 +621,6 @@ extension Request {
         return Data(buffer: body)
     }
 
-    /// The first key a JSON object's top level holds twice (as decoded: `"n\u0061me"` is `name`), if any.
-    static func repeatedKey(_ data: Data) -> String? {
-        var depth = 0, seen = Set<String>(), i = data.startIndex, expectsKey = false
-        while i < data.endIndex {
-            let byte = data[i]
-            if byte == UInt8(ascii: "\"") {
-                var end = i + 1
-                while end < data.endIndex, data[end] != UInt8(ascii: "\"") { end += data[end] == UInt8(ascii: "\\") ? 2 : 1 }
-                if depth == 1, expectsKey, end < data.endIndex,
-                   let key = try? JSONSerialization.jsonObject(with: data[i...end], options: .fragmentsAllowed) as? String,
-                   !seen.insert(key).inserted {
-                    return key
-                }
-                (i, expectsKey) = (end + 1, false)
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "{"): depth += 1; expectsKey = depth == 1
-            case UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: ","): expectsKey = depth == 1
-            default: break
-            }
-            i += 1
-        }
-        return nil
-    }
-
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
@@ -669,11 +641,16 @@ extension Request {
             if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
                 throw HTTPError(.badRequest, message: "the body has a field \"\(unknown)\" this call does not read; it reads \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
-            // `{"name": "a", "name": "b"}` is valid JSON whose meaning parsers differ on (the first wins here, the
-            // last elsewhere): which one was meant is the sender's to say.
-            if let twice = Self.repeatedKey(data) {
-                throw HTTPError(.badRequest, message: "the body gives the field \"\(twice)\" twice; give it once")
-            }
+        }
+        // `{"name": "a", "name": "b"}` is valid JSON whose meaning parsers differ on (the first wins here, the
+        // last elsewhere): which one was meant is the sender's to say. A trailing comma is JSON elsewhere not at all.
+        switch JSONValue.laxity(in: data) {
+        case .repeatedKey(let key, let place)?:
+            throw HTTPError(.badRequest, message: "the body gives the field \"\(key)\" twice" + (place == "the top level" ? "" : " in \(place)") + "; give it once")
+        case .trailingComma(let line, let column)?:
+            throw HTTPError(.badRequest, message: "the body is not valid JSON: a comma before a closing bracket at "
+                            + (data.contains(0x0A) ? "line \(line), column \(column)" : "column \(column)"))
+        case nil: break
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)

@@ -1,5 +1,6 @@
 import AcademicHub
 import Foundation
+import enum HubFeeds.JSONValue
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -510,8 +511,21 @@ import Testing
                 let text = try message(response)
                 #expect(response.status == .badRequest && text == #"the body gives the field "name" twice; give it once"#, "\(text)")
             }
-            #expect(Request.repeatedKey(Data(#"{"name": "a", "keywords": ["name"], "seeds": [{"name": 1, "x\"name": 2}]}"#.utf8)) == nil)
-            #expect(Request.repeatedKey(Data(#"{"a\\": 1, "a\u005c": 2}"#.utf8)) == "a\\")
+            #expect(JSONValue.laxity(in: Data(#"{"name": "a", "keywords": ["name"], "seeds": [{"name": 1, "x\"name": 2}]}"#.utf8)) == nil)
+            #expect(JSONValue.laxity(in: Data(#"{"a\\": 1, "a\u005c": 2}"#.utf8)) == .repeatedKey("a\\", at: "the top level"))
+            // In a nested object too, placed; and a comma before a closing bracket, which Foundation would take.
+            #expect(JSONValue.laxity(in: Data(#"{"feedback": [{"signal": "like"}, {"signal": "like", "key": "k", "signal": "hide"}]}"#.utf8))
+                    == .repeatedKey("signal", at: "feedback[1]"))
+            #expect(JSONValue.laxity(in: Data("{\"a\": [1, 2],\n \"b\": \",]\",\n}".utf8)) == .trailingComma(line: 2, column: 11))
+            try await client.execute(uri: "/api/radars", method: .post, body: ByteBuffer(string: #"{"name": "t8", "keywords": ["flaky",]}"#)) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "the body is not valid JSON: a comma before a closing bracket at column 36", "\(text)")
+            }
+            let export = #"{"format": "academichub-radar", "version": 1, "name": "p9", "description": "flaky tests", "description": "energy"}"#
+            try await client.execute(uri: "/api/radars/import", method: .post, body: ByteBuffer(string: export)) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == #"the field "description" is given twice; keep the one you mean"#, "\(text)")
+            }
             // A body in GBK (中文 typed by a tool that does not send UTF-8) is named as not UTF-8, not as bad JSON.
             var gbk = ByteBuffer(string: #"{"name": "w", "description": ""#)
             gbk.writeBytes([0xD6, 0xD0, 0xCE, 0xC4])
