@@ -562,7 +562,13 @@ try:
             ("POST", "/api/radars", {"name": "", "description": "x"}), ("POST", "/api/radars", {"name": "import", "description": "x"}),
             ("GET", "/api/search?q=%22x", None), ("GET", "/api/search?q=x%20OR", None), ("GET", "/api/search?q=-x", None),
             ("GET", "/api/search?q=the", None), ("GET", "/api/search?q=x%20after:2026-13-45", None),
-            ("GET", "/api/search?q=x&after=2026-13", None), ("GET", "/api/search?q=x%20after:2026-05%20before:2026-01", None)]:
+            ("GET", "/api/search?q=x&after=2026-13", None), ("GET", "/api/search?q=x%20after:2026-05%20before:2026-01", None),
+            ("GET", "/api/search?q=x&after=2026-05&before=2026-01", None), ("GET", "/api/search?q=cat:cs.LG%20OR%20cat:cs.AI", None),
+            ("GET", "/api/search?q=x%20OR%20-source:arxiv", None), ("GET", "/api/search?q=x%20author:a%20OR%20author:b", None),
+            ("GET", "/api/search?q=x%20after:2026-01%20OR%20before:2026-05", None),
+            ("GET", "/api/search?q=x&source=arxiv%20biorxiv", None), ("GET", "/api/search?q=x%20source:biorxiv&source=arxiv", None),
+            ("GET", "/api/search?q=x%20source:arxiv&source=arxiv&category=cs.LG%20x", None),
+            ("POST", "/api/radars", {"name": "-bad", "description": "x"})]:
         message = server_message(method, path, body)
         said = js(f"serverInChinese({json.dumps(message)})")
         check(said != message and re.search(r"[\u4e00-\u9fff]", said), f"{method} {path}: {message!r} said in Chinese ({said})")

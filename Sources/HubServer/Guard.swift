@@ -112,10 +112,13 @@ struct GuardMiddleware: RouterMiddleware {
                 return String(parts[1]).trimmingCharacters(in: .whitespaces)
             }
             // (A read another site's page asked stays one that changes nothing, token or not.)
-            context.mayWrite = context.mayWrite && (given.map { Self.same($0, token) } ?? false)
+            let right = given.map { Self.same($0, token) } ?? false
+            context.mayWrite = context.mayWrite && right
             guard context.mayWrite || !writes else {
+                // A token that is there but wrong (mistyped in the page's form) is said as such, not asked for again.
                 throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
-                                message: "writes need the server's token: Authorization: Bearer …")
+                                message: given == nil || right ? "writes need the server's token: Authorization: Bearer …"
+                                    : "the token given is not this server's; writes need the one `ahub serve` was given")
             }
         }
         return try await next(request, context)

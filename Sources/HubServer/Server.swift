@@ -78,12 +78,17 @@ public enum HubServer {
                     }
                     text += " \(filter):\(value)"
                 }
+                // The parameters against each other, by name too (the parser would place it in the composed query).
+                if let after = try request.parameter("after").flatMap({ QueryParser.day($0, end: false) }),
+                   let before = try request.parameter("before").flatMap({ QueryParser.day($0, end: true) }), after > before {
+                    throw HTTPError(.badRequest, message: "after=\(try request.parameter("after") ?? "") is later than before=\(try request.parameter("before") ?? ""), so no paper can match; swap them?")
+                }
                 text = text.trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
                 let mode = try request.parameter("mode").map { value -> Hub.SearchMode in
-                    guard let mode = Hub.SearchMode(rawValue: value) else {
+                    guard let mode = Hub.SearchMode(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
                         throw HTTPError(.badRequest, message: "mode is keyword, semantic or hybrid, not \(value)")
                     }
                     return mode
@@ -166,7 +171,13 @@ public enum HubServer {
                 let data = try await request.bodyData(limit: HubServer.maxImportBody)
                 let name = try request.parameter("name")
                 return try await run {
-                    var (summary, skipped) = try hub.importRadar(try RadarExport.read(data), name: name)
+                    let export = try RadarExport.read(data)
+                    var summary: RadarSummary, skipped: [String]
+                    do {
+                        (summary, skipped) = try hub.importRadar(export, name: name)
+                    } catch let error as HubError where error.message.hasSuffix("exists already") {
+                        throw HubError(error.message + ": import it under another name (?name=NAME), or delete that one first")
+                    }
                     let warnings = skipped + (try hub.facetWarnings(categories: summary.categories, sources: summary.sources))
                     if !warnings.isEmpty { summary.warnings = warnings }
                     return summary
@@ -221,7 +232,8 @@ public enum HubServer {
                 case (nil, nil, let query?, nil, nil): input = .query(query)
                 case (nil, nil, nil, let key?, nil): input = .similar(key)
                 case (nil, nil, nil, nil, let keys?): input = .papers(keys)
-                default: throw HTTPError(.badRequest, message: "give one of handle, radar, query, similar, papers")
+                case (nil, nil, nil, nil, nil): throw HTTPError(.badRequest, message: "give one of handle, radar, query, similar, papers")
+                default: throw HTTPError(.badRequest, message: "give only one of handle, radar, query, similar, papers: a briefing is of one list")
                 }
                 let language = try asked.language.map { value -> BriefLanguage in
                     guard let language = BriefLanguage(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
@@ -272,7 +284,7 @@ public enum HubServer {
             }
         } catch let error as HubError {
             // A name that is taken (a radar's) conflicts with what is there, as a fetch under way does.
-            let taken = error.message.hasSuffix("exists already")
+            let taken = error.message.contains(" exists already")
             throw HTTPError(error.upstream ? .badGateway : error.busy || taken ? .conflict : error.message.hasPrefix("no ") ? .notFound : .badRequest,
                             message: error.message)
         } catch let error as QueryError {

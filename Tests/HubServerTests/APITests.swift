@@ -277,6 +277,9 @@ import Testing
             #expect(try library.radarFeed("voice 2", window: .all, limit: 10, record: false).items.map(\.key).prefix(9) == original)
             try await client.execute(uri: "/api/radars/import", method: .post, body: ByteBuffer(data: exported)) { response in
                 #expect(response.status == .conflict, "the file's own name is taken")
+                // What to do instead, in the API's own terms.
+                let text = try message(response)
+                #expect(text?.hasSuffix("exists already: import it under another name (?name=NAME), or delete that one first") == true, "\(text ?? "")")
             }
             try await client.execute(uri: "/api/radars/import", method: .post, body: try body(["format": "zotero", "items": []])) { response in
                 let text = try message(response)
@@ -371,6 +374,11 @@ import Testing
             try await client.execute(uri: "/api/search", method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/search?q=x&limit=0", method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/search?q=x&mode=magic", method: .get) { #expect($0.status == .badRequest) }
+            // A mode in capitals is the mode, as a signal in capitals is the signal.
+            try await client.execute(uri: "/api/search?q=speech&mode=KEYWORD", method: .get) { response in
+                let mode = try json(response.body)["mode"] as? String
+                #expect(response.status == .ok && mode == "keyword")
+            }
             try await client.execute(uri: "/api/search?q=" + String(repeating: "a", count: 3_000), method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -386,7 +394,14 @@ import Testing
                                      body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 100_000) + "\"}")) {
                 #expect($0.status == .contentTooLarge)
             }
-            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "x", "radar": "y"])) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["query": "x", "radar": "y"])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "give only one of handle, radar, query, similar, papers: a briefing is of one list", "\(text)")
+            }
+            try await client.execute(uri: "/api/briefings", method: .post, body: try body(["language": "en"])) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "give one of handle, radar, query, similar, papers", "\(text)")
+            }
             try await client.execute(uri: "/api/briefings/999", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/briefings/abc", method: .get) { response in
                 #expect(response.status == .badRequest)
@@ -658,6 +673,11 @@ import Testing
                 #expect(text.hasPrefix("category takes one value"), "\(text)")
             }
             try await client.execute(uri: "/api/search?q=speech&after=2026-02-30", method: .get) { #expect($0.status == .badRequest) }
+            // Dates the wrong way round are named as the parameters they are, not by a column of a query nobody typed.
+            try await client.execute(uri: "/api/search?q=graph&after=2026-06-01&before=2026-01", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text == "after=2026-06-01 is later than before=2026-01, so no paper can match; swap them?", "\(text)")
+            }
             // A parameter narrows what q names, never widens it: q's own source with another is refused, the same one is fine.
             try await client.execute(uri: "/api/search?q=speech+source:arxiv&source=biorxiv", method: .get) { response in
                 #expect(response.status == .badRequest)

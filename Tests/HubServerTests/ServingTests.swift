@@ -226,8 +226,11 @@ import Testing
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.wwwAuthenticate] == "Bearer")
             }
-            try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Bearer wrong-token!"], body: radar) {
-                #expect($0.status == .unauthorized)
+            try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Bearer wrong-token!"], body: radar) { response in
+                #expect(response.status == .unauthorized)
+                // A wrong token is said to be wrong, not asked for as if none had been given.
+                let said = try message(response)
+                #expect(said == "the token given is not this server's; writes need the one `ahub serve` was given", "\(said ?? "")")
             }
             try await client.execute(uri: "/api/radars", method: .post, headers: [.authorization: "Basic s3cret-token"], body: radar) {
                 #expect($0.status == .unauthorized)
@@ -406,6 +409,14 @@ import Testing
                 let spec = source["spec"] as? [String: Any], report = source["lastReport"] as? [String: Any]
                 #expect(source["name"] as? String == "mix" && source["enabled"] as? Bool == true && source["lastSuccess"] is String
                         && spec?["categories"] as? [String] == ["cs.AI", "cs.LG", "math.PR", "quant-ph"] && report?["new"] as? Int == 20, "\(source)")
+            }
+            // A version the library never saw: the paper as kept, and a notice the document has.
+            try await client.execute(uri: "/api/papers/arxiv:2606.13857v9", method: .get) { response in
+                #expect(response.status == .ok)
+                let value = try object(response.body)
+                let problems = Contract(document: document).problems(value, schema: ["$ref": "#/components/schemas/PaperRecord"], at: "paper")
+                #expect(problems.isEmpty, "\(problems)")
+                #expect((value as? [String: Any])?["notice"] as? String == "version v9 is not in the library; showing v1 as kept", "\(value)")
             }
         }
 
