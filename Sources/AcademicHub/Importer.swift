@@ -175,7 +175,9 @@ extension Hub {
             files += found.sorted().map { ImportFile(path: $0, size: fileSize($0)) }
                 + unreadable.sorted().map { ImportFile(path: $0, size: 0, unreadableName: true) }
         }
-        return files
+        // A file named twice (on its own and in its folder, or by two spellings of its path) is read once.
+        var seen = Set<String>()
+        return files.filter { seen.insert(URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path).inserted }
     }
 
     private static func fileSize(_ path: String) -> Int64 {

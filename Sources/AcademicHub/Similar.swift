@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubEmbed
 import HubStore
 
 extension Hub {
@@ -24,10 +25,20 @@ extension Hub {
         let keyword = Self.fuse(keyword: candidates, semantic: cosine, semanticWeight: Self.cosineWeight)
 
         var semanticList: [(id: Int64, score: Double)] = []
-        if let embedder = try? semantic.model(), let vector = try store.vector(paperID: id, model: embedder.modelID),
-            vector.contains(where: { $0 != 0 }) {
-            let (vectors, ids) = try semantic.store(store, dimension: vector.count)
-            semanticList = vectors.search(vector, k: depth, rows: ids.count).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+        // Why meaning has no part, when the reason is the user's to mend (a paper the model cannot read, as
+        // Chinese, is no such reason).
+        var notices: [SearchNotice] = []
+        let embedder = try? semantic.model()
+        if let embedder, let vector = try store.vector(paperID: id, model: embedder.modelID) {
+            if vector.contains(where: { $0 != 0 }) {
+                let (vectors, ids) = try semantic.store(store, dimension: vector.count)
+                semanticList = vectors.search(vector, k: depth, rows: ids.count).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
+            }
+        } else if embedder != nil {
+            notices.append(SearchNotice(kind: "unembedded", count: 1, message: "\(paper.key) has no vector yet, so these are like it by its terms alone: `ahub embed` makes one"))
+        } else if case .native? = try? Setting.embedder(store.settings()) {
+            notices.append(SearchNotice(kind: "nomodel", count: 0, message: "the embedding model is not at \(MiniLM.defaultDirectory()), so these are like "
+                + "it by its terms alone: scripts/install-model puts it there"))
         }
         let title = paper.title.lowercased()
         let fused = Self.fuse(keyword: keyword, semantic: semanticList, semanticWeight: semanticList.isEmpty ? 0 : 0.5)
@@ -44,8 +55,10 @@ extension Hub {
             if !semanticList.isEmpty { scores["semantic"] = byMeaning[id] ?? 0 }
             hits[i].scores = scores
         }
-        return SearchResults(query: paper.key.rawValue, mode: semanticList.isEmpty ? "similar-terms" : "similar",
-                             total: hits.count, offset: offset, hits: Array(hits.dropFirst(offset).prefix(limit)))
+        var results = SearchResults(query: paper.key.rawValue, mode: semanticList.isEmpty ? "similar-terms" : "similar",
+                                    total: hits.count, offset: offset, hits: Array(hits.dropFirst(offset).prefix(limit)))
+        results.notices = notices
+        return results
     }
 
     static let similarTerms = 25

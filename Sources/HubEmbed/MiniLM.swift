@@ -59,7 +59,7 @@ public final class MiniLM: SentenceEmbedder {
         let url = URL(fileURLWithPath: directory)
         let weightsPath = url.appendingPathComponent("model.safetensors").path
         guard FileManager.default.fileExists(atPath: weightsPath) else {
-            throw EmbedError("no model in \(directory) (model.safetensors missing); `scripts/setup` installs all-MiniLM-L6-v2 there")
+            throw EmbedError("no model in \(directory) (model.safetensors missing); `scripts/install-model` installs all-MiniLM-L6-v2 there")
         }
         tokenizer = try WordPieceTokenizer(tokenizerJSON: url.appendingPathComponent("tokenizer.json").path)
         let file = try SafeTensors(path: weightsPath)

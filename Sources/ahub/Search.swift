@@ -69,9 +69,10 @@ struct Search: ParsableCommand {
             }
             if results.hits.isEmpty {
                 if results.total > 0 {
-                    print(Terminal.withoutControlCharacters("\"\(results.query)\" has \(Terminal.count(results.total, "hit")); --offset \(results.offset) is past the last."))
+                    print(Terminal.withoutControlCharacters("\"\(Terminal.clipped(results.query, to: 200))\" has \(Terminal.count(results.total, "hit")); --offset \(results.offset) is past the last."))
                 } else {
-                    print(([Terminal.withoutControlCharacters("No papers match \"\(results.query)\".")] + undated).joined(separator: " "))
+                    // A query pasted whole (a 12 KB abstract) is not printed back whole.
+                    print(([Terminal.withoutControlCharacters("No papers match \"\(Terminal.clipped(results.query, to: 200))\".")] + undated).joined(separator: " "))
                 }
                 return
             }

@@ -21,6 +21,7 @@ struct Similar: ParsableCommand {
         try guarded {
             let hub = try library.open()
             let results = try hub.similar(paper, limit: limit, offset: offset)
+            for notice in results.notices { Terminal.warn(notice.message) }
             if json {
                 let handle = try hub.rememberList(kind: "similar", input: results.query, keys: results.hits.map(\.paper.key.rawValue))
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))

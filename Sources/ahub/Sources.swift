@@ -73,7 +73,7 @@ struct Sources: ParsableCommand {
         @Option(parsing: .unconditional, help: "arxiv-api: results per request (default 100).") var pageSize: Int?
         @Option(parsing: .unconditional, help: "arxiv-api: most records one harvest reads (default 1000 without a date window).") var limit: Int?
         @Option(help: "Windowed kinds: the first harvest starts at this day, YYYY-MM-DD (default a week back).") var since: String?
-        @Option(help: "How often it is due: 30m, 6h, 1d (default 6h).") var every: String = "6h"
+        @Option(help: "How often it is due: 30m, 6h, 1d.") var every: String = "6h"
         @Flag(help: "Add it disabled.") var disabled = false
 
         func run() throws {

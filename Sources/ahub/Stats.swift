@@ -22,9 +22,9 @@ struct Stats: ParsableCommand {
             if json { try Terminal.printJSON(stats); return }
             print("library:  \(stats.path)")
             print("size:     \(ByteCountFormatter.string(fromByteCount: stats.bytes, countStyle: .file))")
-            print("papers:   \(stats.papers) (\(stats.versions) versions seen)")
+            print("papers:   \(stats.papers) (\(Terminal.count(stats.versions, "version")) seen)")
             if let missing = try? hub.papersWithoutVectors(), missing > 0 {
-                print("vectors:  \(missing) papers have none yet; semantic search misses them until `ahub embed`")
+                print("vectors:  \(missing == 1 ? "1 paper has" : "\(missing) papers have") none yet; semantic search misses \(missing == 1 ? "it" : "them") until `ahub embed`")
             }
             func table(_ title: String, _ rows: [LibraryStats.Count]) {
                 print("\n\(title)")

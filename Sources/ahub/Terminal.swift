@@ -11,12 +11,11 @@ enum Terminal {
     static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
-    /// One line on stderr that does not stop the command.
-    /// A score in `width` columns: three decimals, or three significant digits when it is smaller than
-    /// they show (BM25 gives a word most papers hold about 2e-6: "0.000" read as no match at all).
+    /// A score in `width` columns: three decimals, or "<0.001" for a positive score smaller than they show
+    /// (BM25 gives a word most papers hold about 2e-6: "0.000" would read as no match at all, and "2.12e-06"
+    /// would push the column out).
     static func score(_ value: Double, width: Int) -> String {
-        let fixed = String(format: "%.3f", value)
-        let text = value != 0 && abs(value) < 0.0005 ? String(format: "%.2e", value) : fixed
+        let text = value > 0 && value < 0.0005 ? "<0.001" : String(format: "%.3f", value)
         return String(repeating: " ", count: max(0, width - text.count)) + text
     }
 

@@ -174,6 +174,13 @@ import Testing
         #expect(try ahub(["import", "--no-embed", fixture("nature"), fixture("medrxiv")], library: scratch.path).status == 0)
         let stats = try ahub(["stats"], library: scratch.path)
         #expect(stats.stdout.contains("vectors:  5 papers have none yet"), "\(stats.stdout)")
+        // Before a paper has its vector, "more like this" is by its terms, and says so.
+        let whale = try ahub(["search", "--mode", "keyword", "--json", "--limit", "1", "whales"], library: scratch.path)
+        let whaleKey = try #require(((try JSONSerialization.jsonObject(with: Data(whale.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])?
+            .first?["key"] as? String, "\(whale)")
+        let unembedded = try ahub(["similar", whaleKey], library: scratch.path)
+        #expect(unembedded.status == 0 && unembedded.stdout.contains("(similar-terms)")
+                && unembedded.stderr.contains("has no vector yet, so these are like it by its terms alone: `ahub embed` makes one"), "\(unembedded)")
         let embed = try ahub(["embed"], library: scratch.path)
         #expect(embed.status == 0 && embed.stdout.contains("5 papers embedded with all-MiniLM-L6-v2"), "\(embed.stdout) \(embed.stderr)")
         let search = try ahub(["search", "--mode", "semantic", "--json", "--limit", "1", "fossils of whales"], library: scratch.path)
@@ -189,6 +196,10 @@ import Testing
         #expect(keywordOnly.status == 0 && keywordOnly.stderr.contains("the embedding model is not at ") && keywordOnly.stderr.contains("so this search is by keyword alone"),
                 "\(keywordOnly)")
         #expect(try runAhub(["search", "--mode", "keyword", "whales"], library: scratch.path, environment: noModel).stderr.isEmpty)
+        let termsOnly = try runAhub(["similar", whaleKey], library: scratch.path, environment: noModel)
+        #expect(termsOnly.status == 0 && termsOnly.stderr.contains("so these are like it by its terms alone: scripts/install-model puts it there"), "\(termsOnly)")
+        let byMeaning = try ahub(["similar", whaleKey], library: scratch.path)
+        #expect(byMeaning.stderr.isEmpty && byMeaning.stdout.contains("(similar):"), "\(byMeaning)")
         // Import embeds what it brings in when the model is installed.
         let more = try ahub(["import", fixture("biorxiv")], library: scratch.path)
         #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")

@@ -175,6 +175,18 @@ import Testing
         }
         let read = try BEIRCollection(directory: variant.path, split: "dev")
         #expect(read.judgments == expected.judgments)
+        // Queries none of which is judged score nothing: an error, not 0.0000 read as a score.
+        let unjudged = try collection { folder, corpus, queries, _ in
+            try jsonLines(corpus).write(to: folder.appendingPathComponent("corpus.jsonl"))
+            try jsonLines(queries).write(to: folder.appendingPathComponent("queries.jsonl"))
+            try Data("query-id\tcorpus-id\tscore\n".utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
+        }
+        do {
+            _ = try BEIRCollection(directory: unjudged.path)
+            Issue.record("a collection without a judged query was read")
+        } catch {
+            #expect("\(error)".hasSuffix("has no judged query: no id in queries.jsonl has a line in qrels/test.tsv, so there is nothing to score"), "\(error)")
+        }
         #expect(read.queries.map(\.id) == expected.queries.map(\.id) && read.queries.map(\.text) == expected.queries.map(\.text))
 
         // Ids with spaces in a tab-separated file stay whole (a trailing tab is no field); a line of neither

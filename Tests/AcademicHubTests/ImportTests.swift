@@ -124,6 +124,9 @@ import HubCore
         let scratch = try ScratchHub()
         let report = try scratch.hub.importFiles([fixture("bad")])
         #expect(!report.rejected.isEmpty)
+        // A file named again, on its own or through its folder by another spelling, is read once: each rejection said once.
+        let again = try ScratchHub().hub.importFiles([fixture("bad"), fixture("bad/malformed.jsonl"), fixture("bad") + "/./"])
+        #expect(again.files == report.files && again.rejected.count == report.rejected.count, "\(again.files) files against \(report.files)")
         for rejection in report.rejected {
             #expect(rejection.file.contains("bad/"))
             #expect(!rejection.location.isEmpty && !rejection.reason.isEmpty)
