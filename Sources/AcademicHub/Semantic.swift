@@ -281,10 +281,36 @@ extension Hub {
 
     /// Search in a mode (see `ranking`). Filters apply in every mode (to the vector scan as a row mask).
     /// Each hit carries the score of every list it came from (`SearchHit.scores`).
+    /// A query that is one paper's key alone (an arXiv id or address, a DOI, `arxiv:…`) and names a paper the
+    /// library has is answered with that paper, said so: its words are nowhere in its own text.
     public func search(_ text: String, mode asked: SearchMode?, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+        if let named = try paperNamedByKey(text) {
+            let paper = named.paper
+            let words = paper.abstract.split(whereSeparator: \.isWhitespace)
+            let hit = SearchHit(paper: paper, score: 1, highlightedTitle: paper.title,
+                                snippet: words.prefix(40).joined(separator: " ") + (words.count > 40 ? " …" : ""))
+            var results = SearchResults(query: text, mode: (asked ?? defaultSearchMode()).rawValue, total: 1, offset: offset,
+                                        hits: offset == 0 ? [hit] : [])
+            let typed = text.trimmingWhitespace()
+            results.notices = [SearchNotice(kind: "key", count: 1, message: (typed == paper.key.rawValue ? "\(typed) is a paper's key" : "\(typed) names \(paper.key)")
+                + ": that paper is the answer (to search for the text instead, quote it: \"\(typed)\")")]
+            return results
+        }
         var results = try search(text, mode: asked ?? defaultSearchMode(), limit: limit, offset: offset)
         if asked == nil, let notice = missingModelNotice() { results.notices.insert(notice, at: 0) }
         return results
+    }
+
+    /// The paper a query names when the query is a paper's key and nothing else: shaped as one (a bare word is
+    /// never read as a source's own id here, as `show` reads it: `1998` is a year to search for).
+    func paperNamedByKey(_ text: String) throws -> StoredPaper? {
+        let typed = text.trimmingWhitespace()
+        guard !typed.isEmpty, typed.utf8.count <= Self.maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
+        let lower = typed.lowercased()
+        let shaped = ArxivID(typed) != nil || ["arxiv:", "doi:", "http://", "https://"].contains { lower.hasPrefix($0) }
+            || (lower.hasPrefix("10.") && lower.contains("/"))
+        guard shaped else { return nil }
+        return try paper(typed)
     }
 
     /// Why a search asked in no mode runs by keyword alone though the library has vectors: the native model

@@ -12,6 +12,14 @@ public struct SearchHit: Sendable, Hashable {
     public var snippet: String
     /// The score of each ranked list the paper came from (`keyword`, `semantic`, `tfidf`, `fused`).
     public var scores: [String: Double] = [:]
+
+    public init(paper: Paper, score: Double, highlightedTitle: String, snippet: String, scores: [String: Double] = [:]) {
+        self.paper = paper
+        self.score = score
+        self.highlightedTitle = highlightedTitle
+        self.snippet = snippet
+        self.scores = scores
+    }
 }
 
 public struct SearchPage: Sendable, Hashable {

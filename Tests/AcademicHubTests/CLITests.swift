@@ -241,6 +241,25 @@ import Testing
     }
 
     /// A date filter that finds nothing says the library's undated papers are left out (csl-zh has no dates).
+    /// A query that is a paper's key alone (an arXiv id or address, `arxiv:…`) is answered with that paper, and
+    /// says so; quoted, it is text again.
+    @Test func aPapersKeyAsTheQueryFindsThePaper() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("arxiv-rss")], library: scratch.path).status == 0)
+        for typed in ["2606.13857", "arXiv:2606.13857v1", "https://arxiv.org/abs/2606.13857", "arxiv:2606.13857"] {
+            let found = try ahub(["search", "--mode", "keyword", typed], library: scratch.path)
+            #expect(found.status == 0 && found.stdout.contains("arxiv:2606.13857") && found.stdout.hasSuffix("1 hit\n")
+                    && found.stderr.contains("that paper is the answer (to search for the text instead, quote it: \"\(typed)\")"), "\(typed): \(found)")
+        }
+        let json = try ahub(["search", "--json", "2606.13857"], library: scratch.path)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["notices"] as? [[String: Any]])?.first?["kind"] as? String == "key" && object["total"] as? Int == 1, "\(object)")
+        let quoted = try ahub(["search", "--mode", "keyword", "\"2606.13857\""], library: scratch.path)
+        #expect(!quoted.stdout.contains("arxiv:2606.13857") && !quoted.stderr.contains("the answer"), "\(quoted)")
+        // A key the library does not have is searched for as text.
+        #expect(try ahub(["search", "--mode", "keyword", "2606.99999"], library: scratch.path).stdout.hasPrefix("No papers match"))
+    }
+
     @Test func aDateFilterSaysUndatedPapersAreLeftOut() throws {
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("eval/csl-zh/corpus.jsonl")], library: scratch.path).status == 0)
