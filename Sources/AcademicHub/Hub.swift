@@ -138,7 +138,7 @@ public struct SearchResults: Sendable {
 /// A fact about a search's list that its papers do not show: `unranked` (words past the query's cap, not
 /// searched for), `undated` (papers a date filter left out, said when nothing matched), `unembedded` (papers
 /// with no vector, which meaning cannot find), `nomodel` (the model missing), `key` (the query is a paper's key and
-/// the list that paper). `count` is how many; `message` says it in English (the page
+/// the list that paper), `nofacet` (nothing matched, and no paper has a category or source the query names). `count` is how many; `message` says it in English (the page
 /// says it in its language by `kind`).
 public struct SearchNotice: Sendable, Codable, Equatable {
     public var kind: String

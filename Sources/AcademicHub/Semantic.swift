@@ -298,6 +298,15 @@ extension Hub {
         }
         var results = try search(text, mode: asked ?? defaultSearchMode(), limit: limit, offset: offset)
         if asked == nil, let notice = missingModelNotice() { results.notices.insert(notice, at: 0) }
+        // Nothing found under a category or source no paper has: most often a typo (`cat:cs.XX`), said so.
+        if results.total == 0, let query = try? parse(text) {
+            let unknown = try query.categories.filter { !(try store.anyPaper(category: $0)) }.map { "category \($0)" }
+                + query.sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
+            if !unknown.isEmpty {
+                results.notices.append(SearchNotice(kind: "nofacet", count: unknown.count,
+                                                    message: "no paper in the library has \(unknown.joined(separator: " or ")) (a typo?)"))
+            }
+        }
         return results
     }
 

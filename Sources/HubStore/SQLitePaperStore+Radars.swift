@@ -395,6 +395,14 @@ extension SQLitePaperStore {
         }
     }
 
+    /// Whether any paper has `category` as a search's `cat:` reads it (an archive alone, `cs`, stands for its categories).
+    public func anyPaper(category: String) throws -> Bool {
+        let (test, arguments) = Self.categoryMatch([category])
+        return try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM papers p WHERE \(test))", arguments: arguments) ?? false
+        }
+    }
+
     public func spelling(source: String) throws -> String? {
         try pool.read { db in
             try String.fetchOne(db, sql: "SELECT source FROM papers WHERE source = ? COLLATE NOCASE LIMIT 1", arguments: [source])

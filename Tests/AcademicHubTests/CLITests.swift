@@ -260,6 +260,20 @@ import Testing
         #expect(try ahub(["search", "--mode", "keyword", "2606.99999"], library: scratch.path).stdout.hasPrefix("No papers match"))
     }
 
+    /// Nothing found under a category or source no paper has is said to be that (most often a typo); a category
+    /// the library has, or an archive alone whose categories it has (`cat:math`), is not.
+    @Test func anUnknownCategoryOrSourceIsSaidWhenNothingMatches() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("arxiv-rss")], library: scratch.path).status == 0)
+        let typo = try ahub(["search", "--mode", "keyword", "spin cat:cs.XX source:arxv"], library: scratch.path)
+        #expect(typo.status == 0 && typo.stdout.hasPrefix("No papers match")
+                && typo.stderr.contains("no paper in the library has category cs.XX or source arxv (a typo?)"), "\(typo)")
+        for known in ["zzzqqq cat:quant-ph", "zzzqqq cat:math source:arxiv"] {
+            let nothing = try ahub(["search", "--mode", "keyword", known], library: scratch.path)
+            #expect(nothing.stdout.hasPrefix("No papers match") && !nothing.stderr.contains("a typo?"), "\(known): \(nothing)")
+        }
+    }
+
     @Test func aDateFilterSaysUndatedPapersAreLeftOut() throws {
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("eval/csl-zh/corpus.jsonl")], library: scratch.path).status == 0)
