@@ -71,7 +71,7 @@ extension Hub {
         var papers: [HubCore.Paper] = []
         var stored: [HubCore.Paper] = [], missing: [String] = []
         for key in keys {
-            if let found = try paper(key) { stored.append(found.paper) } else { missing.append(key) }
+            if let found = try paper(keyOrTitle: key) { stored.append(found.paper) } else { missing.append(key) }
         }
         if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; search finds keys") }
         for p in stored {

@@ -74,6 +74,16 @@ public final class Hub: Sendable {
         return nil
     }
 
+    /// A paper by key (as `paper(_:)` reads one) or, for text with a space in it, by its title as `--seed` and
+    /// ratings match one (case, accents and punctuation aside; a title two papers share names neither).
+    public func paper(keyOrTitle text: String) throws -> StoredPaper? {
+        if let found = try paper(text) { return found }
+        guard text.contains(where: \.isWhitespace),
+              let id = try paperID(for: SeedReference(title: text.trimmingWhitespace(), location: "title")),
+              let key = try store.featureRows([id]).first?.key else { return nil }
+        return try store.paper(key: key)
+    }
+
     /// What to tell someone who asked for a version (`2606.13857v1`) about the paper shown: the library keeps the
     /// text of one version, the latest it saw. Nil when no version was asked or it is the one kept.
     public static func versionNotice(asked key: String, shown stored: StoredPaper) -> String? {

@@ -10,7 +10,7 @@ extension Hub {
     /// copies of it (the same title) are left out; versions share one key, so they never appear twice.
     /// Without a model, or for a paper the model cannot read, the terms alone decide.
     public func similar(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        guard let stored = try paper(text) else {
+        guard let stored = try paper(keyOrTitle: text) else {
             throw HubError("no paper \(text) in the library; search finds keys")
         }
         let paper = stored.paper

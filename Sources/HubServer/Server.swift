@@ -105,7 +105,7 @@ public enum HubServer {
             .get("papers/:key") { _, context in
                 let key = try context.path("key")
                 return try await run {
-                    guard let stored = try hub.paper(key) else { throw HubError("no paper \(key) in the library") }
+                    guard let stored = try hub.paper(keyOrTitle: key) else { throw HubError("no paper \(key) in the library") }
                     return PaperJSON(paper: stored.paper, addedAt: stored.addedAt, versions: stored.versions,
                                      notice: Hub.versionNotice(asked: key, shown: stored))
                 }

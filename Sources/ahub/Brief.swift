@@ -16,8 +16,8 @@ struct Brief: ParsableCommand {
         @Option(help: "A radar: its feed.") var radar: String?
         @Option(parsing: .unconditional, help: "With --radar: papers dated within the last N days (default: every date).") var days: Int?
         @Option(parsing: .unconditional, help: "A search query: its results (it may start with -).") var query: String?
-        @Option(help: "A paper: the papers most like it.") var similar: String?
-        @Option(parsing: .upToNextOption, help: "Papers by key.") var papers: [String] = []
+        @Option(help: "A paper (key or title): the papers most like it.") var similar: String?
+        @Option(parsing: .upToNextOption, help: "Papers by key or title.") var papers: [String] = []
         @Option(help: "A list handed out by `--json` (search, similar, radar feed).") var fromHandle: String?
         @Option(help: "en or zh.") var lang: BriefLanguage = .en
         @Option(help: "extractive (offline), llm (brief.url, brief.model) or command (brief.command); default: the brief.provider setting.")

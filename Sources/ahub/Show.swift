@@ -8,15 +8,15 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print one paper by key (arxiv:ID, an arXiv id or URL, a DOI).")
 
     @OptionGroup var library: LibraryOptions
-    @Argument(help: "The paper's key.") var key: String
+    @Argument(help: "The paper: a key, arXiv id or address, DOI, or its title.") var key: String
     @Flag(help: "Print the paper as JSON.") var json = false
 
     func run() throws {
         try guarded {
             guard !key.allSatisfy(\.isWhitespace) else { throw Failure("the paper key is empty; try `ahub search` to find its key") }
             let hub = try library.open()
-            guard let stored = try hub.paper(key) else {
-                throw Failure("no paper with key \(key) in \(hub.store.path); try `ahub search` to find its key")
+            guard let stored = try hub.paper(keyOrTitle: key) else {
+                throw Failure("no paper \(key) in the library (\(hub.store.path)); search finds keys")
             }
             let p = stored.paper
             // A version asked for other than the one kept is said, not passed over (the paper is shown as kept).

@@ -7,7 +7,7 @@ struct Similar: ParsableCommand {
         abstract: "Papers most like a given one (more like this): by meaning and by its distinctive terms.")
 
     @OptionGroup var library: LibraryOptions
-    @Argument(help: "The paper: a key, arXiv id, arXiv URL or DOI.") var paper: String
+    @Argument(help: "The paper: a key, arXiv id, arXiv URL, DOI, or its title.") var paper: String
     @Option(parsing: .unconditional, help: "How many (1 to 100).") var limit = 10
     @Option(parsing: .unconditional, help: "Results to skip.") var offset = 0
     @Flag(help: "Print results as JSON.") var json = false

@@ -260,6 +260,27 @@ import Testing
         #expect(try ahub(["search", "--mode", "keyword", "2606.99999"], library: scratch.path).stdout.hasPrefix("No papers match"))
     }
 
+    /// Where a paper is named, its title does as well as its key (as radar ratings and seeds take one), and
+    /// a paper not there is said alike by each command.
+    @Test func showSimilarAndBriefTakeATitle() throws {
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("arxiv-rss")], library: scratch.path).status == 0)
+        let title = "local correlations in long-range dual-unitary kicked Hamiltonian chains"
+        let shown = try ahub(["show", title], library: scratch.path)
+        #expect(shown.status == 0 && shown.stdout.contains("arxiv:2606.13857"), "\(shown)")
+        let similar = try ahub(["similar", title], library: scratch.path)
+        #expect(similar.status == 0 && similar.stdout.hasPrefix("like arxiv:2606.13857 "), "\(similar)")
+        // The title and the id name one paper: briefed once.
+        let brief = try ahub(["brief", "--papers", title, "2606.13857", "--json"], library: scratch.path)
+        let briefed = (try JSONSerialization.jsonObject(with: Data(brief.stdout.utf8)) as? [String: Any])?["papers"] as? [[String: Any]]
+        #expect(brief.status == 0 && briefed?.compactMap { $0["key"] as? String } == ["arxiv:2606.13857"], "\(brief)")
+        for command in [["show"], ["similar"], ["brief", "--papers"]] {
+            let missing = try ahub(command + ["a title no paper has"], library: scratch.path)
+            #expect(missing.status != 0 && missing.stderr.contains("no paper a title no paper has in the library") && missing.stderr.contains("search finds keys"),
+                    "\(command): \(missing)")
+        }
+    }
+
     /// Nothing found under a category or source no paper has is said to be that (most often a typo); a category
     /// the library has, or an archive alone whose categories it has (`cat:math`), is not.
     @Test func anUnknownCategoryOrSourceIsSaidWhenNothingMatches() throws {
