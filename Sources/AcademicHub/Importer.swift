@@ -73,7 +73,9 @@ extension Hub {
                 continue
             }
             guard let format = FeedParser.detect(data) else {
-                report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads; it begins: \(FeedParser.preview(data))"))
+                report.skipped.append(.init(file: file.path, location: "file", reason: "not a feed format ahub reads"
+                    + (Self.isReferenceList(data) ? " (a BibTeX or RIS list of references seeds a radar: `ahub radar create NAME --seed-file FILE`)" : "")
+                    + "; it begins: \(FeedParser.preview(data))"))
                 bytesDone += file.size
                 continue
             }
@@ -178,6 +180,12 @@ extension Hub {
         // A file named twice (on its own and in its folder, or by two spellings of its path) is read once.
         var seen = Set<String>()
         return files.filter { seen.insert(URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path).inserted }
+    }
+
+    /// BibTeX (`@article{…`) or RIS (`TY  - JOUR`), as a reference manager exports them.
+    static func isReferenceList(_ data: Data) -> Bool {
+        let head = String(decoding: data.prefix(4_096), as: UTF8.self).drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        return head.hasPrefix("@") && head.contains("{") || head.hasPrefix("TY  - ")
     }
 
     private static func fileSize(_ path: String) -> Int64 {

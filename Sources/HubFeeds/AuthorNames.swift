@@ -32,6 +32,12 @@ enum AuthorNames {
     static func fromJSON(_ value: Any?) -> [String] {
         if let array = value as? [Any] {
             return array.compactMap { item in
+                // CSL-JSON's names: `{"family": "Robertson", "given": "Stephen"}`, or `{"literal": "The Consortium"}`.
+                if let name = item as? [String: Any] {
+                    let parts = [name["given"], name["non-dropping-particle"], name["family"]].compactMap { JSONValue.string($0) }
+                    let whole = FeedText.collapseWhitespace(JSONValue.string(name["literal"]) ?? parts.joined(separator: " "))
+                    return whole.isEmpty ? nil : whole
+                }
                 guard let s = JSONValue.string(item) else { return nil }
                 let name = FeedText.collapseWhitespace(s)
                 return name.isEmpty ? nil : name

@@ -8,7 +8,9 @@ import HubCore
 /// - our own export: a `Paper` as `JSONEncoder` writes it (has `key` and `nativeID`); the key is kept;
 /// - the seed/digest layout and other objects with a title: `source` (lowercased), `category` or
 ///   `categories`, `date` (the announcement day), `title`, `abstract` (or `summary`/`text`), `authors`,
-///   `arxiv_id`, `version`, `doi`, `id`, `url`; without a `source` the file's name is the source;
+///   `arxiv_id`, `version`, `doi`, `id`, `url`; without a `source` the file's name is the source; CSL-JSON
+///   items (Zotero, Mendeley) read the same way, with their `DOI`, `URL`, `container-title`, `issued` and
+///   `author` (`family`, `given` or `literal`);
 /// - BEIR corpora (``parseBEIR(_:origin:)``): `_id`, `title`, `text`.
 ///
 /// Text is taken literally (no entity decoding), so an export re-imports unchanged. Invalid UTF-8 inside a
@@ -92,24 +94,37 @@ enum JSONLinesParser {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         draft.arxivID = JSONValue.first(o, "arxiv_id", "arxivID", "arxiv")
         draft.version = JSONValue.first(o, "version")
-        draft.doi = JSONValue.first(o, "doi")
+        // CSL-JSON (Zotero's and Mendeley's export) names these in capitals.
+        draft.doi = JSONValue.first(o, "doi", "DOI")
         draft.nativeID = JSONValue.first(o, "id", "nativeID")
-        draft.url = JSONValue.first(o, "url", "link")
+        draft.url = JSONValue.first(o, "url", "link", "URL")
         // An arXiv address names the paper as its id would (`https://arxiv.org/abs/2005.14124v2`): the same
         // key as the paper from arXiv's own feeds, not a second paper under its title.
         if draft.arxivID == nil, let url = draft.url, url.lowercased().contains("arxiv.org/"), ArxivID(url) != nil {
             draft.arxivID = url
         }
         draft.announceType = JSONValue.first(o, "announce_type", "announceType")
-        draft.journalRef = JSONValue.first(o, "journal_ref", "journalRef")
+        draft.journalRef = JSONValue.first(o, "journal_ref", "journalRef", "container-title")
         draft.comment = JSONValue.first(o, "comment")
         if let updated = JSONValue.first(o, "updated") { draft.updated = updated }
-        if let published = JSONValue.first(o, "published") {
+        if let published = JSONValue.first(o, "published") ?? cslDay(o["issued"]) {
             draft.published = published
         } else {
             draft.announced = JSONValue.first(o, "date")
         }
         return draft.build()
+    }
+
+    /// CSL-JSON's `issued` as a day: `{"date-parts": [[2022, 3, 1]]}` (numbers or strings) or `{"raw": "2022-03-01"}`.
+    /// A year or a month alone is no day, and is left out as any undated record's date is.
+    static func cslDay(_ value: Any?) -> String? {
+        guard let issued = value as? [String: Any] else { return nil }
+        if let parts = (issued["date-parts"] as? [Any])?.first as? [Any], parts.count >= 3 {
+            let numbers = parts.prefix(3).compactMap { JSONValue.string($0).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            guard numbers.count == 3 else { return nil }
+            return String(format: "%04d-%02d-%02d", numbers[0], numbers[1], numbers[2])
+        }
+        return JSONValue.string(issued["raw"]).flatMap { $0.count == 10 ? $0 : nil }
     }
 
     // MARK: Lines

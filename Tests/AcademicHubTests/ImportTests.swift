@@ -16,6 +16,37 @@ import HubCore
         #expect(second.unchanged == first.new + first.updated + first.unchanged)
     }
 
+    /// A CSL-JSON export (what Zotero and Mendeley write) is read for what it holds: the DOI (its key), the
+    /// authors as family and given names, the day issued and the journal. The item here is arXiv 1906.00673's
+    /// own record in the library, written as Zotero writes a journal article.
+    @Test func aCSLJSONExportKeepsItsDOIAuthorsDateAndJournal() throws {
+        let arxiv = try ScratchHub()
+        _ = try arxiv.hub.importFiles([fixture("arxiv-api")])
+        let paper = try #require(try arxiv.hub.paper("arxiv:1906.00673")).paper
+        let doi = try #require(paper.doi), day = try #require(paper.date).split(separator: "-").map(String.init)
+        let authors = paper.authors.map { name -> [String: String] in
+            let parts = name.split(separator: " ")
+            return ["family": String(parts.last!), "given": parts.dropLast().joined(separator: " ")]
+        }
+        let item: [String: Any] = ["id": "http://zotero.org/users/1/items/ABCD1234", "type": "article-journal", "title": paper.title,
+                                   "abstract": paper.abstract, "DOI": doi, "URL": "https://doi.org/\(doi)", "author": authors,
+                                   "issued": ["date-parts": [day]], "container-title": "Software Testing, Verification & Reliability"]
+        let scratch = try ScratchHub()
+        let file = scratch.directory.appendingPathComponent("My Library.json")
+        try JSONSerialization.data(withJSONObject: [item]).write(to: file)
+        let report = try scratch.hub.importFiles([file.path])
+        #expect(report.new == 1 && report.rejected.isEmpty && report.undated == 0, "\(report)")
+        let read = try #require(try scratch.hub.paper(doi)).paper
+        #expect(read.key.rawValue == "doi:\(doi.lowercased())" && read.doi == doi, "\(read.key)")
+        #expect(read.authors == paper.authors && read.date == paper.date && read.title == paper.title)
+        #expect(read.journalRef == "Software Testing, Verification & Reliability")
+        // A BibTeX list is not a feed: what reads one is named.
+        let bib = scratch.directory.appendingPathComponent("refs.bib")
+        try Data("@article{ahmad2019,\n  title = {\(paper.title)},\n  doi = {\(doi)}\n}\n".utf8).write(to: bib)
+        let skipped = try scratch.hub.importFiles([bib.path]).skipped.first?.reason ?? ""
+        #expect(skipped.contains("seeds a radar: `ahub radar create NAME --seed-file FILE`"), "\(skipped)")
+    }
+
     /// arXiv's OAI-PMH records name no version: met after the RSS announcement of the same text (v5 of
     /// 2507.04219), they are that version again, not a dateless second one. (Ten of them are updated all the
     /// same: they bring the first announcement's day, which RSS gives only for a v1.)
