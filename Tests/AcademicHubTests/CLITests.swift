@@ -281,6 +281,18 @@ import Testing
         }
     }
 
+    /// `analyze` shows a text's terms; `--query` reads it as search does: operators and filters, not words.
+    @Test func analyzeReadsAQueryAsSearchDoes() throws {
+        let text = try runAhub(["analyze", "Graph-based survey"], library: nil)
+        #expect(text.status == 0 && text.stdout.hasPrefix("graph\t0..<5\tGraph\n") && text.stdout.contains("survey\t"), "\(text)")
+        let query = try runAhub(["analyze", "--query", "\"graph neural\" -survey cat:cs.LG diffus*"], library: nil)
+        let lines = query.stdout.split(separator: "\n").map(String.init)
+        #expect(query.status == 0 && lines == ["phrase\t\"graph neural\"\t→ graph neural", "prefix\tdiffus*\t→ diffus*", "without\tword survey → survey",
+                                              "filter\tcat:cs.LG", "fts5\t((\"graph neural\" OR \"diffus\" *)) NOT (\"survey\")"], "\(query)")
+        let broken = try runAhub(["analyze", "--query", "\"graph"], library: nil)
+        #expect(broken.status != 0 && broken.stderr.contains("query error at column 1: the quote here is never closed"), "\(broken)")
+    }
+
     /// Nothing found under a category or source no paper has is said to be that (most often a typo); a category
     /// the library has, or an archive alone whose categories it has (`cat:math`), is not.
     @Test func anUnknownCategoryOrSourceIsSaidWhenNothingMatches() throws {

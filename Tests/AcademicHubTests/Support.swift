@@ -55,10 +55,10 @@ struct AhubRun: Sendable {
 
 /// Runs `ahub` on `library`; with `interruptAfter`, sends SIGINT (Ctrl-C) once it returns true; `environment`
 /// adds to (or replaces in) this process's.
-func runAhub(_ arguments: [String], library: String, environment: [String: String] = [:], interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
+func runAhub(_ arguments: [String], library: String?, environment: [String: String] = [:], interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
     let process = Process()
     process.executableURL = ahubExecutable
-    process.arguments = arguments + ["--library", library]
+    process.arguments = arguments + (library.map { ["--library", $0] } ?? [])
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
