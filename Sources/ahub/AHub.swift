@@ -14,13 +14,63 @@ struct AHub: ParsableCommand {
 
     /// ArgumentParser's own main, then a check that what was printed reached standard output.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = unknownCommand(arguments) {
+            Terminal.warn(message)
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
-            var command = try parseAsRoot(Self.dashedKeywords(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(Self.dashedKeywords(arguments))
             try command.run()
         } catch {
             exit(withError: error)
         }
         Terminal.finishOutput()
+    }
+
+    /// A word where a command or a group's subcommand goes that names none (`ahub serch`, `ahub sources rm`,
+    /// `ahub help nope`): ArgumentParser would hand it to the group's default subcommand ("2 unexpected
+    /// arguments", brief's "give one of --radar…") or print the main help and succeed. Said as what it is,
+    /// with the nearest name.
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        func names(_ commands: [ParsableCommand.Type]) -> [String] { commands.map { $0._commandName } }
+        func nearest(_ word: String, _ names: [String]) -> String {
+            let aliases = ["rm": "remove", "ls": "list", "del": "delete", "mv": "rename", "new": "create", "add": "create"]
+            let near = names.filter { name in
+                aliases[word] == name || (word.count >= 3 && name.hasPrefix(word)) || editDistance(word, name) <= (name.count > 4 ? 2 : 1)
+            }
+            return near.isEmpty ? "" : " (did you mean \(near[0])?)"
+        }
+        var words = arguments
+        var asked = ""
+        if words.first == "help" {
+            words.removeFirst()
+            asked = "help: "
+        }
+        guard let first = words.first, !first.hasPrefix("-") else { return nil }
+        let top = configuration.subcommands
+        guard let command = top.first(where: { $0._commandName == first }) else {
+            return "\(asked)no command '\(first)'\(nearest(first, names(top))); the commands are \(names(top).joined(separator: ", "))"
+        }
+        let subcommands = command.configuration.subcommands
+        guard !subcommands.isEmpty, words.count > 1, !words[1].hasPrefix("-"), words[1] != "help",
+              !names(subcommands).contains(words[1]) else { return nil }
+        return "\(asked)\(first): no subcommand '\(words[1])'\(nearest(words[1], names(subcommands))); its subcommands are \(names(subcommands).joined(separator: ", "))"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let kept = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = kept
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
     }
 
     /// `radar create … --keywords fuzzing -survey`: a word after `--keywords` that starts with one dash is

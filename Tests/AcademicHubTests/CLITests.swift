@@ -281,6 +281,20 @@ import Testing
         }
     }
 
+    /// A mistyped command or subcommand is named as such, with the nearest name (not handed to a group's
+    /// default subcommand as its arguments, nor answered with the main help and success).
+    @Test func aMistypedCommandIsNamedWithTheNearest() throws {
+        for (arguments, said) in [(["sources", "rm", "lab"], "ahub: sources: no subcommand 'rm' (did you mean remove?); its subcommands are list, add, remove, enable, disable"),
+                                  (["brief", "lst"], "ahub: brief: no subcommand 'lst' (did you mean list?); its subcommands are make, list, show, delete"),
+                                  (["serch", "x"], "ahub: no command 'serch' (did you mean search?); the commands are "),
+                                  (["help", "nope"], "ahub: help: no command 'nope'; the commands are ")] {
+            let run = try runAhub(arguments, library: nil)
+            #expect(run.status == 64 && run.stderr.hasPrefix(said) && run.stdout.isEmpty, "\(arguments): \(run)")
+        }
+        let help = try runAhub(["help", "sources"], library: nil)
+        #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:"), "\(help)")
+    }
+
     /// `analyze` shows a text's terms; `--query` reads it as search does: operators and filters, not words.
     @Test func analyzeReadsAQueryAsSearchDoes() throws {
         let text = try runAhub(["analyze", "Graph-based survey"], library: nil)
