@@ -5,7 +5,8 @@ import HubCore
 /// and the rest imported. Blank lines are skipped.
 ///
 /// Three layouts:
-/// - our own export: a `Paper` as `JSONEncoder` writes it (has `key` and `nativeID`); the key is kept;
+/// - our own export: a `Paper` as `JSONEncoder` writes it (has `key` and `nativeID`), alone or as `ahub show
+///   --json` wraps it (under `paper`); the key is kept;
 /// - the seed/digest layout and other objects with a title: `source` (lowercased), `category` or
 ///   `categories`, `date` (the announcement day), `title`, `abstract` (or `summary`/`text`), `authors`,
 ///   `arxiv_id`, `version`, `doi`, `id`, `url`; without a `source` the file's name is the source; CSL-JSON
@@ -20,6 +21,10 @@ enum JSONLinesParser {
         let defaultSource = SourceName.fromOrigin(origin)
         let (papers, rejections) = forEachObject(data) { object in
             if object["key"] != nil, object["nativeID"] != nil { return exported(object) }
+            // `ahub show --json` (and GET /api/papers/KEY): the paper inside its record.
+            if object["title"] == nil, let paper = object["paper"] as? [String: Any], paper["key"] != nil, paper["nativeID"] != nil {
+                return exported(paper)
+            }
             return record(object, defaultSource: defaultSource)
         }
         return ParsedFeed(format: .jsonLines, papers: papers, rejections: rejections)

@@ -9,7 +9,7 @@ struct Import: ParsableCommand {
         abstract: "Import papers from feed files and folders (format detected from content).",
         discussion: """
             Reads arXiv API Atom, arXiv RSS, arXiv OAI-PMH, bioRxiv/medRxiv API JSON, Nature RSS 1.0, any RSS 2.0 \
-            or Atom feed, JSON Lines or a JSON array (ahub's export and the seed-papers layout) and BEIR \
+            or Atom feed, JSON Lines or a JSON array (ahub's export, `show --json`, the seed-papers layout, CSL-JSON) and BEIR \
             corpus.jsonl. Importing the same files again changes nothing.
             """)
 

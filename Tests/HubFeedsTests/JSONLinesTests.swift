@@ -85,6 +85,10 @@ import Testing
         #expect(feed.format == .jsonLines)
         #expect(feed.rejections.isEmpty)
         #expect(feed.papers == papers)
+        // As `ahub show --json` prints one: the paper inside its record, pretty-printed.
+        let shown = try JSONSerialization.data(withJSONObject: ["paper": try JSONSerialization.jsonObject(with: Data(lines[0].utf8)),
+                                                                "addedAt": "2026-06-20T08:00:00Z", "versions": []], options: [.prettyPrinted])
+        #expect(try FeedParser.parse(shown, origin: "shown.json").papers == [papers[0]])
     }
 
     @Test func linesWithoutASourceTakeTheFilesName() throws {
