@@ -71,6 +71,10 @@ public final class Hub: Sendable {
             let keys = try store.keys(nativeID: String(bare[bare.index(after: colon)...]), limit: 50).filter { $0.rawValue.hasPrefix(source) }
             if keys.count == 1 { return try store.paper(key: keys[0]) }
         }
+        // A key copied with the sentence's full stop after it, or an address copied percent-encoded
+        // (`https://doi.org/10.1145%2F3395363.3397376`).
+        if let last = bare.last, ".,;".contains(last), bare.count > 1 { return try paper(String(bare.dropLast())) }
+        if bare.contains("%"), let decoded = bare.removingPercentEncoding, decoded != bare { return try paper(decoded) }
         return nil
     }
 

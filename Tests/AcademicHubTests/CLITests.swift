@@ -268,6 +268,11 @@ import Testing
         let title = "local correlations in long-range dual-unitary kicked Hamiltonian chains"
         let shown = try ahub(["show", title], library: scratch.path)
         #expect(shown.status == 0 && shown.stdout.contains("arxiv:2606.13857"), "\(shown)")
+        // A key copied with the sentence's full stop, or an address copied percent-encoded, is the key.
+        for copied in ["2606.13857.", "https%3A%2F%2Farxiv.org%2Fabs%2F2606.13857"] {
+            let found = try ahub(["show", copied], library: scratch.path)
+            #expect(found.status == 0 && found.stdout.contains("key:        arxiv:2606.13857"), "\(copied): \(found)")
+        }
         let similar = try ahub(["similar", title], library: scratch.path)
         #expect(similar.status == 0 && similar.stdout.hasPrefix("like arxiv:2606.13857 "), "\(similar)")
         // The title and the id name one paper: briefed once.
