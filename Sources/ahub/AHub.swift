@@ -113,12 +113,6 @@ struct LibraryOptions: ParsableArguments {
             throw Failure("no library at \(path)\(size == 0 ? " (the file is empty)" : ""): `ahub import FILES` or `ahub fetch` makes one "
                 + "(--library or $AHUB_LIBRARY picks another)")
         }
-        // A path given (--library, $AHUB_LIBRARY) in a folder that is not there is most often mistyped: said, not
-        // made (the default's folders are made).
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if creating, library != nil || ProcessInfo.processInfo.environment["AHUB_LIBRARY"] != nil, !FileManager.default.fileExists(atPath: folder) {
-            throw Failure("no folder \(folder) for the library \(path): make it first (mkdir -p), or give another path")
-        }
         do {
             return try Hub(libraryPath: path)
         } catch {

@@ -300,15 +300,6 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:"), "\(help)")
     }
 
-    /// A library path given in a folder that is not there is refused, not made: most often it is mistyped.
-    @Test func aLibraryInAFolderThatIsNotThereIsNotMade() throws {
-        let scratch = try ScratchHub()
-        let folder = scratch.directory.appendingPathComponent("typo/deeper")
-        let run = try runAhub(["import", fixture("nature")], library: folder.appendingPathComponent("x.sqlite").path)
-        #expect(run.status == 1 && run.stderr.contains("no folder \(folder.path) for the library"), "\(run)")
-        #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("typo").path))
-    }
-
     /// `analyze` shows a text's terms; `--query` reads it as search does: operators and filters, not words.
     @Test func analyzeReadsAQueryAsSearchDoes() throws {
         let text = try runAhub(["analyze", "Graph-based survey"], library: nil)
