@@ -48,10 +48,6 @@ public struct BEIRCollection: Sendable {
             else { throw HubError("\(queriesURL.path): line \(n) is not a query object with _id and text") }
             if judgments[id] != nil, seen.insert(id).inserted { queries.append((id, text)) }
         }
-        // Nothing judged would average to 0.0000 over nothing, read as a score.
-        guard !queries.isEmpty else {
-            throw HubError("\(path) has no judged query: no id in \(queriesURL.lastPathComponent) has a line in qrels/\(split).tsv, so there is nothing to score")
-        }
         self.queries = queries
     }
 

@@ -410,7 +410,8 @@ extension Hub {
             (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
         case .query(let text):
             let mode = try defaultSearchMode()
-            let results = try search(text, mode: mode, limit: limit)
+            // As `ahub search` answers it (a paper's key alone is that paper).
+            let results = try search(text, mode: Optional(mode), limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
             if keys.isEmpty { throw HubError("no papers match \"\(text)\": nothing to brief") }
             // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.

@@ -84,6 +84,10 @@ public struct Evaluator: Sendable {
     public func run(modes: [Mode] = [.keyword], runFile: String? = nil, rebuild: Bool = false,
                     progress: (@Sendable (ImportProgress) -> Void)? = nil,
                     embedProgress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
+        // Nothing judged would average to 0.0000 over nothing, read as a score.
+        guard !collection.queries.isEmpty else {
+            throw HubError("\(collection.directory.path) has no judged query: no id in queries.jsonl has a line in the qrels, so there is nothing to score")
+        }
         // A run file's fields are separated by spaces: an id holding one would be read as two fields.
         if runFile != nil, let spaced = (collection.queries.map(\.id) + collection.judgments.values.flatMap(\.keys))
             .first(where: { $0.contains(where: \.isWhitespace) }) {

@@ -73,8 +73,15 @@ public final class Hub: Sendable {
         }
         // A key copied with the sentence's full stop after it, or an address copied percent-encoded
         // (`https://doi.org/10.1145%2F3395363.3397376`).
-        if let last = bare.last, ".,;".contains(last), bare.count > 1 { return try paper(String(bare.dropLast())) }
-        if bare.contains("%"), let decoded = bare.removingPercentEncoding, decoded != bare { return try paper(decoded) }
+        if let cleaned = Self.cleanedKey(bare) { return try paper(cleaned) }
+        return nil
+    }
+
+    /// A key as copied from a sentence or an address bar, made plain: a full stop, comma or semicolon after
+    /// it dropped, percent-encoding decoded; nil when there is nothing to clean.
+    static func cleanedKey(_ text: String) -> String? {
+        if let last = text.last, ".,;".contains(last), text.count > 1 { return String(text.dropLast()) }
+        if text.contains("%"), let decoded = text.removingPercentEncoding, decoded != text { return decoded }
         return nil
     }
 
@@ -91,7 +98,9 @@ public final class Hub: Sendable {
     /// What to tell someone who asked for a version (`2606.13857v1`) about the paper shown: the library keeps the
     /// text of one version, the latest it saw. Nil when no version was asked or it is the one kept.
     public static func versionNotice(asked key: String, shown stored: StoredPaper) -> String? {
-        guard let asked = ArxivID(key.trimmingWhitespace())?.version, asked != stored.paper.version else { return nil }
+        var typed = key.trimmingWhitespace()
+        while ArxivID(typed) == nil, let cleaned = cleanedKey(typed) { typed = cleaned }
+        guard let asked = ArxivID(typed)?.version, asked != stored.paper.version else { return nil }
         let kept = stored.paper.version ?? "the paper"
         guard stored.versions.contains(where: { $0.version == asked }) else {
             return "version \(asked) is not in the library; showing \(kept) as kept"

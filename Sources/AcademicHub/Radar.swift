@@ -1443,8 +1443,8 @@ public struct RadarExport: Sendable, Codable {
         public var at: String
     }
 
-    /// An export's bytes read back; what the file is comes first (a Zotero export is not "missing keywords"),
-    /// then its version, then its fields.
+    /// An export's bytes read back: JSON as JSON first (UTF-8, where it breaks, a field given twice), then
+    /// what the file is (a Zotero export is not "missing keywords"), then its version, then its fields.
     public static func read(_ data: Data) throws -> RadarExport {
         // JSON between machines is UTF-8 (RFC 8259): a file saved as Latin-1 or GBK is named as such, not as bad JSON.
         let invalid = Hub.firstInvalidUTF8(data)
@@ -1455,7 +1455,7 @@ public struct RadarExport: Sendable, Codable {
         case .repeatedKey(let key, let place)?:
             throw HubError("the field \"\(key)\" is given twice" + (place == "the top level" ? "" : " in \(place)") + "; keep the one you mean")
         case .trailingComma(let line, let column)?:
-            throw HubError("not valid JSON: a comma before a closing bracket at line \(line), column \(column)")
+            throw HubError("not valid JSON: a comma before a closing bracket at \(JSONValue.place(line: line, column: column, in: data))")
         case nil: break
         }
         struct Kind: Decodable { var format: String?; var version: Double? }

@@ -286,14 +286,12 @@ extension Hub {
     public func search(_ text: String, mode asked: SearchMode?, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         if let named = try paperNamedByKey(text) {
             let paper = named.paper
-            let words = paper.abstract.split(whereSeparator: \.isWhitespace)
-            let hit = SearchHit(paper: paper, score: 1, highlightedTitle: paper.title,
-                                snippet: words.prefix(40).joined(separator: " ") + (words.count > 40 ? " …" : ""))
+            let hit = SearchHit(paper: paper, score: 1, highlightedTitle: paper.title, snippet: SQLitePaperStore.lead(of: paper.abstract))
             var results = SearchResults(query: text, mode: (asked ?? defaultSearchMode()).rawValue, total: 1, offset: offset,
                                         hits: offset == 0 ? [hit] : [])
             let typed = text.trimmingWhitespace()
             results.notices = [SearchNotice(kind: "key", count: 1, message: (typed == paper.key.rawValue ? "\(typed) is a paper's key" : "\(typed) names \(paper.key)")
-                + ": that paper is the answer (to search for the text instead, quote it: \"\(typed)\")")]
+                + ": that paper is the answer (to search for the text instead, put it in double quotes: \"\(typed)\"; in a shell, '\"\(typed)\"')")]
             return results
         }
         var results = try search(text, mode: asked ?? defaultSearchMode(), limit: limit, offset: offset)
@@ -313,12 +311,16 @@ extension Hub {
     /// The paper a query names when the query is a paper's key and nothing else: shaped as one (a bare word is
     /// never read as a source's own id here, as `show` reads it: `1998` is a year to search for).
     func paperNamedByKey(_ text: String) throws -> StoredPaper? {
-        let typed = text.trimmingWhitespace()
+        var typed = text.trimmingWhitespace()
         guard !typed.isEmpty, typed.utf8.count <= Self.maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
-        let lower = typed.lowercased()
-        let shaped = ArxivID(typed) != nil || ["arxiv:", "doi:", "http://", "https://"].contains { lower.hasPrefix($0) }
-            || (lower.hasPrefix("10.") && lower.contains("/"))
-        guard shaped else { return nil }
+        func shaped(_ text: String) -> Bool {
+            let lower = text.lowercased()
+            return ArxivID(text) != nil || ["arxiv:", "doi:", "http://", "https://"].contains { lower.hasPrefix($0) }
+                || (lower.hasPrefix("10.") && lower.contains("/"))
+        }
+        // Cleaned as `show` cleans a key (a full stop copied with it, percent-encoding).
+        while !shaped(typed), let cleaned = Self.cleanedKey(typed) { typed = cleaned }
+        guard shaped(typed) else { return nil }
         return try paper(typed)
     }
 

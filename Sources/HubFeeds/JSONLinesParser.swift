@@ -179,12 +179,14 @@ enum JSONLinesParser {
                 while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 {
                     line = UnsafeRawBufferPointer(rebasing: line.dropLast())
                 }
+                var indent = 0
                 while let first = line.first, first == 0x20 || first == 0x09 || first == 0x0D {
                     line = UnsafeRawBufferPointer(rebasing: line.dropFirst())
+                    indent += 1
                 }
                 if line.isEmpty { continue }
                 let location = "line \(lineNumber)"
-                switch object(line) {
+                switch object(line, indent: indent) {
                 case .success(let object):
                     switch read(object) {
                     case .success(let paper): papers.append(paper)
@@ -228,20 +230,21 @@ enum JSONLinesParser {
         return (value as? [Any]).map { .success($0) } ?? .failure(RecordProblem("not a JSON array"))
     }
 
-    /// One line's object. Invalid UTF-8 is repaired and the line parsed again before it is given up.
-    private static func object(_ line: UnsafeRawBufferPointer) -> Result<[String: Any], RecordProblem> {
+    /// One line's object (`indent`: the blanks trimmed before it, counted in the column an error is placed at).
+    /// Invalid UTF-8 is repaired and the line parsed again before it is given up.
+    private static func object(_ line: UnsafeRawBufferPointer, indent: Int) -> Result<[String: Any], RecordProblem> {
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(line))
         } catch {
             guard !UTF8Repair.isValid(line) else {
-                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: Data(line)))"))
+                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: Data(line), columnsBefore: indent))"))
             }
             let repaired = Data(UTF8Repair.repaired(line))
             do {
                 value = try JSONSerialization.jsonObject(with: repaired)
             } catch {
-                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: repaired))"))
+                return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: repaired, columnsBefore: indent))"))
             }
         }
         guard let object = value as? [String: Any] else {

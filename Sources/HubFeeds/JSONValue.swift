@@ -28,8 +28,9 @@ public enum JSONValue {
 
     /// `JSONSerialization`'s error for `data` in words: Foundation counts bytes from 0 ("around character 32"),
     /// which nobody can find in a file of Chinese titles; lines and columns (in characters, from 1) they can.
-    /// A text on one line gets its column only.
-    public static func syntaxProblem(_ error: any Error, in data: Data) -> String {
+    /// A text on one line gets its column only (`columnsBefore`: characters of its line cut off before it, as
+    /// a JSON Lines record's indentation).
+    public static func syntaxProblem(_ error: any Error, in data: Data, columnsBefore: Int = 0) -> String {
         let ns = error as NSError
         var text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
         if text.hasSuffix(".") { text.removeLast() }
@@ -37,11 +38,17 @@ public enum JSONValue {
             let at = data.index(data.startIndex, offsetBy: offset)
             let lineStart = data[..<at].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
             let line = data[..<at].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            let column = String(decoding: data[lineStart..<at], as: UTF8.self).count + 1
-            let oneLine = !data.contains(0x0A)
-            text = text[..<marker.lowerBound] + (oneLine ? " at column \(column)" : " at line \(line), column \(column)")
+            let column = String(decoding: data[lineStart..<at], as: UTF8.self).count + 1 + (line == 1 ? columnsBefore : 0)
+            text = text[..<marker.lowerBound] + " at " + place(line: line, column: column, in: data)
         }
         return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// "line 2, column 14", or "column 14" for a text on one line (a newline after its last character aside).
+    public static func place(line: Int, column: Int, in data: Data) -> String {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let oneLine = data.lastIndex(where: { !blank($0) }).map { !data[..<$0].contains(0x0A) } ?? true
+        return oneLine ? "column \(column)" : "line \(line), column \(column)"
     }
 
     /// What JSON that Foundation parses may still hold that parsers read differently.
@@ -53,15 +60,18 @@ public enum JSONValue {
         case trailingComma(line: Int, column: Int)
     }
 
-    /// The first laxity in `data`, which should already parse; nil when there is none. One pass over the bytes.
+    /// The first laxity in `data`, which should already parse; nil when there is none. One pass over the bytes;
+    /// each object's keys in a set of their own, added to in place (a copy per key made a 100,000-key export quadratic).
     public static func laxity(in data: Data) -> Laxity? {
-        enum Frame { case object(keys: Set<String>, key: String?, expectsKey: Bool), array(index: Int) }
-        var frames: [Frame] = []
+        // Per open bracket: an object's last key and whether a key comes next, or an array's index; the
+        // objects' key sets stand apart in `keySets`, one per object open.
+        enum Frame { case object(key: String?, expectsKey: Bool), array(index: Int) }
+        var frames: [Frame] = [], keySets: [Set<String>] = []
         var lastSignificant: Data.Index?
         func place() -> String {
             let text = frames.dropLast().enumerated().map { depth, frame -> String in
                 switch frame {
-                case .object(_, let key, _): return (depth == 0 ? "" : ".") + (key ?? "")
+                case .object(let key, _): return (depth == 0 ? "" : ".") + (key ?? "")
                 case .array(let index): return "[\(index)]"
                 }
             }.joined()
@@ -77,13 +87,13 @@ public enum JSONValue {
                     if end < data.endIndex { end = data.index(after: end) }
                 }
                 guard end < data.endIndex else { return nil }
-                if case .object(var keys, _, true)? = frames.last {
+                if case .object(_, true)? = frames.last {
                     // Decoded as the parser decodes it: `"n\u0061me"` is `name`.
                     let key = escaped ? (try? JSONSerialization.jsonObject(with: data[i...end], options: .fragmentsAllowed)) as? String
                         : String(decoding: data[data.index(after: i)..<end], as: UTF8.self)
                     if let key {
-                        guard keys.insert(key).inserted else { return .repeatedKey(key, at: place()) }
-                        frames[frames.count - 1] = .object(keys: keys, key: key, expectsKey: false)
+                        guard keySets[keySets.count - 1].insert(key).inserted else { return .repeatedKey(key, at: place()) }
+                        frames[frames.count - 1] = .object(key: key, expectsKey: false)
                     }
                 }
                 lastSignificant = end
@@ -91,7 +101,9 @@ public enum JSONValue {
                 continue
             }
             switch byte {
-            case UInt8(ascii: "{"): frames.append(.object(keys: [], key: nil, expectsKey: true))
+            case UInt8(ascii: "{"):
+                frames.append(.object(key: nil, expectsKey: true))
+                keySets.append([])
             case UInt8(ascii: "["): frames.append(.array(index: 0))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if let comma = lastSignificant, data[comma] == UInt8(ascii: ",") {
@@ -99,10 +111,10 @@ public enum JSONValue {
                     return .trailingComma(line: data[..<comma].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
                                           column: String(decoding: data[lineStart..<comma], as: UTF8.self).count + 1)
                 }
-                if !frames.isEmpty { frames.removeLast() }
+                if case .object? = frames.popLast() { keySets.removeLast() }
             case UInt8(ascii: ","):
                 switch frames.last {
-                case .object(let keys, let key, _)?: frames[frames.count - 1] = .object(keys: keys, key: key, expectsKey: true)
+                case .object(let key, _)?: frames[frames.count - 1] = .object(key: key, expectsKey: true)
                 case .array(let index)?: frames[frames.count - 1] = .array(index: index + 1)
                 case nil: break
                 }

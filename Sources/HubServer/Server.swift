@@ -262,7 +262,10 @@ public enum HubServer {
                     throw HTTPError(.notFound, message: "no briefing \(id); GET /api/briefings lists them")
                 }
             }
-            .get("sources") { _, _ in try await run { SourceList(sources: try hub.sources().map(SourceJSON.init)) } }
+            .get("sources") { _, _ in
+                // Reads need no token: an address's query string (where a private feed keeps its key) is not shown.
+                try await run { SourceList(sources: try hub.sources().map { SourceJSON($0).withoutQueryStrings() }) }
+            }
             .post("fetch") { request, context in
                 let asked = try await request.json(FetchRequest.self, context: context, empty: FetchRequest())
                 let known = Set(try await run { try hub.sources().map(\.record.name) })
@@ -661,7 +664,7 @@ extension Request {
             throw HTTPError(.badRequest, message: "the body gives the field \"\(key)\" twice" + (place == "the top level" ? "" : " in \(place)") + "; give it once")
         case .trailingComma(let line, let column)?:
             throw HTTPError(.badRequest, message: "the body is not valid JSON: a comma before a closing bracket at "
-                            + (data.contains(0x0A) ? "line \(line), column \(column)" : "column \(column)"))
+                            + JSONValue.place(line: line, column: column, in: data))
         case nil: break
         }
         do {

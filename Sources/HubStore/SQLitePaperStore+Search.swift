@@ -212,7 +212,7 @@ extension SQLitePaperStore {
     /// Reads only as far as it needs, over the UTF-8 bytes (splitting whole abstracts into Characters was
     /// a sixth of a radar feed's time in the server); whitespace runs become one space. Text without
     /// spaces (Chinese) stops after about `bytes`, at a character's start.
-    static func lead(of abstract: String, words: Int = 40, bytes: Int = 480) -> String {
+    public static func lead(of abstract: String, words: Int = 40, bytes: Int = 480) -> String {
         var out: [UInt8] = []
         var count = 0, inWord = false
         for byte in abstract.utf8 {

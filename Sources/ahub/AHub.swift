@@ -35,9 +35,9 @@ struct AHub: ParsableCommand {
     static func unknownCommand(_ arguments: [String]) -> String? {
         func names(_ commands: [ParsableCommand.Type]) -> [String] { commands.map { $0._commandName } }
         func nearest(_ word: String, _ names: [String]) -> String {
-            let aliases = ["rm": "remove", "ls": "list", "del": "delete", "mv": "rename", "new": "create", "add": "create"]
+            let aliases = ["rm": ["remove", "delete"], "ls": ["list"], "del": ["delete", "remove"], "mv": ["rename"], "new": ["create"], "add": ["create"]]
             let near = names.filter { name in
-                aliases[word] == name || (word.count >= 3 && name.hasPrefix(word)) || editDistance(word, name) <= (name.count > 4 ? 2 : 1)
+                aliases[word]?.contains(name) == true || (word.count >= 3 && name.hasPrefix(word)) || editDistance(word, name) <= (name.count > 4 ? 2 : 1)
             }
             return near.isEmpty ? "" : " (did you mean \(near[0])?)"
         }
@@ -47,7 +47,7 @@ struct AHub: ParsableCommand {
             words.removeFirst()
             asked = "help: "
         }
-        guard let first = words.first, !first.hasPrefix("-") else { return nil }
+        guard let first = words.first, !first.hasPrefix("-"), first != "help" else { return nil }
         let top = configuration.subcommands
         guard let command = top.first(where: { $0._commandName == first }) else {
             return "\(asked)no command '\(first)'\(nearest(first, names(top))); the commands are \(names(top).joined(separator: ", "))"

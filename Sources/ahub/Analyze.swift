@@ -28,24 +28,25 @@ struct Analyze: ParsableCommand {
             }
             let parsed = try QueryParser(analyzer: analyzer).parse(joined)
             func terms(_ text: String) -> String { analyzer.tokens(text, mode: .query).map(\.term).joined(separator: " ") }
-            func clause(_ c: Query.Clause) -> String {
+            // Each line's fields apart until printed: a tab inside a phrase stays in its field.
+            func clause(_ c: Query.Clause) -> [String] {
                 switch c {
-                case .word(let w): return "word\t\(w)\t→ \(terms(w))"
-                case .phrase(let p): return "phrase\t\"\(p)\"\t→ \(terms(p))"
-                case .prefix(let p): return "prefix\t\(p)*\t→ \(terms(p))*"
-                case .anyOf(let cs): return "either\t" + cs.map { clause($0).replacingOccurrences(of: "\t", with: " ") }.joined(separator: "  |  ")
+                case .word(let w): return ["word", w, "→ \(terms(w))"]
+                case .phrase(let p): return ["phrase", "\"\(p)\"", "→ \(terms(p))"]
+                case .prefix(let p): return ["prefix", "\(p)*", "→ \(terms(p))*"]
+                case .anyOf(let cs): return ["either", cs.map { clause($0).joined(separator: " ") }.joined(separator: "  |  ")]
                 }
             }
-            var lines = parsed.should.map(clause) + parsed.exclude.map { "without\t" + clause($0).replacingOccurrences(of: "\t", with: " ") }
+            var lines = parsed.should.map(clause) + parsed.exclude.map { ["without", clause($0).joined(separator: " ")] }
             let filters: [(String, [String])] = [
                 ("author:", parsed.authors), ("cat:", parsed.categories), ("source:", parsed.sources),
                 ("after:", parsed.after.map { [$0] } ?? []), ("before:", parsed.before.map { [$0] } ?? []),
                 ("-author:", parsed.excludedAuthors), ("-cat:", parsed.excludedCategories), ("-source:", parsed.excludedSources),
             ]
-            lines += filters.flatMap { name, values in values.map { "filter\t\(name)\($0)" } }
-            if parsed.unranked > 0 { lines.append("unranked\t\(parsed.unranked) past the \(QueryParser.maxTerms)th, not searched for") }
-            lines.append("fts5\t" + (parsed.fts5Expression() ?? "(none: filters alone)"))
-            for line in lines { print(Self.line(line.components(separatedBy: "\t"))) }
+            lines += filters.flatMap { name, values in values.map { ["filter", name + $0] } }
+            if parsed.unranked > 0 { lines.append(["unranked", "\(parsed.unranked) past the \(QueryParser.maxTerms)th, not searched for"]) }
+            lines.append(["fts5", parsed.fts5Expression() ?? "(none: filters alone)"])
+            for line in lines { print(Self.line(line)) }
         }
     }
 

@@ -101,6 +101,11 @@ import Testing
         // A version the library never saw is said; the paper is shown as kept.
         let later = try ahub(["show", "2104.12255v99"], library: scratch.path)  // Fixtures/arxiv-api has its v1
         #expect(later.status == 0 && later.stdout.contains("arxiv:2104.12255") && later.stderr.contains("version v99 is not in the library"), "\(later)")
+        // Copied with a full stop, or percent-encoded, the version asked is still read.
+        for copied in ["2104.12255v99.", "arxiv%3A2104.12255v99"] {
+            let run = try ahub(["show", copied], library: scratch.path)
+            #expect(run.status == 0 && run.stderr.contains("version v99 is not in the library"), "\(copied): \(run)")
+        }
         #expect(try ahub(["show", "2104.12255v1"], library: scratch.path).stderr.isEmpty)
         // An earlier version than the one kept is said too (the library keeps the latest text): arXiv 2204.08348
         // is in Fixtures/arxiv-api as v3; the same entry as its v1 comes late.
@@ -240,16 +245,15 @@ import Testing
         #expect(json["mode"] as? String == "keyword")
     }
 
-    /// A date filter that finds nothing says the library's undated papers are left out (csl-zh has no dates).
     /// A query that is a paper's key alone (an arXiv id or address, `arxiv:…`) is answered with that paper, and
     /// says so; quoted, it is text again.
     @Test func aPapersKeyAsTheQueryFindsThePaper() throws {
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("arxiv-rss")], library: scratch.path).status == 0)
-        for typed in ["2606.13857", "arXiv:2606.13857v1", "https://arxiv.org/abs/2606.13857", "arxiv:2606.13857"] {
+        for typed in ["2606.13857", "arXiv:2606.13857v1", "https://arxiv.org/abs/2606.13857", "arxiv:2606.13857", "2606.13857."] {
             let found = try ahub(["search", "--mode", "keyword", typed], library: scratch.path)
             #expect(found.status == 0 && found.stdout.contains("arxiv:2606.13857") && found.stdout.hasSuffix("1 hit\n")
-                    && found.stderr.contains("that paper is the answer (to search for the text instead, quote it: \"\(typed)\")"), "\(typed): \(found)")
+                    && found.stderr.contains("that paper is the answer (to search for the text instead, put it in double quotes: \"\(typed)\"; in a shell, '\"\(typed)\"')"), "\(typed): \(found)")
         }
         let json = try ahub(["search", "--json", "2606.13857"], library: scratch.path)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -326,6 +330,7 @@ import Testing
         }
     }
 
+    /// A date filter that finds nothing says the library's undated papers are left out (csl-zh has no dates).
     @Test func aDateFilterSaysUndatedPapersAreLeftOut() throws {
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("eval/csl-zh/corpus.jsonl")], library: scratch.path).status == 0)

@@ -181,11 +181,12 @@ import Testing
             try jsonLines(queries).write(to: folder.appendingPathComponent("queries.jsonl"))
             try Data("query-id\tcorpus-id\tscore\n".utf8).write(to: folder.appendingPathComponent("qrels/test.tsv"))
         }
+        let unscored = try BEIRCollection(directory: unjudged.path)  // its corpus still serves --similar-label and --themes-label
         do {
-            _ = try BEIRCollection(directory: unjudged.path)
-            Issue.record("a collection without a judged query was read")
+            _ = try Evaluator(collection: unscored).run()
+            Issue.record("a collection without a judged query was scored")
         } catch {
-            #expect("\(error)".hasSuffix("has no judged query: no id in queries.jsonl has a line in qrels/test.tsv, so there is nothing to score"), "\(error)")
+            #expect("\(error)".hasSuffix("has no judged query: no id in queries.jsonl has a line in the qrels, so there is nothing to score"), "\(error)")
         }
         #expect(read.queries.map(\.id) == expected.queries.map(\.id) && read.queries.map(\.text) == expected.queries.map(\.text))
 

@@ -60,7 +60,7 @@ let model: Result<MiniLM, Error> = Result { try MiniLM(directory: modelDirectory
         #expect {
             try MiniLM(directory: "/nonexistent/model")
         } throws: { error in
-            "\(error)".contains("scripts/setup")
+            "\(error)".contains("scripts/install-model")
         }
     }
 }

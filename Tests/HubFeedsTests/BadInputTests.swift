@@ -71,11 +71,15 @@ import Testing
         #expect(JSONValue.syntaxProblem(in: Data(#"{"a": [1, 2]}"#.utf8)) == nil)
         let chinese = JSONValue.syntaxProblem(in: Data("{\"名字\": \"茶树\",\n \"x\": [1,2,}".utf8)) ?? ""
         #expect(chinese.hasSuffix(" at line 2, column 12") && chinese == chinese.prefix(1).lowercased() + chinese.dropFirst(), "\(chinese)")
+        // Characters, not bytes, before the break on its own line: 茶树 are two columns, not six.
+        let sameLine = JSONValue.syntaxProblem(in: Data("{\"名字\": \"茶树\" \"x\": 1}".utf8)) ?? ""
+        #expect(sameLine.hasSuffix(" at column 13"), "\(sameLine)")
         let line = #"{"title": "x" "abstract": "y"}"#
         #expect(JSONValue.syntaxProblem(in: Data(line.utf8))?.hasSuffix(" at column 15") == true)
-        let feed = try FeedParser.parse(Data((line + "\n").utf8), origin: "one.jsonl")
-        #expect(feed.rejections.count == 1 && feed.rejections[0].reason.hasPrefix("invalid JSON: ")
-                && feed.rejections[0].reason.hasSuffix(" at column 15"), "\(feed.rejections)")
+        // A JSON Lines record's indentation counts in its column, as an editor shows it.
+        let feed = try FeedParser.parse(Data((line + "\n    " + line + "\n").utf8), origin: "one.jsonl")
+        #expect(feed.rejections.count == 2 && feed.rejections.allSatisfy { $0.reason.hasPrefix("invalid JSON: ") }
+                && feed.rejections[0].reason.hasSuffix(" at column 15") && feed.rejections[1].reason.hasSuffix(" at column 19"), "\(feed.rejections)")
     }
 
     /// A title that is not text is said as what it is, not as an empty title.

@@ -410,6 +410,7 @@ import Testing
                 #expect(source["name"] as? String == "mix" && source["enabled"] as? Bool == true && source["lastSuccess"] is String
                         && spec?["categories"] as? [String] == ["cs.AI", "cs.LG", "math.PR", "quant-ph"] && report?["new"] as? Int == 20, "\(source)")
             }
+
             // A version the library never saw: the paper as kept, and a notice the document has.
             try await client.execute(uri: "/api/papers/arxiv:2606.13857v9", method: .get) { response in
                 #expect(response.status == .ok)
@@ -419,6 +420,17 @@ import Testing
                 #expect((value as? [String: Any])?["notice"] as? String == "version v9 is not in the library; showing v1 as kept", "\(value)")
             }
         }
+        // A private feed's key in its address's query string is not answered to readers (reads need no token).
+        try hub.addSource(name: "private", spec: SourceSpec(kind: .rss, url: "https://feeds.example.org/mine.rss?key=s3cret&x=1"))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/sources", method: .get) { response in
+                let text = String(buffer: response.body)
+                let sources = ((try object(response.body) as? [String: Any])?["sources"] as? [[String: Any]]) ?? []
+                let url = (sources.first { $0["name"] as? String == "private" }?["spec"] as? [String: Any])?["url"] as? String
+                #expect(!text.contains("s3cret") && url == "https://feeds.example.org/mine.rss?…", "\(text)")
+            }
+        }
+        try hub.removeSource("private")
 
         // The schedule: a second source, due at once, is fetched by the running refresher.
         try hub.addSource(name: "med", spec: SourceSpec(kind: .medrxiv, baseURL: server.baseURL))
