@@ -524,11 +524,15 @@ public struct SourceJSON: Encodable, Sendable {
         lastReport = s.record.lastReport.flatMap { try? JSONDecoder().decode(SourceFetchReport.self, from: Data($0.utf8)) }
     }
 
-    /// The same with every address's query string cut to `?…`, for readers other than the library's owner (the
-    /// API answers reads without a token): a private feed's address may carry its key there.
+    /// The same with every address's query string cut to `?…` and its user and password to `…@`, for readers
+    /// other than the library's owner (the API answers reads without a token): a private feed's address may carry
+    /// its key there.
     public func withoutQueryStrings() -> SourceJSON {
         func cut(_ text: String?) -> String? {
-            text.map { $0.replacingOccurrences(of: #"(https?://[^\s?#"']*)\?[^\s#"']*"#, with: "$1?…", options: .regularExpression) }
+            text.map {
+                $0.replacingOccurrences(of: #"(https?://[^\s?#"']*)\?[^\s#"']*"#, with: "$1?…", options: .regularExpression)
+                    .replacingOccurrences(of: #"(https?://)[^\s/?#@"']+@"#, with: "$1…@", options: .regularExpression)
+            }
         }
         var copy = self
         copy.spec.url = cut(spec.url)

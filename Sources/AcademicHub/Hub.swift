@@ -87,12 +87,26 @@ public final class Hub: Sendable {
 
     /// A paper by key (as `paper(_:)` reads one) or, for text with a space in it, by its title as `--seed` and
     /// ratings match one (case, accents and punctuation aside; a title two papers share names neither).
+    /// A title of one word names a paper only when it is that paper's whole title ("Transformers").
     public func paper(keyOrTitle text: String) throws -> StoredPaper? {
         if let found = try paper(text) { return found }
-        guard text.contains(where: \.isWhitespace),
-              let id = try paperID(for: SeedReference(title: text.trimmingWhitespace(), location: "title")),
-              let key = try store.featureRows([id]).first?.key else { return nil }
+        let title = text.trimmingWhitespace()
+        guard !title.isEmpty else { return nil }
+        try refuseSharedTitle(title)
+        let id = title.contains(where: \.isWhitespace) ? try paperID(for: SeedReference(title: title, location: "title"))
+            : try store.paperIDs(title: title).first
+        guard let id, let key = try store.featureRows([id]).first?.key else { return nil }
         return try store.paper(key: key)
+    }
+
+    /// Throws when more than one paper has `title` (case aside), naming them: such a title names neither, and
+    /// "no paper" would be untrue.
+    func refuseSharedTitle(_ title: String) throws {
+        let ids = try store.paperIDs(title: title, limit: 6)
+        guard ids.count > 1 else { return }
+        let keys = try store.featureRows(ids).map(\.key.rawValue)
+        throw HubError("\(ids.count > 5 ? "more than 5" : "\(ids.count)") papers have the title \"\(title.prefix(80))\": "
+            + "\(Self.named(Array(keys.prefix(5)))); name one by its key")
     }
 
     /// What to tell someone who asked for a version (`2606.13857v1`) about the paper shown: the library keeps the

@@ -300,6 +300,7 @@ extension Hub {
             // A key, or a title as a seed file gives it (case, accents and punctuation aside).
             let byKey = try paper(seed).flatMap { try store.ids(for: [$0.paper.key])[$0.paper.key] }
             guard let id = try byKey ?? paperID(for: SeedReference(title: seed, location: "--seed")) else {
+                try refuseSharedTitle(seed.trimmingWhitespace())
                 throw HubError("seed \(seed): no paper in the library has this key or title; search finds keys")
             }
             if !seeds.contains(id) { seeds.append(id) }
@@ -620,15 +621,12 @@ extension Hub {
         var papers: [(key: String, id: Int64, libraryKey: String)] = [], missing: [String] = []
         for key in keys {
             guard !key.allSatisfy(\.isWhitespace) else { throw HubError("a paper key is empty; \(unchanged)") }
-            // A key, or a title as `--seed` takes one (case, accents and punctuation aside).
-            let byKey = try paper(key).flatMap { found in try store.ids(for: [found.paper.key])[found.paper.key].map { ($0, found.paper.key) } }
-            let byTitle = try byKey == nil && key.contains(where: \.isWhitespace)
-                ? paperID(for: SeedReference(title: key, location: "feedback")).flatMap { id in try store.featureRows([id]).first.map { (id, $0.key) } }
-                : nil
-            guard let (id, libraryKey) = byKey ?? byTitle else {
+            // A key, or a title as `show` and `--seed` take one (case, accents and punctuation aside).
+            guard let found = try paper(keyOrTitle: key), let id = try store.ids(for: [found.paper.key])[found.paper.key] else {
                 missing.append(key)
                 continue
             }
+            let libraryKey = found.paper.key
             if !papers.contains(where: { $0.id == id }) { papers.append((key, id, libraryKey.rawValue)) }
         }
         if !missing.isEmpty { throw HubError(Self.unknownPapers(missing) + "; \(unchanged)") }

@@ -315,7 +315,7 @@ extension Hub {
         guard !typed.isEmpty, typed.utf8.count <= Self.maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
         func shaped(_ text: String) -> Bool {
             let lower = text.lowercased()
-            return ArxivID(text) != nil || ["arxiv:", "doi:", "http://", "https://"].contains { lower.hasPrefix($0) }
+            return ArxivID(text) != nil || ["arxiv:", "doi:", "http://", "https://", "doi.org/", "dx.doi.org/", "www.doi.org/"].contains { lower.hasPrefix($0) }
                 || (lower.hasPrefix("10.") && lower.contains("/"))
         }
         // Cleaned as `show` cleans a key (a full stop copied with it, percent-encoding).

@@ -419,9 +419,9 @@ extension SQLitePaperStore {
     }
 
     /// The papers of this title (case aside), at most two: enough to tell one from several.
-    public func paperIDs(title: String) throws -> [Int64] {
+    public func paperIDs(title: String, limit: Int = 2) throws -> [Int64] {
         try pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE LIMIT 2", arguments: [title])
+            try Int64.fetchAll(db, sql: "SELECT id FROM papers WHERE title = ? COLLATE NOCASE ORDER BY id LIMIT ?", arguments: [title, limit])
         }
     }
 }

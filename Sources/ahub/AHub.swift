@@ -14,7 +14,7 @@ struct AHub: ParsableCommand {
 
     /// ArgumentParser's own main, then a check that what was printed reached standard output.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = subcommandFirst(Array(CommandLine.arguments.dropFirst()))
         if let message = unknownCommand(arguments) {
             Terminal.warn(message)
             Foundation.exit(ExitCode.validationFailure.rawValue)
@@ -28,6 +28,30 @@ struct AHub: ParsableCommand {
         Terminal.finishOutput()
     }
 
+    /// `ahub radar --library L feed j1`: the library given before a group's subcommand goes after it
+    /// (ArgumentParser would hand it, and the subcommand's name, to the group's default subcommand, `radar list`);
+    /// `ahub radar help create` is `ahub help radar create`. Only `--library` and `--json` are moved over: any
+    /// other option may take the next word as its value (`brief --query list`).
+    static func subcommandFirst(_ arguments: [String]) -> [String] {
+        guard let group = configuration.subcommands.first(where: { $0._commandName == arguments.first }),
+              !group.configuration.subcommands.isEmpty, arguments.count > 1 else { return arguments }
+        if arguments[1] == "help" { return ["help", arguments[0]] + arguments[2...] }
+        let names = Set(group.configuration.subcommands.map { $0._commandName })
+        var i = 1
+        while i < arguments.count {
+            let word = arguments[i]
+            if names.contains(word) {
+                guard i > 1 else { return arguments }
+                var moved = arguments
+                moved.remove(at: i)
+                moved.insert(word, at: 1)
+                return moved
+            }
+            if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { return arguments }
+        }
+        return arguments
+    }
+
     /// A word where a command or a group's subcommand goes that names none (`ahub serch`, `ahub sources rm`,
     /// `ahub help nope`): ArgumentParser would hand it to the group's default subcommand ("2 unexpected
     /// arguments", brief's "give one of --radar…") or print the main help and succeed. Said as what it is,
@@ -37,7 +61,8 @@ struct AHub: ParsableCommand {
         func nearest(_ word: String, _ names: [String]) -> String {
             let aliases = ["rm": ["remove", "delete"], "ls": ["list"], "del": ["delete", "remove"], "mv": ["rename"], "new": ["create"], "add": ["create"]]
             let near = names.filter { name in
-                aliases[word]?.contains(name) == true || (word.count >= 3 && name.hasPrefix(word)) || editDistance(word, name) <= (name.count > 4 ? 2 : 1)
+                aliases[word.lowercased()]?.contains(name) == true || (word.count >= 3 && name.hasPrefix(word.lowercased()))
+                    || editDistance(word.lowercased(), name) <= (name.count > 4 ? 2 : 1)
             }
             return near.isEmpty ? "" : " (did you mean \(near[0])?)"
         }

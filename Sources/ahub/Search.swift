@@ -94,4 +94,7 @@ struct Search: ParsableCommand {
     }
 }
 
-extension Hub.SearchMode: ExpressibleByArgument {}
+extension Hub.SearchMode: ExpressibleByArgument {
+    /// In any case, as the API reads it (`--mode KEYWORD`).
+    public init?(argument: String) { self.init(rawValue: argument.trimmingCharacters(in: .whitespaces).lowercased()) }
+}

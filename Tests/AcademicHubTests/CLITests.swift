@@ -283,6 +283,22 @@ import Testing
         let brief = try ahub(["brief", "--papers", title, "2606.13857", "--json"], library: scratch.path)
         let briefed = (try JSONSerialization.jsonObject(with: Data(brief.stdout.utf8)) as? [String: Any])?["papers"] as? [[String: Any]]
         #expect(brief.status == 0 && briefed?.compactMap { $0["key"] as? String } == ["arxiv:2606.13857"], "\(brief)")
+        // A title two papers share names neither, and says which they are; a one-word title names its paper when it
+        // is the whole title.
+        let digest = scratch.directory.appendingPathComponent("digest.jsonl")
+        try Data(#"""
+            {"source": "digest", "id": "d1", "title": "Preface", "abstract": "The first volume."}
+            {"source": "digest", "id": "d2", "title": "Preface", "abstract": "The second volume."}
+            {"source": "digest", "id": "d3", "title": "Errata", "abstract": "Corrections."}
+            """#.utf8).write(to: digest)
+        #expect(try ahub(["import", "--no-embed", digest.path], library: scratch.path).status == 0)
+        #expect(try ahub(["radar", "create", "volumes", "--describe", "volume"], library: scratch.path).status == 0)
+        for command in [["show"], ["similar"], ["brief", "--papers"], ["radar", "like", "volumes"]] {
+            let shared = try ahub(command + ["preface"], library: scratch.path)
+            #expect(shared.status != 0 && shared.stderr.contains("2 papers have the title \"preface\": digest:d1, digest:d2; name one by its key"),
+                    "\(command): \(shared)")
+        }
+        #expect(try ahub(["show", "errata"], library: scratch.path).stdout.contains("digest:d3"))
         for command in [["show"], ["similar"], ["brief", "--papers"]] {
             let missing = try ahub(command + ["a title no paper has"], library: scratch.path)
             #expect(missing.status != 0 && missing.stderr.contains("no paper a title no paper has in the library") && missing.stderr.contains("search finds keys"),
@@ -302,6 +318,17 @@ import Testing
         }
         let help = try runAhub(["help", "sources"], library: nil)
         #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:"), "\(help)")
+        // The library given before a group's subcommand, and help asked after the group, work as elsewhere.
+        let scratch = try ScratchHub()
+        #expect(try ahub(["import", "--no-embed", fixture("nature")], library: scratch.path).status == 0)
+        let listed = try runAhub(["sources", "--library", scratch.path, "list"], library: nil)
+        #expect(listed.status == 0 && listed.stdout.hasPrefix("no sources yet"), "\(listed)")
+        let briefs = try runAhub(["brief", "--library", scratch.path, "list"], library: nil)
+        #expect(briefs.status == 0 && briefs.stdout.hasPrefix("No briefings yet"), "\(briefs)")
+        let create = try runAhub(["radar", "help", "create"], library: nil)
+        #expect(create.status == 0 && create.stdout.contains("USAGE: ahub radar create"), "\(create)")
+        // A mode in capitals is the mode (as the API reads it).
+        #expect(try ahub(["search", "--mode", "KEYWORD", "whale"], library: scratch.path).status == 0)
     }
 
     /// `analyze` shows a text's terms; `--query` reads it as search does: operators and filters, not words.
