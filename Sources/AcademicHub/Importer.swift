@@ -182,10 +182,10 @@ extension Hub {
         return files.filter { seen.insert(URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path).inserted }
     }
 
-    /// BibTeX (`@article{…`) or RIS (`TY  - JOUR`), as a reference manager exports them.
+    /// BibTeX or RIS, as a reference manager exports them, told as `--seed-file` tells them.
     static func isReferenceList(_ data: Data) -> Bool {
-        let head = String(decoding: data.prefix(4_096), as: UTF8.self).drop { $0.isWhitespace || $0 == "\u{FEFF}" }
-        return head.hasPrefix("@") && head.contains("{") || head.hasPrefix("TY  - ")
+        let head = String(decoding: FeedParser.utf8(Data(data.prefix(4_096))), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return SeedFile.isRIS(head) || SeedFile.isBibTeX(head)
     }
 
     private static func fileSize(_ path: String) -> Int64 {

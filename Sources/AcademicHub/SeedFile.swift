@@ -35,10 +35,16 @@ public enum SeedFile {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = URL(fileURLWithPath: path).lastPathComponent
         if path.lowercased().hasSuffix(".json") || trimmed.hasPrefix("[") || trimmed.hasPrefix("{") { return try cslJSON(data, name: name) }
-        if path.lowercased().hasSuffix(".ris") || risLine(String(trimmed.prefix { !$0.isNewline }))?.tag == "TY" { return ris(text, name: name) }
-        if path.lowercased().hasSuffix(".bib") || trimmed.hasPrefix("@") { return bibtex(text, name: name) }
+        if path.lowercased().hasSuffix(".ris") || isRIS(trimmed) { return ris(text, name: name) }
+        if path.lowercased().hasSuffix(".bib") || isBibTeX(trimmed) { return bibtex(text, name: name) }
         throw HubError("\(path): not a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) export")
     }
+
+    /// Text (trimmed) that opens as RIS does: a `TY  - ` tag first.
+    static func isRIS(_ trimmed: String) -> Bool { risLine(String(trimmed.prefix { !$0.isNewline }))?.tag == "TY" }
+
+    /// Text (trimmed) that opens as BibTeX does: an `@` entry first.
+    static func isBibTeX(_ trimmed: String) -> Bool { trimmed.hasPrefix("@") }
 
     /// A reference from its fields, or a problem when nothing identifies it.
     static func reference(doi: String?, eprint: String?, url: String?, title: String?, location: String) -> Result<SeedReference, HubError> {

@@ -35,13 +35,16 @@ public enum JSONValue {
         var text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
         if text.hasSuffix(".") { text.removeLast() }
         if let marker = text.range(of: " around character "), let offset = Int(text[marker.upperBound...]), offset <= data.count {
-            let at = data.index(data.startIndex, offsetBy: offset)
-            let lineStart = data[..<at].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
-            let line = data[..<at].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            let column = String(decoding: data[lineStart..<at], as: UTF8.self).count + 1 + (line == 1 ? columnsBefore : 0)
-            text = text[..<marker.lowerBound] + " at " + place(line: line, column: column, in: data)
+            let (line, column) = lineAndColumn(of: data.index(data.startIndex, offsetBy: offset), in: data)
+            text = text[..<marker.lowerBound] + " at " + place(line: line, column: column + (line == 1 ? columnsBefore : 0), in: data)
         }
         return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// The line and column (in characters), both from 1, of the byte at `index`.
+    static func lineAndColumn(of index: Data.Index, in data: Data) -> (line: Int, column: Int) {
+        let lineStart = data[..<index].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
+        return (data[..<index].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }, String(decoding: data[lineStart..<index], as: UTF8.self).count + 1)
     }
 
     /// "line 2, column 14", or "column 14" for a text on one line (a newline after its last character aside).
@@ -107,9 +110,8 @@ public enum JSONValue {
             case UInt8(ascii: "["): frames.append(.array(index: 0))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if let comma = lastSignificant, data[comma] == UInt8(ascii: ",") {
-                    let lineStart = data[..<comma].lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
-                    return .trailingComma(line: data[..<comma].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
-                                          column: String(decoding: data[lineStart..<comma], as: UTF8.self).count + 1)
+                    let (line, column) = lineAndColumn(of: comma, in: data)
+                    return .trailingComma(line: line, column: column)
                 }
                 if case .object? = frames.popLast() { keySets.removeLast() }
             case UInt8(ascii: ","):
