@@ -23,6 +23,9 @@ let package = Package(
         // Already under Hummingbird: named for the client address (NIOCore), the server's log level and the
         // refresher's lifecycle.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Also under Hummingbird: the HTTP/1 parser's error and the request parts it hands on, so a request it
+        // cannot read is answered with a message (HubServer's UnreadableRequests).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -59,6 +62,8 @@ let package = Package(
                 "AcademicHub", "HubCore", "HubFeeds", "HubStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -945,7 +945,7 @@ extension Hub {
         // A paper without the description's words keeps the lowest match's keyword part, as search once
         // gave it: with 0 the few literal matches of a day outweigh what the dislikes teach (RadarTests,
         // dislikesAloneMoveTheModelBeforeAnyLike), for one paper more in 50 on cranfield (9.05 against 9.04).
-        let ranked = try ranking(query, text: text, mode: mode, depth: min(depth, SQLitePaperStore.maxPage), shortListsComplete: false).ranked
+        let ranked = try ranking(query, text: text, mode: mode, depth: min(depth, SQLitePaperStore.maxPage), shortListsComplete: false, quotesAreExact: false).ranked
         guard let top = ranked.first?.score, top > 0 else { return [:] }
         return Dictionary(ranked.map { ($0.id, $0.score / top) }, uniquingKeysWith: { a, _ in a })
     }

@@ -417,8 +417,11 @@ extension Hub {
     /// cannot read the query (Chinese for an English model), TF-IDF cosine between the query and BM25's
     /// candidates instead. Hybrid: both lists fused (`fuse`); `shortListsComplete` as search reads them (a
     /// list shorter than `depth` holds every paper that matched), or, for the radar's description match,
-    /// every missing paper at the list's lowest.
-    func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int, shortListsComplete: Bool = true) throws -> Ranking {
+    /// every missing paper at the list's lowest. A hybrid query whose words are all in quotes asks for that
+    /// wording: meaning then ranks only the papers that hold it (`quotesAreExact`; the radar's description
+    /// match reads quotes as words).
+    func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int, shortListsComplete: Bool = true,
+                 quotesAreExact: Bool = true) throws -> Ranking {
         var parts: [Int64: [String: Double]] = [:]
         func note(_ list: [(id: Int64, score: Double)], _ name: String) {
             for item in list { parts[item.id, default: [:]][name] = item.score }
@@ -426,7 +429,13 @@ extension Hub {
         let keywordList = mode == .semantic ? [] : try keywordRanking(query, depth: depth)
         note(keywordList, "keyword")
         if mode == .keyword { return Ranking(ranked: keywordList, parts: parts, total: keywordList.count, mode: .keyword) }
-        let meaning = try meaningRanking(query, text: text, depth: depth)
+        var holders: Set<Int64>?
+        if mode == .hybrid, quotesAreExact, query.onlyPhrases {
+            // `"message passing"`: the papers that hold the phrase, ordered by words and meaning together.
+            guard !keywordList.isEmpty else { return Ranking(ranked: [], parts: [:], total: 0, mode: .hybrid) }
+            holders = try store.matchingIDs(query)
+        }
+        let meaning = try meaningRanking(query, text: text, depth: depth, within: holders)
         note(meaning.list, meaning.kind)
         // Hybrid where no paper holds the query's words is the meaning list alone, with its own scores:
         // fused, its nearest paper would score a perfect 1 however far it is.
@@ -497,7 +506,8 @@ extension Hub {
 
     /// The papers nearest the query's meaning, best first: by embeddings (`semantic`) when the model reads
     /// the query, else by TF-IDF cosine with the query among BM25's top candidates (`tfidf`).
-    func meaningRanking(_ query: Query, text: String, depth: Int) throws -> (list: [(id: Int64, score: Double)], kind: String) {
+    /// `within`, when given, holds the only papers that may be listed.
+    func meaningRanking(_ query: Query, text: String, depth: Int, within: Set<Int64>? = nil) throws -> (list: [(id: Int64, score: Double)], kind: String) {
         let words = Self.semanticText(text)
         guard try modelReads(words) else {
             let candidates = try keywordRanking(query, depth: max(depth, Self.similarCandidates))
@@ -509,7 +519,9 @@ extension Hub {
         let (vectors, ids) = try semantic.store(store, dimension: vector.count)
         guard !ids.isEmpty else { return ([], "semantic") }
         var mask: RowMask?
-        if let allowed = try store.filteredIDs(query) {
+        var allowed = try store.filteredIDs(query)
+        if let within { allowed = allowed.map { $0.intersection(within) } ?? within }
+        if let allowed {
             var m = RowMask(count: ids.count)
             for (row, id) in ids.enumerated() where allowed.contains(id) { m.insert(row) }
             mask = m

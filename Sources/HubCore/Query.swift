@@ -42,6 +42,19 @@ public struct Query: Sendable, Hashable {
     /// True when the query ranks by text (it has words to score); otherwise only filters apply.
     public var hasText: Bool { !should.isEmpty }
 
+    /// True when every word that ranks was given in quotes (`"message passing"`, `"GNN" OR "graph network"`):
+    /// the query asks for that wording, not for what is near it.
+    public var onlyPhrases: Bool {
+        func quoted(_ c: Clause) -> Bool {
+            switch c {
+            case .phrase: return true
+            case .word, .prefix: return false
+            case .anyOf(let cs): return cs.allSatisfy(quoted)
+            }
+        }
+        return hasText && should.allSatisfy(quoted)
+    }
+
     public var hasFilters: Bool {
         !authors.isEmpty || !categories.isEmpty || !sources.isEmpty || after != nil || before != nil
             || !excludedAuthors.isEmpty || !excludedCategories.isEmpty || !excludedSources.isEmpty

@@ -59,8 +59,11 @@ public struct QueryParser {
                     // `cat:cs.LG OR cat:cs.AI`: filters are not ORed; named twice, cat: and source: are either already.
                     if let (field, negated) = filterBefore { throw Self.orBetweenFilters(field, negated: negated, column: column) }
                     guard lastWasClause else {
-                        throw QueryError(stopwordBefore.map { "OR needs a word before it; \"\($0)\" is a stopword, which search leaves out" }
-                                         ?? "OR needs a word before it", column: column)
+                        throw QueryError(stopwordBefore.map { before in
+                            // `' OR 1=1`: a mark is no stopword.
+                            let kind = before.contains { $0.isLetter || $0.isNumber } ? "a stopword" : "punctuation"
+                            return "OR needs a word before it; \"\(before)\" is \(kind), which search leaves out"
+                        } ?? "OR needs a word before it", column: column)
                     }
                     pendingOr = column
                     lastWasClause = false

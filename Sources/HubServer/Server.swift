@@ -274,7 +274,11 @@ public enum HubServer {
                 }
                 let reports = try await run { try refresher.fetchNow(names: asked.sources ?? []) }
                 guard let reports else { throw HTTPError(.conflict, message: "a fetch is already under way; its papers arrive when it ends") }
-                return FetchReports(reports: reports)
+                guard reports.isEmpty else { return FetchReports(reports: reports) }
+                // Nothing fetched: say why, as `ahub fetch` does.
+                return FetchReports(reports: [], message: known.isEmpty
+                    ? "no sources yet; add one with `ahub sources add` (GET /api/sources lists them)"
+                    : "nothing is due; name sources to fetch them now: {\"sources\": [\"\(known.sorted()[0])\"]}")
             }
         return router
     }
@@ -311,7 +315,8 @@ public enum HubServer {
         var logger = Logger(label: "ahub")
         logger.logLevel = .warning
         return Application(router: try router(hub: hub, options: options, refresher: refresher),
-                           server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeout)))),
+                           server: .http1(configuration: .init(additionalChannelHandlers: [UnreadableRequests()],
+                                                                idleTimeout: .seconds(Int64(options.idleTimeout)))),
                            configuration: .init(address: .hostname(host, port: port), serverName: "ahub"),
                            services: refresh ? [refresher] : [],
                            onServerRunning: { channel in listening(channel.localAddress?.port ?? port) },
@@ -408,6 +413,7 @@ struct AnswerMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
+            if let unreadable = UnreadableRequests.answer(request) { throw unreadable }
             response = try await next(request, context)
         } catch let error as HTTPResponseError {
             response = try error.response(from: request, context: context)
@@ -505,6 +511,8 @@ struct KnownParametersMiddleware: RouterMiddleware {
 
 struct FetchReports: ResponseEncodable {
     var reports: [SourceFetchReport]
+    /// Why nothing was fetched, when nothing was.
+    var message: String?
 }
 
 struct BriefingRequest: RequestBody {

@@ -108,6 +108,15 @@ extension SQLitePaperStore {
         }
     }
 
+    /// Every paper the query's text matches (its words, phrases and prefixes, author: and exclusions; not
+    /// the other filters, which `filteredIDs` gives), unranked and uncapped.
+    public func matchingIDs(_ query: Query) throws -> Set<Int64> {
+        guard let match = query.fts5Expression() else { return [] }
+        return try pool.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", arguments: [match]))
+        }
+    }
+
     /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given. `scores` holds each
     /// paper's score in every list it came from; with `match` (the query's FTS5 expression), the words it
     /// matches are marked in the papers that hold them, as keyword search marks them.

@@ -9,8 +9,13 @@ struct AHub: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ahub",
         abstract: "AcademicHub: your personal research radar — fetch, import, index and search papers.",
+        // (The analyzer's version and ICU's decide how text is indexed: a library indexed by others is reindexed when opened.)
+        version: "ahub \(version) (analyzer \(Analyzer.version), ICU \(Analyzer.icuVersion))",
         subcommands: [Import.self, Search.self, Show.self, Stats.self, Sources.self, Fetch.self, Embed.self, Similar.self, Radar.self, Brief.self, Serve.self, Config.self, Eval.self, Analyze.self]
     )
+
+    /// This build's version, for `ahub --version`.
+    static let version = "0.1.0"
 
     /// ArgumentParser's own main, then a check that what was printed reached standard output.
     static func main() {

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubFeeds
 import Testing
 @testable import AcademicHub
@@ -318,6 +319,9 @@ import Testing
         }
         let help = try runAhub(["help", "sources"], library: nil)
         #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:"), "\(help)")
+        // What a bug report needs: the version, and the analyzer's and ICU's, which decide how text is indexed.
+        let version = try runAhub(["--version"], library: nil)
+        #expect(version.status == 0 && version.stdout == "ahub 0.1.0 (analyzer \(Analyzer.version), ICU \(Analyzer.icuVersion))\n", "\(version)")
         // The library given before a group's subcommand, and help asked after the group, work as elsewhere.
         let scratch = try ScratchHub()
         #expect(try ahub(["import", "--no-embed", fixture("nature")], library: scratch.path).status == 0)

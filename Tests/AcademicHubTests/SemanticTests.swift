@@ -103,6 +103,29 @@ import Testing
         #expect(hybrid.hits.first.map { $0.score < 0.5 } == true, "a far cosine, not 1: \(hybrid.hits.map(\.score))")
     }
 
+    /// Words all in quotes ask for that wording: hybrid lists the papers that hold it, ordered by words and
+    /// meaning together (it had added every paper near in meaning, as for unquoted words); a phrase no paper
+    /// holds finds nothing, not the nearest papers by meaning.
+    @Test func quotedWordsAloneAreExactInHybrid() throws {
+        let hub = try Self.library.get().hub
+        let loose = try hub.search("language models", mode: .hybrid, limit: 50)
+        #expect(loose.hits.contains { $0.scores["keyword"] == nil }, "unquoted words also list papers near in meaning")
+        let keyword = try hub.search(#""language models""#, mode: .keyword, limit: 50)
+        let exact = try hub.search(#""language models""#, mode: .hybrid, limit: 50)
+        #expect(exact.mode == "hybrid" && keyword.total > 1)
+        #expect(Set(exact.hits.map(\.paper.key)) == Set(keyword.hits.map(\.paper.key)) && exact.total == keyword.total,
+                "\(exact.hits.map(\.paper.title))")
+        #expect(exact.hits.allSatisfy { $0.scores["keyword"] != nil && $0.scores["semantic"] != nil && $0.scores["fused"] != nil })
+        // Either of two phrases, with a filter; the meaning list keeps the filter.
+        let either = try hub.search(#""language models" OR "protein" -cat:cs.CL"#, mode: .hybrid, limit: 50)
+        let eitherByWords = try hub.search(#""language models" OR "protein" -cat:cs.CL"#, mode: .keyword, limit: 50)
+        #expect(!either.hits.isEmpty && Set(either.hits.map(\.paper.key)) == Set(eitherByWords.hits.map(\.paper.key)))
+        let nowhere = try hub.search(#""kicked language models""#, mode: .hybrid, limit: 10)
+        #expect(nowhere.total == 0 && nowhere.hits.isEmpty && nowhere.mode == "hybrid")
+        // Unquoted, the same words still reach for meaning where no paper holds them all.
+        #expect(try hub.search("xyzzyqq kicked", mode: .hybrid, limit: 50).hits.contains { $0.scores["keyword"] == nil })
+    }
+
     /// Paging through a hybrid search past the first 100 of each list: every page a slice of one order, no
     /// paper twice, none skipped (the fusion depth had followed the offset).
     @Test func hybridPagesAreSlicesOfOneOrder() throws {

@@ -106,6 +106,8 @@ import Testing
     @Test func anOrAfterAStopwordSaysWhy() {
         #expect { try parser.parse("a OR graph") } throws: { "\($0)".contains("\"a\" is a stopword") }
         #expect((try? parser.parse("graph the OR neural")) != nil, "a word before the stopword still counts")
+        // A mark is named as punctuation, not as a stopword (`' OR 1=1 --` had "'" called a stopword).
+        #expect { try parser.parse("' OR 1=1 --") } throws: { "\($0)".contains("\"'\" is punctuation, which search leaves out") }
     }
 
     /// `cat:cs.LG OR cat:cs.AI`: filters are not ORed; the message says how to ask for either.

@@ -104,7 +104,8 @@ import Testing
         }
     }
 
-    /// On the wire: a body declared over the limit is refused before it is sent; answers are `nosniff`.
+    /// On the wire: a body declared over the limit is refused before it is sent; answers are `nosniff`; a request
+    /// the HTTP parser cannot read gets a message too.
     @Test func anOversizedBodyIsRefusedAtOnce() async throws {
         let app = try HubServer.application(hub: try hub(), port: 0, refresh: false)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -115,6 +116,22 @@ import Testing
             #expect(huge.answer.hasPrefix("HTTP/1.1 413") && huge.answer.contains("larger than 65536 bytes"), "\(huge.answer)")
             let stats = try await Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
             #expect(stats.answer.hasPrefix("HTTP/1.1 200") && stats.answer.lowercased().contains("x-content-type-options: nosniff"), "\(stats.answer.prefix(300))")
+            // An address over the parser's 80 KB (a pasted text as q), after a request on the same connection: that
+            // one is answered first, then a 431 that says why (it had been an empty 400), and the connection closes.
+            let long = String(repeating: "protein%20folding%20", count: 5_000)
+            let overlong = try await Self.exchange(port: port, "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                                   + "GET /api/search?q=\(long) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", waitingUpTo: 60)
+            let answers = overlong.answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+            #expect(overlong.closed && answers == ["200", "431"], "\(overlong.answer.prefix(600))")
+            #expect(overlong.answer.contains("the request's address and headers are over 80 KB, more than this server reads"
+                                             + " (a search query is at most 4000 characters)"), "\(overlong.answer.suffix(400))")
+            // Not HTTP at all: a 400 that says so.
+            let garbled = try await Self.exchange(port: port, "\u{1}\u{2} / HTTP/1.1\r\n\r\n", waitingUpTo: 60)
+            #expect(garbled.closed && garbled.answer.hasPrefix("HTTP/1.1 400") && garbled.answer.contains(#"the request is not HTTP\/1.1 this server can read (invalid HTTP method)"#)
+                    && garbled.answer.lowercased().contains("x-content-type-options: nosniff"), "\(garbled)")
+            // A client cannot ask for the stand-in's answer: without the process's secret its path is one more unknown route.
+            let forged = try await Self.exchange(port: port, "GET /x/headerOverflow HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
+            #expect(forged.answer.hasPrefix("HTTP/1.1 404"), "\(forged.answer.prefix(300))")
         }
     }
 
@@ -207,7 +224,10 @@ import Testing
                 let said = try message(response)
                 #expect(said == "no briefing 999; GET /api/briefings lists them")
             }
-            _ = try await check("/api/fetch", .post, schema: "FetchReports")
+            // With no source, the empty list says why (it had come with no word).
+            let fetched = try await check("/api/fetch", .post, schema: "FetchReports")
+            #expect((fetched["reports"] as? [Any])?.isEmpty == true
+                    && fetched["message"] as? String == "no sources yet; add one with `ahub sources add` (GET /api/sources lists them)", "\(fetched)")
             try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
                 let error = try object(response.body)
                 #expect(contract.problems(error, schema: ["$ref": "#/components/schemas/Error"], at: "404").isEmpty)
@@ -394,6 +414,13 @@ import Testing
                 #expect(response.status == .ok)
                 let reports = try #require((try object(response.body) as? [String: Any])?["reports"] as? [[String: Any]])
                 #expect(reports.count == 1 && reports[0]["new"] as? Int == 20 && reports[0]["outcome"] as? String == "complete")
+                #expect((try object(response.body) as? [String: Any])?["message"] == nil)
+            }
+            // Just fetched, the source is not due: nothing is fetched, and the answer says how to ask anyway.
+            try await client.execute(uri: "/api/fetch", method: .post) { response in
+                let answer = try #require(try object(response.body) as? [String: Any])
+                #expect(response.status == .ok && (answer["reports"] as? [Any])?.isEmpty == true
+                        && answer["message"] as? String == #"nothing is due; name sources to fetch them now: {"sources": ["mix"]}"#, "\(answer)")
             }
         }
         #expect(try hub.stats().papers == 20)

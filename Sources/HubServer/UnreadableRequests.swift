@@ -1,0 +1,61 @@
+import Foundation
+import HubCore
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// A request the HTTP parser cannot read gets a JSON error saying why, as every other bad request does.
+/// Hummingbird answers a parse error itself, with an empty 400, before any route or middleware sees it: a
+/// 100 KB query string (over the parser's 80 KB for the address and headers) came back with no word. Between
+/// requests, this handler turns the parser's error into a request of its own, its path this process's secret
+/// and the parser's word, which `AnswerMiddleware` answers in order after any request still being answered,
+/// closing the connection after it. An error in the middle of a request (a broken chunked body) is left to Hummingbird.
+final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    /// The first segment of a stand-in request's path: no client can send one.
+    static let secret = UUID().uuidString
+
+    /// The parser's limit on a request's address and headers together (Hummingbird's default).
+    static let headLimit = 80 * 1024
+
+    private var inRequest = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head: inRequest = true
+        case .end: inRequest = false
+        case .body: break
+        }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parse = error as? HTTPParserError, !inRequest else { return context.fireErrorCaught(error) }
+        inRequest = true
+        var fields = HTTPFields()
+        fields[.connection] = "close"
+        let said = parse == .headerOverflow ? Self.overflow : "\(parse)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let path = "/\(Self.secret)/\(said)"
+        context.fireChannelRead(wrapInboundOut(.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: path, headerFields: fields))))
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+    }
+
+    /// What the stand-in's path says for an address and headers over the limit.
+    static let overflow = "header-overflow"
+
+    /// The error a stand-in request is answered with; nil for every request a client sent.
+    static func answer(_ request: Request) -> HTTPError? {
+        let path = request.uri.path
+        guard path.hasPrefix("/\(secret)/") else { return nil }
+        let said = path.dropFirst(secret.count + 2)
+        if said == overflow {
+            return HTTPError(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+                             message: "the request's address and headers are over \(headLimit / 1024) KB, more than this server reads"
+                                 + " (a search query is at most \(QueryParser.maxLength) characters)")
+        }
+        return HTTPError(.badRequest, message: "the request is not HTTP/1.1 this server can read (\(said.removingPercentEncoding ?? ""))")
+    }
+}
