@@ -311,17 +311,24 @@ extension Hub {
     /// The paper a query names when the query is a paper's key and nothing else: shaped as one (a bare word is
     /// never read as a source's own id here, as `show` reads it: `1998` is a year to search for).
     func paperNamedByKey(_ text: String) throws -> StoredPaper? {
+        guard let typed = Self.keyShaped(text) else { return nil }
+        return try paper(typed)
+    }
+
+    /// The query as a paper's key, cleaned as `show` cleans one, when it has a key's shape and nothing else
+    /// (an arXiv id or address, `arxiv:`, a DOI or its address); nil otherwise. Search answers such a query with
+    /// the paper, when the library has it.
+    public static func keyShaped(_ text: String) -> String? {
         var typed = text.trimmingWhitespace()
-        guard !typed.isEmpty, typed.utf8.count <= Self.maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
+        guard !typed.isEmpty, typed.utf8.count <= maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
         func shaped(_ text: String) -> Bool {
             let lower = text.lowercased()
             return ArxivID(text) != nil || ["arxiv:", "doi:", "http://", "https://", "doi.org/", "dx.doi.org/", "www.doi.org/"].contains { lower.hasPrefix($0) }
                 || (lower.hasPrefix("10.") && lower.contains("/"))
         }
         // Cleaned as `show` cleans a key (a full stop copied with it, percent-encoding).
-        while !shaped(typed), let cleaned = Self.cleanedKey(typed) { typed = cleaned }
-        guard shaped(typed) else { return nil }
-        return try paper(typed)
+        while !shaped(typed), let cleaned = cleanedKey(typed) { typed = cleaned }
+        return shaped(typed) ? typed : nil
     }
 
     /// Why a search asked in no mode runs by keyword alone though the library has vectors: the native model

@@ -1,3 +1,4 @@
+import AcademicHub
 import HubCore
 import ArgumentParser
 import Foundation
@@ -25,6 +26,10 @@ struct Analyze: ParsableCommand {
                     print(Self.line([token.term, "\(token.start)..<\(token.end)", surface]))
                 }
                 return
+            }
+            // `2606.13857`, a DOI: search answers with the paper itself when the library has one by that key.
+            if let key = Hub.keyShaped(joined) {
+                print(Self.line(["key", key, "→ the paper with this key, when the library has one; else these words (in double quotes: always the words)"]))
             }
             let parsed = try QueryParser(analyzer: analyzer).parse(joined)
             func terms(_ text: String) -> String { analyzer.tokens(text, mode: .query).map(\.term).joined(separator: " ") }

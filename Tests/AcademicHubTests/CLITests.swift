@@ -343,6 +343,12 @@ import Testing
         let lines = query.stdout.split(separator: "\n").map(String.init)
         #expect(query.status == 0 && lines == ["phrase\t\"graph neural\"\t→ graph neural", "prefix\tdiffus*\t→ diffus*", "without\tword survey → survey",
                                               "filter\tcat:cs.LG", "fts5\t((\"graph neural\" OR \"diffus\" *)) NOT (\"survey\")"], "\(query)")
+        // A key, as search reads one: the paper it names when the library has it, else the words; quoted, the words.
+        let key = try runAhub(["analyze", "--query", "arXiv:2606.13857v1."], library: nil)
+        #expect(key.status == 0 && key.stdout.hasPrefix("key\tarXiv:2606.13857v1.\t→ the paper with this key, when the library has one;")
+                && key.stdout.contains("\nword\tarXiv\t"), "\(key)")
+        let quoted = try runAhub(["analyze", "--query", "\"arXiv:2606.13857\""], library: nil)
+        #expect(quoted.status == 0 && quoted.stdout.hasPrefix("phrase\t"), "\(quoted)")
         let broken = try runAhub(["analyze", "--query", "\"graph"], library: nil)
         #expect(broken.status != 0 && broken.stderr.contains("query error at column 1: the quote here is never closed"), "\(broken)")
     }
