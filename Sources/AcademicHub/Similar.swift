@@ -2,13 +2,15 @@ import Foundation
 import HubCore
 import HubEmbed
 import HubStore
+import HubVectors
 
 extension Hub {
     /// Papers most like a given one: its vector's nearest neighbours fused with its term neighbours (a BM25
     /// search for its 25 most distinctive terms finds 200 candidates, ordered by a blend of that BM25 and
     /// TF-IDF cosine with the paper: sublinear tf, smoothed idf from the index). The paper itself and
     /// copies of it (the same title) are left out; versions share one key, so they never appear twice.
-    /// Without a model, or for a paper the model cannot read, the terms alone decide.
+    /// For a paper without a vector, or one the model cannot read, the terms alone decide; without the model's
+    /// files, the vectors the library keeps still count.
     public func similar(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         guard let stored = try paper(keyOrTitle: text) else {
             throw HubError("no paper \(text) in the library; search finds keys")
@@ -29,16 +31,21 @@ extension Hub {
         // Chinese, is no such reason).
         var notices: [SearchNotice] = []
         let embedder = try? semantic.model()
-        if let embedder, let vector = try store.vector(paperID: id, model: embedder.modelID) {
+        // No text is embedded here: without the model's files (another machine), the vectors the library
+        // keeps are read as they are.
+        let native = { if case .native? = try? Setting.embedder(store.settings()) { true } else { false } }()
+        let modelID = embedder?.modelID ?? (native ? MiniLM.name : nil)
+        if let modelID, let vector = try store.vector(paperID: id, model: modelID) {
             if vector.contains(where: { $0 != 0 }) {
-                let (vectors, ids) = try semantic.store(store, dimension: vector.count)
+                let (vectors, ids) = embedder != nil ? try semantic.store(store, dimension: vector.count)
+                    : try DenseVectorStore.load(from: store, model: modelID, dimension: vector.count)
                 semanticList = vectors.search(vector, k: depth, rows: ids.count).filter { $0.score > 0 }.map { (id: ids[$0.row], score: Double($0.score)) }
             }
         } else if embedder != nil {
             notices.append(SearchNotice(kind: "unembedded", count: 1, message: "\(paper.key) has no vector yet, so these are like it by its terms alone: `ahub embed` makes one"))
-        } else if case .native? = try? Setting.embedder(store.settings()) {
-            notices.append(SearchNotice(kind: "nomodel", count: 0, message: "the embedding model is not at \(MiniLM.defaultDirectory()), so these are like "
-                + "it by its terms alone: scripts/install-model puts it there"))
+        } else if native {
+            notices.append(SearchNotice(kind: "nomodel", count: 0, message: "\(paper.key) has no vector and the embedding model is not at \(MiniLM.defaultDirectory()), "
+                + "so these are like it by its terms alone: scripts/install-model puts it there"))
         }
         let title = paper.title.lowercased()
         let fused = Self.fuse(keyword: keyword, semantic: semanticList, semanticWeight: semanticList.isEmpty ? 0 : 0.5)

@@ -187,6 +187,12 @@ import Testing
         let unembedded = try ahub(["similar", whaleKey], library: scratch.path)
         #expect(unembedded.status == 0 && unembedded.stdout.contains("(similar-terms)")
                 && unembedded.stderr.contains("has no vector yet, so these are like it by its terms alone: `ahub embed` makes one"), "\(unembedded)")
+        // Without the model as well, the message names both.
+        let neither = try runAhub(["similar", whaleKey], library: scratch.path,
+                                  environment: ["AHUB_MODEL_DIR": scratch.directory.appendingPathComponent("no-model").path])
+        #expect(neither.status == 0 && neither.stdout.contains("(similar-terms)") && neither.stderr.contains(
+            "\(whaleKey) has no vector and the embedding model is not at ") && neither.stderr.contains("so these are like it by its terms alone: scripts/install-model puts it there"),
+                "\(neither)")
         let embed = try ahub(["embed"], library: scratch.path)
         #expect(embed.status == 0 && embed.stdout.contains("5 papers embedded with all-MiniLM-L6-v2"), "\(embed.stdout) \(embed.stderr)")
         let search = try ahub(["search", "--mode", "semantic", "--json", "--limit", "1", "fossils of whales"], library: scratch.path)
@@ -202,10 +208,11 @@ import Testing
         #expect(keywordOnly.status == 0 && keywordOnly.stderr.contains("the embedding model is not at ") && keywordOnly.stderr.contains("so this search is by keyword alone"),
                 "\(keywordOnly)")
         #expect(try runAhub(["search", "--mode", "keyword", "whales"], library: scratch.path, environment: noModel).stderr.isEmpty)
-        let termsOnly = try runAhub(["similar", whaleKey], library: scratch.path, environment: noModel)
-        #expect(termsOnly.status == 0 && termsOnly.stderr.contains("so these are like it by its terms alone: scripts/install-model puts it there"), "\(termsOnly)")
+        // "More like this" embeds no text: without the model, the stored vectors still rank, as with it.
+        let withoutModel = try runAhub(["similar", whaleKey], library: scratch.path, environment: noModel)
         let byMeaning = try ahub(["similar", whaleKey], library: scratch.path)
         #expect(byMeaning.stderr.isEmpty && byMeaning.stdout.contains("(similar):"), "\(byMeaning)")
+        #expect(withoutModel.status == 0 && withoutModel.stderr.isEmpty && withoutModel.stdout == byMeaning.stdout, "\(withoutModel)")
         // Import embeds what it brings in when the model is installed.
         let more = try ahub(["import", fixture("biorxiv")], library: scratch.path)
         #expect(more.stdout.contains("3 papers embedded for semantic search"), "\(more.stdout)")
