@@ -22,6 +22,9 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
     static let headLimit = 80 * 1024
 
     private var inRequest = false
+    /// Set once the stand-in is sent: what the decoder says of the bytes after (it reads no more) is dropped,
+    /// so the answer is written whole before the connection closes.
+    private var answered = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -33,14 +36,18 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if answered { return }
         guard let parse = error as? HTTPParserError, !inRequest else { return context.fireErrorCaught(error) }
         inRequest = true
+        answered = true
         var fields = HTTPFields()
         fields[.connection] = "close"
         let said = parse == .headerOverflow ? Self.overflow : "\(parse)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let path = "/\(Self.secret)/\(said)"
         context.fireChannelRead(wrapInboundOut(.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: path, headerFields: fields))))
         context.fireChannelRead(wrapInboundOut(.end(nil)))
+        // (The async channel hands reads on at a read's completion.)
+        context.fireChannelReadComplete()
     }
 
     /// What the stand-in's path says for an address and headers over the limit.
