@@ -52,6 +52,24 @@ public struct SourceFetchReport: Sendable, Codable {
     public var nextDue: String = ""
 
     public var papers: Int { new + updated + unchanged }
+
+    /// The same with every address in its error and rejections masked (`masked`), for readers other than the
+    /// library's owner: the API's, the server's log.
+    public func withoutQueryStrings() -> SourceFetchReport {
+        var copy = self
+        copy.error = error.map(Self.masked)
+        copy.rejections = rejections.map(Self.masked)
+        return copy
+    }
+
+    /// A text with each address's query string cut to `?…` and its user and password to `…@` (a private feed's
+    /// address may carry its key there), and so any other `?name=value` (a server's error page may quote the
+    /// path it was asked for); a colon that ends the address's sentence stays.
+    public static func masked(_ text: String) -> String {
+        text.replacingOccurrences(of: #"(https?://[^\s?#"']*)\?[^\s#"']*?(:?)(?=[\s#"']|$)"#, with: "$1?…$2", options: .regularExpression)
+            .replacingOccurrences(of: #"\?[^\s#"'?=]+=[^\s#"']*?(:?)(?=[\s#"']|$)"#, with: "?…$1", options: .regularExpression)
+            .replacingOccurrences(of: #"(https?://)[^\s/?#@"']+@"#, with: "$1…@", options: .regularExpression)
+    }
 }
 
 /// A page has been committed (or a source started or ended): for a progress display.
@@ -528,18 +546,12 @@ public struct SourceJSON: Encodable, Sendable {
     /// other than the library's owner (the API answers reads without a token): a private feed's address may carry
     /// its key there.
     public func withoutQueryStrings() -> SourceJSON {
-        func cut(_ text: String?) -> String? {
-            text.map {
-                $0.replacingOccurrences(of: #"(https?://[^\s?#"']*)\?[^\s#"']*"#, with: "$1?…", options: .regularExpression)
-                    .replacingOccurrences(of: #"(https?://)[^\s/?#@"']+@"#, with: "$1…@", options: .regularExpression)
-            }
-        }
+        let cut = { (text: String?) in text.map(SourceFetchReport.masked) }
         var copy = self
         copy.spec.url = cut(spec.url)
         copy.spec.baseURL = cut(spec.baseURL)
         copy.lastError = cut(lastError)
-        copy.lastReport?.error = cut(lastReport?.error)
-        copy.lastReport?.rejections = lastReport?.rejections.compactMap(cut) ?? []
+        copy.lastReport = lastReport?.withoutQueryStrings()
         return copy
     }
 }

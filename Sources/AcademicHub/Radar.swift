@@ -547,15 +547,31 @@ extension Hub {
     /// rating already is left as it is and named in the summary's `unchanged`.
     @discardableResult
     public func radarFeedback(_ name: String, keys: [String], signal: RadarSignal, at date: Date = Date()) throws -> RadarSummary {
-        let radar = try radarRecord(name)
-        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar \(signal.rawValue) \(name) KEY…") }
-        let papers = try feedbackPaperIDs(keys)
-        let at = Self.timestamp(date)
-        let events = papers.map { FeedbackEvent(paperID: $0.id, signal: signal.rawValue, at: at) }
-        let unchanged = Set(try refitting(radar, at: date) { fit in try store.recordFeedback(radarID: radar.id, events, fit: fit) })
-        var answer = try summary(radar)
-        if !unchanged.isEmpty { answer.unchanged = papers.filter { unchanged.contains($0.id) }.map(\.key) }
-        return answer
+        try onRadar(name) {
+            let radar = try radarRecord(name)
+            guard !keys.isEmpty else { throw HubError("name the papers: ahub radar \(signal.rawValue) \(name) KEY…") }
+            let papers = try feedbackPaperIDs(keys)
+            let at = Self.timestamp(date)
+            let events = papers.map { FeedbackEvent(paperID: $0.id, signal: signal.rawValue, at: at) }
+            let unchanged = Set(try refitting(radar, at: date) { fit in try store.recordFeedback(radarID: radar.id, events, fit: fit) })
+            var answer = try summary(radar)
+            if !unchanged.isEmpty { answer.unchanged = papers.filter { unchanged.contains($0.id) }.map(\.key) }
+            return answer
+        }
+    }
+
+    /// Runs `work` on the radar `name`. Deleted or renamed by another writer after `work` looked it up (a
+    /// rating sent while the radar is deleted), it fails as the lookup would have, "no radar named …", not
+    /// with the write's constraint error (which the API answered as a 500).
+    func onRadar<T>(_ name: String, _ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as HubError {
+            throw error
+        } catch {
+            if (try? store.radar(named: Self.typedName(name))) == nil { _ = try radarRecord(name) }
+            throw error
+        }
     }
 
     /// Runs `change`, a write to the radar's log that stores the model `fit` makes of the log it leaves, in
@@ -582,19 +598,21 @@ extension Hub {
     /// is taken back.
     @discardableResult
     public func radarUndo(_ name: String, keys: [String], at date: Date = Date()) throws -> RatingsTakenBack {
-        let radar = try radarRecord(name)
-        guard !keys.isEmpty else { throw HubError("name the papers: ahub radar undo \(name) KEY…") }
-        let papers = try feedbackPaperIDs(keys, unchanged: "nothing was taken back")
-        let unrated = try refitting(radar, at: date) { fit in
-            try store.takeBackLastFeedback(radarID: radar.id, paperIDs: papers.map(\.id), at: Self.timestamp(date), fit: fit)
+        try onRadar(name) {
+            let radar = try radarRecord(name)
+            guard !keys.isEmpty else { throw HubError("name the papers: ahub radar undo \(name) KEY…") }
+            let papers = try feedbackPaperIDs(keys, unchanged: "nothing was taken back")
+            let unrated = try refitting(radar, at: date) { fit in
+                try store.takeBackLastFeedback(radarID: radar.id, paperIDs: papers.map(\.id), at: Self.timestamp(date), fit: fit)
+            }
+            guard unrated.isEmpty else {
+                let keys = papers.filter { unrated.contains($0.id) }.map(\.key)
+                throw HubError("no rating of \(Self.named(keys)) on radar \(radar.name); nothing was taken back")
+            }
+            var now: [Int64: String] = [:]
+            for event in try store.feedback(radarID: radar.id) { now[event.paperID] = event.signal }
+            return RatingsTakenBack(radar: try summary(radar), papers: papers.map { .init(key: $0.key, libraryKey: $0.libraryKey, signal: now[$0.id]) })
         }
-        guard unrated.isEmpty else {
-            let keys = papers.filter { unrated.contains($0.id) }.map(\.key)
-            throw HubError("no rating of \(Self.named(keys)) on radar \(radar.name); nothing was taken back")
-        }
-        var now: [Int64: String] = [:]
-        for event in try store.feedback(radarID: radar.id) { now[event.paperID] = event.signal }
-        return RatingsTakenBack(radar: try summary(radar), papers: papers.map { .init(key: $0.key, libraryKey: $0.libraryKey, signal: now[$0.id]) })
     }
 
     /// "no paper K in the library", or "no papers A, B and 3 more in the library": every key the user got
@@ -743,43 +761,45 @@ extension Hub {
     /// diversity (MMR), one slot in ten exploring below the top. Shown papers are recorded.
     public func radarFeed(_ name: String, window: FeedWindow, limit: Int = 10, includeSeen: Bool = false,
                           includeRated: Bool? = nil, today: String = Hub.today(), record: Bool = true) throws -> RadarFeed {
-        let radar = try radarRecord(name)
-        let model = try radarModel(radar)
-        var (since, until, label): (String?, String?, String)
-        switch window {
-        case .day(let day): (since, until, label) = (day, day, day)
-        case .days(let n, let today):
-            let first = Self.day(today, minus: max(n, 1) - 1)
-            (since, until, label) = (first, today, first == today ? today : "\(first)…\(today)")
-        case .all: (since, until, label) = (nil, nil, "all")
+        try onRadar(name) {
+            let radar = try radarRecord(name)
+            let model = try radarModel(radar)
+            var (since, until, label): (String?, String?, String)
+            switch window {
+            case .day(let day): (since, until, label) = (day, day, day)
+            case .days(let n, let today):
+                let first = Self.day(today, minus: max(n, 1) - 1)
+                (since, until, label) = (first, today, first == today ? today : "\(first)…\(today)")
+            case .all: (since, until, label) = (nil, nil, "all")
+            }
+            var candidates = try store.candidateIDs(since: since, until: until)
+            let inWindow = candidates.count
+            // The seeds (the user's own papers) and the rated papers, first rated first.
+            var rated: [Int64] = []
+            var ratedSet = Set<Int64>()
+            for id in radar.seeds + (try store.feedback(radarID: radar.id)).map(\.paperID) where ratedSet.insert(id).inserted {
+                rated.append(id)
+            }
+            var known: [Int64] = []
+            if !(includeRated ?? includeSeen) {
+                // Rated papers and seeds are not news, nor are their copies (the same paper from another source).
+                known = Array(rated.suffix(Self.knownLimit))
+                candidates.removeAll { ratedSet.contains($0) }
+            }
+            if !includeSeen {
+                // Neither are papers shown on an earlier day.
+                let shownBefore = try store.shown(radarID: radar.id, before: today)
+                candidates.removeAll { shownBefore.contains($0) }
+            }
+            let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit,
+                                      known: known, rated: ratedSet)
+            // Papers folded into an item were shown with it.
+            if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
+            let items = try feedItems(picked, radar: radar, model: model, candidates: candidates)
+            let newest = inWindow == 0 && since != nil ? try store.newestDate() : nil
+            return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items,
+                             newest: newest)
         }
-        var candidates = try store.candidateIDs(since: since, until: until)
-        let inWindow = candidates.count
-        // The seeds (the user's own papers) and the rated papers, first rated first.
-        var rated: [Int64] = []
-        var ratedSet = Set<Int64>()
-        for id in radar.seeds + (try store.feedback(radarID: radar.id)).map(\.paperID) where ratedSet.insert(id).inserted {
-            rated.append(id)
-        }
-        var known: [Int64] = []
-        if !(includeRated ?? includeSeen) {
-            // Rated papers and seeds are not news, nor are their copies (the same paper from another source).
-            known = Array(rated.suffix(Self.knownLimit))
-            candidates.removeAll { ratedSet.contains($0) }
-        }
-        if !includeSeen {
-            // Neither are papers shown on an earlier day.
-            let shownBefore = try store.shown(radarID: radar.id, before: today)
-            candidates.removeAll { shownBefore.contains($0) }
-        }
-        let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit,
-                                  known: known, rated: ratedSet)
-        // Papers folded into an item were shown with it.
-        if record { try store.markShown(radarID: radar.id, picked.flatMap { [$0.example.id] + $0.duplicates }, at: today) }
-        let items = try feedItems(picked, radar: radar, model: model, candidates: candidates)
-        let newest = inWindow == 0 && since != nil ? try store.newestDate() : nil
-        return RadarFeed(radar: radar.name, window: label, inWindow: inWindow, candidates: candidates.count, items: items,
-                         newest: newest)
     }
 
     /// Records a feed made with `record: false` as shown (its papers and the copies folded into them), once

@@ -41,7 +41,7 @@ public final class SourceRefresher: Service, @unchecked Sendable {
         }
         for report in reports {
             log("\(report.source): \(report.outcome.rawValue), \(report.new) new, \(report.updated) updated"
-                + (report.error.map { " (\($0))" } ?? ""))
+                + (report.error.map { " (\(SourceFetchReport.masked($0)))" } ?? ""))
         }
         return reports
     }

@@ -16,7 +16,7 @@ public enum HubServer {
     public static let maxBody = 64 * 1024
     /// A radar export may be larger (its whole feedback log): up to this much (about 40,000 events).
     public static let maxImportBody = 4 * 1024 * 1024
-    /// Query strings longer than this are refused (400).
+    /// A query parameter longer than this (in characters) is refused (400).
     public static let maxQuery = 2_000
 
     /// The routes: the page at `/`, the API under `/api`, `/healthz` and `/metrics`. `refresher` runs
@@ -274,7 +274,8 @@ public enum HubServer {
                 }
                 let reports = try await run { try refresher.fetchNow(names: asked.sources ?? []) }
                 guard let reports else { throw HTTPError(.conflict, message: "a fetch is already under way; its papers arrive when it ends") }
-                guard reports.isEmpty else { return FetchReports(reports: reports) }
+                // Answered to any holder of the token, as `GET /api/sources` to anyone: addresses masked alike.
+                guard reports.isEmpty else { return FetchReports(reports: reports.map { $0.withoutQueryStrings() }) }
                 // Nothing fetched: say why, as `ahub fetch` does.
                 return FetchReports(reports: [], message: known.isEmpty
                     ? "no sources yet; add one with `ahub sources add` (GET /api/sources lists them)"

@@ -18,8 +18,9 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
     /// The first segment of a stand-in request's path: no client can send one.
     static let secret = UUID().uuidString
 
-    /// The parser's limit on a request's address and headers together (Hummingbird's default).
+    /// The parser's limits on a request's address and headers together, and on its header fields (Hummingbird's defaults).
     static let headLimit = 80 * 1024
+    static let fieldLimit = 1_000
 
     private var inRequest = false
     /// Set once the stand-in is sent: what the decoder says of the bytes after (it reads no more) is dropped,
@@ -60,8 +61,8 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
         let said = path.dropFirst(secret.count + 2)
         if said == overflow {
             return HTTPError(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
-                             message: "the request's address and headers are over \(headLimit / 1024) KB, more than this server reads"
-                                 + " (a search query is at most \(QueryParser.maxLength) characters)")
+                             message: "the request's address and headers are more than this server reads (\(headLimit / 1024) KB, or "
+                                 + "\(fieldLimit) header fields; a query parameter is at most \(HubServer.maxQuery) characters)")
         }
         return HTTPError(.badRequest, message: "the request is not HTTP/1.1 this server can read (\(said.removingPercentEncoding ?? ""))")
     }

@@ -397,6 +397,8 @@ import Testing
                              (SourceSpec(kind: .arxivOAI, set: "cs bad"), "--set takes an OAI set"),
                              (SourceSpec(kind: .rss, url: "https://example.org/full with space"), "cannot hold spaces"),
                              (SourceSpec(kind: .rss, url: "https://example.org/feed", baseURL: "https://example.org"), "--base-url is not read"),
+                             // The kind's own path would follow the query (`…?key=k/cs.CL`).
+                             (SourceSpec(kind: .arxivRSS, categories: ["cs.CL"], baseURL: "https://example.org/rss?key=k"), "cannot hold a query string"),
                              (SourceSpec(kind: .nature, journal: "nature", url: "https://example.org/feed"), "give --url or --journal")] {
             #expect { try s.hub.addSource(name: "x", spec: spec) } throws: { "\($0)".contains(says) }
         }

@@ -134,6 +134,25 @@ import Testing
         #expect(!profile.positiveTerms.isEmpty)
     }
 
+    /// A rating that reaches the library after its radar was deleted (another request, another process, between
+    /// the lookup and the write) fails as "no radar named …", not with the foreign-key error of the write,
+    /// which the API answered as a 500; nothing is logged for the radar gone.
+    @Test func aRatingForARadarDeletedMeanwhileSaysItIsGone() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        try hub.createRadar(RadarSpec(name: "gone", description: "speech"))
+        let paper = try #require(try hub.store.ids(for: [PaperKey(rawValue: try key(hub, "dual-unitary kicked"))]).values.first)
+        #expect {
+            try hub.onRadar("gone") {
+                let radar = try hub.radarRecord("gone")
+                _ = try hub.deleteRadar("gone")  // the other writer, between the lookup and the write
+                return try hub.store.recordFeedback(radarID: radar.id, [FeedbackEvent(paperID: paper, signal: "like", at: "2026-12-07T00:00:00Z")]) { _ in Data() }
+            }
+        } throws: { "\($0)".hasPrefix("no radar named gone") }
+        try hub.createRadar(RadarSpec(name: "gone", description: "speech"))
+        #expect(try hub.radarProfile("gone").summary.feedback.isEmpty)
+    }
+
     /// Every reason a feed gives holds for the paper: the description's words it names are in it, a paper with
     /// none of them is not said to match (the day's best match scores 1 whatever it holds), the category named
     /// is one the model weighs, the source too; --all does not take the words away from the other papers;

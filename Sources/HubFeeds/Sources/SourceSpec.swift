@@ -131,6 +131,10 @@ public struct SourceSpec: Codable, Sendable, Equatable {
             }
         }
         if let baseURL, !Self.isHTTP(baseURL) { throw fail("--base-url must be an http(s) URL, not '\(baseURL)'") }
+        // The kind's own paths and query go after the base: `…?key=k` would end up as `…?key=k/cs.CL`.
+        if let baseURL, baseURL.contains("?") || baseURL.contains("#") {
+            throw fail("--base-url is what the kind's own paths and query follow; it cannot hold a query string (?…) or a #fragment: '\(baseURL)'")
+        }
         if let since, FeedDay(since) == nil { throw fail("--since must be a day, YYYY-MM-DD, not '\(since)'") }
         if let pageSize, !(1...2000).contains(pageSize) { throw fail("--page-size must be 1…2000") }
         if let limit, limit < 1 { throw fail("--limit must be at least 1") }
