@@ -197,7 +197,11 @@ extension Hub {
         }
         var notices = given
         if !useDense, n > 1 {
-            notices.append(language == .zh ? "部分论文没有向量：主题按词语（潜在语义分析）划分。" : "Some papers have no vector: themes are by their words (latent semantic analysis).")
+            // Said as it is: none of the papers has a vector (a Chinese list, a library never embedded), or some lack one.
+            let none = dense.allSatisfy(\.isEmpty)
+            notices.append(language == .zh
+                ? (none ? "这些论文都没有向量" : "部分论文没有向量") + "：主题按词语（潜在语义分析）划分。"
+                : (none ? "No paper here has a vector" : "Some papers have no vector") + ": themes are by their words (latent semantic analysis).")
         }
         var briefing = Briefing(id: nil, createdAt: Self.now(), provider: "extractive", language: language, input: input,
                                 papers: listed, themes: themes, bridges: bridges, readFirst: picks, openQuestions: [],
@@ -298,13 +302,13 @@ extension Hub {
         return result
     }
 
-    /// What a briefing was made from, in its language: `search: …`, `like KEY`, `radar NAME · WINDOW`
+    /// What a briefing was made from, in its language: `search: …`, `similar to KEY`, `radar NAME · WINDOW`
     /// (a window of any date is `all`).
     static func listLabel(_ kind: String, _ input: String, _ language: BriefLanguage) -> String {
         let zh = language == .zh
         switch kind {
         case "search": return (zh ? "检索：" : "search: ") + input
-        case "similar": return (zh ? "相似于 " : "like ") + input
+        case "similar": return (zh ? "相似于 " : "similar to ") + input
         case "radar":
             let shown = zh && input.hasSuffix(" · all") ? "\(input.dropLast(3))全部日期" : input
             return (zh ? "雷达 " : "radar ") + shown
@@ -413,7 +417,7 @@ extension Hub {
             // As `ahub search` answers it (a paper's key alone is that paper).
             let results = try search(text, mode: Optional(mode), limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))
-            if keys.isEmpty { throw HubError("no papers match \"\(text)\": nothing to brief") }
+            if keys.isEmpty { throw HubError("no papers match \(Self.quoted(text)): nothing to brief") }
             // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.
             if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, !keys.isEmpty {
                 notices.append(language == .zh ? "没有论文包含这些词：以下是语义上最接近的论文。"

@@ -184,6 +184,7 @@ extension Hub {
         if let since = options.since, FeedDay(since) == nil {
             throw HubError("--since must be a day, YYYY-MM-DD, not '\(since)'")
         }
+        if let since = options.since, let message = FeedDay.future(since) { throw HubError(message) }
         var configuration = try Setting.httpConfiguration(try store.settings())
         if let caBundle = options.caBundle { configuration.caBundle = caBundle }
         if let caBundle = configuration.caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {

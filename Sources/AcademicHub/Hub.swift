@@ -77,6 +77,12 @@ public final class Hub: Sendable {
         return nil
     }
 
+    /// A query as a message quotes it: in double quotes, or in single ones when it has its own double quotes
+    /// (`No papers match '"protein folding"'`, not `""protein folding""`).
+    public static func quoted(_ text: String) -> String {
+        text.contains("\"") ? "'\(text)'" : "\"\(text)\""
+    }
+
     /// A key as copied from a sentence or an address bar, made plain: a full stop, comma or semicolon after
     /// it dropped, percent-encoding decoded; nil when there is nothing to clean.
     static func cleanedKey(_ text: String) -> String? {

@@ -264,8 +264,9 @@ extension Hub {
         let keywords = clean(spec.keywords).filter { seenKeywords.insert($0.lowercased()).inserted }
         (spec.keywords, spec.categories, spec.sources, spec.seeds) = (keywords, Self.categoryNames(clean(spec.categories)), try sourceNames(clean(spec.sources)), clean(spec.seeds))
         let name = try Self.radarName(spec.name)
-        // Keywords are words to follow. Search's syntax in one (`-survey`, `cat:cs.LG`) would be followed as a word.
-        for keyword in spec.keywords {
+        // Keywords are words to follow. Search's syntax in one (`-survey`, `cat:cs.LG`) would be followed as a word,
+        // in a keyword of its own or inside one of several words (`--keywords "graph -survey"`).
+        for keyword in spec.keywords.flatMap({ $0.split { $0.isWhitespace || $0 == "," }.map(String.init) }) {
             if keyword.hasPrefix("-"), keyword.dropFirst().first?.isLetter == true {
                 throw HubError("keyword \(keyword): a radar follows its keywords and excludes none; to see fewer papers on \(keyword.dropFirst()), "
                     + "dislike or hide them, and the radar learns it")

@@ -249,7 +249,10 @@ public struct QueryParser {
         if parts.count == 3 && !CalendarDate.isValid(year: numbers[0], month: numbers[1], day: numbers[2]) { return nil }
         switch parts.count {
         case 1: return "\(parts[0])-" + (end ? "12-31" : "01-01")
-        case 2: return "\(parts[0])-\(parts[1])-" + (end ? "31" : "01")
+        case 2:
+            // The month's own last day, as a message may name it (`before:2026-02` is 2026-02-28).
+            let last = (28...31).last { CalendarDate.isValid(year: numbers[0], month: numbers[1], day: $0) } ?? 31
+            return "\(parts[0])-\(parts[1])-" + (end ? String(last) : "01")
         default: return text
         }
     }

@@ -187,7 +187,10 @@ struct Radar: ParsableCommand {
         }
 
         static func counts(_ summary: RadarSummary) -> String {
-            RadarSignal.allCases.map { "\(summary.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            RadarSignal.allCases.map { signal in
+                let n = summary.feedback[signal.rawValue] ?? 0
+                return "\(n) \(signal.rawValue)\(n == 1 ? "" : "s")"
+            }.joined(separator: ", ")
         }
     }
 

@@ -72,7 +72,7 @@ struct Search: ParsableCommand {
                     print(Terminal.withoutControlCharacters("\"\(Terminal.clipped(results.query, to: 200))\" has \(Terminal.count(results.total, "hit")); --offset \(results.offset) is past the last."))
                 } else {
                     // A query pasted whole (a 12 KB abstract) is not printed back whole.
-                    print(([Terminal.withoutControlCharacters("No papers match \"\(Terminal.clipped(results.query, to: 200))\".")] + undated).joined(separator: " "))
+                    print(([Terminal.withoutControlCharacters("No papers match \(Hub.quoted(Terminal.clipped(results.query, to: 200))).")] + undated).joined(separator: " "))
                 }
                 return
             }

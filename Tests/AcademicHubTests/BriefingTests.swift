@@ -116,6 +116,8 @@ import Testing
         #expect(briefing.themes.count > 1 && briefing.themes.allSatisfy { !$0.terms.isEmpty })
         #expect(briefing.themes.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.themes.map(\.terms))")
         #expect(briefing.bridges.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.bridges.map(\.terms))")
+        // No paper has a vector (the model cannot read Chinese): said as none, not as some.
+        #expect(briefing.notices.contains("这些论文都没有向量：主题按词语（潜在语义分析）划分。"), "\(briefing.notices)")
         // Papers on mice: a Roman numeral (ⅱ, of 2型糖尿病's Ⅱ) or a unit (mg) names no theme.
         let mice = try scratch.hub.brief(.query("小鼠"), language: .zh, limit: 30)
         let numeral = { (word: String) in word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber } }
@@ -129,6 +131,8 @@ import Testing
         #expect(throws: HubError.self) { try hub.brief(.papers(["arxiv:0000.00000"])) }
         #expect(throws: HubError.self) { try hub.briefing(id: 999_999) }
         #expect { try hub.brief(.query("speech cat:none.XX")) } throws: { "\($0)" == #"no papers match "speech cat:none.XX": nothing to brief"# }
+        // A query in quotes is not quoted twice; a phrase no paper holds finds nothing, by meaning neither.
+        #expect { try hub.brief(.query(#""zzqx flurb""#)) } throws: { "\($0)" == #"no papers match '"zzqx flurb"': nothing to brief"# }
         let run = try runAhub(["brief", "--query", "x", "--papers", "y"], library: try Self.library.get().path)
         // Two lists for one briefing: said as two, not as none.
         #expect(run.status != 0 && run.stderr.contains("give only one of --radar, --query, --similar, --papers, --from-handle"), "\(run.stderr)")
@@ -143,6 +147,9 @@ import Testing
         let byMeaning = try hub.brief(.query("zzqqxx"), limit: 5)
         #expect(byMeaning.notices.contains("No paper holds these words: these are the nearest by meaning."), "\(byMeaning.notices)")
         #expect(byMeaning.markdown.contains("nearest by meaning"))
+        // A list like a paper is labelled "similar to" it (it read "like arxiv:…", as a rating does).
+        let key = try #require(byMeaning.papers.first?.key)
+        #expect(try hub.brief(.similar(key), limit: 5).input == "similar to \(key)")
         let byWords = try hub.brief(.query("language models"), limit: 5)
         #expect(!byWords.notices.contains { $0.contains("nearest by meaning") })
     }

@@ -268,6 +268,8 @@ import Testing
         #expect((object["notices"] as? [[String: Any]])?.first?["kind"] as? String == "key" && object["total"] as? Int == 1, "\(object)")
         let quoted = try ahub(["search", "--mode", "keyword", "\"2606.13857\""], library: scratch.path)
         #expect(!quoted.stdout.contains("arxiv:2606.13857") && !quoted.stderr.contains("the answer"), "\(quoted)")
+        // Its own quotes are not doubled by the message's (it said `""2606.13857""`).
+        #expect(quoted.stdout == "No papers match '\"2606.13857\"'.\n", "\(quoted)")
         // A key the library does not have is searched for as text.
         #expect(try ahub(["search", "--mode", "keyword", "2606.99999"], library: scratch.path).stdout.hasPrefix("No papers match"))
     }

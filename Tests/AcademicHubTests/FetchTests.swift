@@ -381,6 +381,9 @@ import Testing
         #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, url: "ftp://example.org/feed")) }
         #expect(throws: SourceSpecError.self) { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .biorxiv, since: "2026-13-01")) }
         #expect(throws: HubError.self) { try s.hub.addSource(name: "bad name", spec: SourceSpec(kind: .nature)) }
+        var future = FetchOptions()
+        future.since = "2999-01-01"
+        #expect { try s.hub.fetch(future) } throws: { "\($0)" == "--since 2999-01-01 is after today; a harvest starts on a day that has come" }
         // An option the kind does not read is refused, not dropped; a journal is a feed name, not a path.
         #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, query: "foo", url: "https://example.org/feed")) } throws: {
             "\($0)" == "rss: --query is not read by this kind (it is for arxiv-api)"
@@ -397,6 +400,8 @@ import Testing
                              (SourceSpec(kind: .arxivOAI, set: "cs bad"), "--set takes an OAI set"),
                              (SourceSpec(kind: .rss, url: "https://example.org/full with space"), "cannot hold spaces"),
                              (SourceSpec(kind: .rss, url: "https://example.org/feed", baseURL: "https://example.org"), "--base-url is not read"),
+                             // A window that would end before it starts (2062 for 2026): nothing found, taken for done.
+                             (SourceSpec(kind: .biorxiv, since: "2062-01-01"), "--since 2062-01-01 is after today"),
                              // The kind's own path would follow the query (`…?key=k/cs.CL`).
                              (SourceSpec(kind: .arxivRSS, categories: ["cs.CL"], baseURL: "https://example.org/rss?key=k"), "cannot hold a query string"),
                              (SourceSpec(kind: .nature, journal: "nature", url: "https://example.org/feed"), "give --url or --journal")] {

@@ -571,7 +571,7 @@ import Testing
         // (Named by its bare id, answered with its key.)
         #expect(kareus.hasPrefix("arxiv:"))
         let undo = try runAhub(["radar", "undo", "energy", String(kareus.dropFirst("arxiv:".count))], library: scratch.path)
-        #expect(undo.status == 0 && undo.stdout.hasPrefix("\(kareus): last rating taken back on energy; now not rated\nenergy now has 0 like,"),
+        #expect(undo.status == 0 && undo.stdout.hasPrefix("\(kareus): last rating taken back on energy; now not rated\nenergy now has 0 likes, 0 dislikes, 0 saves, 0 hides;"),
                 "\(undo)")
         let twice = try runAhub(["radar", "undo", "energy", kareus], library: scratch.path)
         #expect(twice.status == 1 && twice.stderr.contains("no rating of \(kareus) on radar energy; nothing was taken back"), "\(twice)")
@@ -996,6 +996,13 @@ import Testing
         }
         #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["GNN", "cat:cs.LG"])) } throws: {
             "\($0)".contains("keyword cat:cs.LG: give categories as categories (`--category cs.LG`, in the API `categories`)")
+        }
+        // Inside a keyword of several words too (it had been followed, "survey" among the strongest terms).
+        #expect { try hub.createRadar(RadarSpec(name: "k", description: "", keywords: ["graph -survey"])) } throws: {
+            "\($0)".contains("keyword -survey: a radar follows its keywords and excludes none")
+        }
+        #expect { try hub.createRadar(RadarSpec(name: "k", description: "", keywords: ["graph, cat:cs.LG"])) } throws: {
+            "\($0)".contains("keyword cat:cs.LG: give categories as categories")
         }
         #expect { try hub.createRadar(RadarSpec(name: "k", description: "graph neural networks", keywords: ["author:Hinton"])) } throws: {
             "\($0)".contains("author: is search's, not a radar's")

@@ -34,7 +34,7 @@ import Testing
         // Given twice, dates both hold (the later after:, the earlier before:); categories and sources are
         // any of those named; authors all of them.
         let twice = try parser.parse("x after:2026 after:2020 before:2026-06 before:2027 cat:cs.SE cat:cs.LG")
-        #expect(twice.after == "2026-01-01" && twice.before == "2026-06-31" && twice.categories == ["cs.SE", "cs.LG"], "\(twice.after ?? "") \(twice.before ?? "")")
+        #expect(twice.after == "2026-01-01" && twice.before == "2026-06-30" && twice.categories == ["cs.SE", "cs.LG"], "\(twice.after ?? "") \(twice.before ?? "")")
     }
 
     /// `-cat:cs.CG` leaves the category out; it had been read as the excluded words "cat cs cg".
@@ -64,10 +64,15 @@ import Testing
 
     /// Dates that leave no day between them say so, not "no results".
     @Test func anAfterLaterThanBeforeIsAnError() throws {
-        #expect(throws: QueryError("after:2026-07-01 is later than before:2026-06-31, so no paper can match; swap them?", column: 17)) {
+        #expect(throws: QueryError("after:2026-07-01 is later than before:2026-06-30, so no paper can match; swap them?", column: 17)) {
             try parser.parse("x after:2026-07 before:2026-06")
         }
         #expect(try parser.parse("x after:2026-06-01 before:2026-06-01").after == "2026-06-01")
+        // A month ends on its own last day (the message had named 2026-02-31), leap years too.
+        #expect(throws: QueryError("after:2026-03-01 is later than before:2026-02-28, so no paper can match; swap them?", column: 23)) {
+            try parser.parse("testing after:2026-03 before:2026-02")
+        }
+        #expect(try parser.parse("x before:2028-02").before == "2028-02-29")
     }
 
     @Test func quotedFilterValue() throws {

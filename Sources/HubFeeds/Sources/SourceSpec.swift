@@ -136,6 +136,7 @@ public struct SourceSpec: Codable, Sendable, Equatable {
             throw fail("--base-url is what the kind's own paths and query follow; it cannot hold a query string (?…) or a #fragment: '\(baseURL)'")
         }
         if let since, FeedDay(since) == nil { throw fail("--since must be a day, YYYY-MM-DD, not '\(since)'") }
+        if let since, let message = FeedDay.future(since) { throw fail(message) }
         if let pageSize, !(1...2000).contains(pageSize) { throw fail("--page-size must be 1…2000") }
         if let limit, limit < 1 { throw fail("--limit must be at least 1") }
     }
@@ -180,6 +181,13 @@ public struct SourceSpecError: Error, Sendable, CustomStringConvertible {
 /// A calendar day, YYYY-MM-DD, in UTC.
 public struct FeedDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let date: Date
+
+    /// Why a harvest cannot start on `text`, a day after today (UTC), where a typo (2062 for 2026) would send a
+    /// window that ends before it starts, find nothing and pass for done; nil for any other day.
+    public static func future(_ text: String, now: Date = Date()) -> String? {
+        guard let day = FeedDay(text), day.date > now else { return nil }
+        return "--since \(text) is after today; a harvest starts on a day that has come"
+    }
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
