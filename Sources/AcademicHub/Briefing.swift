@@ -413,7 +413,7 @@ extension Hub {
             }
             (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
         case .query(let text):
-            let mode = try defaultSearchMode()
+            let mode = defaultSearchMode()
             // As `ahub search` answers it (a paper's key alone is that paper).
             let results = try search(text, mode: Optional(mode), limit: limit)
             (keys, input) = (results.hits.map(\.paper.key.rawValue), Self.listLabel("search", text, language))

@@ -27,6 +27,14 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
     /// so the answer is written whole before the connection closes.
     private var answered = false
 
+    /// Puts `HTTP10Closes` next to the HTTP/1 decoder, where the request's version is still known.
+    func handlerAdded(context: ChannelHandlerContext) {
+        let pipeline = context.pipeline.syncOperations
+        if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+            try? pipeline.addHandler(HTTP10Closes(), position: .after(decoder))
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head: inRequest = true
@@ -65,5 +73,22 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
                                  + "\(fieldLimit) header fields; a query parameter is at most \(HubServer.maxQuery) characters)")
         }
         return HTTPError(.badRequest, message: "the request is not HTTP/1.1 this server can read (\(said.removingPercentEncoding ?? ""))")
+    }
+}
+
+/// An HTTP/1.0 request closes its connection after the answer unless it asks to keep it (RFC 9112 §9.3):
+/// Hummingbird reads only `Connection: close`, so a 1.0 client reading to the end of the stream waited for
+/// the idle timeout. Between the HTTP/1 decoder and the codec (which drops the version), such a request is
+/// given that header.
+final class HTTP10Closes: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data), head.version.major == 1, head.version.minor == 0, !head.isKeepAlive else {
+            return context.fireChannelRead(data)
+        }
+        head.headers.replaceOrAdd(name: "connection", value: "close")
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

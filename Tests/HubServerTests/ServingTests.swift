@@ -125,6 +125,10 @@ import Testing
             #expect(overlong.closed && answers == ["200", "431"], "\(overlong.answer.prefix(600))")
             #expect(overlong.answer.contains("the request's address and headers are more than this server reads (80 KB, or 1000 header fields;"
                                              + " a query parameter is at most 2000 characters)"), "\(overlong.answer.suffix(400))")
+            // HTTP/1.0 closes after the answer unless it asks to keep the connection (it stayed open until the idle timeout).
+            // (Waiting less than the 30 s idle timeout, which would close it anyway.)
+            let old = try await Self.exchange(port: port, "GET /healthz HTTP/1.0\r\n\r\n", waitingUpTo: 20)
+            #expect(old.closed && old.answer.hasPrefix("HTTP/1.1 200") && old.answer.hasSuffix(#"{"status":"ok"}"#), "\(old)")
             // Not HTTP at all: a 400 that says so.
             let garbled = try await Self.exchange(port: port, "\u{1}\u{2} / HTTP/1.1\r\n\r\n", waitingUpTo: 60)
             #expect(garbled.closed && garbled.answer.hasPrefix("HTTP/1.1 400") && garbled.answer.contains(#"the request is not HTTP\/1.1 this server can read (invalid HTTP method)"#)
