@@ -315,9 +315,9 @@ extension Hub {
         return try paper(typed)
     }
 
-    /// The query as a paper's key, cleaned as `show` cleans one, when it has a key's shape and nothing else
-    /// (an arXiv id or address, `arxiv:`, a DOI or its address); nil otherwise. Search answers such a query with
-    /// the paper, when the library has it.
+    /// The query as a paper's key when it has a key's shape and nothing else (an arXiv id or address, `arxiv:`,
+    /// a DOI or its address), as typed or, where that is what gives it the shape, cleaned as `show` cleans a key;
+    /// nil otherwise. Search answers such a query with the paper, when the library has it.
     public static func keyShaped(_ text: String) -> String? {
         var typed = text.trimmingWhitespace()
         guard !typed.isEmpty, typed.utf8.count <= maxKeyBytes, !typed.contains(where: \.isWhitespace) else { return nil }
@@ -424,8 +424,8 @@ extension Hub {
     /// cannot read the query (Chinese for an English model), TF-IDF cosine between the query and BM25's
     /// candidates instead. Hybrid: both lists fused (`fuse`); `shortListsComplete` as search reads them (a
     /// list shorter than `depth` holds every paper that matched), or, for the radar's description match,
-    /// every missing paper at the list's lowest. A hybrid query whose words are all in quotes asks for that
-    /// wording: meaning then ranks only the papers that hold it (`quotesAreExact`; the radar's description
+    /// every missing paper at the list's lowest. A hybrid query whose words are all in quotes asks for those
+    /// words side by side: meaning then ranks only the papers that hold them (`quotesAreExact`; the radar's description
     /// match reads quotes as words).
     func ranking(_ query: Query, text: String, mode: SearchMode, depth: Int, shortListsComplete: Bool = true,
                  quotesAreExact: Bool = true) throws -> Ranking {

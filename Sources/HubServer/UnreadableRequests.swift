@@ -1,5 +1,4 @@
 import Foundation
-import HubCore
 import Hummingbird
 import NIOCore
 import NIOHTTP1
