@@ -87,7 +87,8 @@ public enum HubServer {
                 guard !text.isEmpty else { throw HTTPError(.badRequest, message: "give a query: ?q=…") }
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
-                let mode = try request.parameter("mode").map { value -> Hub.SearchMode in
+                // `mode=` blank, as a form sends an unset field, is no mode, as blank filters are no filter.
+                let mode = try request.parameter("mode").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }.map { value -> Hub.SearchMode in
                     guard let mode = Hub.SearchMode(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
                         throw HTTPError(.badRequest, message: "mode is keyword, semantic or hybrid, not \(value)")
                     }

@@ -379,6 +379,10 @@ import Testing
                 let mode = try json(response.body)["mode"] as? String
                 #expect(response.status == .ok && mode == "keyword")
             }
+            // A blank mode, as a form sends an unset field, is the automatic one, as blank filters are none (it was refused).
+            try await client.execute(uri: "/api/search?q=speech&mode=&source=", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+            }
             try await client.execute(uri: "/api/search?q=" + String(repeating: "a", count: 3_000), method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
                 #expect(response.status == .notFound)
