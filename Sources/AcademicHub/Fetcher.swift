@@ -185,6 +185,13 @@ extension Hub {
             throw HubError("--since must be a day, YYYY-MM-DD, not '\(since)'")
         }
         if let since = options.since, let message = FeedDay.future(since) { throw HubError(message) }
+        // A source named with --since must have a window to start (as `sources add` refuses it for the others);
+        // among the due sources, those without one are fetched as usual.
+        if options.since != nil, !options.names.isEmpty, let feed = chosen.first(where: { !$0.spec.kind.isPaged }) {
+            let windowed = SourceKind.allCases.filter(\.isPaged).map(\.rawValue).joined(separator: ", ")
+            throw HubError("--since starts a harvest window, which \(feed.record.name) (\(feed.spec.kind.rawValue)) has not: "
+                + "its feed holds what it carries now (windowed kinds: \(windowed))")
+        }
         var configuration = try Setting.httpConfiguration(try store.settings())
         if let caBundle = options.caBundle { configuration.caBundle = caBundle }
         if let caBundle = configuration.caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {

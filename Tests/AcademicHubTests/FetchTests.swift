@@ -384,6 +384,16 @@ import Testing
         var future = FetchOptions()
         future.since = "2999-01-01"
         #expect { try s.hub.fetch(future) } throws: { "\($0)" == "--since 2999-01-01 is after today; a harvest starts on a day that has come" }
+        // Named with --since, a feed without a window is refused, not fetched as if the day meant nothing.
+        try s.hub.addSource(name: "journal", spec: SourceSpec(kind: .nature, journal: "nature"))
+        var feed = FetchOptions()
+        feed.names = ["journal"]
+        feed.since = "2026-01-01"
+        #expect { try s.hub.fetch(feed) } throws: {
+            "\($0)" == "--since starts a harvest window, which journal (nature) has not: its feed holds what it carries now "
+                + "(windowed kinds: arxiv-api, arxiv-oai, biorxiv, medrxiv)"
+        }
+        try s.hub.removeSource("journal")
         // An option the kind does not read is refused, not dropped; a journal is a feed name, not a path.
         #expect { try s.hub.addSource(name: "x", spec: SourceSpec(kind: .rss, query: "foo", url: "https://example.org/feed")) } throws: {
             "\($0)" == "rss: --query is not read by this kind (it is for arxiv-api)"
