@@ -26,11 +26,11 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
     /// so the answer is written whole before the connection closes.
     private var answered = false
 
-    /// Puts `HTTP10Closes` next to the HTTP/1 decoder, where the request's version is still known.
+    /// Puts `VersionRules` next to the HTTP/1 decoder, where the request's version is still known.
     func handlerAdded(context: ChannelHandlerContext) {
         let pipeline = context.pipeline.syncOperations
         if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
-            try? pipeline.addHandler(HTTP10Closes(), position: .after(decoder))
+            try? pipeline.addHandler(VersionRules(), position: .after(decoder))
         }
     }
 
@@ -60,6 +60,8 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
 
     /// What the stand-in's path says for an address and headers over the limit.
     static let overflow = "header-overflow"
+    /// What it says for an HTTP/1.1 request without one Host header.
+    static let hostless = "host"
 
     /// The error a stand-in request is answered with; nil for every request a client sent.
     static func answer(_ request: Request) -> HTTPError? {
@@ -71,23 +73,32 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
                              message: "the request's address and headers are more than this server reads (\(headLimit / 1024) KB, or "
                                  + "\(fieldLimit) header fields; a query parameter is at most \(HubServer.maxQuery) characters)")
         }
+        if said == hostless {
+            return HTTPError(.badRequest, message: "an HTTP/1.1 request names its host in one Host header (RFC 9112, section 3.2)")
+        }
         return HTTPError(.badRequest, message: "the request is not HTTP/1.1 this server can read (\(said.removingPercentEncoding ?? ""))")
     }
 }
 
-/// An HTTP/1.0 request closes its connection after the answer unless it asks to keep it (RFC 9112 §9.3):
-/// Hummingbird reads only `Connection: close`, so a 1.0 client reading to the end of the stream waited for
-/// the idle timeout. Between the HTTP/1 decoder and the codec (which drops the version), such a request is
-/// given that header.
-final class HTTP10Closes: ChannelInboundHandler, RemovableChannelHandler {
+/// What the HTTP version asks of a request, checked between the HTTP/1 decoder and the codec (which drops the
+/// version): an HTTP/1.0 request closes its connection after the answer unless it asks to keep it (RFC 9112
+/// §9.3; Hummingbird reads only `Connection: close`, so a 1.0 client reading to the end of the stream waited
+/// for the idle timeout), and an HTTP/1.1 request without exactly one Host header is a 400 (§3.2; it was
+/// answered as if it had named this server), by the stand-in's path, closing the connection.
+final class VersionRules: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = unwrapInboundIn(data), head.version.major == 1, head.version.minor == 0, !head.isKeepAlive else {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        if head.version == .http1_0, !head.isKeepAlive {
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        } else if head.version.major == 1, head.version.minor >= 1, head.headers["host"].count != 1 {
+            head.uri = "/\(UnreadableRequests.secret)/\(UnreadableRequests.hostless)"
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        } else {
             return context.fireChannelRead(data)
         }
-        head.headers.replaceOrAdd(name: "connection", value: "close")
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

@@ -129,6 +129,12 @@ import Testing
             // (Waiting less than the 30 s idle timeout, which would close it anyway.)
             let old = try await Self.exchange(port: port, "GET /healthz HTTP/1.0\r\n\r\n", waitingUpTo: 20)
             #expect(old.closed && old.answer.hasPrefix("HTTP/1.1 200") && old.answer.hasSuffix(#"{"status":"ok"}"#), "\(old)")
+            // HTTP/1.1 without a Host header, or with two, is a 400 that says why (it was answered as if it had named this server).
+            for head in ["GET /healthz HTTP/1.1\r\n", "GET /healthz HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n"] {
+                let hostless = try await Self.exchange(port: port, head + "\r\n", waitingUpTo: 60)
+                #expect(hostless.closed && hostless.answer.hasPrefix("HTTP/1.1 400")
+                        && hostless.answer.contains("an HTTP\\/1.1 request names its host in one Host header"), "\(hostless)")
+            }
             // Not HTTP at all: a 400 that says so.
             let garbled = try await Self.exchange(port: port, "\u{1}\u{2} / HTTP/1.1\r\n\r\n", waitingUpTo: 60)
             #expect(garbled.closed && garbled.answer.hasPrefix("HTTP/1.1 400") && garbled.answer.contains(#"the request is not HTTP\/1.1 this server can read (invalid HTTP method)"#)
