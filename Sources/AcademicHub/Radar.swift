@@ -756,8 +756,8 @@ extension Hub {
 
     // MARK: - Feeds
 
-    /// The radar's ranked feed for a window: papers dated in it, minus those shown on an earlier day (unless
-    /// `includeSeen`) and the seeds and rated papers with their copies (unless `includeRated`, which
+    /// The radar's ranked feed for a window: papers dated in it, minus those shown on an earlier day and their
+    /// copies (unless `includeSeen`) and the seeds and rated papers with their copies (unless `includeRated`, which
     /// follows `includeSeen` when not given), scored by the radar's model, near-duplicates folded, picked for
     /// diversity (MMR), one slot in ten exploring below the top. Shown papers are recorded.
     public func radarFeed(_ name: String, window: FeedWindow, limit: Int = 10, includeSeen: Bool = false,
@@ -788,9 +788,13 @@ extension Hub {
                 candidates.removeAll { ratedSet.contains($0) }
             }
             if !includeSeen {
-                // Neither are papers shown on an earlier day.
-                let shownBefore = try store.shown(radarID: radar.id, before: today)
-                candidates.removeAll { shownBefore.contains($0) }
+                // Neither are papers shown on an earlier day, nor the copies of the latest of them that came since
+                // (a journal's or another server's version of a preprint the user saw yesterday).
+                let shownBefore = try store.shownNewestFirst(radarID: radar.id, before: today)
+                let shownSet = Set(shownBefore)
+                candidates.removeAll { shownSet.contains($0) }
+                let knownSet = Set(known)
+                known += shownBefore.lazy.filter { !knownSet.contains($0) }.prefix(Self.shownCopiesLimit)
             }
             let picked = try rankFeed(radar, model: model, candidates: candidates, since: since, until: until, limit: limit,
                                       known: known, rated: ratedSet)
@@ -821,6 +825,9 @@ extension Hub {
 
     /// The seeds and the most recently first-rated papers whose copies a feed leaves out.
     static let knownLimit = 1_000
+    /// The most recently shown papers whose copies a feed leaves out (50 days of a feed of 10; each is compared
+    /// with the feed's best 50 candidates).
+    static let shownCopiesLimit = 500
 
     /// At least this many papers make the background a radar's liked papers are set against: a day's few
     /// candidates are topped up with the library's most recent other papers (not `rated`).
@@ -1125,7 +1132,8 @@ extension Hub {
         "用于", "观察", "联合", "差异", "效果", "影响", "平均", "较大", "较小", "指标", "试验", "处理", "表明", "分别",
         "因素", "情况", "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
         "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
-        "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显",
+        "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显", "中的", "其中", "对于", "关于", "之间",
+        "之一", "方面",
     ])
 
     /// The filler in the analyzer's form (stems: "studies" is "studi", "using" is "use"), so that it is

@@ -327,6 +327,14 @@ extension SQLitePaperStore {
         }
     }
 
+    /// Papers shown in a feed before `day`, the most recently shown first.
+    public func shownNewestFirst(radarID: Int64, before day: String) throws -> [Int64] {
+        try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT paper_id FROM radar_shown WHERE radar_id = ? AND shown_at < ? ORDER BY shown_at DESC, paper_id",
+                               arguments: [radarID, day])
+        }
+    }
+
     /// The date of the library's newest dated paper (YYYY-MM-DD), from the date index.
     /// Papers without a date (a collection's records; a feed item without one): date filters leave them out.
     public func undatedCount() throws -> Int {

@@ -28,9 +28,23 @@ struct AHub: ParsableCommand {
             var command = try parseAsRoot(Self.dashedKeywords(arguments))
             try command.run()
         } catch {
+            if exitCode(for: error) == .success, let word = groupedHelp(arguments) {
+                Terminal.warn("\(word) starts with '-', so it reads as options (\(word.dropFirst().map { "-\($0)" }.joined(separator: " ")), "
+                              + "one of them -h, help), not as a name, key or word; nothing was done")
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
             exit(withError: error)
         }
         Terminal.finishOutput()
+    }
+
+    /// A word such as `-dash` or `-ah` where a name or key goes: ArgumentParser reads it as short flags, finds
+    /// `-h` among them and prints help with status 0, so `radar like -ah KEY` passed for done. The word, when
+    /// help (or the version) came of such a word and not of `-h`, `--help`, `help` or `--version`.
+    static func groupedHelp(_ arguments: [String]) -> String? {
+        let given = arguments.prefix { $0 != "--" }
+        guard !given.contains(where: { ["-h", "--help", "help", "--version"].contains($0) }) else { return nil }
+        return given.first { $0.count > 2 && $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("h") }
     }
 
     /// `ahub radar --library L feed j1`: the library given before a group's subcommand goes after it

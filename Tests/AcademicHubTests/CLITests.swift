@@ -308,6 +308,13 @@ import Testing
             #expect(shared.status != 0 && shared.stderr.contains("2 papers have the title \"preface\": digest:d1, digest:d2; name one by its key"),
                     "\(command): \(shared)")
         }
+        // A seed file's entry says the same, not that the paper is not in the library; the rest of the file seeds.
+        let seeds = scratch.directory.appendingPathComponent("seeds.json")
+        try Data(#"[{"title": "Preface"}, {"title": "Errata"}]"#.utf8).write(to: seeds)
+        let seeded = try ahub(["radar", "create", "volumes2", "--describe", "volume", "--seed-file", seeds.path], library: scratch.path)
+        #expect(seeded.status == 0 && seeded.stderr.contains(#"item 1: 2 papers have the title "Preface": digest:d1, digest:d2; skipped (seed one with --seed KEY)"#)
+                && !seeded.stderr.contains("not in the library"), "\(seeded)")
+        #expect(try ahub(["radar", "show", "volumes2"], library: scratch.path).stdout.contains("digest:d3"))
         #expect(try ahub(["show", "errata"], library: scratch.path).stdout.contains("digest:d3"))
         for command in [["show"], ["similar"], ["brief", "--papers"]] {
             let missing = try ahub(command + ["a title no paper has"], library: scratch.path)
@@ -342,6 +349,16 @@ import Testing
         #expect(create.status == 0 && create.stdout.contains("USAGE: ahub radar create"), "\(create)")
         // A mode in capitals is the mode (as the API reads it).
         #expect(try ahub(["search", "--mode", "KEYWORD", "whale"], library: scratch.path).status == 0)
+        // A name or key starting with '-' that holds an h read as -h: help printed with status 0, so a script took
+        // `radar like -ah KEY` for done. It is refused; -h itself is still help.
+        for arguments in [["radar", "create", "-dash", "--describe", "quantum"], ["radar", "like", "-ah", "arxiv:2401.00001"]] {
+            let run = try ahub(arguments, library: scratch.path)
+            #expect(run.status == 64 && run.stdout.isEmpty && run.stderr.contains("starts with '-', so it reads as options")
+                    && run.stderr.contains("nothing was done"), "\(arguments): \(run)")
+        }
+        #expect(try ahub(["radar", "list"], library: scratch.path).stdout.hasPrefix("no radars yet"), "nothing was created")
+        let asked = try ahub(["radar", "like", "-h"], library: scratch.path)
+        #expect(asked.status == 0 && asked.stdout.contains("USAGE: ahub radar like"), "\(asked)")
     }
 
     /// `analyze` shows a text's terms; `--query` reads it as search does: operators and filters, not words.

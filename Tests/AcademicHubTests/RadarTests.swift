@@ -892,13 +892,10 @@ import Testing
         }
     }
 
-    /// Seeds are the user's own papers and a copy of a rated paper (the same paper from another source) is
-    /// that paper again: neither is news. A seed disliked since no longer speaks for the user. Copies folded
-    /// into an item were shown with it.
-    @Test func seedsAndCopiesOfRatedPapersAreNotNews() throws {
-        let scratch = try seeded()
+    /// Imports the Kareus abstract as a second source would carry it (a copy made for the tests of a real paper),
+    /// embedded; its key.
+    func importKareusCopy(_ scratch: ScratchHub) throws -> String {
         let hub = scratch.hub
-        // The Kareus abstract as a second source would carry it: a copy made for this test of a real paper.
         let line = try #require(try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8)
             .split(separator: "\n").first { $0.contains("\"Kareus:") })
         var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -914,8 +911,34 @@ import Testing
         try JSONSerialization.data(withJSONObject: object).write(to: copyFile)
         _ = try hub.importFiles([copyFile.path])
         _ = try hub.embedMissing()
+        return try #require(try hub.store.keys().map(\.rawValue).first { $0.hasPrefix("medrxiv:kareus") })
+    }
+
+    /// A copy of a paper shown on an earlier day that comes later (another server's version) is no news either.
+    @Test func aCopyOfAPaperShownBeforeIsNotNews() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
         let kareus = try key(hub, "Kareus")
-        let copy = try #require(try hub.store.keys().map(\.rawValue).first { $0.hasPrefix("medrxiv:kareus") })
+        try hub.createRadar(RadarSpec(name: "energy", description: "energy consumption of training large models"))
+        let first = try hub.radarFeed("energy", window: .all, limit: 5, today: "2026-07-01")
+        #expect(first.items.contains { $0.key == kareus } && first.items.allSatisfy(\.duplicates.isEmpty), "\(first.items.map(\.key))")
+        let copy = try importKareusCopy(scratch)
+        // (The copy is the feed's best paper once Kareus is left out: it writes what the description asks for.)
+        let next = try hub.radarFeed("energy", window: .all, limit: 30, today: "2026-07-02")
+        #expect(!next.items.contains { $0.key == copy || $0.duplicates.contains(copy) }, "\(next.items.map(\.key))")
+        #expect(next.items.count == 30, "the rest of the library is still news")
+        let all = try hub.radarFeed("energy", window: .all, limit: 5, includeSeen: true, today: "2026-07-02", record: false)
+        #expect(all.items.contains { $0.key == copy || $0.duplicates.contains(copy) })
+    }
+
+    /// Seeds are the user's own papers and a copy of a rated paper (the same paper from another source) is
+    /// that paper again: neither is news. A seed disliked since no longer speaks for the user. Copies folded
+    /// into an item were shown with it.
+    @Test func seedsAndCopiesOfRatedPapersAreNotNews() throws {
+        let scratch = try seeded()
+        let hub = scratch.hub
+        let copy = try importKareusCopy(scratch)
+        let kareus = try key(hub, "Kareus")
 
         // A feed shows the two as one item, and records both as shown.
         try hub.createRadar(RadarSpec(name: "energy", description: "energy consumption of training large models"))
@@ -1084,6 +1107,18 @@ import Testing
                 #expect(text.range(of: alone, options: [.regularExpression, .caseInsensitive]) != nil, "\(word) in \(item.title)")
             }
         }
+    }
+
+    /// A Chinese description's particles (中的 of 医学图像中的应用, which ICU reads as a word) are no reason:
+    /// they say nothing of why a paper is there, as 用于 or 基于 do not.
+    @Test func chineseParticlesAreNoReasons() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl")])
+        #expect(try Analyzer().terms("深度学习在医学图像中的应用").contains("中的"), "the analyzer still reads 中的 as one word")
+        try scratch.hub.createRadar(RadarSpec(name: "图像", description: "深度学习在医学图像中的应用"))
+        let feed = try scratch.hub.radarFeed("图像", window: .all, limit: 30, record: false)
+        let reasons = feed.items.flatMap(\.descriptionTerms)
+        #expect(reasons.contains("图像") && !reasons.contains("中的"), "\(reasons)")
     }
 
     /// A word ICU's dictionary does not know comes as lone characters (建模 as 建, 模), which are no reason

@@ -18,6 +18,19 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: { try Library10k.hub() }
 
+    // The same feed once 500 papers were shown on earlier days: their copies that came since are looked for
+    // among the feed's best candidates (as SciFact's second copies here are).
+    Benchmark("Radar feed, 10 of 10,366 candidates, 500 shown before", configuration: configuration) { benchmark, hub in
+        for _ in benchmark.scaledIterations {
+            blackHole(try hub.radarFeed(Library10k.radar, window: .all, limit: 10, record: false))
+        }
+    } setup: {
+        let hub = try Library10k.hub()
+        let radar = try hub.store.radar(named: Library10k.radar)!
+        try hub.store.markShown(radarID: radar.id, try hub.store.recentIDs(limit: 500), at: "2026-01-01")
+        return hub
+    }
+
     Benchmark("Briefing, 100 papers (extractive)", configuration: configuration) { (benchmark: Benchmark, input: BriefingInput) in
         for _ in benchmark.scaledIterations {
             blackHole(try input.hub.extractiveBriefing(input.keys, input: "benchmark", language: BriefLanguage.en))
