@@ -887,7 +887,8 @@ extension Hub {
         var rest = pool.map { (x: $0.x, score: $0.score, redundancy: 0.0) }
         if !known.isEmpty {
             let knownTerms = try termVectors.features(known, hub: self).compactMap { $0?.terms }
-            rest.removeAll { candidate in knownTerms.contains { candidate.x.terms.dot($0) >= Self.knownDuplicateSimilarity } }
+            let copies = Self.copies(rest.map(\.x.terms), of: knownTerms, threshold: Self.knownDuplicateSimilarity)
+            rest = zip(rest, copies).filter { !$0.1 }.map(\.0)
         }
         var picked: [PickedPaper] = []
         let exploreSlot = limit >= 10 ? limit - 1 : nil
@@ -924,6 +925,30 @@ extension Hub {
             }
         }
         return picked
+    }
+
+    /// Whether each candidate has a TF-IDF cosine of at least `threshold` with one of `known`. Each candidate is
+    /// spread into a dense array once and every known vector read against it (a merge of the two id lists per
+    /// pair took 15 ms for a feed's 50 candidates against 500 papers); the products are summed in the merge's
+    /// order, so the cosines are the same to the bit.
+    static func copies(_ candidates: [SparseVector], of known: [SparseVector], threshold: Double) -> [Bool] {
+        let largest = (candidates + known).compactMap(\.ids.last).max().map { Int($0) } ?? -1
+        var dense = [Float](repeating: 0, count: largest + 1)
+        return dense.withUnsafeMutableBufferPointer { spread in
+            candidates.map { candidate in
+                for k in candidate.ids.indices { spread[Int(candidate.ids[k])] = candidate.values[k] }
+                defer { for id in candidate.ids { spread[Int(id)] = 0 } }
+                return known.contains { vector in
+                    vector.ids.withUnsafeBufferPointer { ids in
+                        vector.values.withUnsafeBufferPointer { values in
+                            var sum: Float = 0
+                            for k in 0..<ids.count { sum += spread[Int(ids[k])] * values[k] }
+                            return Double(sum) >= threshold
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// MMR's balance of relevance against redundancy with what is already picked.

@@ -5,6 +5,24 @@ import Testing
 
 /// The radar's caches and the evaluation's baselines, checked against what they stand for.
 @Suite(.serialized) struct RadarInternalsTests {
+    /// The feed's test for copies of known papers decides as the cosine of each pair does, on real papers'
+    /// vectors: each paper against the library with itself left out and in.
+    @Test func copiesAreTheKnownPapersCosinesDecide() throws {
+        let scratch = try ScratchHub()
+        let hub = scratch.hub
+        _ = try hub.importFiles([fixture("seed-papers.jsonl")])
+        let vectors = try hub.termVectors.features(try hub.store.candidateIDs(since: nil), hub: hub).compactMap { $0?.terms }
+        #expect(vectors.count == 46)
+        let candidates = Array(vectors.prefix(20)), known = Array(vectors.dropFirst(10))
+        for threshold in [0.05, 0.1, 0.2, 0.9] {
+            let expected = candidates.map { c in known.contains { c.dot($0) >= threshold } }
+            #expect(Hub.copies(candidates, of: known, threshold: threshold) == expected, "\(threshold)")
+        }
+        // The last ten candidates are among the known (cosine 1 with themselves); with nothing known, nothing is a copy.
+        let exact = Hub.copies(candidates, of: known, threshold: 0.9)
+        #expect(exact.suffix(10).allSatisfy { $0 } && Hub.copies(Array(candidates.prefix(10)), of: [], threshold: 0.9) == Array(repeating: false, count: 10))
+    }
+
     /// Per-paper features are cached until the library's revision moves; a paper changed by another process
     /// (a second connection here) is read again, a removed one is gone, and the rest stay cached.
     @Test func cachedFeaturesFollowChangesToTheLibrary() throws {

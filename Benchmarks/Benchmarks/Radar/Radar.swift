@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // The same feed once 500 papers were shown on earlier days: their copies that came since are looked for
     // among the feed's best candidates (as SciFact's second copies here are).
-    Benchmark("Radar feed, 10 of 10,366 candidates, 500 shown before", configuration: configuration) { benchmark, hub in
+    Benchmark("Radar feed, 10 of 10,366 candidates, 500 shown before", configuration: configuration) { (benchmark: Benchmark, hub: Hub) in
         for _ in benchmark.scaledIterations {
             blackHole(try hub.radarFeed(Library10k.radar, window: .all, limit: 10, record: false))
         }
