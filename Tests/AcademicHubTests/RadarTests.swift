@@ -923,7 +923,7 @@ import Testing
         let first = try hub.radarFeed("energy", window: .all, limit: 5, today: "2026-07-01")
         #expect(first.items.contains { $0.key == kareus } && first.items.allSatisfy(\.duplicates.isEmpty), "\(first.items.map(\.key))")
         let copy = try importKareusCopy(scratch)
-        // (The copy is the feed's best paper once Kareus is left out: it writes what the description asks for.)
+        // (Left in, the copy comes within the first 30: it writes what the description asks for.)
         let next = try hub.radarFeed("energy", window: .all, limit: 30, today: "2026-07-02")
         #expect(!next.items.contains { $0.key == copy || $0.duplicates.contains(copy) }, "\(next.items.map(\.key))")
         #expect(next.items.count == 30, "the rest of the library is still news")
