@@ -108,11 +108,15 @@ public final class Hub: Sendable {
     /// Throws when more than one paper has `title` (case aside), naming them: such a title names neither, and
     /// "no paper" would be untrue.
     func refuseSharedTitle(_ title: String) throws {
+        if let shared = try sharedTitle(title) { throw HubError(shared + "; name one by its key") }
+    }
+
+    /// "2 papers have the title "…": KEYS" when more than one paper has `title` (case aside); nil otherwise.
+    func sharedTitle(_ title: String) throws -> String? {
         let ids = try store.paperIDs(title: title, limit: 6)
-        guard ids.count > 1 else { return }
+        guard ids.count > 1 else { return nil }
         let keys = try store.featureRows(ids).map(\.key.rawValue)
-        throw HubError("\(ids.count > 5 ? "more than 5" : "\(ids.count)") papers have the title \"\(title.prefix(80))\": "
-            + "\(Self.named(Array(keys.prefix(5)))); name one by its key")
+        return "\(ids.count > 5 ? "more than 5" : "\(ids.count)") papers have the title \"\(title.prefix(80))\": \(Self.named(Array(keys.prefix(5))))"
     }
 
     /// What to tell someone who asked for a version (`2606.13857v1`) about the paper shown: the library keeps the

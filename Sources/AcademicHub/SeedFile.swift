@@ -401,11 +401,9 @@ extension Hub {
         for reference in references {
             if let id = try paperID(for: reference), let key = try store.featureRows([id]).first?.key.rawValue {
                 if !keys.contains(key) { keys.append(key) }
-            } else if let title = reference.title, case let shared = try store.paperIDs(title: title, limit: 6), shared.count > 1 {
+            } else if let title = reference.title, let shared = try sharedTitle(title) {
                 // (As `--seed` and a rating by title say it: "not in the library" would be untrue.)
-                let keys = try store.featureRows(shared).map(\.key.rawValue)
-                skipped.append("\(reference.location): \(shared.count > 5 ? "more than 5" : "\(shared.count)") papers have the title "
-                               + "\"\(title.prefix(80))\": \(Self.named(Array(keys.prefix(5)))); skipped (seed one with --seed KEY)")
+                skipped.append("\(reference.location): \(shared); skipped (seed one with --seed KEY)")
             } else {
                 let what = reference.doi.map { "doi \($0)" } ?? reference.arxivID.map { "arXiv \($0)" } ?? "\"\(reference.title ?? "")\""
                 skipped.append("\(reference.location): \(what) is not in the library; skipped")
