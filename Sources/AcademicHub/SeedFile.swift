@@ -170,8 +170,11 @@ public enum SeedFile {
             advance()
             var depth = 1, body = ""
             while i < chars.count, depth > 0 {
-                // A line that starts a new entry ends one never closed: the rest of the file is read on.
-                if chars[i] == "\n", startsEntry(chars, after: i) { break }
+                // A line that starts a new entry ends one never closed: the rest of the file is read on. Inside
+                // a field's braces such a line may be the field's own text (an abstract quoting BibTeX): it
+                // is, when the entry still closes after it.
+                if chars[i] == "\n", startsEntry(chars, after: i),
+                   depth == 1 || !closes(chars, from: i, depth: depth, close: close) { break }
                 if chars[i] == "{" || (close == ")" && chars[i] == "(") { depth += 1 }
                 if chars[i] == "}" || (close == ")" && chars[i] == ")") { depth -= 1 }
                 if depth > 0 { body.unicodeScalars.append(chars[i]) }
@@ -197,6 +200,17 @@ public enum SeedFile {
                                      title: raw["title"].map(latexText), location: "\(name): line \(entryLine)"))
         }
         return collect(results)
+    }
+
+    /// Whether an entry open to `depth` at `index` comes back to depth 0 before the end of the text.
+    static func closes(_ chars: [Unicode.Scalar], from index: Int, depth: Int, close: Unicode.Scalar) -> Bool {
+        var depth = depth
+        for c in chars[index...] {
+            if c == "{" || (close == ")" && c == "(") { depth += 1 }
+            if c == "}" || (close == ")" && c == ")") { depth -= 1 }
+            if depth == 0 { return true }
+        }
+        return false
     }
 
     /// Whether the line after the newline at `index` starts an entry: `@type{` or `@type(` after blanks.

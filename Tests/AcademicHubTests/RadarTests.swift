@@ -862,7 +862,12 @@ import Testing
               title = {An entry whose closing brace was lost},
 
             @article{kareus, eprint = {\(arxiv)}}
-            @misc{bm, title = {\(bioMamba)}}
+            @misc{bm, title = {\(bioMamba)},
+              abstract = {A field quoting BibTeX on a line of its own:
+            @article{quoted, title = {Not an entry}}
+              and going on.}}
+            @article{lost, title = {A title whose closing brace was lost,
+
             @article{open, title = {Another one never closed}
             """
         let ris = """
@@ -882,7 +887,8 @@ import Testing
             if name == "broken.bib" {
                 #expect(keys == [kareus, try key(hub, "BioMamba")], "\(keys)")
                 #expect(skipped == ["broken.bib: line 1: entry not closed before the entry at line 4; skipped",
-                                    "broken.bib: line 6: entry not closed at the end of the file; skipped"], "\(skipped)")
+                                    "broken.bib: line 9: entry not closed before the entry at line 11; skipped",
+                                    "broken.bib: line 11: entry not closed at the end of the file; skipped"], "\(skipped)")
             } else {
                 #expect(keys == [try key(hub, "BioMamba")], "\(keys)")
                 #expect(skipped == ["broken.ris: line 1: record not closed by ER before the next TY; skipped",
