@@ -172,6 +172,18 @@ def pseudo(text, first, liked, disliked):
     return svm(unigrams, list(liked) + extra)
 
 
+def propagated(liked, disliked, alpha=0.5, steps=10):
+    """Label propagation (personalized PageRank) over the 30-neighbour graph: from the likes, less from the dislikes."""
+    seed = np.zeros(N)
+    seed[list(liked)] = 1.0 / len(liked)
+    if disliked:
+        seed[list(disliked)] -= 0.5 / len(disliked)
+    f = seed.copy()
+    for _ in range(steps):
+        f = (1 - alpha) * seed + alpha * (graph30.T @ f)
+    return f
+
+
 methods = {
     "no learning (BM25 continued)": lambda text, first, liked, disliked: first,
     "Rocchio (SMART 1 / 0.75 / 0.15)": rocchio,
@@ -183,6 +195,11 @@ methods = {
     "linear SVM + BM25 of the query": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * z(first),
     "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: smoothed(z(svm(unigrams, liked))),
     "linear SVM + 3 pseudo-relevant": pseudo,
+    "label propagation, 30 neighbours": lambda text, first, liked, disliked: propagated(liked, disliked),
+    "linear SVM + label propagation (z)": lambda text, first, liked, disliked: z(svm(unigrams, liked))
+    + 0.5 * z(propagated(liked, disliked)),
+    "nearest liked paper - 0.5 nearest disliked": lambda text, first, liked, disliked: cosine[:, liked].max(1)
+    - 0.5 * (cosine[:, disliked].max(1) if disliked else 0),
 }
 if embeddings is not None:
     dense = {weight: with_embeddings(weight) for weight in (0.3, 1.0)}
