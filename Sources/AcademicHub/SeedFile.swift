@@ -47,12 +47,16 @@ public enum SeedFile {
     static func isBibTeX(_ trimmed: String) -> Bool { trimmed.hasPrefix("@") }
 
     /// A reference from its fields, or a problem when nothing identifies it.
-    static func reference(doi: String?, eprint: String?, url: String?, title: String?, location: String) -> Result<SeedReference, HubError> {
+    /// `mentions`: fields that may name the arXiv paper in passing, as Google Scholar writes its journal
+    /// (`arXiv preprint arXiv:2312.06056`) and people a note (`arXiv:2312.06056`).
+    static func reference(doi: String?, eprint: String?, url: String?, title: String?, mentions: [String?] = [],
+                          location: String) -> Result<SeedReference, HubError> {
         // A DOI may come as the URL alone (`https://doi.org/…`); arXiv's own DOI names the arXiv paper.
         let doi = (doi ?? url).flatMap { PaperKey.normalizeDOI($0) }
         var arxiv = eprint.flatMap { ArxivID($0)?.base }
         if arxiv == nil, let url, url.contains("arxiv.org") { arxiv = ArxivID(url)?.base }
         if arxiv == nil, let doi { arxiv = ArxivID(doi)?.base }
+        if arxiv == nil { arxiv = mentions.lazy.compactMap { $0.flatMap(arxivMention) }.first }
         // Braces (BibTeX) and rich-text tags (CSL-JSON from Zotero: `<i>…</i>`) are not part of the title; its
         // character references (`&amp;`) are the characters they name.
         let title = title.map { FeedParser.decodingEntities($0.replacingOccurrences(of: #"</?(i|b|sup|sub|sc|span)(\s[^>]*)?>"#, with: "", options: [.regularExpression, .caseInsensitive]))
@@ -62,6 +66,12 @@ public enum SeedFile {
             return .failure(HubError("\(location): no DOI, arXiv id or title; skipped"))
         }
         return .success(SeedReference(doi: doi, arxivID: arxiv, title: title, location: location))
+    }
+
+    /// The arXiv id a text names as `arXiv:ID` (the prefix in any case, blanks after the colon allowed).
+    static func arxivMention(_ text: String) -> String? {
+        guard let match = text.firstMatch(of: /(?i)arxiv:\s*([^\s,;]+)/) else { return nil }
+        return ArxivID(String(match.1).trimmingCharacters(in: CharacterSet(charactersIn: ".)]")))?.base
     }
 
     static func collect(_ results: [Result<SeedReference, HubError>]) -> ([SeedReference], [String]) {
@@ -99,7 +109,7 @@ public enum SeedFile {
             }
             let eprint = (item["arxiv"] as? String) ?? (item["number"] as? String).flatMap { ArxivID($0) != nil ? $0 : nil }
             return reference(doi: item["DOI"] as? String, eprint: eprint, url: item["URL"] as? String, title: item["title"] as? String,
-                             location: "\(name): item \(index + 1)")
+                             mentions: [item["container-title"] as? String, item["note"] as? String], location: "\(name): item \(index + 1)")
         })
     }
 
@@ -128,7 +138,7 @@ public enum SeedFile {
                     continue
                 }
                 results.append(reference(doi: fields["DO"], eprint: nil, url: fields["UR"], title: fields["TI"] ?? fields["T1"],
-                                         location: "\(name): line \(start)"))
+                                         mentions: ["JO", "JF", "T2", "N1"].map { fields[$0] }, location: "\(name): line \(start)"))
                 (fields, open) = ([:], false)
                 continue
             }
@@ -197,7 +207,9 @@ public enum SeedFile {
                 value.replacing(/\\([_%&#$])/) { String($0.1) }.filter { $0 != "{" && $0 != "}" }
             }
             results.append(reference(doi: fields["doi"], eprint: fields["eprint"] ?? fields["arxivid"], url: fields["url"],
-                                     title: raw["title"].map(latexText), location: "\(name): line \(entryLine)"))
+                                     title: raw["title"].map(latexText),
+                                     mentions: ["journal", "journaltitle", "note", "howpublished"].map { fields[$0] },
+                                     location: "\(name): line \(entryLine)"))
         }
         return collect(results)
     }
@@ -375,7 +387,10 @@ public enum SeedFile {
 extension Hub {
     /// The library's paper for a reference: by DOI, then arXiv id, then exact title (case aside).
     func paperID(for reference: SeedReference) throws -> Int64? {
-        if let doi = reference.doi, let id = try store.paperID(doi: doi) { return id }
+        // A DOI copied with the sentence's full stop after it, or percent-encoded, as `show` takes a key.
+        if let doi = reference.doi, let id = try store.paperID(doi: doi) ?? Self.cleanedKey(doi).flatMap({ try store.paperID(doi: $0) }) {
+            return id
+        }
         if let arxiv = reference.arxivID {
             let key = PaperKey(rawValue: "arxiv:" + arxiv)
             if let id = try store.ids(for: [key])[key] { return id }

@@ -834,6 +834,26 @@ import Testing
         try (Data([0xEF, 0xBB, 0xBF]) + Data("TY  - JOUR\nDO  - 10.48550/arXiv.2302.03287\nER  - \nTY  - JOUR\nDO  - 10.48550/arXiv.2104.12255\nER  - \n".utf8)).write(to: ris)
         let (risKeys, risSkipped) = try hub.seeds(fromFile: ris.path)
         #expect(risKeys == [chatGPT, other] && risSkipped.isEmpty, "\(risKeys) \(risSkipped)")
+        // Google Scholar names an arXiv paper in the journal, people in a note; a DOI copied with a sentence's
+        // full stop after it is the DOI (as `show` takes a key). The titles here are no paper's.
+        let scholar = scratch.directory.appendingPathComponent("scholar.bib").path
+        try """
+            @article{s, title = {Another title}, journal = {arXiv preprint arXiv:2312.06056}}
+            @article{n, title = {Yet another title}, note = {ARXIV: 2407.18756.}}
+            @inproceedings{d, title = {A third title}, doi = {10.1109/ICST62969.2025.10988919.}}
+            @article{x, title = {A fourth title}, journal = {arXiv preprint}}
+            """.write(toFile: scholar, atomically: true, encoding: .utf8)
+        let scholarSeeds = try hub.seeds(fromFile: scholar)
+        let icst = try #require(try hub.paper("10.1109/ICST62969.2025.10988919")).paper.key.rawValue
+        #expect(scholarSeeds.keys == ["arxiv:2312.06056", "arxiv:2407.18756", icst], "\(scholarSeeds)")
+        #expect(scholarSeeds.skipped == [#"scholar.bib: line 4: "A fourth title" is not in the library; skipped"#], "\(scholarSeeds)")
+        let scholarRIS = scratch.directory.appendingPathComponent("scholar.ris").path
+        try "TY  - JOUR\nTI  - Another title\nJO  - arXiv preprint arXiv:2312.06056\nER  - \n"
+            .write(toFile: scholarRIS, atomically: true, encoding: .utf8)
+        #expect(try hub.seeds(fromFile: scholarRIS).keys == ["arxiv:2312.06056"])
+        try #"[{"title": "Another title", "container-title": "arXiv preprint arXiv:2312.06056"}]"#
+            .write(toFile: cslPath, atomically: true, encoding: .utf8)
+        #expect(try hub.seeds(fromFile: cslPath).keys == ["arxiv:2312.06056"])
         let empty = scratch.directory.appendingPathComponent("notes.bib").path
         try "just some notes, no entries\n".write(toFile: empty, atomically: true, encoding: .utf8)
         #expect { try hub.seeds(fromFile: empty) } throws: { "\($0)".contains("no entries in it") }
