@@ -378,10 +378,23 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
                                 message: "\(request.uri.path) takes \(spoken), not \(request.method)")
             }
             // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
-            let key = Self.doiPath(request.uri.path.split(separator: "/").map(String.init))
-                .map { "; a key holding / (a DOI, an old arXiv id, an address) is written with %2F: \($0)" } ?? ""
+            let parts = request.uri.path.split(separator: "/").map(String.init)
+            let key = Self.doiPath(parts).map { "; a key holding / (a DOI, an old arXiv id, an address) is written with %2F: \($0)" }
+                ?? Self.radarPath(parts).map { "; a radar name holding / is written with %2F: \($0)" } ?? ""
             throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
         }
+    }
+
+    /// The path as it was meant when the slashes of a radar's name split it (`/api/radars/a%2Fb/feed` asked as
+    /// `/api/radars/a/b/feed`): the fewest parts joined that leave a radar route; nil when none does.
+    static func radarPath(_ parts: [String]) -> String? {
+        guard parts.count > 3, parts[0] == "api", parts[1] == "radars" else { return nil }
+        for end in 4...parts.count {
+            let rest = Array(parts[end...])
+            guard let shape = route(of: ["api", "radars", "name"] + rest), shape.pattern[2] == "{name}" else { continue }
+            return "/" + (["api", "radars", parts[2..<end].joined(separator: "%2F")] + rest).joined(separator: "/")
+        }
+        return nil
     }
 
     /// The path as it was meant when the slashes of a DOI (an old arXiv id, an address) split its key (`/api/papers/10.1145%2F3395363`,

@@ -637,6 +637,17 @@ import Testing
                 let text = try message(response)
                 #expect(response.status == .notFound && text.hasSuffix("is written with %2F: /api/papers/\(escaped)/similar"), "\(text)")
             }
+            // A radar's name holding a slash splits the path the same way, and gets its own hint.
+            try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": "w/x", "description": "speech"])) {
+                #expect($0.status == .ok)
+            }
+            for (asked, meant) in [("w/x", "w%2Fx"), ("w/x/feed", "w%2Fx/feed"), ("w/x/y/feedback/\(arxivKey)", "w%2Fx%2Fy/feedback/\(arxivKey)")] {
+                try await client.execute(uri: "/api/radars/" + asked, method: .get) { response in
+                    let text = try message(response)
+                    #expect(response.status == .notFound && text.hasSuffix("a radar name holding / is written with %2F: /api/radars/\(meant)"), "\(text)")
+                }
+            }
+            try await client.execute(uri: "/api/radars/w%2Fx", method: .get) { #expect($0.status == .ok) }
             // As the CLI reads --signal: case aside, spaces and empty pieces skipped.
             try await client.execute(uri: "/api/radars/w/rated?signal=Save,%20,%20like", method: .get) { response in
                 let rated = try json(response.body)
