@@ -422,22 +422,30 @@ extension Hub {
     /// Seeds from an export of the user's library: the keys matched, and a line for each entry skipped
     /// (unreadable, or not in the archive).
     public func seeds(fromFile path: String) throws -> (keys: [String], skipped: [String]) {
-        let (references, problems) = try SeedFile.read(path)
-        guard !references.isEmpty || !problems.isEmpty else {
+        let found = try seedFile(path)
+        return (found.keys, found.problems + found.missing)
+    }
+
+    /// A seed file's papers in the library, by key; its entries that could not be read or name no single paper
+    /// (`problems`), and those read whole but not in the library (`missing`: most of a large export, as a
+    /// rule, which a terminal lists only in part). Each is a line saying where and why.
+    public func seedFile(_ path: String) throws -> (keys: [String], problems: [String], missing: [String]) {
+        let (references, read) = try SeedFile.read(path)
+        guard !references.isEmpty || !read.isEmpty else {
             throw HubError("\(path): no entries in it (a BibTeX export holds @article{…} entries, RIS TY - … ER - records, CSL-JSON a list of items)")
         }
-        var keys: [String] = [], skipped = problems
+        var keys: [String] = [], problems = read, missing: [String] = []
         for reference in references {
             if let id = try paperID(for: reference), let key = try store.featureRows([id]).first?.key.rawValue {
                 if !keys.contains(key) { keys.append(key) }
             } else if let title = reference.title, let shared = try sharedTitle(title) {
                 // (As `--seed` and a rating by title say it: "not in the library" would be untrue.)
-                skipped.append("\(reference.location): \(shared); skipped (seed one with --seed KEY)")
+                problems.append("\(reference.location): \(shared); skipped (seed one with --seed KEY)")
             } else {
                 let what = reference.doi.map { "doi \($0)" } ?? reference.arxivID.map { "arXiv \($0)" } ?? "\"\(reference.title ?? "")\""
-                skipped.append("\(reference.location): \(what) is not in the library; skipped")
+                missing.append("\(reference.location): \(what) is not in the library; skipped")
             }
         }
-        return (keys, skipped)
+        return (keys, problems, missing)
     }
 }

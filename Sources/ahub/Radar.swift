@@ -28,13 +28,21 @@ struct Radar: ParsableCommand {
                 help: "Your library's export (BibTeX .bib, RIS .ris, CSL-JSON .json): its papers in the archive become seeds, matched by DOI, arXiv id or title; repeat for more.")
         var seedFiles: [String] = []
 
+        /// How many of a seed file's entries not in the library are named one by one.
+        static let missingListed = 10
+
         func run() throws {
             try guarded {
                 let hub = try library.open(creating: true)
                 var seeds = seeds
                 for seedFile in seedFiles {
-                    let (keys, skipped) = try hub.seeds(fromFile: seedFile)
-                    for line in skipped { Terminal.warn(line) }
+                    let (keys, problems, missing) = try hub.seedFile(seedFile)
+                    for line in problems { Terminal.warn(line) }
+                    // A large export holds thousands of papers the archive lacks: the first few say which.
+                    for line in missing.prefix(Self.missingListed) { Terminal.warn(line) }
+                    if missing.count > Self.missingListed {
+                        Terminal.warn("… and \(missing.count - Self.missingListed) more entries of \(seedFile) not in the library; skipped")
+                    }
                     print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
                     seeds += keys
                 }

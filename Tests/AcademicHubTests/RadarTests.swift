@@ -682,6 +682,16 @@ import Testing
         try "TY  - JOUR\nTI  - BioMamba: Domain-Adaptive Biomedical Language Models\nER  - \n".write(to: ris, atomically: true, encoding: .utf8)
         let twoFiles = try runAhub(["radar", "create", "two", "--seed-file", bib.path, "--seed-file", ris.path], library: scratch.path)
         #expect(twoFiles.status == 0 && twoFiles.stdout.contains("with 2 seed papers"), "\(twoFiles)")
+        // A large export is mostly papers the archive lacks: ten are named, the rest counted; a broken entry is
+        // always named.
+        let large = scratch.directory.appendingPathComponent("large.bib")
+        try ((1...13).map { "@article{m\($0), title = {A paper numbered \($0) that no library here holds}}" } + ["@article{broken, note = {x}}"])
+            .joined(separator: "\n").write(to: large, atomically: true, encoding: .utf8)
+        let mostlyMissing = try runAhub(["radar", "create", "large", "--describe", "energy", "--seed-file", large.path], library: scratch.path)
+        let warned = mostlyMissing.stderr.split(separator: "\n")
+        #expect(mostlyMissing.status == 0 && warned.count == 12 && warned[0].contains("line 14: no DOI, arXiv id or title; skipped")
+                && warned[1].contains("numbered 1 that") && warned[10].contains("numbered 10 that")
+                && warned[11].hasSuffix("… and 3 more entries of \(large.path) not in the library; skipped"), "\(mostlyMissing)")
         // A radar of seeds alone has no description, and no weight of one is shown.
         let seedsOnly = try runAhub(["radar", "show", "two"], library: scratch.path)
         #expect(seedsOnly.status == 0 && seedsOnly.stdout.contains("strongest terms") && !seedsOnly.stdout.contains("description match weight"),
