@@ -227,7 +227,14 @@ enum JSONLinesParser {
             }
             value = again
         }
-        return (value as? [Any]).map { .success($0) } ?? .failure(RecordProblem("not a JSON array"))
+        // RFC 8259 has no comma before a closing bracket; Foundation takes one, other readers of the file would not.
+        if let comma = whole.withUnsafeBytes(JSONValue.trailingComma) {
+            let (line, column) = JSONValue.lineAndColumn(of: whole.startIndex + comma, in: whole)
+            return .failure(RecordProblem("invalid JSON (a JSON array of records, read whole): a comma before a closing bracket at "
+                + JSONValue.place(line: line, column: column, in: whole)))
+        }
+        guard let records = value as? [Any] else { return .failure(RecordProblem("not a JSON array")) }
+        return records.isEmpty ? .failure(RecordProblem("an empty JSON array: no records in it")) : .success(records)
     }
 
     /// One line's object (`indent`: the blanks trimmed before it, counted in the column an error is placed at).
@@ -249,6 +256,10 @@ enum JSONLinesParser {
         }
         guard let object = value as? [String: Any] else {
             return .failure(RecordProblem("not a JSON object"))
+        }
+        if let comma = JSONValue.trailingComma(in: line) {
+            let column = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<comma]), as: UTF8.self).count + 1
+            return .failure(RecordProblem("invalid JSON: a comma before a closing bracket at column \(column + indent)"))
         }
         return .success(object)
     }

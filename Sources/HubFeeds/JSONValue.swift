@@ -54,6 +54,30 @@ public enum JSONValue {
         return oneLine ? "column \(column)" : "line \(line), column \(column)"
     }
 
+    /// Where JSON that Foundation parses has a comma before `}` or `]` (the comma's byte offset), which RFC 8259
+    /// does not allow; nil when it has none. One pass over the bytes, strings skipped, nothing allocated: cheap
+    /// enough for every line of a large JSON Lines import.
+    public static func trailingComma(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var lastComma: Int?  // the last byte outside strings and blanks, when it was a comma
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                lastComma = nil
+            case UInt8(ascii: ","): lastComma = i
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let comma = lastComma { return comma }
+            case 0x20, 0x0A, 0x0D, 0x09: break
+            default: lastComma = nil
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// What JSON that Foundation parses may still hold that parsers read differently.
     public enum Laxity: Equatable, Sendable {
         /// A field given twice in one object (`at` its place: "the top level", "feedback[2]"): the first

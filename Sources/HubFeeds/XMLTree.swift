@@ -113,7 +113,7 @@ struct XMLFailure {
         case 4: return "the document is empty"
         case 5: return "the document ends too early"
         case 9: return "an invalid character"
-        case 26: return "an undeclared entity (an HTML entity such as &nbsp; that XML does not know)"
+        case 26: return "an entity XML does not define (an HTML entity such as &nbsp;, or one the document's own DTD declares: DTDs are not read)"
         case 38: return "a '<' inside an attribute value"
         case 39, 40, 41: return "a malformed attribute"
         case 63: return "an unterminated CDATA section"

@@ -52,6 +52,7 @@ struct AHub: ParsableCommand {
     /// `ahub radar help create` is `ahub help radar create`. Only `--library` and `--json` are moved over: any
     /// other option may take the next word as its value (`brief --query list`).
     static func subcommandFirst(_ arguments: [String]) -> [String] {
+        let arguments = commandFirst(arguments)
         guard let group = configuration.subcommands.first(where: { $0._commandName == arguments.first }),
               !group.configuration.subcommands.isEmpty, arguments.count > 1 else { return arguments }
         if arguments[1] == "help" { return ["help", arguments[0]] + arguments[2...] }
@@ -69,6 +70,21 @@ struct AHub: ParsableCommand {
             if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { return arguments }
         }
         return arguments
+    }
+
+    /// `ahub --library L search q`, `ahub --json stats`: `--library` and `--json` given before the command go
+    /// after it, as git-style tools take options of the whole program first (ArgumentParser refused them as
+    /// unknown). The command still says whether it takes them.
+    static func commandFirst(_ arguments: [String]) -> [String] {
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { break }
+        }
+        guard i > 0, i < arguments.count, configuration.subcommands.contains(where: { $0._commandName == arguments[i] }) else {
+            return arguments
+        }
+        return [arguments[i]] + arguments[..<i] + arguments[(i + 1)...]
     }
 
     /// A word where a command or a group's subcommand goes that names none (`ahub serch`, `ahub sources rm`,

@@ -15,6 +15,10 @@ struct Analyze: ParsableCommand {
     @Argument(help: "The text to analyze.") var text: [String]
     @Flag(help: "Read the text as a search query (its operators and filters), not as a paper's text.") var query = false
 
+    func validate() throws {
+        guard !text.joined().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("give a text to analyze") }
+    }
+
     func run() throws {
         try guarded {
             let analyzer = try Analyzer()

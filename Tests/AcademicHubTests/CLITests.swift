@@ -345,6 +345,16 @@ import Testing
         #expect(listed.status == 0 && listed.stdout.hasPrefix("no sources yet"), "\(listed)")
         let briefs = try runAhub(["brief", "--library", scratch.path, "list"], library: nil)
         #expect(briefs.status == 0 && briefs.stdout.hasPrefix("No briefings yet"), "\(briefs)")
+        // Before the command itself too, as git-style tools take them; a command still refuses one it lacks.
+        let first = try runAhub(["--library", scratch.path, "--json", "stats"], library: nil)
+        #expect(first.status == 0 && first.stdout.hasPrefix("{") && first.stdout.contains("\"papers\""), "\(first)")
+        let radars = try runAhub(["--library=\(scratch.path)", "radar", "list"], library: nil)
+        #expect(radars.status == 0 && radars.stdout.hasPrefix("no radars yet"), "\(radars)")
+        let lacking = try runAhub(["--json", "analyze", "x"], library: nil)
+        #expect(lacking.status == 64 && lacking.stderr.contains("Unknown option '--json'"), "\(lacking)")
+        // Nothing to analyze is said, as nothing to search is.
+        let nothing = try runAhub(["analyze", " "], library: nil)
+        #expect(nothing.status == 64 && nothing.stderr.contains("give a text to analyze"), "\(nothing)")
         let create = try runAhub(["radar", "help", "create"], library: nil)
         #expect(create.status == 0 && create.stdout.contains("USAGE: ahub radar create"), "\(create)")
         // A mode in capitals is the mode (as the API reads it).

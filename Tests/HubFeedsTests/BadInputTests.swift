@@ -27,6 +27,22 @@ import Testing
         #expect(rejection.reason.hasPrefix("malformed XML at line 118:"))
     }
 
+    /// An entity the document's DTD declares (a file's contents, a billion laughs) is never expanded: refused,
+    /// said as what it is.
+    @Test func entitiesADTDDeclaresAreNotRead() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>&x;</title><link>https://example.org/1</link></item>
+            <item><title>&b;</title><link>https://example.org/2</link></item>
+            </channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(xml.utf8), origin: "dtd.xml")
+        #expect(feed.papers.isEmpty && !feed.rejections.isEmpty, "\(feed.papers.map(\.title))")
+        #expect(feed.rejections.allSatisfy { $0.reason.contains("one the document's own DTD declares: DTDs are not read") }, "\(feed.rejections)")
+    }
+
     @Test func invalidUTF8IsRepairedAndTheLineKept() throws {
         let feed = try Fixtures.parse("bad/invalid-utf8.jsonl")
         #expect(feed.rejections.isEmpty)

@@ -41,7 +41,16 @@ import Testing
         let broken = try FeedParser.parse(Data(("[" + lines.prefix(2).joined(separator: ",")).utf8), origin: "papers.json")
         #expect(broken.papers.isEmpty && broken.rejections.count == 1 && broken.rejections[0].location == "the file"
                 && broken.rejections[0].reason.hasPrefix("invalid JSON (a JSON array of records, read whole)"), "\(broken.rejections)")
-        #expect(try FeedParser.parse(Data("[]".utf8), origin: "empty.json").papers.isEmpty)
+        let empty = try FeedParser.parse(Data("[]".utf8), origin: "empty.json")
+        #expect(empty.papers.isEmpty && empty.rejections.map(\.reason) == ["an empty JSON array: no records in it"], "\(empty.rejections)")
+        // A comma before a closing bracket, which Foundation takes and RFC 8259 does not: the array is refused
+        // whole, a line alone, each placed (a comma inside a string is text).
+        let comma = try FeedParser.parse(Data(("[\n" + lines[0] + ",\n{\"title\": \"B, }\",}]").utf8), origin: "comma.json")
+        #expect(comma.papers.isEmpty && comma.rejections.map(\.reason)
+                == ["invalid JSON (a JSON array of records, read whole): a comma before a closing bracket at line 3, column 17"], "\(comma.rejections)")
+        let commaLine = try FeedParser.parse(Data((lines[0] + "\n  {\"title\": \"B\", \"authors\": [\"x\",],}\n").utf8), origin: "comma.jsonl")
+        #expect(commaLine.papers.count == 1 && commaLine.rejections.map(\.location) == ["line 2"]
+                && commaLine.rejections.first?.reason == "invalid JSON: a comma before a closing bracket at column 33", "\(commaLine.rejections)")
         // One record pretty-printed over several lines is that record, not a broken line each.
         let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         let pretty = try JSONSerialization.data(withJSONObject: record, options: [.prettyPrinted])
