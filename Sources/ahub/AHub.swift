@@ -81,9 +81,8 @@ struct AHub: ParsableCommand {
             let word = arguments[i]
             if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { break }
         }
-        guard i > 0, i < arguments.count, configuration.subcommands.contains(where: { $0._commandName == arguments[i] }) else {
-            return arguments
-        }
+        // A word that is no command moves too, to be named as such (`no command 'serch' (did you mean search?)`).
+        guard i > 0, i < arguments.count, !arguments[i].hasPrefix("-"), arguments[i] != "help" else { return arguments }
         return [arguments[i]] + arguments[..<i] + arguments[(i + 1)...]
     }
 

@@ -350,6 +350,8 @@ import Testing
         #expect(first.status == 0 && first.stdout.hasPrefix("{") && first.stdout.contains("\"papers\""), "\(first)")
         let radars = try runAhub(["--library=\(scratch.path)", "radar", "list"], library: nil)
         #expect(radars.status == 0 && radars.stdout.hasPrefix("no radars yet"), "\(radars)")
+        let misspelt = try runAhub(["--library", scratch.path, "serch", "x"], library: nil)
+        #expect(misspelt.status == 64 && misspelt.stderr.contains("no command 'serch' (did you mean search?)"), "\(misspelt)")
         let lacking = try runAhub(["--json", "analyze", "x"], library: nil)
         #expect(lacking.status == 64 && lacking.stderr.contains("Unknown option '--json'"), "\(lacking)")
         // Nothing to analyze is said, as nothing to search is.
