@@ -214,16 +214,20 @@ public enum SeedFile {
         return collect(results)
     }
 
-    /// Whether an entry open to `depth` at `index` comes back to depth 0 before the end of the text.
+    /// Whether an entry open to `depth` at `index` comes back to depth 0 before the end of the text, looking no
+    /// further than `closesWithin` characters (no entry is that long; a file of many broken entries would
+    /// otherwise be read to its end once for each).
     static func closes(_ chars: [Unicode.Scalar], from index: Int, depth: Int, close: Unicode.Scalar) -> Bool {
         var depth = depth
-        for c in chars[index...] {
+        for c in chars[index..<min(chars.count, index + closesWithin)] {
             if c == "{" || (close == ")" && c == "(") { depth += 1 }
             if c == "}" || (close == ")" && c == ")") { depth -= 1 }
             if depth == 0 { return true }
         }
         return false
     }
+
+    static let closesWithin = 20_000
 
     /// Whether the line after the newline at `index` starts an entry: `@type{` or `@type(` after blanks.
     static func startsEntry(_ chars: [Unicode.Scalar], after index: Int) -> Bool {
