@@ -185,8 +185,7 @@ public enum SeedFile {
                 // is, when the entry still closes after it.
                 if chars[i] == "\n", startsEntry(chars, after: i),
                    depth == 1 || !closes(chars, from: i, depth: depth, close: close) { break }
-                if chars[i] == "{" || (close == ")" && chars[i] == "(") { depth += 1 }
-                if chars[i] == "}" || (close == ")" && chars[i] == ")") { depth -= 1 }
+                depth += nesting(chars[i], close: close)
                 if depth > 0 { body.unicodeScalars.append(chars[i]) }
                 advance()
             }
@@ -220,11 +219,18 @@ public enum SeedFile {
     static func closes(_ chars: [Unicode.Scalar], from index: Int, depth: Int, close: Unicode.Scalar) -> Bool {
         var depth = depth
         for c in chars[index..<min(chars.count, index + closesWithin)] {
-            if c == "{" || (close == ")" && c == "(") { depth += 1 }
-            if c == "}" || (close == ")" && c == ")") { depth -= 1 }
+            depth += nesting(c, close: close)
             if depth == 0 { return true }
         }
         return false
+    }
+
+    /// What a character does to the nesting of an entry closed by `close`: braces always count, parentheses
+    /// too in an `@type(…)` entry.
+    static func nesting(_ c: Unicode.Scalar, close: Unicode.Scalar) -> Int {
+        if c == "{" || (close == ")" && c == "(") { return 1 }
+        if c == "}" || (close == ")" && c == ")") { return -1 }
+        return 0
     }
 
     static let closesWithin = 20_000

@@ -67,9 +67,16 @@ struct AHub: ParsableCommand {
                 moved.insert(word, at: 1)
                 return moved
             }
-            if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { return arguments }
+            guard let width = movableOption(word) else { return arguments }
+            i += width
         }
         return arguments
+    }
+
+    /// How many words an option that may be moved over a command takes (`--library L` 2, `--json` 1); nil for
+    /// any other word.
+    static func movableOption(_ word: String) -> Int? {
+        word == "--library" ? 2 : word.hasPrefix("--library=") || word == "--json" ? 1 : nil
     }
 
     /// `ahub --library L search q`, `ahub --json stats`: `--library` and `--json` given before the command go
@@ -77,10 +84,7 @@ struct AHub: ParsableCommand {
     /// unknown). The command still says whether it takes them.
     static func commandFirst(_ arguments: [String]) -> [String] {
         var i = 0
-        while i < arguments.count {
-            let word = arguments[i]
-            if word == "--library" { i += 2 } else if word.hasPrefix("--library=") || word == "--json" { i += 1 } else { break }
-        }
+        while i < arguments.count, let width = movableOption(arguments[i]) { i += width }
         // A word that is no command moves too, to be named as such (`no command 'serch' (did you mean search?)`).
         guard i > 0, i < arguments.count, !arguments[i].hasPrefix("-"), arguments[i] != "help" else { return arguments }
         return [arguments[i]] + arguments[..<i] + arguments[(i + 1)...]
