@@ -429,13 +429,6 @@ extension Hub {
             .filter { $0.isLetter || $0.isNumber }
     }
 
-    /// Seeds from an export of the user's library: the keys matched, and a line for each entry skipped
-    /// (unreadable, or not in the archive).
-    public func seeds(fromFile path: String) throws -> (keys: [String], skipped: [String]) {
-        let found = try seedFile(path)
-        return (found.keys, found.problems + found.missing)
-    }
-
     /// A seed file's papers in the library, by key; its entries that could not be read or name no single paper
     /// (`problems`), and those read whole but not in the library (`missing`: most of a large export, as a
     /// rule, which a terminal lists only in part). Each is a line saying where and why.

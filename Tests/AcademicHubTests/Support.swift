@@ -8,6 +8,15 @@ let fixtures = URL(fileURLWithPath: #filePath)
 
 func fixture(_ path: String) -> String { fixtures.appendingPathComponent(path).path }
 
+extension Hub {
+    /// A seed file's keys, and every line `radar create` would say of the entries skipped (problems, then those
+    /// not in the library), in one list for the tests to compare whole.
+    func seeds(fromFile path: String) throws -> (keys: [String], skipped: [String]) {
+        let found = try seedFile(path)
+        return (found.keys, found.problems + found.missing)
+    }
+}
+
 /// A library in a fresh temporary folder, removed when the test ends.
 final class ScratchHub: Sendable {
     let directory: URL
