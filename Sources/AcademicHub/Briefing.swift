@@ -420,8 +420,13 @@ extension Hub {
             if keys.isEmpty { throw HubError("no papers match \(Self.quoted(text)): nothing to brief") }
             // As search says: a hybrid search where no paper holds the words lists the nearest by meaning.
             if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, !keys.isEmpty {
-                notices.append(language == .zh ? "没有论文包含这些词：以下是语义上最接近的论文。"
-                                               : "No paper holds these words: these are the nearest by meaning.")
+                if results.notices.contains(where: { $0.kind == "filtered" }) {
+                    notices.append(language == .zh ? "筛选条件保留的论文都不包含这些词：以下是其中语义上最接近的论文。"
+                                                   : "No paper the filters and exclusions keep holds these words: these are the nearest of them by meaning.")
+                } else {
+                    notices.append(language == .zh ? "没有论文包含这些词：以下是语义上最接近的论文。"
+                                                   : "No paper holds these words: these are the nearest by meaning.")
+                }
             }
         case .similar(let key):
             let results = try similar(key, limit: limit)

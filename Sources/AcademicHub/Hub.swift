@@ -91,29 +91,27 @@ public final class Hub: Sendable {
         return nil
     }
 
-    /// A paper by key (as `paper(_:)` reads one) or, for text with a space in it, by its title as `--seed` and
-    /// ratings match one (case, accents and punctuation aside; a title two papers share names neither).
-    /// A title of one word names a paper only when it is that paper's whole title ("Transformers").
+    /// A paper by key (as `paper(_:)` reads one) or by its title as `--seed` and ratings match one (case,
+    /// accents, punctuation and Traditional characters aside; a title two papers share names neither). A
+    /// title of a few letters names a paper only when it is that paper's whole title ("Transformers").
     public func paper(keyOrTitle text: String) throws -> StoredPaper? {
         if let found = try paper(text) { return found }
         let title = text.trimmingWhitespace()
         guard !title.isEmpty else { return nil }
-        try refuseSharedTitle(title)
-        let id = title.contains(where: \.isWhitespace) ? try paperID(for: SeedReference(title: title, location: "title"))
-            : try store.paperIDs(title: title).first
-        guard let id, let key = try store.featureRows([id]).first?.key else { return nil }
+        let ids = try papersTitled(title)
+        if let shared = try sharedTitle(title, ids) { throw HubError(shared + "; name one by its key") }
+        guard let id = ids.first, let key = try store.featureRows([id]).first?.key else { return nil }
         return try store.paper(key: key)
     }
 
-    /// Throws when more than one paper has `title` (case aside), naming them: such a title names neither, and
+    /// Throws when more than one paper has `title` (`papersTitled`), naming them: such a title names neither, and
     /// "no paper" would be untrue.
     func refuseSharedTitle(_ title: String) throws {
-        if let shared = try sharedTitle(title) { throw HubError(shared + "; name one by its key") }
+        if let shared = try sharedTitle(title, try papersTitled(title)) { throw HubError(shared + "; name one by its key") }
     }
 
-    /// "2 papers have the title "…": KEYS" when more than one paper has `title` (case aside); nil otherwise.
-    func sharedTitle(_ title: String) throws -> String? {
-        let ids = try store.paperIDs(title: title, limit: 6)
+    /// "2 papers have the title "…": KEYS" when `ids`, the papers `title` names, are more than one; nil otherwise.
+    func sharedTitle(_ title: String, _ ids: [Int64]) throws -> String? {
         guard ids.count > 1 else { return nil }
         let keys = try store.featureRows(ids).map(\.key.rawValue)
         return "\(ids.count > 5 ? "more than 5" : "\(ids.count)") papers have the title \"\(title.prefix(80))\": \(Self.named(Array(keys.prefix(5))))"
@@ -185,7 +183,8 @@ public struct SearchResults: Sendable {
 /// A fact about a search's list that its papers do not show: `unranked` (words past the query's cap, not
 /// searched for), `undated` (papers a date filter left out, said when nothing matched), `unembedded` (papers
 /// with no vector, which meaning cannot find), `nomodel` (the model missing), `key` (the query is a paper's key and
-/// the list that paper), `nofacet` (nothing matched, and no paper has a category or source the query names). `count` is how many; `message` says it in English (the page
+/// the list that paper), `nofacet` (nothing matched, and no paper has a category or source the query names), `filtered` (a hybrid search fell back to meaning because the
+/// filters and exclusions left out every paper holding its words). `count` is how many; `message` says it in English (the page
 /// says it in its language by `kind`).
 public struct SearchNotice: Sendable, Codable, Equatable {
     public var kind: String

@@ -238,6 +238,9 @@ public struct RadarProfile: Sendable, Codable {
 extension Hub {
     // MARK: - Managing radars
 
+    /// The longest description (with the keywords) a radar takes, in characters.
+    public static let maxDescriptionLength = 10_000
+
     /// Creates a radar from a description, keywords, categories, sources and seed papers; its cold-start
     /// model is built at once, so the first feed is already ranked.
     @discardableResult
@@ -254,6 +257,13 @@ extension Hub {
         // that were not UTF-8 (U+FFFD once read) are refused rather than kept as a word nobody typed.
         for text in [spec.description] + spec.keywords where text.unicodeScalars.contains("\u{FFFD}") {
             throw HubError("the description and keywords must be valid UTF-8 text: \(text.debugDescription) is not")
+        }
+        // A description is read at every feed (its words ranked, its meaning embedded): a paragraph or an abstract,
+        // not a book (4 MB of one had made each feed take 6 s).
+        let length = spec.description.count + spec.keywords.reduce(0) { $0 + $1.count }
+        guard length <= Self.maxDescriptionLength else {
+            throw HubError("the description and keywords are \(length) characters long; a radar takes at most \(Self.maxDescriptionLength) "
+                + "(a paragraph or two): to follow papers whole, give them as seeds")
         }
         let visible = { (text: String) in
             String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
@@ -367,7 +377,7 @@ extension Hub {
             if word.hasPrefix("-"), word.dropFirst().first?.isLetter == true {
                 warnings.append("the description's \(word) is read as the word \(word.dropFirst()), not an exclusion: a radar excludes nothing; dislike or hide such papers and it learns")
             } else if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("doi:") || lower.hasPrefix("arxiv:")
-                        || lower.range(of: #"^10\.\d{4,}/"#, options: .regularExpression) != nil {
+                        || lower.range(of: #"^10\.[0-9]{4,}/"#, options: .regularExpression) != nil {
                 warnings.append("the description's \(word) is read as words; to follow that paper, give it as a seed (`--seed KEY`, in the API `seeds`)")
             } else if let field, QueryParser.fieldNames.contains(String(field)) {
                 warnings.append("the description's \(word) is read as words (\(field): is search's); categories and sources are given as such (`--category`, `--source`)")
@@ -1433,8 +1443,10 @@ extension Hub {
 
     /// YYYY-MM-DD naming a day of the calendar (not 2026-02-30).
     public static func isDay(_ text: String) -> Bool {
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        guard text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil else { return false }
+        // ASCII digits only: `\d` would pass ２０２６ or ٢٠٢٦, which Int() does not read.
         let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return false }
         return CalendarDate.isValid(year: parts[0], month: parts[1], day: parts[2])
     }
 
@@ -1501,6 +1513,9 @@ public struct RadarExport: Sendable, Codable {
         // JSON between machines is UTF-8 (RFC 8259): a file saved as Latin-1 or GBK is named as such, not as bad JSON.
         let invalid = Hub.firstInvalidUTF8(data)
         if invalid < data.count { throw HubError("not UTF-8 (from byte \(invalid) on): a radar export is JSON in UTF-8") }
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            throw HubError("empty: a radar export is the JSON object `ahub radar export` (GET /api/radars/NAME/export) writes")
+        }
         if let problem = JSONValue.syntaxProblem(in: data) { throw HubError("not valid JSON: \(problem)") }
         // A field given twice (an export edited by hand, the corrected value added below the old) is the user's to settle.
         switch JSONValue.laxity(in: data) {
@@ -1663,7 +1678,7 @@ extension Hub {
         // and the user be told their rating is kept when it never counts.
         func paperNamed(_ text: String) throws -> Int64? {
             if let found = try paper(text) { return try store.ids(for: [found.paper.key])[found.paper.key] }
-            return text.contains(where: \.isWhitespace) ? try paperID(for: SeedReference(title: text, location: "import")) : nil
+            return try paperID(for: SeedReference(title: text, location: "import"))
         }
         func awaitable(_ text: String, as what: String) throws {
             let trimmed = text.trimmingWhitespace()

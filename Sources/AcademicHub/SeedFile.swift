@@ -395,32 +395,43 @@ public enum SeedFile {
 }
 
 extension Hub {
-    /// The library's paper for a reference: by DOI, then arXiv id, then exact title (case aside).
+    /// The library's paper for a reference: by DOI, then arXiv id, then title (`papersTitled`); nil when none
+    /// or more than one paper has the title.
     func paperID(for reference: SeedReference) throws -> Int64? {
+        let ids = try papers(for: reference)
+        return ids.count == 1 ? ids[0] : nil
+    }
+
+    /// The papers a reference names: its DOI's or arXiv id's paper, else those its title names.
+    func papers(for reference: SeedReference) throws -> [Int64] {
         // A DOI copied with the sentence's full stop after it, or percent-encoded, as `show` takes a key.
         if let doi = reference.doi, let id = try store.paperID(doi: doi) ?? Self.cleanedKey(doi).flatMap({ try store.paperID(doi: $0) }) {
-            return id
+            return [id]
         }
         if let arxiv = reference.arxivID {
             let key = PaperKey(rawValue: "arxiv:" + arxiv)
-            if let id = try store.ids(for: [key])[key] { return id }
+            if let id = try store.ids(for: [key])[key] { return [id] }
         }
-        guard let title = reference.title else { return nil }
         // A title two papers share ("Editorial Board", "Preface") names neither: rating or seeding one of them
-        // at random would be worse than saying so.
-        let exact = try store.paperIDs(title: title)
-        if exact.count == 1 { return exact[0] }
-        if exact.count > 1 { return nil }
-        // The same title written another way (accents, dashes, quotes, punctuation, Traditional characters):
-        // among the papers whose titles best match its words, the one equal to it in letters and digits alone.
-        // Long enough to single a paper out: 12 letters, or 5 Chinese characters (a word is two or three).
+        // at random would be worse than saying so (`sharedTitle`).
+        return try reference.title.map(papersTitled) ?? []
+    }
+
+    /// The papers `title` names (six at most): those with that title, case aside; when none has it, those with
+    /// the same title written another way (accents, dashes, quotes, punctuation, spacing, Traditional
+    /// characters): among the papers whose titles best match its words, each equal to it in letters and digits
+    /// alone. A loose match needs a title long enough to single a paper out: 12 letters, or 5 Chinese
+    /// characters (a word is two or three).
+    func papersTitled(_ title: String) throws -> [Int64] {
+        let exact = try store.paperIDs(title: title, limit: 6)
+        if !exact.isEmpty { return exact }
         let loose = looseTitle(title)
         let chinese = loose.unicodeScalars.filter(\.properties.isIdeographic).count
-        guard loose.count >= 12 || chinese >= 5 else { return nil }
+        guard loose.count >= 12 || chinese >= 5 else { return [] }
         let query = analyzers.with { QueryParser(analyzer: $0).plain(title) }
         let ranked = try ranking(query, text: title, mode: .keyword, depth: 20).ranked
         let rows = Dictionary(try store.featureRows(ranked.map(\.id)).map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        return ranked.first { rows[$0.id].map(looseTitle) == loose }?.id
+        return Array(ranked.filter { rows[$0.id].map(looseTitle) == loose }.map(\.id).prefix(6))
     }
 
     /// A title's letters and digits, lower-cased, without accents, its Chinese characters Simplified.
@@ -439,9 +450,10 @@ extension Hub {
         }
         var keys: [String] = [], problems = read, missing: [String] = []
         for reference in references {
-            if let id = try paperID(for: reference), let key = try store.featureRows([id]).first?.key.rawValue {
+            let ids = try papers(for: reference)
+            if ids.count == 1, let key = try store.featureRows(ids).first?.key.rawValue {
                 if !keys.contains(key) { keys.append(key) }
-            } else if let title = reference.title, let shared = try sharedTitle(title) {
+            } else if ids.count > 1, let title = reference.title, let shared = try sharedTitle(title, ids) {
                 // (As `--seed` and a rating by title say it: "not in the library" would be untrue.)
                 problems.append("\(reference.location): \(shared); skipped (seed one with --seed KEY)")
             } else {

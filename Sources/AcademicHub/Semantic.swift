@@ -391,6 +391,17 @@ extension Hub {
                 notices.append(SearchNotice(kind: "undated", count: n, message: "\(n) paper\(n == 1 ? " has" : "s have") no date, and after:/before: leave them out."))
             }
         }
+        // A hybrid search whose words some papers hold, all of them left out by its filters or exclusions: the
+        // meaning list it falls back to is of the papers kept, and "no paper holds these words" would be untrue.
+        if mode == .hybrid, results.mode == SearchMode.semantic.rawValue, query.hasFilters || !query.exclude.isEmpty {
+            var words = Query()
+            words.should = query.should
+            let n = try store.search(words, limit: 1, snippets: false).total
+            if n > 0 {
+                notices.append(SearchNotice(kind: "filtered", count: n, message: "\(n) paper\(n == 1 ? " holds" : "s hold") these words, "
+                    + "but the query's filters and exclusions leave \(n == 1 ? "it" : "them all") out."))
+            }
+        }
         // (A query the model cannot read is ranked by TF-IDF, which every paper has: no vector is missed then.)
         if let mode, mode != .keyword, results.hits.allSatisfy({ $0.scores["tfidf"] == nil }), embeddingAvailable {
             let n = try semantic.unembeddedCount(store)

@@ -95,6 +95,12 @@ public struct QueryParser {
                     added = surfaces.dropLast().map { Query.Clause.word($0) }
                     if let last = surfaces.last { added.append(prefixClause(last)) }
                 } else {
+                    // `te*st`, `a*b`: the index has no wildcard inside a word; searching its pieces (as it had) is
+                    // a search for something else.
+                    if let star = word.firstIndex(of: "*"), word.contains(where: { $0.isLetter || $0.isNumber }) {
+                        throw QueryError("a * must end the beginning of a word, as in diffus*; \(word) has one inside (quote it to search for its words)",
+                                         column: column + (negate ? 1 : 0) + word.distance(from: word.startIndex, to: star))
+                    }
                     added = surfaceWords(word).map { Query.Clause.word($0) } + compoundPhrases(word).map { Query.Clause.phrase($0) }
                     if added.isEmpty, !negate {
                         lastStopword = word

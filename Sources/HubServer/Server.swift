@@ -88,7 +88,7 @@ public enum HubServer {
                 let limit = try request.number("limit", default: 10, range: 1...100)
                 let offset = try request.number("offset", default: 0, range: 0...10_000)
                 // `mode=` blank, as a form sends an unset field, is no mode, as blank filters are no filter.
-                let mode = try request.parameter("mode").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }.map { value -> Hub.SearchMode in
+                let mode = try request.given("mode").map { value -> Hub.SearchMode in
                     guard let mode = Hub.SearchMode(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
                         throw HTTPError(.badRequest, message: "mode is keyword, semantic or hybrid, not \(value)")
                     }
@@ -172,6 +172,9 @@ public enum HubServer {
                 let data = try await request.bodyData(limit: HubServer.maxImportBody)
                 let name = try request.parameter("name")
                 return try await run {
+                    guard !data.isEmpty else {
+                        throw HTTPError(.badRequest, message: "the body is empty; this call reads the JSON object `ahub radar export` (GET /api/radars/NAME/export) writes")
+                    }
                     let export = try RadarExport.read(data)
                     var summary: RadarSummary, skipped: [String]
                     do {
@@ -190,9 +193,9 @@ public enum HubServer {
                 let limit = try request.number("limit", default: 10, range: 1...200)
                 let anyDate = try request.flag("any-date")
                 let includeSeen = try request.flag("all")
-                let date = try request.parameter("date")
+                let date = try request.given("date")
                 if let date, !Hub.isDay(date) { throw HTTPError(.badRequest, message: "date is a day as YYYY-MM-DD, not \(date)") }
-                let windows = [date != nil, try request.parameter("days") != nil, anyDate].filter { $0 }.count
+                let windows = [date != nil, try request.given("days") != nil, anyDate].filter { $0 }.count
                 guard windows <= 1 else { throw HTTPError(.badRequest, message: "give one of date, days and any-date") }
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days, today: Hub.today())
                 // HEAD asks what GET would answer and changes nothing: its papers are not marked as shown; nor
@@ -623,9 +626,14 @@ extension Request {
         return found
     }
 
-    /// A true-or-false parameter; absent is false.
+    /// A parameter with a value: one given blank (`limit=`, as a form sends a field left empty) is not given.
+    func given(_ name: String) throws -> String? {
+        try parameter(name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    /// A true-or-false parameter; absent or blank is false.
     func flag(_ name: String) throws -> Bool {
-        switch try parameter(name) {
+        switch try given(name) {
         case nil, "false": return false
         case "true": return true
         case let value?: throw HTTPError(.badRequest, message: "\(name) is true or false, not \(value)")
@@ -633,7 +641,7 @@ extension Request {
     }
 
     func number(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = try parameter(name) else { return fallback }
+        guard let text = try given(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }

@@ -72,7 +72,25 @@ extension SQLitePaperStore {
             arguments: StatementArguments(
                 [Highlight.open, Highlight.close, Highlight.open, Highlight.close, match]
                     + ids.map { $0 as any DatabaseValueConvertible }))
-        return rows.reduce(into: [:]) { $0[$1["id"]] = ($1["title"] ?? "", $1["snippet"] ?? "") }
+        return rows.reduce(into: [:]) { $0[$1["id"]] = ($1["title"] ?? "", capped($1["snippet"] ?? "")) }
+    }
+
+    /// A snippet cut to about `limit` bytes around its first match. FTS5 counts a snippet in tokens, and text that
+    /// makes none (a word too long to index: a sequence, a base64 blob) would come whole, 90,000 characters of it.
+    static func capped(_ snippet: String, bytes limit: Int = 600) -> String {
+        let bytes = Array(snippet.utf8)
+        guard bytes.count > limit else { return snippet }
+        let open = UInt8(ascii: "\u{2}"), close = UInt8(ascii: "\u{3}")
+        var start = max(0, (bytes.firstIndex(of: open) ?? 0) - limit / 3)
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        var end = min(bytes.count, start + limit)
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        // A mark opened in the part kept is closed in it.
+        if let opened = bytes[start..<end].lastIndex(of: open), !bytes[opened..<end].contains(close),
+           let closed = bytes[opened...].firstIndex(of: close) {
+            end = closed + 1
+        }
+        return (start > 0 ? "…" : "") + String(decoding: bytes[start..<end], as: UTF8.self) + (end < bytes.count ? "…" : "")
     }
 
     /// Ranks papers for a parsed query: BM25 over title, authors and abstract when it has words, newest

@@ -35,7 +35,9 @@ struct Radar: ParsableCommand {
             try guarded {
                 let hub = try library.open(creating: true)
                 var seeds = seeds
-                for seedFile in seedFiles {
+                // A file named twice (`./lib.bib` and `lib.bib` too) is read once, as `import` reads one.
+                var read = Set<String>()
+                for seedFile in seedFiles where read.insert(URL(fileURLWithPath: seedFile).standardizedFileURL.resolvingSymlinksInPath().path).inserted {
                     let (keys, problems, missing) = try hub.seedFile(seedFile)
                     for line in problems { Terminal.warn(line) }
                     // A large export holds thousands of papers the archive lacks: the first few say which.
@@ -129,6 +131,10 @@ struct Radar: ParsableCommand {
                     + "nothing is liked, so these papers are only ranked away from what was disliked. Like one (`ahub radar like "
                     + "\(feed.radar) KEY`), or take a hide back (`ahub radar undo \(feed.radar) KEY`).\n")
             }
+            func topical(_ item: FeedItem) -> Bool {
+                !item.termsBeyondDescription.isEmpty || !item.resembles.isEmpty || !item.descriptionTerms.isEmpty
+                    || (item.matchesDescription && item.descriptionSimilarity != nil)
+            }
             func reasons(_ item: FeedItem) -> [String] {
                 var why: [String] = []
                 let terms = item.termsBeyondDescription
@@ -148,8 +154,9 @@ struct Radar: ParsableCommand {
                 return why
             }
             // Scores rank a window against itself: the best of a day with nothing on the topic still comes first;
-            // said above the papers when none of them has a reason to be there.
-            let reasoned = feed.items.contains { !reasons($0).isEmpty }
+            // said above the papers when none of them has a reason of topic to be there (a category or source the
+            // radar favours is said beside a paper, but is no sign it is on the topic).
+            let reasoned = feed.items.contains(where: topical)
             if !reasoned, !adrift {
                 print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
                     + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
@@ -262,7 +269,7 @@ struct Radar: ParsableCommand {
                         print("  \(seed.key)  " + Terminal.withoutControlCharacters(Terminal.clipped(seed.title, to: 70)) + (seed.rejected ? "  [disliked or hidden]" : ""))
                     }
                 }
-                print("feedback: " + RadarSignal.allCases.map { "\(s.feedback[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+                print("feedback: " + FeedbackOptions.counts(s))
                 if let awaiting = s.awaiting {
                     print("awaiting: \(Terminal.count(awaiting, "paper")) not in this library yet (its seeds and ratings are taken in when they come: ahub fetch, ahub import)")
                 }

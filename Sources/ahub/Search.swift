@@ -77,7 +77,9 @@ struct Search: ParsableCommand {
                 return
             }
             if (mode ?? hub.defaultSearchMode()) == .hybrid, results.mode == Hub.SearchMode.semantic.rawValue {
-                print("No paper holds these words; the nearest by meaning:\n")
+                print(results.notices.contains { $0.kind == "filtered" }
+                      ? "No paper the filters and exclusions keep holds these words; the nearest by meaning among them:\n"
+                      : "No paper holds these words; the nearest by meaning:\n")
             }
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper

@@ -308,6 +308,32 @@ import Testing
             #expect(shared.status != 0 && shared.stderr.contains("2 papers have the title \"preface\": digest:d1, digest:d2; name one by its key"),
                     "\(command): \(shared)")
         }
+        // So does the title written another way (a full stop after it, two spaces, a dash for a space), which had
+        // named the first of the two.
+        let boards = scratch.directory.appendingPathComponent("boards.jsonl")
+        try Data(#"""
+            {"source": "digest", "id": "e1", "title": "Editorial Board", "abstract": "The board of the first volume."}
+            {"source": "digest", "id": "e2", "title": "Editorial Board", "abstract": "The board of the second volume."}
+            """#.utf8).write(to: boards)
+        #expect(try ahub(["import", "--no-embed", boards.path], library: scratch.path).status == 0)
+        for command in [["show"], ["similar"], ["radar", "like", "volumes"], ["radar", "create", "boards", "--describe", "volume", "--seed"]] {
+            for typed in ["Editorial Board.", "editorial  board", "Editorial-Board"] {
+                let shared = try ahub(command + [typed], library: scratch.path)
+                #expect(shared.status != 0 && shared.stderr.contains("2 papers have the title \"\(typed)\": digest:e1, digest:e2"), "\(command) \(typed): \(shared)")
+            }
+        }
+        // A Chinese title, which has no spaces, is found written in Traditional characters or with a full-width full
+        // stop by every command, as `--seed` found it (csl-zh's csl-test-0245).
+        let tea = scratch.directory.appendingPathComponent("tea.jsonl")
+        try Data(#"{"source": "csl-zh", "id": "csl-test-0245", "title": "我国茶花育种浅谈", "abstract": "介绍了我国茶花栽培的历史及其现状和国外茶花的发展,并对我国茶花育种的方向和方法进行了探讨."}"#.utf8).write(to: tea)
+        #expect(try ahub(["import", "--no-embed", tea.path], library: scratch.path).status == 0)
+        for typed in ["我國茶花育種淺談", "我国茶花育种浅谈。"] {
+            let shown = try ahub(["show", typed], library: scratch.path)
+            #expect(shown.status == 0 && shown.stdout.contains("csl-zh:csl-test-0245"), "\(typed): \(shown)")
+            let liked = try ahub(["radar", "like", "volumes", typed], library: scratch.path)
+            #expect(liked.status == 0, "\(typed): \(liked)")
+        }
+        #expect(try ahub(["radar", "rated", "volumes"], library: scratch.path).stdout.contains("csl-zh:csl-test-0245"))
         // A seed file's entry says the same, not that the paper is not in the library; the rest of the file seeds.
         let seeds = scratch.directory.appendingPathComponent("seeds.json")
         try Data(#"[{"title": "Preface"}, {"title": "Errata"}]"#.utf8).write(to: seeds)

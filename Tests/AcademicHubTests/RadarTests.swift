@@ -548,8 +548,13 @@ import Testing
         let nothing = try runAhub(["radar", "feed", "foreign", "--any-date", "--limit", "3"], library: scratch.path)
         #expect(nothing.status == 0 && nothing.stdout.contains("papers\n\nNone of these papers holds the radar's words")
                 && !nothing.stdout.contains("many slight matches"), "\(nothing)")
+        // So does one that favours a source: the source is said beside each paper, but is no sign of the topic.
+        #expect(try runAhub(["radar", "create", "foreign2", "--describe", "扩散模型", "--source", "arxiv"], library: scratch.path).status == 0)
+        let bySource = try runAhub(["radar", "feed", "foreign2", "--any-date", "--limit", "3"], library: scratch.path)
+        #expect(bySource.status == 0 && bySource.stdout.contains("papers\n\nNone of these papers holds the radar's words")
+                && !bySource.stdout.contains("many slight matches"), "\(bySource)")
         #expect(!(try runAhub(["radar", "create", "near", "--describe", "energy"], library: scratch.path).stderr.contains("holds any")))
-        #expect(try runAhub(["radar", "delete", "foreign", "near"], library: scratch.path).status == 0)
+        #expect(try runAhub(["radar", "delete", "foreign", "foreign2", "near"], library: scratch.path).status == 0)
         // A keyword written with a minus reaches the radar's own answer, wherever it stands among the keywords.
         for keywords in [["-survey"], ["fuzzing", "-survey"]] {
             let minus = try runAhub(["radar", "create", "minus", "--describe", "graph neural", "--keywords"] + keywords, library: scratch.path)
@@ -566,7 +571,7 @@ import Testing
         let badSignal = try runAhub(["radar", "rated", "energy", "--signal", "liked"], library: scratch.path)
         #expect(badSignal.status != 0 && badSignal.stderr.contains("--signal is like, dislike, save or hide, not liked"), "\(badSignal)")
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
-        #expect(show.stdout.contains("feedback: 1 like") && show.stdout.contains("strongest terms"), "\(show.stdout)")
+        #expect(show.stdout.contains("feedback: 1 like, 0 dislikes, 0 saves, 0 hides") && show.stdout.contains("strongest terms"), "\(show.stdout)")
         // A rating taken back, and liked again; taken back twice, the second says there is none.
         // (Named by its bare id, answered with its key.)
         #expect(kareus.hasPrefix("arxiv:"))
@@ -603,6 +608,11 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
         let badDay = try runAhub(["radar", "feed", "energy", "--date", "2026-02-30"], library: scratch.path)
         #expect(badDay.status != 0 && badDay.stderr.contains("not 2026-02-30"), "\(badDay)")
+        // Digits of other scripts (full-width, Arabic-Indic) are no day either; they had crashed the feed.
+        for day in ["２０２６-06-16", "٢٠٢٦-٠٦-١٦"] {
+            let other = try runAhub(["radar", "feed", "energy", "--date", day], library: scratch.path)
+            #expect(other.status == 64 && other.stderr.contains("YYYY-MM-DD"), "\(other)")
+        }
         let both = try runAhub(["radar", "feed", "energy", "--any-date", "--days", "3"], library: scratch.path)
         #expect(both.status != 0 && both.stderr.contains("without --date or --days"), "\(both)")
         // An export with a field missing that nothing can stand in for is refused with where it is missing;
@@ -633,6 +643,9 @@ import Testing
                 && untimed.stdout.contains("0 seeds, \(rated) paper\(rated == 1 ? "" : "s") rated"), "\(untimed)")
         try Data(export.utf8.prefix(40)).write(to: file)
         #expect(try runAhub(["radar", "import", file.path], library: scratch.path).stderr.contains("not valid JSON"))
+        try Data("\n".utf8).write(to: file)
+        let emptyFile = try runAhub(["radar", "import", file.path], library: scratch.path)
+        #expect(emptyFile.status != 0 && emptyFile.stderr.contains("\(file.path): empty: a radar export is the JSON object `ahub radar export`"), "\(emptyFile)")
         try Data("{\"format\": \"academichub-radar\",\n\"version\": 1 \"name\": \"x\"}".utf8).write(to: file)
         let misplaced = try runAhub(["radar", "import", file.path], library: scratch.path)
         #expect(misplaced.status != 0 && misplaced.stderr.contains("not valid JSON: ") && misplaced.stderr.contains(" at line 2, column 14"), "\(misplaced)")
@@ -682,6 +695,9 @@ import Testing
         try "TY  - JOUR\nTI  - BioMamba: Domain-Adaptive Biomedical Language Models\nER  - \n".write(to: ris, atomically: true, encoding: .utf8)
         let twoFiles = try runAhub(["radar", "create", "two", "--seed-file", bib.path, "--seed-file", ris.path], library: scratch.path)
         #expect(twoFiles.status == 0 && twoFiles.stdout.contains("with 2 seed papers"), "\(twoFiles)")
+        // A file named twice is read once (it had been said, and read, twice).
+        let named2 = try runAhub(["radar", "create", "twice", "--seed-file", bib.path, "--seed-file", scratch.directory.path + "/./a.bib"], library: scratch.path)
+        #expect(named2.status == 0 && named2.stdout.components(separatedBy: "found in the library").count == 2 && named2.stdout.contains("with 1 seed paper"), "\(named2)")
         // A large export is mostly papers the archive lacks: ten are named, the rest counted; a broken entry is
         // always named.
         let large = scratch.directory.appendingPathComponent("large.bib")
@@ -1037,6 +1053,12 @@ import Testing
         #expect { try hub.createRadar(RadarSpec(name: "stop", description: "the of and")) } throws: {
             "\($0)".hasPrefix("the description has no words to follow (only stopwords or punctuation): describe it in other words")
         }
+        // A description is a paragraph or two, not a book (4 MB of one had made every feed take 6 s); at the limit it is taken.
+        let book = String(repeating: "energy ", count: 2_000)
+        #expect { try hub.createRadar(RadarSpec(name: "book", description: book)) } throws: {
+            "\($0)" == "the description and keywords are 14000 characters long; a radar takes at most 10000 (a paragraph or two): to follow papers whole, give them as seeds"
+        }
+        #expect(try hub.createRadar(RadarSpec(name: "book", description: String(book.prefix(9_996)), keywords: ["GPU"])).name == "book")
         // An unknown name pasted by mistake is not echoed whole.
         let long = String(repeating: "b", count: 5_000)
         #expect { try hub.radarProfile(long) } throws: { "\($0)".hasPrefix("no radar named \"\(String(repeating: "b", count: 60))…\" (5000 characters)") && "\($0)".count < 300 }

@@ -101,6 +101,17 @@ import Testing
         #expect(hybrid.hits.map(\.paper.key) == semantic.hits.map(\.paper.key))
         #expect(hybrid.hits.allSatisfy { $0.score == $0.scores["semantic"] && $0.scores["fused"] == nil })
         #expect(hybrid.hits.first.map { $0.score < 0.5 } == true, "a far cosine, not 1: \(hybrid.hits.map(\.score))")
+        #expect(!hybrid.notices.contains { $0.kind == "filtered" })
+        // Words papers hold, every one of them left out by an exclusion or a filter: the meaning list of the
+        // papers kept, said as such (it had said no paper holds the words).
+        let holders = try hub.search("kicked", mode: .keyword, limit: 5).total
+        for query in ["kicked -kicked", "kicked source:biorxiv"] {
+            let filtered = try hub.search(query, mode: .hybrid, limit: 5)
+            #expect(filtered.mode == "semantic" && !filtered.hits.isEmpty, "\(query)")
+            #expect(filtered.notices.contains(SearchNotice(kind: "filtered", count: holders,
+                message: "\(holders) paper\(holders == 1 ? " holds" : "s hold") these words, but the query's filters and exclusions leave \(holders == 1 ? "it" : "them all") out.")),
+                "\(query): \(filtered.notices)")
+        }
     }
 
     /// Words all in quotes ask for that wording: hybrid lists the papers that hold it, ordered by words and

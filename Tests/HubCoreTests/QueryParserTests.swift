@@ -37,6 +37,18 @@ import Testing
         #expect(twice.after == "2026-01-01" && twice.before == "2026-06-30" && twice.categories == ["cs.SE", "cs.LG"], "\(twice.after ?? "") \(twice.before ?? "")")
     }
 
+    /// A `*` inside a word is no wildcard the index has: said where it is, not searched as the word's pieces
+    /// (`te*st` had been "te" OR "st").
+    @Test func aStarInsideAWordIsRefused() throws {
+        #expect(throws: QueryError("a * must end the beginning of a word, as in diffus*; te*st has one inside (quote it to search for its words)", column: 11)) {
+            try parser.parse("network te*st")
+        }
+        #expect(throws: QueryError("a * must end the beginning of a word, as in diffus*; a*b has one inside (quote it to search for its words)", column: 5)) {
+            try parser.parse("x -a*b")
+        }
+        #expect(try parser.parse(#"x "te*st""#).fts5Expression() == #"("x" OR "te*st")"#)
+    }
+
     /// `-cat:cs.CG` leaves the category out; it had been read as the excluded words "cat cs cg".
     @Test func negatedFiltersLeaveOutWhatTheyMatch() throws {
         let q = try parser.parse(#"graph -cat:cs.CG -source:arXiv -author:"Le Cun""#)

@@ -285,6 +285,11 @@ import Testing
                 let text = try message(response)
                 #expect(response.status == .badRequest && text == "not an AcademicHub radar export (format zotero, version not given)")
             }
+            // An empty body is said as such, as the feedback route says it (it was "unexpected end of file").
+            try await client.execute(uri: "/api/radars/import?name=h4", method: .post) { response in
+                let text = try message(response)
+                #expect(response.status == .badRequest && text?.hasPrefix("the body is empty; this call reads the JSON object `ahub radar export`") == true, "\(text ?? "")")
+            }
             try await client.execute(uri: "/api/radars/import?nom=x", method: .post, body: ByteBuffer(data: exported)) { response in
                 #expect(response.status == .badRequest)
             }
@@ -382,6 +387,12 @@ import Testing
             // A blank mode, as a form sends an unset field, is the automatic one, as blank filters are none (it was refused).
             try await client.execute(uri: "/api/search?q=speech&mode=&source=", method: .get) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
+            }
+            // So are a blank limit and offset: the defaults (limit= had been refused as no whole number).
+            try await client.execute(uri: "/api/search?q=speech&limit=&offset=+", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let offset = try json(response.body)["offset"] as? Int
+                #expect(offset == 0)
             }
             try await client.execute(uri: "/api/search?q=" + String(repeating: "a", count: 3_000), method: .get) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/papers/arxiv:0000.00000", method: .get) { response in
@@ -563,6 +574,7 @@ import Testing
                 #expect($0.status == .ok)
             }
             for (query, expected) in [("any-date=yes", "any-date is true or false, not yes"), ("date=2026-02-30", "date is a day as YYYY-MM-DD"),
+                                  ("date=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-06-16", "date is a day as YYYY-MM-DD"),
                                   ("any-date=true&days=3", "give one of date, days and any-date"),
                                   ("date=2026-06-16&days=3", "give one of date, days and any-date")] {
                 try await client.execute(uri: "/api/radars/w/feed?" + query, method: .get) { response in

@@ -235,6 +235,18 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(zh.snippet.contains(Highlight.open + "神经"))
     }
 
+    /// A word too long to index makes no token, so FTS5's snippet of 40 tokens took all of it: the snippet is cut
+    /// to a few hundred bytes around its match, marks closed.
+    @Test func aSnippetStaysShortBesideAnUnindexedWord() throws {
+        let library = try TemporaryLibrary()
+        let sequence = String(repeating: "ACGT", count: 20_000)
+        _ = try library.store.upsert([paper("2606.00010", "Narwhal genome", "The assembled narwhal contig " + sequence + " ends here.")])
+        let hit = try #require(try library.store.search(parser.parse("narwhal contig"), limit: 1).hits.first)
+        #expect(hit.snippet.utf8.count < 700, "\(hit.snippet.utf8.count) bytes")
+        #expect(hit.snippet.contains("\(Highlight.open)narwhal\(Highlight.close) \(Highlight.open)contig\(Highlight.close)") && hit.snippet.hasSuffix("…"))
+        #expect(hit.snippet.filter { $0 == Character(Highlight.open) }.count == hit.snippet.filter { $0 == Character(Highlight.close) }.count)
+    }
+
     @Test func filtersRestrictResults() throws {
         let library = try TemporaryLibrary()
         _ = try library.store.upsert([

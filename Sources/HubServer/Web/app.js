@@ -40,6 +40,8 @@ const TEXT = {
     noticeNomodel: "the embedding model is not installed, so this is a keyword search (scripts/install-model)",
     noticeKey: "the paper this key names (quote it to search for the text)",
     noticeNofacet: "no paper here has a category or source the query names (a typo?)",
+    noticeFiltered: n => `${n} paper${n === "1" ? " holds" : "s hold"} these words, but the filters and exclusions leave ${n === "1" ? "it" : "them all"} out`,
+    byMeaningKept: "No paper the filters keep holds these words; the nearest of them by meaning",
     byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
     created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
@@ -87,6 +89,8 @@ const TEXT = {
     noticeNomodel: "未安装嵌入模型，本次仅按关键词检索（运行 scripts/install-model）",
     noticeKey: "这是该标识符所指的论文（加引号则按文字检索）",
     noticeNofacet: "资料库中没有论文属于查询所指的类别或来源（是否拼错？）",
+    noticeFiltered: n => `${n} 篇论文包含这些词，但都被筛选条件或排除词排除了`,
+    byMeaningKept: "筛选保留的论文都不包含这些词；以下按语义最接近",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${serverInChinese(m)}`,
@@ -398,8 +402,10 @@ function card(paper, rank, { reasons, html, radar = state.radar, ratedAt }) {
 // What a paper was rated on this page for a radar (ratings are a radar's own).
 const ratedAs = (key, radar, given) => state.rated[`${radar}\u0001${key}`] ?? given;
 
+// A reason of topic: the radar's words, its meaning, a paper it was told to like. (A category or source it favours
+// is said beside a paper, but is no sign the paper is on the topic: a feed of those alone is said to hold nothing close.)
 const hasReason = item => Boolean(item.descriptionTerms?.length || item.matchesDescription || item.terms?.length ||
-  item.resembles?.length || item.categoryIsReason || item.sourceIsReason);
+  item.resembles?.length);
 
 function reasonsOf(item) {
   const box = element("div", "reasons");
@@ -718,7 +724,8 @@ function renderResults() {
   // cosine in its place: its hits carry a tfidf score, not a semantic one.
   const byTerms = state.search && r.results.some(hit => hit.scores && "tfidf" in hit.scores);
   const head = state.resultsTitle ? t("moreLike", readableTeX(state.resultsTitle)) + " · "
-    : byTerms ? t("byTerms") + " · " : byMeaning ? t("byMeaning") + " · " : "";
+    : byTerms ? t("byTerms") + " · "
+    : byMeaning ? t((r.notices || []).some(n => n.kind === "filtered") ? "byMeaningKept" : "byMeaning") + " · " : "";
   // What the list cannot show (a date filter's undated papers, papers without a vector), in the page's language.
   // (A kind this page does not know is shown as the server says it.)
   const notices = (r.notices || []).map(n => {
