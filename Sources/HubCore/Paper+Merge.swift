@@ -52,6 +52,14 @@ extension Paper {
             if merged.version == nil { merged.version = incoming.version }
             if merged.abstract.isEmpty { merged.abstract = incoming.abstract }
             if merged.authors.isEmpty { merged.authors = incoming.authors }
+            // Text read from bytes that were not UTF-8 (U+FFFD where they broke) is text the record lacks: a
+            // clean copy of it repairs it (else the damage stayed for good, each clean import "unchanged").
+            let damaged = { (text: String) in text.unicodeScalars.contains("\u{FFFD}") }
+            if damaged(title), !incoming.title.isEmpty, !damaged(incoming.title) { merged.title = incoming.title }
+            if damaged(abstract), !incoming.abstract.isEmpty, !damaged(incoming.abstract) { merged.abstract = incoming.abstract }
+            if authors.contains(where: damaged), !incoming.authors.isEmpty, !incoming.authors.contains(where: damaged) {
+                merged.authors = incoming.authors
+            }
             merged.doi = doi ?? incoming.doi
             merged.url = url ?? incoming.url
             merged.announceType = announceType ?? incoming.announceType

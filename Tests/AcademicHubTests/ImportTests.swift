@@ -68,6 +68,31 @@ import HubCore
         #expect(try #require(try reversed.hub.paper("arxiv:2507.04219")).versions.map(\.version) == ["v5"])
     }
 
+    /// A feed whose bytes broke (read as U+FFFD) and then a clean copy of it: the clean text repairs the paper (the
+    /// damage had stayed, each clean import "unchanged"); a damaged copy after a clean one changes nothing.
+    @Test func aCleanCopyRepairsTextThatWasNotUTF8() throws {
+        let scratch = try ScratchHub()
+        let original = try Data(contentsOf: URL(fileURLWithPath: fixture("arxiv-api/q_testing_s5_m15_bbcf6b23085b.xml")))
+        let clean = "<title>Study Paper on Test Case generation for GUI Based Testing</title>"
+        let text = try #require(String(data: original, encoding: .utf8))
+        let range = try #require(text.range(of: clean))
+        // Two bytes that are no UTF-8 inside the title.
+        var broken = Data(text[..<range.lowerBound].utf8)
+        broken.append(Data("<title>Study Paper on Test ".utf8))
+        broken.append(contentsOf: [0xFF, 0xFE] as [UInt8])
+        broken.append(Data(" Case generation for GUI Based Testing</title>".utf8))
+        broken.append(Data(text[range.upperBound...].utf8))
+        let damaged = scratch.directory.appendingPathComponent("damaged.xml")
+        try broken.write(to: damaged)
+        _ = try scratch.hub.importFiles([damaged.path])
+        #expect(try #require(try scratch.hub.paper("arxiv:1202.4527")).paper.title.contains("\u{FFFD}"))
+        let repaired = try scratch.hub.importFiles([fixture("arxiv-api/q_testing_s5_m15_bbcf6b23085b.xml")])
+        #expect(repaired.updated == 1, "\(repaired)")
+        #expect(try #require(try scratch.hub.paper("arxiv:1202.4527")).paper.title == "Study Paper on Test Case generation for GUI Based Testing")
+        _ = try scratch.hub.importFiles([damaged.path])
+        #expect(try #require(try scratch.hub.paper("arxiv:1202.4527")).paper.title == "Study Paper on Test Case generation for GUI Based Testing")
+    }
+
     @Test func theSamePaperOnBothSeedPagesIsStoredOnce() throws {
         let scratch = try ScratchHub()
         let report = try scratch.hub.importFiles([fixture("seed-papers.jsonl")])
