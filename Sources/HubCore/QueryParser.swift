@@ -32,6 +32,7 @@ public struct QueryParser {
         var lastFilter: (Field, Bool)?  // the filter just read (`cat:cs.LG`), and whether negated
         var overlong: String?  // a word the index cannot hold (over `Analyzer.maxWordBytes`)
         var rankingTerms = 0  // words, phrases and prefixes ranked so far, those inside OR groups included
+        var pendingNot: Int?  // column of a NOT still waiting for what it leaves out
 
         while i < chars.count {
             if chars[i].isWhitespace { i += 1; continue }
@@ -45,6 +46,8 @@ public struct QueryParser {
                 negate = true
                 i += 1
             }
+            // `NOT survey`, as other search engines write `-survey` (the stopword "not" had left it a word to find).
+            if pendingNot != nil { negate = true; pendingNot = nil }
             var added: [Query.Clause] = []
             if chars[i] == "\"" {
                 let (phrase, next) = try readQuoted(chars, from: i)
@@ -55,6 +58,10 @@ public struct QueryParser {
                 while j < chars.count && !chars[j].isWhitespace && chars[j] != "\"" { j += 1 }
                 var word = String(chars[i..<j])
                 i = j
+                if !negate && word == "NOT" {
+                    pendingNot = column
+                    continue
+                }
                 if !negate && word == "OR" {
                     // `cat:cs.LG OR cat:cs.AI`: filters are not ORed; named twice, cat: and source: are either already.
                     if let (field, negated) = filterBefore { throw Self.orBetweenFilters(field, negated: negated, column: column) }
@@ -148,6 +155,7 @@ public struct QueryParser {
             lastWasClause = true
         }
         if let column = pendingOr { throw QueryError("OR needs a word after it", column: column) }
+        if let column = pendingNot { throw QueryError("NOT needs a word after it, which it leaves out (as -word does)", column: column) }
         if !query.hasText && !query.hasFilters {
             if !query.exclude.isEmpty {
                 throw QueryError("a query needs something to find besides -exclusions", column: 1)

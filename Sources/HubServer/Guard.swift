@@ -4,7 +4,7 @@ import NIOCore
 
 /// How a server guards itself: who may write, how fast a client may ask, which other origins may call it.
 public struct ServerOptions: Sendable {
-    /// When set, every write (POST, and PATCH or DELETE on a radar) needs `Authorization: Bearer <token>`. `ahub serve` refuses to listen
+    /// When set, every write (POST, PATCH, DELETE) needs `Authorization: Bearer <token>`. `ahub serve` refuses to listen
     /// beyond this machine without one.
     public var writeToken: String?
     /// Requests per second each client address may make (bursts of twice that); loopback clients, the
@@ -89,7 +89,7 @@ struct GuardMiddleware: RouterMiddleware {
         if let allowed = options.allowedHosts, let host, !allowed.contains(host) {
             throw HTTPError(.misdirectedRequest, message: "this server answers to \(allowed.sorted().joined(separator: ", ")), not \(host)")
         }
-        // A write is anything but reading: POST, and PATCH and DELETE on radars.
+        // A write is anything but reading: POST, PATCH, DELETE.
         let writes = ![.get, .head, .options].contains(request.method)
         if writes, let origin = request.headers[.origin], !allowed(origin: origin, request) {
             throw HTTPError(.forbidden, message: "writes from another site's page are refused (Origin \(origin)); serve.cors-origins lists the sites allowed")

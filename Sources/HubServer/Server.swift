@@ -266,6 +266,17 @@ public enum HubServer {
                     throw HTTPError(.notFound, message: "no briefing \(id); GET /api/briefings lists them")
                 }
             }
+            .delete("briefings/:id") { _, context in
+                // As `ahub brief delete ID`.
+                let text = try context.path("id")
+                guard let id = Int64(text), id > 0 else { throw HTTPError(.badRequest, message: "a briefing's id is a whole number from 1, not \(text)") }
+                do {
+                    try await run { try hub.deleteBriefing(id: id) }
+                } catch let error as HTTPError where error.status == .notFound {
+                    throw HTTPError(.notFound, message: "no briefing \(id); GET /api/briefings lists them")
+                }
+                return BriefingDeleted(deleted: id)
+            }
             .get("sources") { _, _ in
                 // Reads need no token: an address's query string (where a private feed keeps its key) is not shown.
                 try await run { SourceList(sources: try hub.sources().map { SourceJSON($0).withoutQueryStrings() }) }
@@ -344,7 +355,7 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "radars", "{name}", "feed"], ["GET"]),
             (["api", "radars", "{name}", "feedback"], ["POST"]), (["api", "radars", "{name}", "feedback", "{key}"], ["DELETE"]),
             (["api", "briefings"], ["GET", "POST"]), (["api", "sources"], ["GET"]),
-            (["api", "briefings", "{id}"], ["GET"]), (["api", "fetch"], ["POST"]),
+            (["api", "briefings", "{id}"], ["GET", "DELETE"]), (["api", "fetch"], ["POST"]),
         ] + pageFiles.map { ([$0], ["GET"]) }
     }
 
@@ -472,6 +483,11 @@ struct RadarRequest: RequestBody {
 struct RenameRequest: RequestBody {
     static let fields = ["name"]
     var name: String
+}
+
+struct BriefingDeleted: ResponseEncodable {
+    /// The id of the briefing deleted.
+    var deleted: Int64
 }
 
 struct RadarDeleted: ResponseEncodable {

@@ -10,7 +10,7 @@ struct Search: ParsableCommand {
         abstract: "Search the library by keyword (BM25 over title, authors and abstract), by meaning, or both.",
         discussion: """
             Query language: bare words (a paper need not hold them all; BM25 orders them), "exact phrases", \
-            -excluded, OR, prefix*, and filters author:NAME cat:CATEGORY source:NAME after:YYYY-MM-DD \
+            -excluded (or NOT excluded), OR, prefix*, and filters author:NAME cat:CATEGORY source:NAME after:YYYY-MM-DD \
             before:YYYY-MM-DD; -author:, -cat: and -source: leave out what they match.
             """)
 

@@ -9,6 +9,9 @@ import Testing
         (#""graph neural" networks"#, #"("graph neural" OR "networks")"#),
         ("graph -neural", #"(("graph")) NOT ("neural")"#),
         ("graph --neural", #"("graph" OR "neural")"#),
+        ("graph NOT neural", #"(("graph")) NOT ("neural")"#),
+        (#"graph NOT "neural nets""#, #"(("graph")) NOT ("neural nets")"#),
+        ("graph not neural", #"("graph" OR "neural")"#),
         ("--verbose", #"("verbose")"#),
         ("graph OR neural", #"(("graph" OR "neural"))"#),
         ("diffus*", #"("diffus" *)"#),
@@ -47,6 +50,13 @@ import Testing
             try parser.parse("x -a*b")
         }
         #expect(try parser.parse(#"x "te*st""#).fts5Expression() == #"("x" OR "te*st")"#)
+    }
+
+    /// `NOT word` leaves the word out, as `-word` does (the stopword "not" had been dropped, and the word searched for).
+    @Test func notLeavesTheNextWordOut() throws {
+        #expect(try parser.parse("NOT survey graph").exclude == [.word("survey")])
+        #expect(try parser.parse("graph NOT cat:cs.CG").excludedCategories == ["cs.CG"])
+        #expect(throws: QueryError("NOT needs a word after it, which it leaves out (as -word does)", column: 7)) { try parser.parse("graph NOT") }
     }
 
     /// `-cat:cs.CG` leaves the category out; it had been read as the excluded words "cat cs cg".

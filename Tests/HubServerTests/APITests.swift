@@ -222,6 +222,17 @@ import Testing
                 let briefing = try json(response.body)
                 #expect(briefing["id"] as? Int == id)
             }
+            // Deleted as `ahub brief delete` deletes one; then it is gone, and a second delete says so.
+            try await client.execute(uri: "/api/briefings/\(id)", method: .delete) { response in
+                let answer = try json(response.body)
+                #expect(response.status == .ok && answer["deleted"] as? Int == id, "\(answer)")
+            }
+            try await client.execute(uri: "/api/briefings/\(id)", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/briefings/\(id)", method: .delete) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text == "no briefing \(id); GET /api/briefings lists them", "\(text ?? "")")
+            }
+            try await client.execute(uri: "/api/briefings/abc", method: .delete) { #expect($0.status == .badRequest) }
         }
     }
 

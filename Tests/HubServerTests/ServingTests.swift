@@ -183,7 +183,8 @@ import Testing
                           "GET /api/radars/{name}/feed", "POST /api/radars/{name}/feedback", "POST /api/briefings",
                           "GET /api/briefings/{id}", "POST /api/fetch", "PATCH /api/radars/{name}", "DELETE /api/radars/{name}",
                           "GET /api/radars/{name}/export", "GET /api/radars/{name}/rated", "POST /api/radars/import",
-                          "DELETE /api/radars/{name}/feedback/{key}", "GET /api/briefings", "GET /api/sources"]
+                          "DELETE /api/radars/{name}/feedback/{key}", "GET /api/briefings", "GET /api/sources",
+                          "DELETE /api/briefings/{id}"]
             for route in routes {
                 let parts = route.split(separator: " ")
                 #expect(paths[String(parts[1])]?[parts[0].lowercased()] != nil, "\(route) is not documented")
@@ -227,6 +228,8 @@ import Testing
             let briefing = try await check("/api/briefings", .post, body: ["handle": try #require(feed["handle"] as? String)], schema: "Briefing")
             _ = try await check("/api/briefings/\(try #require(briefing["id"] as? Int))", schema: "Briefing")
             let briefings = try await check("/api/briefings", schema: "BriefingList")
+            let another = try await check("/api/briefings", .post, body: ["handle": try #require(feed["handle"] as? String)], schema: "Briefing")
+            _ = try await check("/api/briefings/\(try #require(another["id"] as? Int))", .delete, schema: "BriefingDeleted")
             let listed = try #require((briefings["briefings"] as? [[String: Any]])?.first)
             #expect(listed["id"] as? Int == briefing["id"] as? Int && listed["provider"] as? String == "extractive", "\(briefings)")
             try await client.execute(uri: "/api/briefings/999", method: .get) { response in
