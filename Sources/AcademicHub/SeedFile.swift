@@ -34,7 +34,14 @@ public enum SeedFile {
         let text = String(decoding: data, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = URL(fileURLWithPath: path).lastPathComponent
-        if path.lowercased().hasSuffix(".json") || trimmed.hasPrefix("[") || trimmed.hasPrefix("{") { return try cslJSON(data, name: name) }
+        if path.lowercased().hasSuffix(".json") || trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
+            // A radar's own export is a radar to import, not a list of references.
+            struct Kind: Decodable { var format: String? }
+            if (try? JSONDecoder().decode(Kind.self, from: data))?.format == "academichub-radar" {
+                throw HubError("\(path) is a radar export, not a reference list: `ahub radar import \(path)` makes the radar it holds")
+            }
+            return try cslJSON(data, name: name)
+        }
         if path.lowercased().hasSuffix(".ris") || isRIS(trimmed) { return ris(text, name: name) }
         if path.lowercased().hasSuffix(".bib") || isBibTeX(trimmed) { return bibtex(text, name: name) }
         throw HubError("\(path): not a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) export")

@@ -373,7 +373,8 @@ struct Radar: ParsableCommand {
             try guarded {
                 let hub = try library.open()
                 let old = try hub.radarSummary(name).name  // as kept, not as typed (case, accents)
-                print("\(old) is now \(try hub.renameRadar(name, to: newName))")
+                let new = try hub.renameRadar(name, to: newName)
+                print(new == old ? "\(old) is named so already; nothing changed" : "\(old) is now \(new)")
             }
         }
     }

@@ -719,6 +719,13 @@ import Testing
         #expect(spaced.stdout.contains("`ahub radar feed --library '\(scratch.path)' 'my radar'`"), "\(spaced)")
         // Renamed from the name it is stored by, said as stored whatever the case typed.
         #expect(try runAhub(["radar", "rename", "ENERGY", "power"], library: scratch.path).stdout == "energy is now power\n")
+        // Renamed to its own name, it says nothing changed (it said "power is now power").
+        #expect(try runAhub(["radar", "rename", "power", " power "], library: scratch.path).stdout == "power is named so already; nothing changed\n")
+        // A radar export given as a seed file says what it is and what takes it.
+        let exportFile = scratch.directory.appendingPathComponent("power.json")
+        #expect(try runAhub(["radar", "export", "power", "--out", exportFile.path], library: scratch.path).status == 0)
+        let asSeeds = try runAhub(["radar", "create", "seeded", "--describe", "energy", "--seed-file", exportFile.path], library: scratch.path)
+        #expect(asSeeds.status == 1 && asSeeds.stderr.contains("\(exportFile.path) is a radar export, not a reference list: `ahub radar import \(exportFile.path)`"), "\(asSeeds)")
         // Deleted under the name it is stored by, whatever the case typed.
         #expect(try runAhub(["radar", "delete", "POWER"], library: scratch.path).stdout == "radar power deleted\n")
         // Several at once, each checked first: one that is not there deletes none.
