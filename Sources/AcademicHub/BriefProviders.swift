@@ -28,10 +28,10 @@ extension Hub {
         configuration.deadline = timeout
         configuration.politeness.defaultGap = 0
         configuration.politeness.rules = [:]
+        // An answer is read as a program's is: 16 MB at most (an endless one had been stored whole).
+        configuration.maxBytes = min(configuration.maxBytes, Int64(maxCommandOutput))
         let client = HTTPClient(configuration: configuration)
-        var endpoint = base
-        while endpoint.hasSuffix("/") { endpoint.removeLast() }
-        endpoint += "/chat/completions"
+        let endpoint = Setting.endpoint(base, "/chat/completions")
 
         let messages = [["role": "system", "content": Self.systemPrompt(scaffold.language)],
                         ["role": "user", "content": Self.userPrompt(scaffold, budget: budget)]]
@@ -46,15 +46,19 @@ extension Hub {
         let request = HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body)
         // Each attempt's stream starts over: text from one that failed is not part of the answer.
         let outcome = Self.send(client, request, observer) { attempt in if attempt > 1 { events.restart() } }
-        let response: HTTPResponse
+        let response: HTTPResponse?
         switch outcome {
         case .success(let answer): response = answer
+        case .failure(let error) where error.kind == .timeout && events.ended && !events.text.isEmpty:
+            // The stream said it was done ([DONE]) and the server kept the connection open until the time ran
+            // out: the answer is whole (it had been thrown away).
+            response = nil
         case .failure(let error):
             guard case .status(let status) = error.kind else { return failed(error.description) }
             return failed("HTTP \(status) \(HTTPStatus.reason(status))" + (error.body.flatMap(RemoteEmbedder.errorMessage).map { ": " + $0 } ?? "")
                           + (error.attempts > 1 ? " (after \(error.attempts) attempts)" : ""))
         }
-        guard (200..<300).contains(response.status) else {
+        if let response, !(200..<300).contains(response.status) {
             return failed("HTTP \(response.status)" + (RemoteEmbedder.errorMessage(response.body).map { ": " + $0 } ?? ""))
         }
         if let error = events.error { return failed("the endpoint broke off the answer: \(error)") }
@@ -64,7 +68,8 @@ extension Hub {
         let streamed = !answer.isEmpty
         var finishReason = events.finishReason
         var completion = streamed
-        if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: Data(String(decoding: response.body, as: UTF8.self).utf8)) {
+        let received = response?.body ?? Data()
+        if answer.isEmpty, let whole = try? JSONDecoder().decode(ChatAnswer.self, from: Data(String(decoding: received, as: UTF8.self).utf8)) {
             completion = !whole.choices.isEmpty
             answer = whole.choices.first?.message?.content ?? ""
             finishReason = whole.choices.first?.finish_reason
@@ -73,7 +78,7 @@ extension Hub {
         answer = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !answer.isEmpty else {
             if completion || events.ended { return failed("the model's answer was empty" + (finishReason.map { " (finish_reason \($0))" } ?? "")) }
-            let start = String(decoding: response.body.prefix(120), as: UTF8.self)
+            let start = String(decoding: received.prefix(120), as: UTF8.self)
             return failed("the answer is not a chat completion (it starts: \(start.isEmpty ? "nothing" : start))")
         }
         var b = scaffold
@@ -81,6 +86,11 @@ extension Hub {
         if streamed, !events.ended {
             b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束（[DONE]），内容可能不完整。"
                                                       : "The answer's stream ended without its end marker ([DONE]); it may be cut short.")
+        }
+        if streamed, events.unreadable > 0 {
+            let n = events.unreadable
+            b.notices.append(scaffold.language == .zh ? "数据流中有 \(n) 个事件无法读取，回答可能缺少其中的文字。"
+                : "\(n) event\(n == 1 ? "" : "s") of the answer's stream could not be read; the answer may miss \(n == 1 ? "its" : "their") text.")
         }
         if finishReason == "length" {
             b.notices.append(scaffold.language == .zh ? "模型在其长度上限处停止（finish_reason length），回答可能不完整。"
@@ -104,6 +114,8 @@ extension Hub {
     /// The extractive briefing, with a notice saying why the LLM's is not there.
     static func withNotice(_ scaffold: Briefing, why: String, model: String, endpoint: String) -> Briefing {
         var b = scaffold
+        // Kept with the briefing, which reads show without a token: a user, password or key in the address masked.
+        let (endpoint, why) = (SourceFetchReport.masked(endpoint), SourceFetchReport.masked(why))
         b.notices.append(scaffold.language == .zh
             ? "大语言模型（\(model) @ \(endpoint)）失败：\(why)。以下为离线抽取式简报。"
             : "The LLM (\(model) at \(endpoint)) failed: \(why). This is the extractive briefing.")
@@ -173,14 +185,17 @@ extension Hub {
         return [language == .zh ? "回答引用了 \(list)，不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papers) papers given."]
     }
 
-    /// Every number cited as [n], [n, m] or [n–m], sorted, once each.
+    /// Every number cited as [n], [n, m] or [n–m], sorted, once each; also as Chinese models write them
+    /// (`【n】`, `[3；5]`) and with spaces or the word inside (`[ 8 ]`, `[Paper 5]`, `[论文 5]`).
     static func citedNumbers(_ text: String) -> [Int] {
         var numbers = Set<Int>()
-        let pattern = try! NSRegularExpression(pattern: #"\[(\d+(?:\s*[,，;–-]\s*\d+)*)\]"#)
+        let number = #"(?:(?:[Pp]apers?|论文)\s*)?[0-9]+"#
+        let pattern = try! NSRegularExpression(pattern: #"[\[【]\s*("# + number + #"(?:\s*[,，;；、–-]\s*"# + number + #")*)\s*[\]】]"#)
         for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             let inside = String(text[Range(match.range(at: 1), in: text)!])
-            for part in inside.split(whereSeparator: { ",，;".contains($0) }) {
-                let bounds = part.split(whereSeparator: { "–-".contains($0) }).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            for part in inside.split(whereSeparator: { ",，;；、".contains($0) }) {
+                let bounds = part.split(whereSeparator: { "–-".contains($0) })
+                    .compactMap { Int($0.trimmingCharacters(in: .whitespaces).drop { !$0.isASCII || !$0.isNumber }) }
                 if bounds.count == 2, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 100 { numbers.formUnion(bounds[0]...bounds[1]) }
                 else { numbers.formUnion(bounds) }
             }
@@ -389,6 +404,7 @@ final class ServerSentEvents: @unchecked Sendable {
     private var sawEnd = false
     private var finish: String?
     private var errorMessage: String?
+    private var skipped = 0
     private let onText: (@Sendable (String) -> Void)?
 
     init(onText: (@Sendable (String) -> Void)?) { self.onText = onText }
@@ -398,13 +414,15 @@ final class ServerSentEvents: @unchecked Sendable {
     var ended: Bool { lock.withLock { sawEnd } }
     /// The stream's `finish_reason` (`stop`, `length`, …), when it gave one.
     var finishReason: String? { lock.withLock { finish } }
+    /// Events whose data is neither a chunk, an error nor `[DONE]` (broken JSON): their text, if any, is lost.
+    var unreadable: Int { lock.withLock { skipped } }
     /// The message of an error event the endpoint sent inside the stream.
     var error: String? { lock.withLock { errorMessage } }
 
     /// Forgets what came so far, for a new attempt; a reader who saw part of the failed one is told.
     func restart() {
         let shown = lock.withLock {
-            defer { pending = Data(); collected = ""; sawEnd = false; finish = nil; errorMessage = nil }
+            defer { pending = Data(); collected = ""; sawEnd = false; finish = nil; errorMessage = nil; skipped = 0 }
             return !collected.isEmpty
         }
         if shown { onText?("\n\n[the connection broke; the answer starts again]\n\n") }
@@ -424,7 +442,10 @@ final class ServerSentEvents: @unchecked Sendable {
                     errorMessage = errorMessage ?? event.error.message ?? "an error event"
                     continue
                 }
-                guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)) else { continue }
+                guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(payload.utf8)) else {
+                    if !payload.isEmpty { skipped += 1 }
+                    continue
+                }
                 if let reason = chunk.choices.first?.finish_reason { sawEnd = true; finish = reason }
                 guard let piece = chunk.choices.first?.delta?.content, !piece.isEmpty else { continue }
                 collected += piece

@@ -23,9 +23,7 @@ final class RemoteEmbedder: SentenceEmbedder, @unchecked Sendable {
     static let idPrefix = "openai:"
 
     init(baseURL: String, model: String, apiKey: String?, batch: Int, http: HTTPClient.Configuration) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        endpoint = base + "/embeddings"
+        endpoint = Setting.endpoint(baseURL, "/embeddings")
         self.model = model
         modelID = Self.idPrefix + model
         self.apiKey = apiKey
@@ -35,6 +33,9 @@ final class RemoteEmbedder: SentenceEmbedder, @unchecked Sendable {
         configuration.politeness.rules = [:]
         client = HTTPClient(configuration: configuration)
     }
+
+    /// The endpoint as messages show it: a user and password in it, and its query string, masked.
+    var shown: String { SourceFetchReport.masked(endpoint) }
 
     /// 0 until the endpoint has answered once.
     var dimension: Int { lock.withLock { known } }
@@ -67,10 +68,10 @@ final class RemoteEmbedder: SentenceEmbedder, @unchecked Sendable {
         do {
             response = try client.send(HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body))
         } catch {
-            throw HubError("embedding endpoint: \(error.description)")
+            throw HubError("embedding endpoint: \(SourceFetchReport.masked(error.description))")
         }
         guard (200..<300).contains(response.status) else {
-            throw HubError("embedding endpoint \(endpoint): HTTP \(response.status)"
+            throw HubError("embedding endpoint \(shown): HTTP \(response.status)"
                 + (Self.errorMessage(response.body).map { ": " + $0 } ?? "")
                 + (response.status == 401 || response.status == 403 ? " (is the API key's variable set? `ahub config list` names it)" : ""))
         }
@@ -79,27 +80,31 @@ final class RemoteEmbedder: SentenceEmbedder, @unchecked Sendable {
             answer = try JSONDecoder().decode(Answer.self, from: response.body)
         } catch {
             let start = String(decoding: response.body.prefix(120), as: UTF8.self)
-            throw HubError("embedding endpoint \(endpoint) answered something that is not an embeddings list: \(start)")
+            throw HubError("embedding endpoint \(shown) answered something that is not an embeddings list: \(start)")
         }
         guard answer.data.count == texts.count else {
-            throw HubError("embedding endpoint \(endpoint) answered \(answer.data.count) vectors for \(texts.count) texts")
+            throw HubError("embedding endpoint \(shown) answered \(answer.data.count) vectors for \(texts.count) texts")
         }
         var ordered = [[Float]?](repeating: nil, count: texts.count)
         for (position, item) in answer.data.enumerated() {
             let index = item.index ?? position
             guard ordered.indices.contains(index), ordered[index] == nil else {
-                throw HubError("embedding endpoint \(endpoint) answered index \(index) twice or out of range")
+                throw HubError("embedding endpoint \(shown) answered index \(index) twice or out of range")
             }
             ordered[index] = item.embedding
         }
         let vectors = ordered.map { $0! }
         let width = vectors[0].count
         guard width > 0, vectors.allSatisfy({ $0.count == width }) else {
-            throw HubError("embedding endpoint \(endpoint) answered vectors of different lengths")
+            throw HubError("embedding endpoint \(shown) answered vectors of different lengths")
+        }
+        // A vector of zeros (or NaN) has no direction: no cosine can find its paper, and it would pass for embedded.
+        if let bad = vectors.firstIndex(where: { v in !v.contains { $0 != 0 } || v.contains { !$0.isFinite } }) {
+            throw HubError("embedding endpoint \(shown) answered a vector of zeros or non-numbers (text \(bad + 1) of \(texts.count)): is it serving \(model)?")
         }
         try lock.withLock {
             if known != 0, known != width {
-                throw HubError("embedding endpoint \(endpoint) answered \(width) dimensions, earlier \(known): is it still serving \(model)?")
+                throw HubError("embedding endpoint \(shown) answered \(width) dimensions, earlier \(known): is it still serving \(model)?")
             }
             known = width
         }

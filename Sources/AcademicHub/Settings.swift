@@ -119,6 +119,18 @@ extension Setting {
         return .remote(baseURL: url, model: model, apiKey: key, batch: batch)
     }
 
+    /// The address of an OpenAI-compatible call (`/chat/completions`, `/embeddings`) under an API base: the path
+    /// joined before the base's query string (`?api-version=…`, as Azure asks), and not added twice to a base
+    /// pasted with it already (`…/v1/chat/completions`).
+    static func endpoint(_ base: String, _ call: String) -> String {
+        guard var components = URLComponents(string: base) else { return base + call }
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        if !path.hasSuffix(call) { path += call }
+        components.percentEncodedPath = path
+        return components.string ?? base + call
+    }
+
     enum EmbedderChoice {
         case native
         case remote(baseURL: String, model: String, apiKey: String?, batch: Int)
@@ -181,6 +193,10 @@ extension Setting {
         case "brief.url":
             guard let url = URLComponents(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
                 throw HubError("setting brief.url must be an http(s) URL such as http://127.0.0.1:11434/v1, not '\(value)'")
+            }
+        case "brief.model":
+            guard !value.isEmpty, value == value.trimmingCharacters(in: .whitespacesAndNewlines) else {
+                throw HubError("setting brief.model names the chat model at brief.url, without spaces around it, not '\(value)' (`ahub config unset brief.model` clears it)")
             }
         case "brief.timeout", "brief.budget":
             let (range, unit) = name == "brief.timeout" ? (briefTimeouts, "seconds") : (briefBudgets, "tokens")

@@ -28,6 +28,9 @@ public final class LoopbackServer: @unchecked Sendable {
         case cut(status: Int, headers: [(String, String)], body: Data, declaredLength: Int?)
         /// Closes without a word.
         case hangUp
+        /// Sends the headers (no length) and the body, then keeps the connection open without a word more
+        /// (until the server stops): a stream whose server never ends it.
+        case sendAndHold(status: Int, headers: [(String, String)], body: Data)
     }
 
     public let port: Int
@@ -137,6 +140,9 @@ public final class LoopbackServer: @unchecked Sendable {
             send(fd, status: status, headers: head, body: body)
         case .hangUp:
             break
+        case .sendAndHold(let status, let headers, let body):
+            send(fd, status: status, headers: headers, body: body)
+            while !isStopped { Thread.sleep(forTimeInterval: 0.02) }
         }
     }
 

@@ -26,6 +26,10 @@ final class ChatServer: Sendable {
         case lengthLimit
         /// A chat completion whose message is empty.
         case empty
+        /// The whole stream with `[DONE]`, and the connection held open after it.
+        case doneButOpen
+        /// The whole stream, its third event broken JSON.
+        case brokenEvent
     }
 
     static let key = "sk-chat-test-91c2"
@@ -60,7 +64,7 @@ final class ChatServer: Sendable {
             case .empty:
                 let answer: [String: Any] = ["object": "chat.completion", "choices": [["index": 0, "message": ["role": "assistant", "content": ""], "finish_reason": "stop"]]]
                 return .respond(status: 200, headers: [("Content-Type", "application/json")], body: try! JSONSerialization.data(withJSONObject: answer))
-            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd, .lengthLimit:
+            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd, .lengthLimit, .doneButOpen, .brokenEvent:
                 break
             }
             let messages = object["messages"] as? [[String: String]] ?? []
@@ -82,6 +86,7 @@ final class ChatServer: Sendable {
                     rest = rest.dropFirst(7)
                     let chunk: [String: Any] = ["object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": piece]]]]
                     events += "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self) + "\n\n"
+                    if behaviour.value == .brokenEvent, events.components(separatedBy: "data: ").count == 3 { events += "data: {not json\n\n" }
                     if behaviour.value == .errorMidStream {
                         events += #"data: {"error":{"message":"context length exceeded"}}"# + "\n\n"
                         break
@@ -93,6 +98,7 @@ final class ChatServer: Sendable {
                 }
                 if behaviour.value != .noEnd && behaviour.value != .errorMidStream { events += "data: [DONE]\n\n" }
                 let headers = [("Content-Type", "text/event-stream")]
+                if behaviour.value == .doneButOpen { return .sendAndHold(status: 200, headers: headers, body: Data(events.utf8)) }
                 if behaviour.value == .cutOnce {
                     behaviour.value = .answer
                     return .cut(status: 200, headers: headers, body: Data(events.utf8.prefix(events.utf8.count / 2)), declaredLength: events.utf8.count)
@@ -205,6 +211,17 @@ final class ChatServer: Sendable {
         let endless = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
         #expect(endless.provider == "llm:test-model")
         #expect(endless.notices.contains { $0.contains("without its end marker") }, "\(endless.notices)")
+        // A stream that said it was done, its connection held open until the time ran out, is a whole answer
+        // (it had been thrown away as timed out).
+        try scratch.hub.setSetting("brief.timeout", "2")
+        server.behaviour.value = .doneButOpen
+        let held = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(held.provider == "llm:test-model" && held.notices.isEmpty && held.markdown.contains("## Open questions"), "\(held.notices)")
+        // An event of broken JSON loses its text: said (it had been dropped without a word).
+        server.behaviour.value = .brokenEvent
+        let damaged = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(damaged.provider == "llm:test-model")
+        #expect(damaged.notices == ["1 event of the answer's stream could not be read; the answer may miss its text."], "\(damaged.notices)")
     }
 
     /// brief.timeout bounds the whole answer: a generation that timed out is not started again, and a 500's
@@ -224,6 +241,15 @@ final class ChatServer: Sendable {
         let notice = try #require(failing.notices.first)
         #expect(notice.contains("HTTP 500 Internal Server Error: internal model failure"), "\(notice)")
         #expect(notice.components(separatedBy: "/chat/completions").count == 2, "the endpoint named once: \(notice)")
+        // A user and password or a key in the address are masked in the notice, which a briefing keeps and the API
+        // shows to anyone; the call's path goes before the address's query string (it had gone after it).
+        try scratch.hub.setSetting("brief.url", server.server.baseURL.replacingOccurrences(of: "http://", with: "http://bob:hunter2@") + "/v1?api-key=QSECRET")
+        let masked = try #require(try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm).notices.first)
+        #expect(!masked.contains("hunter2") && !masked.contains("QSECRET") && masked.contains("http://…@127.0.0.1:"), "\(masked)")
+        #expect(server.server.requests.last?.path == "/v1/chat/completions" && server.server.requests.last?.query["api-key"] == "QSECRET")
+        // An address pasted whole, with its call, is not given the call twice.
+        #expect(Setting.endpoint("http://127.0.0.1:1/v1/chat/completions", "/chat/completions") == "http://127.0.0.1:1/v1/chat/completions")
+        #expect(Setting.endpoint("https://x.example/openai/?api-version=2024-02-01", "/embeddings") == "https://x.example/openai/embeddings?api-version=2024-02-01")
     }
 
     @Test func aFailingEndpointGivesTheExtractiveBriefingWithANotice() throws {
@@ -274,6 +300,8 @@ final class ChatServer: Sendable {
         #expect(briefing.provider == "llm:test-model")
         #expect(briefing.notices == ["The answer cites [99], not among the 5 papers given."])
         #expect(Hub.citedNumbers("see [1], [2, 4] and [6–8]; not [x]") == [1, 2, 4, 6, 7, 8])
+        // As Chinese models write them, and with spaces or the word inside (these had passed unchecked).
+        #expect(Hub.citedNumbers("D 【77】. E [ 88 ]. I [3；55]. K [Paper 57], [论文 12、13]") == [3, 12, 13, 55, 57, 77, 88])
     }
 
     @Test func withoutAnEndpointTheMessageSaysWhatToSet() throws {
@@ -281,6 +309,8 @@ final class ChatServer: Sendable {
         #expect { try scratch.hub.brief(.query("language models"), provider: .llm) } throws: { "\($0)".contains("brief.url") }
         #expect { try scratch.hub.setSetting("brief.url", "ftp://x") } throws: { "\($0)".contains("http(s) URL") }
         #expect { try scratch.hub.setSetting("brief.provider", "oracle") } throws: { "\($0)".contains("extractive, llm or command") }
+        // An empty model is no model (it had been sent as "", the briefing labelled `llm:`).
+        #expect { try scratch.hub.setSetting("brief.model", "") } throws: { "\($0)".contains("setting brief.model names the chat model") }
     }
 
     // MARK: - command

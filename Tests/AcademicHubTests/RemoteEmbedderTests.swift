@@ -14,6 +14,8 @@ final class EmbeddingServer: Sendable {
         case unauthorized
         case html
         case oneVectorShort
+        /// Every vector all zeros.
+        case zeros
         case stall
     }
 
@@ -39,7 +41,7 @@ final class EmbeddingServer: Sendable {
             case .tooManyRequestsOnce:
                 behaviour.value = .answer
                 return .respond(status: 429, headers: [("Retry-After", "0")], body: Data(#"{"error":{"message":"rate limited"}}"#.utf8))
-            case .answer, .oneVectorShort:
+            case .answer, .oneVectorShort, .zeros:
                 break
             }
             guard request.headers["authorization"] == "Bearer \(Self.key)" else {
@@ -49,7 +51,9 @@ final class EmbeddingServer: Sendable {
                   let model = object["model"] as? String, let input = object["input"] as? [String] else {
                 return .respond(status: 400, headers: [], body: Data(#"{"error":{"message":"bad request"}}"#.utf8))
             }
-            var items = input.enumerated().map { index, text in ["index": index, "object": "embedding", "embedding": Self.vector(text)] as [String: Any] }
+            var items = input.enumerated().map { index, text in
+                ["index": index, "object": "embedding", "embedding": behaviour.value == .zeros ? [Double](repeating: 0, count: Self.dimension) : Self.vector(text)] as [String: Any]
+            }
             if behaviour.value == .oneVectorShort { items.removeLast() }
             let answer: [String: Any] = ["object": "list", "model": model, "data": Array(items.reversed()),
                                          "usage": ["prompt_tokens": 0, "total_tokens": 0]]
@@ -146,6 +150,8 @@ final class EmbeddingServer: Sendable {
         #expect(unauthorized.contains("HTTP 401") && unauthorized.contains("Incorrect API key provided"), "\(unauthorized)")
         #expect(failure(.html).contains("not an embeddings list: <html>"))
         #expect(failure(.oneVectorShort).contains("answered 19 vectors for 20 texts"))
+        // Vectors of zeros have no direction: refused, not stored as embedded (they had been, and the model switched).
+        #expect(failure(.zeros).contains("answered a vector of zeros or non-numbers (text 1 of 20)"))
         try scratch.hub.setSetting("http.timeout", "1")
         let stalled = failure(.stall)
         #expect(stalled.contains("embedding endpoint") && stalled.lowercased().contains("time"), "\(stalled)")
