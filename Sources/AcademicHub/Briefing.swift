@@ -274,7 +274,13 @@ extension Hub {
                 return (sentence, words.isEmpty ? 0 : sum / Double(words.count).squareRoot())
             }
         }
-        return scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.count > $1.0.count }?.0
+        return scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.count > $1.0.count }.map { Self.withoutReferenceMarks($0.0) }
+    }
+
+    /// A sentence without the abstract's own reference marks (`疾病[1].`, `shown [2, 5]`): in a briefing, whose
+    /// papers are cited by number, they would read as citing its paper [1].
+    static func withoutReferenceMarks(_ sentence: String) -> String {
+        sentence.replacingOccurrences(of: #"\s?[\[【][0-9]+(?:\s*[,，–-]\s*[0-9]+)*[\]】]"#, with: "", options: .regularExpression)
     }
 
     /// Sentences of a text: split after . ! ? followed by a space or by a CJK character (Chinese abstracts

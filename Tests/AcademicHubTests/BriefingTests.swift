@@ -105,6 +105,19 @@ import Testing
         #expect(at + 1 < split.count && split[at + 1].hasPrefix("组织分布试验"), "\(split)")
     }
 
+    /// A key sentence is quoted without the abstract's own reference marks: in a briefing, papers are cited by
+    /// number, and csl-test-0656's "…神经系统疾病[1]." read as citing the briefing's paper [1].
+    @Test func aKeySentenceDropsTheAbstractsReferenceMarks() throws {
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n")
+        let line = try #require(lines.first { $0.contains("\"csl-test-0656\"") })
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let abstract = try #require(record["text"] as? String)
+        let scratch = try ScratchHub()
+        let sentence = try #require(scratch.hub.keySentence(abstract, weights: ["神经": 1, "疾病": 1]))
+        #expect(sentence.hasSuffix("导致一些神经系统疾病.") && !sentence.contains("[1]"), "\(sentence)")
+        #expect(Hub.withoutReferenceMarks("as shown before [2, 5] and [7–9], in 2019 [a]") == "as shown before and, in 2019 [a]")
+    }
+
     /// ICU's dictionary cuts unknown Chinese technical words into characters (掺杂 into 掺 and 杂): a theme
     /// is labelled by words when it has them, and a bridge's shared terms are words.
     @Test func chineseThemesAreLabelledByWords() throws {
