@@ -66,9 +66,10 @@ public struct SourceFetchReport: Sendable, Codable {
     /// address may carry its key there), and so any other `?name=value` (a server's error page may quote the
     /// path it was asked for); a colon that ends the address's sentence stays.
     public static func masked(_ text: String) -> String {
-        text.replacingOccurrences(of: #"(https?://[^\s?#"']*)\?[^\s#"']*?(:?)(?=[\s#"']|$)"#, with: "$1?…$2", options: .regularExpression)
+        // (The scheme in any case, `HTTP://`; the user part up to the host's last `@`, one in the password too.)
+        text.replacingOccurrences(of: #"(?i)(https?://[^\s?#"']*)\?[^\s#"']*?(:?)(?=[\s#"']|$)"#, with: "$1?…$2", options: .regularExpression)
             .replacingOccurrences(of: #"\?[^\s#"'?=]+=[^\s#"']*?(:?)(?=[\s#"']|$)"#, with: "?…$1", options: .regularExpression)
-            .replacingOccurrences(of: #"(https?://)[^\s/?#@"']+@"#, with: "$1…@", options: .regularExpression)
+            .replacingOccurrences(of: #"(?i)(https?://)[^\s/?#"']*@"#, with: "$1…@", options: .regularExpression)
     }
 }
 
@@ -376,7 +377,7 @@ extension Hub {
                 page = parsed
             }
             if let problem {
-                guard attempt < client.configuration.attempts else { throw HubError(problem + " (after \(attempt) attempts)") }
+                guard attempt < client.configuration.attempts else { throw HubError(problem + (attempt > 1 ? " (after \(attempt) attempts)" : "")) }
                 log?(problem + "; retrying")
                 if !CancellationFlag.sleep(client.backoff(attempt: attempt), unless: cancel) {
                     throw HTTPError(kind: .cancelled, url: url, message: "stopped", attempts: attempt)

@@ -13,6 +13,8 @@ public final class SourceRefresher: Service, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private let lock = NSLock()
     private var running = false
+    /// The last look found another process fetching (said once until it ends).
+    private var waitingForOther = false
     private let cancel = CancellationFlag()
 
     public init(hub: Hub, tick: TimeInterval = 60, log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -57,14 +59,26 @@ public final class SourceRefresher: Service, @unchecked Sendable {
                     guard await Self.sleep(wait) else { break }
                     continue
                 }
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let busy = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
                     DispatchQueue.global().async {
-                        do { _ = try self.fetchNow() } catch { self.log("fetch failed: \(error)") }
-                        done.resume()
+                        var busy = false
+                        do {
+                            _ = try self.fetchNow()
+                        } catch let error as HubError where error.busy {
+                            // Another process (`ahub fetch`) holds the library's fetch: said once, waited out quietly
+                            // (it had been logged as a failure each second it ran).
+                            busy = true
+                            if !self.lock.withLock({ self.waitingForOther }) { self.log("waiting: \(error.message)") }
+                        } catch {
+                            self.log("fetch failed: \(error)")
+                        }
+                        self.lock.withLock { self.waitingForOther = busy }
+                        done.resume(returning: busy)
                     }
                 }
-                // A source that keeps failing is due again only after its back-off; never spin.
-                guard await Self.sleep(1) else { break }
+                // A source that keeps failing is due again only after its back-off; never spin. Another process's
+                // fetch is asked after again every few seconds.
+                guard await Self.sleep(busy ? 5 : 1) else { break }
             }
         } onGracefulShutdown: {
             self.lock.withLock { self.cancel.set() }

@@ -1,6 +1,7 @@
 import AcademicHub
 import HubCore
 import HubStore
+import HubFeeds
 import ArgumentParser
 import Foundation
 
@@ -15,7 +16,7 @@ struct AHub: ParsableCommand {
     )
 
     /// This build's version, for `ahub --version`.
-    static let version = "0.1.0"
+    static let version = HTTPClient.productVersion
 
     /// ArgumentParser's own main, then a check that what was printed reached standard output.
     static func main() {

@@ -407,6 +407,8 @@ import Testing
         for (spec, says) in [(SourceSpec(kind: .arxivRSS, categories: ["cs.CL/../../x?y=1"]), "--category takes a category's name"),
                              (SourceSpec(kind: .arxivRSS, categories: ["cs.CL cs.LG"]), "--category takes a category's name"),
                              (SourceSpec(kind: .biorxiv, categories: ["neuro science&x=1"]), "--category takes a category's name"),
+                             // The API takes one category: a second had been listed and never fetched.
+                             (SourceSpec(kind: .biorxiv, categories: ["neuroscience", "cell_biology"]), "one category per source (the API takes one); add a source for each of neuroscience, cell_biology"),
                              (SourceSpec(kind: .arxivOAI, set: "cs bad"), "--set takes an OAI set"),
                              (SourceSpec(kind: .rss, url: "https://example.org/full with space"), "cannot hold spaces"),
                              (SourceSpec(kind: .rss, url: "https://example.org/feed", baseURL: "https://example.org"), "--base-url is not read"),

@@ -90,6 +90,13 @@ import Testing
         #expect(HarvestPlanner.url(spec, HarvestCursor()).contains("search_query=ti:C%2B%2B"))
     }
 
+    /// A query and categories both: the query within the categories (the categories had been dropped).
+    @Test func aQueryWithCategoriesKeepsToThem() {
+        let spec = SourceSpec(kind: .arxivAPI, categories: ["cs.CL", "cs.IR"], query: "widgets")
+        #expect(spec.summary == "(widgets) AND (cat:cs.CL OR cat:cs.IR)")
+        #expect(HarvestPlanner.url(spec, HarvestCursor()).contains("search_query=(widgets)%20AND%20(cat:cs.CL%20OR%20cat:cs.IR)&"))
+    }
+
     @Test func bioRxivAndOAIWindows() {
         let bio = SourceSpec(kind: .biorxiv, categories: ["cell biology"])
         let cursor = HarvestPlanner.begin(bio, watermark: nil, since: nil, today: today)

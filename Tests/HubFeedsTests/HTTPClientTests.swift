@@ -265,6 +265,10 @@ import Testing
         #expect(gaps.gap(for: "rss.arxiv.org") == 3)
         #expect(gaps.gap(for: "api.biorxiv.org") == 1)
         #expect(gaps.gap(for: "notarxiv.org") == 1)
+        // An IP address has no parent domains: a rule for 0.0.1 is not one for 127.0.0.1 (it had slowed it).
+        var ip = PolitenessGaps()
+        ip.rules = ["0.0.1": 4, "127.0.0.1": 0.5]
+        #expect(ip.gap(for: "10.0.0.1") == 1 && ip.gap(for: "127.0.0.1") == 0.5 && ip.gap(for: "::1") == 1)
     }
 
     @Test func notAnHTTPURL() {

@@ -473,6 +473,9 @@ import Testing
             }
         }
         try hub.removeSource("private")
+        // Nor with the scheme in capitals, or an @ in the password (the first had shown, the second half shown).
+        #expect(SourceFetchReport.masked("HTTP://u:SECRETPW@127.0.0.1:8765/x.rss?k=S failed") == "HTTP://…@127.0.0.1:8765/x.rss?… failed")
+        #expect(SourceFetchReport.masked("see http://u:p@SECRETAT@127.0.0.1/x.rss") == "see http://…@127.0.0.1/x.rss")
         // Nor in what a fetch answers: a failed fetch's error masks the address as the source list does (it had
         // answered the password and the key whole), the colon after it kept.
         let local = server.baseURL.replacingOccurrences(of: "http://", with: "http://me:pa55@")

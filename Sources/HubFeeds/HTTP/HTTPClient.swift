@@ -128,7 +128,7 @@ public final class HTTPClient: @unchecked Sendable {
         }
     }
 
-    public static let productVersion = "0.3"
+    public static let productVersion = "0.1.0"
 
     /// Text a header can carry as one line: no control characters but tab (a line break would end the
     /// header there and start another).

@@ -9,9 +9,13 @@ public struct PolitenessGaps: Sendable, Equatable {
 
     public init() {}
 
-    /// The most specific rule for `host`: its own name, then each parent domain.
+    /// The most specific rule for `host`: its own name, then each parent domain. An IP address has no parent
+    /// domain: only its own rule counts (`0.0.1` is no domain of 127.0.0.1).
     public func gap(for host: String) -> TimeInterval {
         var name = Substring(host.lowercased())
+        if host.contains(":") || host.split(separator: ".").allSatisfy({ !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }) {
+            return rules[String(name)] ?? defaultGap
+        }
         while true {
             if let gap = rules[String(name)] { return gap }
             guard let dot = name.firstIndex(of: ".") else { return defaultGap }

@@ -73,7 +73,7 @@ public enum HarvestPlanner {
         case .rss, .atom:
             return spec.url ?? base
         case .arxivAPI:
-            var search = spec.query ?? spec.categories.map { "cat:\($0)" }.joined(separator: " OR ")
+            var search = spec.arxivSearch
             if spec.ids.isEmpty, let from = cursor.from.flatMap(FeedDay.init), let until = cursor.until.flatMap(FeedDay.init) {
                 let window = "submittedDate:[\(from.compact)0000 TO \(until.compact)2359]"
                 search = search.isEmpty ? window : "(\(search)) AND \(window)"

@@ -93,7 +93,10 @@ public struct SourceSpec: Codable, Sendable, Equatable {
             }
         case .arxivOAI:
             if set == nil && categories.isEmpty { throw fail("give an OAI set (--set cs) or categories") }
-        case .biorxiv, .medrxiv, .nature:
+        case .biorxiv, .medrxiv:
+            // The API takes one `category`: a second would be listed and never fetched.
+            if categories.count > 1 { throw fail("one category per source (the API takes one); add a source for each of \(categories.joined(separator: ", "))") }
+        case .nature:
             break
         case .rss, .atom:
             guard let url, Self.isHTTP(url) else { throw fail("give the feed's http(s) URL (--url https://…)") }
@@ -158,13 +161,21 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         return base
     }
 
+    /// arxiv-api's search: the query, the categories' `cat:` terms OR'd, or both (`(query) AND (cat:A OR cat:B)`;
+    /// the categories had been dropped beside a query, and every paper it found kept).
+    public var arxivSearch: String {
+        let terms = categories.map { "cat:\($0)" }.joined(separator: " OR ")
+        guard let query, !query.isEmpty else { return terms }
+        return terms.isEmpty ? query : "(\(query)) AND (\(terms))"
+    }
+
     /// One line saying what the source fetches, for `sources list`.
     public var summary: String {
         switch kind {
         case .arxivRSS: return categories.joined(separator: "+")
         case .arxivAPI:
             if !ids.isEmpty { return "ids " + ids.joined(separator: ",") }
-            return query ?? categories.map { "cat:\($0)" }.joined(separator: " OR ")
+            return arxivSearch
         case .arxivOAI: return "set \(set ?? "-")" + (categories.isEmpty ? "" : " categories " + categories.joined(separator: ","))
         case .biorxiv, .medrxiv: return categories.isEmpty ? "all categories" : categories.joined(separator: ",")
         case .nature: return url ?? "\(journal ?? "nature").rss"
