@@ -230,6 +230,10 @@ extension Hub {
         } catch let error as HTTPError where error.kind == .cancelled {
             report.outcome = .stopped
             outcome = .stopped
+            // Stopped during a wait the server asked for (Retry-After): the rest of it still holds. The requests
+            // made count (a stop mid-wait had reported 0).
+            retryAfter = error.retryAfter
+            report.requests += error.attempts
         } catch {
             report.outcome = .failed
             report.error = "\(error)"
@@ -243,7 +247,7 @@ extension Hub {
         let nextDue: Date
         switch outcome {
         case .succeeded: nextDue = started.addingTimeInterval(interval)
-        case .stopped: nextDue = Date()
+        case .stopped: nextDue = Date().addingTimeInterval(min(retryAfter ?? 0, Self.longestRetryAfter))
         case .failed:
             // 5 min, 10, 20, … after each failure in a row, never later than the regular interval; later
             // when the server asked for more (Retry-After), up to a week.

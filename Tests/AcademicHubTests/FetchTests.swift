@@ -271,6 +271,25 @@ import Testing
         #expect(due > Date().addingTimeInterval(3500) && due < Date().addingTimeInterval(3700))
         #expect(try s.hub.fetch(FetchOptions()).isEmpty, "not due before the hour is out")
     }
+
+    /// Stopped (Ctrl-C) while waiting as a server asked (429, Retry-After 300): the rest of the wait stays in the
+    /// schedule, and the request made is counted (the source had been due at once, and 0 requests reported).
+    @Test func aStopDuringAServersWaitKeepsTheWait() throws {
+        let s = try scratch()
+        var options = FetchOptions()
+        options.names = ["nat"]
+        let flag = options.cancel
+        let server = try LoopbackServer { _ in
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { flag.set() }
+            return .respond(status: 429, headers: [("Retry-After", "300")], body: Data())
+        }
+        try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
+        let report = try #require(try s.hub.fetch(options).first)
+        #expect(report.outcome == .stopped && report.requests == 1, "\(report)")
+        let due = try #require(try s.hub.sources().first?.nextDue)
+        #expect(due > Date().addingTimeInterval(280) && due < Date().addingTimeInterval(310), "\(due)")
+        #expect(try s.hub.fetch(FetchOptions()).isEmpty, "not due before the wait is out")
+    }
     @Test func anHTMLPageInsteadOfAFeed() throws {
         let s = try scratch()
         let server = try LoopbackServer { _ in

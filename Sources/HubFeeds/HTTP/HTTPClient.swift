@@ -209,8 +209,12 @@ public final class HTTPClient: @unchecked Sendable {
             }
             guard delay + 1 < timeLeft() else { throw failure }
             log?("\(failure.message); retrying in \(String(format: "%.1f", delay)) s")
+            let waitStarted = Date()
             if !CancellationFlag.sleep(delay, unless: cancel) {
-                throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt)
+                // Stopped while waiting as the server asked: what is left of its wait goes with the error, so that
+                // the source is not asked again at once.
+                throw HTTPError(kind: .cancelled, url: request.url, message: "stopped", attempts: attempt,
+                                retryAfter: retryAfter.map { _ in max(0, delay - Date().timeIntervalSince(waitStarted)) })
             }
         }
     }
