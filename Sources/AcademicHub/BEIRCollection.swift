@@ -70,6 +70,10 @@ public struct BEIRCollection: Sendable {
             defer { first = false }
             guard let judgment, !judgment.query.isEmpty, !judgment.document.isEmpty else {
                 if first { continue }  // a header: BEIR's loader skips the first line whatever it holds
+                // The right number of fields, the grade no whole number (`1.5`, `high`): said as such.
+                if fields.count == 3 || fields.count == 4, let grade = fields.last, Int(grade) == nil {
+                    throw HubError("\(url.path): line \(n): the grade \(grade) is not a whole number (relevance grades are 0, 1, 2…)")
+                }
                 throw HubError("\(url.path): line \(n) is neither `query-id corpus-id score` (BEIR) nor `query-id 0 corpus-id score` (TREC)")
             }
             judgments[judgment.query, default: [:]][judgment.document] = judgment.grade

@@ -213,6 +213,9 @@ import Testing
         #expect(Evaluator.runFiles("/r/scifact.run", modes: [.semantic]) == [.semantic: "/r/scifact.run"])
         try Data("query-id\tcorpus-id\tscore\n1\t184\t3\n1 184\n".utf8).write(to: spaced.appendingPathComponent("qrels/test.tsv"))
         #expect { try BEIRCollection(directory: spaced.path) } throws: { "\($0)".contains("line 3 is neither `query-id corpus-id score` (BEIR) nor") }
+        // A line of the right shape whose grade is no whole number says so (it had been called neither form).
+        try Data("query-id\tcorpus-id\tscore\n1\t184\t3\n1\t185\t1.5\n".utf8).write(to: spaced.appendingPathComponent("qrels/test.tsv"))
+        #expect { try BEIRCollection(directory: spaced.path) } throws: { "\($0)".contains("line 3: the grade 1.5 is not a whole number") }
         for folder in [plain, variant, spaced] { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
     }
 
