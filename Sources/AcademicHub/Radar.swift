@@ -366,7 +366,7 @@ extension Hub {
         let query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
         guard radar.seeds == 0, !query.should.isEmpty, try store.count() > 0, try store.search(query, limit: 1).total == 0 else { return [] }
         return ["no paper in the library holds any of the radar's words yet: its feed has nothing close to show until papers that do "
-                + "arrive (`ahub import`, `ahub fetch`); seed papers (`--seed`) give it a start"]
+                + "arrive (imported or fetched); seed papers give it a start"]
     }
 
     static func descriptionWarnings(_ description: String) -> [String] {

@@ -361,7 +361,9 @@ extension Hub {
         // second ranking: until then the total counts the head.
         let full = { (name: String) in head.parts.values.filter { $0[name] != nil }.count >= Self.fusionDepth }
         // (offset + limit saturates: an offset near Int.max is past every list, not an overflow.)
-        if offset.addingReportingOverflow(limit).overflow || offset + limit > ranked.count, full("keyword") || full("semantic") || full("tfidf") {
+        // (The head's last page too: its total then counts what lies past it, and a page's Next leads on; it had
+        // stopped at 100.)
+        if offset.addingReportingOverflow(limit).overflow || offset + limit >= ranked.count, full("keyword") || full("semantic") || full("tfidf") {
             let deep = try ranking(query, text: text, mode: mode, depth: SQLitePaperStore.maxPage)
             let inHead = Set(ranked.map(\.id))
             for item in deep.ranked where !inHead.contains(item.id) {

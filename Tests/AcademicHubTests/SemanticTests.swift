@@ -152,6 +152,11 @@ import Testing
         }
         #expect(paged == whole.hits.map(\.paper.key.rawValue))
         #expect(Set(paged).count == paged.count)
+        // The head's last page counts what lies past it, so a page's Next leads on (its total had been the
+        // head's 100, and the page stopped there).
+        let head = try scratch.hub.search("software testing", mode: .hybrid, limit: 10).total
+        let headLast = try scratch.hub.search("software testing", mode: .hybrid, limit: 10, offset: (head - 1) / 10 * 10)
+        #expect(head < whole.total && headLast.total == whole.total, "\(head), then \(headLast.total) against \(whole.total)")
         // An offset near Int.max is past the last page in every mode, not an arithmetic overflow.
         for mode in [Hub.SearchMode.hybrid, .semantic, .keyword] {
             let far = try scratch.hub.search("software testing", mode: mode, limit: 10, offset: Int.max - 9)

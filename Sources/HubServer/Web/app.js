@@ -33,6 +33,7 @@ const TEXT = {
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
     matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
+    pastLast: t => `${t} result${t === "1" ? "" : "s"}; this page is past the last`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
     noticeUnranked: n => `${n} word${n === "1" ? "" : "s"} past the 64th not searched for`,
     noticeUndated: n => `${n} paper${n === "1" ? " has" : "s have"} no date, and date filters leave them out`,
@@ -81,7 +82,8 @@ const TEXT = {
     ratedOn: (s, d) => `${d}${s}`,
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
     matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
-    results: (t, a, b) => `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
+    results: (t, a, b) => t === "1" ? "共 1 条结果" : `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
+    pastLast: t => `共 ${t} 条结果；此页已超出最后一页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
     noticeUnranked: n => `第 64 个之后的 ${n} 个词未参与检索`,
     noticeUndated: n => `${n} 篇论文没有日期，日期筛选不包含它们`,
@@ -94,7 +96,7 @@ const TEXT = {
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
     created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${serverInChinese(m)}`,
-    authorsMore: n => ` 等 ${n} 人`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
+    authorsMore: n => ` 等（另有 ${n} 人）`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
     offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
     needDescription: "请描述你在关注什么，或填写关键词。", needQuery: "请输入要搜索的词。",
     nothingToBrief: "没有可写简报的论文：列表为空。", createdWarning: (n, w) => `已创建雷达「${n}」。注意：${w}`,
@@ -132,6 +134,7 @@ const SERVER_ZH = [
     (m, k) => `资料库中没有论文 ${k.replace(/ and (\d+) more$/, " 等（另有 $1 篇）")}`],
   [/^no rating of (.+) on radar (.+); nothing was taken back$/s, (m, k, r) => `雷达「${r}」上没有对 ${k} 的评价，未撤销任何评价`],
   [/^describe the radar: /, () => "请描述这个雷达：关注的内容、关键词或种子论文"],
+  [/^no paper in the library holds any of the radar's words yet/, () => "资料库中还没有论文包含这个雷达的任何词：在含有这些词的论文导入或抓取进来之前，它的推送没有相近的论文；种子论文可以给它一个起点"],
   [/^the description has no words to follow: "(.+)" is (\d+) bytes long/s, (m, w, n) => `描述中没有可追踪的词：「${w}」长 ${n} 字节，超过 128 字节的词不编入索引；请换种说法，或添加关键词、种子论文`],
   [/^the description has no words to follow/, () => "描述中没有可追踪的词（只有停用词或标点）：请换种说法，或添加关键词、种子论文"],
   [/^a radar needs a name of 1 to 100 characters/, () => "雷达名称须为一行 1 至 100 个字符，不含制表符或控制字符"],
@@ -420,7 +423,7 @@ function reasonsOf(item) {
   const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
   if (terms.length) parts.push([t("matched"), terms.join(comma)]);
   const resembles = (item.resembles || []).map(r =>
-    `${readableTeX(r.title)} (${t(r.by === "meaning" ? "scaleMeaning" : "scaleWords")} ${number(Math.round(r.similarity * 100) / 100)})`);
+    `${readableTeX(r.title)}${state.lang === "zh" ? "（" : " ("}${t(r.by === "meaning" ? "scaleMeaning" : "scaleWords")} ${number(Math.round(r.similarity * 100) / 100)}${state.lang === "zh" ? "）" : ")"}`);
   if (resembles.length) parts.push([t("resembles"), resembles.join(state.lang === "zh" ? "；" : "; ")]);
   if (item.category && item.categoryIsReason) parts.push([t("inCategory"), item.category]);
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
@@ -556,7 +559,8 @@ function renderFeed() {
     (fellBack ? (fellBack === true ? t("emptyToday") : t("emptyNewest", day(fellBack))) + space : "") +
     (feed.items.length ? t("feedNote", number(feed.items.length), number(feed.candidates), windowLabel) : t("empty")) +
     // Scores rank a window against itself: say so when no paper has a reason to be there.
-    (feed.items.length && !state.feedHasReason ? space + t("noReason") : ""));
+    // (A sentence of its own after the count: a full stop between them.)
+    (feed.items.length && !state.feedHasReason ? (state.lang === "zh" ? "。" : ".") + space + t("noReason") : ""));
   $("feed").replaceChildren(...feed.items.map(item => card(item, item.rank, { reasons: true, radar: feed.radar })));
   // The API gives at most 200 a feed; more are there while the feed is full and the window holds more.
   $("feed-more").hidden = feed.items.length < state.feedLimit || state.feedLimit >= 200;
@@ -732,7 +736,9 @@ function renderResults() {
     const key = "notice" + n.kind[0].toUpperCase() + n.kind.slice(1);
     return " · " + (key in TEXT.en ? t(key, number(n.count), r.mode === "semantic") : n.message);
   }).join("");
-  setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last)) : t("noResults")) + notices);
+  // A page past the last (an old link, a library that shrank) says how many there are; Previous leads back.
+  setNote("results-note", head + (r.results.length ? t("results", number(r.total), number(first), number(last))
+    : r.total > 0 ? t("pastLast", number(r.total)) : t("noResults")) + notices);
   $("results").replaceChildren(...r.results.map(hit => card(hit, hit.rank, { html: true })));
   $("results-brief").hidden = !r.results.length;
   setPager(r);
@@ -740,7 +746,8 @@ function renderResults() {
 
 function setPager(r) {
   const pages = r ? Math.max(1, Math.ceil(r.total / PAGE)) : 0;
-  const page = r ? Math.floor(r.offset / PAGE) + 1 : 0;
+  // Past the last page, Previous goes to the last (and the page number says no more than there are).
+  const page = r ? Math.min(Math.floor(r.offset / PAGE) + 1, pages + 1) : 0;
   $("prev").hidden = !r || page <= 1;
   $("next").hidden = !r || page >= pages;
   $("page").textContent = r && pages > 1 ? t("page", number(page), number(pages)) : "";
@@ -785,6 +792,10 @@ function applyLanguage() {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  // A delete waiting for its second click still says so, in the new language (it had read as a plain Delete
+  // that one click carried out).
+  const armed = $("delete-radar").dataset.armed;
+  if (armed) $("delete-radar").textContent = t("deleteAgain", armed);
   renderRatesFor();
   $("lang").textContent = state.lang === "zh" ? "English" : "中文";
   document.title = `AcademicHub · ${t("tagline")}`;
@@ -1067,7 +1078,10 @@ async function start() {
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
   // A new page is read from its first result (focused, so the keys and Tab go on from there).
   const turn = async step => {
-    const offset = Math.max(0, (state.results?.offset || 0) + step);
+    const r = state.results;
+    // From a page past the last, Previous goes to the last.
+    const lastPage = r && r.total > 0 ? Math.floor((r.total - 1) / PAGE) * PAGE : 0;
+    const offset = Math.max(0, step < 0 && r && r.offset > lastPage ? lastPage : (r?.offset || 0) + step);
     if (state.search) await runSearch(offset); else if (state.similar) await moreLike(state.similar, offset);
     $("results").firstElementChild?.focus();
   };
