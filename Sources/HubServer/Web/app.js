@@ -201,6 +201,8 @@ async function api(path, body, method = body === undefined ? "GET" : "POST") {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
   const data = await response.json().catch(() => ({}));
+  // The server answers again after an outage: the header's count, blanked then, comes back.
+  if (state.statsFailed && !path.startsWith("/api/stats")) loadStats();
   if (response.status === 401) { $("token-form").hidden = false; $("token").focus(); }
   if (!response.ok) throw Object.assign(new Error(data.error?.message || `HTTP ${response.status}`), { status: response.status });
   return data;
@@ -633,16 +635,20 @@ async function undoLast() {
   // Off the list at once, so that u pressed twice quickly takes back two ratings, not one twice.
   const last = state.given.pop();
   if (!last) { toast(t("nothingToUndo")); return; }
+  let undone = false;
   try {
     state.pendingWrite = undoLast;
     await undoRating(last.radar, last.key);
+    undone = true;
     state.pendingWrite = null;
     if (last.radar === state.radar) await loadFeed();
     for (const li of document.querySelectorAll(".card")) if (li.dataset.key === last.key) pressRating(li, ratedAs(last.key, last.radar));
     currentCards().find(li => li.dataset.key === last.key)?.focus();
   } catch (error) {
-    // Asked again once the token is given; any other failure (the rating gone already) leaves it off.
-    if (error.status === 401) state.given.push(last); else state.pendingWrite = null;
+    // Asked again once the token is given, or kept for another u when the server could not be reached (it had
+    // been lost); any other failure (the rating gone already) leaves it off.
+    if (!undone && (error.status === 401 || error.status === undefined)) state.given.push(last);
+    if (error.status !== 401) state.pendingWrite = null;
     toast(t("failed", error.message));
   }
 }
@@ -807,7 +813,9 @@ function applyLanguage() {
 
 async function loadStats() {
   // A count the server cannot give now is not shown (an old one, in the other language, would pass for it).
-  try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); } catch { $("stats").textContent = ""; }
+  state.statsFailed = false;
+  try { const s = await api("/api/stats"); $("stats").textContent = t("papers", number(s.papers)); }
+  catch { $("stats").textContent = ""; state.statsFailed = true; }
 }
 
 const TABS = ["radar", "search"];
