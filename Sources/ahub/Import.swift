@@ -14,7 +14,7 @@ struct Import: ParsableCommand {
             """)
 
     @OptionGroup var library: LibraryOptions
-    @Argument(help: "Files or folders to import.") var paths: [String]
+    @Argument(help: "Files or folders to import (- reads standard input: `curl … | ahub import -`).") var paths: [String]
     @Flag(help: "Print the report as JSON.") var json = false
     @Flag(help: "Do not embed the new papers (run `ahub embed` later).") var noEmbed = false
 
@@ -27,10 +27,29 @@ struct Import: ParsableCommand {
                 throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))"
                     + (missing.contains { $0.contains("\u{FFFD}") } ? "; " + Hub.notUTF8Name : ""))
             }
+            // Standard input is read whole into a file of its own, named `stdin` (papers that name no source take
+            // it as theirs, as they take a file's name), and said as standard input.
+            var paths = paths
+            var piped: URL?
+            if paths.contains("-") {
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-stdin-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let file = folder.appendingPathComponent("stdin")
+                try FileHandle.standardInput.readDataToEndOfFile().write(to: file)
+                paths = paths.map { $0 == "-" ? file.path : $0 }
+                piped = folder
+            }
+            defer { if let piped { try? FileManager.default.removeItem(at: piped) } }
             let hub = try library.open(creating: true)
             let bar = ProgressBar()
             defer { bar.finish() }
-            let report = try hub.importFiles(paths) { bar.update($0) }
+            var report = try hub.importFiles(paths) { bar.update($0) }
+            if let piped {
+                let shown = { (file: String) in file.hasPrefix(piped.path) ? "standard input" : file }
+                for i in report.rejected.indices { report.rejected[i].file = shown(report.rejected[i].file) }
+                for i in report.skipped.indices { report.skipped[i].file = shown(report.skipped[i].file) }
+                paths = self.paths
+            }
             bar.finish()
             let embed = !noEmbed && EmbedAfter.needed(hub, changed: report.new + report.updated > 0)
             // Nothing read at all, and files refused: the command failed (a script can tell), after the report.

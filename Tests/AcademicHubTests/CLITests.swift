@@ -349,6 +349,25 @@ import Testing
         }
     }
 
+    /// `import -` reads standard input (`curl … | ahub import -`); it had been "no such file or folder: -".
+    @Test func importReadsStandardInput() throws {
+        let scratch = try ScratchHub()
+        let piped = Process()
+        piped.executableURL = ahubExecutable
+        piped.arguments = ["import", "--no-embed", "-", "--library", scratch.path]
+        let input = Pipe(), out = Pipe()
+        (piped.standardInput, piped.standardOutput) = (input, out)
+        try piped.run()
+        input.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: fixture("seed-papers.jsonl"))))
+        input.fileHandleForWriting.write(Data("{\"title\": \"\"}\n".utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        piped.waitUntilExit()
+        #expect(piped.terminationStatus == 0 && said.hasPrefix("1 file: 46 new, 0 updated, 1 unchanged, 1 rejected")
+                && said.contains("rejected standard input: line 48:"), "\(said)")
+        #expect(try scratch.hub.store.count() == 46)
+    }
+
     /// A mistyped command or subcommand is named as such, with the nearest name (not handed to a group's
     /// default subcommand as its arguments, nor answered with the main help and success).
     @Test func aMistypedCommandIsNamedWithTheNearest() throws {
