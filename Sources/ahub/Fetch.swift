@@ -47,10 +47,12 @@ struct Fetch: ParsableCommand {
             options.caBundle = caBundle
             options.every = period
             options.cancel = stop
-            if verbose { options.log = { FileHandle.standardError.write(Data("ahub: \($0)\n".utf8)) } }
+            // What a fetch prints is often a cron job's log: a private feed's key stays out of it, as out of
+            // the server's (`ahub sources list` shows the address whole to its owner).
+            if verbose { options.log = { FileHandle.standardError.write(Data("ahub: \(SourceFetchReport.masked($0))\n".utf8)) } }
             while true {
                 let display = FetchDisplay()
-                let reports = try hub.fetch(options, progress: { display.update($0) })
+                let reports = try hub.fetch(options, progress: { display.update($0) }).map { $0.withoutQueryStrings() }
                 display.finish()
                 failed = failed || reports.contains { $0.outcome == .failed }
                 if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
@@ -78,8 +80,11 @@ struct Fetch: ParsableCommand {
             return
         }
         let now = Date()
+        // A disabled source fetched by name is not fetched again on its own: its report says so, not a time.
+        let disabled = Set(((try? hub.sources()) ?? []).filter { !$0.record.enabled }.map(\.record.name))
         for r in reports {
-            let next = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
+            let next = disabled.contains(r.source) ? "not scheduled (disabled)"
+                : ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
             let traffic = "\(Terminal.count(r.requests, "request")), \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
             case .complete:
@@ -90,7 +95,8 @@ struct Fetch: ParsableCommand {
             case .stopped:
                 Swift.print("\(r.source): stopped after \(Terminal.count(r.pages, "page")): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); `ahub fetch \(r.source)` resumes")
             case .failed:
-                Swift.print("\(r.source): FAILED after \(Terminal.count(r.pages, "page")) (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? "")); retry \(next)")
+                Swift.print("\(r.source): FAILED after \(Terminal.count(r.pages, "page")) (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? ""))"
+                    + (disabled.contains(r.source) ? "; \(next)" : "; retry \(next)"))
             }
             for rejection in r.rejections.prefix(5) { Swift.print("  rejected \(Terminal.withoutControlCharacters(rejection))") }
             if r.rejections.count > 5 { Swift.print("  … \(r.rejected - 5) more rejected") }

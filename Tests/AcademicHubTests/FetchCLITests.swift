@@ -77,6 +77,24 @@ import Testing
         #expect(fetch.stdout.contains("dead: FAILED") && fetch.stdout.contains("cannot connect to 127.0.0.1"))
         let list = try ahub(["sources", "list"], library: library)
         #expect(list.stdout.contains("failing (1×)") && list.stdout.contains("last error: cannot connect"))
+
+        // A fetch's output is often a cron job's log: a private feed's key and password stay out of it.
+        let routes = try FixtureRoutes(root: fixtures)
+        let server = try LoopbackServer { routes.answer($0) }
+        let local = server.baseURL.replacingOccurrences(of: "http://", with: "http://me:pa55@")
+        #expect(try ahub(["sources", "add", "private", "--kind", "rss", "--url", local + "/no-such-feed.xml?key=S3CRET"],
+                         library: library).status == 0)
+        for arguments in [["fetch", "private"], ["fetch", "private", "--json", "--verbose"]] {
+            let run = try ahub(arguments, library: library)
+            let printed = run.stdout + run.stderr
+            #expect(run.status == 1 && printed.contains("http://…@127.0.0.1:") && printed.contains("/no-such-feed.xml?…"), "\(run)")
+            #expect(!printed.contains("S3CRET") && !printed.contains("pa55"), "\(run)")
+        }
+        // A disabled source fetched by name is not retried on its own, and its report does not promise it.
+        #expect(try ahub(["sources", "disable", "private"], library: library).status == 0)
+        let disabled = try ahub(["fetch", "private"], library: library)
+        #expect(disabled.status == 1 && disabled.stdout.contains("private: FAILED") && disabled.stdout.contains("; not scheduled (disabled)")
+            && !disabled.stdout.contains("retry"), "\(disabled)")
     }
 
     @Test func ctrlCStopsBetweenPagesAndTheNextFetchResumes() throws {

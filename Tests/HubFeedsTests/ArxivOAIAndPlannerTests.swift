@@ -97,7 +97,7 @@ import Testing
         #expect(HarvestPlanner.url(spec, HarvestCursor()).contains("search_query=(widgets)%20AND%20(cat:cs.CL%20OR%20cat:cs.IR)&"))
     }
 
-    @Test func bioRxivAndOAIWindows() {
+    @Test func bioRxivAndOAIWindows() throws {
         let bio = SourceSpec(kind: .biorxiv, categories: ["cell biology"])
         let cursor = HarvestPlanner.begin(bio, watermark: nil, since: nil, today: today)
         #expect(HarvestPlanner.url(bio, cursor) == "https://api.biorxiv.org/details/biorxiv/2026-06-13/2026-06-20/0?category=cell%20biology")
@@ -106,6 +106,23 @@ import Testing
         #expect(HarvestPlanner.url(oai, start) == "https://oaipmh.arxiv.org/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-01-01&until=2026-06-20&set=physics:astro-ph")
         let forced = HarvestPlanner.begin(oai, watermark: "2026-06-01", since: "2025-12-01", today: today)
         #expect(forced.from == "2025-12-01", "--since wins over the watermark")
+
+        // Categories without --set: their arXiv group is harvested, not all of arXiv; groups apart, all of it.
+        func set(_ categories: [String]) -> String? {
+            let spec = SourceSpec(kind: .arxivOAI, categories: categories)
+            return HarvestPlanner.url(spec, start).components(separatedBy: "&set=").dropFirst().first
+        }
+        #expect(set(["cs.CL", "cs.LG"]) == "cs")
+        #expect(set(["quant-ph", "hep-th", "astro-ph.GA", "cond-mat.mes-hall", "math-ph", "nlin.CD", "physics.optics"]) == "physics")
+        #expect(set(["math.PR", "math.ST"]) == "math" && set(["q-bio.NC"]) == "q-bio" && set(["stat.ML"]) == "stat")
+        #expect(set(["cs.CL", "stat.ML"]) == nil && set(["cs.CL", "nosuch.XX"]) == nil)
+        #expect(SourceSpec(kind: .arxivOAI, categories: ["cs.CL"]).summary == "set cs (the categories' group) categories cs.CL")
+        #expect(SourceSpec(kind: .arxivOAI, categories: ["cs.CL", "stat.ML"]).summary == "set - (all of arXiv) categories cs.CL,stat.ML")
+        // A category outside the set named would be filtered out of every page.
+        #expect(throws: SourceSpecError.self) { try SourceSpec(kind: .arxivOAI, categories: ["cs.CL"], set: "math").validate() }
+        #expect(throws: SourceSpecError.self) { try SourceSpec(kind: .arxivOAI, categories: ["quant-ph"], set: "cs:cs:AI").validate() }
+        try SourceSpec(kind: .arxivOAI, categories: ["quant-ph", "hep-th"], set: "physics:quant-ph").validate()
+        try SourceSpec(kind: .arxivOAI, categories: ["cs.AI"], set: "cs:cs:AI").validate()
     }
 
     @Test func singleDocumentFeeds() {

@@ -91,7 +91,7 @@ public enum HarvestPlanner {
             var items = [("verb", "ListRecords"), ("metadataPrefix", "arXiv")]
             if let from = cursor.from { items.append(("from", from)) }
             if let until = cursor.until { items.append(("until", until)) }
-            if let set = spec.set { items.append(("set", set)) }
+            if let set = spec.harvestSet { items.append(("set", set)) }
             return base + query(items)
         case .biorxiv, .medrxiv:
             let server = spec.kind.rawValue

@@ -126,6 +126,15 @@ public struct SourceSpec: Codable, Sendable, Equatable {
             throw fail("--category takes a category's name such as cs.CL, q-bio.NC or neuroscience, not '\(category)'")
         }
         if let set, !Self.isName(set, extra: ":._-") { throw fail("--set takes an OAI set such as cs or physics:astro-ph, not '\(set)'") }
+        // A category outside the set would be filtered out of every page: the source would never keep a paper.
+        if let set, let setGroup = set.split(separator: ":").first.map({ $0.lowercased() }) {
+            for category in categories {
+                if let group = Self.arxivGroup(of: category), group != setGroup {
+                    throw fail("--category \(category) is in arXiv's \(group) group, outside the set \(set): no paper of it would be kept "
+                        + "(leave out --set and the categories' group is harvested)")
+                }
+            }
+        }
         if baseURL != nil, kind == .rss || kind == .atom { throw fail("--base-url is not read by this kind: --url is the whole feed's address") }
         if url != nil, journal != nil { throw fail("give --url or --journal, not both: --url is the whole feed's address") }
         for (option, address) in [("--url", url), ("--base-url", baseURL)] {
@@ -169,6 +178,26 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         return terms.isEmpty ? query : "(\(query)) AND (\(terms))"
     }
 
+    /// arxiv-oai: the set a harvest asks for. Without `--set`, the arXiv group all the categories lie in
+    /// (`cs.CL` and `cs.LG`: `cs`; `quant-ph` and `hep-th`: `physics`), so that a source of a few categories does
+    /// not read all of arXiv to keep them; nil when they span groups (the whole archive, filtered here).
+    public var harvestSet: String? {
+        if let set { return set }
+        let groups = Set(categories.map(Self.arxivGroup))
+        guard groups.count == 1, let group = groups.first else { return nil }
+        return group
+    }
+
+    /// The arXiv group (an OAI set in both arXiv's old and new OAI interfaces) a category's archive belongs
+    /// to: `cs.CL` → `cs`, `astro-ph.GA` and `quant-ph` → `physics`; nil for a name arXiv has no archive of.
+    public static func arxivGroup(of category: String) -> String? {
+        let archive = category.split(separator: ".", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        if ["cs", "econ", "eess", "math", "q-bio", "q-fin", "stat"].contains(archive) { return archive }
+        let physics = ["astro-ph", "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph", "nlin",
+                       "nucl-ex", "nucl-th", "physics", "quant-ph"]
+        return physics.contains(archive) ? "physics" : nil
+    }
+
     /// One line saying what the source fetches, for `sources list`.
     public var summary: String {
         switch kind {
@@ -176,7 +205,9 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         case .arxivAPI:
             if !ids.isEmpty { return "ids " + ids.joined(separator: ",") }
             return arxivSearch
-        case .arxivOAI: return "set \(set ?? "-")" + (categories.isEmpty ? "" : " categories " + categories.joined(separator: ","))
+        case .arxivOAI:
+            let set = self.set ?? harvestSet.map { "\($0) (the categories' group)" } ?? "- (all of arXiv)"
+            return "set \(set)" + (categories.isEmpty ? "" : " categories " + categories.joined(separator: ","))
         case .biorxiv, .medrxiv: return categories.isEmpty ? "all categories" : categories.joined(separator: ",")
         case .nature: return url ?? "\(journal ?? "nature").rss"
         case .rss, .atom: return url ?? ""
