@@ -365,7 +365,12 @@ extension Hub {
             var problem: String?
             var page: ParsedFeed?
             if !FeedParser.isComplete(data) {
-                problem = "\(url): the response ends before the feed does (\(data.count) bytes): the connection was cut"
+                // With its declared length all there (and not compressed), the server itself sent a cut document;
+                // without one, a closed connection looks like the end of the body.
+                let declared = response.headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let whole = declared == data.count && response.headers["content-encoding"] == nil
+                problem = "\(url): the response ends before the feed does (\(data.count) bytes): "
+                    + (whole ? "the server sent it so (all the bytes it declared arrived)" : "the connection was cut or the server stopped writing")
             } else if !Self.formats(kind).contains(format) {
                 // A paged source reads on by what each page holds: a page in another format (an error object
                 // for JSON, another site's feed) would be counted as records and the next page asked for,

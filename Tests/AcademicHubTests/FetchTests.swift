@@ -339,7 +339,8 @@ import Testing
         try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: server.baseURL + "/api/query", pageSize: 10, limit: 60))
         let broken = try fetch(s.hub, "testing")
         #expect(broken.outcome == .failed)
-        #expect(broken.error?.contains("ends before the feed does") == true)
+        #expect(broken.error?.contains("ends before the feed does") == true && broken.error?.contains("the connection was cut or the server stopped writing") == true,
+                "\(broken.error ?? "")")
         #expect(broken.new == 30)
         #expect(try s.hub.store.count() == 30)
 
@@ -350,6 +351,16 @@ import Testing
         #expect(resumed.new == 30)
         #expect(server.requests.dropFirst(before).map { $0.query["start"] } == ["30", "40", "50"])
         #expect(try s.hub.store.count() == 60)
+
+        // A cut document that arrived whole, to its declared length, is the server's doing, and is said so.
+        let whole = try LoopbackServer { request in
+            guard case .respond(let status, let headers, let body) = routes.answer(request) else { return .hangUp }
+            return .respond(status: status, headers: headers, body: body.prefix(body.count / 2))
+        }
+        try s.hub.addSource(name: "halves", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: whole.baseURL + "/api/query", pageSize: 10, limit: 10))
+        let halves = try fetch(s.hub, "halves")
+        #expect(halves.outcome == .failed && halves.error?.contains("the server sent it so (all the bytes it declared arrived)") == true,
+                "\(halves.error ?? "")")
     }
 
     /// arXiv's API sometimes answers a page inside the results with no entries: fetched again, not taken
