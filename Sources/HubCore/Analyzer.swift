@@ -73,8 +73,8 @@ public final class Analyzer {
     /// Bump when a change makes the analyzer emit different terms for the same text (stemmer, stopwords,
     /// normalization, masking): libraries then rebuild their index, evaluation its scratch libraries.
     /// 3: accents off Latin and Greek letters (café is cafe). 4: `n<k … n>k` and `$5 … $12` are text, not a
-    /// tag or math (their words were masked).
-    public static let version = 4
+    /// tag or math (their words were masked). 5: `C++`, `C#` and `F#` are terms of their own (they were `c`, `f`).
+    public static let version = 5
 
     public static var icuVersion: String { String(cString: ahub_icu_version()) }
 
@@ -173,10 +173,38 @@ public final class Analyzer {
                 let rule = segments[3 * s + 2]
                 let length = end - start
                 guard length <= Self.maxWordBytes else { continue }
+                let marks = Self.languageMarks(text, start: start, end: end)
+                if marks > 0 {
+                    let term = [base[start] | 0x20] + text[end..<end + marks]
+                    if !term.withUnsafeBufferPointer({ body($0, start, end + marks) }) { return }
+                    continue
+                }
                 let word = UnsafeBufferPointer(start: base + start, count: length)
                 if !emit(word, rule: rule, mode: mode, start: start, end: end, body) { return }
             }
         }
+    }
+
+    /// How many of the marks of a programming language's name (`C++`, `C#`, `F#`) follow a lone Latin letter:
+    /// 2 for `++`, 1 for `#`, else 0. Such a name is one term with its marks (the word breaks drop them), so a
+    /// search for C++ does not find every "vitamin C". `C++17` keeps its number apart; `C+`, `C+++` and `C#5`
+    /// are no names.
+    static func languageMarks(_ text: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Int {
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        guard end - start == 1, isLetter(text[start]), end < text.count else { return 0 }
+        let marks: Int
+        if text[end] == UInt8(ascii: "#") {
+            marks = 1
+        } else if end + 1 < text.count, text[end] == UInt8(ascii: "+"), text[end + 1] == UInt8(ascii: "+") {
+            marks = 2
+        } else {
+            return 0
+        }
+        guard end + marks < text.count else { return marks }
+        let next = text[end + marks]
+        if isLetter(next) || next == UInt8(ascii: "+") || next == UInt8(ascii: "#") || next == UInt8(ascii: "_") { return 0 }
+        return marks == 1 && isDigit(next) ? 0 : marks
     }
 
     /// Analyzes one word and hands its term to `body`; returns what `body` returned (true when skipped).

@@ -8,6 +8,17 @@ import Testing
         #expect(analyzer.terms("The running models of the networks") == ["run", "model", "network"])
     }
 
+    /// A programming language's name keeps its marks: a search for C++ must not find every "vitamin C".
+    @Test func languageNamesKeepTheirMarks() {
+        #expect(analyzer.terms("C++ and C# or F#, vitamin C") == ["c++", "c#", "f#", "vitamin", "c"])
+        #expect(analyzer.terms("C++17 (c++)") == ["c++", "17", "c++"])
+        #expect(analyzer.terms("a C+ grade, C+++, C#5, AB++ and x_C#") == ["c", "grade", "c", "c", "5", "ab", "x_c"])
+        let text = "in C++."
+        let token = analyzer.tokens(text).last
+        #expect(token.map { String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self) } == "C++")
+        #expect(analyzer.terms("C++", mode: .query) == ["c++"])
+    }
+
     @Test func tokenOffsetsAreUTF8ByteOffsetsIntoTheOriginalText() {
         let text = "Étude des réseaux: 神经网络 and transformers"
         let bytes = Array(text.utf8)

@@ -225,6 +225,22 @@ func paper(_ id: String, _ title: String, _ abstract: String, version: String? =
         #expect(page.hits[0].highlightedTitle.contains("\(Highlight.open)Graph\(Highlight.close)"))
     }
 
+    /// `C++` is searched as itself: not every paper with a lone C, and highlighted whole.
+    @Test func aLanguageNameFindsItselfNotTheLetter() throws {
+        let library = try TemporaryLibrary()
+        _ = try library.store.upsert([
+            paper("2606.00021", "Template metaprogramming in C++", "Compile-time code in C++17."),
+            paper("2606.00022", "Vitamin C and sleep", "Doses of vitamin C."),
+            paper("2606.00023", "Asynchronous code in C#", "Tasks in C# and F#."),
+        ])
+        let cpp = try library.store.search(parser.parse("C++"), limit: 10)
+        #expect(cpp.hits.map(\.paper.nativeID) == ["2606.00021"])
+        #expect(cpp.hits.first?.highlightedTitle.contains("\(Highlight.open)C++\(Highlight.close)") == true)
+        #expect(try library.store.search(parser.parse("C#"), limit: 10).hits.map(\.paper.nativeID) == ["2606.00023"])
+        #expect(try library.store.search(parser.parse("vitamin C"), limit: 10).hits.first?.paper.nativeID == "2606.00022")
+        #expect(try library.store.search(parser.parse("code -C#"), limit: 10).hits.map(\.paper.nativeID) == ["2606.00021"])
+    }
+
     @Test func snippetHighlightsLandOnTheMatchedWords() throws {
         let library = try TemporaryLibrary()
         let abstract = "Les réseaux de neurones: we train $\\mathcal{O}(n)$ 神经网络 models on <b>graphs</b> quickly."
