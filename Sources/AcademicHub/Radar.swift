@@ -106,6 +106,9 @@ public struct FeedItem: Sendable, Codable {
     public var exploration: Bool
     /// Near-duplicates folded into this item (same title, or nearly the same text).
     public var duplicates: [String]
+    /// Whether the paper holds any word the model weighs for it, a reason or not. A paper holding none, with no
+    /// other reason, is there only because the window holds little closer: not for "many slight matches".
+    public var sharesWords: Bool
 
     public struct Resemblance: Sendable, Codable {
         public var key: String
@@ -1096,7 +1099,8 @@ extension Hub {
                 categoryIsReason: (weighed?.weight ?? 0) >= facetBar && (holding[category ?? ""] ?? 0) < pool.count,
                 sourceIsReason: sourceWeight >= facetBar && poolSources.count > 1,
                 signal: signals[item.example.id], seed: radar.seeds.contains(item.example.id),
-                exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] })
+                exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] },
+                sharesWords: termVectors.names(item.example.terms.ids).contains { (model.weights.terms[$0] ?? 0) > 0 })
         }
     }
 
@@ -1163,12 +1167,16 @@ extension Hub {
         "challenging", "typically", "typical", "can", "cannot", "ii", "iii", "iv", "made", "keep", "keeps", "kept",
         "either", "neither", "become", "becomes", "became", "focus", "focuses", "focused", "enable", "enables",
         "enabled", "enabling", "number", "suggest", "suggests", "suggested", "increased", "identify", "identifies",
-        "identified", "apply", "applies", "applied", "frequently",
+        "identified", "apply", "applies", "applied", "frequently", "additionally", "additional", "overall",
+        "finally", "importantly", "notably", "instead", "whereas", "hence", "simply", "easily", "possible", "possibly",
+        "need", "needs", "better", "best", "https", "http", "www", "com", "org", "html",
         "用于", "观察", "联合", "差异", "效果", "影响", "平均", "较大", "较小", "指标", "试验", "处理", "表明", "分别",
         "因素", "情况", "以及", "及其", "一种", "问题", "探讨", "浅谈", "初探", "浅析", "现状", "对策", "概述", "我国",
         "较好", "较高", "可以", "常用", "适合", "提高", "新的", "属于", "进入", "具有", "采用", "利用", "主要",
         "不同", "相关", "重要", "一定", "存在", "能够", "良好", "显著", "明显", "中的", "其中", "对于", "关于", "之间",
-        "之一", "方面",
+        "之一", "方面", "已经", "介绍", "发展", "几年", "随着", "详细", "人们", "开始", "不断", "讨论", "其他", "高于",
+        "达到", "目前", "近年", "一些", "同时", "可能", "需要", "作为", "根据", "得到", "发现", "认为", "国外", "国内", "它的",
+        "加大", "条件下",
     ])
 
     /// The filler in the analyzer's form (stems: "studies" is "studi", "using" is "use"), so that it is

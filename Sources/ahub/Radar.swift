@@ -175,7 +175,15 @@ struct Radar: ParsableCommand {
                 var why = reasons(item)
                 // Ranked here with nothing to name (words under the bar, lone characters) among papers that have
                 // reasons: said, not left blank.
-                if why.isEmpty, !item.exploration, !adrift, reasoned { why.append("no one word stands out: many slight matches together") }
+                if why.isEmpty, !item.exploration, !adrift, reasoned {
+                    if item.sharesWords {
+                        why.append("no one word stands out: many slight matches together")
+                    } else {
+                        // Nothing it holds is the radar's: a ranking feature relative to the window put it here.
+                        why.append("nothing it holds is the radar's; it is here because the window holds few papers closer"
+                            + (item.descriptionSimilarity.map { String(format: " (meaning %.2f)", $0) } ?? ""))
+                    }
+                }
                 if item.exploration { why.append("exploring beyond your usual") }
                 if !item.duplicates.isEmpty { why.append("also as " + item.duplicates.joined(separator: ", ")) }
                 if !why.isEmpty { print("    why: " + Terminal.withoutControlCharacters(why.joined(separator: "; "))) }

@@ -31,7 +31,7 @@ const TEXT = {
       ? "No paper liked on this radar yet: Like teaches the radar and keeps the paper here." : "No paper rated on this radar yet.",
     ratedOn: (s, d) => `${s} ${d}`,
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
-    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
+    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", remote: "Nothing it holds is the radar's: few papers of this window are closer", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     pastLast: t => `${t} result${t === "1" ? "" : "s"}; this page is past the last`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
@@ -81,7 +81,7 @@ const TEXT = {
       ? "这个雷达还没有喜欢的论文：点“喜欢”会让雷达学习，并把论文留在这里。" : "这个雷达还没有评价过的论文。",
     ratedOn: (s, d) => `${d}${s}`,
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
-    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
+    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", remote: "它不含雷达的任何词：只因这一时段更相近的论文不多", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => t === "1" ? "共 1 条结果" : `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     pastLast: t => `共 ${t} 条结果；此页已超出最后一页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
@@ -431,7 +431,7 @@ function reasonsOf(item) {
   if (item.sourceIsReason) parts.push([t("fromSource"), item.source]);
   // Ranked here with nothing to name (words under the bar, lone characters): said, not left blank; unless no
   // paper of the feed has a reason (the note above says nothing is close), when "slight matches" would be untrue.
-  if (!hasReason(item) && !item.exploration && state.feedHasReason) parts.push([t("faint"), ""]);
+  if (!hasReason(item) && !item.exploration && state.feedHasReason) parts.push([t(item.sharesWords === false ? "remote" : "faint"), ""]);
   if (item.duplicates?.length) parts.push([t("duplicates", item.duplicates.length), ""]);
   parts.forEach(([label, value], i) => {
     if (i) box.append(" · ");
