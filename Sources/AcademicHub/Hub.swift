@@ -52,6 +52,8 @@ public final class Hub: Sendable {
         guard text.utf8.count <= Self.maxKeyBytes else {
             throw HubError("no paper key is \(text.utf8.count) bytes long (keys look like arxiv:2606.13857 or doi:10.1038/…); it begins \"\(text.prefix(40))…\"")
         }
+        // SQLite reads a bound text up to its first NUL: `arxiv:2605.30456\0junk` would name that paper.
+        if text.utf8.contains(0) { return nil }
         for key in Self.candidateKeys(text) {
             if let found = try store.paper(key: key) { return found }
         }
@@ -97,7 +99,7 @@ public final class Hub: Sendable {
     public func paper(keyOrTitle text: String) throws -> StoredPaper? {
         if let found = try paper(text) { return found }
         let title = text.trimmingWhitespace()
-        guard !title.isEmpty else { return nil }
+        guard !title.isEmpty, !title.utf8.contains(0) else { return nil }
         let ids = try papersTitled(title)
         if let shared = try sharedTitle(title, ids) { throw HubError(shared + "; name one by its key") }
         guard let id = ids.first, let key = try store.featureRows([id]).first?.key else { return nil }

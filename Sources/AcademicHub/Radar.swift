@@ -464,7 +464,8 @@ extension Hub {
 
     /// The radar named (as names compare), once it has taken in what it awaited (`takingIn`) unless asked not to.
     func radarRecord(_ name: String, takingIn takes: Bool = true) throws -> RadarRecord {
-        guard let radar = try store.radar(named: Self.typedName(name)) else {
+        // SQLite reads a bound text up to its first NUL: `tmpz\0x` (`%00` in an address) would name tmpz.
+        guard !name.utf8.contains(0), let radar = try store.radar(named: Self.typedName(name)) else {
             let known = try store.radars().map(\.name)
             // Said so that it holds for the CLI and the API alike.
             let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")

@@ -430,6 +430,8 @@ extension Hub {
     /// alone. A loose match needs a title long enough to single a paper out: 12 letters, or 5 Chinese
     /// characters (a word is two or three).
     func papersTitled(_ title: String) throws -> [Int64] {
+        // SQLite reads a bound text up to its first NUL: `Title\0junk` would name the paper titled "Title".
+        if title.utf8.contains(0) { return [] }
         let exact = try store.paperIDs(title: title, limit: 6)
         if !exact.isEmpty { return exact }
         let loose = looseTitle(title)

@@ -170,13 +170,16 @@ public struct QueryParser {
 
     /// The ASCII operator a character typed by a Chinese (or Japanese) input method, or pasted from a word
     /// processor, stands for: the full-width forms (`＂－：＊`, and letters, so `ＯＲ` is OR), curly and corner
-    /// quotes (`“…”`, `「…」`, `『…』`) and the minus sign `−`. One character for one, so columns stay true.
+    /// quotes (`“…”`, `「…」`, `『…』`) and the minus sign `−`; a NUL is a space. One character for one, so columns
+    /// stay true.
     public static func operatorForm(_ c: Character) -> Character {
         guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return c }
         switch v {
         case 0xFF01...0xFF5E: return Character(Unicode.Scalar(v - 0xFEE0)!)
         case 0x201C, 0x201D, 0x300C, 0x300D, 0x300E, 0x300F: return "\""
         case 0x2212: return "-"
+        // A NUL reads as a space, as it does in imported text (SQLite would end a bound text there).
+        case 0x0000: return " "
         default: return c
         }
     }

@@ -209,6 +209,20 @@ import Testing
                 let summary = try json(response.body)
                 #expect(response.status == .ok && summary["unchanged"] as? [String] == [first], "\(summary)")
             }
+            // A NUL names nothing: SQLite reads a bound text up to it, so `speech lab%00x` had been the radar "speech
+            // lab" and `KEY\u0000x` the paper KEY (a user test deleted a radar so, and hid a paper).
+            try await client.execute(uri: "/api/radars/speech%20lab%00x", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars/speech%20lab%00x", method: .delete) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/papers/\(first)%00junk", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/radars/speech%20lab/feedback", method: .post,
+                                     body: try body(["paper": first + "\u{0}junk", "signal": "hide"])) { response in
+                #expect(response.status == .notFound, "\(String(buffer: response.body))")
+            }
+            try await client.execute(uri: "/api/search?q=speech%00synthesis&mode=keyword", method: .get) { response in
+                let results = try json(response.body)["results"] as? [Any]
+                #expect(response.status == .ok && results?.isEmpty == false)
+            }
+            #expect(try library.radarSummary("speech lab").feedback == ["like": 1])
             let id = try await client.execute(uri: "/api/briefings", method: .post,
                                               body: try body(["handle": feed["handle"] as! String, "language": "zh"])) { response in
                 #expect(response.status == .ok)
