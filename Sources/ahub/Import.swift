@@ -27,14 +27,15 @@ struct Import: ParsableCommand {
                 throw Failure("no such file or folder: \(missing.map(Terminal.withoutControlCharacters).joined(separator: ", "))"
                     + (missing.contains { $0.contains("\u{FFFD}") } ? "; " + Hub.notUTF8Name : ""))
             }
-            // Standard input is read whole into a file of its own, named `stdin` (papers that name no source take
-            // it as theirs, as they take a file's name), and said as standard input.
+            // Standard input is read whole into a file of its own, named `stdin` in a folder named `stdin` (papers
+            // that name no source take the file's name as theirs, a BEIR corpus its folder's: the same on every run,
+            // so piping it again updates, not duplicates), and said as standard input.
             var paths = paths
             var piped: URL?
             if paths.contains("-") {
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-stdin-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let file = folder.appendingPathComponent("stdin")
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent("stdin"), withIntermediateDirectories: true)
+                let file = folder.appendingPathComponent("stdin").appendingPathComponent("stdin")
                 try FileHandle.standardInput.readDataToEndOfFile().write(to: file)
                 paths = paths.map { $0 == "-" ? file.path : $0 }
                 piped = folder

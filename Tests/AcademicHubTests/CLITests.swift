@@ -366,6 +366,24 @@ import Testing
         #expect(piped.terminationStatus == 0 && said.hasPrefix("1 file: 46 new, 0 updated, 1 unchanged, 1 rejected")
                 && said.contains("rejected standard input: line 48:"), "\(said)")
         #expect(try scratch.hub.store.count() == 46)
+
+        // A BEIR corpus piped in names its papers `stdin:ID` (it had taken the temporary folder's random name, so
+        // piping it again stored every paper twice).
+        let corpus = try String(contentsOfFile: fixture("eval/cranfield/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(3).joined(separator: "\n")
+        for round in 0..<2 {
+            let run = Process()
+            run.executableURL = ahubExecutable
+            run.arguments = ["import", "--no-embed", "-", "--library", scratch.path]
+            let input = Pipe(), out = Pipe()
+            (run.standardInput, run.standardOutput) = (input, out)
+            try run.run()
+            input.fileHandleForWriting.write(Data(corpus.utf8))
+            try input.fileHandleForWriting.close()
+            let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            run.waitUntilExit()
+            #expect(run.terminationStatus == 0 && said.hasPrefix(round == 0 ? "1 file: 3 new" : "1 file: 0 new, 0 updated, 3 unchanged"), "\(said)")
+        }
+        #expect(try scratch.hub.store.count() == 49 && scratch.hub.paper("stdin:1") != nil)
     }
 
     /// A mistyped command or subcommand is named as such, with the nearest name (not handed to a group's
