@@ -242,14 +242,16 @@ enum JSONLinesParser {
     private static func object(_ line: UnsafeRawBufferPointer, indent: Int) -> Result<[String: Any], RecordProblem> {
         let value: Any
         do {
-            value = try JSONSerialization.jsonObject(with: Data(line))
+            // A string, number or null alone is read, and refused below as no object (Foundation's own words for
+            // it spoke of an option).
+            value = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
         } catch {
             guard !UTF8Repair.isValid(line) else {
                 return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: Data(line), columnsBefore: indent))"))
             }
             let repaired = Data(UTF8Repair.repaired(line))
             do {
-                value = try JSONSerialization.jsonObject(with: repaired)
+                value = try JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])
             } catch {
                 return .failure(RecordProblem("invalid JSON: \(JSONValue.syntaxProblem(error, in: repaired, columnsBefore: indent))"))
             }

@@ -38,6 +38,8 @@ public enum JSONValue {
             let (line, column) = lineAndColumn(of: data.index(data.startIndex, offsetBy: offset), in: data)
             text = text[..<marker.lowerBound] + " at " + place(line: line, column: column + (line == 1 ? columnsBefore : 0), in: data)
         }
+        // "Unexpected end" reads "unexpected end"; an acronym ("JSON text …") keeps its capitals.
+        if text.dropFirst().first?.isUppercase == true { return text }
         return text.prefix(1).lowercased() + text.dropFirst()
     }
 

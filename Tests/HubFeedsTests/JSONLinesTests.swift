@@ -38,6 +38,10 @@ import Testing
         #expect(feed.papers.map(\.title) == asLines.papers.map(\.title))
         #expect(feed.rejections.map(\.location) == ["item 4", "item 5"], "\(feed.rejections)")
         #expect(feed.rejections.first?.reason == "not a JSON object")
+        // A line of a string, null or an array alone is no object, said alike (Foundation's words spoke of an option).
+        let values = lines.prefix(1).joined() + "\n\"string\"\nnull\n[1,2]\n"
+        let odd = try FeedParser.parse(Data(values.utf8), origin: "values.jsonl")
+        #expect(odd.papers.count == 1 && odd.rejections.map(\.reason) == Array(repeating: "not a JSON object", count: 3), "\(odd.rejections)")
         let broken = try FeedParser.parse(Data(("[" + lines.prefix(2).joined(separator: ",")).utf8), origin: "papers.json")
         #expect(broken.papers.isEmpty && broken.rejections.count == 1 && broken.rejections[0].location == "the file"
                 && broken.rejections[0].reason.hasPrefix("invalid JSON (a JSON array of records, read whole)"), "\(broken.rejections)")
