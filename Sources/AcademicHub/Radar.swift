@@ -363,11 +363,13 @@ extension Hub {
     }
 
     /// A radar of words no paper here holds (a Chinese description over an English library, a typo) is said so
-    /// at once: its feed can only rank papers by nothing until papers holding them arrive.
-    func wordWarnings(_ radar: RadarSummary) throws -> [String] {
+    /// at once: its feed can only rank papers by nothing until papers holding them arrive. (Made or imported: an
+    /// imported radar with a seed or a liked or saved paper here has those to follow.)
+    public func wordWarnings(_ radar: RadarSummary) throws -> [String] {
         let text = ([radar.description] + radar.keywords).joined(separator: " ")
         let query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
-        guard radar.seeds == 0, !query.should.isEmpty, try store.count() > 0, try store.search(query, limit: 1).total == 0 else { return [] }
+        let liked = (radar.feedback["like"] ?? 0) + (radar.feedback["save"] ?? 0)
+        guard radar.seeds == 0, liked == 0, !query.should.isEmpty, try store.count() > 0, try store.search(query, limit: 1).total == 0 else { return [] }
         return ["no paper in the library holds any of the radar's words yet: its feed has nothing close to show until papers that do "
                 + "arrive (imported or fetched); seed papers give it a start"]
     }

@@ -183,6 +183,7 @@ public enum HubServer {
                         throw HubError(error.message + ": import it under another name (?name=NAME), or delete that one first")
                     }
                     let warnings = skipped + (try hub.facetWarnings(categories: summary.categories, sources: summary.sources))
+                        + (try hub.wordWarnings(summary))
                     if !warnings.isEmpty { summary.warnings = warnings }
                     return summary
                 }

@@ -455,7 +455,7 @@ struct Radar: ParsableCommand {
                     throw Failure("\(error): import it under another name (`--name NAME`), or delete that one first")
                 }
                 for line in skipped { Terminal.warn(line) }
-                for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) {
+                for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) + hub.wordWarnings(summary) {
                     Terminal.warn(warning)
                 }
                 print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated"

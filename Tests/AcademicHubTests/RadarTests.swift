@@ -545,6 +545,14 @@ import Testing
         // papers, without calling any of them "many slight matches".
         let foreign = try runAhub(["radar", "create", "foreign", "--describe", "扩散模型"], library: scratch.path)
         #expect(foreign.status == 0 && foreign.stderr.contains("no paper in the library holds any of the radar's words yet"), "\(foreign)")
+        // An imported radar is a made one: it is warned of alike (a user test found the import silent).
+        let foreignExport = try runAhub(["radar", "export", "foreign"], library: scratch.path)
+        let foreignFile = FileManager.default.temporaryDirectory.appendingPathComponent("foreign-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: foreignFile) }
+        try Data(foreignExport.stdout.utf8).write(to: foreignFile)
+        let imported = try runAhub(["radar", "import", foreignFile.path, "--name", "foreign copy"], library: scratch.path)
+        #expect(imported.status == 0 && imported.stderr.contains("no paper in the library holds any of the radar's words yet"), "\(imported)")
+        #expect(try runAhub(["radar", "delete", "foreign copy"], library: scratch.path).status == 0)
         let nothing = try runAhub(["radar", "feed", "foreign", "--any-date", "--limit", "3"], library: scratch.path)
         #expect(nothing.status == 0 && nothing.stdout.contains("papers\n\nNone of these papers holds the radar's words")
                 && !nothing.stdout.contains("many slight matches"), "\(nothing)")
