@@ -111,8 +111,15 @@ struct Radar: ParsableCommand {
                     } else {
                         hint = "No paper in the library has a date: try --any-date."
                     }
-                } else {
+                } else if feed.candidates == 0 {
                     hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " was" : "s were") shown on an earlier day or rated: --all shows them again."
+                } else if feed.candidates == feed.inWindow {
+                    // Left out as the same work as a paper rated, seeded or shown before, from another source.
+                    hint = "Its \(feed.inWindow) paper\(feed.inWindow == 1 ? " is a copy" : "s are copies") of papers rated, seeded or shown "
+                        + "before (the same work from another source): --all shows \(feed.inWindow == 1 ? "it" : "them")."
+                } else {
+                    hint = "Its \(feed.inWindow) papers were shown on an earlier day or rated, or are copies of such papers (the same "
+                        + "work from another source): --all shows them again."
                 }
                 let preposition = feed.window == "all" ? "at" : feed.window.contains("…") ? "in" : "on"
                 print("No new papers for \(feed.radar) \(preposition) \(window). \(hint)")

@@ -961,7 +961,7 @@ import Testing
 
     /// Imports the Kareus abstract as a second source would carry it (a copy made for the tests of a real paper),
     /// embedded; its key.
-    func importKareusCopy(_ scratch: ScratchHub) throws -> String {
+    func importKareusCopy(_ scratch: ScratchHub, date: String? = nil) throws -> String {
         let hub = scratch.hub
         let line = try #require(try String(contentsOfFile: fixture("seed-papers.jsonl"), encoding: .utf8)
             .split(separator: "\n").first { $0.contains("\"Kareus:") })
@@ -969,6 +969,7 @@ import Testing
         object["source"] = "medRxiv"
         object["arxiv_id"] = nil
         object["version"] = nil
+        if let date { object["date"] = date }
         // As another source carries it: without the arXiv listing's "arXiv:… Announce Type: … Abstract:" lead
         // (which the importer reads as the arXiv id, making it the same record).
         let abstract = try #require(object["abstract"] as? String)
@@ -1021,6 +1022,11 @@ import Testing
         let afterLike = try hub.radarFeed("liked", window: .all, limit: 46, record: false)
         #expect(!afterLike.items.contains { $0.key == copy }, "\(afterLike.items.map(\.key))")
         #expect(try hub.radarFeed("liked", window: .all, limit: 46, includeSeen: true, record: false).items.contains { $0.key == copy || $0.duplicates.contains(copy) })
+        // A day whose only paper is such a copy says so (it had said the paper was shown before or rated).
+        let later = try importKareusCopy(scratch, date: "2026-01-05")
+        let empty = try runAhub(["radar", "feed", "liked", "--date", "2026-01-05"], library: scratch.path)
+        #expect(empty.status == 0 && empty.stdout.contains("No new papers for liked on 2026-01-05. Its 1 paper is a copy of papers rated, "
+            + "seeded or shown before (the same work from another source): --all shows it."), "\(later) \(empty)")
 
         // A seed is not shown back; once disliked it is neither in the cold start nor cited as a reason.
         let bioMamba = try key(hub, "BioMamba")
