@@ -326,7 +326,7 @@ extension Hub {
                 switch outcome {
                 case .new: report.new += 1
                 case .updated: report.updated += 1
-                case .unchanged: report.unchanged += 1
+                case .unchanged, .keptStored: report.unchanged += 1
                 }
             }
             progress?(FetchProgress(source: name, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: false))

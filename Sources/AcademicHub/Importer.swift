@@ -20,6 +20,10 @@ public struct ImportReport: Sendable, Codable {
     public var skipped: [FileRejection] = []
     /// New papers without a date (none given, or none that could be read): date windows leave them out.
     public var undated = 0
+    /// Records (counted as unchanged) under a key a paper of another title already holds: the stored paper is
+    /// kept and the record's text not taken. The first 20, "KEY: \"record's title\" (kept \"stored title\")".
+    public var keptStored: [String] = []
+    public var keptStoredCount = 0
 
     public init() {}
 
@@ -123,6 +127,12 @@ extension Hub {
                     if paper.published == nil && paper.updated == nil { report.undated += 1 }
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
+                case .keptStored(let title):
+                    report.unchanged += 1
+                    report.keptStoredCount += 1
+                    if report.keptStored.count < 20 {
+                        report.keptStored.append("\(paper.key.rawValue): \(Hub.quoted(String(paper.title.prefix(80)))) (kept \(Hub.quoted(String(title.prefix(80)))))")
+                    }
                 }
             }
             start = end

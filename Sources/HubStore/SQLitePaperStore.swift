@@ -110,6 +110,9 @@ public final class SQLitePaperStore: Sendable {
 
     public enum UpsertOutcome: Sendable, Equatable {
         case new, updated, unchanged
+        /// Nothing changed, but the record's title is another than the stored paper's under its key (two documents
+        /// given one id): the stored paper was kept, which an import says.
+        case keptStored(title: String)
     }
 
     /// Stores a batch of papers in one transaction and says, for each, whether it was new, updated or
@@ -135,7 +138,14 @@ public final class SQLitePaperStore: Sendable {
         let stored = Self.paper(from: existing)
         switch stored.merging(incoming).keyed(by: incoming, from: stored) {
         case .unchanged:
-            return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
+            if try recordVersion(incoming, paperID: id, in: db) { return .updated }
+            // Under a source's own id (a BEIR `_id`, a JSON Lines `id`), a record of another title, punctuation and case
+            // aside, is most likely another document given that id. (Under an arXiv id or a DOI it is the same work
+            // worded by another feed, which changes nothing, as it should.)
+            func letters(_ title: String) -> String { String(title.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
+            let ownID = !incoming.key.rawValue.hasPrefix("arxiv:") && !incoming.key.rawValue.hasPrefix("doi:") && incoming.doi == nil
+            let differs = ownID && !incoming.title.isEmpty && letters(incoming.title) != letters(stored.title) && incoming.version == nil
+            return differs ? .keptStored(title: stored.title) : .unchanged
         case .olderVersion:
             return try recordVersion(incoming, paperID: id, in: db) ? .updated : .unchanged
         case .updated(let merged):

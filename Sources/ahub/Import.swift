@@ -69,6 +69,12 @@ struct Import: ParsableCommand {
             // File names and reasons quote what files hold: no control character reaches the terminal.
             for r in report.rejected { print(Terminal.withoutControlCharacters("  rejected \(r.file): \(r.location): \(r.reason)")) }
             for s in report.skipped { print(Terminal.withoutControlCharacters("  skipped \(s.file): \(s.reason)")) }
+            if report.keptStoredCount > 0 {
+                print("  \(report.keptStoredCount) record\(report.keptStoredCount == 1 ? "" : "s") under a key a paper of another title holds: "
+                    + "the stored paper was kept and \(report.keptStoredCount == 1 ? "its" : "their") text not taken (two documents given one id?)")
+                for line in report.keptStored { print(Terminal.withoutControlCharacters("    " + line)) }
+                if report.keptStoredCount > report.keptStored.count { print("    … and \(report.keptStoredCount - report.keptStored.count) more") }
+            }
             if report.undated > 0 {
                 print("  \(report.undated) of the new papers \(report.undated == 1 ? "has" : "have") no date (none given, or none that could be read): date windows and after:/before: leave them out")
             }

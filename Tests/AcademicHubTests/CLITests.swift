@@ -386,6 +386,34 @@ import Testing
         #expect(try scratch.hub.store.count() == 49 && scratch.hub.paper("stdin:1") != nil)
     }
 
+    /// Two documents given one key (two BEIR collections in folders of one name, an id repeated in a file): the
+    /// first is kept, and the import says which records were not taken (a user test found the second silently
+    /// counted "unchanged").
+    @Test func aRecordOfAnotherTitleUnderAHeldKeyIsSaid() throws {
+        let scratch = try ScratchHub()
+        let folder = scratch.directory.appendingPathComponent("beir")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: fixture("eval/cranfield/corpus.jsonl"), encoding: .utf8).split(separator: "\n")
+        let scifact = try String(contentsOfFile: fixture("eval/scifact/corpus.jsonl"), encoding: .utf8).split(separator: "\n")
+        // The first cranfield document, then a SciFact document given its _id.
+        var other = try #require(try JSONSerialization.jsonObject(with: Data(scifact[0].utf8)) as? [String: Any])
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        other["_id"] = first["_id"]
+        try Data(lines[0].utf8).write(to: folder.appendingPathComponent("a.jsonl"))
+        try JSONSerialization.data(withJSONObject: other).write(to: folder.appendingPathComponent("b.jsonl"))
+        let run = try runAhub(["import", "--no-embed", folder.path], library: scratch.path)
+        let title = try #require(other["title"] as? String)
+        #expect(run.status == 0 && run.stdout.contains("2 files: 1 new, 0 updated, 1 unchanged")
+                && run.stdout.contains("1 record under a key a paper of another title holds: the stored paper was kept")
+                && run.stdout.contains("beir:\(first["_id"]!): \"\(title.prefix(40))"), "\(run)")
+        // The same record again, its title in other case and punctuation, is the same paper, said as nothing.
+        var same = first
+        same["title"] = ((first["title"] as? String) ?? "").uppercased() + "."
+        try JSONSerialization.data(withJSONObject: same).write(to: folder.appendingPathComponent("b.jsonl"))
+        let again = try runAhub(["import", "--no-embed", folder.path], library: scratch.path)
+        #expect(again.status == 0 && !again.stdout.contains("another title"), "\(again)")
+    }
+
     /// A mistyped command or subcommand is named as such, with the nearest name (not handed to a group's
     /// default subcommand as its arguments, nor answered with the main help and success).
     @Test func aMistypedCommandIsNamedWithTheNearest() throws {
