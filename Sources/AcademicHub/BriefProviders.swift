@@ -244,7 +244,9 @@ extension Hub {
         let (status, output, errors) = try Self.run(command, input: input, timeout: timeout)
         guard status == 0 else {
             let tail = errors.split(separator: "\n").suffix(5).joined(separator: "\n")
-            throw HubError("brief.command exited with status \(status)" + (tail.isEmpty ? "" : ":\n" + tail), upstream: true)
+            // 128 + n is how a shell reports a program killed by signal n (137: SIGKILL, often the kernel out of memory).
+            let signalled = (129...159).contains(status) ? strsignal(status - 128).map { " (killed by signal \(status - 128): \(String(cString: $0)))" } ?? "" : ""
+            throw HubError("brief.command exited with status \(status)" + signalled + (tail.isEmpty ? "" : ":\n" + tail), upstream: true)
         }
         let answer = output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !answer.isEmpty else { throw HubError("brief.command wrote nothing on stdout", upstream: true) }
@@ -292,8 +294,13 @@ extension Hub {
         let collected = OutputCollector()
         let group = DispatchGroup()
         let leader = pid
+        // Each blocking read, write and wait on a thread of its own: on Dispatch's pool, with two cores, the two
+        // readers took its threads and the input's writer waited about a second for another (a command that reads
+        // its input, the usual kind, took a second longer than one that does not).
         for (fd, isError) in [(stdoutPipe[0], false), (stderrPipe[0], true)] {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
                 let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
                 while true {
                     let chunk = handle.availableData
@@ -306,7 +313,7 @@ extension Hub {
             }
         }
         let inputFD = stdinPipe[1], child = pid
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             signal(SIGPIPE, SIG_IGN)  // a program that does not read its input must not kill us
             let writer = FileHandle(fileDescriptor: inputFD, closeOnDealloc: true)
             try? writer.write(contentsOf: input)
@@ -314,7 +321,7 @@ extension Hub {
         }
         let exited = DispatchSemaphore(value: 0)
         let status = OutputCollector()
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             var raw: Int32 = 0
             while waitpid(child, &raw, 0) == -1 && errno == EINTR {}
             status.status = raw

@@ -341,7 +341,12 @@ final class ChatServer: Sendable {
         let scratch = try library()
         try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\necho 'model not found: my-model' >&2\nexit 3\n"))
         #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {
-            "\($0)".contains("exited with status 3") && "\($0)".contains("model not found")
+            "\($0)".contains("exited with status 3") && "\($0)".contains("model not found") && !"\($0)".contains("signal")
+        }
+        // A program killed (here by itself) is said so, not only as the shell's 137.
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\nkill -KILL $$\n"))
+        #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: {
+            "\($0)".contains("exited with status 137 (killed by signal 9: Killed)")
         }
         try scratch.hub.setSetting("brief.command", try script("sleep 30\n"))
         try scratch.hub.setSetting("brief.timeout", "1")
