@@ -85,6 +85,7 @@ struct GuardMiddleware: RouterMiddleware {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
                             message: "too many requests from \(context.client); retry in \(seconds) s")
         }
+        // (A target in absolute form has become the Host header before this: `VersionRules`.)
         let host = request.head.authority.map(Self.hostName)
         if let allowed = options.allowedHosts, let host, !allowed.contains(host) {
             throw HTTPError(.misdirectedRequest, message: "this server answers to \(allowed.sorted().joined(separator: ", ")), not \(host)")

@@ -91,12 +91,22 @@ final class VersionRules: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        // A target in absolute form (`GET http://host/path`, as to a proxy) names the host it is for, in place of the
+        // Host header (RFC 9112, 3.2.2), which the codec would keep: it becomes the Host that the guard checks
+        // (another host's target had been answered by the Host header alone).
+        var named = false
+        let hosts = head.headers["host"].count
+        if !head.uri.hasPrefix("/"), head.uri != "*", let target = URLComponents(string: head.uri), let host = target.host, !host.isEmpty {
+            let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            head.headers.replaceOrAdd(name: "host", value: bracketed + (target.port.map { ":\($0)" } ?? ""))
+            named = true
+        }
         if head.version == .http1_0, !head.isKeepAlive {
             head.headers.replaceOrAdd(name: "connection", value: "close")
-        } else if head.version.major == 1, head.version.minor >= 1, head.headers["host"].count != 1 {
+        } else if head.version.major == 1, head.version.minor >= 1, hosts != 1 {
             head.uri = "/\(UnreadableRequests.secret)/\(UnreadableRequests.hostless)"
             head.headers.replaceOrAdd(name: "connection", value: "close")
-        } else {
+        } else if !named {
             return context.fireChannelRead(data)
         }
         context.fireChannelRead(wrapInboundOut(.head(head)))

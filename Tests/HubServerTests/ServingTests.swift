@@ -107,7 +107,9 @@ import Testing
     /// On the wire: a body declared over the limit is refused before it is sent; answers are `nosniff`; a request
     /// the HTTP parser cannot read gets a message too.
     @Test func anOversizedBodyIsRefusedAtOnce() async throws {
-        let app = try HubServer.application(hub: try hub(), port: 0, refresh: false)
+        var options = ServerOptions()
+        options.allowedHosts = ServerOptions.loopbackHosts  // as `ahub serve` on loopback has it
+        let app = try HubServer.application(hub: try hub(), port: 0, options: options, refresh: false)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -135,6 +137,12 @@ import Testing
                 #expect(hostless.closed && hostless.answer.hasPrefix("HTTP/1.1 400")
                         && hostless.answer.contains("an HTTP\\/1.1 request names its host in one Host header"), "\(hostless)")
             }
+            // A target in absolute form names its host in place of Host: another host's is misdirected (it had been
+            // answered by Host alone), this server's is answered.
+            let absolute = try await Self.exchange(port: port, "GET http://evil.example/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
+            #expect(absolute.answer.hasPrefix("HTTP/1.1 421") && absolute.answer.contains("not evil.example"), "\(absolute.answer.prefix(400))")
+            let own = try await Self.exchange(port: port, "GET http://127.0.0.1:\(port)/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
+            #expect(own.answer.hasPrefix("HTTP/1.1 200"), "\(own.answer.prefix(400))")
             // Not HTTP at all: a 400 that says so.
             let garbled = try await Self.exchange(port: port, "\u{1}\u{2} / HTTP/1.1\r\n\r\n", waitingUpTo: 60)
             #expect(garbled.closed && garbled.answer.hasPrefix("HTTP/1.1 400") && garbled.answer.contains(#"the request is not HTTP\/1.1 this server can read (invalid HTTP method)"#)
