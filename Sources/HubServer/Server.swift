@@ -381,6 +381,10 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // An empty segment (`//api/stats`, `/api/stats/`, `/api/papers//similar`) names no route: the router would
+        // pass over it and answer another (`/api/papers//similar` was the paper keyed "similar").
+        let path = request.uri.path
+        if path.count > 1, path.hasSuffix("/") || path.contains("//") { throw Self.noRoute(request) }
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
@@ -392,12 +396,16 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw HTTPError(.methodNotAllowed, headers: [.allow: names],
                                 message: "\(request.uri.path) takes \(spoken), not \(request.method)")
             }
-            // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
-            let parts = request.uri.path.split(separator: "/").map(String.init)
-            let key = Self.doiPath(parts).map { "; a key holding / (a DOI, an old arXiv id, an address) is written with %2F: \($0)" }
-                ?? Self.radarPath(parts).map { "; a radar name holding / is written with %2F: \($0)" } ?? ""
-            throw HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
+            throw Self.noRoute(request)
         }
+    }
+
+    static func noRoute(_ request: Request) -> HTTPError {
+        // A DOI holds a slash, which splits the path: `/api/papers/10.1145/3395363` is no route.
+        let parts = request.uri.path.split(separator: "/").map(String.init)
+        let key = Self.doiPath(parts).map { "; a key holding / (a DOI, an old arXiv id, an address) is written with %2F: \($0)" }
+            ?? Self.radarPath(parts).map { "; a radar name holding / is written with %2F: \($0)" } ?? ""
+        return HTTPError(.notFound, message: "no route \(request.method) \(request.uri.path): /api/openapi.json lists them\(key)")
     }
 
     /// The path as it was meant when the slashes of a radar's name split it (`/api/radars/a%2Fb/feed` asked as

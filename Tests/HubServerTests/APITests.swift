@@ -520,6 +520,18 @@ import Testing
                 let text = try message(response)
                 #expect(response.status == .notFound && text.hasSuffix("(a DOI, an old arXiv id, an address) is written with %2F: /api/papers/quant-ph%2F0201082"), "\(text)")
             }
+            // An empty segment names no route (`/api/papers//similar` had been the paper keyed "similar"); an address
+            // pasted whole as a key still gets its hint.
+            for uri in ["//api/stats", "/api/stats/", "/api/papers//similar", "/app.js/"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    let text = try message(response)
+                    #expect(response.status == .notFound && text.hasPrefix("no route GET \(uri): /api/openapi.json lists them"), "\(uri): \(text)")
+                }
+            }
+            try await client.execute(uri: "/api/papers/https://arxiv.org/abs/2606.13857", method: .get) { response in
+                let text = try message(response)
+                #expect(response.status == .notFound && text.contains("is written with %2F"), "\(text)")
+            }
             try await client.execute(uri: "/api/radars", method: .post, body: try body(["name": ""])) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/fetch", method: .post, body: ByteBuffer(string: "[")) { #expect($0.status == .badRequest) }
             // Broken JSON is placed: the line and column a client's editor shows.
