@@ -1323,6 +1323,8 @@ extension Hub {
         let filler = reasonFiller()
         let terms = model.weights.terms.filter {
             !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !Self.unitWords.contains($0.key) && !filler.contains($0.key)
+                // Nor a lone Latin letter (the x of x-ray, listed beside x-ray), which no feed gives as a reason either.
+                && !($0.key.count == 1 && $0.key.first!.isASCII)
         }
         var positive = ranked(terms, positive: true), negative = ranked(terms, positive: false)
         let words = try termWords(Set((positive + negative).map(\.name)), radar: radar)

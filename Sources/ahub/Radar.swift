@@ -210,7 +210,9 @@ struct Radar: ParsableCommand {
             let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
             let unchanged = summary.unchanged ?? [], papers = try hub.feedbackPapers(keys).count - unchanged.count
             if !unchanged.isEmpty {
-                print("\(Hub.named(unchanged)) \(unchanged.count == 1 ? "was" : "were") \(Feed.pastTense(of: signal.rawValue)) on \(summary.name) already; nothing recorded for \(unchanged.count == 1 ? "it" : "them")")
+                // Named by the library's key, not as typed (a pasted address, a title, blanks around a key).
+                let keyed = unchanged.map { (try? hub.paper(keyOrTitle: $0))?.paper.key.rawValue ?? $0 }
+                print("\(Hub.named(keyed)) \(unchanged.count == 1 ? "was" : "were") \(Feed.pastTense(of: signal.rawValue)) on \(summary.name) already; nothing recorded for \(unchanged.count == 1 ? "it" : "them")")
             }
             guard papers > 0 else { return }
             print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(Self.counts(summary))); the model is updated")
@@ -340,7 +342,8 @@ struct Radar: ParsableCommand {
                 let what = RadarSignal.allCases.filter(signals.contains).compactMap { Feed.pastTense[$0] }.joined(separator: " or ")
                 guard !rated.papers.isEmpty else {
                     print(rated.total > 0 ? "--offset \(offset) is past the \(rated.total) papers listed"
-                        : "no papers \(what.isEmpty ? "rated" : what) on \(rated.radar) yet; rate from its feed: ahub radar save \(Radar.quoted(rated.radar)) KEY")
+                        : "no papers \(what.isEmpty ? "rated" : what) on \(rated.radar) yet; rate from its feed: ahub radar "
+                            + "\(signals.count == 1 ? signals.first!.rawValue : "save") \(Radar.quoted(rated.radar)) KEY")
                     return
                 }
                 for paper in rated.papers {

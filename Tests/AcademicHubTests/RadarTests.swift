@@ -265,6 +265,10 @@ import Testing
         let words = terms.compactMap { $0.word?.lowercased() }
         #expect(Set(words).count == words.count, "\(words)")
         #expect(terms.first { $0.name == "merg" }?.word?.lowercased() == "merging")
+        // A lone Latin letter (the x of x-ray) is not listed beside the word it came from.
+        try hub.createRadar(RadarSpec(name: "x-ray", description: "x-ray crystallography"))
+        let xray = try hub.radarProfile("x-ray", top: 50).positiveTerms.map(\.name)
+        #expect(!xray.isEmpty && !xray.contains { $0.count == 1 && $0.first!.isASCII }, "\(xray)")
     }
 
     @Test func dislikesAloneMoveTheModelBeforeAnyLike() throws {
@@ -529,6 +533,9 @@ import Testing
         #expect(like.status == 0 && like.stdout.contains("1 like"), "\(like)")
         let likedAgain = try runAhub(["radar", "like", "energy", kareus], library: scratch.path)
         #expect(likedAgain.status == 0 && likedAgain.stdout == "\(kareus) was liked on energy already; nothing recorded for it\n", "\(likedAgain)")
+        // Named by its key, not as typed (blanks around it; a title).
+        let typed = try runAhub(["radar", "like", "energy", "  \(kareus) "], library: scratch.path)
+        #expect(typed.status == 0 && typed.stdout == "\(kareus) was liked on energy already; nothing recorded for it\n", "\(typed)")
         // With --all a rated paper says so.
         let again = try runAhub(["radar", "feed", "energy", "--any-date", "--all", "--limit", "3"], library: scratch.path)
         #expect(again.stdout.split(separator: "\n").contains { $0.contains(kareus) && $0.hasSuffix("[liked]") }, "\(again.stdout)")
@@ -575,7 +582,11 @@ import Testing
         #expect(ratedList.status == 0 && ratedList.stdout.hasPrefix("liked") && ratedList.stdout.contains(kareus)
                 && ratedList.stdout.contains("Kareus"), "\(ratedList)")
         let noneSaved = try runAhub(["radar", "rated", "energy", "--signal", "save"], library: scratch.path)
-        #expect(noneSaved.status == 0 && noneSaved.stdout.hasPrefix("no papers saved on energy yet"), "\(noneSaved)")
+        #expect(noneSaved.status == 0 && noneSaved.stdout.hasPrefix("no papers saved on energy yet")
+                && noneSaved.stdout.contains("ahub radar save energy KEY"), "\(noneSaved)")
+        // The hint names the rating asked for.
+        let noneHidden = try runAhub(["radar", "rated", "energy", "--signal", "hide"], library: scratch.path)
+        #expect(noneHidden.status == 0 && noneHidden.stdout.contains("rate from its feed: ahub radar hide energy KEY"), "\(noneHidden)")
         let badSignal = try runAhub(["radar", "rated", "energy", "--signal", "liked"], library: scratch.path)
         #expect(badSignal.status != 0 && badSignal.stderr.contains("--signal is like, dislike, save or hide, not liked"), "\(badSignal)")
         let show = try runAhub(["radar", "show", "energy"], library: scratch.path)
