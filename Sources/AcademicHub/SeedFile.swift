@@ -64,6 +64,9 @@ public enum SeedFile {
         if arxiv == nil, let url, url.contains("arxiv.org") { arxiv = ArxivID(url)?.base }
         if arxiv == nil, let doi { arxiv = ArxivID(doi)?.base }
         if arxiv == nil { arxiv = mentions.lazy.compactMap { $0.flatMap(arxivMention) }.first }
+        // An arXiv address in a note or `howpublished = {\url{https://arxiv.org/pdf/…}}`, as Google Scholar and
+        // many .bib files write a preprint.
+        if arxiv == nil { arxiv = mentions.lazy.compactMap { $0.flatMap(arxivAddress) }.first }
         // Braces (BibTeX) and rich-text tags (CSL-JSON from Zotero: `<i>…</i>`) are not part of the title; its
         // character references (`&amp;`) are the characters they name.
         let title = title.map { FeedParser.decodingEntities($0.replacingOccurrences(of: #"</?(i|b|sup|sub|sc|span)(\s[^>]*)?>"#, with: "", options: [.regularExpression, .caseInsensitive]))
@@ -73,6 +76,14 @@ public enum SeedFile {
             return .failure(HubError("\(location): no DOI, arXiv id or title; skipped"))
         }
         return .success(SeedReference(doi: doi, arxivID: arxiv, title: title, location: location))
+    }
+
+    /// The arXiv id of an arXiv address in a text (`arxiv.org/abs/ID`, `/pdf/ID.pdf`, `/html/ID`).
+    static func arxivAddress(_ text: String) -> String? {
+        guard let match = text.firstMatch(of: /(?i)arxiv\.org\/(?:abs|pdf|html)\/([^\s,;]+)/) else { return nil }
+        var id = String(match.1).trimmingCharacters(in: CharacterSet(charactersIn: ".)]"))
+        if id.lowercased().hasSuffix(".pdf") { id.removeLast(4) }
+        return ArxivID(id)?.base
     }
 
     /// The arXiv id a text names as `arXiv:ID` (the prefix in any case, blanks after the colon allowed).
