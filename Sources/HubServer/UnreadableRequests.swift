@@ -50,7 +50,11 @@ final class UnreadableRequests: ChannelInboundHandler, RemovableChannelHandler {
         answered = true
         var fields = HTTPFields()
         fields[.connection] = "close"
-        let said = parse == .headerOverflow ? Self.overflow : "\(parse)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        // The parser says "invalid character in content-length header" also of a request that sends Transfer-Encoding
+        // and Content-Length both (a smuggling attempt, or a broken client), whose characters may be fine.
+        let word = parse == .invalidContentLength
+            ? "an unreadable Content-Length, or Content-Length and Transfer-Encoding both sent" : "\(parse)"
+        let said = parse == .headerOverflow ? Self.overflow : word.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let path = "/\(Self.secret)/\(said)"
         context.fireChannelRead(wrapInboundOut(.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: path, headerFields: fields))))
         context.fireChannelRead(wrapInboundOut(.end(nil)))

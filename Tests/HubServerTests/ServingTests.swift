@@ -143,6 +143,10 @@ import Testing
             #expect(absolute.answer.hasPrefix("HTTP/1.1 421") && absolute.answer.contains("not evil.example"), "\(absolute.answer.prefix(400))")
             let own = try await Self.exchange(port: port, "GET http://127.0.0.1:\(port)/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitingUpTo: 60)
             #expect(own.answer.hasPrefix("HTTP/1.1 200"), "\(own.answer.prefix(400))")
+            // Transfer-Encoding and Content-Length both: a 400 that names the two (the parser speaks of a bad character).
+            let both = try await Self.exchange(port: port, "POST /api/radars HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                                               + "Content-Length: 3\r\n\r\n0\r\n\r\n", waitingUpTo: 60)
+            #expect(both.answer.hasPrefix("HTTP/1.1 400") && both.answer.contains("or Content-Length and Transfer-Encoding both sent"), "\(both)")
             // Not HTTP at all: a 400 that says so.
             let garbled = try await Self.exchange(port: port, "\u{1}\u{2} / HTTP/1.1\r\n\r\n", waitingUpTo: 60)
             #expect(garbled.closed && garbled.answer.hasPrefix("HTTP/1.1 400") && garbled.answer.contains(#"the request is not HTTP\/1.1 this server can read (invalid HTTP method)"#)
