@@ -352,36 +352,31 @@ import Testing
     /// `import -` reads standard input (`curl … | ahub import -`); it had been "no such file or folder: -".
     @Test func importReadsStandardInput() throws {
         let scratch = try ScratchHub()
-        let piped = Process()
-        piped.executableURL = ahubExecutable
-        piped.arguments = ["import", "--no-embed", "-", "--library", scratch.path]
-        let input = Pipe(), out = Pipe()
-        (piped.standardInput, piped.standardOutput) = (input, out)
-        try piped.run()
-        input.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: fixture("seed-papers.jsonl"))))
-        input.fileHandleForWriting.write(Data("{\"title\": \"\"}\n".utf8))
-        try input.fileHandleForWriting.close()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        piped.waitUntilExit()
-        #expect(piped.terminationStatus == 0 && said.hasPrefix("1 file: 46 new, 0 updated, 1 unchanged, 1 rejected")
-                && said.contains("rejected standard input: line 48:"), "\(said)")
+        /// `ahub import -` with `input` on its standard input: its status and what it printed.
+        func pipe(_ input: Data) throws -> (status: Int32, said: String) {
+            let run = Process()
+            run.executableURL = ahubExecutable
+            run.arguments = ["import", "--no-embed", "-", "--library", scratch.path]
+            let stdin = Pipe(), out = Pipe()
+            (run.standardInput, run.standardOutput) = (stdin, out)
+            try run.run()
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+            let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            run.waitUntilExit()
+            return (run.terminationStatus, said)
+        }
+        let seeds = try pipe(try Data(contentsOf: URL(fileURLWithPath: fixture("seed-papers.jsonl"))) + Data("{\"title\": \"\"}\n".utf8))
+        #expect(seeds.status == 0 && seeds.said.hasPrefix("1 file: 46 new, 0 updated, 1 unchanged, 1 rejected")
+                && seeds.said.contains("rejected standard input: line 48:"), "\(seeds.said)")
         #expect(try scratch.hub.store.count() == 46)
 
         // A BEIR corpus piped in names its papers `stdin:ID` (it had taken the temporary folder's random name, so
         // piping it again stored every paper twice).
         let corpus = try String(contentsOfFile: fixture("eval/cranfield/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(3).joined(separator: "\n")
         for round in 0..<2 {
-            let run = Process()
-            run.executableURL = ahubExecutable
-            run.arguments = ["import", "--no-embed", "-", "--library", scratch.path]
-            let input = Pipe(), out = Pipe()
-            (run.standardInput, run.standardOutput) = (input, out)
-            try run.run()
-            input.fileHandleForWriting.write(Data(corpus.utf8))
-            try input.fileHandleForWriting.close()
-            let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            run.waitUntilExit()
-            #expect(run.terminationStatus == 0 && said.hasPrefix(round == 0 ? "1 file: 3 new" : "1 file: 0 new, 0 updated, 3 unchanged"), "\(said)")
+            let run = try pipe(Data(corpus.utf8))
+            #expect(run.status == 0 && run.said.hasPrefix(round == 0 ? "1 file: 3 new" : "1 file: 0 new, 0 updated, 3 unchanged"), "\(run.said)")
         }
         #expect(try scratch.hub.store.count() == 49 && scratch.hub.paper("stdin:1") != nil)
     }
