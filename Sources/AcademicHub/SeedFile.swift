@@ -80,10 +80,8 @@ public enum SeedFile {
 
     /// The arXiv id of an arXiv address in a text (`arxiv.org/abs/ID`, `/pdf/ID.pdf`, `/html/ID`).
     static func arxivAddress(_ text: String) -> String? {
-        guard let match = text.firstMatch(of: /(?i)arxiv\.org\/(?:abs|pdf|html)\/([^\s,;]+)/) else { return nil }
-        var id = String(match.1).trimmingCharacters(in: CharacterSet(charactersIn: ".)]"))
-        if id.lowercased().hasSuffix(".pdf") { id.removeLast(4) }
-        return ArxivID(id)?.base
+        text.split { $0.isWhitespace || $0 == "," || $0 == ";" }.lazy.filter { $0.contains("arxiv.org/") }
+            .compactMap { ArxivID(String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".)]")))?.base }.first
     }
 
     /// The arXiv id a text names as `arXiv:ID` (the prefix in any case, blanks after the colon allowed).
