@@ -99,7 +99,7 @@ public final class Hub: Sendable {
     public func paper(keyOrTitle text: String) throws -> StoredPaper? {
         if let found = try paper(text) { return found }
         let title = text.trimmingWhitespace()
-        guard !title.isEmpty, !title.utf8.contains(0) else { return nil }
+        guard !title.isEmpty else { return nil }
         let ids = try papersTitled(title)
         if let shared = try sharedTitle(title, ids) { throw HubError(shared + "; name one by its key") }
         guard let id = ids.first, let key = try store.featureRows([id]).first?.key else { return nil }
