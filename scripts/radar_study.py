@@ -154,6 +154,25 @@ def svm(x, liked, disliked=(), dislike_weight=1.0):
     return LinearSVC(C=0.01, class_weight="balanced", tol=1e-4).fit(x, y, sample_weight=weights).decision_function(x)
 
 
+def pairwise(x, liked, disliked, unshown=0, seed=0):
+    """A pairwise ranker (RankSVM): each liked paper above each disliked one (and above `unshown` papers drawn
+    from the rest), fitted as a linear SVM on the pairs' differences, both orders."""
+    others = list(disliked)
+    if unshown:
+        rest = np.setdiff1d(np.arange(N), np.array(list(liked) + list(disliked)))
+        others += list(np.random.default_rng(seed).choice(rest, size=min(unshown, len(rest)), replace=False))
+    if not others:
+        return svm(x, liked)
+    a = np.repeat(np.array(liked), len(others))
+    b = np.tile(np.array(others), len(liked))
+    d = x[a] - x[b]
+    from scipy.sparse import vstack
+    pairs = vstack([d, -d]).tocsr()
+    y = np.r_[np.ones(len(a)), np.zeros(len(a))]
+    model = LinearSVC(C=0.01, fit_intercept=False, tol=1e-4).fit(pairs, y)
+    return np.asarray(x @ model.coef_.ravel()).ravel()
+
+
 def rocchio(text, first, liked, disliked):
     w = vocabulary.transform([text]).toarray().ravel() + 0.75 * np.asarray(unigrams[liked].mean(0)).ravel()
     if disliked:
@@ -195,6 +214,9 @@ methods = {
     "linear SVM + BM25 of the query": lambda text, first, liked, disliked: z(svm(unigrams, liked)) + 0.5 * z(first),
     "linear SVM, smoothed over 30 neighbours": lambda text, first, liked, disliked: smoothed(z(svm(unigrams, liked))),
     "linear SVM + 3 pseudo-relevant": pseudo,
+    "pairwise ranker, likes over dislikes": lambda text, first, liked, disliked: pairwise(unigrams, liked, disliked),
+    "pairwise ranker, likes over dislikes + 200 unshown": lambda text, first, liked, disliked: pairwise(
+        unigrams, liked, disliked, 200),
     "label propagation, 30 neighbours": lambda text, first, liked, disliked: propagated(liked, disliked),
     "linear SVM + label propagation (z)": lambda text, first, liked, disliked: z(svm(unigrams, liked))
     + 0.5 * z(propagated(liked, disliked)),
