@@ -47,6 +47,10 @@ public struct SourceFetchReport: Sendable, Codable {
     public var rejected = 0
     /// The first few rejections, "URL entry N: reason".
     public var rejections: [String] = []
+    /// Records under a key a paper of another title holds (a feed giving two items one guid): the stored paper was
+    /// kept, and they count as unchanged. The first few, "KEY: "title" (kept "stored title")", and how many.
+    public var keptStored: [String] = []
+    public var keptStoredCount = 0
     public var seconds = 0.0
     public var error: String?
     public var nextDue: String = ""
@@ -322,11 +326,15 @@ extension Hub {
                 watermark: spec.kind.isPaged && next == nil ? HarvestPlanner.watermark(cursor, today: today) : nil,
                 validators: spec.kind.isPaged ? nil : HTTPValidators(
                     url: url, etag: response.headers["etag"], lastModified: response.headers["last-modified"]))
-            for outcome in try store.commitPage(papers, source: name, progress: progressToCommit) {
+            for (paper, outcome) in zip(papers, try store.commitPage(papers, source: name, progress: progressToCommit)) {
                 switch outcome {
                 case .new: report.new += 1
                 case .updated: report.updated += 1
-                case .unchanged, .keptStored: report.unchanged += 1
+                case .unchanged: report.unchanged += 1
+                case .keptStored(let title):
+                    report.unchanged += 1
+                    report.keptStoredCount += 1
+                    if report.keptStored.count < 5 { report.keptStored.append(ImportReport.keptStoredLine(paper, kept: title)) }
                 }
             }
             progress?(FetchProgress(source: name, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: false))

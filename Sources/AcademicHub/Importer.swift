@@ -28,6 +28,11 @@ public struct ImportReport: Sendable, Codable {
     public init() {}
 
     public var papers: Int { new + updated + unchanged }
+
+    /// How a kept-stored record is named to the user: `KEY: "record's title" (kept "stored title")`.
+    static func keptStoredLine(_ paper: Paper, kept title: String) -> String {
+        "\(paper.key.rawValue): \(Hub.quoted(String(paper.title.prefix(80)))) (kept \(Hub.quoted(String(title.prefix(80)))))"
+    }
 }
 
 /// How far an import has got, for a progress bar.
@@ -131,7 +136,7 @@ extension Hub {
                     report.unchanged += 1
                     report.keptStoredCount += 1
                     if report.keptStored.count < 20 {
-                        report.keptStored.append("\(paper.key.rawValue): \(Hub.quoted(String(paper.title.prefix(80)))) (kept \(Hub.quoted(String(title.prefix(80)))))")
+                        report.keptStored.append(ImportReport.keptStoredLine(paper, kept: title))
                     }
                 }
             }

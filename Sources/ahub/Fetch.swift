@@ -98,6 +98,12 @@ struct Fetch: ParsableCommand {
                 Swift.print("\(r.source): FAILED after \(Terminal.count(r.pages, "page")) (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? ""))"
                     + (disabled.contains(r.source) ? "; \(next)" : "; retry \(next)"))
             }
+            if r.keptStoredCount > 0 {
+                Swift.print("  \(Terminal.count(r.keptStoredCount, "record")) under a key a paper of another title holds (one guid given two items?): "
+                    + "the stored paper was kept")
+                for line in r.keptStored { Swift.print("    " + Terminal.withoutControlCharacters(line)) }
+                if r.keptStoredCount > r.keptStored.count { Swift.print("    … and \(r.keptStoredCount - r.keptStored.count) more") }
+            }
             for rejection in r.rejections.prefix(5) { Swift.print("  rejected \(Terminal.withoutControlCharacters(rejection))") }
             if r.rejections.count > 5 { Swift.print("  … \(r.rejected - 5) more rejected") }
         }

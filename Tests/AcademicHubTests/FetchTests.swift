@@ -213,6 +213,39 @@ import Testing
         #expect(try fetch(s.hub, "atom").new == 10)
     }
 
+    /// A feed that gives a second item a guid it gave another (a title under that guid changed into another
+    /// item's): the stored paper is kept, and the fetch names the record it did not take rather than counting it
+    /// unchanged in silence.
+    @Test func anItemUnderAHeldGuidWithAnotherTitleIsSaid() throws {
+        let s = try scratch()
+        // Two real titles: Nature's daily briefing, then the first item of the arXiv RSS fixture.
+        let nature = try String(contentsOfFile: fixture("nature/nature.rss"), encoding: .utf8)
+        let arxiv = try String(contentsOfFile: fixture("arxiv-rss/cs.AI+cs.LG+math.PR+quant-ph.xml"), encoding: .utf8)
+        func firstTitle(_ feed: String, after marker: String) throws -> String {
+            let item = try #require(feed.range(of: marker))
+            let open = try #require(feed.range(of: "<title>", range: item.upperBound..<feed.endIndex))
+            let close = try #require(feed.range(of: "</title>", range: open.upperBound..<feed.endIndex))
+            return String(feed[open.upperBound..<close.lowerBound])
+        }
+        let titles = [try firstTitle(nature, after: "<item>"), try firstTitle(arxiv, after: "<item>")]
+        #expect(!titles[1].contains("whale"))
+        let served = Shared(0)
+        let server = try LoopbackServer { _ in
+            let title = titles[min(served.next() - 1, 1)]
+            return .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data("""
+                <?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>lab</title>
+                <item><title>\(title)</title><guid isPermaLink="false">lab-item-1</guid><pubDate>Thu, 11 Jun 2026 00:00:00 GMT</pubDate></item>
+                </channel></rss>
+                """.utf8))
+        }
+        try s.hub.addSource(name: "lab", spec: SourceSpec(kind: .rss, url: server.baseURL + "/feed"))
+        #expect(try fetch(s.hub, "lab").new == 1)
+        let second = try fetch(s.hub, "lab")
+        #expect(second.new == 0 && second.unchanged == 1 && second.keptStoredCount == 1, "\(second)")
+        #expect(second.keptStored.first?.contains("(kept \"Daily briefing: Deep-sea whale") == true, "\(second.keptStored)")
+        #expect(try s.hub.store.count() == 1)
+    }
+
     @Test func fetchesOnlyDueEnabledSources() throws {
         let server = try server()
         let s = try scratch()
