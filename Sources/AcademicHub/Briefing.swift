@@ -106,6 +106,9 @@ extension Hub {
         // Words: each paper's term counts and the form each term takes in the text.
         var counts: [[String: Int]] = []
         var surface: [String: String] = [:]
+        // Terms met at least once as a word of their own, not only as a piece of a hyphenated one (the "multi" of
+        // multi-pass and multi-step, which two papers do not meet on).
+        var whole = Set<String>()
         analyzers.with { analyzer in
             for p in papers {
                 let text = p.title + "\n" + p.abstract
@@ -114,6 +117,10 @@ extension Hub {
                 for token in analyzer.tokens(text, mode: .document) {
                     c[token.term, default: 0] += 1
                     if surface[token.term] == nil { surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self) }
+                    let hyphen = UInt8(ascii: "-")
+                    if !(token.start > 0 && bytes[token.start - 1] == hyphen) && !(token.end < bytes.count && bytes[token.end] == hyphen) {
+                        whole.insert(token.term)
+                    }
                 }
                 counts.append(c)
             }
@@ -132,7 +139,7 @@ extension Hub {
             // 掺杂): a label of words when the theme has them, of characters only when it has nothing else.
             let labelled = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isThemeWord) == true }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            let words = labelled.filter { !Self.isLoneIdeograph(surface[$0.key]!) }
+            let words = labelled.filter { !Self.isLoneIdeograph(surface[$0.key]!) && whole.contains($0.key) }
             let top = (words.isEmpty ? labelled : words).prefix(3).map { Self.labelForm(surface[$0.key]!) }
             let representative = ordered[0]
             themes.append(Briefing.Theme(
@@ -167,7 +174,8 @@ extension Hub {
             used.formUnion([i, j])
             let (wi, wj) = (weights[labels[i]], weights[labels[j]])
             var common: [(term: String, weight: Double)] = []
-            for term in counts[i].keys where counts[j][term] != nil && Self.isThemeWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "") {
+            for term in counts[i].keys where counts[j][term] != nil && Self.isThemeWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "")
+                && whole.contains(term) {
                 let weight: Double = (wi[term] ?? 0) + (wj[term] ?? 0)
                 common.append((term, weight))
             }
@@ -259,8 +267,10 @@ extension Hub {
 
     /// A word as a label shows it: lower-cased unless it is an acronym or mixed case (LLMs, GPUs, SARS-CoV-2).
     static func labelForm(_ word: String) -> String {
+        // A capital that only opens a sentence is dropped ("Training"); a word whose rest has no small letter keeps
+        // its case (DNA, O_2, CO2, mRNA's "RNA").
         let rest = word.dropFirst()
-        return rest.contains(where: \.isUppercase) ? word : word.lowercased()
+        return rest.contains(where: \.isLowercase) && !rest.contains(where: \.isUppercase) ? word.lowercased() : word
     }
 
     /// The abstract's sentence with the most theme weight per word.
@@ -316,7 +326,8 @@ extension Hub {
         case "search": return (zh ? "检索：" : "search: ") + input
         case "similar": return (zh ? "相似于 " : "similar to ") + input
         case "radar":
-            let shown = zh && input.hasSuffix(" · all") ? "\(input.dropLast(3))全部日期" : input
+            // A feed of any date (its window "all", which could read as --all).
+            let shown = input.hasSuffix(" · all") ? "\(input.dropLast(3))" + (zh ? "全部日期" : "any date") : input
             return (zh ? "雷达 " : "radar ") + shown
         default: return "\(kind): \(input)"
         }
@@ -353,7 +364,10 @@ extension Hub {
         out.append("")
         if b.bridges.isEmpty {
             let fields = Set(b.papers.map { "\($0.source.lowercased()) \($0.categories.first?.lowercased() ?? "")" })
-            out.append(fields.count <= 1 ? (zh ? "这些论文来自同一领域。" : "These papers come from one field.")
+            let uncategorized = b.papers.allSatisfy { $0.categories.isEmpty }
+            out.append(fields.count <= 1 && uncategorized
+                ? (zh ? "这些论文来自同一来源，且都没有类别，无从区分领域。" : "These papers come from one source and carry no category to tell their fields apart.")
+                : fields.count <= 1 ? (zh ? "这些论文来自同一领域。" : "These papers come from one field.")
                 : (zh ? "不同领域的论文之间没有足够相近的一对，不构成桥梁。" : "No two papers from different fields are alike enough to bridge them."))
         }
         for bridge in b.bridges {
@@ -445,7 +459,8 @@ extension Hub {
             guard !feed.items.isEmpty else {
                 let when = days.map { "in the last \($0) day\($0 == 1 ? "" : "s")" } ?? "at any date"
                 throw HubError("radar \(feed.radar) has no paper to brief \(when): "
-                    + (feed.inWindow == 0 ? "no paper in the library is dated in it"
+                    + (feed.inWindow == 0 ? (days == nil ? "the library has no papers yet"
+                                              : "no paper in the library is dated in it; leave the days out to brief its papers of any date")
                        : feed.inWindow == 1 ? "its one paper is rated or a seed" : "its \(feed.inWindow) papers are rated or the radar's seeds"))
             }
             (keys, input) = (feed.items.map(\.key), Self.listLabel("radar", "\(feed.radar) · \(feed.window)", language))

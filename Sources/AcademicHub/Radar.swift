@@ -369,9 +369,13 @@ extension Hub {
         let text = ([radar.description] + radar.keywords).joined(separator: " ")
         let query = analyzers.with { QueryParser(analyzer: $0).plain(text) }
         let liked = (radar.feedback["like"] ?? 0) + (radar.feedback["save"] ?? 0)
-        guard radar.seeds == 0, liked == 0, !query.should.isEmpty, try store.count() > 0, try store.search(query, limit: 1).total == 0 else { return [] }
-        return ["no paper in the library holds any of the radar's words yet: its feed has nothing close to show until papers that do "
-                + "arrive (imported or fetched); seed papers give it a start"]
+        guard radar.seeds == 0, liked == 0, !query.should.isEmpty else { return [] }
+        if try store.count() == 0 {
+            return ["the library has no papers yet: the radar's feed is empty until some are imported or fetched"]
+        }
+        guard try store.search(query, limit: 1).total == 0 else { return [] }
+        return ["no paper in the library holds any of the radar's words yet (are they spelled as the papers spell them?): its feed "
+                + "has nothing close to show until papers that do arrive (imported or fetched); seed papers give it a start"]
     }
 
     static func descriptionWarnings(_ description: String) -> [String] {
@@ -1318,11 +1322,14 @@ extension Hub {
             weights.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { RadarProfile.WeightedName(name: $0.key, weight: $0.value) }
         }
         // The model weighs every term, but the words listed are those a feed gives as reasons: not a lone Chinese
-        // character (most often a piece of a word the dictionary lacks, 牙 of 牙周), a number or a unit (200, mg),
-        // nor the filler of abstracts (显著, 差异, "typically").
+        // character (most often a piece of a word the dictionary lacks, 牙 of 牙周), a number, a unit or a
+        // measurement (200, mg, 40mg, 2min) the description does not write, nor the filler of abstracts (显著, 差异,
+        // "typically").
         let filler = reasonFiller()
+        let described = Set(analyzers.with { $0.tokens(Self.radarText(radar), mode: .document) }.map(\.term))
         let terms = model.weights.terms.filter {
-            !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !Self.unitWords.contains($0.key) && !filler.contains($0.key)
+            !Self.isLoneIdeograph($0.key) && Self.isReasonWord($0.key) && !filler.contains($0.key)
+                && (!Self.isMeasurement($0.key) || described.contains($0.key))
                 // Nor a lone Latin letter (the x of x-ray, listed beside x-ray), which no feed gives as a reason either.
                 && !($0.key.count == 1 && $0.key.first!.isASCII)
         }

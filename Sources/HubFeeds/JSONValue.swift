@@ -34,6 +34,32 @@ public enum JSONValue {
         let ns = error as NSError
         var text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
         if text.hasSuffix(".") { text.removeLast() }
+        // Foundation's words for a half character escaped (a surrogate alone) and a number beyond a Double, which give
+        // no place: said plainly, placed at the first such escape or number in the text.
+        let lowered = text.lowercased()
+        if lowered.contains("low-surrogate") || lowered.contains("no high character") {
+            let high = lowered.contains("low-surrogate")
+            let pattern = high ? #"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"#
+                : #"(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"#
+            let what = high ? "the first half of a character escaped in two (a high surrogate) with no second half after it"
+                : "the second half of a character escaped in two (a low surrogate) with no first half before it"
+            return "\(what)" + (firstPlace(of: pattern, in: data, columnsBefore: columnsBefore).map { " at " + $0 } ?? "")
+                + "; a \\u escape of D800–DFFF is half of one character"
+        }
+        if lowered.hasPrefix("number "), let end = lowered.range(of: " is not representable") {
+            let number = String(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound])
+            let pattern = "(?<![0-9A-Za-z.])" + NSRegularExpression.escapedPattern(for: number) + "(?![0-9A-Za-z.])"
+            return "the number \(number) is beyond what a number here can hold"
+                + (firstPlace(of: pattern, in: data, columnsBefore: columnsBefore).map { " at " + $0 } ?? "")
+        }
+        // Cut short (a truncated download, a file saved half-written): placed where it ends, said as such.
+        if lowered.hasPrefix("unexpected end of file") {
+            let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            let end = data.lastIndex(where: { !blank($0) }).map { data.index(after: $0) } ?? data.startIndex
+            let (line, column) = lineAndColumn(of: end, in: data)
+            return "it ends before its JSON does, after " + place(line: line, column: max(1, column - 1 + (line == 1 ? columnsBefore : 0)), in: data)
+                + " (cut short?)"
+        }
         if let marker = text.range(of: " around character "), let offset = Int(text[marker.upperBound...]), offset <= data.count {
             let (line, column) = lineAndColumn(of: data.index(data.startIndex, offsetBy: offset), in: data)
             text = text[..<marker.lowerBound] + " at " + place(line: line, column: column + (line == 1 ? columnsBefore : 0), in: data)
@@ -41,6 +67,16 @@ public enum JSONValue {
         // "Unexpected end" reads "unexpected end"; an acronym ("JSON text …") keeps its capitals.
         if text.dropFirst().first?.isUppercase == true { return text }
         return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// "line L, column C" (or "column C") of the first match of `pattern` in the text, nil when none matches.
+    static func firstPlace(of pattern: String, in data: Data, columnsBefore: Int) -> String? {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let match = text.range(of: pattern, options: .regularExpression) else { return nil }
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: match.lowerBound.samePosition(in: text.utf8) ?? text.utf8.startIndex)
+        guard offset <= data.count else { return nil }
+        let (line, column) = lineAndColumn(of: data.index(data.startIndex, offsetBy: offset), in: data)
+        return place(line: line, column: column + (line == 1 ? columnsBefore : 0), in: data)
     }
 
     /// The line and column (in characters), both from 1, of the byte at `index`.

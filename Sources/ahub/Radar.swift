@@ -48,6 +48,11 @@ struct Radar: ParsableCommand {
                     print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
                     seeds += keys
                 }
+                // Seed files alone, none of whose papers is here: said of the files, not as a radar left undescribed.
+                if !seedFiles.isEmpty, seeds.isEmpty, describe.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, keywords.isEmpty {
+                    throw HubError("no paper of \(seedFiles.joined(separator: ", ")) is in the library, and the radar has nothing else to "
+                        + "follow: import those papers first, or describe the radar (`--describe`, `--keywords`)")
+                }
                 let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
                                                           categories: categories, sources: sources, seeds: seeds))
                 for warning in try hub.createWarnings(radar) { Terminal.warn(warning) }
@@ -108,6 +113,8 @@ struct Radar: ParsableCommand {
                     } else if let newest = feed.newest {
                         hint = "No paper in the library is dated in it; the newest is from \(newest): try --date \(newest), "
                             + "--days N or --any-date."
+                    } else if try hub.store.count() == 0 {
+                        hint = "The library has no papers yet: `ahub import` or `ahub fetch` brings some."
                     } else {
                         hint = "No paper in the library has a date: try --any-date."
                     }
@@ -165,9 +172,17 @@ struct Radar: ParsableCommand {
             // radar favours is said beside a paper, but is no sign it is on the topic).
             let reasoned = feed.items.contains(where: topical)
             if !reasoned, !adrift {
-                print("None of these papers holds the radar's words or resembles what it was told to like: nothing in "
-                    + "\(feed.window == "all" ? "the library" : window) is close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
-                        : "A wider window (--days N, --any-date) or more papers may hold some.") + "\n")
+                let place = feed.window == "all" ? "in the library" : (feed.window.contains("…") ? "in " : "on ") + window
+                if !(try hub.wordWarnings(summary)).isEmpty {
+                    // No paper anywhere holds its words: no window would help; a misspelling might.
+                    print("None of these papers holds the radar's words or resembles what it was told to like, and no paper in the "
+                        + "library holds any of its words: check their spelling (`ahub radar show \(feed.radar)`), or seed it with a "
+                        + "paper you know (`ahub radar like \(feed.radar) KEY`).\n")
+                } else {
+                    print("None of these papers holds the radar's words or resembles what it was told to like: nothing \(place) is "
+                        + "close to it. " + (feed.window == "all" ? "More papers (`ahub import`, `ahub fetch`) may hold some."
+                            : "A wider window (--days N, --any-date) or more papers may hold some.") + "\n")
+                }
             }
             for item in feed.items {
                 let place = ([item.source] + item.categories.prefix(1)).joined(separator: " (") + (item.categories.isEmpty ? "" : ")")
@@ -203,7 +218,7 @@ struct Radar: ParsableCommand {
     struct FeedbackOptions: ParsableArguments {
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
-        @Argument(help: "Paper keys (or arXiv ids, DOIs).") var keys: [String]
+        @Argument(help: "Papers: keys, arXiv ids or addresses, DOIs, or titles (quoted).") var keys: [String]
 
         func record(_ signal: RadarSignal) throws {
             let hub = try library.open()
@@ -216,6 +231,16 @@ struct Radar: ParsableCommand {
             }
             guard papers > 0 else { return }
             print("\(signal.rawValue): \(papers) paper\(papers == 1 ? "" : "s") for \(summary.name) (now \(Self.counts(summary))); the model is updated")
+            // Each paper rated by its key and title, so a key or title that named another paper than meant (a title
+            // "0", a mistyped id) is seen at once, and `radar undo` takes it back.
+            var named = Set<String>(), lines: [String] = []
+            let same = Set(unchanged.map { $0.trimmingWhitespace() })
+            for key in keys where !same.contains(key.trimmingWhitespace()) {
+                guard let paper = try hub.paper(keyOrTitle: key)?.paper, named.insert(paper.key.rawValue).inserted else { continue }
+                lines.append("  \(paper.key.rawValue) \(Hub.quoted(String(paper.title.prefix(100))))")
+            }
+            for line in lines.prefix(10) { print(Terminal.withoutControlCharacters(line)) }
+            if lines.count > 10 { print("  … and \(lines.count - 10) more") }
         }
 
         static func counts(_ summary: RadarSummary) -> String {
@@ -385,8 +410,8 @@ struct Radar: ParsableCommand {
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a radar.")
         @OptionGroup var library: LibraryOptions
-        @Argument var name: String
-        @Argument var newName: String
+        @Argument(help: "The radar's name.") var name: String
+        @Argument(help: "Its new name (radar names cannot begin with -).") var newName: String
         func run() throws {
             try guarded {
                 let hub = try library.open()
@@ -409,11 +434,24 @@ struct Radar: ParsableCommand {
         func run() throws {
             try guarded {
                 let hub = try library.open()
-                // Every name is checked first: a typo in the last deletes none, not all but it.
-                var stored: [String] = []
+                // Every name is checked first: a typo in the last deletes none, not all but it; and every name amiss
+                // is said, not only the first.
+                var stored: [String] = [], missing: [String] = [], first: Error?
                 for name in names {
-                    let name = try hub.radarSummary(name).name
-                    if !stored.contains(name) { stored.append(name) }
+                    do {
+                        let name = try hub.radarSummary(name).name
+                        if !stored.contains(name) { stored.append(name) }
+                    } catch {
+                        if !missing.contains(name) { missing.append(name) }
+                        first = first ?? error
+                    }
+                }
+                if let first {
+                    guard missing.count > 1 else { throw first }
+                    let known = try hub.radarSummaries().map(\.name)
+                    throw HubError("no radars named \(missing.map { $0.count > 80 ? "\"\($0.prefix(60))…\"" : $0 }.joined(separator: ", ")); "
+                        + (known.isEmpty ? "there is none yet" : "radars: " + known.prefix(10).joined(separator: ", ")
+                            + (known.count > 10 ? " and \(known.count - 10) more" : "")) + "; none was deleted")
                 }
                 for name in stored { print("radar \(try hub.deleteRadar(name)) deleted") }
             }
@@ -423,7 +461,7 @@ struct Radar: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a radar (description, seeds, feedback) as JSON, to move it to another library.")
         @OptionGroup var library: LibraryOptions
-        @Argument var name: String
+        @Argument(help: "The radar's name.") var name: String
         @Option(help: "Write to this file instead of standard output (- is standard output).") var out: String?
 
         func run() throws {

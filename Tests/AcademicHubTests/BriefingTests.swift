@@ -131,11 +131,34 @@ import Testing
         #expect(briefing.bridges.flatMap(\.terms).filter(lone).isEmpty, "\(briefing.bridges.map(\.terms))")
         // No paper has a vector (the model cannot read Chinese): said as none, not as some.
         #expect(briefing.notices.contains("这些论文都没有向量：主题按词语（潜在语义分析）划分。"), "\(briefing.notices)")
+        // One source, no categories: not said to be "one field" (a user test found papers on memory, gears and beef
+        // said so).
+        let english = try scratch.hub.brief(.papers(keys), language: .en, limit: 20)
+        #expect(english.bridges.isEmpty && english.markdown.contains("These papers come from one source and carry no category to tell their fields apart.")
+                && !english.markdown.contains("come from one field"), "\(english.markdown)")
         // Papers on mice: a Roman numeral (ⅱ, of 2型糖尿病's Ⅱ) or a unit (mg) names no theme.
         let mice = try scratch.hub.brief(.query("小鼠"), language: .zh, limit: 30)
         let numeral = { (word: String) in word.unicodeScalars.allSatisfy { $0.properties.generalCategory == .letterNumber } }
         #expect(mice.themes.count > 1 && !mice.themes.flatMap(\.terms).contains { numeral($0) || ($0 == $0.lowercased() && Hub.isMeasurement($0)) },
                 "\(mice.themes.map(\.terms))")
+    }
+
+    /// Labels keep a word's case unless a sentence's capital is all it has (a user test found O_2 as "o_2"); a bridge
+    /// or label word is one the papers write on its own, not a piece of hyphenated words ("multi" of multi-pass and
+    /// multi-step).
+    @Test func labelsAndBridgesAreWordsAsWritten() throws {
+        #expect(Hub.labelForm("O_2") == "O_2" && Hub.labelForm("Training") == "training" && Hub.labelForm("DNA") == "DNA"
+                && Hub.labelForm("mRNA") == "mRNA" && Hub.labelForm("graph") == "graph")
+        let hub = try Self.library.get().hub
+        let keys = try seedKeys(hub)
+        let briefing = try hub.brief(.papers(keys), limit: 200)
+        let papers = try keys.compactMap { try hub.paper($0)?.paper }
+        let words = briefing.bridges.flatMap(\.terms) + briefing.themes.flatMap(\.terms)
+        #expect(!briefing.bridges.isEmpty && !words.isEmpty)
+        for word in words {
+            let alone = "(?i)(?<![\\p{L}\\p{N}-])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}\\p{N}-])"
+            #expect(papers.contains { ($0.title + " " + $0.abstract).range(of: alone, options: .regularExpression) != nil }, "\(word)")
+        }
     }
 
     @Test func badInputGetsAClearMessage() throws {

@@ -333,6 +333,9 @@ import Testing
             let liked = try ahub(["radar", "like", "volumes", typed], library: scratch.path)
             #expect(liked.status == 0, "\(typed): \(liked)")
         }
+        // A rating by title says which paper it went to (a user test liked a paper titled "0" without knowing).
+        let errata = try ahub(["radar", "like", "volumes", "errata"], library: scratch.path)
+        #expect(errata.status == 0 && errata.stdout.contains("like: 1 paper for volumes") && errata.stdout.contains("  digest:d3 \"Errata\""), "\(errata)")
         #expect(try ahub(["radar", "rated", "volumes"], library: scratch.path).stdout.contains("csl-zh:csl-test-0245"))
         // A seed file's entry says the same, not that the paper is not in the library; the rest of the file seeds.
         let seeds = scratch.directory.appendingPathComponent("seeds.json")

@@ -92,6 +92,17 @@ import Testing
         #expect(sameLine.hasSuffix(" at column 13"), "\(sameLine)")
         let line = #"{"title": "x" "abstract": "y"}"#
         #expect(JSONValue.syntaxProblem(in: Data(line.utf8))?.hasSuffix(" at column 15") == true)
+        // Cut short, a half character escaped, a number beyond a Double: said plainly and placed (Foundation's words
+        // were "unexpected end of file during JSON parse", "… not representable in Swift", and no place).
+        let cut = JSONValue.syntaxProblem(in: Data("[\n {\"title\": \"Property-Based Mutation Testing\"}\n".utf8)) ?? ""
+        #expect(cut == "it ends before its JSON does, after line 2, column 45 (cut short?)", "\(cut)")
+        let high = JSONValue.syntaxProblem(in: Data(#"{"name": "x", "description": "\ud800"}"#.utf8)) ?? ""
+        #expect(high.hasPrefix("the first half of a character escaped in two (a high surrogate) with no second half after it at column 31"), "\(high)")
+        let low = JSONValue.syntaxProblem(in: Data("{\n \"name\": \"x\",\n \"description\": \"\\udc00 bad\"\n}".utf8)) ?? ""
+        #expect(low.hasPrefix("the second half of a character escaped in two (a low surrogate) with no first half before it at line 3, column 18"), "\(low)")
+        let huge = JSONValue.syntaxProblem(in: Data(#"{"name": "x", "limit": 1e400}"#.utf8)) ?? ""
+        #expect(huge == "the number 1e400 is beyond what a number here can hold at column 24", "\(huge)")
+        #expect(JSONValue.syntaxProblem(in: Data(#"{"a": "\ud83d\ude00"}"#.utf8)) == nil)
         // A JSON Lines record's indentation counts in its column, as an editor shows it.
         let feed = try FeedParser.parse(Data((line + "\n    " + line + "\n").utf8), origin: "one.jsonl")
         #expect(feed.rejections.count == 2 && feed.rejections.allSatisfy { $0.reason.hasPrefix("invalid JSON: ") }
