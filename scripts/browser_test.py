@@ -568,7 +568,7 @@ try:
             ("GET", "/api/search?q=x%20after:2026-01%20OR%20before:2026-05", None),
             ("GET", "/api/search?q=x&source=arxiv%20biorxiv", None), ("GET", "/api/search?q=x%20source:biorxiv&source=arxiv", None),
             ("GET", "/api/search?q=x%20source:arxiv&source=arxiv&category=cs.LG%20x", None),
-            ("POST", "/api/radars", {"name": "-bad", "description": "x"})]:
+            ("POST", "/api/radars", {"name": "-bad", "description": "x"}), ("GET", "/api/search?q=" + "a" * 2001, None)]:
         message = server_message(method, path, body)
         said = js(f"serverInChinese({json.dumps(message)})")
         check(said != message and re.search(r"[\u4e00-\u9fff]", said), f"{method} {path}: {message!r} said in Chinese ({said})")

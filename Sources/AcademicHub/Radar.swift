@@ -476,7 +476,10 @@ extension Hub {
             // Said so that it holds for the CLI and the API alike.
             let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
             // A name pasted by mistake (a whole paragraph) is not echoed whole.
-            let said = name.count > 80 ? "\"\(name.prefix(60))…\" (\(name.count) characters)" : name
+            // One of no visible character (a zero-width space) is said by its code points, not as a blank.
+            let invisible = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format || $0.properties.isWhitespace }
+            let said = invisible ? "\"" + name.unicodeScalars.prefix(8).map { String(format: "\\u{%04X}", $0.value) }.joined() + "\" (no visible character)"
+                : name.count > 80 ? "\"\(name.prefix(60))…\" (\(name.count) characters)" : name
             throw HubError("no radar named \(said)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
         }
         return takes ? try takingIn(radar) : radar

@@ -228,6 +228,8 @@ struct CORSMiddleware: RouterMiddleware {
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)
         }
+        // A page of that origin may read when to try again after a 429 or 503 (browsers hide other headers).
+        headers[.accessControlExposeHeaders] = "Retry-After"
         do {
             var response = try await next(request, context)
             response.headers.append(contentsOf: headers)

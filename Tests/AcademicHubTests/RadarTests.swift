@@ -452,6 +452,8 @@ import Testing
         try hub.createRadar(RadarSpec(name: "nlp", description: "language models"))
         #expect { try hub.createRadar(RadarSpec(name: "NLP", description: "speech")) } throws: { "\($0)".contains("exists already") }
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".contains("no radar named nope; radars: nlp") }
+        // A name of no visible character is said by its code points (a user test read "no radar named ;").
+        #expect { try hub.radarFeed("\u{200B}", window: .all) } throws: { "\($0)".hasPrefix(#"no radar named "\u{200B}" (no visible character); radars: nlp"#) }
         let good = try key(hub, "BioMamba")
         #expect { try hub.radarFeedback("nlp", keys: [good, "arxiv:0000.00000"], signal: .like) } throws: { "\($0)".contains("nothing was recorded") }
         // Every key the user got wrong is named, not only the first.

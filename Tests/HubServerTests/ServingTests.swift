@@ -358,6 +358,8 @@ import Testing
         try await configured.test(.router) { client in
             try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://example.org"]) { response in
                 #expect(response.headers[.accessControlAllowOrigin] == "https://example.org")
+                // So that page may read a 429's Retry-After.
+                #expect(response.headers[.accessControlExposeHeaders] == "Retry-After")
             }
             try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://evil.example"]) { response in
                 #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == nil)
