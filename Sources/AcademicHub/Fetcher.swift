@@ -11,8 +11,11 @@ public struct FetchOptions: Sendable {
     public var since: String?
     /// Overrides `http.ca-bundle` for this run.
     public var caBundle: String?
-    /// Overrides each source's interval: a source is due when its last success is older than this.
+    /// Overrides each source's interval: a source is due when its last success is older than this. (A source's own
+    /// schedule, `sources list`'s "due in", still follows its interval after a success.)
     public var every: TimeInterval?
+    /// When not empty, only these of the due sources (`fetch --every` with names: the named sources each round).
+    public var only: [String] = []
     /// Stops the fetch between pages (and aborts a transfer in flight).
     public var cancel = CancellationFlag()
     /// Sources fetched at once; requests to one host still take turns by the politeness gap.
@@ -149,16 +152,29 @@ extension Hub {
         guard source.record.enabled else { return false }
         // A harvest in progress goes on at once, unless its last page failed: then it waits out its back-off
         // like any failing source (a server answering 429 was asked again every second).
-        if source.harvestInProgress, source.record.failures == 0 { return true }
+        // Nor while the rest of a wait the server asked for holds, when a fetch stopped during it (Ctrl-C): the
+        // harvest's next page had been asked for again at once.
+        if source.harvestInProgress, source.record.failures == 0 {
+            return !Self.stoppedDuringAWait(source.record) || (source.nextDue ?? .distantPast) <= now
+        }
         guard let every else { return (source.nextDue ?? .distantPast) <= now }
         if source.record.failures > 0 { return (source.nextDue ?? .distantPast) <= now }
         guard let last = source.record.lastSuccess.flatMap(ISO8601.date) else { return true }
         return last.addingTimeInterval(every) <= now
     }
 
+    /// Whether the source's last fetch was stopped (its report says so): then its next due time is the rest of
+    /// the server's wait, if it asked for one. (A process killed mid-harvest leaves the report before it.)
+    static func stoppedDuringAWait(_ record: SourceRecord) -> Bool {
+        struct Outcome: Decodable { var outcome: String }
+        guard let report = record.lastReport,
+              let last = try? JSONDecoder().decode(Outcome.self, from: Data(report.utf8)) else { return false }
+        return last.outcome == SourceFetchReport.Outcome.stopped.rawValue
+    }
+
     /// When the next source falls due (for `fetch --every`): nil when none is enabled.
-    public func nextWake(every: TimeInterval?, now: Date = Date()) throws -> Date? {
-        try sources().filter(\.record.enabled).map { source -> Date in
+    public func nextWake(every: TimeInterval?, only: [String] = [], now: Date = Date()) throws -> Date? {
+        try sources().filter { $0.record.enabled && (only.isEmpty || only.contains($0.record.name)) }.map { source -> Date in
             if Self.isDue(source, now: now, every: every) { return now }
             if let every, source.record.failures == 0, let last = source.record.lastSuccess.flatMap(ISO8601.date) {
                 return last.addingTimeInterval(every)
@@ -176,7 +192,7 @@ extension Hub {
         let now = Date()
         var chosen: [SourceStatus]
         if options.names.isEmpty {
-            chosen = all.filter { Self.isDue($0, now: now, every: options.every) }
+            chosen = all.filter { (options.only.isEmpty || options.only.contains($0.record.name)) && Self.isDue($0, now: now, every: options.every) }
         } else {
             // A source named twice is fetched once (each fetch of it waits its politeness gap).
             chosen = try options.names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { name in
@@ -240,8 +256,12 @@ extension Hub {
             report.requests += error.attempts
         } catch {
             report.outcome = .failed
-            report.error = "\(error)"
-            outcome = .failed("\(error)")
+            report.error = SQLitePaperStore.isBusy(error) ? Self.busyLibrary : "\(error)"
+            // An expired resumption token fails the same way each time: the way out is a harvest started over.
+            if source.spec.kind == .arxivOAI, "\(error)".contains("badResumptionToken") {
+                report.error! += " (the harvest cannot go on from there: `ahub fetch \(source.record.name) --since YYYY-MM-DD` starts it over)"
+            }
+            outcome = .failed(report.error!)
             retryAfter = (error as? HTTPError)?.retryAfter
             // The attempts of the request that failed count too (a report said 0 requests "after 4 attempts").
             if let failed = error as? HTTPError { report.requests += failed.attempts }
@@ -250,7 +270,9 @@ extension Hub {
         let interval = options.every ?? source.record.interval
         let nextDue: Date
         switch outcome {
-        case .succeeded: nextDue = started.addingTimeInterval(interval)
+        // A success is due again by the source's own interval, which a cron's `ahub fetch` follows after a
+        // `fetch --every` loop ends (the loop itself counts from the last success by its period).
+        case .succeeded: nextDue = started.addingTimeInterval(source.record.interval)
         case .stopped: nextDue = Date().addingTimeInterval(min(retryAfter ?? 0, Self.longestRetryAfter))
         case .failed:
             // 5 min, 10, 20, … after each failure in a row, never later than the regular interval; later
@@ -267,11 +289,22 @@ extension Hub {
             try store.recordFetch(source: source.record.name, attempt: started, outcome: outcome, nextDue: nextDue, report: json)
         } catch {
             report.outcome = .failed
-            report.error = (report.error.map { $0 + "; " } ?? "") + "cannot record the fetch: \(error)"
+            if SQLitePaperStore.isBusy(error) {
+                // Said once: the page's commit and the record both met the same lock.
+                if report.error != Self.busyLibrary { report.error = (report.error.map { $0 + "; " } ?? "") + Self.busyLibrary }
+            } else {
+                report.error = (report.error.map { $0 + "; " } ?? "") + "cannot record the fetch: \(error)"
+            }
+            // Nothing recorded: the source's schedule is as it was (it is due when it was), not the time computed here.
+            report.nextDue = source.record.nextDue ?? ISO8601.string(Date())
         }
         progress?(FetchProgress(source: report.source, pages: report.pages, papers: report.papers, bytes: report.bytes, finished: true))
         return report
     }
+
+    /// A write that met another process's lock for longer than the busy timeout (a page's commit, the fetch's record).
+    static let busyLibrary = "the library was locked by another process for more than 10 s (a long write elsewhere); "
+        + "nothing more of this source was kept, and the next fetch asks again from the last page kept"
 
     /// The longest wait a server's Retry-After puts on a source's schedule.
     static let longestRetryAfter: TimeInterval = 7 * 86_400
@@ -364,39 +397,45 @@ extension Hub {
                 throw HubError(Self.describeRefusal(response, url: url))
             }
             let data = response.body
-            guard let format = FeedParser.detect(data) else {
-                throw HubError(Self.describeNonFeed(response, url: url))
-            }
-            if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
-                throw HubError("\(url): answered with content type '\(type)', not a feed")
-            }
             var problem: String?
             var page: ParsedFeed?
-            if !FeedParser.isComplete(data) {
-                // With its declared length all there (and not compressed), the server itself sent a cut document;
-                // without one, a closed connection looks like the end of the body.
-                let declared = response.headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                let whole = declared == data.count && response.headers["content-encoding"] == nil
-                problem = "\(url): the response ends before the feed does (\(data.count) bytes): "
-                    + (whole ? "the server sent it so (all the bytes it declared arrived)" : "the connection was cut or the server stopped writing")
-            } else if !Self.formats(kind).contains(format) {
-                // A paged source reads on by what each page holds: a page in another format (an error object
-                // for JSON, another site's feed) would be counted as records and the next page asked for,
-                // forever. (Checked on a whole response: one cut short may not show its format yet.)
-                throw HubError("\(url): the answer is \(Self.formatName(format)); a source of kind \(kind.rawValue) reads "
-                    + "\(Self.formatName(Self.formats(kind)[0])). It begins: \(FeedParser.preview(data))")
+            if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                // Nothing at all, with 200: a server between two states, asked again as a cut document is.
+                problem = "\(url): the response is empty (HTTP \(response.status) with no body)"
             } else {
-                let parsed = try FeedParser.parse(data, origin: url, as: format)
-                if let error = parsed.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), parsed.papers.isEmpty {
-                    throw HubError("\(url): \(error.reason)")
+                guard let format = FeedParser.detect(data) else {
+                    throw HubError(Self.describeNonFeed(response, url: url))
                 }
-                problem = transientProblem?(parsed).map { "\(url): \($0)" }
-                page = parsed
+                if let type = response.contentType, !Self.isFeedContentType(type), !type.lowercased().contains("html") {
+                    throw HubError("\(url): answered with content type '\(type)', not a feed")
+                }
+                if !FeedParser.isComplete(data) {
+                    // With its declared length all there (and not compressed), the server itself sent a cut document;
+                    // without one, a closed connection looks like the end of the body.
+                    let declared = response.headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    let whole = declared == data.count && response.headers["content-encoding"] == nil
+                    problem = "\(url): the response ends before the feed does (\(data.count) bytes): "
+                        + (whole ? "the server sent it so (all the bytes it declared arrived)" : "the connection was cut or the server stopped writing")
+                } else if !Self.formats(kind).contains(format) {
+                    // A paged source reads on by what each page holds: a page in another format (an error object
+                    // for JSON, another site's feed) would be counted as records and the next page asked for,
+                    // forever. (Checked on a whole response: one cut short may not show its format yet.)
+                    throw HubError("\(url): the answer is \(Self.formatName(format)); a source of kind \(kind.rawValue) reads "
+                        + "\(Self.formatName(Self.formats(kind)[0])). It begins: \(FeedParser.preview(data))")
+                } else {
+                    let parsed = try FeedParser.parse(data, origin: url, as: format)
+                    if let error = parsed.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }), parsed.papers.isEmpty {
+                        throw HubError("\(url): \(error.reason)")
+                    }
+                    problem = transientProblem?(parsed).map { "\(url): \($0)" }
+                    page = parsed
+                }
             }
             if let problem {
                 guard attempt < client.configuration.attempts else { throw HubError(problem + (attempt > 1 ? " (after \(attempt) attempts)" : "")) }
-                log?(problem + "; retrying")
-                if !CancellationFlag.sleep(client.backoff(attempt: attempt), unless: cancel) {
+                let delay = client.backoff(attempt: attempt)
+                log?(problem + "; retrying in \(String(format: "%.1f", delay)) s")
+                if !CancellationFlag.sleep(delay, unless: cancel) {
                     throw HTTPError(kind: .cancelled, url: url, message: "stopped", attempts: attempt)
                 }
                 continue

@@ -162,13 +162,25 @@ extension Hub {
     }
 
     public func setSetting(_ name: String, _ value: String?) throws {
+        let name = Setting.canonicalName(name)
         try Self.checkSetting(name, value, settings: try store.settings())
+        // A host's gap is one setting whatever the case the host is typed in (hosts match so): one set before in
+        // another case is replaced, and unset with it.
+        if name.hasPrefix("http.gap.") {
+            for stored in try store.settings().keys where stored != name && stored.lowercased() == name { try store.setSetting(stored, nil) }
+        }
         try store.setSetting(name, value)
         if name.hasPrefix("embed.") { semantic.reset() }
     }
 }
 
 extension Setting {
+    /// The name a setting is kept under: a host's gap with its host in lower case (`http.gap.Example.ORG` is
+    /// `http.gap.example.org`); every other name as it is.
+    public static func canonicalName(_ name: String) -> String {
+        name.hasPrefix("http.gap.") && name != "http.gap.HOST" ? "http.gap." + name.dropFirst("http.gap.".count).lowercased() : name
+    }
+
     static let briefTimeouts: ClosedRange<Double> = 1...3_600
     static let briefBudgets: ClosedRange<Double> = 100...1_000_000
 

@@ -18,7 +18,9 @@ enum ArxivOAIParser {
                 feed.records = 0
                 return feed
             }
-            let text = FeedText.collapseWhitespace(error.deepText)
+            var text = FeedText.collapseWhitespace(error.deepText)
+            // The message is followed by more ("; retry in 10m"): its own full stop would double the punctuation.
+            while text.hasSuffix(".") { text.removeLast() }
             throw FeedError(.sourceError, "\(origin): OAI-PMH error \(code)" + (text.isEmpty ? "" : ": \(text)"))
         }
         let list = reader.header?.child("ListRecords", .any) ?? reader.header?.child("GetRecord", .any)

@@ -9,14 +9,17 @@ import HubCore
 enum AtomParser {
     static func parse(_ data: Data, origin: String) throws(FeedError) -> ParsedFeed {
         let reader = try XMLFeedReader(data: data, entryName: "entry", origin: origin)
-        let feedSource = reader.header.flatMap(AtomLinks.alternate).flatMap(SourceName.host)
-        let (papers, rejections) = reader.readEntries { entry($0, feedSource: feedSource, origin: origin) }
+        let feedLink = reader.header.flatMap(AtomLinks.alternate)
+        let feedSource = feedLink.flatMap(SourceName.host)
+        let base = FeedLink.base(feedLink: feedLink, origin: origin)
+        let (papers, rejections) = reader.readEntries { entry($0, feedSource: feedSource, origin: origin, base: base) }
         return ParsedFeed(format: .atom, papers: papers, rejections: rejections)
     }
 
-    static func entry(_ node: XMLTreeNode, feedSource: String?, origin: String) -> XMLFeedReader.Outcome {
+    static func entry(_ node: XMLTreeNode, feedSource: String?, origin: String, base: String? = nil) -> XMLFeedReader.Outcome {
         let id = node.string("id", .atomOrNone)?.trimmingWhitespace()
-        let link = AtomLinks.alternate(node)
+        let written = AtomLinks.alternate(node)
+        let link = FeedLink.resolved(written, base: base)
         var draft = PaperDraft(source: feedSource ?? link.flatMap(SourceName.host) ?? SourceName.fromOrigin(origin))
         draft.title = text(node.child("title", .atomOrNone))
         draft.abstract = text(node.child("summary", .atomOrNone) ?? node.child("content", .atomOrNone))
@@ -28,7 +31,7 @@ enum AtomParser {
         draft.url = link
         draft.arxivID = [id, link].compactMap { $0 }.first { $0.lowercased().contains("arxiv.org") }
         draft.doi = DOIText.find(in: [node.string("doi", .prism), node.string("identifier", .dc), id, link])
-        draft.nativeID = id ?? link
+        draft.nativeID = id ?? link ?? written
         return XMLFeedReader.Outcome(draft.build())
     }
 
@@ -40,6 +43,29 @@ enum AtomParser {
         case "xhtml": return FeedText.decodeEntities(node.deepText)
         default: return node.deepText
         }
+    }
+}
+
+/// An item's link as an address: a relative one (`/posts/x`) resolved against the feed's own link, or the address
+/// the feed was fetched from; one that cannot be resolved (a file's feed of relative links) is no address.
+enum FeedLink {
+    static func isAbsoluteHTTP(_ text: String?) -> Bool {
+        guard let scheme = text.flatMap({ URLComponents(string: $0.trimmingWhitespace())?.scheme })?.lowercased() else { return false }
+        return scheme == "http" || scheme == "https"
+    }
+
+    /// The base for a feed's relative links: its own link when absolute, else the address it came from.
+    static func base(feedLink: String?, origin: String) -> String? {
+        [feedLink?.trimmingWhitespace(), origin].compactMap { $0 }.first(where: isAbsoluteHTTP)
+    }
+
+    /// `link` whole: as it is when it has a scheme, resolved against `base` when relative, nil when it cannot be.
+    static func resolved(_ link: String?, base: String?) -> String? {
+        guard let link = link?.trimmingWhitespace(), !link.isEmpty else { return nil }
+        if URLComponents(string: link)?.scheme != nil { return link }
+        guard let base, let url = URL(string: base), let whole = URL(string: link, relativeTo: url)?.absoluteString,
+              isAbsoluteHTTP(whole) else { return nil }
+        return whole
     }
 }
 

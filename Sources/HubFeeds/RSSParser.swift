@@ -15,8 +15,9 @@ enum RSSParser {
         let reader = try XMLFeedReader(data: data, entryName: "item", origin: origin)
         let channelLink = reader.header?.child("channel", .none)?.string("link", .none)
         let feedSource = channelLink.flatMap(SourceName.host)
+        let base = FeedLink.base(feedLink: channelLink, origin: origin)
         let (papers, rejections) = reader.readEntries { node in
-            arxiv ? arxivItem(node) : item(node, feedSource: feedSource, origin: origin)
+            arxiv ? arxivItem(node) : item(node, feedSource: feedSource, origin: origin, base: base)
         }
         return ParsedFeed(format: arxiv ? .arxivRSS : .rss, papers: papers, rejections: rejections)
     }
@@ -38,9 +39,11 @@ enum RSSParser {
         return XMLFeedReader.Outcome(draft.build())
     }
 
-    static func item(_ node: XMLTreeNode, feedSource: String?, origin: String) -> XMLFeedReader.Outcome {
+    static func item(_ node: XMLTreeNode, feedSource: String?, origin: String, base: String? = nil) -> XMLFeedReader.Outcome {
         let guid = node.string("guid", .none)?.trimmingWhitespace()
-        let link = node.string("link", .none)?.trimmingWhitespace()
+        let written = node.string("link", .none)?.trimmingWhitespace()
+        // A relative link (`/posts/x`) is made whole against the channel's link or the feed's address.
+        let link = FeedLink.resolved(written, base: base)
         var draft = PaperDraft(source: feedSource ?? link.flatMap(SourceName.host) ?? SourceName.fromOrigin(origin))
         draft.title = FeedText.fromHTML(node.string("title", .none) ?? node.string("title", .dc) ?? "")
         let description = node.string("description", .none) ?? ""
@@ -53,7 +56,7 @@ enum RSSParser {
         draft.url = link
         draft.arxivID = [guid, link].compactMap { $0 }.first { $0.lowercased().contains("arxiv.org") }
         draft.doi = DOIText.find(in: [node.string("doi", .prism), node.string("identifier", .dc), guid, link])
-        draft.nativeID = guid ?? link
+        draft.nativeID = guid ?? link ?? written
         return XMLFeedReader.Outcome(draft.build())
     }
 

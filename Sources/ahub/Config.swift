@@ -50,6 +50,7 @@ struct Config: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
+            let name = Setting.canonicalName(self.name)
             try guarded {
                 // (http.gap.HOST stands for every host's gap: it is no setting itself.)
                 guard name != "http.gap.HOST", Setting.isKnown(name) else { throw Failure("no setting \(name); `ahub config list` lists them") }

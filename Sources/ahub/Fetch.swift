@@ -60,10 +60,12 @@ struct Fetch: ParsableCommand {
                     try EmbedAfter.run(hub, quiet: json, cancel: stop)
                 }
                 guard let period, !stop.isSet else { break }
-                // The named sources are fetched on the first round; after that, whatever falls due.
+                // The named sources are fetched at once on the first round; after that, each when it falls due (every
+                // due source when none was named).
+                options.only = options.names.isEmpty ? options.only : options.names
                 options.names = []
                 options.since = nil
-                let wake = try hub.nextWake(every: period) ?? Date().addingTimeInterval(period)
+                let wake = try hub.nextWake(every: period, only: options.only) ?? Date().addingTimeInterval(period)
                 if !json { Swift.print("next fetch \(Duration.relative(max(wake, Date()), from: Date())) (Ctrl-C to stop)") }
                 if !CancellationFlag.sleep(max(1, wake.timeIntervalSinceNow), unless: stop) { break }
             }
@@ -83,7 +85,10 @@ struct Fetch: ParsableCommand {
         // A disabled source fetched by name is not fetched again on its own: its report says so, not a time.
         let disabled = Set(((try? hub.sources()) ?? []).filter { !$0.record.enabled }.map(\.record.name))
         for r in reports {
+            // In a `--every` loop a fetched source comes round again by the loop's period, not its own interval.
             let next = disabled.contains(r.source) ? "not scheduled (disabled)"
+                : r.outcome == .complete || r.outcome == .notModified ? period.map { Duration.relative(now.addingTimeInterval($0), from: now) }
+                    ?? ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
                 : ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
             let traffic = "\(Terminal.count(r.requests, "request")), \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
@@ -93,7 +98,11 @@ struct Fetch: ParsableCommand {
             case .notModified:
                 Swift.print("\(r.source): not modified (\(traffic)); next \(next)")
             case .stopped:
-                Swift.print("\(r.source): stopped after \(Terminal.count(r.pages, "page")): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); `ahub fetch \(r.source)` resumes")
+                // Stopped during a wait the server asked for: the rest of it holds for `ahub fetch` of the due sources.
+                let wait = ISO8601.date(r.nextDue).flatMap { $0.timeIntervalSince(now) > 1 ? $0 : nil }
+                Swift.print("\(r.source): stopped after \(Terminal.count(r.pages, "page")): \(r.new) new, \(r.updated) updated, \(r.unchanged) unchanged (\(traffic)); "
+                    + (wait.map { "the server asked to wait: due again in \(Duration.relative($0, from: now)), when `ahub fetch` resumes it" }
+                        ?? "`ahub fetch \(r.source)` resumes"))
             case .failed:
                 Swift.print("\(r.source): FAILED after \(Terminal.count(r.pages, "page")) (\(r.new) new kept): \(Terminal.withoutControlCharacters(r.error ?? ""))"
                     + (disabled.contains(r.source) ? "; \(next)" : "; retry \(next)"))

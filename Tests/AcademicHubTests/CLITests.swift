@@ -652,6 +652,13 @@ import Testing
         #expect(try ahub(["config", "get", "http.timeout"], library: library.path).stdout == "45\n")
         #expect(try ahub(["config", "get", "http.attempts"], library: library.path).stdout == "4\n")
         #expect(try ahub(["config", "get", "http.gap.example.org"], library: library.path).stdout == "5\n")
+        // A host is one whatever its case (hosts match so): set, read and unset in another case, it is the same setting.
+        #expect(try ahub(["config", "set", "http.gap.Example.ORG", "7"], library: library.path).status == 0)
+        #expect(try ahub(["config", "get", "http.gap.EXAMPLE.org"], library: library.path).stdout == "7\n")
+        #expect(try library.hub.settings().keys.filter { $0.lowercased() == "http.gap.example.org" } == ["http.gap.example.org"])
+        #expect(try ahub(["config", "unset", "http.gap.EXAMPLE.org"], library: library.path).status == 0)
+        #expect(try library.hub.settings()["http.gap.example.org"] == nil)
+        #expect(try ahub(["config", "set", "http.gap.example.org", "5"], library: library.path).status == 0)
         // A host's gap unset is what the client waits there: arXiv's 3 s, else http.gap.
         #expect(try ahub(["config", "get", "http.gap.export.arxiv.org"], library: library.path).stdout == "3\n")
         #expect(try ahub(["config", "get", "http.gap.lab.example.net"], library: library.path).stdout == "1\n")

@@ -1,5 +1,5 @@
 import Foundation
-import HubFeeds
+@testable import HubFeeds
 import LoopbackServer
 import Testing
 
@@ -32,6 +32,11 @@ import Testing
         let request = try #require(server.requests.first)
         #expect(request.headers["user-agent"]?.contains("AcademicHub/") == true)
         #expect(request.headers["user-agent"]?.contains("mailto:radar@example.org") == true)
+        var configuration = HTTPClient.Configuration()
+        configuration.contact = "https://lab.example.org/me"
+        #expect(configuration.userAgent.contains("; +https://lab.example.org/me)") && !configuration.userAgent.contains("mailto:https"))
+        configuration.contact = "mailto:radar@example.org"
+        #expect(configuration.userAgent.contains("; mailto:radar@example.org)") && !configuration.userAgent.contains("mailto:mailto:"))
         #expect(request.headers["accept-encoding"]?.contains("gzip") == true)
     }
 
@@ -94,6 +99,20 @@ import Testing
         let times = server.requests.map(\.receivedAt)
         #expect(times.count == 2)
         #expect(times[1].timeIntervalSince(times[0]) >= 1.9, "waited as Retry-After asked")
+    }
+
+    /// A `Retry-After` of 0, a negative one or a date gone by is no leave to ask again at once: the backoff holds
+    /// (a user test saw four requests in 0.09 s).
+    @Test func aRetryAfterOfNothingKeepsTheBackoff() throws {
+        for value in ["0", "-5", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+            let server = try LoopbackServer { _ in .respond(status: 503, headers: [("Retry-After", value)], body: Data()) }
+            var configuration = client(attempts: 2).configuration
+            configuration.backoffBase = 0.6
+            #expect(throws: HTTPError.self) { try HTTPClient(configuration: configuration).send(HTTPRequest(url: server.baseURL)) }
+            let times = server.requests.map(\.receivedAt)
+            #expect(times.count == 2 && times[1].timeIntervalSince(times[0]) >= 0.29, "\(value): waited the backoff (at least half of 0.6 s)")
+        }
+        #expect(RetryAfter.seconds("-5") == nil && RetryAfter.seconds("120") == 120 && RetryAfter.seconds(" 7 ") == 7)
     }
 
     @Test func retries429AndGivesUpWithTheStatus() throws {

@@ -90,6 +90,19 @@ import Testing
         #expect(paper.published == "2026-06-11")
     }
 
+    /// A relative item link is made whole against the channel's link (a user test found `/posts/x` stored as the
+    /// paper's address); against the feed's own address when the channel has none; and none from a file's feed.
+    @Test func relativeLinksAreResolved() throws {
+        let data = try Self.rss2(description: "ABSTRACT", extra: "<link>/articles/d41586-026-01234-5</link>")
+        let paper = try #require(try FeedParser.parse(data, origin: "feed.xml").papers.first)
+        #expect(paper.url == "https://www.nature.com/articles/d41586-026-01234-5" && paper.source == "nature.com")
+        let bare = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<link>https://www.nature.com/nature</link>", with: "")
+        let fetched = try #require(try FeedParser.parse(Data(bare.utf8), origin: "https://feeds.example.org/lab/feed.xml").papers.first)
+        #expect(fetched.url == "https://feeds.example.org/articles/d41586-026-01234-5" && fetched.source == "feeds.example.org", "\(fetched)")
+        let file = try #require(try FeedParser.parse(Data(bare.utf8), origin: "/tmp/feed.xml").papers.first)
+        #expect(file.url == nil && file.key.rawValue == "feed:/articles/d41586-026-01234-5", "\(file.key)")
+    }
+
     @Test func htmlEntitiesThatXMLDoesNotDeclareDoNotCostTheItem() throws {
         // Raw "&eacute;" and "&nbsp;" are not XML; sloppy feeds send them anyway.
         var text = String(decoding: try Self.rss2(description: "ABSTRACT"), as: UTF8.self)

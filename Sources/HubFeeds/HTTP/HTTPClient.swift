@@ -123,7 +123,13 @@ public final class HTTPClient: @unchecked Sendable {
         public init() {}
 
         public var userAgent: String {
-            let contactPart = contact.map { "; mailto:\($0)" } ?? ""
+            // An address is a mailto:; a web page is given as it is, with the + of a product's own page (a contact
+            // of `https://…` had read `mailto:https://…`).
+            let contactPart = contact.map { contact -> String in
+                let lower = contact.lowercased()
+                if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return "; +\(contact)" }
+                return lower.hasPrefix("mailto:") ? "; \(contact)" : "; mailto:\(contact)"
+            } ?? ""
             return "AcademicHub/\(HTTPClient.productVersion) (+https://github.com/academichub/academichub\(contactPart)) libcurl"
         }
     }
@@ -203,7 +209,8 @@ public final class HTTPClient: @unchecked Sendable {
                     failure.message += "; the server asks to wait longer than \(Int(configuration.retryAfterCap)) s, try later"
                     throw failure
                 }
-                delay = retryAfter
+                // Never sooner than the backoff: a `Retry-After: 0` (or a date gone by) is no leave to ask again at once.
+                delay = max(retryAfter, backoff(attempt: attempt))
             } else {
                 delay = backoff(attempt: attempt)
             }
@@ -404,7 +411,10 @@ public enum HTTPStatus {
 enum RetryAfter {
     static func seconds(_ value: String, now: Date = Date()) -> TimeInterval? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(trimmed) { return TimeInterval(max(0, seconds)) }
+        // delay-seconds is digits alone (RFC 9110 §10.2.3): "-5" is no value, and is left unheeded.
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) {
+            return Int(trimmed).map(TimeInterval.init) ?? .greatestFiniteMagnitude
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
