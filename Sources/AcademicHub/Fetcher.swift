@@ -501,6 +501,16 @@ extension Hub {
     /// Why a source said no, in its own words where it gives them (arXiv's error feed, an OAI error).
     static func describeRefusal(_ response: HTTPResponse, url: String) -> String {
         let status = "HTTP \(response.status)"
+        // A redirect not followed (http.max-redirects 0, or no Location to follow) says where it pointed.
+        if (300..<400).contains(response.status) {
+            let location = response.headers["location"]?.trimmingWhitespace() ?? ""
+            return "\(url): \(status), " + (location.isEmpty ? "a redirect without a Location to follow"
+                : "a redirect to \(location) not followed (http.max-redirects)")
+        }
+        // Gone for good: asking again on the schedule will not bring it back.
+        if response.status == 410 {
+            return "\(url): HTTP 410, the feed is gone for good; `ahub sources remove` it, or give it its new address"
+        }
         if let page = try? FeedParser.parse(response.body, origin: url),
             let error = page.rejections.first(where: { $0.reason.hasPrefix("arXiv API error") }) {
             return "\(url): \(error.reason) (\(status))"

@@ -1706,7 +1706,7 @@ extension Hub {
         func awaitable(_ text: String, as what: String) throws {
             let trimmed = text.trimmingWhitespace()
             guard !trimmed.contains(where: \.isWhitespace), trimmed.contains(":") || ArxivID(trimmed) != nil || PaperKey.normalizeDOI(trimmed) != nil else {
-                throw HubError("\(what) \"\(text.prefix(80))\": no paper in this library has this key or title, and it is no key to wait for "
+                throw HubError("\(what) \"\(text.prefix(80))\": no paper in this library has this key or title, and it does not read as a key whose paper could arrive later "
                     + "(keys look like arxiv:2606.13857, doi:10.1038/…, csl-zh:csl-test-0220); correct it or take it out of the file")
             }
         }

@@ -479,6 +479,12 @@ extension Hub {
                 missing.append("\(reference.location): \(what) is not in the library; skipped")
             }
         }
-        return (keys, problems, missing)
+        // In file order (the entries read whole came after those that could not be read): by line or item.
+        func place(_ line: String) -> Int {
+            guard let match = line.range(of: #"(line|item) [0-9]+"#, options: .regularExpression) else { return .max }
+            return Int(line[match].split(separator: " ")[1]) ?? .max
+        }
+        let ordered = problems.enumerated().sorted { (place($0.element), $0.offset) < (place($1.element), $1.offset) }.map(\.element)
+        return (keys, ordered, missing)
     }
 }

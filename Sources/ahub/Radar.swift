@@ -82,7 +82,11 @@ struct Radar: ParsableCommand {
             if let days, !(1...3_650).contains(days) { throw ValidationError("--days must be from 1 to 3650") }
             if date != nil, days != nil { throw ValidationError("give --date or --days, not both") }
             if anyDate, date != nil || days != nil { throw ValidationError("--any-date takes every date: give it without --date or --days") }
-            if let date, !Hub.isDay(date) { throw ValidationError("--date takes a day as YYYY-MM-DD, not \(date)") }
+            if let date, !Hub.isDay(date) {
+                // In the form but no day of the calendar (2026-02-30) is said so, not as a wrong form.
+                let shaped = date.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil
+                throw ValidationError(shaped ? "--date \(date) is no day of the calendar" : "--date takes a day as YYYY-MM-DD, not \(date)")
+            }
         }
 
         func run() throws {
@@ -299,16 +303,24 @@ struct Radar: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let profile = try library.open().radarProfile(name)
+                let hub = try library.open()
+                let profile = try hub.radarProfile(name)
                 if json { try Terminal.printJSON(profile); return }
                 let s = profile.summary
                 print(s.description.isEmpty ? s.name : "\(s.name): \(Terminal.withoutControlCharacters(s.description))")
                 if !s.keywords.isEmpty { print("keywords: \(Terminal.withoutControlCharacters(s.keywords.joined(separator: ", ")))") }
                 if s.seeds > 0 {
-                    let rejected = profile.seedPapers.filter(\.rejected).count
-                    print("seeds: \(Terminal.count(s.seeds, "paper"))" + (rejected > 0 ? " (\(rejected) disliked or hidden since: no longer followed)" : ""))
+                    let rejected = profile.seedPapers.filter(\.rejected)
+                    // Which it was, disliked or hidden, from the seeds' last ratings.
+                    let signals = rejected.isEmpty ? [:] : Dictionary(
+                        try hub.ratedPapers(s.name, signals: [.dislike, .hide], limit: 10_000).papers.map { ($0.key, $0.signal) },
+                        uniquingKeysWith: { a, _ in a })
+                    let said = { (key: String) in signals[key].map(Feed.pastTense(of:)) ?? "disliked or hidden" }
+                    let counts = Dictionary(grouping: rejected.map { said($0.key) }, by: { $0 }).mapValues(\.count)
+                        .sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    print("seeds: \(Terminal.count(s.seeds, "paper"))" + (rejected.isEmpty ? "" : " (\(counts) since: no longer followed)"))
                     for seed in profile.seedPapers {
-                        print("  \(seed.key)  " + Terminal.withoutControlCharacters(Terminal.clipped(seed.title, to: 70)) + (seed.rejected ? "  [disliked or hidden]" : ""))
+                        print("  \(seed.key)  " + Terminal.withoutControlCharacters(Terminal.clipped(seed.title, to: 70)) + (seed.rejected ? "  [\(said(seed.key))]" : ""))
                     }
                 }
                 print("feedback: " + FeedbackOptions.counts(s))

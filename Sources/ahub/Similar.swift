@@ -27,7 +27,9 @@ struct Similar: ParsableCommand {
                 try Terminal.printJSON(ResultListJSON(results, handle: handle))
                 return
             }
-            print(Terminal.withoutControlCharacters("like \(results.query) (\(results.mode)):"))
+            // How they were found, in words: the mode's name is the API's.
+            let how = results.mode == "similar" ? "by meaning and distinctive terms" : results.mode == "similar-terms" ? "by distinctive terms" : results.mode
+            print(Terminal.withoutControlCharacters("more like \(results.query) (\(how)):"))
             for (i, hit) in results.hits.enumerated() {
                 let p = hit.paper
                 print(String(format: "%3d. %@  ", results.offset + i + 1, Terminal.score(hit.score, width: 6))

@@ -185,6 +185,9 @@ enum Duration {
         // To the nearest minute: a back-off of 5 minutes, a second after it was set, is "in 5m", not 4.
         let minutes = (seconds + 30) / 60
         if minutes < 60 { return "in \(minutes)m" }
-        return "in \(minutes / 60)h \(minutes % 60)m"
+        if minutes < 48 * 60 { return "in \(minutes / 60)h \(minutes % 60)m" }
+        // Days from two on, to the nearest hour: "in 7d", not "in 168h 0m".
+        let hours = (minutes + 30) / 60
+        return hours % 24 == 0 ? "in \(hours / 24)d" : "in \(hours / 24)d \(hours % 24)h"
     }
 }

@@ -27,6 +27,8 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown kind 'gopher'"))
         let missing = try ahub(["sources", "add", "x", "--kind", "rss"], library: library)
         #expect(missing.status == 1 && missing.stderr.contains("give the feed's http(s) URL"))
+        let port = try ahub(["sources", "add", "x", "--kind", "rss", "--url", "http://127.0.0.1:99999/lab.xml"], library: library)
+        #expect(port.status == 1 && port.stderr.contains("--url must be an http(s) address with a host (a port, if any, from 1 to 65535)"), "\(port)")
 
         #expect(try ahub(["sources", "disable", "med"], library: library).status == 0)
         let list = try ahub(["sources", "list"], library: library)
@@ -65,6 +67,16 @@ import Testing
         let mixed = try ahub(["sources", "disable", "nat", "nosuch"], library: scratch.path)
         #expect(mixed.status != 0 && mixed.stderr.contains("no source named 'nosuch'; nothing was changed"), "\(mixed)")
         #expect(try scratch.hub.sources().first?.record.enabled == true)
+    }
+
+    /// A server's wait of days is said in days (it read "retry in 168h 0m").
+    @Test func aWaitOfDaysIsSaidInDays() throws {
+        let server = try LoopbackServer { _ in .respond(status: 503, headers: [("Retry-After", "\(3 * 86_400)")], body: Data()) }
+        let scratch = try ScratchHub()
+        #expect(try ahub(["sources", "add", "slow", "--kind", "rss", "--url", server.baseURL + "/feed", "--every", "30d"], library: scratch.path).status == 0)
+        let fetch = try ahub(["fetch", "slow"], library: scratch.path)
+        #expect(fetch.status == 1 && fetch.stdout.contains("; retry in 3d\n"), "\(fetch)")
+        #expect(try ahub(["sources", "list"], library: scratch.path).stdout.contains("due in 3d"))
     }
 
     @Test func failingSourceShowsItsErrorAndExitsNonZero() throws {

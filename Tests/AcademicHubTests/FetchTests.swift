@@ -330,6 +330,22 @@ import Testing
         #expect(try s.hub.store.count() == 0)
     }
 
+    /// A redirect not followed says where it pointed; a feed gone for good (410) says so and what to do.
+    @Test func aRedirectNotFollowedAndAGoneFeedAreSaid() throws {
+        let s = try scratch()
+        try s.hub.setSetting("http.max-redirects", "0")
+        let server = try LoopbackServer { request in
+            request.path == "/moved" ? .respond(status: 301, headers: [("Location", "/elsewhere.xml")], body: Data())
+                : .respond(status: 410, headers: [], body: Data())
+        }
+        try s.hub.addSource(name: "moved", spec: SourceSpec(kind: .rss, url: server.baseURL + "/moved"))
+        try s.hub.addSource(name: "gone", spec: SourceSpec(kind: .rss, url: server.baseURL + "/gone"))
+        let moved = try fetch(s.hub, "moved")
+        #expect(moved.outcome == .failed && moved.error?.hasSuffix("HTTP 301, a redirect to /elsewhere.xml not followed (http.max-redirects)") == true, "\(moved)")
+        let gone = try fetch(s.hub, "gone")
+        #expect(gone.outcome == .failed && gone.error?.contains("HTTP 410, the feed is gone for good; `ahub sources remove` it") == true, "\(gone)")
+    }
+
     @Test func retriesA503ThenImports() throws {
         let s = try scratch()
         let routes = self.routes

@@ -628,7 +628,7 @@ import Testing
         let missing = try runAhub(["radar", "like", "energy", "arxiv:0000.00000"], library: scratch.path)
         #expect(missing.status == 1 && missing.stderr.contains("nothing was recorded"))
         let badDay = try runAhub(["radar", "feed", "energy", "--date", "2026-02-30"], library: scratch.path)
-        #expect(badDay.status != 0 && badDay.stderr.contains("not 2026-02-30"), "\(badDay)")
+        #expect(badDay.status != 0 && badDay.stderr.contains("--date 2026-02-30 is no day of the calendar"), "\(badDay)")
         // Digits of other scripts (full-width, Arabic-Indic) are no day either; they had crashed the feed.
         for day in ["２０２６-06-16", "٢٠٢٦-٠٦-١٦"] {
             let other = try runAhub(["radar", "feed", "energy", "--date", day], library: scratch.path)
@@ -690,7 +690,7 @@ import Testing
         #expect(titled.status == 0 && titled.stdout.contains("1 seed, 1 paper rated") && !titled.stderr.contains("awaited"), "\(titled)")
         try Data(#"{"format": "academichub-radar", "version": 1, "name": "stray", "description": "energy", "seeds": ["hello world"]}"#.utf8).write(to: file)
         let stray = try runAhub(["radar", "import", file.path], library: scratch.path)
-        #expect(stray.status == 1 && stray.stderr.contains("seed \"hello world\": no paper in this library has this key or title, and it is no key to wait for"),
+        #expect(stray.status == 1 && stray.stderr.contains("seed \"hello world\": no paper in this library has this key or title, and it does not read as a key whose paper could arrive later"),
                 "\(stray)")
         #expect(!(try runAhub(["radar", "list"], library: scratch.path).stdout.contains("stray")))
         // A name taken already: said, with how to import it anyway.
@@ -1070,6 +1070,10 @@ import Testing
         // The profile lists the seeds and says which no longer speaks for the radar.
         let seeds = try hub.radarProfile("seeded").seedPapers
         #expect(seeds.map(\.key) == [kareus, bioMamba] && seeds.map(\.rejected) == [false, true], "\(seeds)")
+        // `radar show` says which it was, disliked (it had said "disliked or hidden").
+        let shown = try runAhub(["radar", "show", "seeded"], library: scratch.path)
+        #expect(shown.stdout.contains("seeds: 2 papers (1 disliked since: no longer followed)") && shown.stdout.contains("  [disliked]")
+                && !shown.stdout.contains("or hidden"), "\(shown)")
     }
 
     /// Keys as users type them, categories and sources as they spell them.

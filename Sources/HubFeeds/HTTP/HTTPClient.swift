@@ -334,7 +334,7 @@ public final class HTTPClient: @unchecked Sendable {
         case AHUB_CURLE_OPERATION_TIMEDOUT:
             return make(.timeout, "\(url): timed out (\(detail))")
         case AHUB_CURLE_TOO_MANY_REDIRECTS:
-            return make(.tooManyRedirects, "\(url): more than \(configuration.maxRedirects) redirects (a redirect loop?)")
+            return make(.tooManyRedirects, "\(url): more than \(configuration.maxRedirects) redirect\(configuration.maxRedirects == 1 ? "" : "s") (a redirect loop?)")
         case AHUB_CURLE_PEER_FAILED_VERIFICATION, AHUB_CURLE_SSL_CACERT_BADFILE,
             AHUB_CURLE_SSL_CONNECT_ERROR:
             return make(.tls, "\(url): TLS failed: \(detail) (pass a CA bundle with http.ca-bundle if your network re-signs TLS)")

@@ -99,7 +99,8 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         case .nature:
             break
         case .rss, .atom:
-            guard let url, Self.isHTTP(url) else { throw fail("give the feed's http(s) URL (--url https://…)") }
+            guard let url else { throw fail("give the feed's http(s) URL (--url https://…)") }
+            guard Self.isHTTP(url) else { throw fail("--url must be an http(s) address with a host (a port, if any, from 1 to 65535), not '\(url)'") }
         }
         // An option the kind does not read is refused, not dropped: the user meant something by it.
         let reads: [(option: String, given: Bool, kinds: Set<SourceKind>)] = [
@@ -161,6 +162,8 @@ public struct SourceSpec: Codable, Sendable, Equatable {
 
     static func isHTTP(_ text: String) -> Bool {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else { return false }
+        // A port past 65535 (`:99999`) is no address: every fetch would fail on it, backing off for ever.
+        if let port = components.port, !(1...65_535).contains(port) { return false }
         return (scheme == "http" || scheme == "https") && components.host?.isEmpty == false
     }
 
