@@ -78,7 +78,12 @@ struct Fetch: ParsableCommand {
 
     static func print(_ reports: [SourceFetchReport], hub: Hub, period: TimeInterval?) {
         if reports.isEmpty {
-            Swift.print("nothing is due" + ((try? hub.sources().isEmpty) == true ? "; add a source with `ahub sources add`" : ""))
+            let sources = (try? hub.sources()) ?? []
+            // Which comes next, and when: a cron log that says only "nothing is due" leaves one guessing.
+            let next = sources.filter(\.record.enabled).compactMap { source in source.nextDue.map { (source.record.name, $0) } }
+                .min { $0.1 < $1.1 }
+            Swift.print("nothing is due" + (sources.isEmpty ? "; add a source with `ahub sources add`"
+                : next.map { "; next: \($0.0) \(Duration.relative(max($0.1, Date()), from: Date()))" } ?? ""))
             return
         }
         let now = Date()

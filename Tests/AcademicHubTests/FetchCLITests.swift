@@ -77,6 +77,12 @@ import Testing
         let fetch = try ahub(["fetch", "slow"], library: scratch.path)
         #expect(fetch.status == 1 && fetch.stdout.contains("; retry in 3d\n"), "\(fetch)")
         #expect(try ahub(["sources", "list"], library: scratch.path).stdout.contains("due in 3d"))
+        // Nothing due says which source comes next, and when.
+        let none = try ahub(["fetch"], library: scratch.path)
+        #expect(none.status == 0 && none.stdout == "nothing is due; next: slow in 3d\n", "\(none)")
+        // A bioRxiv category as its site shows it (with a space) is said in the API's form.
+        let spaced = try ahub(["sources", "add", "med", "--kind", "medrxiv", "--category", "Infectious Diseases"], library: scratch.path)
+        #expect(spaced.status == 1 && spaced.stderr.contains("'infectious_diseases', not 'Infectious Diseases'"), "\(spaced)")
     }
 
     @Test func failingSourceShowsItsErrorAndExitsNonZero() throws {

@@ -124,6 +124,11 @@ public struct SourceSpec: Codable, Sendable, Equatable {
         }
         // What goes into a URL path or query is checked here, not escaped there: `cs.CL/../x` is no category.
         for category in categories where !Self.isName(category, extra: "._-") {
+            // bioRxiv's and medRxiv's categories are words (Infectious Diseases): their API writes them with _.
+            if kind == .biorxiv || kind == .medrxiv, Self.isName(category.replacingOccurrences(of: " ", with: "_"), extra: "._-") {
+                throw fail("--category takes \(kind.rawValue)'s category with _ for its spaces, as its API writes it: "
+                    + "'\(category.lowercased().replacingOccurrences(of: " ", with: "_"))', not '\(category)'")
+            }
             throw fail("--category takes a category's name such as cs.CL, q-bio.NC or neuroscience, not '\(category)'")
         }
         if let set, !Self.isName(set, extra: ":._-") { throw fail("--set takes an OAI set such as cs or physics:astro-ph, not '\(set)'") }
