@@ -4,6 +4,7 @@ import HubCore
 import enum HubFeeds.JSONValue
 import HubStore
 import Hummingbird
+import NIOHTTP1
 import Logging
 
 /// The page and the HTTP JSON API over the `Hub` façade: each route reads its parameters, calls the Hub and
@@ -686,6 +687,11 @@ extension Request {
             }
         } catch let error as HTTPError {
             throw error
+        } catch HTTPParserError.invalidEOFState {
+            // The connection closed (cut, or quiet past the idle timeout) before the body was whole. Its answer
+            // reaches no one; the metrics count it as the body that never came (408), not as a 400 no client saw (a
+            // user test found 300 of them).
+            throw HTTPError(.requestTimeout, message: "the body did not arrive whole (the connection was cut or went quiet)")
         } catch {
             throw HTTPError(.badRequest, message: "the body could not be read (a malformed chunked encoding, or the connection cut)")
         }
