@@ -35,6 +35,13 @@ import Testing
         return try LoopbackServer { routes.answer($0) }
     }
 
+    /// A server whose first answer is `first`, and the recorded responses after.
+    func server(firstAnswering first: LoopbackServer.Action) throws -> LoopbackServer {
+        let routes = self.routes
+        let count = Shared(0)
+        return try LoopbackServer { request in count.next() == 1 ? first : routes.answer(request) }
+    }
+
     @Test func arxivRSSThenNotModified() throws {
         let server = try server()
         let s = try scratch()
@@ -285,11 +292,7 @@ import Testing
     /// said as empty when it stays so, with text/html too (not "an HTML page").
     @Test func anEmptyAnswerIsAskedAgain() throws {
         let s = try scratch()
-        let routes = self.routes
-        let count = Shared(0)
-        let server = try LoopbackServer { request in
-            count.next() == 1 ? .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data()) : routes.answer(request)
-        }
+        let server = try server(firstAnswering: .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data()))
         try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
         let report = try fetch(s.hub, "nat")
         #expect(report.outcome == .complete && report.new == 1 && report.requests == 2, "\(report)")
@@ -348,11 +351,7 @@ import Testing
 
     @Test func retriesA503ThenImports() throws {
         let s = try scratch()
-        let routes = self.routes
-        let count = Shared(0)
-        let server = try LoopbackServer { request in
-            count.next() == 1 ? .respond(status: 503, headers: [("Retry-After", "1")], body: Data()) : routes.answer(request)
-        }
+        let server = try server(firstAnswering: .respond(status: 503, headers: [("Retry-After", "1")], body: Data()))
         try s.hub.addSource(name: "nat", spec: SourceSpec(kind: .nature, baseURL: server.baseURL))
         let report = try fetch(s.hub, "nat")
         #expect(report.outcome == .complete && report.new == 1 && report.requests == 2)
