@@ -347,7 +347,10 @@ extension Hub {
             }
             for rejection in page.rejections {
                 report.rejected += 1
-                if report.rejections.count < 20 { report.rejections.append("\(url) \(rejection)") }
+                // With the page's number: the address's query (which says the page) is masked wherever a report is shown.
+                if report.rejections.count < 20 {
+                    report.rejections.append("\(url)" + (spec.kind.isPaged ? " (page \(report.pages))" : "") + " \(rejection)")
+                }
             }
             let next = HarvestPlanner.advance(spec, cursor, page: page)
             if spec.kind == .arxivOAI, let token = next?.token, token == cursor.token {
@@ -392,7 +395,13 @@ extension Hub {
             let response = try client.send(HTTPRequest(url: url, headers: headers), cancel: cancel)
             report.requests += response.attempts
             report.bytes += response.bytesReceived
-            if response.status == 304 { return nil }
+            if response.status == 304 {
+                // Not modified since what? Asked with no validators, a 304 says nothing of the feed: a broken server.
+                guard validators?.etag != nil || validators?.lastModified != nil else {
+                    throw HubError("\(url): HTTP 304 Not Modified to a request that sent no ETag or date to compare with; the server is at fault")
+                }
+                return nil
+            }
             guard (200..<300).contains(response.status) else {
                 throw HubError(Self.describeRefusal(response, url: url))
             }

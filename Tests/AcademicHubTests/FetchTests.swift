@@ -349,6 +349,22 @@ import Testing
         #expect(gone.outcome == .failed && gone.error?.contains("HTTP 410, the feed is gone for good; `ahub sources remove` it") == true, "\(gone)")
     }
 
+    /// A rejected entry of a paged harvest says which page it was on (the page is in the address's query, which a
+    /// report masks); a 304 to a request that sent nothing to compare is the server's fault, not "not modified".
+    @Test func aRejectionNamesItsPageAndAnUnaskedNotModifiedIsAFault() throws {
+        let s = try scratch()
+        let malformed = try Data(contentsOf: URL(fileURLWithPath: fixture("bad/malformed-entry.xml")))
+        let pages = try LoopbackServer { _ in .respond(status: 200, headers: [("Content-Type", "application/atom+xml")], body: malformed) }
+        try s.hub.addSource(name: "testing", spec: SourceSpec(kind: .arxivAPI, query: "testing", baseURL: pages.baseURL + "/api/query", pageSize: 10, limit: 10))
+        let report = try fetch(s.hub, "testing")
+        #expect(report.rejected > 0 && report.rejections.first?.contains("/api/query?") == true
+                && report.rejections.first?.contains(" (page 1) ") == true, "\(report.rejections)")
+        let unasked = try LoopbackServer { _ in .respond(status: 304, headers: [], body: Data()) }
+        try s.hub.addSource(name: "odd", spec: SourceSpec(kind: .rss, url: unasked.baseURL + "/feed"))
+        let odd = try fetch(s.hub, "odd")
+        #expect(odd.outcome == .failed && odd.error?.contains("HTTP 304 Not Modified to a request that sent no ETag or date") == true, "\(odd)")
+    }
+
     @Test func retriesA503ThenImports() throws {
         let s = try scratch()
         let server = try server(firstAnswering: .respond(status: 503, headers: [("Retry-After", "1")], body: Data()))
