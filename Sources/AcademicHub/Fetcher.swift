@@ -408,7 +408,7 @@ extension Hub {
             let data = response.body
             var problem: String?
             var page: ParsedFeed?
-            if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            if data.allSatisfy(JSONValue.isBlank) {
                 // Nothing at all, with 200: a server between two states, asked again as a cut document is.
                 problem = "\(url): the response is empty (HTTP \(response.status) with no body)"
             } else {

@@ -472,17 +472,24 @@ extension Hub {
     func radarRecord(_ name: String, takingIn takes: Bool = true) throws -> RadarRecord {
         // SQLite reads a bound text up to its first NUL: `tmpz\0x` (`%00` in an address) would name tmpz.
         guard !name.utf8.contains(0), let radar = try store.radar(named: Self.typedName(name)) else {
-            let known = try store.radars().map(\.name)
-            // Said so that it holds for the CLI and the API alike.
-            let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
-            // A name pasted by mistake (a whole paragraph) is not echoed whole.
-            // One of no visible character (a zero-width space) is said by its code points, not as a blank.
-            let invisible = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format || $0.properties.isWhitespace }
-            let said = invisible ? "\"" + name.unicodeScalars.prefix(8).map { String(format: "\\u{%04X}", $0.value) }.joined() + "\" (no visible character)"
-                : name.count > 80 ? "\"\(name.prefix(60))…\" (\(name.count) characters)" : name
-            throw HubError("no radar named \(said)" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)"))
+            throw HubError(try noRadarsNamed([name]))
         }
         return takes ? try takingIn(radar) : radar
+    }
+
+    /// "no radar named X; radars: A, B" (or "no radars named X, Y; …"), said so that it holds for the CLI and the
+    /// API alike.
+    public func noRadarsNamed(_ names: [String]) throws -> String {
+        let known = try store.radars().map(\.name)
+        let listed = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? " and \(known.count - 10) more" : "")
+        let said = names.map { name in
+            // One of no visible character (a zero-width space) is said by its code points, not as a blank; a name
+            // pasted by mistake (a whole paragraph) is not echoed whole.
+            let invisible = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format || $0.properties.isWhitespace }
+            return invisible ? "\"" + name.unicodeScalars.prefix(8).map { String(format: "\\u{%04X}", $0.value) }.joined() + "\" (no visible character)"
+                : name.count > 80 ? "\"\(name.prefix(60))…\" (\(name.count) characters)" : name
+        }
+        return "no radar\(names.count == 1 ? "" : "s") named \(said.joined(separator: ", "))" + (known.isEmpty ? "; there is none yet" : "; radars: \(listed)")
     }
 
     /// The radar once it has taken in what it awaited for papers that have come since (the seeds and

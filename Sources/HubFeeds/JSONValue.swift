@@ -54,8 +54,7 @@ public enum JSONValue {
         }
         // Cut short (a truncated download, a file saved half-written): placed where it ends, said as such.
         if lowered.hasPrefix("unexpected end of file") {
-            let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-            let end = data.lastIndex(where: { !blank($0) }).map { data.index(after: $0) } ?? data.startIndex
+            let end = data.lastIndex(where: { !isBlank($0) }).map { data.index(after: $0) } ?? data.startIndex
             let (line, column) = lineAndColumn(of: end, in: data)
             return "it ends before its JSON does, after " + place(line: line, column: max(1, column - 1 + (line == 1 ? columnsBefore : 0)), in: data)
                 + " (cut short?)"
@@ -68,6 +67,9 @@ public enum JSONValue {
         if text.dropFirst().first?.isUppercase == true { return text }
         return text.prefix(1).lowercased() + text.dropFirst()
     }
+
+    /// JSON's whitespace (RFC 8259): space, line feed, carriage return, tab.
+    public static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     /// "line L, column C" (or "column C") of the first match of `pattern` in the text, nil when none matches.
     static func firstPlace(of pattern: String, in data: Data, columnsBefore: Int) -> String? {
@@ -87,8 +89,7 @@ public enum JSONValue {
 
     /// "line 2, column 14", or "column 14" for a text on one line (a newline after its last character aside).
     public static func place(line: Int, column: Int, in data: Data) -> String {
-        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        let oneLine = data.lastIndex(where: { !blank($0) }).map { !data[..<$0].contains(0x0A) } ?? true
+        let oneLine = data.lastIndex(where: { !isBlank($0) }).map { !data[..<$0].contains(0x0A) } ?? true
         return oneLine ? "column \(column)" : "line \(line), column \(column)"
     }
 

@@ -701,7 +701,7 @@ extension Request {
     /// The body as JSON, at most `HubServer.maxBody` bytes; `empty` when there is no body and one is given.
     func json<T: RequestBody>(_ type: T.Type, context: some RequestContext, empty: T? = nil) async throws -> T {
         let data = try await bodyData()
-        let blank = data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let blank = data.allSatisfy(JSONValue.isBlank)
         if let empty, blank { return empty }
         if blank {
             throw HTTPError(.badRequest, message: "the body is empty; this call reads a JSON object with \(T.fields.map { "\"\($0)\"" }.joined(separator: ", "))")

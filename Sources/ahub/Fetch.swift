@@ -91,10 +91,9 @@ struct Fetch: ParsableCommand {
         let disabled = Set(((try? hub.sources()) ?? []).filter { !$0.record.enabled }.map(\.record.name))
         for r in reports {
             // In a `--every` loop a fetched source comes round again by the loop's period, not its own interval.
-            let next = disabled.contains(r.source) ? "not scheduled (disabled)"
-                : r.outcome == .complete || r.outcome == .notModified ? period.map { Duration.relative(now.addingTimeInterval($0), from: now) }
-                    ?? ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
-                : ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
+            let scheduled = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue
+            let looped = r.outcome == .complete || r.outcome == .notModified ? period.map { Duration.relative(now.addingTimeInterval($0), from: now) } : nil
+            let next = disabled.contains(r.source) ? "not scheduled (disabled)" : looped ?? scheduled
             let traffic = "\(Terminal.count(r.requests, "request")), \(r.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: Int64(r.bytes), countStyle: .file)), \(String(format: "%.1f", r.seconds)) s"
             switch r.outcome {
             case .complete:

@@ -460,10 +460,7 @@ struct Radar: ParsableCommand {
                 }
                 if let first {
                     guard missing.count > 1 else { throw first }
-                    let known = try hub.radarSummaries().map(\.name)
-                    throw HubError("no radars named \(missing.map { $0.count > 80 ? "\"\($0.prefix(60))…\"" : $0 }.joined(separator: ", ")); "
-                        + (known.isEmpty ? "there is none yet" : "radars: " + known.prefix(10).joined(separator: ", ")
-                            + (known.count > 10 ? " and \(known.count - 10) more" : "")) + "; none was deleted")
+                    throw HubError(try hub.noRadarsNamed(missing) + "; none was deleted")
                 }
                 for name in stored { print("radar \(try hub.deleteRadar(name)) deleted") }
             }
