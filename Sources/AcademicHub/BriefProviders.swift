@@ -40,19 +40,27 @@ extension Hub {
         var headers = [(name: "Content-Type", value: "application/json")]
         if let apiKey { headers.append((name: "Authorization", value: "Bearer " + apiKey)) }
         let events = ServerSentEvents(onText: onText)
-        let failed = { (why: String) in Self.withNotice(scaffold, why: why, model: model, endpoint: endpoint) }
+        let failed = { (why: String) in Self.withNotice(scaffold, why: Setting.withoutKey(why, apiKey), model: model, endpoint: endpoint) }
         var observer: (@Sendable (Data) -> Void)?
-        if onText != nil { observer = { @Sendable data in events.feed(data) } }
+        // Once the stream says [DONE] the answer is whole: the transfer stops there, not when a server that keeps
+        // the connection open lets it go (a user had waited brief.timeout for an answer already written).
+        let done = CancellationFlag()
+        if onText != nil { observer = { @Sendable data in events.feed(data); if events.done { done.set() } } }
         let request = HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body)
         // Each attempt's stream starts over: text from one that failed is not part of the answer.
-        let outcome = Self.send(client, request, observer) { attempt in if attempt > 1 { events.restart() } }
+        let outcome = Self.send(client, request, done, observer) { attempt in if attempt > 1 { events.restart() } }
         let response: HTTPResponse?
         switch outcome {
         case .success(let answer): response = answer
+        case .failure(let error) where error.kind == .cancelled && events.done:
+            response = nil
         case .failure(let error) where error.kind == .timeout && events.ended && !events.text.isEmpty:
             // The stream said it was done ([DONE]) and the server kept the connection open until the time ran
             // out: the answer is whole (it had been thrown away).
             response = nil
+        case .failure(let error) where error.kind == .tooLarge && configuration.maxBytes == Int64(maxCommandOutput):
+            // The cap that stopped it is the briefing's own, not http.max-bytes, which the error would name.
+            return failed("the answer is longer than \(maxCommandOutput >> 20) MB, the most a briefing takes")
         case .failure(let error):
             guard case .status(let status) = error.kind else { return failed(error.description) }
             return failed("HTTP \(status) \(HTTPStatus.reason(status))" + (error.body.flatMap(RemoteEmbedder.errorMessage).map { ": " + $0 } ?? "")
@@ -83,6 +91,7 @@ extension Hub {
         }
         var b = scaffold
         b.provider = "llm:" + model
+        b.notices = Self.noticesForWrittenBriefing(scaffold)
         if streamed, !events.ended {
             b.notices.append(scaffold.language == .zh ? "回答的数据流没有正常结束（[DONE]），内容可能不完整。"
                                                       : "The answer's stream ended without its end marker ([DONE]); it may be cut short.")
@@ -102,10 +111,10 @@ extension Hub {
         return b
     }
 
-    static func send(_ client: HTTPClient, _ request: HTTPRequest, _ observer: (@Sendable (Data) -> Void)?,
+    static func send(_ client: HTTPClient, _ request: HTTPRequest, _ cancel: CancellationFlag?, _ observer: (@Sendable (Data) -> Void)?,
                      onAttempt: ((Int) -> Void)? = nil) -> Result<HTTPResponse, HTTPError> {
         do {
-            return .success(try client.send(request, onData: observer, onAttempt: onAttempt))
+            return .success(try client.send(request, cancel: cancel, onData: observer, onAttempt: onAttempt))
         } catch {
             return .failure(error)
         }
@@ -182,7 +191,7 @@ extension Hub {
         let unknown = citedNumbers(answer).filter { $0 < 1 || $0 > papers }
         guard !unknown.isEmpty else { return [] }
         let list = unknown.map { "[\($0)]" }.joined(separator: ", ")
-        return [language == .zh ? "回答引用了 \(list)，不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papers) papers given."]
+        return [language == .zh ? "回答引用了 \(list)，不在所给的 \(papers) 篇论文之中。" : "The answer cites \(list), not among the \(papersCount(papers)) given."]
     }
 
     /// Every number cited as [n], [n, m] or [n–m], sorted, once each; also as Chinese models write them
@@ -222,8 +231,8 @@ extension Hub {
     static func answerMarkdown(_ b: Briefing, answer: String) -> String {
         let zh = b.language == .zh
         var out = [zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing", "",
-                   zh ? "\(b.papers.count) 篇论文 · \(b.input) · \(b.provider) · \(b.createdAt)"
-                      : "\(b.papers.count) papers · \(b.input) · \(b.provider) · \(b.createdAt)"]
+                   zh ? "\(b.papers.count) 篇论文 · \(b.input) · \(b.provider) · \(shownTime(b.createdAt))"
+                      : "\(papersCount(b.papers.count)) · \(b.input) · \(b.provider) · \(shownTime(b.createdAt))"]
         for notice in b.notices { out += ["", "> " + notice] }
         out += ["", answer, "", zh ? "## 论文" : "## Papers", ""]
         for p in b.papers { out.append("- [\(p.number)] \(p.title) (`\(p.key)`, \(([p.source] + p.categories.prefix(1)).joined(separator: " · ")))") }
@@ -252,6 +261,7 @@ extension Hub {
         guard !answer.isEmpty else { throw HubError("brief.command wrote nothing on stdout", upstream: true) }
         var b = scaffold
         b.provider = "command"
+        b.notices = Self.noticesForWrittenBriefing(scaffold)
         b.notices += Self.citationNotices(answer, papers: scaffold.papers.count, language: scaffold.language)
         b.openQuestions = Self.bullets(under: scaffold.language == .zh ? ["开放问题"] : ["Open questions"], in: answer)
         b.markdown = answer + "\n"
@@ -277,7 +287,13 @@ extension Hub {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        // Signals ahub ignores (SIGPIPE, and SIGINT and SIGTERM while it traps them) are the program's to have:
+        // left ignored, the group's SIGTERM at a timeout or an interrupt would not reach it.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
         let arguments = ["/bin/sh", "-c", command]
@@ -289,6 +305,8 @@ extension Hub {
             close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
             throw HubError("brief.command could not start: \(String(cString: strerror(spawned)))", upstream: true)
         }
+        BriefCommands.running.insert(pid)
+        defer { BriefCommands.running.remove(pid) }
         // Write the input and read both outputs at once, so no pipe fills up and blocks the program. Past
         // `maxCommandOutput` bytes the program's group is stopped.
         let collected = OutputCollector()
@@ -352,6 +370,27 @@ extension Hub {
     }
 }
 
+/// The brief.commands running now, by process group. Each runs in a group of its own, so that a timeout stops
+/// all it started; a terminal's Ctrl-C does not reach that group, so an interrupted `ahub brief` stops them.
+public enum BriefCommands {
+    static let running = ProcessGroups()
+
+    /// Sends SIGTERM to every running command's group, as an interrupt of ahub itself would have reached them
+    /// had they shared its group. (ahub exits right after: waiting would let the command's exit be reported as
+    /// its failure.)
+    public static func terminateAll() {
+        for group in running.all { kill(-group, SIGTERM) }
+    }
+}
+
+final class ProcessGroups: @unchecked Sendable {
+    private let lock = NSLock()
+    private var groups = Set<pid_t>()
+    func insert(_ group: pid_t) { _ = lock.withLock { groups.insert(group) } }
+    func remove(_ group: pid_t) { _ = lock.withLock { groups.remove(group) } }
+    var all: [pid_t] { lock.withLock { Array(groups) } }
+}
+
 /// The most a brief.command may write, stdout and stderr each: a briefing is pages, not hundreds of MB.
 let maxCommandOutput = 16 << 20
 
@@ -409,6 +448,7 @@ final class ServerSentEvents: @unchecked Sendable {
     private var pending = Data()
     private var collected = ""
     private var sawEnd = false
+    private var sawDone = false
     private var finish: String?
     private var errorMessage: String?
     private var skipped = 0
@@ -419,6 +459,8 @@ final class ServerSentEvents: @unchecked Sendable {
     var text: String { lock.withLock { collected } }
     /// Whether the stream said it was done: `[DONE]`, or a choice with a `finish_reason`.
     var ended: Bool { lock.withLock { sawEnd } }
+    /// Whether the stream said `[DONE]`, its last word.
+    var done: Bool { lock.withLock { sawDone } }
     /// The stream's `finish_reason` (`stop`, `length`, …), when it gave one.
     var finishReason: String? { lock.withLock { finish } }
     /// Events whose data is neither a chunk, an error nor `[DONE]` (broken JSON): their text, if any, is lost.
@@ -429,7 +471,7 @@ final class ServerSentEvents: @unchecked Sendable {
     /// Forgets what came so far, for a new attempt; a reader who saw part of the failed one is told.
     func restart() {
         let shown = lock.withLock {
-            defer { pending = Data(); collected = ""; sawEnd = false; finish = nil; errorMessage = nil; skipped = 0 }
+            defer { pending = Data(); collected = ""; sawEnd = false; sawDone = false; finish = nil; errorMessage = nil; skipped = 0 }
             return !collected.isEmpty
         }
         if shown { onText?("\n\n[the connection broke; the answer starts again]\n\n") }
@@ -444,7 +486,7 @@ final class ServerSentEvents: @unchecked Sendable {
                 pending.removeSubrange(pending.startIndex...newline)
                 guard line.hasPrefix("data:") else { continue }
                 let payload = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
-                if payload == "[DONE]" { sawEnd = true; continue }
+                if payload == "[DONE]" { sawEnd = true; sawDone = true; continue }
                 if let event = try? JSONDecoder().decode(ErrorEvent.self, from: Data(payload.utf8)) {
                     errorMessage = errorMessage ?? event.error.message ?? "an error event"
                     continue

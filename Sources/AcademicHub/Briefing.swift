@@ -105,7 +105,11 @@ extension Hub {
 
         // Words: each paper's term counts and the form each term takes in the text.
         var counts: [[String: Int]] = []
-        var surface: [String: String] = [:]
+        // Each paper's forms of each term, counted: a label names a term as the papers it speaks of write it
+        // (a bridge between two papers that write "correct" and "correcting" is not "meeting on correctly",
+        // a form a third paper wrote).
+        // Forms met only as a piece of hyphenated words count when there is no other.
+        var forms: [[String: [String: Int]]] = [], pieceForms: [[String: [String: Int]]] = []
         // Terms met at least once as a word of their own, not only as a piece of a hyphenated one (the "multi" of
         // multi-pass and multi-step, which two papers do not meet on).
         var whole = Set<String>()
@@ -114,16 +118,35 @@ extension Hub {
                 let text = p.title + "\n" + p.abstract
                 let bytes = Array(text.utf8)
                 var c: [String: Int] = [:]
+                var (f, pf): ([String: [String: Int]], [String: [String: Int]]) = ([:], [:])
                 for token in analyzer.tokens(text, mode: .document) {
                     c[token.term, default: 0] += 1
-                    if surface[token.term] == nil { surface[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self) }
+                    let form = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
                     let hyphen = UInt8(ascii: "-")
                     if !(token.start > 0 && bytes[token.start - 1] == hyphen) && !(token.end < bytes.count && bytes[token.end] == hyphen) {
                         whole.insert(token.term)
+                        f[token.term, default: [:]][form, default: 0] += 1
+                    } else {
+                        pf[token.term, default: [:]][form, default: 0] += 1
                     }
                 }
                 counts.append(c)
+                forms.append(f)
+                pieceForms.append(pf)
             }
+        }
+        /// The form `term` takes most often in `members` as a word of its own, else as a piece of hyphenated ones
+        /// (ties: the lower-case one, the shorter, the first in order).
+        func written(_ term: String, in members: [Int]) -> String? {
+            var tally: [String: Int] = [:]
+            for i in members { for (form, k) in forms[i][term] ?? [:] { tally[form, default: 0] += k } }
+            if tally.isEmpty { for i in members { for (form, k) in pieceForms[i][term] ?? [:] { tally[form, default: 0] += k } } }
+            return tally.max { a, b in
+                if a.value != b.value { return a.value < b.value }
+                let (la, lb) = (a.key == a.key.lowercased(), b.key == b.key.lowercased())
+                if la != lb { return !la }
+                return a.key.count != b.key.count ? a.key.count > b.key.count : a.key > b.key
+            }?.key
         }
         let weights = Self.classTFIDF(counts: counts, labels: labels, classes: themeCount)
 
@@ -137,10 +160,12 @@ extension Hub {
             let ordered = members.sorted { centrality[$0]! != centrality[$1]! ? centrality[$0]! > centrality[$1]! : $0 < $1 }
             // A lone Chinese character is most often a piece of a word ICU's dictionary does not know (掺 of
             // 掺杂): a label of words when the theme has them, of characters only when it has nothing else.
-            let labelled = weights[t].filter { $0.value > 0 && surface[$0.key].map(Self.isThemeWord) == true }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            let words = labelled.filter { !Self.isLoneIdeograph(surface[$0.key]!) && whole.contains($0.key) }
-            let top = (words.isEmpty ? labelled : words).prefix(3).map { Self.labelForm(surface[$0.key]!) }
+            let labelled = weights[t].compactMap { term, weight -> (term: String, form: String, weight: Double)? in
+                guard weight > 0, let form = written(term, in: members), Self.isThemeWord(form) else { return nil }
+                return (term, form, weight)
+            }.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+            let words = labelled.filter { !Self.isLoneIdeograph($0.form) && whole.contains($0.term) }
+            let top = (words.isEmpty ? labelled : words).prefix(3).map { Self.labelForm($0.form) }
             let representative = ordered[0]
             themes.append(Briefing.Theme(
                 number: 0, label: top.joined(separator: language == .zh ? "、" : " · "), terms: top,
@@ -173,14 +198,14 @@ extension Hub {
         for (i, j, s) in pairs where bridges.count < 3 && s >= floor && !used.contains(i) && !used.contains(j) {
             used.formUnion([i, j])
             let (wi, wj) = (weights[labels[i]], weights[labels[j]])
-            var common: [(term: String, weight: Double)] = []
-            for term in counts[i].keys where counts[j][term] != nil && Self.isThemeWord(surface[term] ?? "") && !Self.isLoneIdeograph(surface[term] ?? "")
-                && whole.contains(term) {
+            var common: [(term: String, form: String, weight: Double)] = []
+            for term in counts[i].keys where counts[j][term] != nil && whole.contains(term) {
+                guard let form = written(term, in: [i, j]), Self.isThemeWord(form), !Self.isLoneIdeograph(form) else { continue }
                 let weight: Double = (wi[term] ?? 0) + (wj[term] ?? 0)
-                common.append((term, weight))
+                common.append((term, form, weight))
             }
             common.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
-            let shared = common.prefix(3).compactMap { surface[$0.term].map(Self.labelForm) }
+            let shared = common.prefix(3).map { Self.labelForm($0.form) }
             bridges.append(Briefing.Bridge(papers: [i + 1, j + 1], fields: [field(papers[i]), field(papers[j])], similarity: s, terms: Array(shared)))
         }
 
@@ -206,10 +231,7 @@ extension Hub {
         var notices = given
         if !useDense, n > 1 {
             // Said as it is: none of the papers has a vector (a Chinese list, a library never embedded), or some lack one.
-            let none = dense.allSatisfy(\.isEmpty)
-            notices.append(language == .zh
-                ? (none ? "这些论文都没有向量" : "部分论文没有向量") + "：主题按词语（潜在语义分析）划分。"
-                : (none ? "No paper here has a vector" : "Some papers have no vector") + ": themes are by their words (latent semantic analysis).")
+            notices.append(Self.wordThemesNotice(language, noneHasAVector: dense.allSatisfy(\.isEmpty)))
         }
         var briefing = Briefing(id: nil, createdAt: Self.now(), provider: "extractive", language: language, input: input,
                                 papers: listed, themes: themes, bridges: bridges, readFirst: picks, openQuestions: [],
@@ -333,16 +355,33 @@ extension Hub {
         }
     }
 
+    /// Why the themes are by words; the extractive briefing's own (a model or a program writes its own themes).
+    static func wordThemesNotice(_ language: BriefLanguage, noneHasAVector none: Bool) -> String {
+        language == .zh
+            ? (none ? "这些论文都没有向量" : "部分论文没有向量") + "：主题按词语（潜在语义分析）划分。"
+            : (none ? "No paper here has a vector" : "Some papers have no vector") + ": themes are by their words (latent semantic analysis)."
+    }
+
+    /// The notices a briefing written by a model or a program keeps of its scaffold's.
+    static func noticesForWrittenBriefing(_ b: Briefing) -> [String] {
+        b.notices.filter { $0 != wordThemesNotice(b.language, noneHasAVector: true) && $0 != wordThemesNotice(b.language, noneHasAVector: false) }
+    }
+
+    /// `2026-12-03T19:03:17Z` as a briefing's header shows it: `2026-12-03 19:03 UTC`.
+    static func shownTime(_ createdAt: String) -> String {
+        createdAt.count == 20 ? "\(createdAt.prefix(10)) \(createdAt.dropFirst(11).prefix(5)) UTC" : createdAt
+    }
+
+    static func papersCount(_ n: Int) -> String { "\(n) paper\(n == 1 ? "" : "s")" }
+
     /// The briefing as Markdown, headings in its language; paper titles as written.
     static func markdown(_ b: Briefing) -> String {
         let zh = b.language == .zh
         var out: [String] = []
         out.append(zh ? "# 交叉领域文献简报" : "# Cross-disciplinary briefing")
         out.append("")
-        // `2026-12-03T19:03:17Z` reads as `2026-12-03 19:03 UTC`.
-        let written = b.createdAt.count == 20 ? "\(b.createdAt.prefix(10)) \(b.createdAt.dropFirst(11).prefix(5)) UTC" : b.createdAt
-        out.append(zh ? "\(b.papers.count) 篇论文，\(b.themes.count) 个主题 · \(b.input) · \(written)"
-                      : "\(b.papers.count) paper\(b.papers.count == 1 ? "" : "s"), \(b.themes.count) theme\(b.themes.count == 1 ? "" : "s") · \(b.input) · \(written)")
+        out.append(zh ? "\(b.papers.count) 篇论文，\(b.themes.count) 个主题 · \(b.input) · \(shownTime(b.createdAt))"
+                      : "\(papersCount(b.papers.count)), \(b.themes.count) theme\(b.themes.count == 1 ? "" : "s") · \(b.input) · \(shownTime(b.createdAt))")
         for notice in b.notices { out.append(""); out.append("> " + notice) }
         out.append("")
         out.append(zh ? "## 主题" : "## Themes")
@@ -431,7 +470,10 @@ extension Hub {
             guard named.count <= limit else {
                 throw HubError("\(named.count) papers named; a briefing takes at most \(limit) here (the limit, up to 200)")
             }
-            (keys, input) = (named, language == .zh ? "指定论文" : "papers named")
+            if named.contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+                throw HubError("a paper was named by nothing (an empty key or title); `ahub search` finds keys")
+            }
+            (keys, input) = (named, language == .zh ? "指定论文" : named.count == 1 ? "paper named" : "papers named")
         case .query(let text):
             let mode = defaultSearchMode()
             // As `ahub search` answers it (a paper's key alone is that paper).

@@ -61,6 +61,15 @@ final class RemoteEmbedder: SentenceEmbedder, @unchecked Sendable {
     }
 
     private func request(_ texts: [String]) throws -> [[Float]] {
+        do {
+            return try send(texts)
+        } catch var error as HubError {
+            error.message = Setting.withoutKey(error.message, apiKey)
+            throw error
+        }
+    }
+
+    private func send(_ texts: [String]) throws -> [[Float]] {
         let body = try JSONSerialization.data(withJSONObject: ["model": model, "input": texts] as [String: Any])
         var headers = [(name: "Content-Type", value: "application/json"), (name: "Accept", value: "application/json")]
         if let apiKey { headers.append((name: "Authorization", value: "Bearer " + apiKey)) }

@@ -131,6 +131,14 @@ extension Setting {
         return components.string ?? base + call
     }
 
+    /// `text` with the API key cut out wherever it stands: an endpoint's error may quote the request's
+    /// Authorization header back ("Bad key: Bearer sk-…"), and the text is printed, stored with a briefing
+    /// and served.
+    static func withoutKey(_ text: String, _ key: String?) -> String {
+        guard let key, !key.isEmpty else { return text }
+        return text.replacingOccurrences(of: key, with: "…")
+    }
+
     enum EmbedderChoice {
         case native
         case remote(baseURL: String, model: String, apiKey: String?, batch: Int)

@@ -67,7 +67,13 @@ static size_t on_body(char *bytes, size_t size, size_t count, void *userdata) {
         return 0; // CURLE_WRITE_ERROR
     }
     if (t->options->on_data) {
-        return t->options->on_data(t->options->context, bytes, length) == 0 ? length : 0;
+        if (t->options->on_data(t->options->context, bytes, length) != 0) return 0;
+        // The reader may have seen all it wants (a stream's end marker): stop now, not at the next progress call.
+        if (t->options->cancel && ahub_flag_get(t->options->cancel)) {
+            t->result->cancelled = 1;
+            return 0;
+        }
+        return length;
     }
     return buffer_append(&t->body, bytes, length) == 0 ? length : 0;
 }

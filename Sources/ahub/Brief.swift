@@ -49,6 +49,16 @@ struct Brief: ParsableCommand {
                 // An LLM's answer streams to a terminal as it is written; the stored briefing follows it.
                 let streaming = !json && out == nil && isatty(STDOUT_FILENO) != 0
                 let streamed = StreamedText()
+                // A brief.command runs in a process group of its own, which Ctrl-C at the terminal does not reach:
+                // an interrupt stops it here, then ends ahub as the signal would.
+                let traps = [SIGINT, SIGTERM].map { number in
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                    source.setEventHandler { BriefCommands.terminateAll(); Glibc.exit(128 + number) }
+                    source.resume()
+                    return source
+                }
+                defer { traps.forEach { $0.cancel() } }
                 var onText: (@Sendable (String) -> Void)?
                 if streaming { onText = { @Sendable piece in streamed.write(Terminal.withoutControlCharacters(piece)) } }
                 let briefing = try hub.brief(input, language: lang, limit: limit, provider: provider, onText: onText)

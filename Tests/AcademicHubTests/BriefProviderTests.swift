@@ -30,6 +30,8 @@ final class ChatServer: Sendable {
         case doneButOpen
         /// The whole stream, its third event broken JSON.
         case brokenEvent
+        /// 401 quoting the request's Authorization header back, as some gateways do.
+        case echoesKey
     }
 
     static let key = "sk-chat-test-91c2"
@@ -43,6 +45,10 @@ final class ChatServer: Sendable {
         server = try LoopbackServer { request in
             guard request.method == "POST", request.path == "/v1/chat/completions" else {
                 return .respond(status: 404, headers: [], body: Data(#"{"error":{"message":"not found"}}"#.utf8))
+            }
+            if behaviour.value == .echoesKey {
+                let quoted = try! JSONSerialization.data(withJSONObject: ["error": ["message": "Bad key: " + (request.headers["authorization"] ?? "")]])
+                return .respond(status: 401, headers: [], body: quoted)
             }
             guard request.headers["authorization"] == "Bearer \(Self.key)" else {
                 return .respond(status: 401, headers: [], body: Data(#"{"error":{"message":"Incorrect API key provided"}}"#.utf8))
@@ -64,7 +70,7 @@ final class ChatServer: Sendable {
             case .empty:
                 let answer: [String: Any] = ["object": "chat.completion", "choices": [["index": 0, "message": ["role": "assistant", "content": ""], "finish_reason": "stop"]]]
                 return .respond(status: 200, headers: [("Content-Type", "application/json")], body: try! JSONSerialization.data(withJSONObject: answer))
-            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd, .lengthLimit, .doneButOpen, .brokenEvent:
+            case .answer, .citesUnknown, .cutOnce, .errorMidStream, .noEnd, .lengthLimit, .doneButOpen, .brokenEvent, .echoesKey:
                 break
             }
             let messages = object["messages"] as? [[String: String]] ?? []
@@ -211,11 +217,13 @@ final class ChatServer: Sendable {
         let endless = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
         #expect(endless.provider == "llm:test-model")
         #expect(endless.notices.contains { $0.contains("without its end marker") }, "\(endless.notices)")
-        // A stream that said it was done, its connection held open until the time ran out, is a whole answer
-        // (it had been thrown away as timed out).
-        try scratch.hub.setSetting("brief.timeout", "2")
+        // A stream that said it was done, its connection held open after, is a whole answer (it had been thrown away
+        // as timed out), and it is taken at [DONE], not when brief.timeout runs out (a user had waited 3 minutes).
+        try scratch.hub.setSetting("brief.timeout", "120")
         server.behaviour.value = .doneButOpen
+        let asked = Date()
         let held = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm, onText: { _ in })
+        #expect(Date().timeIntervalSince(asked) < 60, "taken at [DONE], not at the 120 s timeout")
         #expect(held.provider == "llm:test-model" && held.notices.isEmpty && held.markdown.contains("## Open questions"), "\(held.notices)")
         // An event of broken JSON loses its text: said (it had been dropped without a word).
         server.behaviour.value = .brokenEvent
@@ -267,6 +275,13 @@ final class ChatServer: Sendable {
         let malformed = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
         #expect(malformed.provider == "extractive")
         #expect(malformed.notices.contains { $0.contains("not a chat completion") && $0.contains("gateway") }, "\(malformed.notices)")
+
+        // An endpoint quoting the key back: the key is cut out of the notice, which is printed, stored and served.
+        server.behaviour.value = .echoesKey
+        let echoed = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
+        #expect(echoed.notices.contains { $0.contains("HTTP 401") && $0.contains("Bad key: Bearer …") }, "\(echoed.notices)")
+        let stored = try scratch.hub.briefing(id: try #require(echoed.id))
+        #expect(!stored.markdown.contains(ChatServer.key) && !stored.notices.joined().contains(ChatServer.key))
 
         unsetenv(Self.keyVariable)
         defer { setenv(Self.keyVariable, ChatServer.key, 1) }
@@ -371,5 +386,21 @@ final class ChatServer: Sendable {
         }
         try scratch.hub.setSetting("brief.command", nil)
         #expect { try scratch.hub.brief(.query("language models"), limit: 3, provider: .command) } throws: { "\($0)".contains("brief.command") }
+    }
+
+    /// Ctrl-C during `ahub brief` stops the command too: it runs in a process group of its own, which the
+    /// terminal's Ctrl-C does not reach (a user test found the command and its children running on, re-parented).
+    @Test func anInterruptedBriefStopsTheCommand() throws {
+        let scratch = try library()
+        let pidFile = scratch.directory.appendingPathComponent("child.pid").path
+        try scratch.hub.setSetting("brief.command", try script("cat > /dev/null\nsleep 300 &\necho $! > '\(pidFile)'\nwait\n"))
+        let run = try runAhub(["brief", "--query", "language models", "--limit", "3", "--provider", "command"], library: scratch.path,
+                              interruptAfter: { FileManager.default.fileExists(atPath: pidFile) && ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") })
+        #expect(run.status == 130, "\(run.status) \(run.stderr)")
+        let child = try #require(pid_t((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let until = Date().addingTimeInterval(10)
+        while kill(child, 0) == 0 && Date() < until { usleep(50_000) }
+        #expect(kill(child, 0) != 0, "the command's child \(child) still runs")
+        kill(child, SIGKILL)
     }
 }

@@ -153,11 +153,35 @@ import Testing
         let keys = try seedKeys(hub)
         let briefing = try hub.brief(.papers(keys), limit: 200)
         let papers = try keys.compactMap { try hub.paper($0)?.paper }
-        let words = briefing.bridges.flatMap(\.terms) + briefing.themes.flatMap(\.terms)
-        #expect(!briefing.bridges.isEmpty && !words.isEmpty)
-        for word in words {
-            let alone = "(?i)(?<![\\p{L}\\p{N}-])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}\\p{N}-])"
-            #expect(papers.contains { ($0.title + " " + $0.abstract).range(of: alone, options: .regularExpression) != nil }, "\(word)")
+        // Each word as the papers it speaks of write it: a bridge's by one of its two papers, a theme's by one of
+        // its own (a user test found "meeting on correctly" for two papers that write "correct" and "correcting",
+        // the form a third paper wrote).
+        let groups = briefing.bridges.map { ($0.terms, $0.papers) } + briefing.themes.map { ($0.terms, $0.papers) }
+        #expect(!briefing.bridges.isEmpty && !groups.flatMap(\.0).isEmpty)
+        for (words, numbers) in groups {
+            for word in words {
+                let alone = "(?i)(?<![\\p{L}\\p{N}-])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}\\p{N}-])"
+                #expect(numbers.map { papers[$0 - 1] }.contains { ($0.title + " " + $0.abstract).range(of: alone, options: .regularExpression) != nil },
+                        "\(word) in \(numbers)")
+            }
+        }
+    }
+
+    /// The same over the feed fixtures, unembedded (themes by LSA): there the old rule, a term's first form in the
+    /// whole list, labelled a theme "tests" and a bridge "test" that none of their papers write.
+    @Test func labelsAreWordsTheirOwnPapersWrite() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles(["arxiv-api", "arxiv-rss", "arxiv-oai", "biorxiv", "medrxiv", "nature"].map { fixture($0) })
+        for query in ["language models", "learning"] {
+            let b = try scratch.hub.brief(.query(query), limit: 50)
+            #expect(b.themes.count > 2 && !b.bridges.isEmpty)
+            for (words, numbers) in b.bridges.map({ ($0.terms, $0.papers) }) + b.themes.map({ ($0.terms, $0.papers) }) {
+                for word in words {
+                    let alone = "(?i)(?<![\\p{L}\\p{N}_-])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}\\p{N}_-])"
+                    #expect(numbers.map { b.papers[$0 - 1] }.contains { ($0.title + " " + $0.abstract).range(of: alone, options: .regularExpression) != nil },
+                            "\(query): \(word) in \(numbers)")
+                }
+            }
         }
     }
 
