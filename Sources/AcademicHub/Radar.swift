@@ -419,6 +419,13 @@ extension Hub {
         return kept
     }
 
+    /// Throws as `createRadar` would for `name`: not a name, or a radar's already (checked before a seed file is
+    /// read, so its lines do not come before the refusal).
+    public func checkNewRadarName(_ name: String) throws {
+        let name = try Self.radarName(name)
+        if let existing = try store.radar(named: name) { throw HubError("a radar named \(existing.name) exists already") }
+    }
+
     /// A radar's name as given, trimmed: 1 to 100 characters, no tabs, line breaks or other control
     /// characters (a name is typed back on the command line and printed in lists).
     static func radarName(_ given: String) throws -> String {

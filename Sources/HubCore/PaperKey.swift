@@ -48,6 +48,8 @@ public struct PaperKey: RawRepresentable, Sendable, Hashable, Codable, Comparabl
             if s.lowercased().hasPrefix(prefix.lowercased()) { s = s.dropFirst(prefix.count); break }
         }
         s = Substring(s.trimmingWhitespace())
+        // A DOI written into a URL whole, its slash encoded (`10.1007%2F978-…`, as Springer's links carry it).
+        if !s.contains("/"), let decoded = s.removingPercentEncoding { s = Substring(decoded) }
         guard s.hasPrefix("10."), s.contains("/") else { return nil }
         return s.lowercased()
     }

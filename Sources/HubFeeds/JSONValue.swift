@@ -52,6 +52,10 @@ public enum JSONValue {
             return "the number \(number) is beyond what a number here can hold"
                 + (firstPlace(of: pattern, in: data, columnsBefore: columnsBefore).map { " at " + $0 } ?? "")
         }
+        // A text, number or true alone (`"hello"`): Foundation's words name its own option for them.
+        if lowered.hasPrefix("json text did not start with array or object") {
+            return "it holds one value alone (a text, a number, true, false or null), not an array or an object"
+        }
         // Cut short (a truncated download, a file saved half-written): placed where it ends, said as such.
         if lowered.hasPrefix("unexpected end of file") {
             let end = data.lastIndex(where: { !isBlank($0) }).map { data.index(after: $0) } ?? data.startIndex

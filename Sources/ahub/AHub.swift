@@ -185,6 +185,21 @@ struct LibraryOptions: ParsableArguments {
     }
 }
 
+extension LibraryOptions {
+    /// Runs `body` on the library, made here when there is none; if `body` fails, a library made for it is taken
+    /// away again (a refused `radar create` had left an empty library at a mistyped path).
+    func making(_ body: (Hub) throws -> Void) throws {
+        let existed = FileManager.default.fileExists(atPath: path)
+        let hub = try open(creating: true)
+        do {
+            try body(hub)
+        } catch {
+            if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            throw error
+        }
+    }
+}
+
 /// A user-facing failure: printed as one line on stderr, exit status 1.
 struct Failure: Error, CustomStringConvertible {
     var description: String

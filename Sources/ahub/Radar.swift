@@ -33,32 +33,34 @@ struct Radar: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let hub = try library.open(creating: true)
-                var seeds = seeds
-                // A file named twice (`./lib.bib` and `lib.bib` too) is read once, as `import` reads one.
-                var read = Set<String>()
-                for seedFile in seedFiles where read.insert(URL(fileURLWithPath: seedFile).standardizedFileURL.resolvingSymlinksInPath().path).inserted {
-                    let (keys, problems, missing) = try hub.seedFile(seedFile)
-                    for line in problems { Terminal.warn(line) }
-                    // A large export holds thousands of papers the archive lacks: the first few say which.
-                    for line in missing.prefix(Self.missingListed) { Terminal.warn(line) }
-                    if missing.count > Self.missingListed {
-                        Terminal.warn("… and \(missing.count - Self.missingListed) more entries of \(seedFile) not in the library; skipped")
+                try library.making { hub in
+                    if !seedFiles.isEmpty { try hub.checkNewRadarName(name) }
+                    var seeds = seeds
+                    // A file named twice (`./lib.bib` and `lib.bib` too) is read once, as `import` reads one.
+                    var read = Set<String>()
+                    for seedFile in seedFiles where read.insert(URL(fileURLWithPath: seedFile).standardizedFileURL.resolvingSymlinksInPath().path).inserted {
+                        let (keys, problems, missing) = try hub.seedFile(seedFile)
+                        for line in problems { Terminal.warn(line) }
+                        // A large export holds thousands of papers the archive lacks: the first few say which.
+                        for line in missing.prefix(Self.missingListed) { Terminal.warn(line) }
+                        if missing.count > Self.missingListed {
+                            Terminal.warn("… and \(missing.count - Self.missingListed) more entries of \(seedFile) not in the library; skipped")
+                        }
+                        print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
+                        seeds += keys
                     }
-                    print("\(keys.count) paper\(keys.count == 1 ? "" : "s") of \(seedFile) found in the library")
-                    seeds += keys
+                    // Seed files alone, none of whose papers is here: said of the files, not as a radar left undescribed.
+                    if !seedFiles.isEmpty, seeds.isEmpty, describe.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, keywords.isEmpty {
+                        throw HubError("no paper of \(seedFiles.joined(separator: ", ")) is in the library, and the radar has nothing else to "
+                            + "follow: import those papers first, or describe the radar (`--describe`, `--keywords`)")
+                    }
+                    let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
+                                                              categories: categories, sources: sources, seeds: seeds))
+                    for warning in try hub.createWarnings(radar) { Terminal.warn(warning) }
+                    let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
+                    let elsewhere = library.library.map { " --library \(Radar.quoted($0))" } ?? ""
+                    print("radar \(radar.name) created\(seeded); `ahub radar feed\(elsewhere) \(Radar.quoted(radar.name))` shows today's papers")
                 }
-                // Seed files alone, none of whose papers is here: said of the files, not as a radar left undescribed.
-                if !seedFiles.isEmpty, seeds.isEmpty, describe.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, keywords.isEmpty {
-                    throw HubError("no paper of \(seedFiles.joined(separator: ", ")) is in the library, and the radar has nothing else to "
-                        + "follow: import those papers first, or describe the radar (`--describe`, `--keywords`)")
-                }
-                let radar = try hub.createRadar(RadarSpec(name: name, description: describe, keywords: keywords,
-                                                          categories: categories, sources: sources, seeds: seeds))
-                for warning in try hub.createWarnings(radar) { Terminal.warn(warning) }
-                let seeded = radar.seeds == 0 ? "" : " with \(radar.seeds) seed paper\(radar.seeds == 1 ? "" : "s")"
-                let elsewhere = library.library.map { " --library \(Radar.quoted($0))" } ?? ""
-                print("radar \(radar.name) created\(seeded); `ahub radar feed\(elsewhere) \(Radar.quoted(radar.name))` shows today's papers")
             }
         }
     }
@@ -504,19 +506,20 @@ struct Radar: ParsableCommand {
                 } catch let error as HubError {
                     throw Failure("\(file): \(error.message)")
                 }
-                let hub = try library.open(creating: true)
-                let summary: RadarSummary, skipped: [String]
-                do {
-                    (summary, skipped) = try hub.importRadar(export, name: name)
-                } catch where "\(error)".hasSuffix("exists already") {
-                    throw Failure("\(error): import it under another name (`--name NAME`), or delete that one first")
+                try library.making { hub in
+                    let summary: RadarSummary, skipped: [String]
+                    do {
+                        (summary, skipped) = try hub.importRadar(export, name: name)
+                    } catch where "\(error)".hasSuffix("exists already") {
+                        throw Failure("\(error): import it under another name (`--name NAME`), or delete that one first")
+                    }
+                    for line in skipped { Terminal.warn(line) }
+                    for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) + hub.wordWarnings(summary) {
+                        Terminal.warn(warning)
+                    }
+                    print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated"
+                          + (summary.awaiting.map { ", \(Terminal.count($0, "paper")) awaited (not in this library yet)" } ?? ""))
                 }
-                for line in skipped { Terminal.warn(line) }
-                for warning in try hub.facetWarnings(categories: export.categories, sources: export.sources) + hub.wordWarnings(summary) {
-                    Terminal.warn(warning)
-                }
-                print("radar \(summary.name) imported: \(Terminal.count(summary.seeds, "seed")), \(Terminal.count(summary.feedback.values.reduce(0, +), "paper")) rated"
-                      + (summary.awaiting.map { ", \(Terminal.count($0, "paper")) awaited (not in this library yet)" } ?? ""))
             }
         }
     }

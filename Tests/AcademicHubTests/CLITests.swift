@@ -759,4 +759,25 @@ import Testing
         let total = try #require(try JSONSerialization.jsonObject(with: Data(prefix.stdout.utf8)) as? [String: Any])["total"] as? Int
         #expect((total ?? 0) > 10)
     }
+
+    /// A refused `radar create` leaves no library at a path that had none (a user test found an empty library
+    /// left at a mistyped path); a name taken is refused before a seed file's lines are read out.
+    @Test func aRefusedRadarLeavesNoLibraryBehind() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ahub-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bib = dir.appendingPathComponent("mine.bib")
+        try "@article{v17, title={Attention Is All You Need}, eprint={1706.03762}}\n".write(to: bib, atomically: true, encoding: .utf8)
+        let fresh = dir.appendingPathComponent("new.sqlite").path
+        let refused = try runAhub(["radar", "create", "x", "--seed-file", bib.path], library: fresh)
+        #expect(refused.status != 0 && refused.stderr.contains("no paper of"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fresh) && !FileManager.default.fileExists(atPath: fresh + "-wal"))
+        let scratch = try ScratchHub()
+        let made = try runAhub(["radar", "create", "x", "--describe", "graph neural networks"], library: scratch.path)
+        #expect(made.status == 0, "\(made.stderr)")
+        let taken = try runAhub(["radar", "create", "X", "--seed-file", bib.path], library: scratch.path)
+        #expect(taken.status != 0 && taken.stderr.contains("a radar named x exists already"), "\(taken.stderr)")
+        #expect(!taken.stderr.contains("not in the library") && !taken.stdout.contains("found in the library"), "\(taken.stdout)\(taken.stderr)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path), "a library that was there stays")
+    }
 }

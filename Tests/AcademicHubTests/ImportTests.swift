@@ -157,6 +157,9 @@ import HubCore
         // A DOI pasted from an address bar without its scheme.
         #expect(PaperKey.normalizeDOI("doi.org/10.1109/ICSTW55395.2022.00035") == "10.1109/icstw55395.2022.00035")
         #expect(PaperKey.normalizeDOI("dx.doi.org/10.1109/ICSTW55395.2022.00035") == "10.1109/icstw55395.2022.00035")
+        // Its slash encoded, as a Springer link writes it (a seed file's DOI had been read as none).
+        #expect(PaperKey.normalizeDOI("https://doi.org/10.1007%2F978-3-540-75826-6_11") == "10.1007/978-3-540-75826-6_11")
+        #expect(PaperKey.normalizeDOI("10.1007%2F978-3-540-75826-6_11") == "10.1007/978-3-540-75826-6_11")
     }
 
     /// A BEIR collection's folder holds its queries beside its corpus: the queries are not papers.

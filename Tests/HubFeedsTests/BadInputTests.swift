@@ -85,6 +85,12 @@ import Testing
     /// bytes from 0), the column alone for a text on one line.
     @Test func brokenJSONIsPlacedByLineAndColumn() throws {
         #expect(JSONValue.syntaxProblem(in: Data(#"{"a": [1, 2]}"#.utf8)) == nil)
+        // A value alone where an array or object is read (a CSL-JSON file of one string): Foundation's words had
+        // named its own option ("…option to allow fragments not set").
+        let alone = Data(#""hello""#.utf8)
+        #expect { _ = try JSONSerialization.jsonObject(with: alone) } throws: {
+            JSONValue.syntaxProblem($0, in: alone) == "it holds one value alone (a text, a number, true, false or null), not an array or an object"
+        }
         let chinese = JSONValue.syntaxProblem(in: Data("{\"名字\": \"茶树\",\n \"x\": [1,2,}".utf8)) ?? ""
         #expect(chinese.hasSuffix(" at line 2, column 12") && chinese == chinese.prefix(1).lowercased() + chinese.dropFirst(), "\(chinese)")
         // Characters, not bytes, before the break on its own line: 茶树 are two columns, not six.
