@@ -357,23 +357,52 @@ extension Hub {
         var ranked = head.ranked, parts = head.parts
         // Past the head (each list's first 100, fused), the lists ranked 1,000 deep, less the head: every
         // page is a slice of one order. (Fusing to the depth the page needed had repeated some papers and
-        // skipped others from page 11 on.) They are ranked only for a page past the head, which costs a
-        // second ranking: until then the total counts the head.
+        // skipped others from page 11 on.) They are ranked whenever a list filled its head, whatever the page:
+        // the total is then the same on every page (it had counted the head alone until a page went past it,
+        // 100 hits on page 1 and 137 on page 13).
         let full = { (name: String) in head.parts.values.filter { $0[name] != nil }.count >= Self.fusionDepth }
-        // (offset + limit saturates: an offset near Int.max is past every list, not an overflow.)
-        // (The head's last page too: its total then counts what lies past it, and a page's Next leads on; it had
-        // stopped at 100.)
-        if offset.addingReportingOverflow(limit).overflow || offset + limit >= ranked.count, full("keyword") || full("semantic") || full("tfidf") {
+        var wordsGoOn = false  // the keyword list ranked 1,000 deep is full: more papers may hold the words
+        if full("keyword") || full("semantic") || full("tfidf") {
             let deep = try ranking(query, text: text, mode: mode, depth: SQLitePaperStore.maxPage)
+            wordsGoOn = deep.parts.values.filter { $0["keyword"] != nil }.count >= SQLitePaperStore.maxPage
             let inHead = Set(ranked.map(\.id))
             for item in deep.ranked where !inHead.contains(item.id) {
                 ranked.append(item)
                 parts[item.id] = deep.parts[item.id]
             }
         }
+        var total = ranked.count
+        if head.mode == .hybrid, wordsGoOn {
+            // Past the lists ranked 1,000 deep, the rest of the papers holding the words, in BM25's order, each
+            // scored by its words' share of a fused score: hybrid finds every paper keyword search finds (it had
+            // stopped at 1,437 of "cell"'s 2,530 on scifact).
+            let listed = Set(ranked.map(\.id))
+            let byMeaningAlone = ranked.lazy.filter { parts[$0.id]?["keyword"] == nil }.map(\.id)
+            let holders = try store.search(query, limit: 1, snippets: false).total
+            let listedHolders = listed.count - byMeaningAlone.count + (try store.matchingIDs(query, among: Array(byMeaningAlone)).count)
+            let rest = max(0, holders - listedHolders)
+            let end = offset.addingReportingOverflow(limit).overflow ? Int.max : offset + limit
+            if rest > 0, end > ranked.count, offset < ranked.count + rest {
+                let top = parts.values.compactMap { $0["keyword"] }.max() ?? 1
+                let wordsWeight = 1 - (head.parts.values.contains { $0["semantic"] != nil } ? Self.semanticWeight : Self.tfidfWeight)
+                var from = SQLitePaperStore.maxPage, wanted = min(end, ranked.count + rest) - ranked.count
+                while wanted > 0 {
+                    let chunk = try store.rankedIDs(query, limit: SQLitePaperStore.maxPage, offset: from)
+                    if chunk.isEmpty { break }
+                    from += chunk.count
+                    for item in chunk where !listed.contains(item.id) && wanted > 0 {
+                        let score = wordsWeight * item.score / top
+                        ranked.append((id: item.id, score: score))
+                        parts[item.id] = ["keyword": item.score, "fused": score]
+                        wanted -= 1
+                    }
+                }
+            }
+            total = listed.count + rest
+        }
         let page = Array(ranked.dropFirst(offset).prefix(limit))
         let hits = try store.hits(page, scores: parts, match: query.fts5Expression())
-        var results = SearchResults(query: text, mode: head.mode.rawValue, total: ranked.count, offset: offset, hits: hits, unranked: query.unranked)
+        var results = SearchResults(query: text, mode: head.mode.rawValue, total: total, offset: offset, hits: hits, unranked: query.unranked)
         results.notices = try searchNotices(query, results: results, byMeaning: mode)
         return results
     }

@@ -149,16 +149,16 @@ extension SQLitePaperStore {
 
     /// The ids and BM25 scores (higher is better) of the best `limit` matches, and nothing else: ranking
     /// for fusion and feeds, which read papers for their page only.
-    public func rankedIDs(_ query: Query, limit: Int) throws -> [(id: Int64, score: Double)] {
+    public func rankedIDs(_ query: Query, limit: Int, offset: Int = 0) throws -> [(id: Int64, score: Double)] {
         guard let match = query.fts5Expression() else { return [] }
         let (filterSQL, filterArguments) = Self.filters(query)
         let from = filterSQL.isEmpty
             ? "FROM papers_fts WHERE papers_fts MATCH ?"
             : "FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?\(filterSQL)"
-        let arguments: StatementArguments = [match] + filterArguments + [min(max(limit, 0), Self.maxPage)]
+        let arguments: StatementArguments = [match] + filterArguments + [min(max(limit, 0), Self.maxPage), max(offset, 0)]
         return try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT papers_fts.rowid AS id, \(Ranking.default.fts5RankFunction) AS rank \(from) ORDER BY rank LIMIT ?",
+                db, sql: "SELECT papers_fts.rowid AS id, \(Ranking.default.fts5RankFunction) AS rank \(from) ORDER BY rank LIMIT ? OFFSET ?",
                 arguments: arguments
             ).map { (id: $0["id"], score: -($0["rank"] as Double)) }
         }
