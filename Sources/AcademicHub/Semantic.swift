@@ -357,54 +357,59 @@ extension Hub {
         var ranked = head.ranked, parts = head.parts
         // Past the head (each list's first 100, fused), the lists ranked 1,000 deep, less the head: every
         // page is a slice of one order. (Fusing to the depth the page needed had repeated some papers and
-        // skipped others from page 11 on.) They are ranked whenever a list filled its head, whatever the page:
-        // the total is then the same on every page (it had counted the head alone until a page went past it,
-        // 100 hits on page 1 and 137 on page 13).
+        // skipped others from page 11 on.) They are ranked only for a page past the head (a second ranking);
+        // the total is counted without them, the same on every page (it had counted the head alone until a
+        // page went past it, 100 hits on page 1 and 137 on page 13).
         let full = { (name: String) in head.parts.values.filter { $0[name] != nil }.count >= Self.fusionDepth }
-        var wordsGoOn = false  // the keyword list ranked 1,000 deep is full: more papers may hold the words
-        if full("keyword") || full("semantic") || full("tfidf") {
+        let whole = full("keyword") || full("semantic") || full("tfidf")
+        let total = whole ? try orderLength(query, text: text, head: head) : ranked.count
+        // (offset + limit saturates: an offset near Int.max is past every list, not an overflow.)
+        let end = min(offset.addingReportingOverflow(limit).overflow ? Int.max : offset + limit, total)
+        if whole, end > ranked.count {
             let deep = try ranking(query, text: text, mode: mode, depth: SQLitePaperStore.maxPage)
-            wordsGoOn = deep.parts.values.filter { $0["keyword"] != nil }.count >= SQLitePaperStore.maxPage
             let inHead = Set(ranked.map(\.id))
             for item in deep.ranked where !inHead.contains(item.id) {
                 ranked.append(item)
                 parts[item.id] = deep.parts[item.id]
             }
-        }
-        var total = ranked.count
-        if head.mode == .hybrid, wordsGoOn {
-            // Past the lists ranked 1,000 deep, the rest of the papers holding the words, in BM25's order, each
-            // scored by its words' share of a fused score: hybrid finds every paper keyword search finds (it had
-            // stopped at 1,437 of "cell"'s 2,530 on scifact).
-            let listed = Set(ranked.map(\.id))
-            let byMeaningAlone = ranked.lazy.filter { parts[$0.id]?["keyword"] == nil }.map(\.id)
-            let holders = try store.search(query, limit: 1, snippets: false).total
-            let listedHolders = listed.count - byMeaningAlone.count + (try store.matchingIDs(query, among: Array(byMeaningAlone)).count)
-            let rest = max(0, holders - listedHolders)
-            let end = offset.addingReportingOverflow(limit).overflow ? Int.max : offset + limit
-            if rest > 0, end > ranked.count, offset < ranked.count + rest {
+            // Past the lists ranked 1,000 deep, in hybrid, the rest of the papers holding the words, in BM25's
+            // order, each scored by its words' share of a fused score: hybrid finds every paper keyword search
+            // finds (it had stopped at 1,437 of "cell"'s 2,530 on scifact).
+            if head.mode == .hybrid, end > ranked.count {
+                let listed = Set(ranked.map(\.id))
                 let top = parts.values.compactMap { $0["keyword"] }.max() ?? 1
                 let wordsWeight = 1 - (head.parts.values.contains { $0["semantic"] != nil } ? Self.semanticWeight : Self.tfidfWeight)
-                var from = SQLitePaperStore.maxPage, wanted = min(end, ranked.count + rest) - ranked.count
-                while wanted > 0 {
+                var from = SQLitePaperStore.maxPage
+                while end > ranked.count {
                     let chunk = try store.rankedIDs(query, limit: SQLitePaperStore.maxPage, offset: from)
                     if chunk.isEmpty { break }
                     from += chunk.count
-                    for item in chunk where !listed.contains(item.id) && wanted > 0 {
+                    for item in chunk where !listed.contains(item.id) && end > ranked.count {
                         let score = wordsWeight * item.score / top
                         ranked.append((id: item.id, score: score))
                         parts[item.id] = ["keyword": item.score, "fused": score]
-                        wanted -= 1
                     }
                 }
             }
-            total = listed.count + rest
         }
         let page = Array(ranked.dropFirst(offset).prefix(limit))
         let hits = try store.hits(page, scores: parts, match: query.fts5Expression())
         var results = SearchResults(query: text, mode: head.mode.rawValue, total: total, offset: offset, hits: hits, unranked: query.unranked)
         results.notices = try searchNotices(query, results: results, byMeaning: mode)
         return results
+    }
+
+    /// How many papers a search's whole order holds, once a list filled its head (so the head alone does not
+    /// tell): by meaning alone, the nearest 1,000; in hybrid, every paper holding the words (the filters and
+    /// exclusions kept) and those of the nearest 1,000 by meaning that do not (by TF-IDF, meaning only
+    /// reorders the papers with the words; words all in quotes keep meaning to them too).
+    func orderLength(_ query: Query, text: String, head: Ranking) throws -> Int {
+        if head.mode == .semantic { return try meaningRanking(query, text: text, depth: SQLitePaperStore.maxPage).list.count }
+        let holders = try store.search(query, limit: 1, snippets: false).total
+        guard head.parts.values.contains(where: { $0["semantic"] != nil }), !query.onlyPhrases else { return holders }
+        let nearest = try meaningRanking(query, text: text, depth: SQLitePaperStore.maxPage).list.map(\.id)
+        let holding = try store.matchingIDs(query)
+        return holders + nearest.count { !holding.contains($0) }
     }
 
     /// What the list cannot show by itself (`SearchNotice`): words past the cap; when nothing matched a date

@@ -117,15 +117,6 @@ extension SQLitePaperStore {
         }
     }
 
-    /// Of `ids`, those holding the query's words (its FTS5 match; filters are not applied).
-    public func matchingIDs(_ query: Query, among ids: [Int64]) throws -> Set<Int64> {
-        guard let match = query.fts5Expression(), !ids.isEmpty else { return [] }
-        return try pool.read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (\(Self.placeholders(ids.count)))",
-                                   arguments: StatementArguments([match]) + StatementArguments(ids)))
-        }
-    }
-
     /// Hits for papers ranked elsewhere (by vectors, by fusion), in the order given. `scores` holds each
     /// paper's score in every list it came from; with `match` (the query's FTS5 expression), the words it
     /// matches are marked in the papers that hold them, as keyword search marks them.
