@@ -12,6 +12,8 @@ final class EmbeddingServer: Sendable {
         case answer
         case tooManyRequestsOnce
         case unauthorized
+        /// 401 quoting the request's Authorization header back.
+        case echoesKey
         case html
         case oneVectorShort
         /// Every vector all zeros.
@@ -36,6 +38,9 @@ final class EmbeddingServer: Sendable {
             case .unauthorized:
                 return .respond(status: 401, headers: [("Content-Type", "application/json")],
                                 body: Data(#"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}"#.utf8))
+            case .echoesKey:
+                let quoted = try! JSONSerialization.data(withJSONObject: ["error": ["message": "Bad key: " + (request.headers["authorization"] ?? "")]])
+                return .respond(status: 401, headers: [], body: quoted)
             case .html:
                 return .respond(status: 200, headers: [("Content-Type", "text/html")], body: Data("<html><body>proxy login</body></html>".utf8))
             case .tooManyRequestsOnce:
@@ -148,6 +153,9 @@ final class EmbeddingServer: Sendable {
         }
         let unauthorized = failure(.unauthorized)
         #expect(unauthorized.contains("HTTP 401") && unauthorized.contains("Incorrect API key provided"), "\(unauthorized)")
+        // A key the endpoint quotes back is cut out of the error, which is printed.
+        let echoed = failure(.echoesKey)
+        #expect(echoed.contains("Bad key: Bearer …") && !echoed.contains(EmbeddingServer.key), "\(echoed)")
         #expect(failure(.html).contains("not an embeddings list: <html>"))
         #expect(failure(.oneVectorShort).contains("answered 19 vectors for 20 texts"))
         // Vectors of zeros have no direction: refused, not stored as embedded (they had been, and the model switched).
