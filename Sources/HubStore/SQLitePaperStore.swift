@@ -32,6 +32,12 @@ public final class SQLitePaperStore: Sendable {
                 throw StoreError("cannot open the library \(path): it is read-only here, and SQLite writes beside it even to read "
                     + "(its write-ahead log); make the file and its folder writable, or copy it somewhere that is")
             }
+            if Self.isBusy(error) {
+                // Another process holds a write lock for longer than SQLite waits (its message, "database is
+                // locked", read as a damaged file).
+                throw StoreError("the library \(path) is busy: another process has held it locked for longer than this waits "
+                    + "(a long write, or a program holding a transaction open); try again when it is done")
+            }
             throw StoreError("cannot open the library \(path): \(error.message ?? "\(error)")")
         }
     }
