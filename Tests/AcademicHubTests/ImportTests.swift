@@ -6,6 +6,21 @@ import HubCore
 @testable import AcademicHub
 
 @Suite struct ImportTests {
+    /// A source's own id two sources' papers have names neither: said so with both keys (it read "no paper").
+    @Test func aBareIdTwoSourcesShareNamesBoth() throws {
+        let scratch = try ScratchHub()
+        let other = scratch.directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: fixture("eval/csl-zh/corpus.jsonl"), encoding: .utf8).split(separator: "\n").prefix(2)
+        try (lines.joined(separator: "\n") + "\n").write(to: other.appendingPathComponent("corpus.jsonl"), atomically: true, encoding: .utf8)
+        _ = try scratch.hub.importFiles([fixture("eval/csl-zh/corpus.jsonl"), other.appendingPathComponent("corpus.jsonl").path])
+        #expect { try scratch.hub.paper(keyOrTitle: "csl-test-0001") } throws: {
+            "\($0)" == "2 papers have the id csl-test-0001: csl-zh:csl-test-0001, other:csl-test-0001; name one by its key"
+        }
+        #expect(try scratch.hub.paper(keyOrTitle: "csl-test-0005")?.paper.key.rawValue == "csl-zh:csl-test-0005")
+        #expect(try scratch.hub.paper(keyOrTitle: "other:csl-test-0001")?.paper.key.rawValue == "other:csl-test-0001")
+    }
+
     @Test func importingTheBundledFixturesTwiceChangesNothing() throws {
         let scratch = try ScratchHub()
         let first = try scratch.hub.importFiles(feedFixtures)
