@@ -92,6 +92,12 @@ enum JSONLinesParser {
         var draft = PaperDraft(source: JSONValue.first(o, "source") ?? defaultSource)
         draft.title = title
         draft.abstract = JSONValue.first(o, "abstract", "summary", "text", "description") ?? ""
+        // A CSL-JSON item (Zotero's, Mendeley's) writes rich text in its title and abstract: `<i>`, `<sup>`,
+        // `<span class="nocase">`, entities. Read as text, as a feed's HTML is (it had been shown raw).
+        if o["type"] is String, ["issued", "container-title", "DOI", "URL", "author"].contains(where: { o[$0] != nil }) {
+            draft.title = FeedText.fromHTML(draft.title)
+            draft.abstract = FeedText.fromHTML(draft.abstract)
+        }
         draft.authors = AuthorNames.fromJSON(o["authors"] ?? o["author"])
         // A list, or one string naming several ("cs.LG, cs.AI"; "cs.LG; cs.AI").
         draft.categories = (o["categories"] != nil ? JSONValue.strings(o["categories"]) : JSONValue.strings(o["category"]))

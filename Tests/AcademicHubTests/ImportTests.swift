@@ -43,7 +43,10 @@ import HubCore
             let parts = name.split(separator: " ")
             return ["family": String(parts.last!), "given": parts.dropLast().joined(separator: " ")]
         }
-        let item: [String: Any] = ["id": "http://zotero.org/users/1/items/ABCD1234", "type": "article-journal", "title": paper.title,
+        // CSL-JSON titles carry rich text (`<i>`, `<span class="nocase">`, entities), read as text (it had been shown raw).
+        let words = paper.title.split(separator: " ", maxSplits: 1).map(String.init)
+        let marked = "<i>\(words[0])</i> <span class=\"nocase\">\(words.count > 1 ? words[1] : "")</span>"
+        let item: [String: Any] = ["id": "http://zotero.org/users/1/items/ABCD1234", "type": "article-journal", "title": marked,
                                    "abstract": paper.abstract, "DOI": doi, "URL": "https://doi.org/\(doi)", "author": authors,
                                    "issued": ["date-parts": [day]], "container-title": "Software Testing, Verification & Reliability"]
         let scratch = try ScratchHub()
