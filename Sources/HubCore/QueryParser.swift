@@ -24,7 +24,8 @@ public struct QueryParser {
         }
         var query = Query()
         var seen = Set<String>()
-        let chars = text.map(Self.operatorForm)
+        let typed = Array(text)
+        let chars = typed.map(Self.operatorForm)
         var i = 0
         var pendingOr: Int?  // column of an OR still waiting for its right-hand side
         var lastWasClause = false
@@ -50,7 +51,7 @@ public struct QueryParser {
             if pendingNot != nil { negate = true; pendingNot = nil }
             var added: [Query.Clause] = []
             if chars[i] == "\"" {
-                let (phrase, next) = try readQuoted(chars, from: i)
+                let (phrase, next) = try readQuoted(chars, from: i, typed: typed)
                 i = next
                 added = phraseClauses(phrase)
             } else {
@@ -79,7 +80,7 @@ public struct QueryParser {
                 if let colon = word.firstIndex(of: ":"), let field = Field(rawValue: word[..<colon].lowercased()) {
                     var value = String(word[word.index(after: colon)...])
                     if value.isEmpty, i < chars.count, chars[i] == "\"" {
-                        let (quoted, next) = try readQuoted(chars, from: i)
+                        let (quoted, next) = try readQuoted(chars, from: i, typed: typed)
                         value = quoted
                         i = next
                     }
@@ -274,11 +275,15 @@ public struct QueryParser {
         }
     }
 
-    private func readQuoted(_ chars: [Character], from start: Int) throws(QueryError) -> (String, Int) {
+    /// The phrase opened at `start`; `typed`, the query as typed, names the closing quote a message asks for
+    /// (an input method's 「 is closed by 」, not by ").
+    private func readQuoted(_ chars: [Character], from start: Int, typed: [Character]) throws(QueryError) -> (String, Int) {
         var j = start + 1
         while j < chars.count && chars[j] != "\"" { j += 1 }
         guard j < chars.count else {
-            throw QueryError("the quote here is never closed; add a closing \" or remove it", column: start + 1)
+            let closing: [Character: Character] = ["“": "”", "「": "」", "『": "』"]
+            let close = start < typed.count ? closing[typed[start]] ?? "\"" : "\""
+            throw QueryError("the quote here is never closed; add a closing \(close) or remove it", column: start + 1)
         }
         return (String(chars[(start + 1)..<j]), j + 1)
     }

@@ -78,7 +78,10 @@ import Testing
             #expect(q.fts5Expression() == ascii.fts5Expression(), "\(typed)")
             #expect(q.categories == ["cs.LG"] && q.exclude == ascii.exclude, "\(typed)")
         }
-        #expect(throws: QueryError("the quote here is never closed; add a closing \" or remove it", column: 4)) { try parser.parse("茶树 “栽培") }
+        // The closing quote named is the one that closes what was typed (it had said " for an input method's “ and 「).
+        #expect(throws: QueryError("the quote here is never closed; add a closing ” or remove it", column: 4)) { try parser.parse("茶树 “栽培") }
+        #expect(throws: QueryError("the quote here is never closed; add a closing 」 or remove it", column: 1)) { try parser.parse("「软件") }
+        #expect(throws: QueryError("the quote here is never closed; add a closing \" or remove it", column: 3)) { try parser.parse("a \"b") }
         // An em dash, an apostrophe and a full stop are no operators.
         #expect(try parser.parse("neural —network").exclude.isEmpty)
         #expect(try parser.parse("Kahneman’s").hasText)
