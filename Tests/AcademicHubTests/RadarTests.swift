@@ -745,7 +745,7 @@ import Testing
         // A radar export given as a seed file says what it is and what takes it.
         let exportFile = scratch.directory.appendingPathComponent("power.json")
         #expect(try runAhub(["radar", "export", "power", "--out", exportFile.path], library: scratch.path).status == 0)
-        let asSeeds = try runAhub(["radar", "create", "seeded", "--describe", "energy", "--seed-file", exportFile.path], library: scratch.path)
+        let asSeeds = try runAhub(["radar", "create", "from-export", "--describe", "energy", "--seed-file", exportFile.path], library: scratch.path)
         #expect(asSeeds.status == 1 && asSeeds.stderr.contains("\(exportFile.path) is a radar export, not a reference list: `ahub radar import \(exportFile.path)`"), "\(asSeeds)")
         // A seed file alone, none of whose papers is here, is said of the file, not as a radar left undescribed.
         let absentFile = scratch.directory.appendingPathComponent("absentFile.bib")
