@@ -104,10 +104,11 @@ public final class Hub: Sendable {
         if let shared = try sharedTitle(title, ids) { throw HubError(shared + "; name one by its key") }
         guard let id = ids.first, let key = try store.featureRows([id]).first?.key else {
             // A source's own id that papers of two sources have (`csl-test-0278`): "no paper" would be untrue.
-            if !title.contains(":") {
-                let keys = try store.keys(nativeID: title, limit: 6)
+            // (Also copied with the sentence's full stop after it.)
+            for id in [title] + (Self.cleanedKey(title).map { [$0] } ?? []) where !id.contains(":") {
+                let keys = try store.keys(nativeID: id, limit: 6)
                 if keys.count > 1 {
-                    throw HubError("\(keys.count > 5 ? "more than 5" : "\(keys.count)") papers have the id \(title): "
+                    throw HubError("\(keys.count > 5 ? "more than 5" : "\(keys.count)") papers have the id \(id): "
                         + "\(Self.named(keys.prefix(5).map(\.rawValue))); name one by its key")
                 }
             }

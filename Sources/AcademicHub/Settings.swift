@@ -136,7 +136,10 @@ extension Setting {
     /// and served.
     static func withoutKey(_ text: String, _ key: String?) -> String {
         guard let key, !key.isEmpty else { return text }
-        return text.replacingOccurrences(of: key, with: "…")
+        // As sent, in any case, and percent-encoded (an error quoting the request's address or form).
+        var forms = [key]
+        if let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != key { forms.append(encoded) }
+        return forms.reduce(text) { $0.replacingOccurrences(of: $1, with: "…", options: .caseInsensitive) }
     }
 
     enum EmbedderChoice {
@@ -245,6 +248,10 @@ extension Setting {
         }
         if name == "http.contact", !HTTPClient.isHeaderText(value) {
             throw HubError("setting http.contact goes into a header as one line: no line breaks or other control characters")
+        }
+        // An empty contact had been sent as `mailto:` with nothing after it.
+        if name == "http.contact", value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw HubError("setting http.contact needs an email address or URL; `ahub config unset http.contact` sends none")
         }
         if name == "http.ca-bundle" {
             guard FileManager.default.isReadableFile(atPath: value) else {

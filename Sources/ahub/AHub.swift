@@ -189,14 +189,28 @@ extension LibraryOptions {
     /// Runs `body` on the library, made here when there is none; if `body` fails, a library made for it is taken
     /// away again (a refused `radar create` had left an empty library at a mistyped path).
     func making(_ body: (Hub) throws -> Void) throws {
-        let existed = FileManager.default.fileExists(atPath: path)
+        let made = whatOpeningMakes()
         let hub = try open(creating: true)
         do {
             try body(hub)
         } catch {
-            if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            removeLibrary(made)
             throw error
         }
+    }
+
+    /// Before opening: whether it will make the library file, and the folder it goes in.
+    func whatOpeningMakes() -> (file: Bool, folder: Bool) {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return (!FileManager.default.fileExists(atPath: path), !FileManager.default.fileExists(atPath: folder))
+    }
+
+    /// Takes away what opening made (`whatOpeningMakes`) for a command that failed and put nothing in: the
+    /// library with its WAL files, and its folder when that was made too.
+    func removeLibrary(_ made: (file: Bool, folder: Bool)) {
+        guard made.file else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        if made.folder { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
     }
 }
 

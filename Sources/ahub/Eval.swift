@@ -38,7 +38,7 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print the scores as JSON.") var json = false
 
     func validate() throws {
-        if let mode, mode != "all", Evaluator.Mode(rawValue: mode) == nil {
+        if let mode = mode?.lowercased(), mode != "all", Evaluator.Mode(rawValue: mode) == nil {
             throw ValidationError("unknown mode \(mode); available: \(Evaluator.Mode.allCases.map(\.rawValue).joined(separator: ", ")), all")
         }
         // One evaluation per run: each of these replaces the ranking evaluation, and they exclude each other.
@@ -113,6 +113,8 @@ struct Eval: ParsableCommand {
                 line("found in 50".padding(toLength: 14, withPad: " ", startingAt: 0) + report.differences.map { cell($0.found, 2) }.joined())
                 return
             }
+            // In any case, as search reads --mode.
+            let mode = self.mode?.lowercased()
             let modes = mode == "all" ? Evaluator.Mode.allCases : [Evaluator.Mode(rawValue: mode ?? "keyword")!]
             let report = try evaluator.run(
                 modes: modes, runFile: runFile, rebuild: rebuild, progress: { bar.update($0) },

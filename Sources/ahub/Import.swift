@@ -1,5 +1,6 @@
 import AcademicHub
 import HubCore
+import HubFeeds
 import HubStore
 import ArgumentParser
 import Foundation
@@ -41,6 +42,7 @@ struct Import: ParsableCommand {
                 piped = folder
             }
             defer { if let piped { try? FileManager.default.removeItem(at: piped) } }
+            let made = library.whatOpeningMakes()
             let hub = try library.open(creating: true)
             let bar = ProgressBar()
             defer { bar.finish() }
@@ -53,13 +55,26 @@ struct Import: ParsableCommand {
             }
             bar.finish()
             let embed = !noEmbed && EmbedAfter.needed(hub, changed: report.new + report.updated > 0)
+            // Embedding stops between batches on Ctrl-C or SIGTERM, the papers and the vectors made so far kept, as
+            // `ahub embed` does (it could not be stopped but by SIGTERM, which lost the report). Before it, reading
+            // the files ends at once on an interrupt: what was committed stays, batch by batch.
+            let stop = CancellationFlag()
+            var signals: [DispatchSourceSignal] = []
+            defer { signals.forEach { $0.cancel() } }
+            let embedAfter = { (quiet: Bool) in
+                signals = Fetch.trapInterrupt(stop, stopping: "after the current batch")
+                try EmbedAfter.run(hub, quiet: quiet, cancel: stop)
+            }
             // Nothing read at all, and files refused: the command failed (a script can tell), after the report.
             let failed = report.new + report.updated + report.unchanged == 0 && !(report.rejected.isEmpty && report.skipped.isEmpty)
             let failure = Failure("no paper could be read from \(paths.count == 1 ? paths[0] : "these \(paths.count) paths")")
+            // Nothing read into a library made for it: none is left behind (a mistyped --library made an empty one).
+            if failed { library.removeLibrary(made) }
             if json {
-                if embed { try EmbedAfter.run(hub, quiet: true) }
+                if embed { try embedAfter(true) }
                 try Terminal.printJSON(report)
                 if failed { throw failure }
+                if stop.isSet { throw ExitCode(130) }
                 return
             }
             if report.files == 0 {
@@ -78,9 +93,10 @@ struct Import: ParsableCommand {
             if report.undated > 0 {
                 print("  \(report.undated) of the new papers \(report.undated == 1 ? "has" : "have") no date (none given, or none that could be read): date windows and after:/before: leave them out")
             }
-            if embed { try EmbedAfter.run(hub, quiet: false) }
-            print("library: \(hub.store.path)")
+            if embed { try embedAfter(false) }
+            if !(failed && made.file) { print("library: \(hub.store.path)") }
             if failed { throw failure }
+            if stop.isSet { throw ExitCode(130) }
         }
     }
 }

@@ -47,7 +47,10 @@ final class ChatServer: Sendable {
                 return .respond(status: 404, headers: [], body: Data(#"{"error":{"message":"not found"}}"#.utf8))
             }
             if behaviour.value == .echoesKey {
-                let quoted = try! JSONSerialization.data(withJSONObject: ["error": ["message": "Bad key: " + (request.headers["authorization"] ?? "")]])
+                // As sent, upper-cased, and percent-encoded.
+                let sent = request.headers["authorization"] ?? ""
+                let message = "Bad key: \(sent) / \(sent.uppercased()) / \(sent.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                let quoted = try! JSONSerialization.data(withJSONObject: ["error": ["message": message]])
                 return .respond(status: 401, headers: [], body: quoted)
             }
             guard request.headers["authorization"] == "Bearer \(Self.key)" else {
@@ -279,7 +282,7 @@ final class ChatServer: Sendable {
         // An endpoint quoting the key back: the key is cut out of the notice, which is printed, stored and served.
         server.behaviour.value = .echoesKey
         let echoed = try scratch.hub.brief(.query("language models"), limit: 5, provider: .llm)
-        #expect(echoed.notices.contains { $0.contains("HTTP 401") && $0.contains("Bad key: Bearer …") }, "\(echoed.notices)")
+        #expect(echoed.notices.contains { $0.contains("HTTP 401") && $0.contains("Bad key: Bearer … / BEARER … / Bearer%20…") }, "\(echoed.notices)")
         let stored = try scratch.hub.briefing(id: try #require(echoed.id))
         #expect(!stored.markdown.contains(ChatServer.key) && !stored.notices.joined().contains(ChatServer.key))
 

@@ -613,6 +613,9 @@ import Testing
         // One path missing among others: the same, before anything is made or read.
         let partly = try ahub(["import", "--no-embed", fixture("nature"), "/no/such/place"], library: missing)
         #expect(partly.status == 1 && partly.stderr.contains("no such file or folder: /no/such/place"), "\(partly)")
+        // Files read, none of them papers: the library made for them is taken away again (it had been left, empty).
+        let unreadable = try ahub(["import", "--no-embed", fixture("README.md")], library: missing)
+        #expect(unreadable.status == 1 && !FileManager.default.fileExists(atPath: missing) && !unreadable.stdout.contains("library:"), "\(unreadable)")
         #expect(try ahub(["config", "get", "http.timeout"], library: missing).stdout == "60\n")
         let unknown = try ahub(["config", "set", "nope.name", "1"], library: missing)
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown setting 'nope.name'"), "\(unknown)")
@@ -651,6 +654,9 @@ import Testing
         #expect(words.status != 0 && words.stderr.contains("give one value, quoted if it holds spaces"), "\(words)")
         let notUTF8 = try ahub(["config", "set", "http.contact", "a\u{FFFD}b"], library: library.path)
         #expect(notUTF8.status != 0 && notUTF8.stderr.contains("setting http.contact must be valid UTF-8 text"), "\(notUTF8)")
+        // Empty, it would be sent as `mailto:` with nothing after it.
+        let noContact = try ahub(["config", "set", "http.contact", " "], library: library.path)
+        #expect(noContact.status != 0 && noContact.stderr.contains("http.contact needs an email address or URL"), "\(noContact)")
         let passwd = try ahub(["config", "set", "http.ca-bundle", "/etc/passwd"], library: library.path)
         #expect(passwd.status != 0 && passwd.stderr.contains("holds no -----BEGIN CERTIFICATE-----"), "\(passwd)")
         // Settings as JSON: a set one with its value, an unset one without, a host's gap after them.
@@ -734,6 +740,9 @@ import Testing
             let run = try ahub(["eval", "--collection", collection] + arguments, library: scratch.path)
             #expect(run.status != 0 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
+        // A mode in any case, as search takes it (it had been "unknown mode Keyword").
+        let cased = try ahub(["eval", "--collection", collection, "--mode", "Keyword"], library: scratch.path)
+        #expect(cased.status == 0 && cased.stdout.contains("keyword        348   0.6472"), "\(cased)")
     }
 
     /// Whatever is typed, the answer is results or one clear line on stderr, never a crash or SQLite's words.

@@ -17,6 +17,8 @@ import HubCore
         #expect { try scratch.hub.paper(keyOrTitle: "csl-test-0001") } throws: {
             "\($0)" == "2 papers have the id csl-test-0001: csl-zh:csl-test-0001, other:csl-test-0001; name one by its key"
         }
+        // Copied with a sentence's full stop after it, the same (it had read "no paper").
+        #expect { try scratch.hub.paper(keyOrTitle: "csl-test-0001.") } throws: { "\($0)".hasPrefix("2 papers have the id csl-test-0001: ") }
         #expect(try scratch.hub.paper(keyOrTitle: "csl-test-0005")?.paper.key.rawValue == "csl-zh:csl-test-0005")
         #expect(try scratch.hub.paper(keyOrTitle: "other:csl-test-0001")?.paper.key.rawValue == "other:csl-test-0001")
     }
