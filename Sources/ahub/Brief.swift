@@ -51,13 +51,7 @@ struct Brief: ParsableCommand {
                 let streamed = StreamedText()
                 // A brief.command runs in a process group of its own, which Ctrl-C at the terminal does not reach:
                 // an interrupt stops it here, then ends ahub as the signal would.
-                let traps = [SIGINT, SIGTERM].map { number in
-                    signal(number, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                    source.setEventHandler { BriefCommands.terminateAll(); Glibc.exit(128 + number) }
-                    source.resume()
-                    return source
-                }
+                let traps = Fetch.onInterrupt { number in BriefCommands.terminateAll(); Glibc.exit(128 + number) }
                 defer { traps.forEach { $0.cancel() } }
                 var onText: (@Sendable (String) -> Void)?
                 if streaming { onText = { @Sendable piece in streamed.write(Terminal.withoutControlCharacters(piece)) } }

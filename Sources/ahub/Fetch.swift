@@ -125,14 +125,20 @@ struct Fetch: ParsableCommand {
     /// Ctrl-C (and SIGTERM) set the flag: transfers abort, the harvest stops between pages (embedding
     /// between batches), committed pages stay. A second Ctrl-C quits at once.
     static func trapInterrupt(_ flag: CancellationFlag, stopping: String = "after the current page") -> [DispatchSourceSignal] {
+        onInterrupt { _ in
+            if flag.isSet { Glibc.exit(130) }
+            flag.set()
+            FileHandle.standardError.write(Data("\nahub: stopping \(stopping) (Ctrl-C again to quit now)\n".utf8))
+        }
+    }
+
+    /// SIGINT and SIGTERM handed to `handler` (with the signal's number) instead of ending the process; the
+    /// sources stop when cancelled or released.
+    static func onInterrupt(_ handler: @escaping @Sendable (Int32) -> Void) -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if flag.isSet { Glibc.exit(130) }
-                flag.set()
-                FileHandle.standardError.write(Data("\nahub: stopping \(stopping) (Ctrl-C again to quit now)\n".utf8))
-            }
+            source.setEventHandler { handler(number) }
             source.resume()
             return source
         }
