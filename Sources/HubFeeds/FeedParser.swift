@@ -41,13 +41,25 @@ public enum FeedParser {
         FormatDetector.preview(data)
     }
 
+    /// `scheme://user:password@host/…` without `user:password@` (to the authority's last `@`, as URLs are
+    /// read); any other text as it is.
+    public static func withoutCredentials(_ address: String) -> String {
+        guard let scheme = address.range(of: "://") else { return address }
+        let authority = address[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return address }
+        return String(address[..<scheme.upperBound] + address[address.index(after: at)...])
+    }
+
     public static func isComplete(_ data: Data) -> Bool {
         FormatDetector.isComplete(UTF16Input.utf8(data))
     }
 
     /// Parses `data` as `format`, for callers that already know it.
+    /// A feed's user and password stay out of what is made from its address (links resolved against it,
+    /// rejections naming it): those are stored and shown to readers the feed's owner did not give them to.
     public static func parse(_ data: Data, origin: String, as format: FeedFormat) throws -> ParsedFeed {
         let data = UTF16Input.utf8(data)
+        let origin = withoutCredentials(origin)
         switch format {
         case .arxivAtom: return try ArxivAtomParser.parse(data, origin: origin)
         case .arxivOAI: return try ArxivOAIParser.parse(data, origin: origin)

@@ -25,7 +25,7 @@ struct Embed: ParsableCommand {
         let stop = CancellationFlag()
         try guarded {
             let hub = try library.open()
-            let signals = Fetch.trapInterrupt(stop, stopping: "after the current batch")
+            let signals = Fetch.trapInterrupt(stop, stopping: "the batches embedded are kept; it stops after the current one")
             defer { signals.forEach { $0.cancel() } }
             let bar = ProgressBar()
             defer { bar.finish() }
@@ -38,7 +38,7 @@ struct Embed: ParsableCommand {
                 + (report.stopped ? "; stopped: `ahub embed` embeds the rest" : ""))
             if report.unreadable > 0 { print(EmbedAfter.unreadableNote(report)) }
         }
-        if stop.isSet { throw ExitCode(130) }  // stopped by Ctrl-C: the batches done are kept, the run is not complete
+        if stop.isSet { throw Fetch.stoppedStatus }  // stopped by Ctrl-C: the batches done are kept, the run is not complete
     }
 }
 

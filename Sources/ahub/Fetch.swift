@@ -1,8 +1,9 @@
 import AcademicHub
 import ArgumentParser
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 import Foundation
 import HubFeeds
@@ -15,7 +16,7 @@ struct Fetch: ParsableCommand {
             Each page is committed with the source's position, so a harvest stopped by Ctrl-C, a kill or a \
             network failure resumes at the next page (exit status 130 after Ctrl-C). Requests to one host keep the politeness gap \
             (`ahub config set http.gap.HOST SECONDS`; arXiv 3 s). A failing source is retried later with \
-            backoff; `ahub sources list` shows its last error. Exit status 1 when a source failed.
+            backoff; `ahub sources list` shows its last error. Exit status 1 when a source failed (named on stderr too).
             """)
 
     @OptionGroup var library: LibraryOptions
@@ -30,6 +31,9 @@ struct Fetch: ParsableCommand {
     @Flag(help: "Do not embed the new papers (run `ahub embed` later).") var noEmbed = false
 
     func run() throws {
+        // A cron log or `fetch --every >> log` gets each report line as it is printed, not at exit (or never,
+        // after a kill -9).
+        setvbuf(stdout, nil, _IOLBF, 0)
         var failed = false
         let stop = CancellationFlag()
         try guarded {
@@ -54,8 +58,14 @@ struct Fetch: ParsableCommand {
                 let display = FetchDisplay()
                 let reports = try hub.fetch(options, progress: { display.update($0) }).map { $0.withoutQueryStrings() }
                 display.finish()
-                failed = failed || reports.contains { $0.outcome == .failed }
+                let failures = reports.filter { $0.outcome == .failed }
+                failed = failed || !failures.isEmpty
                 if json { try Terminal.printJSON(reports) } else { Self.print(reports, hub: hub, period: period) }
+                // The report is stdout's; a cron job that keeps only stderr learns of a failure too.
+                if !failures.isEmpty {
+                    Terminal.warn("\(failures.count) of \(Terminal.count(reports.count, "source")) failed: "
+                        + failures.map(\.source).joined(separator: ", ") + " (`ahub sources list` shows the errors)")
+                }
                 if !noEmbed, EmbedAfter.needed(hub, changed: reports.contains { $0.new + $0.updated > 0 }) {
                     try EmbedAfter.run(hub, quiet: json, cancel: stop)
                 }
@@ -71,8 +81,8 @@ struct Fetch: ParsableCommand {
             }
         }
         // Stopped by Ctrl-C or SIGTERM: what was fetched is kept and reported, but a script must not read
-        // the run as complete (130, as a shell reports an interrupted command).
-        if stop.isSet { throw ExitCode(130) }
+        // the run as complete (130 or 143, as a shell reports an interrupted or terminated command).
+        if stop.isSet { throw Self.stoppedStatus }
         if failed { throw ExitCode(1) }
     }
 
@@ -124,13 +134,22 @@ struct Fetch: ParsableCommand {
 
     /// Ctrl-C (and SIGTERM) set the flag: transfers abort, the harvest stops between pages (embedding
     /// between batches), committed pages stay. A second Ctrl-C quits at once.
-    static func trapInterrupt(_ flag: CancellationFlag, stopping: String = "after the current page") -> [DispatchSourceSignal] {
-        onInterrupt { _ in
-            if flag.isSet { Glibc.exit(130) }
+    static func trapInterrupt(_ flag: CancellationFlag,
+                              stopping: String = "the pages fetched are kept; the one under way is dropped, and `ahub fetch` asks for it again")
+        -> [DispatchSourceSignal] {
+        onInterrupt { number in
+            if flag.isSet { Glibc.exit(128 + number) }
+            stoppedBy.withLock { $0 = number }
             flag.set()
-            FileHandle.standardError.write(Data("\nahub: stopping \(stopping) (Ctrl-C again to quit now)\n".utf8))
+            let again = number == SIGINT ? "Ctrl-C again" : "a second signal"
+            FileHandle.standardError.write(Data("\nahub: stopping: \(stopping) (\(again) to quit now)\n".utf8))
         }
     }
+
+    /// The signal that stopped the run (SIGINT unless told), and the status a shell gives a command it stopped:
+    /// 130 for Ctrl-C, 143 for SIGTERM.
+    private static let stoppedBy = Mutex<Int32>(SIGINT)
+    static var stoppedStatus: ExitCode { ExitCode(128 + stoppedBy.withLock { $0 }) }
 
     /// SIGINT and SIGTERM handed to `handler` (with the signal's number) instead of ending the process; the
     /// sources stop when cancelled or released.

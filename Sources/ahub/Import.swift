@@ -62,7 +62,7 @@ struct Import: ParsableCommand {
             var signals: [DispatchSourceSignal] = []
             defer { signals.forEach { $0.cancel() } }
             let embedAfter = { (quiet: Bool) in
-                signals = Fetch.trapInterrupt(stop, stopping: "after the current batch")
+                signals = Fetch.trapInterrupt(stop, stopping: "the batches embedded are kept; it stops after the current one")
                 try EmbedAfter.run(hub, quiet: quiet, cancel: stop)
             }
             // Nothing read at all, and files refused: the command failed (a script can tell), after the report.
@@ -74,7 +74,7 @@ struct Import: ParsableCommand {
                 if embed { try embedAfter(true) }
                 try Terminal.printJSON(report)
                 if failed { throw failure }
-                if stop.isSet { throw ExitCode(130) }
+                if stop.isSet { throw Fetch.stoppedStatus }
                 return
             }
             if report.files == 0 {
@@ -96,7 +96,7 @@ struct Import: ParsableCommand {
             if embed { try embedAfter(false) }
             if !(failed && made.file) { print("library: \(hub.store.path)") }
             if failed { throw failure }
-            if stop.isSet { throw ExitCode(130) }
+            if stop.isSet { throw Fetch.stoppedStatus }
         }
     }
 }

@@ -10,6 +10,8 @@ import Glibc
 enum Terminal {
     static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
+    /// Bold on a terminal unless `NO_COLOR` is set and not empty (no-color.org); «marks» otherwise.
+    static let styled = stdoutIsTTY && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 
     /// A score in `width` columns: three decimals, or "<0.001" for a positive score smaller than they show
     /// (BM25 gives a word most papers hold about 2e-6: "0.000" would read as no match at all, and "2.12e-06"
@@ -116,7 +118,7 @@ enum Terminal {
     }
 
     static func marked(_ text: String) -> String {
-        let (open, close) = stdoutIsTTY ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
+        let (open, close) = styled ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
         return withoutControlCharacters(text).replacingOccurrences(of: Highlight.open, with: open)
             .replacingOccurrences(of: Highlight.close, with: close)
     }

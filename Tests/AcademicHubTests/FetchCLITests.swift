@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HubFeeds
 import LoopbackServer
 import Testing
@@ -6,8 +7,8 @@ import Testing
 
 /// `ahub sources`, `ahub config` and `ahub fetch` as a user runs them, against a server on 127.0.0.1.
 @Suite struct FetchCLITests {
-    func ahub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
-        try runAhub(arguments, library: library, interruptAfter: interruptAfter)
+    func ahub(_ arguments: [String], library: String, interruptAfter: (() -> Bool)? = nil, signal: Int32 = SIGINT) throws -> AhubRun {
+        try runAhub(arguments, library: library, interruptAfter: interruptAfter, signal: signal)
     }
 
     @Test func sourcesAddListDisableRemoveAndFetch() throws {
@@ -93,6 +94,8 @@ import Testing
         let fetch = try ahub(["fetch"], library: library)
         #expect(fetch.status == 1)
         #expect(fetch.stdout.contains("dead: FAILED") && fetch.stdout.contains("cannot connect to 127.0.0.1"))
+        // A cron job that logs only stderr learns of it too.
+        #expect(fetch.stderr.contains("ahub: 1 of 1 source failed: dead (`ahub sources list` shows the errors)"), "\(fetch)")
         let list = try ahub(["sources", "list"], library: library)
         #expect(list.stdout.contains("failing (1×)") && list.stdout.contains("last error: cannot connect"))
 
@@ -115,6 +118,34 @@ import Testing
             && !disabled.stdout.contains("retry"), "\(disabled)")
     }
 
+    /// `fetch --every >> log`: each round's report reaches the log as it is printed, not when the loop ends
+    /// (block-buffered, a log of a kill -9'd loop had stayed empty).
+    @Test func aFetchLoopsReportsReachItsLogAsTheyArePrinted() throws {
+        let routes = try FixtureRoutes(root: fixtures)
+        let server = try LoopbackServer { routes.answer($0) }
+        let scratch = try ScratchHub()
+        #expect(try ahub(["sources", "add", "mix", "--kind", "arxiv-rss", "--category", "cs.AI", "--category", "cs.LG", "--category", "math.PR",
+                          "--category", "quant-ph", "--base-url", server.baseURL + "/rss"], library: scratch.path).status == 0)
+        let process = Process()
+        process.executableURL = ahubExecutable
+        process.arguments = ["fetch", "--every", "1h", "--no-embed", "--library", scratch.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        let log = Mutex("")
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let piece = String(decoding: handle.availableData, as: UTF8.self)
+            log.withLock { $0 += piece }
+        }
+        defer { out.fileHandleForReading.readabilityHandler = nil }
+        let deadline = Date().addingTimeInterval(60)
+        while !log.withLock({ $0.contains("next fetch in") }), Date() < deadline, process.isRunning { usleep(10_000) }
+        let read = log.withLock { $0 }
+        #expect(process.isRunning && read.contains("mix: ") && read.contains("next fetch in"), "\(read)")
+    }
+
     @Test func ctrlCStopsBetweenPagesAndTheNextFetchResumes() throws {
         let routes = try FixtureRoutes(root: fixtures)
         let server = try LoopbackServer { routes.answer($0) }
@@ -126,9 +157,15 @@ import Testing
         let stopped = try ahub(["fetch", "testing"], library: library, interruptAfter: { server.requests.count >= 2 })
         #expect(stopped.status == 130, "an interrupted fetch must not look complete to a script: \(stopped.stderr)")
         #expect(stopped.stdout.contains("testing: stopped after"), "\(stopped.stdout)")
-        #expect(stopped.stderr.contains("stopping after the current page"))
+        #expect(stopped.stderr.contains("stopping: the pages fetched are kept; the one under way is dropped") && stopped.stderr.contains("Ctrl-C again"))
+        let first = try scratch.hub.store.count()
+        #expect(first > 0 && first < 60)
+        // SIGTERM (a service manager's stop) stops it the same way, with the status a shell gives it.
+        let asked = server.requests.count
+        let terminated = try ahub(["fetch", "testing"], library: library, interruptAfter: { server.requests.count >= asked + 2 }, signal: SIGTERM)
+        #expect(terminated.status == 143 && terminated.stderr.contains("a second signal to quit now"), "\(terminated)")
         let committed = try scratch.hub.store.count()
-        #expect(committed > 0 && committed < 60)
+        #expect(committed >= first && committed < 60)
 
         let resumed = try ahub(["fetch"], library: library)
         #expect(resumed.stdout.contains("testing: \(60 - committed) new"), "\(resumed.stdout)")

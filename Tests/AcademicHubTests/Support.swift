@@ -62,9 +62,10 @@ struct AhubRun: Sendable {
     var stderr: String
 }
 
-/// Runs `ahub` on `library`; with `interruptAfter`, sends SIGINT (Ctrl-C) once it returns true; `environment`
+/// Runs `ahub` on `library`; with `interruptAfter`, sends `signal` (SIGINT: Ctrl-C) once it returns true; `environment`
 /// adds to (or replaces in) this process's.
-func runAhub(_ arguments: [String], library: String?, environment: [String: String] = [:], interruptAfter: (() -> Bool)? = nil) throws -> AhubRun {
+func runAhub(_ arguments: [String], library: String?, environment: [String: String] = [:], interruptAfter: (() -> Bool)? = nil,
+             signal: Int32 = SIGINT) throws -> AhubRun {
     let process = Process()
     process.executableURL = ahubExecutable
     process.arguments = arguments + (library.map { ["--library", $0] } ?? [])
@@ -76,7 +77,7 @@ func runAhub(_ arguments: [String], library: String?, environment: [String: Stri
     if let interruptAfter {
         let deadline = Date().addingTimeInterval(60)
         while !interruptAfter() && Date() < deadline && process.isRunning { usleep(1_000) }
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
     }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -99,6 +99,11 @@ import Testing
         let bare = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<link>https://www.nature.com/nature</link>", with: "")
         let fetched = try #require(try FeedParser.parse(Data(bare.utf8), origin: "https://feeds.example.org/lab/feed.xml").papers.first)
         #expect(fetched.url == "https://feeds.example.org/articles/d41586-026-01234-5" && fetched.source == "feeds.example.org", "\(fetched)")
+        // A private feed's user and password are not carried into its papers' addresses (stored, and served to any reader).
+        let private_ = try #require(try FeedParser.parse(Data(bare.utf8), origin: "https://me:pa55@feeds.example.org/lab/feed.xml?key=s3cret").papers.first)
+        #expect(private_.url == "https://feeds.example.org/articles/d41586-026-01234-5" && private_.key == fetched.key, "\(private_)")
+        #expect(FeedParser.withoutCredentials("http://a:b@c@host:8/x?u=v@w") == "http://host:8/x?u=v@w")
+        #expect(FeedParser.withoutCredentials("http://host/x@y") == "http://host/x@y")
         let file = try #require(try FeedParser.parse(Data(bare.utf8), origin: "/tmp/feed.xml").papers.first)
         #expect(file.url == nil && file.key.rawValue == "feed:/articles/d41586-026-01234-5", "\(file.key)")
     }
