@@ -542,6 +542,13 @@ try:
     wait("document.getElementById('manage-note').textContent !== ''", "the rename refused")
     note = js("document.getElementById('manage-note').textContent")
     check(note == "失败：已有名为「demo」的雷达", f"the server's message in Chinese ({note})")
+    # A form's failure is said again in the page's language when it changes (it had stayed in the one it came in).
+    js("document.getElementById('lang').click()")
+    note = js("document.getElementById('manage-note').textContent")
+    check(note == "Failed: a radar named demo exists already", f"the form's failure in English after the switch ({note})")
+    js("document.getElementById('lang').click()")
+    check(js("document.getElementById('manage-note').textContent") == "失败：已有名为「demo」的雷达", "and in Chinese again")
+    check(js("serverInChinese(TEXT.en.offline)") == js("TEXT.zh.offline"), "the server out of reach, said in Chinese")
     # Every message the page says in Chinese, as the server words it now (a reworded message would fall back to English).
     def server_message(method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -568,7 +575,10 @@ try:
             ("GET", "/api/search?q=x%20after:2026-01%20OR%20before:2026-05", None),
             ("GET", "/api/search?q=x&source=arxiv%20biorxiv", None), ("GET", "/api/search?q=x%20source:biorxiv&source=arxiv", None),
             ("GET", "/api/search?q=x%20source:arxiv&source=arxiv&category=cs.LG%20x", None),
-            ("POST", "/api/radars", {"name": "-bad", "description": "x"}), ("GET", "/api/search?q=" + "a" * 2001, None)]:
+            ("POST", "/api/radars", {"name": "-bad", "description": "x"}), ("GET", "/api/search?q=" + "a" * 2001, None),
+            ("GET", "/api/search?q=OR%20quantum", None), ("GET", "/api/search?q=a%20OR%20OR%20b", None),
+            ("GET", "/api/search?q=quantum%20NOT", None), ("GET", "/api/search?q=cat:", None), ("GET", "/api/search?q=*", None),
+            ("GET", "/api/search?q=te*st", None), ("GET", "/api/search?q=" + "x" * 300, None)]:
         message = server_message(method, path, body)
         said = js(f"serverInChinese({json.dumps(message)})")
         check(said != message and re.search(r"[\u4e00-\u9fff]", said), f"{method} {path}: {message!r} said in Chinese ({said})")

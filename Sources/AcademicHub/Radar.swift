@@ -106,8 +106,10 @@ public struct FeedItem: Sendable, Codable {
     public var exploration: Bool
     /// Near-duplicates folded into this item (same title, or nearly the same text).
     public var duplicates: [String]
-    /// Whether the paper holds any word the model weighs for it, a reason or not. A paper holding none, with no
-    /// other reason, is there only because the window holds little closer: not for "many slight matches".
+    /// Whether the paper's words, taken together, pull it toward the radar (the sum of each word's weight in the
+    /// paper times the model's weight for it is positive), a reason or not. A paper whose words do not, with no
+    /// other reason, is there only because the window holds little closer: not for "many slight matches" (one
+    /// word the model likes among more it weighs against is no match).
     public var sharesWords: Bool
 
     public struct Resemblance: Sendable, Codable {
@@ -1124,7 +1126,8 @@ extension Hub {
                 sourceIsReason: sourceWeight >= facetBar && poolSources.count > 1,
                 signal: signals[item.example.id], seed: radar.seeds.contains(item.example.id),
                 exploration: item.exploration, duplicates: item.duplicates.compactMap { duplicateKeys[$0] },
-                sharesWords: termVectors.names(item.example.terms.ids).contains { (model.weights.terms[$0] ?? 0) > 0 })
+                sharesWords: zip(termVectors.names(item.example.terms.ids), item.example.terms.values)
+                    .reduce(0.0) { $0 + Double($1.1) * (model.weights.terms[$1.0] ?? 0) } > 0)
         }
     }
 

@@ -79,8 +79,10 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             // Hummingbird names a request no route matched "NotFound", a wrong method's too: those are counted
             // under the route their path has (a 405 on /api/stats under /api/stats), the rest as "unmatched".
-            let matched = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 }
-            let route = matched ?? NoRouteMiddleware<Context>.metricsLabel(request.uri.path)
+            // A path with an empty segment (`/api/stats/`) is answered as no route, which the router had matched.
+            let path = request.uri.path
+            let matched = NoRouteMiddleware<Context>.hasEmptySegment(path) ? nil : context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 }
+            let route = matched ?? NoRouteMiddleware<Context>.metricsLabel(path)
             metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
         }
         do {

@@ -377,15 +377,20 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// What `/metrics` counts a request under when no route matched: the route whose path it has, so a 405 on
     /// `/api/stats` is counted with `/api/stats`; "unmatched" for a path that is no route.
+    /// An empty segment (`//api/stats`, `/api/stats/`, `/api/papers//similar`) names no route: the router would
+    /// pass over it and answer another (`/api/papers//similar` was the paper keyed "similar").
+    static func hasEmptySegment(_ path: String) -> Bool {
+        path.count > 1 && (path.hasSuffix("/") || path.contains("//"))
+    }
+
+    /// A path with an empty segment names no route, as the server answers it.
     static func metricsLabel(_ path: String) -> String {
-        route(of: path.split(separator: "/").map(String.init)).map { "/" + $0.pattern.joined(separator: "/") } ?? "unmatched"
+        if hasEmptySegment(path) { return "unmatched" }
+        return route(of: path.split(separator: "/").map(String.init)).map { "/" + $0.pattern.joined(separator: "/") } ?? "unmatched"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // An empty segment (`//api/stats`, `/api/stats/`, `/api/papers//similar`) names no route: the router would
-        // pass over it and answer another (`/api/papers//similar` was the paper keyed "similar").
-        let path = request.uri.path
-        if path.count > 1, path.hasSuffix("/") || path.contains("//") { throw Self.noRoute(request) }
+        if Self.hasEmptySegment(request.uri.path) { throw Self.noRoute(request) }
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {

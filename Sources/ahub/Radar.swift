@@ -19,7 +19,16 @@ struct Radar: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a radar from a description, keywords, categories, sources and seed papers.")
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The radar's name.") var name: String
-        @Option(parsing: .unconditional, help: "What you follow, in your words.") var describe = ""
+        // Read as a list only to refuse a second one: the last of two had silently replaced the first.
+        @Option(name: .customLong("describe"), parsing: .unconditionalSingleValue, help: "What you follow, in your words.") var descriptions: [String] = []
+        var describe: String { descriptions.first ?? "" }
+
+        func validate() throws {
+            if descriptions.count > 1 {
+                throw ValidationError("--describe is given \(descriptions.count) times; a radar has one description: give it once, "
+                    + "in quotes (--describe \"\(descriptions.joined(separator: " "))\"), and words that matter on their own as --keywords")
+            }
+        }
         @Option(parsing: .upToNextOption, help: "Words or phrases that matter.") var keywords: [String] = []
         @Option(name: .customLong("category"), help: "A category to favour (cs.CL, q-bio.NC…); repeat for more.") var categories: [String] = []
         @Option(name: .customLong("source"), help: "A source to favour (arxiv, biorxiv…); repeat for more.") var sources: [String] = []
@@ -155,15 +164,17 @@ struct Radar: ParsableCommand {
                 !item.termsBeyondDescription.isEmpty || !item.resembles.isEmpty || !item.descriptionTerms.isEmpty
                     || (item.matchesDescription && item.descriptionSimilarity != nil)
             }
+            // A radar of keywords alone has no description for a paper to match: its words are the keywords.
+            let told = summary.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "the keywords" : "the description"
             func reasons(_ item: FeedItem) -> [String] {
                 var why: [String] = []
                 let terms = item.termsBeyondDescription
                 if !terms.isEmpty { why.append("terms: " + terms.joined(separator: ", ")) }
                 for r in item.resembles { why.append(String(format: "resembles %@ (%@ %.2f) %@", r.key, r.by, r.similarity, Terminal.clipped(r.title, to: 60))) }
                 if !item.descriptionTerms.isEmpty {
-                    why.insert("matches the description: " + item.descriptionTerms.joined(separator: ", "), at: 0)
+                    why.insert("matches \(told): " + item.descriptionTerms.joined(separator: ", "), at: 0)
                 } else if item.matchesDescription, let similarity = item.descriptionSimilarity {
-                    why.append(String(format: "close in meaning to the description (%.2f)", similarity))
+                    why.append(String(format: "close in meaning to %@ (%.2f)", told, similarity))
                 }
                 if let category = item.category, item.categoryIsReason {
                     why.append(String(format: "category %@ (%+.2f)", category, item.categoryWeight))

@@ -30,8 +30,11 @@ struct Sources: ParsableCommand {
                 let now = Date()
                 for source in sources {
                     let r = source.record
-                    let state = !r.enabled ? "disabled" : source.harvestInProgress ? "harvest in progress"
-                        : r.failures > 0 ? "failing (\(r.failures)×)" : r.lastSuccess == nil ? "never fetched" : "ok"
+                    // A harvest that keeps failing says so too: a health check looks for "failing".
+                    let failing = r.failures > 0 ? "failing (\(r.failures)×)" : nil
+                    let state = !r.enabled ? "disabled"
+                        : source.harvestInProgress ? "harvest in progress" + (failing.map { ", \($0)" } ?? "")
+                        : failing ?? (r.lastSuccess == nil ? "never fetched" : "ok")
                     let due = source.nextDue.map { $0 <= now ? "due now" : "due \(Duration.relative($0, from: now))" } ?? "due now"
                     print("\(r.name)  \(r.kind)  \(Terminal.withoutControlCharacters(source.spec.summary))")
                     print("    \(state); every \(Duration.text(r.interval)); \(r.enabled ? due : "not scheduled")"

@@ -788,5 +788,11 @@ import Testing
         #expect(taken.status != 0 && taken.stderr.contains("a radar named x exists already"), "\(taken.stderr)")
         #expect(!taken.stderr.contains("not in the library") && !taken.stdout.contains("found in the library"), "\(taken.stdout)\(taken.stderr)")
         #expect(FileManager.default.fileExists(atPath: scratch.path), "a library that was there stays")
+        // A second --describe had silently replaced the first.
+        let twice = try runAhub(["radar", "create", "q", "--describe", "quantum", "--describe", "computing"], library: scratch.path)
+        #expect(twice.status == 64 && twice.stderr.contains("--describe is given 2 times") && twice.stderr.contains("--describe \"quantum computing\""), "\(twice)")
+        #expect(try runAhub(["radar", "show", "q"], library: scratch.path).status != 0)
+        let dashed = try runAhub(["radar", "create", "q", "--describe", "-survey of graphs"], library: scratch.path)
+        #expect(dashed.status == 0, "\(dashed)")
     }
 }

@@ -178,6 +178,9 @@ import Testing
                 "\(refused.error ?? "")")
         // Both harvests are in progress and failing: neither is due before its back-off is over.
         #expect(try s.hub.sources().allSatisfy { $0.harvestInProgress && $0.record.failures == 1 })
+        // `sources list` says so in the words a health check looks for (it had said only "harvest in progress").
+        let listed = try runAhub(["sources", "list"], library: s.path)
+        #expect(listed.stdout.components(separatedBy: "harvest in progress, failing (1×)").count == 3, "\(listed)")
         #expect(try s.hub.fetch(FetchOptions()).isEmpty)
         #expect(oai.requests.count == 2 && wrong.requests.count == 1)
 

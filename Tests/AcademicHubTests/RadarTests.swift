@@ -1243,6 +1243,18 @@ import Testing
         #expect(!remote.sharesWords && json.items.contains { $0.sharesWords })
     }
 
+    /// A radar of keywords alone says its papers match the keywords: it has no description they could match.
+    @Test func aRadarOfKeywordsSaysItsPapersMatchTheKeywords() throws {
+        let scratch = try ScratchHub()
+        _ = try scratch.hub.importFiles(["arxiv-api", "arxiv-rss"].map { fixture($0) })
+        #expect(try runAhub(["radar", "create", "kw", "--keywords", "speech", "diffusion"], library: scratch.path).status == 0)
+        #expect(try runAhub(["radar", "create", "told", "--describe", "speech diffusion"], library: scratch.path).status == 0)
+        let keywords = try runAhub(["radar", "feed", "kw", "--any-date"], library: scratch.path)
+        #expect(keywords.stdout.contains("why: matches the keywords: ") && !keywords.stdout.contains("description"), "\(keywords)")
+        let described = try runAhub(["radar", "feed", "told", "--any-date"], library: scratch.path)
+        #expect(described.stdout.contains("why: matches the description: ") && !described.stdout.contains("keywords"), "\(described)")
+    }
+
     /// A Chinese description's particles (中的 of 医学图像中的应用, which ICU reads as a word) are no reason:
     /// they say nothing of why a paper is there, as 用于 or 基于 do not.
     @Test func chineseParticlesAreNoReasons() throws {

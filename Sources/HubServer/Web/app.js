@@ -31,7 +31,7 @@ const TEXT = {
       ? "No paper liked on this radar yet: Like teaches the radar and keeps the paper here." : "No paper rated on this radar yet.",
     ratedOn: (s, d) => `${s} ${d}`,
     noReason: "None of these papers holds the radar's words or resembles what you liked: nothing here is close to it yet.",
-    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", remote: "Nothing it holds is the radar's: few papers of this window are closer", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
+    matched: "Matches", described: "Matches the description", closeMeaning: "Close in meaning to the description", describedKeywords: "Matches the keywords", closeKeywords: "Close in meaning to the keywords", resembles: "Resembles", scaleWords: "words", scaleMeaning: "meaning", faint: "No one word stands out: many slight matches together", remote: "Nothing it holds is the radar's: few papers of this window are closer", inCategory: "Category", fromSource: "Source", explore: "Exploring beyond your usual taste",
     results: (t, a, b) => t === "1" ? "1 result" : `${t} results, ${a}–${b}`, noResults: "No results.", page: (p, n) => `page ${p} of ${n}`,
     pastLast: t => `${t} result${t === "1" ? "" : "s"}; this page is past the last`,
     moreLike: t => `More like “${t}”`, byMeaning: "No paper holds these words; the nearest by meaning",
@@ -81,7 +81,7 @@ const TEXT = {
       ? "这个雷达还没有喜欢的论文：点“喜欢”会让雷达学习，并把论文留在这里。" : "这个雷达还没有评价过的论文。",
     ratedOn: (s, d) => `${d}${s}`,
     noReason: "这些论文都不含雷达的关键词，也不像你喜欢的论文：这里暂时没有与它相近的论文。",
-    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", remote: "它不含雷达的任何词：只因这一时段更相近的论文不多", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
+    matched: "匹配词", described: "符合描述", closeMeaning: "与描述语义相近", describedKeywords: "符合关键词", closeKeywords: "与关键词语义相近", resembles: "相似于", scaleWords: "用词", scaleMeaning: "语义", faint: "没有单个突出的词：由许多细微的相近之处共同排到这里", remote: "它不含雷达的任何词：只因这一时段更相近的论文不多", inCategory: "分类", fromSource: "来源", explore: "探索你平常兴趣之外的内容",
     results: (t, a, b) => t === "1" ? "共 1 条结果" : `共 ${t} 条结果，第 ${a}–${b} 条`, noResults: "没有结果。", page: (p, n) => `第 ${p} / ${n} 页`,
     pastLast: t => `共 ${t} 条结果；此页已超出最后一页`,
     moreLike: t => `与「${t}」类似`, byMeaning: "没有论文包含这些词；以下按语义最接近",
@@ -112,7 +112,7 @@ const state = {
   lang: localStorage.getItem("ahub.lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en"),
   radar: localStorage.getItem("ahub.radar") || "", window: localStorage.getItem("ahub.window") || "1",
   // `list`: the feed, or the papers saved, liked or rated on the radar (the latest rated first).
-  feed: null, feedLimit: PAGE, showRated: false, list: "feed", results: null, resultsTitle: null, search: null, similar: null,
+  feed: null, radarList: [], failedNotes: {}, feedLimit: PAGE, showRated: false, list: "feed", results: null, resultsTitle: null, search: null, similar: null,
   handle: { feed: null, results: null }, briefSource: null, pendingWrite: null, returnFocus: null,
   // The ratings given on this page, the latest last: u takes them back one by one (the most kept: 100).
   given: [],
@@ -145,6 +145,15 @@ const SERVER_ZH = [
   [/^q is longer than (\d+) characters$/, (m, n) => `查询超过 ${n} 个字符：请缩短它`],
   [/^(\S+) is longer than (\d+) characters$/, (m, p, n) => `参数 ${p} 超过 ${n} 个字符`],
   [/^OR needs a word after it$/, () => "OR 后面需要一个词"],
+  [/^OR needs a word before it; "(.*)" is a stopword, which search leaves out$/s, (m, w) => `OR 前面需要一个词：「${w}」是停用词，搜索会略去它`],
+  [/^OR needs a word before it; "(.*)" is punctuation, which search leaves out$/s, (m, w) => `OR 前面需要一个词：「${w}」是标点，搜索会略去它`],
+  [/^OR needs a word before it$/, () => "OR 前面需要一个词"],
+  [/^NOT needs a word after it/, () => "NOT 后面需要一个词（它排除这个词，与 -词 相同）"],
+  [/^(\w+): needs a value, as in (\S+)$/, (m, f, e) => `${f}: 需要一个值，例如 ${e}`],
+  [/^a \* must end the beginning of a word, as in diffus\*; (.+) has one inside/s, (m, w) => `* 只能放在词首部分的末尾，例如 diffus*；${w} 的 * 在词中间（加引号可搜索其中的词）`],
+  [/^a \* must end the beginning of a word, as in diffus\*$/, () => "* 只能放在词首部分的末尾，例如 diffus*"],
+  [/^"(.+)" is (\d+) bytes long; words over (\d+) bytes are not indexed, so it cannot match$/s, (m, w, n, max) => `「${w}」长 ${n} 字节；超过 ${max} 字节的词不编入索引，因此无法匹配`],
+  [/^Cannot reach the AcademicHub server: /, () => TEXT.zh.offline],
   [/^a query needs something to find besides -exclusions$/, () => "只有排除项（-词）：还需要要找的词"],
   [/^nothing to search for: /, () => "没有可搜索的内容：只有停用词、标点或运算符"],
   [/^(after|before): wants a date as YYYY-MM-DD, YYYY-MM or YYYY, not "(.*)"$/s, (m, f, v) => `${f}: 需要 YYYY-MM-DD、YYYY-MM 或 YYYY 格式的日期，而不是「${v}」`],
@@ -202,7 +211,9 @@ async function api(path, body, method = body === undefined ? "GET" : "POST") {
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch { throw new Error(t("offline")); }  // the browser's own words ("Failed to fetch") say nothing
+  // The browser's own words ("Failed to fetch") say nothing. Kept in English, as the server's messages are, and
+  // said in the page's language where it is shown (it had stayed in the language it first came in).
+  } catch { throw new Error(TEXT.en.offline); }
   const data = await response.json().catch(() => ({}));
   // The server answers again after an outage: the header's count, blanked then, comes back.
   if (state.statsFailed && !path.startsWith("/api/stats")) loadStats();
@@ -422,8 +433,11 @@ function reasonsOf(item) {
   // The description's words first, then the model's other words (each word said once).
   const described = item.descriptionTerms || [];
   const comma = state.lang === "zh" ? "、" : ", ";
-  if (described.length) parts.push([t("described"), described.join(comma)]);
-  else if (item.matchesDescription) parts.push([t("closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
+  // A radar of keywords alone has no description for a paper to match: its words are the keywords.
+  const told = state.radarList.find(r => r.name === state.feed?.radar);
+  const byKeywords = told !== undefined && !told.description.trim();
+  if (described.length) parts.push([t(byKeywords ? "describedKeywords" : "described"), described.join(comma)]);
+  else if (item.matchesDescription) parts.push([t(byKeywords ? "closeKeywords" : "closeMeaning"), number(Math.round(item.descriptionSimilarity * 100) / 100)]);
   const seen = new Set(described.map(w => w.toLowerCase()));
   const terms = (item.terms || []).filter(w => !seen.has(w.toLowerCase()));
   if (terms.length) parts.push([t("matched"), terms.join(comma)]);
@@ -447,6 +461,7 @@ function reasonsOf(item) {
 
 async function loadRadars() {
   const { radars } = await api("/api/radars");
+  state.radarList = radars;
   const picker = $("radar-picker");
   picker.replaceChildren(...radars.map(r => { const o = element("option", "", r.name); o.value = r.name; return o; }));
   if (!radars.some(r => r.name === state.radar)) state.radar = radars[0]?.name || "";
@@ -533,10 +548,17 @@ async function loadRated(asked, name) {
 
 // A note, marked as an error when it is one (read out at once, and not in the grey of "115 results").
 function setNote(id, text, error = false) {
+  delete state.failedNotes[id];
   const note = $(id);
   note.textContent = text;
   note.classList.toggle("error", error);
   note.setAttribute("role", error ? "alert" : "status");
+}
+
+// A form's failure: kept with its message, so that a change of language says it again in the new one.
+function setFailedNote(id, message) {
+  setNote(id, t("failed", message), true);
+  state.failedNotes[id] = message;
 }
 
 // The notice that the window was empty stays when the language changes (it is kept with the feed).
@@ -786,7 +808,7 @@ async function brief(which, language = state.lang) {
     renderBriefingNote();
     $("briefing-body").innerHTML = markdown(b.markdown || "");
     panel.focus();
-  } catch (error) { state.briefing = null; setNote("briefing-note", t("failed", error.message), true); }
+  } catch (error) { state.briefing = null; setFailedNote("briefing-note", error.message); }
 }
 
 function renderBriefingNote() {
@@ -811,6 +833,7 @@ function applyLanguage() {
   renderFeed();
   renderResults();
   renderBriefingNote();
+  for (const [id, message] of Object.entries(state.failedNotes)) setFailedNote(id, message);
   loadStats();
 }
 
@@ -1027,7 +1050,7 @@ async function start() {
       toast(t("renamed", from, renamed.name));
       await loadRadars();
       await loadFeed();
-    } catch (error) { setNote("manage-note", t("failed", error.message), true); }
+    } catch (error) { setFailedNote("manage-note", error.message); }
   });
   $("delete-radar").addEventListener("click", async event => {
     const button = event.currentTarget, name = state.radar;
@@ -1054,7 +1077,7 @@ async function start() {
       state.feedLimit = PAGE;
       await loadRadars();
       await loadFeed();
-    } catch (error) { setNote("manage-note", t("failed", error.message), true); }
+    } catch (error) { setFailedNote("manage-note", error.message); }
   });
   $("radar-form").addEventListener("submit", async event => {
     event.preventDefault();
@@ -1084,7 +1107,7 @@ async function start() {
       await loadFeed();
       // The form has closed: the new feed is where the keys go on (its note when it has no card).
       ($("feed").firstElementChild || $("feed-note")).focus();
-    } catch (error) { setNote("radar-form-note", t("failed", error.message), true); }
+    } catch (error) { setFailedNote("radar-form-note", error.message); }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
   // A new page is read from its first result (focused, so the keys and Tab go on from there).
