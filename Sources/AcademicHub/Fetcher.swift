@@ -137,6 +137,27 @@ extension Hub {
         try store.sources().map(status)
     }
 
+    /// What `source:NAME` (or a radar's `--source NAME`) that no paper has is told when NAME is a source in `ahub
+    /// sources`: a paper's source is where it comes from (arxiv, biorxiv, a feed's site), not the name its source
+    /// was added under. Nil when no source is so named.
+    /// `filter`, when given (`source:`), is said before the origin, as the query would name it.
+    public func sourceNameHint(_ name: String, filter: String? = nil) throws -> String? {
+        guard let source = try sources().first(where: { $0.record.name.lowercased() == name.lowercased() }) else { return nil }
+        let origin: String?
+        switch source.spec.kind {
+        case .arxivRSS, .arxivAPI, .arxivOAI: origin = "arxiv"
+        case .biorxiv, .medrxiv, .nature: origin = source.spec.kind.rawValue
+        case .rss, .atom:
+            // Its papers are under their feed's site: the host of its address, when papers are (a feed's channel
+            // may name another, which `ahub stats` lists).
+            let host = source.spec.url.flatMap { URLComponents(string: $0)?.host?.lowercased() }
+                .map { $0.hasPrefix("www.") ? String($0.dropFirst(4)) : $0 }
+            origin = try host.flatMap { try store.spelling(source: $0) }
+        }
+        return "\(source.record.name) is a name in `ahub sources`, and a paper's source is where it comes from (arxiv, biorxiv, a feed's site): "
+            + (origin.map { from in "its papers come from \(from)" + (filter.map { " (\($0)\(from))" } ?? "") } ?? "`ahub stats` lists them by source")
+    }
+
     private func status(_ record: SourceRecord) throws -> SourceStatus {
         guard let spec = try? JSONDecoder().decode(SourceSpec.self, from: Data(record.spec.utf8)) else {
             throw HubError("source '\(record.name)' has a spec this ahub cannot read: \(record.spec)")

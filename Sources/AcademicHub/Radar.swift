@@ -399,8 +399,12 @@ extension Hub {
 
     /// The warning for each of them, as the CLI prints it and the API answers it.
     public func facetWarnings(categories: [String], sources: [String]) throws -> [String] {
-        try unknownFacets(categories: categories, sources: sources).map {
-            "no paper in the library has \($0) yet; the radar will favour it when one comes"
+        try unknownFacets(categories: categories, sources: sources).map { facet in
+            // A name from `ahub sources` is no paper's source: no paper will ever come under it.
+            if facet.hasPrefix("source "), let hint = try sourceNameHint(String(facet.dropFirst(7))) {
+                return "no paper in the library has \(facet): \(hint)"
+            }
+            return "no paper in the library has \(facet) yet; the radar will favour it when one comes"
         }
     }
 

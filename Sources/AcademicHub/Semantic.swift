@@ -301,8 +301,11 @@ extension Hub {
             let unknown = try query.categories.filter { !(try store.anyPaper(category: $0)) }.map { "category \($0)" }
                 + query.sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
             if !unknown.isEmpty {
+                // A name from `ahub sources` is said to be one, with where its papers come from.
+                let hints = try query.sources.filter { try store.spelling(source: $0) == nil }.compactMap { try sourceNameHint($0, filter: "source:") }
                 results.notices.append(SearchNotice(kind: "nofacet", count: unknown.count,
-                                                    message: "no paper in the library has \(unknown.joined(separator: " or ")) (a typo?)"))
+                                                    message: "no paper in the library has \(unknown.joined(separator: " or "))"
+                                                        + (hints.isEmpty ? " (a typo?)" : ": " + hints.joined(separator: "; "))))
             }
         }
         return results

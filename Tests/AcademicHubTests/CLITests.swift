@@ -500,6 +500,17 @@ import Testing
             let nothing = try ahub(["search", "--mode", "keyword", known], library: scratch.path)
             #expect(nothing.stdout.hasPrefix("No papers match") && !nothing.stderr.contains("a typo?"), "\(known): \(nothing)")
         }
+        // A name from `ahub sources` is no paper's source: said so, with where its papers come from when that is known.
+        #expect(try ahub(["sources", "add", "mine", "--kind", "arxiv-rss", "--category", "cs.AI"], library: scratch.path).status == 0)
+        #expect(try ahub(["sources", "add", "lab", "--kind", "rss", "--url", "http://127.0.0.1:1/feed.xml"], library: scratch.path).status == 0)
+        let named = try ahub(["search", "--mode", "keyword", "spin source:Mine"], library: scratch.path)
+        #expect(named.stderr.contains("no paper in the library has source mine: mine is a name in `ahub sources`, and a paper's source is "
+            + "where it comes from (arxiv, biorxiv, a feed's site): its papers come from arxiv (source:arxiv)") && !named.stderr.contains("typo"), "\(named)")
+        let feed = try ahub(["search", "--mode", "keyword", "spin source:lab"], library: scratch.path)
+        #expect(feed.stderr.contains("lab is a name in `ahub sources`") && feed.stderr.contains("`ahub stats` lists them by source"), "\(feed)")
+        let radar = try ahub(["radar", "create", "r", "--describe", "spin", "--source", "mine"], library: scratch.path)
+        #expect(radar.status == 0 && radar.stderr.contains("mine is a name in `ahub sources`") && radar.stderr.contains("its papers come from arxiv")
+            && !radar.stderr.contains("when one comes"), "\(radar)")
     }
 
     /// A date filter that finds nothing says the library's undated papers are left out (csl-zh has no dates).

@@ -171,6 +171,8 @@ const SERVER_ZH = [
   [/^the token given is not this server's/, () => "所给令牌不是此服务器的令牌：请重新输入"],
   [/^too many requests from .+; retry in (\d+) s$/s, (m, n) => `请求过多，请 ${n} 秒后重试`],
   [/^the library is busy: /, () => "资料库正忙：另一个进程正在写入，请稍后重试"],
+  [/^no paper in the library has source (.+?): (.+?) is a name in `ahub sources`, and a paper's source is where it comes from \(arxiv, biorxiv, a feed's site\): (?:its papers come from (\S+)|`ahub stats` lists them by source)$/s,
+    (m, v, n, o) => `资料库中没有来源为 ${v} 的论文：${n} 是 ahub sources 中的名称，而论文的来源指它从哪里来（arxiv、biorxiv、订阅源的网站）：` + (o ? `它的论文来自 ${o}` : "ahub stats 按来源列出")],
   [/^no paper in the library has (category|source) (.+) yet; the radar will favour it when one comes$/s,
     (m, kind, v) => `资料库中还没有${kind === "category" ? "类别" : "来源"}为 ${v} 的论文；有了之后雷达会优先推荐`],
 ];
