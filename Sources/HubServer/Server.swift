@@ -202,7 +202,8 @@ public enum HubServer {
                 let window: FeedWindow = anyDate ? .all : date.map { .day($0) } ?? .days(days, today: Hub.today())
                 // HEAD asks what GET would answer and changes nothing: its papers are not marked as shown; nor
                 // are they for a guest without the token of a server that has one (the owner's feed is theirs).
-                let looking = request.method == .head || !context.mayWrite
+                // Nor with `all`, a look back over what was shown and rated (as the CLI's --all).
+                let looking = request.method == .head || !context.mayWrite || includeSeen
                 return try await run {
                     var feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: includeSeen, record: !looking)
                     feed.handle = try hub.rememberList(kind: "radar", input: "\(feed.radar) · \(feed.window)", keys: feed.items.map(\.key),

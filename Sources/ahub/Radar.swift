@@ -108,7 +108,9 @@ struct Radar: ParsableCommand {
                 let feed = try hub.radarFeed(name, window: window, limit: limit, includeSeen: all, record: false)
                 try show(feed, hub: hub)
                 Terminal.finishOutput()
-                try hub.recordShown(feed)
+                // `--all` looks back over what was shown and rated: it shows nothing new for the feed to leave out
+                // later (a look over the whole library had emptied the next day's feed).
+                if !all { try hub.recordShown(feed) }
             }
         }
 

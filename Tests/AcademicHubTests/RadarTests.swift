@@ -541,6 +541,13 @@ import Testing
         // With --all a rated paper says so.
         let again = try runAhub(["radar", "feed", "energy", "--any-date", "--all", "--limit", "3"], library: scratch.path)
         #expect(again.stdout.split(separator: "\n").contains { $0.contains(kareus) && $0.hasSuffix("[liked]") }, "\(again.stdout)")
+        // --all is a look back: it marks nothing as shown (a look over the library had emptied the next day's feed).
+        let energy = try scratch.hub.radarRecord("energy").id
+        let marked = try scratch.hub.store.shown(radarID: energy, before: "9999-12-31")
+        #expect(try runAhub(["radar", "feed", "energy", "--any-date", "--all", "--limit", "200"], library: scratch.path).status == 0)
+        #expect(try scratch.hub.store.shown(radarID: energy, before: "9999-12-31") == marked)
+        #expect(try runAhub(["radar", "feed", "energy", "--any-date", "--limit", "200"], library: scratch.path).status == 0)
+        #expect(try scratch.hub.store.shown(radarID: energy, before: "9999-12-31").count > marked.count)
         // Categories given as one string are each a category.
         let split = try runAhub(["radar", "create", "split", "--describe", "graph neural", "--category", "cs.LG cs.AI,cs.CL"], library: scratch.path)
         #expect(split.status == 0 && !split.stderr.contains("cs.LG cs.AI"), "\(split)")
