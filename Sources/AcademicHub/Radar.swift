@@ -243,6 +243,13 @@ public struct RadarProfile: Sendable, Codable {
 extension Hub {
     // MARK: - Managing radars
 
+    /// Whether a seed or rated paper not in the library reads as a key whose paper could arrive later
+    /// (arxiv:2606.13857 or the bare id, a DOI, csl-zh:csl-test-0220), not as a title.
+    static func readsAsKey(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace()
+        return !trimmed.contains(where: \.isWhitespace) && (trimmed.contains(":") || ArxivID(trimmed) != nil || PaperKey.normalizeDOI(trimmed) != nil)
+    }
+
     /// The longest description (with the keywords) a radar takes, in characters.
     public static let maxDescriptionLength = 10_000
 
@@ -312,11 +319,18 @@ extension Hub {
             throw HubError("\(what) no words to follow (only stopwords or punctuation): \(instead)")
         }
         var seeds: [Int64] = []
+        var awaiting = awaiting
         for seed in spec.seeds {
             // A key, or a title as a seed file gives it (case, accents and punctuation aside).
             let byKey = try paper(seed).flatMap { try store.ids(for: [$0.paper.key])[$0.paper.key] }
             guard let id = try byKey ?? paperID(for: SeedReference(title: seed, location: "--seed")) else {
                 try refuseSharedTitle(seed.trimmingWhitespace())
+                // A key whose paper can come later (an arXiv id, a DOI) waits for it, as an imported radar's
+                // seeds do, when the radar has something to follow meanwhile; a title is looked for here only.
+                if log.isEmpty, Self.readsAsKey(seed), !description.isEmpty || !spec.keywords.isEmpty || spec.seeds.contains(where: { (try? paper($0)) != nil }) {
+                    if !awaiting.contains(where: { $0.key == seed }) { awaiting.append(AwaitingPaper(key: seed, signal: nil, at: "")) }
+                    continue
+                }
                 throw HubError("seed \(seed): no paper in the library has this key or title; search finds keys")
             }
             if !seeds.contains(id) { seeds.append(id) }
@@ -361,7 +375,10 @@ extension Hub {
     /// syntax or a paper's link in the description, which a radar reads as words. Not refused: a description
     /// is free text ("methods -dash exact or approximate -dash", a cranfield query).
     public func createWarnings(_ radar: RadarSummary) throws -> [String] {
-        try facetWarnings(categories: radar.categories, sources: radar.sources) + Self.descriptionWarnings(radar.description) + wordWarnings(radar)
+        // Seeds given by a key whose paper the library lacks yet: kept, said so (a mistyped id waits too).
+        let awaited = radar.awaiting == nil ? [] : try store.awaiting(radarID: try radarRecord(radar.name, takingIn: false).id)
+            .filter { $0.signal == nil }.map { "seed \($0.key) is not in this library yet; kept, and taken in when it comes (check the key if it never does)" }
+        return try awaited + facetWarnings(categories: radar.categories, sources: radar.sources) + Self.descriptionWarnings(radar.description) + wordWarnings(radar)
     }
 
     /// A radar of words no paper here holds (a Chinese description over an English library, a typo) is said so
@@ -1725,8 +1742,7 @@ extension Hub {
             return try paperID(for: SeedReference(title: text, location: "import"))
         }
         func awaitable(_ text: String, as what: String) throws {
-            let trimmed = text.trimmingWhitespace()
-            guard !trimmed.contains(where: \.isWhitespace), trimmed.contains(":") || ArxivID(trimmed) != nil || PaperKey.normalizeDOI(trimmed) != nil else {
+            guard Self.readsAsKey(text) else {
                 throw HubError("\(what) \"\(text.prefix(80))\": no paper in this library has this key or title, and it does not read as a key whose paper could arrive later "
                     + "(keys look like arxiv:2606.13857, doi:10.1038/…, csl-zh:csl-test-0220); correct it or take it out of the file")
             }

@@ -448,7 +448,13 @@ import Testing
         let hub = scratch.hub
         #expect { try hub.createRadar(RadarSpec(name: "empty", description: "  ")) } throws: { "\($0)".contains("describe the radar") }
         #expect { try hub.createRadar(RadarSpec(name: "", description: "x")) } throws: { "\($0)".contains("name") }
-        #expect { try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["arxiv:0000.00000"])) } throws: { "\($0)".contains("seed arxiv:0000.00000") }
+        // A seed by a key the library lacks waits for its paper, said so; by a title, or with nothing else to follow, it is refused.
+        let waiting = try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["arxiv:0000.00000"]))
+        #expect(waiting.awaiting == 1 && waiting.seeds == 0)
+        #expect(try hub.createWarnings(waiting).first == "seed arxiv:0000.00000 is not in this library yet; kept, and taken in when it comes (check the key if it never does)")
+        _ = try hub.deleteRadar("s")
+        #expect { try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["no such title here"])) } throws: { "\($0)".contains("seed no such title here: no paper") }
+        #expect { try hub.createRadar(RadarSpec(name: "s", description: "", seeds: ["arxiv:0000.00000"])) } throws: { "\($0)".contains("seed arxiv:0000.00000: no paper") }
         try hub.createRadar(RadarSpec(name: "nlp", description: "language models"))
         #expect { try hub.createRadar(RadarSpec(name: "NLP", description: "speech")) } throws: { "\($0)".contains("exists already") }
         #expect { try hub.radarFeed("nope", window: .all) } throws: { "\($0)".contains("no radar named nope; radars: nlp") }
@@ -629,6 +635,14 @@ import Testing
         #expect(try runAhub(["radar", "undo", "seeded", "arxiv:2601.17654"], library: scratch.path).status == 0)
         let noSuchTitle = try runAhub(["radar", "create", "nothing", "--seed", "a title no paper in this library has at all"], library: scratch.path)
         #expect(noSuchTitle.status == 1 && noSuchTitle.stderr.contains("no paper in the library has this key or title"), "\(noSuchTitle)")
+        // A seed by a key whose paper has not come yet waits for it, as an imported radar's seeds do (it had refused the radar);
+        // with nothing else to follow meanwhile it is refused still.
+        let later = try runAhub(["radar", "create", "later", "--describe", "energy", "--seed", "2601.17654", "--seed", "2699.99999"], library: scratch.path)
+        #expect(later.status == 0 && later.stderr.contains("seed 2699.99999 is not in this library yet; kept, and taken in when it comes")
+                && later.stdout.contains("with 1 seed paper"), "\(later)")
+        #expect(try scratch.hub.radarSummary("later").awaiting == 1)
+        let alone = try runAhub(["radar", "create", "alone", "--seed", "2699.99999"], library: scratch.path)
+        #expect(alone.status == 1 && alone.stderr.contains("seed 2699.99999: no paper in the library has this key or title"), "\(alone)")
         let columns = try runAhub(["radar", "list"], library: scratch.path).stdout.split(separator: "\n")
         #expect(columns.count >= 3 && Set(columns.map { line in line.firstIndex(of: "(").map { line.distance(from: line.startIndex, to: $0) } }).count == 1
                 && columns.contains { $0.hasPrefix("seeded ") && $0.contains("  -  ") }, "\(columns)")
