@@ -57,6 +57,9 @@ public struct SourceFetchReport: Sendable, Codable {
     public var seconds = 0.0
     public var error: String?
     public var nextDue: String = ""
+    /// False for a disabled source fetched by name: it is not fetched again on its own, whatever `nextDue` says
+    /// (the time it would be due, were it enabled). Absent from reports stored before it was added.
+    public var enabled: Bool?
 
     public var papers: Int { new + updated + unchanged }
 
@@ -263,6 +266,7 @@ extension Hub {
     ) -> SourceFetchReport {
         let started = Date()
         var report = SourceFetchReport(source: source.record.name, kind: source.spec.kind.rawValue, outcome: .complete)
+        report.enabled = source.record.enabled
         let outcome: SQLitePaperStore.FetchOutcome
         var retryAfter: TimeInterval?
         do {

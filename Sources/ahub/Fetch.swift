@@ -98,7 +98,7 @@ struct Fetch: ParsableCommand {
         }
         let now = Date()
         // A disabled source fetched by name is not fetched again on its own: its report says so, not a time.
-        let disabled = Set(((try? hub.sources()) ?? []).filter { !$0.record.enabled }.map(\.record.name))
+        let disabled = Set(reports.filter { $0.enabled == false }.map(\.source))
         for r in reports {
             // In a `--every` loop a fetched source comes round again by the loop's period, not its own interval.
             let scheduled = ISO8601.date(r.nextDue).map { Duration.relative(max($0, now), from: now) } ?? r.nextDue

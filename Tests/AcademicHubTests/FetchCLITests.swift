@@ -116,6 +116,10 @@ import Testing
         let disabled = try ahub(["fetch", "private"], library: library)
         #expect(disabled.status == 1 && disabled.stdout.contains("private: FAILED") && disabled.stdout.contains("; not scheduled (disabled)")
             && !disabled.stdout.contains("retry"), "\(disabled)")
+        // So does its JSON (a script read a nextDue it would never meet).
+        let json = try ahub(["fetch", "private", "--json"], library: library)
+        let report = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first, "\(json)")
+        #expect(report["enabled"] as? Bool == false, "\(json)")
     }
 
     /// `fetch --every >> log`: each round's report reaches the log as it is printed, not when the loop ends
