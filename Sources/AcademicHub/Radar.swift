@@ -304,7 +304,7 @@ extension Hub {
         }
         let description = visible(spec.description).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty || !spec.keywords.isEmpty || !spec.seeds.isEmpty || !log.isEmpty else {
-            throw HubError("describe the radar: what you follow, keywords or seed papers (`--describe`, `--keywords`, `--seed`; in the API `description`, `keywords`, `seeds`)")
+            throw HubError("describe the radar: what you follow, keywords or seed papers (`--describe`, `--keywords`, `--seed`, `--seed-file`; in the API `description`, `keywords`, `seeds`)")
         }
         let text = ([description] + spec.keywords).joined(separator: " ")
         if spec.seeds.isEmpty, log.isEmpty, analyzers.with({ QueryParser(analyzer: $0).plain(text) }).should.isEmpty {
@@ -668,7 +668,10 @@ extension Hub {
             }
             guard unrated.isEmpty else {
                 let keys = papers.filter { unrated.contains($0.id) }.map(\.key)
-                throw HubError("no rating of \(Self.named(keys)) on radar \(radar.name); nothing was taken back")
+                // A seed is no rating: said, with what stops the radar following it.
+                let seeds = papers.filter { unrated.contains($0.id) && radar.seeds.contains($0.id) }.map(\.key)
+                throw HubError("no rating of \(Self.named(keys)) on radar \(radar.name); nothing was taken back" + (seeds.isEmpty ? ""
+                    : " (\(Self.named(seeds)) \(seeds.count == 1 ? "is a seed" : "are seeds") of the radar: hiding \(seeds.count == 1 ? "it" : "them") stops the radar following \(seeds.count == 1 ? "it" : "them"))"))
             }
             var now: [Int64: String] = [:]
             for event in try store.feedback(radarID: radar.id) { now[event.paperID] = event.signal }

@@ -239,9 +239,19 @@ struct Radar: ParsableCommand {
         @Argument(help: "The radar's name.") var name: String
         @Argument(help: "Papers: keys, arXiv ids or addresses, DOIs, or titles (quoted).") var keys: [String]
 
+        /// The radar named, or "no radar named …" said with the order of the arguments when a paper's place holds a
+        /// radar's name (`ahub radar like 2606.13857 nlp`).
+        func onRadar<T>(_ hub: Hub, verb: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch let error as HubError where error.message.hasPrefix("no radar named") {
+                let names = Set(((try? hub.radarSummaries()) ?? []).map { $0.name.lowercased() })
+                guard let radar = keys.first(where: { names.contains($0.trimmingWhitespace().lowercased()) }) else { throw error }
+                throw HubError(error.message + "; the radar's name comes first, then the papers: ahub radar \(verb) \(Radar.quoted(radar)) \(Radar.quoted(name))")
+            }
+        }
+
         func record(_ signal: RadarSignal) throws {
             let hub = try library.open()
-            let summary = try hub.radarFeedback(name, keys: keys, signal: signal)
+            let summary = try onRadar(hub, verb: signal.rawValue) { try hub.radarFeedback(name, keys: keys, signal: signal) }
             let unchanged = summary.unchanged ?? [], papers = try hub.feedbackPapers(keys).count - unchanged.count
             if !unchanged.isEmpty {
                 // Named by the library's key, not as typed (a pasted address, a title, blanks around a key).
@@ -276,7 +286,8 @@ struct Radar: ParsableCommand {
         @OptionGroup var options: FeedbackOptions
         func run() throws {
             try guarded {
-                let undone = try options.library.open().radarUndo(options.name, keys: options.keys)
+                let hub = try options.library.open()
+                let undone = try options.onRadar(hub, verb: "undo") { try hub.radarUndo(options.name, keys: options.keys) }
                 for paper in undone.papers {
                     let now = paper.signal.map(Feed.pastTense(of:)) ?? "not rated"
                     print("\(paper.libraryKey): last rating taken back on \(undone.radar.name); now \(now)")

@@ -633,6 +633,14 @@ import Testing
         #expect(adrift.status == 0 && adrift.stdout.contains("seeded follows nothing now") && !adrift.stdout.contains("slight matches")
                 && !adrift.stdout.contains("None of these papers"), "\(adrift)")
         #expect(try runAhub(["radar", "undo", "seeded", "arxiv:2601.17654"], library: scratch.path).status == 0)
+        // A seed is no rating to take back: said, with what stops the radar following it.
+        let seedUndo = try runAhub(["radar", "undo", "seeded", "arxiv:2601.17654"], library: scratch.path)
+        #expect(seedUndo.status == 1 && seedUndo.stderr.contains("no rating of arxiv:2601.17654 on radar seeded; nothing was taken back "
+            + "(arxiv:2601.17654 is a seed of the radar: hiding it stops the radar following it)"), "\(seedUndo)")
+        // The paper and the radar swapped: said which comes first.
+        let swapped = try runAhub(["radar", "like", "arxiv:2601.17654", "seeded"], library: scratch.path)
+        #expect(swapped.status == 1 && swapped.stderr.contains("no radar named arxiv:2601.17654")
+            && swapped.stderr.contains("the radar's name comes first, then the papers: ahub radar like seeded 'arxiv:2601.17654'"), "\(swapped)")
         let noSuchTitle = try runAhub(["radar", "create", "nothing", "--seed", "a title no paper in this library has at all"], library: scratch.path)
         #expect(noSuchTitle.status == 1 && noSuchTitle.stderr.contains("no paper in the library has this key or title"), "\(noSuchTitle)")
         // A seed by a key whose paper has not come yet waits for it, as an imported radar's seeds do (it had refused the radar);

@@ -132,7 +132,7 @@ const SERVER_ZH = [
   [/^a radar named (.+?) exists already(?:: .*)?$/s, (m, n) => `已有名为「${n}」的雷达`],
   [/^no papers? (.+) in the library(?:; search finds keys)?(?:; nothing was (?:recorded|taken back))?$/s,
     (m, k) => `资料库中没有论文 ${k.replace(/ and (\d+) more$/, " 等（另有 $1 篇）")}`],
-  [/^no rating of (.+) on radar (.+); nothing was taken back$/s, (m, k, r) => `雷达「${r}」上没有对 ${k} 的评价，未撤销任何评价`],
+  [/^no rating of (.+) on radar (.+); nothing was taken back(?: \(.*\))?$/s, (m, k, r) => `雷达「${r}」上没有对 ${k} 的评价，未撤销任何评价`],
   [/^describe the radar: /, () => "请描述这个雷达：关注的内容、关键词或种子论文"],
   [/^no paper in the library holds any of the radar's words yet/, () => "资料库中还没有论文包含这个雷达的任何词（拼写是否与论文一致？）：在含有这些词的论文导入或抓取进来之前，它的推送没有相近的论文；种子论文可以给它一个起点"],
   [/^the library has no papers yet: the radar's feed is empty/, () => "资料库中还没有论文：导入或抓取论文之前，这个雷达的推送是空的"],
