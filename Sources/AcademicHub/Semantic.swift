@@ -298,11 +298,12 @@ extension Hub {
         if asked == nil, let notice = missingModelNotice() { results.notices.insert(notice, at: 0) }
         // Nothing found under a category or source no paper has: most often a typo (`cat:cs.XX`), said so.
         if results.total == 0, let query = try? parse(text) {
+            let unknownSources = try query.sources.filter { try store.spelling(source: $0) == nil }
             let unknown = try query.categories.filter { !(try store.anyPaper(category: $0)) }.map { "category \($0)" }
-                + query.sources.filter { try store.spelling(source: $0) == nil }.map { "source \($0)" }
+                + unknownSources.map { "source \($0)" }
             if !unknown.isEmpty {
                 // A name from `ahub sources` is said to be one, with where its papers come from.
-                let hints = try query.sources.filter { try store.spelling(source: $0) == nil }.compactMap { try sourceNameHint($0, filter: "source:") }
+                let hints = try unknownSources.compactMap { try sourceNameHint($0, filter: "source:") }
                 results.notices.append(SearchNotice(kind: "nofacet", count: unknown.count,
                                                     message: "no paper in the library has \(unknown.joined(separator: " or "))"
                                                         + (hints.isEmpty ? " (a typo?)" : ": " + hints.joined(separator: "; "))))

@@ -376,15 +376,14 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
         return shaped.first { !$0.pattern.contains { $0.hasPrefix("{") } } ?? shaped.first
     }
 
-    /// What `/metrics` counts a request under when no route matched: the route whose path it has, so a 405 on
-    /// `/api/stats` is counted with `/api/stats`; "unmatched" for a path that is no route.
     /// An empty segment (`//api/stats`, `/api/stats/`, `/api/papers//similar`) names no route: the router would
     /// pass over it and answer another (`/api/papers//similar` was the paper keyed "similar").
     static func hasEmptySegment(_ path: String) -> Bool {
         path.count > 1 && (path.hasSuffix("/") || path.contains("//"))
     }
 
-    /// A path with an empty segment names no route, as the server answers it.
+    /// What `/metrics` counts a request under when no route matched: the route whose path it has, so a 405 on
+    /// `/api/stats` is counted with `/api/stats`; "unmatched" for a path that is no route, or has an empty segment.
     static func metricsLabel(_ path: String) -> String {
         if hasEmptySegment(path) { return "unmatched" }
         return route(of: path.split(separator: "/").map(String.init)).map { "/" + $0.pattern.joined(separator: "/") } ?? "unmatched"
