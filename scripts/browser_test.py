@@ -635,6 +635,17 @@ try:
     later = [e for e in events[seen:] if e.get("method") == "Runtime.exceptionThrown"
              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error" and e not in expected)]
     check(len(expected) == 1 and not later, f"only the expected 401 was logged ({later[:2]})")
+    # A form's write refused for want of the token is sent again once it is given (it had said "try again").
+    js("sessionStorage.removeItem('ahub.token')")
+    js("document.getElementById('new-radar').open = true")
+    js("(() => { const f = document.getElementById('radar-form'); f.elements.name.value = 'guarded';"
+       " f.elements.description.value = 'energy use of model training'; f.requestSubmit(); })()")
+    wait("!document.getElementById('token-form').hidden", "the page to ask for the token for the new radar")
+    check("guarded" not in [r["name"] for r in get("/api/radars", guarded_base)["radars"]], "no radar is made without the token")
+    js("document.getElementById('token').value = 'browser-test-token'")
+    js("document.getElementById('token-form').requestSubmit()")
+    wait("state.feed?.radar === 'guarded'", "the new radar made once the token is given")
+    check("guarded" in [r["name"] for r in get("/api/radars", guarded_base)["radars"]], "the form's write went through with the token")
 
     # The server gone: the page says so in its own words and shows no stale cards.
     guarded.terminate()

@@ -453,6 +453,8 @@ extension Hub {
     /// characters (a name is typed back on the command line and printed in lists).
     static func radarName(_ given: String) throws -> String {
         let name = typedName(given)
+        // Blanks alone are a name given with nothing to see in it, said so (not as a name of no characters).
+        if name.isEmpty, !given.isEmpty { throw HubError("a radar's name needs a visible character") }
         guard !name.isEmpty, name.count <= 100,
               !name.unicodeScalars.contains(where: { [.control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) })
         else {
@@ -1580,7 +1582,15 @@ public struct RadarExport: Sendable, Codable {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             throw HubError("empty: a radar export is the JSON object `ahub radar export` (GET /api/radars/NAME/export) writes")
         }
-        if let problem = JSONValue.syntaxProblem(in: data) { throw HubError("not valid JSON: \(problem)") }
+        if let problem = JSONValue.syntaxProblem(in: data) {
+            // Papers in JSON Lines (one object a line) are what `ahub import` reads, not a radar: said so.
+            let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if lines.count > 1, lines.allSatisfy({ $0.hasPrefix("{") && $0.hasSuffix("}") }) {
+                throw HubError("not a radar export: this is JSON Lines, one record a line (papers are imported with `ahub import`); "
+                    + "a radar export is the one JSON object `ahub radar export` writes")
+            }
+            throw HubError("not valid JSON: \(problem)")
+        }
         // A field given twice (an export edited by hand, the corrected value added below the old) is the user's to settle.
         switch JSONValue.laxity(in: data) {
         case .repeatedKey(let key, let place)?:

@@ -220,10 +220,21 @@ struct CORSMiddleware: RouterMiddleware {
     let origins: Set<String>
 
     func handle(_ request: Request, context: HubContext, next: (Request, HubContext) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin], origins.contains(origin) else { return try await next(request, context) }
+        guard let origin = request.headers[.origin] else { return try await next(request, context) }
+        let preflight = request.method == .options && request.headers[.accessControlRequestMethod] != nil
+        guard origins.contains(origin) else {
+            // A browser's preflight from a page not allowed: said so, not as a method the route does not take (405).
+            if preflight {
+                throw HTTPError(.forbidden, message: "pages of \(origin) may not call this server: serve.cors-origins lists the sites allowed "
+                    + "(`ahub config set serve.cors-origins \(origin)`, read when `ahub serve` starts)")
+            }
+            return try await next(request, context)
+        }
         var headers: HTTPFields = [.accessControlAllowOrigin: origin, .vary: "Origin"]
-        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
+        if preflight {
+            // The methods this route takes (all of the API's where the path is no route).
+            let methods = NoRouteMiddleware<HubContext>.methods(request.uri.path).map { $0.flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] } }
+            headers[.accessControlAllowMethods] = ((methods ?? ["GET", "HEAD", "POST", "PATCH", "DELETE"]) + ["OPTIONS"]).joined(separator: ", ")
             headers[.accessControlAllowHeaders] = "Authorization, Content-Type"
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)

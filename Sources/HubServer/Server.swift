@@ -30,7 +30,7 @@ public enum HubServer {
         let briefingSlots = Slots(options.briefingSlots)
         router.add(middleware: AnswerMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        if !options.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins))) }
+        router.add(middleware: CORSMiddleware(origins: Set(options.corsOrigins)))
         router.add(middleware: GuardMiddleware(options: options))
         router.add(middleware: NoRouteMiddleware())
         router.add(middleware: KnownParametersMiddleware())

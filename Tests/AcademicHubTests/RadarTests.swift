@@ -448,6 +448,7 @@ import Testing
         let hub = scratch.hub
         #expect { try hub.createRadar(RadarSpec(name: "empty", description: "  ")) } throws: { "\($0)".contains("describe the radar") }
         #expect { try hub.createRadar(RadarSpec(name: "", description: "x")) } throws: { "\($0)".contains("name") }
+        #expect { try hub.createRadar(RadarSpec(name: "   ", description: "x")) } throws: { "\($0)" == "a radar's name needs a visible character" }
         // A seed by a key the library lacks waits for its paper, said so; by a title, or with nothing else to follow, it is refused.
         let waiting = try hub.createRadar(RadarSpec(name: "s", description: "x", seeds: ["arxiv:0000.00000"]))
         #expect(waiting.awaiting == 1 && waiting.seeds == 0)
@@ -1574,6 +1575,10 @@ import Testing
         let latin1 = Data(#"{"format": "academichub-radar", "version": 1, "name": "caf"#.utf8) + Data([0xE9]) + Data(#""}"#.utf8)
         #expect { try RadarExport.read(latin1) } throws: {
             "\($0)".contains("not UTF-8 (from byte")
+        }
+        // Papers in JSON Lines (the fixtures' seed papers) are named as such, not as JSON broken at line 2.
+        #expect { try RadarExport.read(try Data(contentsOf: URL(fileURLWithPath: fixture("seed-papers.jsonl")))) } throws: {
+            "\($0)".hasPrefix("not a radar export: this is JSON Lines, one record a line (papers are imported with `ahub import`)")
         }
         #expect(try here.hub.radarFeed("early", window: .all, limit: 5, record: false).items.count == 5)
         #expect(try here.hub.radarSummaries().map(\.name) == ["early", "seeds"])

@@ -362,6 +362,11 @@ import Testing
             try await client.execute(uri: "/api/stats", method: .get, headers: [.origin: "https://example.org"]) { response in
                 #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == nil)
             }
+            // With no site allowed, a preflight is refused naming the setting.
+            try await client.execute(uri: "/api/radars", method: .options,
+                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "POST"]) { response in
+                #expect(response.status == .forbidden && String(buffer: response.body).contains("serve.cors-origins"))
+            }
         }
         let configured = Application(router: try HubServer.router(hub: try hub(papers: false),
                                                                   options: ServerOptions(writeToken: "t", corsOrigins: ["https://example.org"])))
@@ -392,9 +397,20 @@ import Testing
             try await client.execute(uri: "/api/radars/speech", method: .delete, headers: [.origin: "https://evil.example"]) {
                 #expect($0.status == .forbidden)
             }
-            try await client.execute(uri: "/api/radars", method: .options,
+            // Each route's own methods (it had listed every method of the API on every route).
+            try await client.execute(uri: "/api/radars/speech", method: .options,
                                      headers: [.origin: "https://example.org", .accessControlRequestMethod: "DELETE"]) { response in
                 #expect(response.headers[.accessControlAllowMethods]?.contains("DELETE") == true)
+            }
+            try await client.execute(uri: "/api/radars", method: .options,
+                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "POST"]) { response in
+                #expect(response.headers[.accessControlAllowMethods] == "GET, HEAD, POST, OPTIONS")
+            }
+            // A preflight from a page not allowed is refused as such, naming the setting (it had been a 405).
+            try await client.execute(uri: "/api/radars", method: .options,
+                                     headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"]) { response in
+                #expect(response.status == .forbidden && String(buffer: response.body).contains("serve.cors-origins lists the sites allowed"))
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
             }
             // An error still tells the page what happened.
             try await client.execute(uri: "/api/radars", method: .post, headers: [.origin: "https://example.org"], body: ByteBuffer(string: "{}")) { response in

@@ -45,7 +45,7 @@ const TEXT = {
     byMeaningKept: "No paper the filters keep holds these words; the nearest of them by meaning",
     byTerms: "The meaning model cannot read this query's language, so its words rank the papers", working: "Working…", writing: "Writing the briefing…",
     briefNote: (n, p) => `${n} paper${n === "1" ? "" : "s"} · ${p}`, feedbackDone: (s, r) => `${s} · radar “${r}” updated`, needRadar: "Pick or create a radar first.",
-    created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", failed: m => `Failed: ${m}`,
+    created: n => `Radar “${n}” created`, tokenSaved: "Token saved; try again.", tokenSavedSending: "Token saved; sending it again.", failed: m => `Failed: ${m}`,
     authorsMore: n => ` and ${n} more`, duplicates: n => `${n} near-duplicate${n > 1 ? "s" : ""} folded in`,
     offline: "Cannot reach the AcademicHub server: is `ahub serve` still running?", showMore: "Show 10 more",
     needDescription: "Describe what you are looking for, or give keywords.", needQuery: "Type the words to search for.",
@@ -95,7 +95,7 @@ const TEXT = {
     byMeaningKept: "筛选保留的论文都不包含这些词；以下按语义最接近",
     byTerms: "语义模型读不懂此查询的语言，改按词语排序", working: "处理中…", writing: "正在撰写简报…",
     briefNote: (n, p) => `${n} 篇论文 · ${p}`, feedbackDone: (s, r) => `${s} · 雷达「${r}」已更新`, needRadar: "请先选择或新建一个雷达。",
-    created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", failed: m => `失败：${serverInChinese(m)}`,
+    created: n => `已创建雷达「${n}」`, tokenSaved: "令牌已保存，请重试。", tokenSavedSending: "令牌已保存，正在重新发送。", failed: m => `失败：${serverInChinese(m)}`,
     authorsMore: n => ` 等（另有 ${n} 人）`, duplicates: n => `合并了 ${n} 篇近似重复论文`,
     offline: "无法连接 AcademicHub 服务器：`ahub serve` 是否仍在运行？", showMore: "再显示 10 篇",
     needDescription: "请描述你在关注什么，或填写关键词。", needQuery: "请输入要搜索的词。",
@@ -1052,7 +1052,10 @@ async function start() {
       toast(t("renamed", from, renamed.name));
       await loadRadars();
       await loadFeed();
-    } catch (error) { setFailedNote("manage-note", error.message); }
+    } catch (error) {
+      setFailedNote("manage-note", error.message);
+      if (error.status === 401) state.pendingWrite = () => event.target.requestSubmit();
+    }
   });
   $("delete-radar").addEventListener("click", async event => {
     const button = event.currentTarget, name = state.radar;
@@ -1079,7 +1082,11 @@ async function start() {
       state.feedLimit = PAGE;
       await loadRadars();
       await loadFeed();
-    } catch (error) { setFailedNote("manage-note", error.message); }
+    } catch (error) {
+      setFailedNote("manage-note", error.message);
+      // Asked again once the token is given, as the second click had asked it.
+      if (error.status === 401) state.pendingWrite = () => { button.dataset.armed = name; button.click(); };
+    }
   });
   $("radar-form").addEventListener("submit", async event => {
     event.preventDefault();
@@ -1109,7 +1116,11 @@ async function start() {
       await loadFeed();
       // The form has closed: the new feed is where the keys go on (its note when it has no card).
       ($("feed").firstElementChild || $("feed-note")).focus();
-    } catch (error) { setFailedNote("radar-form-note", error.message); }
+    } catch (error) {
+      setFailedNote("radar-form-note", error.message);
+      // Refused for want of the token: sent again once it is given (the form keeps what was typed).
+      if (error.status === 401) state.pendingWrite = () => event.target.requestSubmit();
+    }
   });
   $("search-form").addEventListener("submit", event => { event.preventDefault(); runSearch(0); });
   // A new page is read from its first result (focused, so the keys and Tab go on from there).
@@ -1138,7 +1149,8 @@ async function start() {
     event.preventDefault();
     sessionStorage.setItem("ahub.token", $("token").value);
     $("token-form").hidden = true;
-    toast(t("tokenSaved"));
+    // A write refused for want of it is sent again at once; otherwise the user does it again.
+    toast(t(state.pendingWrite ? "tokenSavedSending" : "tokenSaved"));
     state.pendingWrite?.();
   });
   document.addEventListener("keydown", onKey);
